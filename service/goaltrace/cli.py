@@ -1,0 +1,121 @@
+"""The ``goaltrace`` command line: the same functions the web app serves.
+
+Every command takes ``--store DIR``; without it, the bundled Xiushan 2023 data is used.
+"""
+
+import json
+import sys
+
+import click
+import pyoxigraph as ox
+
+from . import exporting
+from .forms import FormError
+from .graph.store import MEMORY, Store, StoreError
+from .importing import import_files
+
+
+def store_option(command):
+    return click.option(
+        "--store", "store_location", metavar="DIR", default=None,
+        help=f"Oxigraph store directory (created if missing), or {MEMORY} for an empty in-memory "
+             "store. Default: the bundled Xiushan 2023 data, in memory.",
+    )(command)
+
+
+def open_store(location: str | None, read_only: bool = False) -> Store:
+    try:
+        return Store.open(location, read_only=read_only)
+    except StoreError as error:
+        fail(str(error), 1)
+
+
+def fail(message: str, code: int):
+    click.echo(f"goaltrace: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="goaltrace")
+def main():
+    """goaltrace — trace public money to what it is meant to achieve.
+
+    Budget performance-target declarations (绩效目标申报表) as a knowledge graph.
+    """
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, metavar="FILE…")
+@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the files.")
+@store_option
+def import_command(files, encoding, store_location):
+    """Import declarations (text files, or directories of them).
+
+    All files are read before anything is written: on bad input the command prints
+    FILE:LINE: what was expected, what was found — and exits 2 with the store unchanged.
+    Re-importing a declaration replaces it as one step.
+    """
+    store = open_store(store_location)
+    try:
+        imported, elapsed = import_files(store, list(files), encoding)
+    except FormError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+    except StoreError as error:
+        fail(str(error), 1)
+    for item in imported:
+        d = item.declaration
+        click.echo(
+            f"{item.path}: {d.department} {d.year} — {1 + len(d.projects)} forms, "
+            f"{len(d.indicators)} indicators, {item.quads} triples"
+        )
+    where = store.location if store_location else "a throwaway in-memory store (give --store DIR to keep it)"
+    click.echo(f"imported {len(imported)} declaration(s) in {elapsed:.3f} s into {where}")
+
+
+@main.group()
+def export():
+    """Export indicators, amounts or the whole graph."""
+
+
+def _table_command(table: str, help_text: str):
+    @export.command(table, help=help_text)
+    @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+    @store_option
+    def command(fmt, store_location):
+        store = open_store(store_location, read_only=bool(store_location and store_location != MEMORY))
+        data = exporting.rows(store, table)
+        click.echo(exporting.to_csv(table, data) if fmt == "csv" else exporting.to_json(data), nl=fmt == "json")
+
+    return command
+
+
+_table_command("indicators", "One row per indicator: " + ", ".join(exporting.TABLES["indicators"]) + ".")
+_table_command("funds", "One row per amount (万元): " + ", ".join(exporting.TABLES["funds"]) + ".")
+
+
+@export.command("graph")
+@click.option("--format", "fmt", type=click.Choice(sorted(exporting.GRAPH_FORMATS)), default="trig", show_default=True,
+              help="trig and nquads keep one named graph per form; turtle, ntriples and rdfxml merge them.")
+@click.option("--with-vocabulary", is_flag=True, help="Include the ontology and framework graphs.")
+@store_option
+def export_graph(fmt, with_vocabulary, store_location):
+    """The knowledge graph as RDF."""
+    store = open_store(store_location, read_only=bool(store_location and store_location != MEMORY))
+    sys.stdout.buffer.write(store.dump(exporting.GRAPH_FORMATS[fmt], include_vocabulary=with_vocabulary))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=4, show_default=True, type=int)
+@store_option
+def serve(host, port, threads, store_location):
+    """Serve the web app and SPARQL endpoint on a production WSGI server (waitress)."""
+    from .web.server import run
+
+    run(host=host, port=port, threads=threads, store_location=store_location)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

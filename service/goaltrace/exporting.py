@@ -1,0 +1,59 @@
+"""Tables out of the graph: indicators and amounts, as rows for CSV or JSON."""
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+import pyoxigraph as ox
+
+from .graph.store import Store
+from .queries import named_query
+
+TABLES = {
+    "indicators": ["form", "department", "year", "project", "level1", "level2", "indicator",
+                   "comparator", "value", "unit", "weight", "source_text"],
+    "funds": ["form", "department", "year", "project", "spending_type", "source", "amount",
+              "amount_text", "line"],
+}
+NUMERIC = {"value", "weight", "amount", "line"}
+
+
+def rows(store: Store, table: str) -> list[dict[str, str]]:
+    """The rows of a table, every cell a string ('' where the form has nothing)."""
+    columns = TABLES[table]
+    result = store.select(named_query(table).text)
+    return [{c: row[c].value if c in row else "" for c in columns} for row in result]
+
+
+def _number(text: str):
+    if text == "":
+        return None
+    number = Decimal(text)
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def to_csv(table: str, data: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=TABLES[table], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(data)
+    return out.getvalue()
+
+
+def typed(data: list[dict[str, str]]) -> list[dict]:
+    """Rows with numeric columns as numbers (None where empty), for JSON."""
+    return [{k: (_number(v) if k in NUMERIC else v) for k, v in row.items()} for row in data]
+
+
+def to_json(data: list[dict[str, str]]) -> str:
+    return json.dumps(typed(data), ensure_ascii=False, indent=2)
+
+
+GRAPH_FORMATS = {
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}

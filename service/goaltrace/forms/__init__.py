@@ -1,0 +1,6 @@
+"""Reading the forms as published: text in, plain records out (no RDF here)."""
+
+from .errors import FormError
+from .parser import parse_declaration, read_declaration
+
+__all__ = ["FormError", "parse_declaration", "read_declaration"]

@@ -1,0 +1,67 @@
+"""The national indicator catalogue (三级指标体系, levels 1 and 2) as plain data.
+
+Keys are the local names of the SKOS concepts in ``ontology/framework.ttl``; a test keeps the
+two in step. Labels are matched after `text.key` folding, so full-width variants need no entry.
+"""
+
+from dataclasses import dataclass
+
+from .text import key
+
+
+@dataclass(frozen=True)
+class Level:
+    key: str
+    label: str  # the catalogue's Chinese name (skos:prefLabel@zh)
+    parent: str | None = None  # level-2 concepts only
+    variants: tuple[str, ...] = ()  # names seen in real forms (skos:altLabel@zh)
+
+
+LEVEL1 = (
+    Level("output", "产出指标", variants=("产出",)),
+    Level("benefit", "效益指标", variants=("效果指标", "效益", "效果")),
+    Level("satisfaction", "满意度指标", variants=("满意度",)),
+    Level("cost", "成本指标", variants=("成本",)),  # level 1 since 财预〔2021〕101号
+)
+
+LEVEL2 = (
+    Level("output-quantity", "数量指标", "output"),
+    Level("output-quality", "质量指标", "output"),
+    Level("output-timeliness", "时效指标", "output"),
+    Level("output-cost", "成本指标", "output"),
+    Level("benefit-economic", "经济效益指标", "benefit"),
+    Level("benefit-social", "社会效益指标", "benefit"),
+    Level("benefit-ecological", "生态效益指标", "benefit", ("环境效益指标",)),
+    Level("benefit-sustainable", "可持续影响指标", "benefit", ("可持续影响",)),
+    Level(
+        "satisfaction-service-recipients",
+        "服务对象满意度指标",
+        "satisfaction",
+        ("社会公众或服务对象满意度指标", "社会公众满意度指标"),
+    ),
+    Level("cost-economic", "经济成本指标", "cost"),
+    Level("cost-social", "社会成本指标", "cost"),
+    Level("cost-ecological", "生态环境成本指标", "cost", ("环境成本指标",)),
+)
+
+BY_KEY = {level.key: level for level in LEVEL1 + LEVEL2}
+
+
+def _index(levels):
+    index = {}
+    for level in levels:
+        for name in (level.label, *level.variants):
+            index[key(name)] = level
+    return index
+
+
+_LEVEL1_NAMES = _index(LEVEL1)
+_LEVEL2_NAMES = _index(LEVEL2)
+
+
+def level1_named(name: str) -> Level | None:
+    return _LEVEL1_NAMES.get(key(name))
+
+
+def level2_named(name: str) -> Level | None:
+    return _LEVEL2_NAMES.get(key(name))

@@ -1,0 +1,33 @@
+"""Comparators (指标性质): the relation a target states, as written in the forms."""
+
+from .text import key
+
+# key → symbols and words seen in forms (matched after folding: ＞ becomes >).
+COMPARATORS = {
+    "ge": ("≥", ">=", "≧", "大于等于", "不低于", "不少于", "不小于"),
+    "le": ("≤", "<=", "≦", "小于等于", "不高于", "不超过", "不多于", "不大于"),
+    "eq": ("=", "==", "等于"),
+    "gt": (">", "大于", "高于", "多于"),
+    "lt": ("<", "小于", "低于", "少于"),
+    "qualitative": ("定性",),
+}
+# The export contract's spelling of each comparator.
+SYMBOL = {"ge": ">=", "le": "<=", "eq": "=", "gt": ">", "lt": "<", "qualitative": "qualitative"}
+ORDERING = {"ge", "le", "gt", "lt"}
+
+_BY_TEXT = {key(text): name for name, texts in COMPARATORS.items() for text in texts}
+# Longest first, so that "≥" is not read as ">" + "=" and "大于等于" not as "大于".
+PREFIXES = sorted(_BY_TEXT, key=len, reverse=True)
+
+
+def comparator_named(text: str) -> str | None:
+    return _BY_TEXT.get(key(text))
+
+
+def split_leading_comparator(text: str) -> tuple[str | None, str]:
+    """``"≥90%"`` → ``("ge", "90%")``; text without a leading comparator is returned as is."""
+    folded = key(text)
+    for prefix in PREFIXES:
+        if folded.startswith(prefix) and len(folded) > len(prefix):
+            return _BY_TEXT[prefix], folded[len(prefix):]
+    return None, text

@@ -1,0 +1,17 @@
+"""The one error a form reader raises: where (file, line) and what was expected and found."""
+
+
+class FormError(Exception):
+    """A form that cannot be read. ``str(error)`` is ``FILE:LINE: message``."""
+
+    def __init__(self, path: str, line: int, message: str):
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """A cell as quoted in an error message: trimmed, with a visible ellipsis when cut."""
+    text = text.strip()
+    return f"'{text[:limit]}…'" if len(text) > limit else f"'{text}'"

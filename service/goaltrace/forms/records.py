@@ -1,0 +1,106 @@
+"""Plain records of a declaration, as read from its forms. No RDF: the mapper builds that.
+
+Every record carries the line it was read from (1-based) so that provenance and error messages
+can point back into the source.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .values import Target
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str
+    name: str
+    sha256: str
+    line_count: int
+
+
+@dataclass(frozen=True)
+class FundAmount:
+    """One amount cell (万元). spending: total | basic | project; source: all | appropriation |
+    special-account | unit-funds | other."""
+
+    spending: str
+    source: str
+    amount: Decimal
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Goal:
+    """An overall goal (整体绩效目标) of the department: 目标N."""
+
+    number: int
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A level-3 indicator row (三级指标) with its place in the catalogue."""
+
+    ordinal: int  # position within its form, from 1
+    line: int
+    level1: str | None  # catalogue key, e.g. "output"
+    level2: str | None  # catalogue key, e.g. "output-quantity"
+    name: str  # without a leading 指标N：
+    number: int | None  # N of a leading 指标N：
+    comparator: str | None  # key from comparators.COMPARATORS
+    comparator_text: str | None
+    target: Target | None
+    weight: Decimal | None
+    weight_text: str | None
+    source_text: str  # the whole row as published
+
+
+@dataclass(frozen=True)
+class DepartmentForm:
+    """部门（单位）整体支出绩效目标申报表."""
+
+    line: int
+    title: str
+    funds: tuple[FundAmount, ...]
+    goals: tuple[Goal, ...]
+    goals_text: str
+    indicators: tuple[Indicator, ...]
+    remarks: str | None = None
+
+
+@dataclass(frozen=True)
+class ProjectForm:
+    """项目支出绩效目标表 (特定目标类项目)."""
+
+    line: int
+    title: str
+    name: str | None
+    name_line: int
+    responsible_person: str | None
+    phone: str | None
+    supervising_unit: str | None
+    implementing_unit: str | None
+    funds: tuple[FundAmount, ...]
+    annual_goal: str | None
+    annual_goal_line: int | None
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """One unit's declaration for one budget year: the department form and its project forms."""
+
+    source: SourceFile
+    department: str
+    year: int
+    amount_unit: str  # as declared (单位：万元); amounts are held in 万元
+    department_form: DepartmentForm
+    projects: tuple[ProjectForm, ...] = field(default=())
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return self.department_form.indicators + tuple(
+            ind for project in self.projects for ind in project.indicators
+        )

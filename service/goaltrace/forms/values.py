@@ -1,0 +1,75 @@
+"""Numbers and target values as written in cells.
+
+A target cell may carry its unit and a qualifier: ``"268村居（社区）"``, ``"覆盖63社区"``,
+``"5万份"``, ``"600元/人"``, ``"800万"``. `parse_target` splits such a cell into number, unit
+and qualifier and keeps the raw text; it never raises.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .text import fold
+from .units import LABELS, unit_labelled
+
+_NUMBER = r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|[-+]?\.[0-9]+"
+_NUMBER_ONLY = re.compile(rf"^(?:{_NUMBER})$")
+_TARGET = re.compile(rf"^(?P<pre>[^0-9]*?)\s*(?P<num>{_NUMBER})\s*(?P<post>.*)$")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target value (指标值): number + unit (+ qualifier), and the cell as written."""
+
+    text: str  # the value cell, raw
+    number: Decimal | None  # None for a qualitative target
+    unit: str | None = None  # folded unit label, from the cell or the unit column
+    qualifier: str | None = None  # words around the number: 覆盖, 村居(社区)
+    unit_text: str | None = None  # the separate unit cell, raw, where the form has one
+
+
+def parse_number(text: str) -> Decimal | None:
+    """A plain number (amount, weight): ``"1,598.17"`` → 1598.17; anything else → None."""
+    folded = fold(text).replace(" ", "")
+    if not _NUMBER_ONLY.match(folded):
+        return None
+    try:
+        return Decimal(folded.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
+        return None
+
+
+def format_number(number: Decimal) -> str:
+    """Plain decimal notation without exponent or trailing zeros: 20, 19.8, 0.05."""
+    text = format(number.normalize(), "f")
+    return "0" if text in ("-0", "+0") else text
+
+
+def _split_unit(rest: str) -> tuple[str | None, str | None]:
+    """Text after the number → (unit, qualifier): the longest known unit first."""
+    compact = rest.replace(" ", "")
+    if not compact:
+        return None, None
+    for label in LABELS:
+        if compact == label:
+            return label, None
+        if compact.startswith(label) and unit_labelled(label).classifier:
+            return label, compact[len(label):]
+    return compact, None
+
+
+def parse_target(text: str, unit_text: str | None = None) -> Target:
+    folded = fold(text)
+    unit_cell = fold(unit_text).replace(" ", "") if unit_text and unit_text.strip() else None
+    match = _TARGET.match(folded)
+    if match is None:
+        return Target(text, None, unit_cell, folded or None, unit_text)
+    number = Decimal(match["num"].replace(",", ""))
+    pre = match["pre"].replace(" ", "") or None
+    post = match["post"].strip()
+    if unit_cell:
+        words = [part for part in (pre, post.replace(" ", "")) if part]
+        return Target(text, number, unit_cell, " ".join(words) or None, unit_text)
+    unit, tail = _split_unit(post)
+    words = [part for part in (pre, tail) if part]
+    return Target(text, number, unit, " ".join(words) or None, unit_text)

@@ -1,0 +1,1 @@
+"""Records → RDF, stable IRIs, and the store the graph lives in."""

@@ -1,0 +1,95 @@
+"""Deterministic, readable IRIs for everything a declaration contains.
+
+The same form always yields the same IRIs, so importing it twice changes nothing. Names are
+kept in Chinese (IRIs allow it): ``…/id/秀山土家族苗族自治县司法局/2023/project/法律援助``.
+"""
+
+import re
+from .namespaces import GTF, ID
+
+# Characters that may not appear in an IRI path segment, or that would split one.
+_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f<>\"{}|\\^`/?#%\[\]]+")
+
+
+def segment(name: str) -> str:
+    """A readable path segment for a name: spaces and reserved characters become '-'."""
+    cleaned = _UNSAFE.sub("-", name.strip()).strip("-")
+    return cleaned or "unnamed"
+
+
+def organisation(name: str) -> str:
+    return f"{ID}org/{segment(name)}"
+
+
+def unit_of(department: str, name: str) -> str:
+    """An organisation named inside a declaration (主管部门, 实施单位), scoped by the declarer."""
+    return f"{ID}org/{segment(department)}/unit/{segment(name)}"
+
+
+def person(department: str, name: str) -> str:
+    return f"{ID}org/{segment(department)}/person/{segment(name)}"
+
+
+def budget_year(year: int) -> str:
+    return f"{ID}year/{year}"
+
+
+def declaration(department: str, year: int) -> str:
+    return f"{ID}{segment(department)}/{year}"
+
+
+def source_file(sha256: str) -> str:
+    return f"urn:sha256:{sha256}"
+
+
+def concept(key: str) -> str:
+    """A framework concept: catalogue levels, comparators, sources, spending types, units."""
+    return f"{GTF}{key}"
+
+
+def unit(key: str) -> str:
+    return f"{GTF}unit-{key}"
+
+
+class DeclarationIRIs:
+    """IRIs of the parts of one declaration."""
+
+    def __init__(self, department: str, year: int):
+        self.base = declaration(department, year)
+
+    def department_form(self) -> str:
+        return f"{self.base}/form/department"
+
+    def project_form(self, slug: str) -> str:
+        return f"{self.base}/form/project/{slug}"
+
+    def goal(self, number: int) -> str:
+        return f"{self.base}/goal/{number}"
+
+    def project(self, slug: str) -> str:
+        return f"{self.base}/project/{slug}"
+
+    def project_goal(self, slug: str) -> str:
+        return f"{self.base}/project/{slug}/annual-goal"
+
+    def department_indicator(self, ordinal: int) -> str:
+        return f"{self.base}/indicator/{ordinal}"
+
+    def project_indicator(self, slug: str, ordinal: int) -> str:
+        return f"{self.base}/project/{slug}/indicator/{ordinal}"
+
+    def department_fund(self, spending: str, source: str) -> str:
+        return f"{self.base}/funds/{spending}-{source}"
+
+    def project_fund(self, slug: str, source: str) -> str:
+        return f"{self.base}/project/{slug}/funds/{source}"
+
+
+def project_slugs(names: list[str | None]) -> list[str]:
+    """One slug per project, unique within the declaration: a repeated name gets -2, -3, …"""
+    slugs, seen = [], {}
+    for position, name in enumerate(names, 1):
+        base = segment(name) if name else f"project-{position}"
+        seen[base] = seen.get(base, 0) + 1
+        slugs.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return slugs

@@ -1,0 +1,220 @@
+"""Records → RDF: one named graph per form, as pyoxigraph quads. Never reads text.
+
+Each form's graph holds the form, what it declares (goals, project, indicators, amounts) and
+its provenance: the source file by sha256, and the line every entity was read from.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from ..forms.records import Declaration, FundAmount, Indicator
+from ..forms.units import unit_labelled
+from ..forms.values import format_number
+from . import iris
+from .namespaces import GT, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+_TYPE = NamedNode(f"{RDF}type")
+_LABEL = NamedNode(f"{RDFS}label")
+_DECIMAL = NamedNode(f"{XSD}decimal")
+_INTEGER = NamedNode(f"{XSD}integer")
+_GYEAR = NamedNode(f"{XSD}gYear")
+
+SPENDING_LABELS = {"total": "预算支出总额", "basic": "基本支出", "project": "项目支出"}
+SOURCE_LABELS = {
+    "all": "合计",
+    "appropriation": "财政拨款",
+    "special-account": "专户资金",
+    "unit-funds": "单位资金",
+    "other": "其他资金",
+}
+
+
+@dataclass(frozen=True)
+class MappedDeclaration:
+    iri: str
+    graphs: dict[str, list[Quad]]  # graph name (a form's IRI) → its quads
+
+    @property
+    def quads(self) -> list[Quad]:
+        return [quad for quads in self.graphs.values() for quad in quads]
+
+
+class _Graph:
+    """Quads of one named graph, with terse helpers for the common object kinds."""
+
+    def __init__(self, name: str):
+        self.name = NamedNode(name)
+        self.quads: list[Quad] = []
+
+    def add(self, subject: str, predicate: str, obj):
+        if obj is None:
+            return
+        if isinstance(obj, str):
+            obj = NamedNode(obj)
+        self.quads.append(Quad(NamedNode(subject), NamedNode(predicate), obj, self.name))
+
+    def a(self, subject: str, *classes: str):
+        for cls in classes:
+            self.add(subject, _TYPE.value, cls)
+
+
+def zh(text: str | None) -> Literal | None:
+    return Literal(text, language="zh") if text else None
+
+
+def plain(text: str | None) -> Literal | None:
+    return Literal(text) if text else None
+
+
+def decimal(number: Decimal | None) -> Literal | None:
+    return None if number is None else Literal(format_number(number), datatype=_DECIMAL)
+
+
+def integer(number: int | None) -> Literal | None:
+    return None if number is None else Literal(str(number), datatype=_INTEGER)
+
+
+def map_declaration(declaration: Declaration) -> MappedDeclaration:
+    department, year = declaration.department, declaration.year
+    ids = iris.DeclarationIRIs(department, year)
+    decl = ids.base
+    source = iris.source_file(declaration.source.sha256)
+    org = iris.organisation(department)
+    form_iri = ids.department_form()
+    slugs = iris.project_slugs([project.name for project in declaration.projects])
+    graphs: dict[str, list[Quad]] = {}
+
+    # -- the department form: declaration, unit, year, source, goals, funds, indicators --
+    g = _Graph(form_iri)
+    g.a(decl, f"{GT}Declaration", f"{PROV}Entity")
+    g.add(decl, _LABEL.value, zh(f"{department} {year}年绩效目标申报"))
+    g.add(decl, f"{GT}declaringUnit", org)
+    g.add(decl, f"{GT}budgetYear", iris.budget_year(year))
+    g.add(decl, f"{GT}amountUnit", iris.unit("wan-yuan"))
+    g.add(decl, f"{GT}amountUnitText", plain(declaration.amount_unit))
+    g.add(decl, f"{PROV}wasDerivedFrom", source)
+    for slug in [None, *slugs]:
+        g.add(decl, f"{GT}hasForm", form_iri if slug is None else ids.project_form(slug))
+    g.a(org, f"{GT}BudgetUnit", f"{ORG}FormalOrganization")
+    g.add(org, _LABEL.value, zh(department))
+    g.add(org, f"{SKOS}prefLabel", zh(department))
+    year_iri = iris.budget_year(year)
+    g.a(year_iri, f"{GT}BudgetYear")
+    g.add(year_iri, _LABEL.value, Literal(str(year)))
+    g.add(year_iri, f"{GT}year", Literal(str(year), datatype=_GYEAR))
+    g.a(source, f"{GT}SourceFile", f"{PROV}Entity")
+    g.add(source, f"{GT}sha256", Literal(declaration.source.sha256))
+    g.add(source, f"{GT}fileName", Literal(declaration.source.name))
+    g.add(source, f"{GT}lineCount", integer(declaration.source.line_count))
+
+    form = declaration.department_form
+    _form(g, form_iri, f"{GT}DepartmentForm", decl, source, form.title, form.line)
+    g.add(form_iri, f"{GT}goalsText", zh(form.goals_text))
+    g.add(form_iri, f"{GT}remarks", zh(form.remarks))
+    for goal in form.goals:
+        goal_iri = ids.goal(goal.number)
+        g.a(goal_iri, f"{GT}OverallGoal")
+        g.add(goal_iri, _LABEL.value, Literal(f"目标{goal.number}", language="zh"))
+        g.add(goal_iri, _LABEL.value, Literal(f"Goal {goal.number}", language="en"))
+        g.add(goal_iri, f"{GT}goalNumber", integer(goal.number))
+        g.add(goal_iri, f"{GT}goalText", zh(goal.text))
+        g.add(goal_iri, f"{GT}goalOf", decl)
+        g.add(goal_iri, f"{GT}declaredIn", form_iri)
+        g.add(goal_iri, f"{GT}sourceLine", integer(goal.line))
+    for fund in form.funds:
+        _fund(g, ids.department_fund(fund.spending, fund.source), fund, form_iri, None)
+    for indicator in form.indicators:
+        _indicator(g, ids.department_indicator(indicator.ordinal), indicator, form_iri, None)
+    graphs[form_iri] = g.quads
+
+    # -- one graph per project form ----------------------------------------------------
+    for slug, project in zip(slugs, declaration.projects):
+        form_iri = ids.project_form(slug)
+        project_iri = ids.project(slug)
+        g = _Graph(form_iri)
+        _form(g, form_iri, f"{GT}ProjectForm", decl, source, project.title, project.line)
+        g.add(form_iri, f"{GT}describesProject", project_iri)
+        g.a(project_iri, f"{GT}Project")
+        g.add(project_iri, _LABEL.value, zh(project.name))
+        g.add(project_iri, f"{GT}projectName", zh(project.name))
+        g.add(project_iri, f"{GT}partOfDeclaration", decl)
+        g.add(project_iri, f"{GT}declaredIn", form_iri)
+        g.add(project_iri, f"{GT}sourceLine", integer(project.name_line))
+        if project.responsible_person:
+            person = iris.person(department, project.responsible_person)
+            g.add(project_iri, f"{GT}responsiblePerson", person)
+            g.a(person, f"{GT}Person", f"{PROV}Person")
+            g.add(person, _LABEL.value, zh(project.responsible_person))
+        g.add(project_iri, f"{GT}contactPhone", plain(project.phone))
+        for prop, name in ((f"{GT}supervisingUnit", project.supervising_unit), (f"{GT}implementingUnit", project.implementing_unit)):
+            if name:
+                unit = iris.unit_of(department, name)
+                g.add(project_iri, prop, unit)
+                g.a(unit, f"{ORG}Organization")
+                g.add(unit, _LABEL.value, zh(name))
+        if project.annual_goal:
+            goal_iri = ids.project_goal(slug)
+            g.add(project_iri, f"{GT}annualGoal", goal_iri)
+            g.a(goal_iri, f"{GT}ProjectGoal")
+            g.add(goal_iri, _LABEL.value, zh(f"{project.name or slug} 年度目标"))
+            g.add(goal_iri, f"{GT}goalText", zh(project.annual_goal))
+            g.add(goal_iri, f"{GT}declaredIn", form_iri)
+            g.add(goal_iri, f"{GT}sourceLine", integer(project.annual_goal_line))
+        for fund in project.funds:
+            _fund(g, ids.project_fund(slug, fund.source), fund, form_iri, project_iri)
+        for indicator in project.indicators:
+            _indicator(g, ids.project_indicator(slug, indicator.ordinal), indicator, form_iri, project_iri)
+        graphs[form_iri] = g.quads
+    return MappedDeclaration(decl, graphs)
+
+
+def _form(g: _Graph, form: str, cls: str, decl: str, source: str, title: str, line: int):
+    g.a(form, cls, f"{PROV}Entity")
+    g.add(form, _LABEL.value, zh(title))
+    g.add(form, f"{GT}title", zh(title))
+    g.add(form, f"{GT}partOfDeclaration", decl)
+    g.add(form, f"{PROV}wasDerivedFrom", source)
+    g.add(form, f"{GT}sourceLine", integer(line))
+
+
+def _fund(g: _Graph, iri: str, fund: FundAmount, form: str, project: str | None):
+    g.a(iri, f"{GT}FundAmount")
+    g.add(iri, _LABEL.value, zh(f"{SPENDING_LABELS[fund.spending]}·{SOURCE_LABELS[fund.source]}"))
+    g.add(iri, f"{GT}spendingType", iris.concept(f"spending-{fund.spending}"))
+    g.add(iri, f"{GT}fundSource", iris.concept(f"source-{fund.source}"))
+    g.add(iri, f"{GT}amount", decimal(fund.amount))
+    g.add(iri, f"{GT}amountText", plain(fund.text))
+    g.add(iri, f"{GT}declaredIn", form)
+    g.add(iri, f"{GT}forProject", project)
+    g.add(iri, f"{GT}sourceLine", integer(fund.line))
+
+
+def _indicator(g: _Graph, iri: str, indicator: Indicator, form: str, project: str | None):
+    g.a(iri, f"{GT}Indicator")
+    g.add(iri, _LABEL.value, zh(indicator.name))
+    g.add(iri, f"{GT}indicatorName", zh(indicator.name))
+    g.add(iri, f"{GT}declaredIn", form)
+    g.add(iri, f"{GT}forProject", project)
+    g.add(iri, f"{GT}ordinal", integer(indicator.ordinal))
+    g.add(iri, f"{GT}declaredNumber", integer(indicator.number))
+    if indicator.level1:
+        g.add(iri, f"{GT}level1", iris.concept(indicator.level1))
+    if indicator.level2:
+        g.add(iri, f"{GT}level2", iris.concept(indicator.level2))
+    if indicator.comparator:
+        g.add(iri, f"{GT}comparator", iris.concept(indicator.comparator))
+    g.add(iri, f"{GT}comparatorText", plain(indicator.comparator_text))
+    target = indicator.target
+    g.add(iri, f"{GT}targetValue", decimal(target.number))
+    g.add(iri, f"{GT}targetText", plain(target.text))
+    g.add(iri, f"{GT}unitLabel", plain(target.unit))
+    g.add(iri, f"{GT}unitText", plain(target.unit_text))
+    known = unit_labelled(target.unit)
+    if known:
+        g.add(iri, f"{GT}unit", iris.unit(known.key))
+    g.add(iri, f"{GT}qualifier", zh(target.qualifier))
+    g.add(iri, f"{GT}weight", decimal(indicator.weight))
+    g.add(iri, f"{GT}sourceText", plain(indicator.source_text))
+    g.add(iri, f"{GT}sourceLine", integer(indicator.line))

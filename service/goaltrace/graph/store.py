@@ -1,0 +1,160 @@
+"""The store the knowledge graph lives in: Oxigraph on disk, in memory, or the bundled data.
+
+Every write replaces whole declarations in one transaction: a reader sees a declaration's
+forms either all old or all new, and a failed write leaves the store as it was.
+"""
+
+import hashlib
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .. import resources
+from .mapper import MappedDeclaration
+from .namespaces import GT, GTF, sparql_prefixes
+
+MEMORY = ":memory:"
+ONTOLOGY_GRAPH = "https://w3id.org/goaltrace/ontology"
+FRAMEWORK_GRAPH = "https://w3id.org/goaltrace/framework"
+_VOCABULARY = {"goaltrace.ttl": ONTOLOGY_GRAPH, "framework.ttl": FRAMEWORK_GRAPH}
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or written: the message says which and why."""
+
+
+class Store:
+    """A goaltrace knowledge graph. Open one with `Store.open`."""
+
+    def __init__(self, oxigraph: ox.Store, location: str, read_only: bool = False):
+        self.oxigraph = oxigraph
+        self.location = location
+        self.read_only = read_only
+
+    # -- opening ---------------------------------------------------------------------------
+    @classmethod
+    def open(cls, location: str | None = None, read_only: bool = False) -> "Store":
+        """`None`: the bundled Xiushan data, in memory; ``":memory:"``: an empty in-memory
+        store; a directory: an Oxigraph store on disk (created when missing)."""
+        if location is None:
+            store = cls(ox.Store(), "bundled data")
+            store.load_vocabulary()
+            store.load_bundled()
+            return store
+        if location == MEMORY:
+            store = cls(ox.Store(), MEMORY)
+            store.load_vocabulary()
+            return store
+        path = Path(location)
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{location}: expected a store directory, found a file")
+        try:
+            if read_only:
+                if not path.is_dir():
+                    raise StoreError(f"{location}: no store here (expected a directory made by 'goaltrace import --store {location}')")
+                oxigraph = ox.Store.read_only(str(path))
+            else:
+                oxigraph = ox.Store(str(path))
+        except OSError as error:
+            text = str(error)
+            if "lock" in text.lower():
+                raise StoreError(f"{location}: the store is in use by another process (it holds the lock); stop it or open the store read-only") from None
+            raise StoreError(f"{location}: cannot open the store: {text}") from None
+        store = cls(oxigraph, str(path), read_only)
+        if not read_only:
+            store.load_vocabulary()
+        return store
+
+    def load_bundled(self):
+        from ..forms.parser import parse_declaration
+        from .mapper import map_declaration
+
+        mapped = []
+        for form in resources.bundled_forms():
+            data = form.read_bytes()
+            declaration = parse_declaration(data.decode("utf-8"), form.name, hashlib.sha256(data).hexdigest())
+            mapped.append(map_declaration(declaration))
+        self.replace(mapped)
+
+    def load_vocabulary(self):
+        """Keep the ontology and the framework in their own graphs, reloaded when they change."""
+        for source in resources.ontology_files():
+            data = source.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            graph = ox.NamedNode(_VOCABULARY[source.name])
+            marker = ox.Quad(graph, ox.NamedNode(f"{GT}sha256"), ox.Literal(digest), graph)
+            if marker in self.oxigraph:
+                continue
+            self.oxigraph.update(f"DROP SILENT GRAPH <{graph.value}>")
+            self.oxigraph.load(data, ox.RdfFormat.TURTLE, to_graph=graph)
+            self.oxigraph.add(marker)
+
+    # -- reading ---------------------------------------------------------------------------
+    def query(self, sparql: str, prefixes: bool = True):
+        """SPARQL over the union of all graphs (each form's graph and the vocabulary)."""
+        text = sparql_prefixes() + sparql if prefixes else sparql
+        return self.oxigraph.query(text, use_default_graph_as_union=True)
+
+    def select(self, sparql: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
+        """A SELECT as a list of {variable: term}; unbound variables are left out."""
+        results = self.query(sparql)
+        names = [v.value for v in results.variables]
+        return [{n: s[n] for n in names if s[n] is not None} for s in results]
+
+    def declaration_graphs(self, declaration: str) -> list[str]:
+        rows = self.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g gt:partOfDeclaration <{declaration}> }} }}")
+        return sorted(row["g"].value for row in rows)
+
+    def declarations(self) -> list[str]:
+        return [row["d"].value for row in self.select("SELECT DISTINCT ?d WHERE { ?d a gt:Declaration } ORDER BY ?d")]
+
+    def form_graphs(self) -> list[str]:
+        vocabulary = set(_VOCABULARY.values())
+        return sorted(g.value for g in self.oxigraph.named_graphs() if g.value not in vocabulary)
+
+    def __len__(self) -> int:
+        return len(self.oxigraph)
+
+    def dump(self, format: ox.RdfFormat, include_vocabulary: bool = False) -> bytes:
+        if format.supports_datasets:
+            quads = self.oxigraph if include_vocabulary else (
+                q for g in self.form_graphs() for q in self.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(g))
+            )
+            return ox.serialize(quads, format=format, prefixes=_PREFIXES)
+        triples = set()
+        for graph in (self.form_graphs() if not include_vocabulary else [g.value for g in self.oxigraph.named_graphs()]):
+            for quad in self.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+                triples.add(quad.triple)
+        return ox.serialize(sorted(triples, key=str), format=format, prefixes=_PREFIXES)
+
+    # -- writing ---------------------------------------------------------------------------
+    def replace(self, declarations: list[MappedDeclaration]):
+        """Write declarations, each replacing every graph it had before, all in one step."""
+        if self.read_only:
+            raise StoreError(f"{self.location}: the store is open read-only")
+        stale = sorted({g for d in declarations for g in self.declaration_graphs(d.iri)})
+        quads = [q for d in declarations for q in d.quads]
+        try:
+            if not stale:
+                self.oxigraph.extend(quads)
+                return
+            drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in stale)
+            body = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads)
+            self.oxigraph.update(f"{drops}INSERT DATA {{\n{body}\n}}")
+        except OSError as error:
+            raise StoreError(f"{self.location}: the write failed and nothing was changed: {error}") from None
+
+    def flush(self):
+        if not self.read_only and self.location not in (MEMORY, "bundled data"):
+            self.oxigraph.flush()
+
+
+_PREFIXES = {
+    "gt": GT,
+    "gtf": GTF,
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}

@@ -1,0 +1,50 @@
+"""Files that ship with goaltrace: ontology, shapes, bundled forms, alignments, named queries.
+
+They live at the top of the source tree (``ontology/``, ``shapes/``, ``data/``) and inside the
+wheel as the packages ``goaltrace.ontology``, ``goaltrace.shapes`` and ``goaltrace.data``.
+"""
+
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+# In a source checkout (an editable install) the folders sit at the top of the tree.
+_CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def _folder(package: str, *parts: str) -> Traversable:
+    try:
+        folder = files(package)
+    except ModuleNotFoundError:
+        folder = _CHECKOUT / package.rpartition(".")[2]
+    for part in parts:
+        folder = folder / part
+    return folder
+
+
+def ontology_files() -> list[Traversable]:
+    """goaltrace.ttl (classes, properties) and framework.ttl (SKOS concept schemes)."""
+    folder = _folder("goaltrace.ontology")
+    return [folder / "goaltrace.ttl", folder / "framework.ttl"]
+
+
+def shapes_files() -> list[Traversable]:
+    folder = _folder("goaltrace.shapes")
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
+
+
+def bundled_forms() -> list[Traversable]:
+    folder = _folder("goaltrace.data", "forms")
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".txt")), key=lambda f: f.name)
+
+
+def alignment_files() -> list[Traversable]:
+    folder = _folder("goaltrace.data", "alignments")
+    if not folder.is_dir():
+        return []
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
+
+
+def query_files() -> list[Traversable]:
+    folder = _folder("goaltrace.data", "queries")
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".rq")), key=lambda f: f.name)
