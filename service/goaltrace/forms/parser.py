@@ -510,6 +510,9 @@ def decode(data: bytes, path: str, encoding: str = "utf-8") -> str:
     try:
         return data.decode("utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding)
     except UnicodeDecodeError as error:
+        if error.reason == "unexpected end of data" and error.end == len(data):
+            # Cut inside a character: read what is there; the layout check says where it ends.
+            return decode(data[: error.start], path, encoding)
         line = data[: error.start].count(b"\n") + 1
         hint = ""
         try:

@@ -1,0 +1,202 @@
+"""`goaltrace import` and `export` as a user runs them: real processes, a real store on disk."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import run_goaltrace
+
+FORM_GRAPH = "https://w3id.org/goaltrace/id/秀山土家族苗族自治县司法局/2023/form/"
+
+
+def dump(store) -> list[str]:
+    result = run_goaltrace("export", "graph", "--format", "nquads", "--with-vocabulary", "--store", str(store), check=True)
+    return sorted(result.stdout_text.splitlines())
+
+
+@pytest.fixture(scope="module")
+def seeded_store(tmp_path_factory, seed_path):
+    store = tmp_path_factory.mktemp("seeded") / "store"
+    run_goaltrace("import", "--store", str(store), str(seed_path), check=True)
+    return store
+
+
+def test_import_reports_what_it_read(tmp_path, seed_path):
+    result = run_goaltrace("import", "--store", str(tmp_path / "s"), str(seed_path))
+    assert result.returncode == 0, result.stderr_text
+    assert "秀山土家族苗族自治县司法局 2023 — 9 forms, 65 indicators" in result.stdout_text
+
+
+def test_export_indicators_csv(seeded_store):
+    result = run_goaltrace("export", "indicators", "--format", "csv", "--store", str(seeded_store), check=True)
+    rows = list(csv.DictReader(io.StringIO(result.stdout_text)))
+    assert list(rows[0]) == ["form", "department", "year", "project", "level1", "level2", "indicator",
+                             "comparator", "value", "unit", "weight", "source_text"]
+    assert len(rows) == 65
+    assert sum(1 for r in rows if r["project"] == "") == 11
+    assert rows[0] == {
+        "form": FORM_GRAPH + "department", "department": "秀山土家族苗族自治县司法局", "year": "2023",
+        "project": "", "level1": "产出指标", "level2": "数量指标", "indicator": "支持人民调解案件数量",
+        "comparator": ">=", "value": "4500", "unit": "件", "weight": "10",
+        "source_text": "\t产出指标\t数量指标\t指标1：支持人民调解案件数量\t\t\t≥\t4500\t件\t10\t",
+    }
+    hired = next(r for r in rows if r["indicator"] == "聘请单价")
+    assert (hired["project"], hired["level1"], hired["level2"], hired["comparator"], hired["value"], hired["unit"], hired["weight"]) == (
+        "社区矫正社会工作者工作经费", "产出指标", "成本指标", "<=", "60000", "元/人", "30")
+    no_unit = next(r for r in rows if r["indicator"] == "宣传对象参与满意度")
+    assert (no_unit["level1"], no_unit["value"], no_unit["unit"]) == ("满意度指标", "90", "")
+    weights: dict[str, float] = {}
+    for r in rows:
+        weights[r["form"]] = weights.get(r["form"], 0) + float(r["weight"])
+    assert len(weights) == 9 and set(weights.values()) == {100.0}
+
+
+def test_export_funds_json(seeded_store):
+    result = run_goaltrace("export", "funds", "--format", "json", "--store", str(seeded_store), check=True)
+    rows = json.loads(result.stdout_text)
+    department = {(r["spending_type"], r["source"]): r["amount"] for r in rows if r["project"] == ""}
+    assert department == {("total", "all"): 2282.58, ("basic", "all"): 1598.17, ("basic", "appropriation"): 1598.17,
+                          ("project", "all"): 684.41, ("project", "appropriation"): 684.41}
+    totals = [r["amount"] for r in rows if r["project"] and r["source"] == "all"]
+    assert totals == [20, 12, 19.8, 121.5, 40, 25, 20, 385]
+
+
+def test_default_store_is_the_bundled_data():
+    result = run_goaltrace("export", "indicators", "--format", "json", check=True)
+    assert len(json.loads(result.stdout_text)) == 65
+
+
+def test_reimport_leaves_the_store_identical(tmp_path, seed_path):
+    store = tmp_path / "store"
+    run_goaltrace("import", "--store", str(store), str(seed_path), check=True)
+    first = dump(store)
+    run_goaltrace("import", "--store", str(store), str(seed_path), check=True)
+    assert dump(store) == first
+
+
+def test_changed_declaration_replaces_its_graphs(tmp_path, seed_path, seed_text):
+    store = tmp_path / "store"
+    run_goaltrace("import", "--store", str(store), str(seed_path), check=True)
+    lines = seed_text.split("\n")
+    changed = lines[:201]  # without the last project, 转移支付资金
+    changed[41] = changed[41].replace("800件", "900件")
+    path = tmp_path / "xiushan-2023-revised.txt"
+    path.write_text("\n".join(changed) + "\n", encoding="utf-8")
+    run_goaltrace("import", "--store", str(store), str(path), check=True)
+    quads = dump(store)
+    assert not any("/form/project/转移支付资金>" in q for q in quads)
+    rows = json.loads(run_goaltrace("export", "indicators", "--format", "json", "--store", str(store), check=True).stdout_text)
+    assert len(rows) == 51
+    assert next(r for r in rows if r["indicator"] == "法律援助办结案件数量")["value"] == 900
+
+
+def test_exported_graph_loads_in_rdflib_and_pyoxigraph(seeded_store):
+    import pyoxigraph
+    import rdflib
+
+    trig = run_goaltrace("export", "graph", "--format", "trig", "--store", str(seeded_store), check=True).stdout
+    dataset = rdflib.Dataset()
+    dataset.parse(data=trig, format="trig")
+    graphs = {str(g.identifier) for g in dataset.graphs() if len(g)}
+    assert len(graphs) == 9
+    oxi = list(pyoxigraph.parse(trig, format=pyoxigraph.RdfFormat.TRIG))
+    assert len(oxi) == sum(len(g) for g in dataset.graphs())
+    turtle = run_goaltrace("export", "graph", "--format", "turtle", "--store", str(seeded_store), check=True).stdout
+    assert len(rdflib.Graph().parse(data=turtle, format="turtle")) > 1500
+
+
+# -- bad input: exit 2, FILE:LINE: expected …, and the store exactly as before -------------
+
+def _edit(seed_text, line, old, new):
+    lines = seed_text.split("\n")
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    return "\n".join(lines)
+
+
+BAD_INPUTS = {
+    "truncated": (lambda t: "\n".join(t.split("\n")[:37]), 37, "ends too early"),
+    "cut mid-row": (lambda t: "\n".join(t.split("\n")[:42]) + "\n\t\t\t值班咨询", 43, "expected a comparator"),
+    "row with no value": (lambda t: _edit(t, 42, "≥\t800件\t20", "≥\t\t20"), 42, "expected a target value"),
+    "unknown level name": (lambda t: _edit(t, 44, "质量指标", "质最指标"), 44, "expected a level-1 or level-2 indicator name"),
+    "non-number weight": (lambda t: _edit(t, 42, "800件\t20", "800件\t二十"), 42, "expected a weight"),
+    "non-number amount": (lambda t: _edit(t, 36, "20", "二十"), 36, "expected an amount"),
+    "non-number target": (lambda t: _edit(t, 42, "800件", "很多"), 42, "expected a number after ≥"),
+    "department total": (lambda t: _edit(t, 13, "2282.58", "2282.58万"), 13, "expected an amount"),
+    "project table first": (lambda t: "\n".join(t.split("\n")[29:]), 1, "found a project table"),
+    "empty file": (lambda t: "", 1, "found an empty file"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_exits_2_and_changes_nothing(case, seeded_store, seed_text, tmp_path):
+    make, line, expected = BAD_INPUTS[case]
+    before = dump(seeded_store)
+    path = tmp_path / "bad.txt"
+    path.write_text(make(seed_text), encoding="utf-8")
+    result = run_goaltrace("import", "--store", str(seeded_store), str(path))
+    assert result.returncode == 2
+    assert result.stderr_text.startswith(f"{path}:{line}: ")
+    assert expected in result.stderr_text
+    assert "Traceback" not in result.stderr_text
+    assert dump(seeded_store) == before
+
+
+def test_binary_and_wrongly_encoded_files(seeded_store, seed_text, tmp_path):
+    before = dump(seeded_store)
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"%PDF-1.7\n\x00\x01\x02binary")
+    result = run_goaltrace("import", "--store", str(seeded_store), str(binary))
+    assert result.returncode == 2 and result.stderr_text.startswith(f"{binary}:2: expected text")
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes(seed_text.encode("gb18030"))
+    result = run_goaltrace("import", "--store", str(seeded_store), str(gbk))
+    assert result.returncode == 2
+    assert result.stderr_text.startswith(f"{gbk}:3: expected utf-8 text")
+    assert "--encoding gb18030" in result.stderr_text
+    assert dump(seeded_store) == before
+    # …and the hint works: the same file read as GB18030 imports as the seed
+    result = run_goaltrace("import", "--encoding", "gb18030", str(gbk))
+    assert result.returncode == 0 and "65 indicators" in result.stdout_text
+
+
+def test_one_bad_file_in_a_batch_writes_nothing(tmp_path, seed_path, seed_text):
+    store = tmp_path / "store"
+    other = tmp_path / "other-2024.txt"
+    other.write_text(seed_text.replace("预算年度:2023", "预算年度:2024"), encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_text(_edit(seed_text, 42, "800件\t20", "800件\t二十"), encoding="utf-8")
+    result = run_goaltrace("import", "--store", str(store), str(seed_path), str(other), str(bad))
+    assert result.returncode == 2 and result.stderr_text.startswith(f"{bad}:42:")
+    rows = run_goaltrace("export", "indicators", "--format", "json", "--store", str(store), check=True).stdout_text
+    assert json.loads(rows) == []
+
+
+def test_two_files_for_the_same_unit_and_year(tmp_path, seed_path, seed_text):
+    copy = tmp_path / "copy.txt"
+    copy.write_text(seed_text, encoding="utf-8")
+    result = run_goaltrace("import", "--store", str(tmp_path / "s"), str(seed_path), str(copy))
+    assert result.returncode == 2
+    assert result.stderr_text.startswith(f"{copy}:3: expected one file per unit and year")
+
+
+def test_missing_file_and_file_as_store(tmp_path, seed_path):
+    result = run_goaltrace("import", "--store", str(tmp_path / "s"), str(tmp_path / "nope.txt"))
+    assert result.returncode == 2 and result.stderr_text.strip() == f"{tmp_path / 'nope.txt'}:1: expected a readable file, found no such file"
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x")
+    result = run_goaltrace("import", "--store", str(not_a_dir), str(seed_path))
+    assert result.returncode == 1 and "expected a store directory, found a file" in result.stderr_text
+
+
+def test_file_cut_inside_a_character_is_reported_as_truncated(tmp_path, seed_text):
+    data = seed_text.encode("utf-8")
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data[:3000])
+    assert data[:3000].decode("utf-8", errors="replace").endswith("\ufffd")  # really cut mid-character
+    result = run_goaltrace("import", str(path))
+    assert result.returncode == 2
+    assert "ends too early" in result.stderr_text or "expected" in result.stderr_text
+    assert "not utf-8" not in result.stderr_text
