@@ -92,3 +92,13 @@ def test_ontology_passes_an_owl_rl_consistency_check(vocabulary):
     # the functional level-1 property: one level 1 per indicator, even after inference
     for indicator in g.subjects(RDF.type, rdflib.URIRef(GT + "Indicator")):
         assert len(set(g.objects(indicator, rdflib.URIRef(GT + "level1")))) == 1
+
+
+def test_every_fact_lives_in_exactly_one_form_graph():
+    """Oxigraph's union default graph repeats a triple once per graph that holds it."""
+    store = Store.open(None)
+    seen = {}
+    for graph in store.form_graphs():
+        for quad in store.oxigraph.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(graph)):
+            assert quad.triple not in seen, f"{quad.triple} in {graph} and {seen[quad.triple]}"
+            seen[quad.triple] = graph

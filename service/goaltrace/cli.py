@@ -105,6 +105,25 @@ def export_graph(fmt, with_vocabulary, store_location):
     sys.stdout.buffer.write(store.dump(exporting.GRAPH_FORMATS[fmt], include_vocabulary=with_vocabulary))
 
 
+@main.command("validate")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
+@store_option
+def validate_command(fmt, store_location):
+    """Check the forms against the SHACL rules in shapes/ and explain each finding in
+    Chinese and English. Exit 0 when there is no violation, 1 when there is."""
+    from . import validate
+
+    store = open_store(store_location, read_only=bool(store_location and store_location != MEMORY))
+    report = validate.validate(store)
+    if fmt == "json":
+        click.echo(json.dumps(validate.to_json(report), ensure_ascii=False, indent=2))
+    elif fmt == "turtle":
+        click.echo(validate.to_turtle(report), nl=False)
+    else:
+        click.echo(validate.to_text(report), nl=False)
+    sys.exit(0 if report.conforms else 1)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)

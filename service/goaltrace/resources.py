@@ -33,6 +33,10 @@ def shapes_files() -> list[Traversable]:
     return sorted((f for f in folder.iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
 
 
+def shapes_file(name: str) -> Traversable:
+    return _folder("goaltrace.shapes") / name
+
+
 def bundled_forms() -> list[Traversable]:
     folder = _folder("goaltrace.data", "forms")
     return sorted((f for f in folder.iterdir() if f.name.endswith(".txt")), key=lambda f: f.name)

@@ -21,6 +21,7 @@ from .records import (
     DepartmentForm,
     FundAmount,
     Goal,
+    GoalReference,
     Indicator,
     ProjectForm,
     SourceFile,
@@ -189,7 +190,7 @@ class _Reader:
             self.skip_blank()
             if self.at_end():
                 break
-            projects.append(self.project_form(fields["amount_factor"]))
+            projects.append(self.project_form(fields["amount_factor"], department_form.goals))
         return Declaration(
             source=source,
             department=fields["department"],
@@ -445,7 +446,7 @@ class _Reader:
         )
 
     # -- project form ------------------------------------------------------------------
-    def project_form(self, factor: Decimal) -> ProjectForm:
+    def project_form(self, factor: Decimal, goals: tuple[Goal, ...] = ()) -> ProjectForm:
         title = self.advance()
         if not (len(title.filled) == 1 and PROJECT_TITLE.search(title.filled[0])):
             self.fail(title.number, f"expected the title of a project table (…项目绩效目标表), found {shown(title.text)}")
@@ -497,7 +498,25 @@ class _Reader:
             annual_goal="\n".join(text for _, text in goal_lines) or None,
             annual_goal_line=goal_lines[0][0] if goal_lines else None,
             indicators=indicators,
+            goal_references=goal_references(goal_lines, goals),
         )
+
+
+def goal_references(lines: list[tuple[int, str]], goals: tuple[Goal, ...]) -> tuple[GoalReference, ...]:
+    """Department goals a project's annual goal names: by number (目标2：…) when the words
+    that follow are that goal's, or by quoting a goal's text verbatim."""
+    found: dict[int, GoalReference] = {}
+    by_number = {goal.number: goal for goal in goals}
+    for line, text in lines:
+        compact = key(text)
+        for marker in GOAL_MARKER.finditer(text):
+            goal = by_number.get(int(fold(marker.group(1))))
+            if goal and key(goal.text)[:12] and key(text[marker.end():]).startswith(key(goal.text)[:12]):
+                found.setdefault(goal.number, GoalReference(goal.number, line, text.strip()))
+        for goal in goals:
+            if len(key(goal.text)) >= 8 and key(goal.text) in compact:
+                found.setdefault(goal.number, GoalReference(goal.number, line, text.strip()))
+    return tuple(found[n] for n in sorted(found))
 
 
 def decode(data: bytes, path: str, encoding: str = "utf-8") -> str:

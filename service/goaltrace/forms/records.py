@@ -40,6 +40,15 @@ class Goal:
 
 
 @dataclass(frozen=True)
+class GoalReference:
+    """A project's annual goal quoting a department goal: a *declared* link."""
+
+    number: int
+    line: int
+    text: str  # the words of the project form that make the link
+
+
+@dataclass(frozen=True)
 class Indicator:
     """A level-3 indicator row (三级指标) with its place in the catalogue."""
 
@@ -86,6 +95,7 @@ class ProjectForm:
     annual_goal: str | None
     annual_goal_line: int | None
     indicators: tuple[Indicator, ...]
+    goal_references: tuple[GoalReference, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,9 @@ class DeclarationIRIs:
     def department_fund(self, spending: str, source: str) -> str:
         return f"{self.base}/funds/{spending}-{source}"
 
+    def contribution(self, slug: str, goal: int, basis: str) -> str:
+        return f"{self.base}/project/{slug}/supports/goal-{goal}/{basis}"
+
     def project_fund(self, slug: str, source: str) -> str:
         return f"{self.base}/project/{slug}/funds/{source}"
 

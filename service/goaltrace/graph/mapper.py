@@ -10,6 +10,7 @@ from decimal import Decimal
 from pyoxigraph import Literal, NamedNode, Quad
 
 from ..forms.records import Declaration, FundAmount, Indicator
+from ..forms.text import key
 from ..forms.units import unit_labelled
 from ..forms.values import format_number
 from . import iris
@@ -109,6 +110,17 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
     g.add(source, f"{GT}fileName", Literal(declaration.source.name))
     g.add(source, f"{GT}lineCount", integer(declaration.source.line_count))
 
+    # People and units named by several projects are described once, here: every fact
+    # lives in exactly one graph, so queries over the union never see it twice.
+    for name in sorted({p.responsible_person for p in declaration.projects if p.responsible_person}):
+        person = iris.person(department, name)
+        g.a(person, f"{GT}Person", f"{PROV}Person")
+        g.add(person, _LABEL.value, zh(name))
+    for name in sorted({u for p in declaration.projects for u in (p.supervising_unit, p.implementing_unit) if u}):
+        unit = iris.unit_of(department, name)
+        g.a(unit, f"{ORG}Organization")
+        g.add(unit, _LABEL.value, zh(name))
+
     form = declaration.department_form
     _form(g, form_iri, f"{GT}DepartmentForm", decl, source, form.title, form.line)
     g.add(form_iri, f"{GT}goalsText", zh(form.goals_text))
@@ -143,17 +155,12 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
         g.add(project_iri, f"{GT}declaredIn", form_iri)
         g.add(project_iri, f"{GT}sourceLine", integer(project.name_line))
         if project.responsible_person:
-            person = iris.person(department, project.responsible_person)
-            g.add(project_iri, f"{GT}responsiblePerson", person)
-            g.a(person, f"{GT}Person", f"{PROV}Person")
-            g.add(person, _LABEL.value, zh(project.responsible_person))
+            g.add(project_iri, f"{GT}responsiblePerson", iris.person(department, project.responsible_person))
         g.add(project_iri, f"{GT}contactPhone", plain(project.phone))
-        for prop, name in ((f"{GT}supervisingUnit", project.supervising_unit), (f"{GT}implementingUnit", project.implementing_unit)):
-            if name:
-                unit = iris.unit_of(department, name)
-                g.add(project_iri, prop, unit)
-                g.a(unit, f"{ORG}Organization")
-                g.add(unit, _LABEL.value, zh(name))
+        if project.supervising_unit:
+            g.add(project_iri, f"{GT}supervisingUnit", iris.unit_of(department, project.supervising_unit))
+        if project.implementing_unit:
+            g.add(project_iri, f"{GT}implementingUnit", iris.unit_of(department, project.implementing_unit))
         if project.annual_goal:
             goal_iri = ids.project_goal(slug)
             g.add(project_iri, f"{GT}annualGoal", goal_iri)
@@ -162,6 +169,16 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
             g.add(goal_iri, f"{GT}goalText", zh(project.annual_goal))
             g.add(goal_iri, f"{GT}declaredIn", form_iri)
             g.add(goal_iri, f"{GT}sourceLine", integer(project.annual_goal_line))
+        for reference in project.goal_references:
+            link = ids.contribution(slug, reference.number, "declared")
+            g.add(project_iri, f"{GT}supportsGoal", ids.goal(reference.number))
+            g.add(project_iri, f"{GT}qualifiedContribution", link)
+            g.a(link, f"{GT}GoalContribution")
+            g.add(link, f"{GT}goal", ids.goal(reference.number))
+            g.add(link, f"{GT}basis", iris.concept("basis-declared"))
+            g.add(link, f"{GT}evidence", zh(reference.text))
+            g.add(link, f"{GT}declaredIn", form_iri)
+            g.add(link, f"{GT}sourceLine", integer(reference.line))
         for fund in project.funds:
             _fund(g, ids.project_fund(slug, fund.source), fund, form_iri, project_iri)
         for indicator in project.indicators:
@@ -195,6 +212,7 @@ def _indicator(g: _Graph, iri: str, indicator: Indicator, form: str, project: st
     g.a(iri, f"{GT}Indicator")
     g.add(iri, _LABEL.value, zh(indicator.name))
     g.add(iri, f"{GT}indicatorName", zh(indicator.name))
+    g.add(iri, f"{GT}normalizedName", Literal(key(indicator.name)))
     g.add(iri, f"{GT}declaredIn", form)
     g.add(iri, f"{GT}forProject", project)
     g.add(iri, f"{GT}ordinal", integer(indicator.ordinal))

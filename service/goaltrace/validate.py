@@ -1,0 +1,275 @@
+"""Validate declarations with the SHACL shapes in ``shapes/``.
+
+Each form's named graph is validated on its own with ``shapes/form.ttl`` (so the cost grows
+linearly with the corpus and a changed form re-validates alone); then the forms of each
+declaration together with ``shapes/declaration.ttl``. Shapes are parsed per run: pySHACL
+may change a shapes graph while it works, so one run's graph is never shared with another.
+"""
+
+import re
+from dataclasses import asdict, dataclass, field
+
+import pyoxigraph as ox
+import pyshacl
+import rdflib
+from rdflib.namespace import RDF, RDFS, SH, SKOS
+
+from . import resources
+from .graph.namespaces import GT
+from .graph.store import Store
+
+SEVERITIES = {str(SH.Violation): "Violation", str(SH.Warning): "Warning", str(SH.Info): "Info"}
+SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+SEVERITY_ZH = {"Violation": "违规", "Warning": "警告", "Info": "提示"}
+# The parts of the vocabulary the rules read: the class hierarchy (for sh:targetClass),
+# the catalogue hierarchy, labels, unit kinds and unit synonyms.
+_FRAMEWORK_PREDICATES = (RDFS.subClassOf, SKOS.broader, SKOS.prefLabel, SKOS.exactMatch, rdflib.URIRef(f"{GT}unitKind"))
+
+
+class ValidationError(Exception):
+    """The shapes could not be run (a broken shapes file, say)."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # Violation | Warning | Info
+    rule: str  # the shape's local name, e.g. "weights-total-100"
+    focus: str  # IRI of the thing the finding is about
+    focus_label: str
+    form: str  # IRI of the form (named graph) it was found in
+    form_label: str
+    project: str  # the project's name, or ""
+    message_zh: str
+    message_en: str
+    line: int | None = None
+    value: str | None = None
+
+    @property
+    def message(self) -> str:
+        return f"{self.message_zh} / {self.message_en}"
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data["message"] = self.message
+        return data
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    forms: int = 0
+    graph: rdflib.Graph = field(default_factory=rdflib.Graph)  # the merged sh:ValidationReport
+
+    @property
+    def conforms(self) -> bool:
+        return not any(f.severity == "Violation" for f in self.findings)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+class _Shapes:
+    """Shapes graphs for one run, and each shape's message templates by language."""
+
+    def __init__(self):
+        self.form = _parse(resources.shapes_file("form.ttl"))
+        self.declaration = _parse(resources.shapes_file("declaration.ttl"))
+        vocabulary = ox.Store()
+        for f in resources.ontology_files():
+            vocabulary.load(f.read_bytes(), ox.RdfFormat.TURTLE)
+        self.framework = [
+            ox.Quad(q.subject, q.predicate, q.object)
+            for predicate in _FRAMEWORK_PREDICATES
+            for q in vocabulary.quads_for_pattern(None, ox.NamedNode(str(predicate)), None)
+        ]
+        self.templates: dict[str, list[tuple[str, re.Pattern]]] = {}
+        for graph in (self.form, self.declaration):
+            for shape in set(graph.subjects(SH.severity, None)):
+                holders = [shape, *graph.objects(shape, SH.sparql)]
+                self.templates[str(shape)] = [
+                    (message.language or "", _template_pattern(str(message)))
+                    for holder in holders for message in graph.objects(holder, SH.message)
+                ]
+
+    def language_of(self, shape: str, message: str) -> str:
+        for language, pattern in self.templates.get(shape, []):
+            if pattern.fullmatch(message):
+                return language
+        return "zh" if re.search(r"[\u4e00-\u9fff]", message[:2]) else "en"
+
+
+def _parse(source) -> rdflib.Graph:
+    return rdflib.Graph().parse(data=source.read_text(encoding="utf-8"), format="turtle")
+
+
+def _template_pattern(template: str) -> re.Pattern:
+    parts = re.split(r"\{[?$]\w+\}", template)
+    return re.compile("(?s)" + ".*?".join(re.escape(p) for p in parts))
+
+
+class _Data:
+    """The data one validation run sees: an in-memory Oxigraph store, so that pySHACL's
+    SPARQL constraints run on Oxigraph's engine rather than being re-parsed per node."""
+
+    def __init__(self, store: Store, graphs: list[str], context: list[ox.Quad]):
+        self.oxigraph = ox.Store()
+        self.oxigraph.extend(context)
+        for name in graphs:
+            self.oxigraph.extend(
+                ox.Quad(q.subject, q.predicate, q.object)
+                for q in store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(name))
+            )
+
+    def value(self, subject: str, predicate: str) -> ox.NamedNode | ox.Literal | None:
+        for quad in self.oxigraph.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(predicate), None):
+            return quad.object
+        return None
+
+    def is_a(self, subject: str, cls: str) -> bool:
+        return ox.Quad(ox.NamedNode(subject), ox.NamedNode(str(RDF.type)), ox.NamedNode(cls)) in self.oxigraph
+
+    def subjects(self, predicate: str, obj: str) -> list[str]:
+        return [q.subject.value for q in self.oxigraph.quads_for_pattern(None, ox.NamedNode(predicate), ox.NamedNode(obj))]
+
+    def label(self, subject: str) -> str:
+        if self.is_a(subject, f"{GT}ProjectForm"):
+            project = self.value(subject, f"{GT}describesProject")
+            return f"项目表 {self.label(project.value)}" if project is not None else subject
+        labels = [q.object for q in self.oxigraph.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(str(RDFS.label)), None)]
+        zh = [label.value for label in labels if label.language == "zh"]
+        return zh[0] if zh else (labels[0].value if labels else subject)
+
+    def form_of(self, node: str) -> str:
+        if self.is_a(node, f"{GT}Declaration"):
+            for form in self.subjects(f"{GT}partOfDeclaration", node):
+                if self.is_a(form, f"{GT}DepartmentForm"):
+                    return form
+        form = self.value(node, f"{GT}declaredIn")
+        return form.value if form is not None else node
+
+    def form_label(self, form: str) -> str:
+        return "部门整体支出绩效目标申报表" if self.is_a(form, f"{GT}DepartmentForm") else self.label(form)
+
+    def project_name(self, node: str) -> str:
+        for candidate in (node, self.value(node, f"{GT}forProject"), self.value(node, f"{GT}describesProject")):
+            name = candidate if isinstance(candidate, str) else getattr(candidate, "value", None)
+            if name and self.is_a(name, f"{GT}Project"):
+                project_name = self.value(name, f"{GT}projectName")
+                return project_name.value if project_name is not None else ""
+        return ""
+
+    def line(self, node: str) -> int | None:
+        line = self.value(node, f"{GT}sourceLine")
+        return int(line.value) if line is not None else None
+
+
+def _declaration_context(store: Store, declaration: str) -> list[ox.Quad]:
+    """What a form needs of its declaration to be validated on its own (the budget year)."""
+    rows = store.select(f"SELECT ?year ?y WHERE {{ <{declaration}> gt:budgetYear ?year . ?year gt:year ?y }}")
+    return [
+        quad
+        for row in rows
+        for quad in (
+            ox.Quad(ox.NamedNode(declaration), ox.NamedNode(f"{GT}budgetYear"), row["year"]),
+            ox.Quad(row["year"], ox.NamedNode(f"{GT}year"), row["y"]),
+        )
+    ]
+
+
+def validate(store: Store, declarations: list[str] | None = None) -> Report:
+    shapes = _Shapes()
+    report = Report()
+    report_node = rdflib.BNode("report")
+    report.graph.bind("sh", SH)
+    report.graph.add((report_node, RDF.type, SH.ValidationReport))
+    for declaration in declarations if declarations is not None else store.declarations():
+        forms = store.declaration_graphs(declaration)
+        context = _declaration_context(store, declaration) + shapes.framework
+        for form in forms:
+            _collect(report, report_node, shapes, shapes.form, _Data(store, [form], context), form)
+            report.forms += 1
+        _collect(report, report_node, shapes, shapes.declaration, _Data(store, forms, context), None)
+    report.graph.add((report_node, SH.conforms, rdflib.Literal(report.conforms)))
+    report.findings.sort(key=lambda f: (f.form, SEVERITY_ORDER[f.severity], f.line or 0, f.rule, f.focus))
+    return report
+
+
+def _collect(report: Report, report_node, shapes: _Shapes, shapes_graph: rdflib.Graph, data: _Data, form: str | None):
+    _conforms, results, _text = pyshacl.validate(data.oxigraph, shacl_graph=shapes_graph, inference="none", allow_warnings=True)
+    if not isinstance(results, rdflib.Graph):  # pySHACL could not run the shapes at all
+        raise ValidationError(f"the SHACL engine could not run the shapes: {results}")
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        shape = str(results.value(result, SH.sourceShape))
+        focus = str(results.value(result, SH.focusNode))
+        messages = {"zh": "", "en": ""}
+        for message in results.objects(result, SH.resultMessage):
+            language = message.language or shapes.language_of(shape, str(message))
+            messages[language] = str(message)
+        value = results.value(result, SH.value)
+        home = form or data.form_of(focus)
+        finding = Finding(
+            severity=SEVERITIES[str(results.value(result, SH.resultSeverity))],
+            rule=shape.rpartition("#")[2],
+            focus=focus,
+            focus_label=data.label(focus),
+            form=home,
+            form_label=data.form_label(home),
+            project=data.project_name(focus),
+            message_zh=messages["zh"],
+            message_en=messages["en"],
+            line=data.line(focus),
+            value=str(value) if value is not None else None,
+        )
+        if finding not in report.findings:
+            report.findings.append(finding)
+            _copy_result(report.graph, report_node, results, result)
+
+
+def _copy_result(target: rdflib.Graph, report_node, results: rdflib.Graph, result):
+    node = rdflib.BNode()
+    target.add((report_node, SH.result, node))
+    for predicate, obj in results.predicate_objects(result):
+        target.add((node, predicate, obj))
+
+
+# -- output -----------------------------------------------------------------------------
+
+def to_json(report: Report) -> dict:
+    return {
+        "conforms": report.conforms,
+        "forms": report.forms,
+        "counts": {s: report.count(s) for s in SEVERITY_ORDER},
+        "results": [f.as_json() for f in report.findings],
+    }
+
+
+def to_text(report: Report) -> str:
+    lines = []
+    current_form = None
+    current_severity = None
+    for f in report.findings:
+        if f.form != current_form:
+            current_form, current_severity = f.form, None
+            lines.append("")
+            lines.append(f"■ {f.form_label}")
+            lines.append(f"  {f.form}")
+        if f.severity != current_severity:
+            current_severity = f.severity
+            count = sum(1 for g in report.findings if g.form == f.form and g.severity == f.severity)
+            lines.append(f"  {SEVERITY_ZH[f.severity]} {f.severity} ({count})")
+        where = f"第{f.line}行 line {f.line}" if f.line else ""
+        subject = f"{f.focus_label}" + (f" [{f.project}]" if f.project and f.project not in f.focus_label else "")
+        lines.append(f"    - {subject} · {f.rule}{' · ' + where if where else ''}")
+        lines.append(f"      {f.message_zh}")
+        lines.append(f"      {f.message_en}")
+    verdict = "符合 conforms" if report.conforms else "不符合 does not conform"
+    lines.append("")
+    lines.append(
+        f"{verdict}: {report.count('Violation')} 违规 violations, {report.count('Warning')} 警告 warnings, "
+        f"{report.count('Info')} 提示 info in {report.forms} forms"
+    )
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def to_turtle(report: Report) -> str:
+    return report.graph.serialize(format="turtle")
