@@ -4,6 +4,7 @@ Every command takes ``--store DIR``; without it, the bundled Xiushan 2023 data i
 """
 
 import json
+import os
 import sys
 
 import click
@@ -107,14 +108,19 @@ def export_graph(fmt, with_vocabulary, store_location):
 
 @main.command("validate")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
+@click.option("--workers", type=int, default=None, metavar="N",
+              help="Processes to validate declarations in (default: one per CPU when there are several declarations).")
 @store_option
-def validate_command(fmt, store_location):
+def validate_command(fmt, workers, store_location):
     """Check the forms against the SHACL rules in shapes/ and explain each finding in
     Chinese and English. Exit 0 when there is no violation, 1 when there is."""
     from . import validate
 
     store = open_store(store_location, read_only=bool(store_location and store_location != MEMORY))
-    report = validate.validate(store)
+    try:
+        report = validate.validate(store, workers=workers or os.cpu_count() or 1)
+    except validate.ValidationError as error:
+        fail(str(error), 2)
     if fmt == "json":
         click.echo(json.dumps(validate.to_json(report), ensure_ascii=False, indent=2))
     elif fmt == "turtle":

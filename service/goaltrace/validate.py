@@ -111,14 +111,9 @@ class _Data:
     """The data one validation run sees: an in-memory Oxigraph store, so that pySHACL's
     SPARQL constraints run on Oxigraph's engine rather than being re-parsed per node."""
 
-    def __init__(self, store: Store, graphs: list[str], context: list[ox.Quad]):
+    def __init__(self, quads: list[ox.Quad]):
         self.oxigraph = ox.Store()
-        self.oxigraph.extend(context)
-        for name in graphs:
-            self.oxigraph.extend(
-                ox.Quad(q.subject, q.predicate, q.object)
-                for q in store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(name))
-            )
+        self.oxigraph.extend(quads)
 
     def value(self, subject: str, predicate: str) -> ox.NamedNode | ox.Literal | None:
         for quad in self.oxigraph.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(predicate), None):
@@ -163,38 +158,93 @@ class _Data:
         return int(line.value) if line is not None else None
 
 
-def _declaration_context(store: Store, declaration: str) -> list[ox.Quad]:
-    """What a form needs of its declaration to be validated on its own (the budget year)."""
+@dataclass(frozen=True)
+class _Job:
+    """One declaration to validate, as plain data a worker process can receive."""
+
+    declaration: str
+    forms: dict[str, bytes]  # form IRI → its graph as N-Triples
+    context: bytes  # the declaration's budget year, as N-Triples
+
+
+def _job(store: Store, declaration: str) -> _Job:
+    forms = {
+        form: ox.serialize(
+            (q.triple for q in store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(form))),
+            format=ox.RdfFormat.N_TRIPLES,
+        )
+        for form in store.declaration_graphs(declaration)
+    }
     rows = store.select(f"SELECT ?year ?y WHERE {{ <{declaration}> gt:budgetYear ?year . ?year gt:year ?y }}")
-    return [
-        quad
+    context = [
+        triple
         for row in rows
-        for quad in (
-            ox.Quad(ox.NamedNode(declaration), ox.NamedNode(f"{GT}budgetYear"), row["year"]),
-            ox.Quad(row["year"], ox.NamedNode(f"{GT}year"), row["y"]),
+        for triple in (
+            ox.Triple(ox.NamedNode(declaration), ox.NamedNode(f"{GT}budgetYear"), row["year"]),
+            ox.Triple(row["year"], ox.NamedNode(f"{GT}year"), row["y"]),
         )
     ]
+    return _Job(declaration, forms, ox.serialize(context, format=ox.RdfFormat.N_TRIPLES))
 
 
-def validate(store: Store, declarations: list[str] | None = None) -> Report:
-    shapes = _Shapes()
+def _triples(data: bytes) -> list[ox.Quad]:
+    return [ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+
+
+_WORKER_SHAPES: "_Shapes | None" = None
+
+
+def _run_job(job: _Job, shapes: "_Shapes | None" = None) -> tuple[list[Finding], bytes]:
+    """Validate one declaration: each form on its own, then all its forms together."""
+    global _WORKER_SHAPES
+    if shapes is None:
+        if _WORKER_SHAPES is None:
+            _WORKER_SHAPES = _Shapes()
+        shapes = _WORKER_SHAPES
+    context = _triples(job.context) + shapes.framework
+    findings: list[Finding] = []
+    results = rdflib.Graph()
+    everything = list(context)
+    for form, data in job.forms.items():
+        quads = _triples(data)
+        everything.extend(quads)
+        _collect(findings, results, shapes, shapes.form, _Data(context + quads), form)
+    _collect(findings, results, shapes, shapes.declaration, _Data(everything), None)
+    return findings, results.serialize(format="nt", encoding="utf-8")
+
+
+def validate(store: Store, declarations: list[str] | None = None, workers: int = 1) -> Report:
+    """Validate declarations (all by default), in `workers` processes when there are several."""
+    chosen = declarations if declarations is not None else store.declarations()
+    jobs = [_job(store, d) for d in chosen]
+    if workers > 1 and len(jobs) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            outcomes = list(pool.map(_run_job, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+    else:
+        shapes = _Shapes()
+        outcomes = [_run_job(job, shapes) for job in jobs]
     report = Report()
-    report_node = rdflib.BNode("report")
+    report_node = rdflib.BNode()
     report.graph.bind("sh", SH)
     report.graph.add((report_node, RDF.type, SH.ValidationReport))
-    for declaration in declarations if declarations is not None else store.declarations():
-        forms = store.declaration_graphs(declaration)
-        context = _declaration_context(store, declaration) + shapes.framework
-        for form in forms:
-            _collect(report, report_node, shapes, shapes.form, _Data(store, [form], context), form)
-            report.forms += 1
-        _collect(report, report_node, shapes, shapes.declaration, _Data(store, forms, context), None)
+    for job, (findings, results) in zip(jobs, outcomes):
+        report.forms += len(job.forms)
+        report.findings.extend(findings)
+        fragment = rdflib.Graph().parse(data=results, format="nt")
+        for result in fragment.subjects(RDF.type, SH.ValidationResult):
+            node = rdflib.BNode()
+            report.graph.add((report_node, SH.result, node))
+            for predicate, obj in fragment.predicate_objects(result):
+                report.graph.add((node, predicate, obj))
     report.graph.add((report_node, SH.conforms, rdflib.Literal(report.conforms)))
     report.findings.sort(key=lambda f: (f.form, SEVERITY_ORDER[f.severity], f.line or 0, f.rule, f.focus))
     return report
 
 
-def _collect(report: Report, report_node, shapes: _Shapes, shapes_graph: rdflib.Graph, data: _Data, form: str | None):
+def _collect(findings: list[Finding], out: rdflib.Graph, shapes: _Shapes, shapes_graph: rdflib.Graph, data: _Data, form: str | None):
     _conforms, results, _text = pyshacl.validate(data.oxigraph, shacl_graph=shapes_graph, inference="none", allow_warnings=True)
     if not isinstance(results, rdflib.Graph):  # pySHACL could not run the shapes at all
         raise ValidationError(f"the SHACL engine could not run the shapes: {results}")
@@ -220,16 +270,18 @@ def _collect(report: Report, report_node, shapes: _Shapes, shapes_graph: rdflib.
             line=data.line(focus),
             value=str(value) if value is not None else None,
         )
-        if finding not in report.findings:
-            report.findings.append(finding)
-            _copy_result(report.graph, report_node, results, result)
-
-
-def _copy_result(target: rdflib.Graph, report_node, results: rdflib.Graph, result):
-    node = rdflib.BNode()
-    target.add((report_node, SH.result, node))
-    for predicate, obj in results.predicate_objects(result):
-        target.add((node, predicate, obj))
+        if finding in findings:
+            continue
+        findings.append(finding)
+        node = rdflib.BNode()
+        for predicate, obj in results.predicate_objects(result):
+            # The shapes graph's own blank nodes (a SPARQL constraint) stay behind; messages
+            # are written again below with their language tags.
+            if predicate != SH.resultMessage and not isinstance(obj, rdflib.BNode):
+                out.add((node, predicate, obj))
+        for language, text in messages.items():
+            if text:
+                out.add((node, SH.resultMessage, rdflib.Literal(text, lang=language)))
 
 
 # -- output -----------------------------------------------------------------------------

@@ -209,7 +209,7 @@ def _fund(g: _Graph, iri: str, fund: FundAmount, form: str, project: str | None)
 
 
 def _indicator(g: _Graph, iri: str, indicator: Indicator, form: str, project: str | None):
-    g.a(iri, f"{GT}Indicator")
+    g.a(iri, f"{GT}Indicator", f"{GT}ProjectIndicator" if project else f"{GT}DepartmentIndicator")
     g.add(iri, _LABEL.value, zh(indicator.name))
     g.add(iri, f"{GT}indicatorName", zh(indicator.name))
     g.add(iri, f"{GT}normalizedName", Literal(key(indicator.name)))
