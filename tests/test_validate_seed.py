@@ -147,5 +147,6 @@ def test_parallel_validation_finds_exactly_what_serial_does():
     parallel = validate(store, workers=2)
     assert serial.forms == parallel.forms == 27
     assert to_json(serial) == to_json(parallel)
-    assert len(serial.findings) == 3 * 28
-    assert len(list(parallel.graph.objects(None, SH.result))) == 3 * 28
+    # 28 findings each, and 7 projects that support no goal: copies carry no curated alignment
+    assert len(serial.findings) == 3 * 35
+    assert len(list(parallel.graph.objects(None, SH.result))) == 3 * 35

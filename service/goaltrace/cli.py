@@ -50,7 +50,7 @@ def main():
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the files.")
 @store_option
 def import_command(files, encoding, store_location):
-    """Import declarations (text files, or directories of them).
+    """Import declarations (.txt) and curated alignments (.ttl), or directories of them.
 
     All files are read before anything is written: on bad input the command prints
     FILE:LINE: what was expected, what was found — and exits 2 with the store unchanged.
@@ -66,12 +66,15 @@ def import_command(files, encoding, store_location):
         fail(str(error), 1)
     for item in imported:
         d = item.declaration
+        if d is None:
+            click.echo(f"{item.path}: alignment {item.alignment.iri} — {item.quads} triples")
+            continue
         click.echo(
             f"{item.path}: {d.department} {d.year} — {1 + len(d.projects)} forms, "
             f"{len(d.indicators)} indicators, {item.quads} triples"
         )
     where = store.location if store_location else "a throwaway in-memory store (give --store DIR to keep it)"
-    click.echo(f"imported {len(imported)} declaration(s) in {elapsed:.3f} s into {where}")
+    click.echo(f"imported {len(imported)} file(s) in {elapsed:.3f} s into {where}")
 
 
 @main.group()

@@ -165,6 +165,7 @@ class _Job:
     declaration: str
     forms: dict[str, bytes]  # form IRI → its graph as N-Triples
     context: bytes  # the declaration's budget year, as N-Triples
+    alignments: tuple[bytes, ...] = ()  # curated links about it, as N-Triples
 
 
 def _job(store: Store, declaration: str) -> _Job:
@@ -175,6 +176,13 @@ def _job(store: Store, declaration: str) -> _Job:
         )
         for form in store.declaration_graphs(declaration)
     }
+    alignments = [
+        ox.serialize(
+            (q.triple for q in store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(graph))),
+            format=ox.RdfFormat.N_TRIPLES,
+        )
+        for graph in store.alignment_graphs(declaration)
+    ]
     rows = store.select(f"SELECT ?year ?y WHERE {{ <{declaration}> gt:budgetYear ?year . ?year gt:year ?y }}")
     context = [
         triple
@@ -184,7 +192,7 @@ def _job(store: Store, declaration: str) -> _Job:
             ox.Triple(row["year"], ox.NamedNode(f"{GT}year"), row["y"]),
         )
     ]
-    return _Job(declaration, forms, ox.serialize(context, format=ox.RdfFormat.N_TRIPLES))
+    return _Job(declaration, forms, ox.serialize(context, format=ox.RdfFormat.N_TRIPLES), tuple(alignments))
 
 
 def _triples(data: bytes) -> list[ox.Quad]:
@@ -209,6 +217,8 @@ def _run_job(job: _Job, shapes: "_Shapes | None" = None) -> tuple[list[Finding],
         quads = _triples(data)
         everything.extend(quads)
         _collect(findings, results, shapes, shapes.form, _Data(context + quads), form)
+    for alignment in job.alignments:
+        everything.extend(_triples(alignment))
     _collect(findings, results, shapes, shapes.declaration, _Data(everything), None)
     return findings, results.serialize(format="nt", encoding="utf-8")
 

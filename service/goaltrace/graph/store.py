@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import resources
+from .alignments import MappedAlignment, read_alignment
 from .mapper import MappedDeclaration
 from .namespaces import GT, GTF, sparql_prefixes
 
@@ -74,7 +75,7 @@ class Store:
             data = form.read_bytes()
             declaration = parse_declaration(data.decode("utf-8"), form.name, hashlib.sha256(data).hexdigest())
             mapped.append(map_declaration(declaration))
-        self.replace(mapped)
+        self.replace(mapped, [read_alignment(f) for f in resources.alignment_files()])
 
     def load_vocabulary(self):
         """Keep the ontology and the framework in their own graphs, reloaded when they change."""
@@ -128,21 +129,27 @@ class Store:
         return ox.serialize(sorted(triples, key=str), format=format, prefixes=_PREFIXES)
 
     # -- writing ---------------------------------------------------------------------------
-    def replace(self, declarations: list[MappedDeclaration]):
-        """Write declarations, each replacing every graph it had before, all in one step."""
+    def replace(self, declarations: list[MappedDeclaration], alignments: list[MappedAlignment] = ()):
+        """Write declarations and alignments in one step, each replacing what it had before:
+        a declaration every graph of its forms, an alignment its own graph."""
         if self.read_only:
             raise StoreError(f"{self.location}: the store is open read-only")
-        stale = sorted({g for d in declarations for g in self.declaration_graphs(d.iri)})
-        quads = [q for d in declarations for q in d.quads]
+        stale = {g for d in declarations for g in self.declaration_graphs(d.iri)}
+        stale |= {a.iri for a in alignments if self.oxigraph.contains_named_graph(ox.NamedNode(a.iri))}
+        quads = [q for item in (*declarations, *alignments) for q in item.quads]
         try:
             if not stale:
                 self.oxigraph.extend(quads)
                 return
-            drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in stale)
+            drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in sorted(stale))
             body = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads)
             self.oxigraph.update(f"{drops}INSERT DATA {{\n{body}\n}}")
         except OSError as error:
             raise StoreError(f"{self.location}: the write failed and nothing was changed: {error}") from None
+
+    def alignment_graphs(self, declaration: str) -> list[str]:
+        rows = self.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?a gt:alignsDeclaration <{declaration}> }} }}")
+        return sorted(row["g"].value for row in rows)
 
     def flush(self):
         if not self.read_only and self.location not in (MEMORY, "bundled data"):
