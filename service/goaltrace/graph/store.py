@@ -91,10 +91,10 @@ class Store:
             self.oxigraph.add(marker)
 
     # -- reading ---------------------------------------------------------------------------
-    def query(self, sparql: str, prefixes: bool = True):
+    def query(self, sparql: str, prefixes: bool = True, substitutions: dict | None = None):
         """SPARQL over the union of all graphs (each form's graph and the vocabulary)."""
         text = sparql_prefixes() + sparql if prefixes else sparql
-        return self.oxigraph.query(text, use_default_graph_as_union=True)
+        return self.oxigraph.query(text, use_default_graph_as_union=True, substitutions=substitutions)
 
     def select(self, sparql: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
         """A SELECT as a list of {variable: term}; unbound variables are left out."""

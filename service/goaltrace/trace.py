@@ -1,0 +1,295 @@
+"""Traceability: which projects contribute to a goal, and on what basis.
+
+Every answer says what each link rests on:
+- ``declared``: the forms say so (a project's annual goal quotes the department goal);
+- ``curated``: a reviewer's judgement kept in ``data/alignments``, with its justification;
+- ``suggested``: computed from shared wording, shown with its evidence, never counted as fact
+  (suggested projects add nothing to a goal's funds).
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pyoxigraph as ox
+
+from .forms.text import fold
+from .graph.store import Store
+from .queries import named_query
+
+BASIS_ORDER = {"declared": 0, "curated": 1, "suggested": 2}
+# Words too general to suggest a link on their own.
+_GENERIC = {
+    "积极", "开展", "推动", "推进", "加强", "提升", "完善", "建设", "工作", "水平", "全力", "相结合",
+    "体系", "更高", "中心", "进一步", "继续", "发挥", "作用", "加大", "力度", "做好", "确保", "实现",
+}
+
+
+class TraceError(Exception):
+    """A question that cannot be answered as asked: the message says why and what exists."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class DeclarationRef:
+    iri: str
+    department: str
+    year: int
+
+
+def _number(term) -> float | int | None:
+    if term is None:
+        return None
+    value = Decimal(term.value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def declarations(store: Store) -> list[DeclarationRef]:
+    rows = store.select(
+        "SELECT ?d ?name ?year WHERE { ?d a gt:Declaration ; gt:declaringUnit/rdfs:label ?name ; "
+        "gt:budgetYear/gt:year ?year } ORDER BY ?name ?year"
+    )
+    return [DeclarationRef(r["d"].value, r["name"].value, int(r["year"].value)) for r in rows]
+
+
+def resolve(store: Store, department: str | None = None, year: int | None = None) -> DeclarationRef:
+    """The one declaration a question is about; with several loaded, department and year choose."""
+    found = [
+        d for d in declarations(store)
+        if (department is None or department in d.department) and (year is None or d.year == year)
+    ]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise TraceError(f"no declaration matches department={department!r} year={year!r}", 404)
+    choices = "; ".join(f"{d.department} {d.year}" for d in found[:20])
+    raise TraceError(f"{len(found)} declarations match — choose one with --department and --year (?department=&year=): {choices}")
+
+
+def _goal_rows(store: Store, declaration: str) -> list[dict]:
+    return store.select(
+        f"SELECT ?goal ?number ?text WHERE {{ ?goal gt:goalOf <{declaration}> ; gt:goalNumber ?number ; "
+        f"gt:goalText ?text }} ORDER BY ?number"
+    )
+
+
+def goals(store: Store, declaration: DeclarationRef) -> list[dict]:
+    """Every goal with how many projects support it (by basis) and its funds, shared apart."""
+    funds = {
+        int(r["goalNumber"].value): (_number(r.get("exclusive")) or 0, _number(r.get("shared")) or 0)
+        for r in store.select(named_query("funds-per-goal").text)
+        if r["declaration"].value == declaration.iri
+    }
+    links = _links(store, declaration.iri)
+    result = []
+    for row in _goal_rows(store, declaration.iri):
+        number = int(row["number"].value)
+        bases = [link["basis"] for link in links if link["goalNumber"] == number]
+        exclusive, shared = funds.get(number, (0, 0))
+        result.append({
+            "number": number,
+            "text": row["text"].value,
+            "iri": row["goal"].value,
+            "projects": {basis: bases.count(basis) for basis in ("declared", "curated")},
+            "funds": {"exclusive": exclusive, "shared": shared},
+        })
+    return result
+
+
+def _links(store: Store, declaration: str) -> list[dict]:
+    rows = store.query(
+        named_query("projects-per-goal").text,
+        substitutions={ox.Variable("declaration"): ox.NamedNode(declaration)},
+    )
+    names = [v.value for v in rows.variables]
+    out = []
+    for solution in rows:
+        row = {n: solution[n] for n in names if solution[n] is not None}
+        out.append({
+            "goalNumber": int(row["goalNumber"].value),
+            "project": row["project"].value,
+            "name": row["projectName"].value,
+            "basis": row["basis"].value,
+            "justification": (row.get("justification_zh") or row.get("evidence") or ox.Literal("")).value,
+            "justification_en": (row.get("justification_en") or ox.Literal(
+                f"The project's annual goal quotes this goal: {row['evidence'].value}" if "evidence" in row else "")).value,
+            "funds": _number(row.get("funds")),
+        })
+    return out
+
+
+def _projects(store: Store, declaration: str) -> dict[str, dict]:
+    rows = store.select(
+        f"SELECT ?p ?name ?goal ?funds WHERE {{ ?p gt:partOfDeclaration <{declaration}> ; gt:projectName ?name . "
+        f"OPTIONAL {{ ?p gt:annualGoal/gt:goalText ?goal }} "
+        f"OPTIONAL {{ ?f gt:forProject ?p ; gt:fundSource gtf:source-all ; gt:amount ?funds }} }}"
+    )
+    return {r["p"].value: {"name": r["name"].value, "goal": r.get("goal", ox.Literal("")).value,
+                           "funds": _number(r.get("funds"))} for r in rows}
+
+
+_GENERIC_PATTERN = re.compile("|".join(sorted(_GENERIC, key=len, reverse=True)))
+
+
+def _terms(text: str) -> set[str]:
+    """Runs of Chinese characters, general words cut out, as their 2- to 4-character substrings."""
+    runs = re.findall(r"[\u4e00-\u9fff]+", _GENERIC_PATTERN.sub(" ", fold(text)))
+    return {run[i:i + n] for run in runs for n in (2, 3, 4) for i in range(len(run) - n + 1)}
+
+
+def shared_terms(a: str, b: str) -> list[str]:
+    """Maximal terms two texts share, general words left out: the evidence of a suggestion."""
+    common = _terms(a) & _terms(b)
+    maximal = [t for t in common if not any(t != u and t in u for u in common)]
+    return sorted(maximal, key=lambda t: (-len(t), t))
+
+
+def _suggested(store: Store, declaration: str, number: int, goal_text: str, linked: set[str]) -> list[dict]:
+    out = []
+    for iri, project in _projects(store, declaration).items():
+        if iri in linked or not project["goal"]:
+            continue
+        terms = shared_terms(project["goal"], goal_text)
+        if any(len(t) >= 3 for t in terms) or len(terms) >= 2:
+            out.append({
+                "name": project["name"],
+                "iri": iri,
+                "basis": "suggested",
+                "justification": "年度目标与该目标共有词语：" + "、".join(terms),
+                "justification_en": "The annual goal shares these terms with the goal: " + ", ".join(terms),
+                "funds": project["funds"],
+            })
+    return out
+
+
+def project_indicators(store: Store, project: str) -> list[dict]:
+    rows = store.select(f"""
+        SELECT ?i ?name ?l1 ?l2 ?comparator ?value ?unit ?weight ?text ?delivers WHERE {{
+          ?i gt:forProject <{project}> ; gt:indicatorName ?name ; gt:ordinal ?ordinal ; gt:targetText ?text .
+          OPTIONAL {{ ?i gt:level1/skos:prefLabel ?l1 FILTER (lang(?l1) = "zh") }}
+          OPTIONAL {{ ?i gt:level2/skos:prefLabel ?l2 FILTER (lang(?l2) = "zh") }}
+          OPTIONAL {{ ?i gt:comparator/skos:notation ?comparator }}
+          OPTIONAL {{ ?i gt:targetValue ?value }}
+          OPTIONAL {{ ?i gt:unitLabel ?unit }}
+          OPTIONAL {{ ?i gt:weight ?weight }}
+          OPTIONAL {{ ?i gt:deliversIndicator/gt:indicatorName ?delivers }}
+        }} ORDER BY ?ordinal""")
+    indicators: dict[str, dict] = {}
+    for r in rows:
+        item = indicators.setdefault(r["i"].value, {
+            "name": r["name"].value,
+            "iri": r["i"].value,
+            "level1": r.get("l1", ox.Literal("")).value,
+            "level2": r.get("l2", ox.Literal("")).value,
+            "comparator": r["comparator"].value if "value" in r and "comparator" in r else ("qualitative" if "value" not in r else ""),
+            "value": _number(r.get("value")),
+            "unit": r.get("unit", ox.Literal("")).value,
+            "weight": _number(r.get("weight")),
+            "target_text": r["text"].value,
+            "delivers": [],
+        })
+        if "delivers" in r and r["delivers"].value not in item["delivers"]:
+            item["delivers"].append(r["delivers"].value)
+    return list(indicators.values())
+
+
+def goal_projects(store: Store, declaration: DeclarationRef, number: int) -> dict:
+    """The answer to "which projects contribute to goal N, and on what basis?"."""
+    goal = next((g for g in _goal_rows(store, declaration.iri) if int(g["number"].value) == number), None)
+    if goal is None:
+        known = ", ".join(str(int(g["number"].value)) for g in _goal_rows(store, declaration.iri))
+        raise TraceError(f"{declaration.department} {declaration.year} has no goal {number} (its goals: {known or 'none'})", 404)
+    links = _links(store, declaration.iri)
+    goals_of: dict[str, list[int]] = {}
+    for link in links:
+        goals_of.setdefault(link["project"], [])
+        if link["goalNumber"] not in goals_of[link["project"]]:
+            goals_of[link["project"]].append(link["goalNumber"])
+    projects = []
+    for link in links:
+        if link["goalNumber"] != number:
+            continue
+        supported = sorted(goals_of[link["project"]])
+        projects.append({
+            "name": link["name"], "iri": link["project"], "basis": link["basis"],
+            "justification": link["justification"], "justification_en": link["justification_en"],
+            "funds": link["funds"], "goals": supported, "shared": len(supported) > 1,
+        })
+    linked = {p["iri"] for p in projects}
+    projects += [dict(s, goals=[], shared=False) for s in _suggested(store, declaration.iri, number, goal["text"].value, linked)]
+    projects.sort(key=lambda p: (BASIS_ORDER[p["basis"]], -(p["funds"] or 0), p["name"]))
+    for project in projects:
+        project["indicators"] = project_indicators(store, project["iri"])
+    counted = [p for p in projects if p["basis"] != "suggested"]
+    return {
+        "goal": {"number": number, "text": goal["text"].value, "iri": goal["goal"].value},
+        "declaration": {"iri": declaration.iri, "department": declaration.department, "year": declaration.year},
+        "funds": {
+            "exclusive": _total(p["funds"] for p in counted if not p["shared"]),
+            "shared": _total(p["funds"] for p in counted if p["shared"]),
+        },
+        "projects": projects,
+    }
+
+
+def _total(values) -> float | int:
+    total = sum((Decimal(str(v)) for v in values if v is not None), Decimal(0))
+    return int(total) if total == total.to_integral_value() else float(total)
+
+
+# -- text, Markdown -----------------------------------------------------------------------
+
+BASIS_LABEL = {"declared": "申报 declared", "curated": "审定 curated", "suggested": "建议 suggested"}
+
+
+def _target(i: dict) -> str:
+    symbol = {">=": "≥", "<=": "≤"}.get(i["comparator"], i["comparator"])
+    if i["comparator"] == "qualitative":
+        return i["target_text"]
+    unit = "" if fold(i["target_text"]).replace(" ", "").endswith(i["unit"]) or i["unit"] in fold(i["target_text"]) else f" {i['unit']}"
+    return f"{symbol} {i['target_text']}{unit}".strip()
+
+
+def to_text(answer: dict) -> str:
+    goal = answer["goal"]
+    d = answer["declaration"]
+    lines = [f"{d['department']} {d['year']} — 目标{goal['number']} Goal {goal['number']}", f"  {goal['text']}", ""]
+    for p in answer["projects"]:
+        funds = f"{p['funds']} 万元" if p["funds"] is not None else "—"
+        shared = f" · 共享 shared by goals {', '.join(map(str, p['goals']))}" if p["shared"] else ""
+        lines.append(f"[{BASIS_LABEL[p['basis']]}] {p['name']} · {funds}{shared}")
+        lines.append(f"    {p['justification']}")
+        if p["justification_en"]:
+            lines.append(f"    {p['justification_en']}")
+        for i in p["indicators"]:
+            delivers = f"  → {'、'.join(i['delivers'])}" if i["delivers"] else ""
+            lines.append(f"      - {i['level1']}/{i['level2']} {i['name']} {_target(i)}{delivers}")
+        lines.append("")
+    f = answer["funds"]
+    lines.append(f"资金 Funds (declared + curated): {f['exclusive']} 万元 for this goal only, {f['shared']} 万元 in projects shared with other goals; suggested projects not counted")
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(answer: dict) -> str:
+    goal = answer["goal"]
+    d = answer["declaration"]
+    out = [f"# 目标{goal['number']} · Goal {goal['number']} — {d['department']} {d['year']}", "", f"> {goal['text']}", ""]
+    f = answer["funds"]
+    out.append(f"Funds from declared and curated links: **{f['exclusive']} 万元** for this goal only, "
+               f"**{f['shared']} 万元** in projects shared with other goals. Suggested projects are not counted.")
+    out.append("")
+    out.append("| basis 依据 | project 项目 | funds 万元 | shared with goals | justification 理由 |")
+    out.append("|---|---|---:|---|---|")
+    for p in answer["projects"]:
+        shared = ", ".join(map(str, p["goals"])) if p["shared"] else ""
+        out.append(f"| {BASIS_LABEL[p['basis']]} | {p['name']} | {'' if p['funds'] is None else p['funds']} | {shared} | "
+                   f"{p['justification']}<br>{p['justification_en']} |".replace("\n", " "))
+    for p in answer["projects"]:
+        out += ["", f"## {p['name']} ({BASIS_LABEL[p['basis']]})", "",
+                "| level 1 | level 2 | indicator 指标 | target 目标 | weight | delivers 支撑部门指标 |", "|---|---|---|---|---:|---|"]
+        for i in p["indicators"]:
+            out.append(f"| {i['level1']} | {i['level2']} | {i['name']} | {_target(i)} | {'' if i['weight'] is None else i['weight']} | {'、'.join(i['delivers'])} |")
+    return "\n".join(out) + "\n"
