@@ -34,3 +34,68 @@ def run_goaltrace(*args: str, check: bool = False, input: bytes | None = None, c
 @pytest.fixture
 def goaltrace():
     return run_goaltrace
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`goaltrace serve` in its own process on a free loopback port, as a user starts it."""
+
+    def __init__(self, *args: str):
+        import time
+        import urllib.request
+
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen([GOALTRACE, "serve", "--port", str(self.port), *args],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"goaltrace serve exited: {self.process.stderr.read().decode()}")
+            try:
+                urllib.request.urlopen(self.base + "/api/declarations", timeout=2).read()
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise AssertionError("goaltrace serve did not answer within 60 s")
+
+    def get(self, path: str, accept: str | None = None, method: str = "GET", data: bytes | None = None,
+            content_type: str | None = None):
+        """(status, headers, body) of one request; errors are answers too."""
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
+        url = self.base + urllib.parse.quote(path, safe="/?&=%:+,;@")
+        request = urllib.request.Request(url, method=method, data=data)
+        if accept:
+            request.add_header("Accept", accept)
+        if content_type:
+            request.add_header("Content-Type", content_type)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="session")
+def server():
+    running = Server()
+    yield running
+    running.stop()

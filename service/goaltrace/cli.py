@@ -133,6 +133,98 @@ def validate_command(fmt, workers, store_location):
     sys.exit(0 if report.conforms else 1)
 
 
+def declaration_options(command):
+    command = click.option("--department", metavar="NAME", help="Which unit, when several are loaded (a part of its name is enough).")(command)
+    return click.option("--year", type=int, metavar="YYYY", help="Which budget year, when several are loaded.")(command)
+
+
+def resolve(store, department, year):
+    from . import trace
+
+    try:
+        return trace.resolve(store, department, year)
+    except trace.TraceError as error:
+        fail(str(error), 2)
+
+
+@main.group("trace")
+def trace_group():
+    """Trace goals to the projects that serve them, with the basis of every link."""
+
+
+@trace_group.command("goal")
+@click.argument("number", type=int)
+@declaration_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text", show_default=True)
+@store_option
+def trace_goal(number, department, year, fmt, store_location):
+    """Which projects contribute to goal NUMBER, and on what basis (declared, curated, suggested)?"""
+    from . import report, trace
+
+    store = open_store(store_location, read_only=bool(store_location and store_location != MEMORY))
+    declaration = resolve(store, department, year)
+    try:
+        answer = trace.goal_projects(store, declaration, number)
+    except trace.TraceError as error:
+        fail(str(error), 2)
+    if fmt == "json":
+        click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
+    elif fmt == "markdown":
+        click.echo(trace.to_markdown(answer), nl=False)
+    elif fmt == "html":
+        click.echo(report.goal_html(answer), nl=False)
+    else:
+        click.echo(trace.to_text(answer), nl=False)
+
+
+@main.command("report")
+@declaration_options
+@click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default="html", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of standard output.")
+@store_option
+def report_command(department, year, fmt, output, store_location):
+    """The traceability report of one department-year: a standalone HTML file (pictures
+    inline, no network needed) or Markdown."""
+    from . import report
+
+    store = open_store(store_location, read_only=bool(store_location and store_location != MEMORY))
+    data = report.build(store, resolve(store, department, year))
+    text = report.to_html(data) if fmt == "html" else report.to_markdown(data)
+    if output:
+        with open(output, "w", encoding="utf-8") as f:
+            f.write(text)
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command("query")
+@click.argument("query", metavar="QUERY-or-@file.rq-or-NAME")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default="table", show_default=True)
+@store_option
+def query_command(query, fmt, store_location):
+    """Run SPARQL over the union of all graphs: the text itself, @file.rq, or the name of a
+    named query from data/queries (goaltrace query projects-per-goal)."""
+    from .queries import named_query
+    from .querying import QueryError, run_query
+
+    if query.startswith("@"):
+        try:
+            with open(query[1:], encoding="utf-8") as f:
+                text = f.read()
+        except OSError as error:
+            fail(f"{query[1:]}: {error.strerror}", 2)
+    elif named_query(query) is not None:
+        text = named_query(query).text
+    else:
+        text = query
+    store = open_store(store_location, read_only=bool(store_location and store_location != MEMORY))
+    try:
+        click.echo(run_query(store, text, fmt), nl=False)
+    except QueryError as error:
+        fail(str(error), 2)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)

@@ -293,3 +293,25 @@ def to_markdown(answer: dict) -> str:
         for i in p["indicators"]:
             out.append(f"| {i['level1']} | {i['level2']} | {i['name']} | {_target(i)} | {'' if i['weight'] is None else i['weight']} | {'、'.join(i['delivers'])} |")
     return "\n".join(out) + "\n"
+
+
+def project_detail(store: Store, project: str) -> dict:
+    """One project: its funds, the goals it supports (with basis) and its indicators."""
+    rows = store.select(
+        f"SELECT ?name ?funds ?decl WHERE {{ <{project}> gt:projectName ?name ; gt:partOfDeclaration ?decl . "
+        f"OPTIONAL {{ ?f gt:forProject <{project}> ; gt:fundSource gtf:source-all ; gt:amount ?funds }} }}"
+    )
+    if not rows:
+        raise TraceError(f"no project {project}", 404)
+    links = [link for link in _links(store, rows[0]["decl"].value) if link["project"] == project]
+    goal_iris = {int(r["n"].value): r["g"].value for r in store.select(
+        f"SELECT ?g ?n WHERE {{ ?g gt:goalOf <{rows[0]['decl'].value}> ; gt:goalNumber ?n }}")}
+    return {
+        "name": rows[0]["name"].value,
+        "iri": project,
+        "funds": _number(rows[0].get("funds")),
+        "links": [{"goal": l["goalNumber"], "goal_iri": goal_iris.get(l["goalNumber"]), "basis": l["basis"],
+                   "justification": l["justification"], "justification_en": l["justification_en"]}
+                  for l in sorted(links, key=lambda l: (l["goalNumber"], BASIS_ORDER[l["basis"]]))],
+        "indicators": project_indicators(store, project),
+    }

@@ -8,6 +8,10 @@ import re
 from .namespaces import GTF, ID
 
 # Characters that may not appear in an IRI path segment, or that would split one.
+# The named graph of what declarations share: units, budget years, people. A graph is a set,
+# so describing the same unit from many declarations never repeats a triple.
+REGISTRY = f"{ID}registry"
+
 _UNSAFE = re.compile(r"[\s\x00-\x1f\x7f<>\"{}|\\^`/?#%\[\]]+")
 
 

@@ -87,7 +87,26 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
     slugs = iris.project_slugs([project.name for project in declaration.projects])
     graphs: dict[str, list[Quad]] = {}
 
-    # -- the department form: declaration, unit, year, source, goals, funds, indicators --
+    # -- what declarations share (units, years, people) lives once, in the registry graph --
+    registry = _Graph(iris.REGISTRY)
+    registry.a(org, f"{GT}BudgetUnit", f"{ORG}FormalOrganization")
+    registry.add(org, _LABEL.value, zh(department))
+    registry.add(org, f"{SKOS}prefLabel", zh(department))
+    year_iri = iris.budget_year(year)
+    registry.a(year_iri, f"{GT}BudgetYear")
+    registry.add(year_iri, _LABEL.value, Literal(str(year)))
+    registry.add(year_iri, f"{GT}year", Literal(str(year), datatype=_GYEAR))
+    for name in sorted({p.responsible_person for p in declaration.projects if p.responsible_person}):
+        person = iris.person(department, name)
+        registry.a(person, f"{GT}Person", f"{PROV}Person")
+        registry.add(person, _LABEL.value, zh(name))
+    for name in sorted({u for p in declaration.projects for u in (p.supervising_unit, p.implementing_unit) if u}):
+        unit = iris.unit_of(department, name)
+        registry.a(unit, f"{ORG}Organization")
+        registry.add(unit, _LABEL.value, zh(name))
+    graphs[iris.REGISTRY] = registry.quads
+
+    # -- the department form: declaration, source, goals, funds, indicators --------------
     g = _Graph(form_iri)
     g.a(decl, f"{GT}Declaration", f"{PROV}Entity")
     g.add(decl, _LABEL.value, zh(f"{department} {year}年绩效目标申报"))
@@ -98,28 +117,10 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
     g.add(decl, f"{PROV}wasDerivedFrom", source)
     for slug in [None, *slugs]:
         g.add(decl, f"{GT}hasForm", form_iri if slug is None else ids.project_form(slug))
-    g.a(org, f"{GT}BudgetUnit", f"{ORG}FormalOrganization")
-    g.add(org, _LABEL.value, zh(department))
-    g.add(org, f"{SKOS}prefLabel", zh(department))
-    year_iri = iris.budget_year(year)
-    g.a(year_iri, f"{GT}BudgetYear")
-    g.add(year_iri, _LABEL.value, Literal(str(year)))
-    g.add(year_iri, f"{GT}year", Literal(str(year), datatype=_GYEAR))
     g.a(source, f"{GT}SourceFile", f"{PROV}Entity")
     g.add(source, f"{GT}sha256", Literal(declaration.source.sha256))
     g.add(source, f"{GT}fileName", Literal(declaration.source.name))
     g.add(source, f"{GT}lineCount", integer(declaration.source.line_count))
-
-    # People and units named by several projects are described once, here: every fact
-    # lives in exactly one graph, so queries over the union never see it twice.
-    for name in sorted({p.responsible_person for p in declaration.projects if p.responsible_person}):
-        person = iris.person(department, name)
-        g.a(person, f"{GT}Person", f"{PROV}Person")
-        g.add(person, _LABEL.value, zh(name))
-    for name in sorted({u for p in declaration.projects for u in (p.supervising_unit, p.implementing_unit) if u}):
-        unit = iris.unit_of(department, name)
-        g.a(unit, f"{ORG}Organization")
-        g.add(unit, _LABEL.value, zh(name))
 
     form = declaration.department_form
     _form(g, form_iri, f"{GT}DepartmentForm", decl, source, form.title, form.line)

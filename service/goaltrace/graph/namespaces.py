@@ -30,6 +30,3 @@ PREFIXES = {
     "dct": DCT,
 }
 
-
-def sparql_prefixes() -> str:
-    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from .. import resources
 from .alignments import MappedAlignment, read_alignment
 from .mapper import MappedDeclaration
-from .namespaces import GT, GTF, sparql_prefixes
+from .namespaces import GT, GTF, PREFIXES
 
 MEMORY = ":memory:"
 ONTOLOGY_GRAPH = "https://w3id.org/goaltrace/ontology"
@@ -93,8 +93,8 @@ class Store:
     # -- reading ---------------------------------------------------------------------------
     def query(self, sparql: str, prefixes: bool = True, substitutions: dict | None = None):
         """SPARQL over the union of all graphs (each form's graph and the vocabulary)."""
-        text = sparql_prefixes() + sparql if prefixes else sparql
-        return self.oxigraph.query(text, use_default_graph_as_union=True, substitutions=substitutions)
+        return self.oxigraph.query(sparql, use_default_graph_as_union=True, substitutions=substitutions,
+                                   prefixes=PREFIXES if prefixes else None)
 
     def select(self, sparql: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
         """A SELECT as a list of {variable: term}; unbound variables are left out."""
@@ -109,7 +109,8 @@ class Store:
     def declarations(self) -> list[str]:
         return [row["d"].value for row in self.select("SELECT DISTINCT ?d WHERE { ?d a gt:Declaration } ORDER BY ?d")]
 
-    def form_graphs(self) -> list[str]:
+    def data_graphs(self) -> list[str]:
+        """Every named graph but the vocabulary: forms, alignments and the registry."""
         vocabulary = set(_VOCABULARY.values())
         return sorted(g.value for g in self.oxigraph.named_graphs() if g.value not in vocabulary)
 
@@ -119,11 +120,11 @@ class Store:
     def dump(self, format: ox.RdfFormat, include_vocabulary: bool = False) -> bytes:
         if format.supports_datasets:
             quads = self.oxigraph if include_vocabulary else (
-                q for g in self.form_graphs() for q in self.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(g))
+                q for g in self.data_graphs() for q in self.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(g))
             )
             return ox.serialize(quads, format=format, prefixes=_PREFIXES)
         triples = set()
-        for graph in (self.form_graphs() if not include_vocabulary else [g.value for g in self.oxigraph.named_graphs()]):
+        for graph in (self.data_graphs() if not include_vocabulary else [g.value for g in self.oxigraph.named_graphs()]):
             for quad in self.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
                 triples.add(quad.triple)
         return ox.serialize(sorted(triples, key=str), format=format, prefixes=_PREFIXES)

@@ -1,43 +1,63 @@
 """The web app: an app factory over the same functions as the command line."""
 
-from flask import Flask, jsonify, render_template
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
 
-from .. import exporting
 from ..graph.store import Store
+from .context import Context
+from . import filters
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app. ``config["STORE"]`` is an open `Store`; otherwise ``STORE_LOCATION``
     (a directory, ``:memory:``, or None for the bundled data) is opened read-only."""
     app = Flask(__name__)
-    app.config.update(STORE_LOCATION=None, JSON_AS_ASCII=False)
+    app.config.update(STORE_LOCATION=None, MAX_CONTENT_LENGTH=1 << 20, ROW_LIMIT=10_000)
     app.config.update(config or {})
-    if app.config.get("STORE") is None:
+    store = app.config.get("STORE")
+    if store is None:
         location = app.config["STORE_LOCATION"]
-        app.config["STORE"] = Store.open(location, read_only=location not in (None, ":memory:"))
+        store = Store.open(location, read_only=location not in (None, ":memory:"))
+    app.extensions["goaltrace"] = Context(store)
     app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    filters.register(app.jinja_env)
 
-    def store() -> Store:
-        return app.config["STORE"]
+    from . import api, pages, sparql
 
-    @app.get("/")
-    def home():
-        declarations = store().select(
-            "SELECT ?d ?label WHERE { ?d a gt:Declaration ; rdfs:label ?label } ORDER BY ?label"
-        )
-        return render_template(
-            "home.html",
-            declarations=[(row["d"].value, row["label"].value) for row in declarations],
-            indicators=len(exporting.rows(store(), "indicators")),
-            location=store().location,
-        )
+    app.register_blueprint(pages.blueprint)
+    app.register_blueprint(api.blueprint)
+    app.register_blueprint(sparql.blueprint)
 
-    @app.get("/api/indicators")
-    def api_indicators():
-        return jsonify(exporting.typed(exporting.rows(store(), "indicators")))
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if response.mimetype == "text/html":
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+            )
+            response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
 
-    @app.get("/api/funds")
-    def api_funds():
-        return jsonify(exporting.typed(exporting.rows(store(), "funds")))
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return _error(error.code or 500, error.description or error.name)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):  # never a traceback to the client
+        app.logger.exception("unexpected error")
+        return _error(500, "internal error: the request could not be answered")
 
     return app
+
+
+def _error(status: int, message: str):
+    wants_html = request.accept_mimetypes.best == "text/html" and not request.path.startswith(("/api", "/sparql"))
+    if wants_html:
+        return render_template("error.html", status=status, message=message), status
+    if request.path.startswith("/sparql"):
+        return message + "\n", status, {"Content-Type": "text/plain; charset=utf-8"}
+    return jsonify({"error": message, "status": status}), status

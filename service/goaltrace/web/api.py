@@ -1,0 +1,136 @@
+"""The JSON API: the same answers as the command line."""
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request
+
+from .. import exporting, trace, validate
+from ..queries import named_queries
+
+blueprint = Blueprint("api", __name__, url_prefix="/api")
+
+
+def context():
+    return current_app.extensions["goaltrace"]
+
+
+def declaration() -> trace.DeclarationRef:
+    year = request.args.get("year")
+    if year is not None and not year.isdigit():
+        abort(400, f"year must be a number such as 2023, not {year!r}")
+    try:
+        return trace.resolve(context().store, request.args.get("department") or None, int(year) if year else None)
+    except trace.TraceError as error:
+        abort(error.status, str(error))
+
+
+@blueprint.get("")
+@blueprint.get("/")
+def index():
+    return jsonify({
+        "endpoints": {
+            "/api/declarations": "loaded declarations",
+            "/api/goals": "goals of a declaration with projects by basis and funds (?department=&year=)",
+            "/api/goals/<n>/projects": "projects that contribute to goal n, with the basis of each link",
+            "/api/projects": "projects of a declaration", "/api/projects/<name>": "one project",
+            "/api/indicators": "one row per indicator", "/api/funds": "one row per amount (万元)",
+            "/api/validation": "validation findings", "/api/queries": "named SPARQL queries",
+            "/sparql": "SPARQL 1.1 Protocol endpoint",
+        }
+    })
+
+
+@blueprint.get("/declarations")
+def declarations():
+    return jsonify([{"iri": d.iri, "department": d.department, "year": d.year} for d in trace.declarations(context().store)])
+
+
+@blueprint.get("/goals")
+def goals():
+    d = declaration()
+    return jsonify({"declaration": {"iri": d.iri, "department": d.department, "year": d.year},
+                    "goals": trace.goals(context().store, d)})
+
+
+@blueprint.get("/goals/<int:number>/projects")
+def goal_projects(number: int):
+    d = declaration()
+    try:
+        return jsonify(trace.goal_projects(context().store, d, number))
+    except trace.TraceError as error:
+        abort(error.status, str(error))
+
+
+@blueprint.get("/projects")
+def projects():
+    d = declaration()
+    rows = context().store.select(
+        f"SELECT ?p ?name ?funds WHERE {{ ?p gt:partOfDeclaration <{d.iri}> ; gt:projectName ?name ; gt:sourceLine ?line . "
+        f"OPTIONAL {{ ?f gt:forProject ?p ; gt:fundSource gtf:source-all ; gt:amount ?funds }} }} ORDER BY ?line"
+    )
+    return jsonify([{"name": r["name"].value, "iri": r["p"].value, "funds": trace._number(r.get("funds"))} for r in rows])
+
+
+@blueprint.get("/projects/<name>")
+def project(name: str):
+    d = declaration()
+    return jsonify(project_detail(d, name))
+
+
+def project_detail(d: trace.DeclarationRef, name: str) -> dict:
+    store = context().store
+    rows = store.select(
+        f'SELECT ?p WHERE {{ ?p gt:partOfDeclaration <{d.iri}> ; gt:projectName ?name FILTER (str(?name) = "{_escape(name)}") }}'
+    )
+    if not rows:
+        abort(404, f"{d.department} {d.year} has no project named {name!r}")
+    iri = rows[0]["p"].value
+    return trace.project_detail(store, iri)
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+@blueprint.get("/indicators")
+def indicators():
+    return jsonify(exporting.typed(_filtered(exporting.rows(context().store, "indicators"))))
+
+
+@blueprint.get("/funds")
+def funds():
+    return jsonify(exporting.typed(_filtered(exporting.rows(context().store, "funds"))))
+
+
+def _filtered(rows: list[dict]) -> list[dict]:
+    department, year = request.args.get("department"), request.args.get("year")
+    return [r for r in rows if (not department or department in r["department"]) and (not year or r["year"] == year)]
+
+
+@blueprint.get("/validation")
+def validation():
+    return jsonify(validate.to_json(context().validation()))
+
+
+@blueprint.get("/queries")
+def queries():
+    return jsonify([{"name": q.name, "title": q.title, "description": q.description, "query": q.text,
+                     "run": f"/api/queries/{q.name}"} for q in named_queries().values()])
+
+
+@blueprint.get("/queries/<name>")
+def run_query(name: str):
+    query = named_queries().get(name)
+    if query is None:
+        abort(404, f"no named query {name!r}; see /api/queries")
+    rows = context().store.select(query.text)
+    columns = sorted({k for r in rows for k in r}, key=lambda c: query.text.find("?" + c))
+    if request.args.get("format") == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[r[c].value if c in r else "" for c in columns] for r in rows])
+        return Response(out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return jsonify({"name": name, "title": query.title, "columns": columns,
+                    "rows": [{c: (r[c].value if c in r else None) for c in columns} for r in rows]})

@@ -1,0 +1,74 @@
+"""Entity IRIs as pages: ``https://w3id.org/goaltrace/id/…`` is served at ``/id/…``."""
+
+import pyoxigraph as ox
+
+from ..graph.namespaces import GT, ID, RDF, RDFS
+from ..graph.store import Store
+
+LOCAL = "/id/"
+
+
+def local_path(iri: str) -> str:
+    return LOCAL + iri[len(ID):] if iri.startswith(ID) else iri
+
+
+def iri_of(path: str) -> str:
+    return ID + path
+
+
+def exists(store: Store, iri: str) -> bool:
+    return any(True for _ in store.oxigraph.quads_for_pattern(ox.NamedNode(iri), None, None, None))
+
+
+def types(store: Store, iri: str) -> set[str]:
+    return {q.object.value for q in store.oxigraph.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(f"{RDF}type"), None, None)}
+
+
+def label(store: Store, iri: str) -> str:
+    labels = [q.object for q in store.oxigraph.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(f"{RDFS}label"), None, None)]
+    zh = [l.value for l in labels if getattr(l, "language", None) == "zh"]
+    return zh[0] if zh else (labels[0].value if labels else iri.rpartition("/")[2])
+
+
+def describe(store: Store, iri: str) -> dict:
+    """Every statement about the entity and every statement pointing at it, with labels."""
+    node = ox.NamedNode(iri)
+    outgoing, seen = [], set()
+    for quad in store.oxigraph.quads_for_pattern(node, None, None, None):
+        key = (quad.predicate.value, str(quad.object))
+        if key in seen:
+            continue
+        seen.add(key)
+        outgoing.append(_statement(store, quad.predicate.value, quad.object))
+    incoming = []
+    for quad in store.oxigraph.quads_for_pattern(None, None, node, None):
+        if len(incoming) >= 200:
+            break
+        incoming.append({"predicate": quad.predicate.value, "predicate_label": _term_label(store, quad.predicate.value),
+                         "subject": quad.subject.value, "subject_label": label(store, quad.subject.value),
+                         "href": local_path(quad.subject.value)})
+    outgoing.sort(key=lambda s: (s["predicate"] != f"{RDF}type", s["predicate_label"]))
+    return {"iri": iri, "label": label(store, iri), "types": sorted(types(store, iri)),
+            "statements": outgoing, "incoming": incoming}
+
+
+def _statement(store: Store, predicate: str, obj) -> dict:
+    statement = {"predicate": predicate, "predicate_label": _term_label(store, predicate)}
+    if isinstance(obj, ox.NamedNode):
+        statement.update(kind="iri", value=obj.value, label=_term_label(store, obj.value), href=local_path(obj.value))
+    else:
+        statement.update(kind="literal", value=obj.value, language=getattr(obj, "language", None) or "")
+    return statement
+
+
+def _term_label(store: Store, iri: str) -> str:
+    if iri.startswith(GT):
+        labels = store.select(f'SELECT ?l WHERE {{ <{iri}> rdfs:label ?l FILTER (lang(?l) = "zh") }}')
+        return f"{labels[0]['l'].value} {iri[len(GT):]}" if labels else iri[len(GT):]
+    labels = store.select(f'SELECT ?l WHERE {{ <{iri}> skos:prefLabel|rdfs:label ?l FILTER (lang(?l) = "zh" || lang(?l) = "") }} LIMIT 1')
+    return labels[0]["l"].value if labels else iri.rpartition("#")[2].rpartition("/")[2] or iri
+
+
+def rdf(store: Store, iri: str, fmt: ox.RdfFormat) -> bytes:
+    triples = {q.triple for q in store.oxigraph.quads_for_pattern(ox.NamedNode(iri), None, None, None)}
+    return ox.serialize(sorted(triples, key=str), format=fmt, prefixes={"gt": GT, "rdfs": RDFS, "id": ID})

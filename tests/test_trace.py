@@ -1,0 +1,146 @@
+"""Traceability on the Xiushan 2023 declaration: the answers, written out by hand."""
+
+import json
+
+import pytest
+
+from conftest import ROOT, run_goaltrace
+from goaltrace import trace
+from goaltrace.graph.store import MEMORY, Store
+from goaltrace.importing import import_files
+
+GOAL3 = "积极开展“标准化”司法所建设和“智慧矫正中心”建设"
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    store = Store.open(None)
+    return store, trace.resolve(store)
+
+
+def projects(answer, basis=None):
+    return [p["name"] for p in answer["projects"] if basis is None or p["basis"] == basis]
+
+
+def test_goal_3_declared_and_curated(bundled):
+    store, declaration = bundled
+    answer = trace.goal_projects(store, declaration, 3)
+    assert answer["goal"] == {"number": 3, "text": GOAL3,
+                              "iri": "https://w3id.org/goaltrace/id/秀山土家族苗族自治县司法局/2023/goal/3"}
+    assert projects(answer, "declared") == ["转移支付资金"]
+    assert sorted(projects(answer, "curated")) == ["社区矫正对象管理费", "社区矫正社会工作者工作经费"]
+    assert projects(answer, "suggested") == []
+    transfer = answer["projects"][0]
+    assert transfer["justification"] == "目标3：" + GOAL3  # the words of the form that make the link
+    assert transfer["shared"] and transfer["goals"] == [1, 2, 3] and transfer["funds"] == 385
+    workers = next(p for p in answer["projects"] if p["name"] == "社区矫正社会工作者工作经费")
+    assert "智慧矫正中心" in workers["justification"] and "smart correction centre" in workers["justification_en"]
+    assert workers["funds"] == 121.5 and not workers["shared"]
+    assert [i["name"] for i in workers["indicators"]][:2] == ["招聘社区矫正社会工作者服务数量", "协助司法所管理社区矫正对象"]
+    assert workers["indicators"][1]["delivers"] == ["管理社区矫正对象数量"]
+    assert answer["funds"] == {"exclusive": 141.3, "shared": 385}
+
+
+def test_goals_1_and_2(bundled):
+    store, declaration = bundled
+    one = trace.goal_projects(store, declaration, 1)
+    assert projects(one, "declared") == ["转移支付资金"]
+    assert sorted(projects(one, "curated")) == ["县人民政府法律顾问团工作经费", "普法宣传"]
+    two = trace.goal_projects(store, declaration, 2)
+    assert sorted(projects(two, "curated")) == ["人民调解", "公证处业务经费", "普法宣传", "法律援助"]
+    # a weak textual overlap is offered as a candidate with its evidence, never as a fact
+    suggested = [p for p in two["projects"] if p["basis"] == "suggested"]
+    assert [p["name"] for p in suggested] == ["县人民政府法律顾问团工作经费"]
+    assert "法治" in suggested[0]["justification"]
+
+
+def test_funds_per_goal_count_shared_projects_once(bundled):
+    store, declaration = bundled
+    goals = trace.goals(store, declaration)
+    assert [(g["number"], g["funds"]) for g in goals] == [
+        (1, {"exclusive": 25, "shared": 425}),      # 顾问团 25 | 普法 40 + 转移支付 385
+        (2, {"exclusive": 52, "shared": 425}),      # 法律援助 20 + 人民调解 12 + 公证 20 | 普法 + 转移支付
+        (3, {"exclusive": 141.3, "shared": 385}),   # 社区矫正 19.8 + 121.5 | 转移支付
+    ]
+    assert [g["projects"] for g in goals] == [{"declared": 1, "curated": 2}, {"declared": 1, "curated": 4}, {"declared": 1, "curated": 2}]
+    # every linked project counted once over all goals: the 643.3 万元 the project tables hold
+    distinct = 25 + 52 + 141.3 + 40 + 385
+    assert round(distinct, 2) == 643.3
+
+
+def test_without_alignment_only_declared_links_and_suggestions(seed_path):
+    store = Store.open(MEMORY)
+    import_files(store, [str(seed_path)])
+    declaration = trace.resolve(store)
+    answer = trace.goal_projects(store, declaration, 1)
+    assert projects(answer, "declared") == ["转移支付资金"]
+    suggested = [p for p in answer["projects"] if p["basis"] == "suggested"]
+    assert [p["name"] for p in suggested] == ["县人民政府法律顾问团工作经费"]
+    assert suggested[0]["justification"] == "年度目标与该目标共有词语：法治政府"
+    assert answer["funds"] == {"exclusive": 0, "shared": 385}  # suggestions add no money
+
+
+def test_shared_terms_ignore_general_words():
+    assert trace.shared_terms("积极开展公证员进社区活动", "积极开展标准化司法所建设") == []
+    assert trace.shared_terms("加快推进法治政府建设", "全力推动法治政府示范县创建") == ["法治政府"]
+
+
+def test_cli_trace_equals_the_api(server):
+    cli = json.loads(run_goaltrace("trace", "goal", "3", "--format", "json", check=True).stdout_text)
+    status, headers, body = server.get("/api/goals/3/projects")
+    assert status == 200 and headers["Content-Type"].startswith("application/json")
+    assert json.loads(body) == cli
+    assert {p["basis"] for p in cli["projects"]} == {"declared", "curated"}
+
+
+def test_cli_trace_formats_and_errors():
+    text = run_goaltrace("trace", "goal", "3", check=True).stdout_text
+    assert "[申报 declared] 转移支付资金 · 385 万元 · 共享 shared by goals 1, 2, 3" in text
+    assert "[审定 curated] 社区矫正对象管理费 · 19.8 万元" in text
+    markdown = run_goaltrace("trace", "goal", "3", "--format", "markdown", check=True).stdout_text
+    assert "| 审定 curated | 社区矫正社会工作者工作经费 | 121.5 |" in markdown
+    html = run_goaltrace("trace", "goal", "3", "--format", "html", check=True).stdout_text
+    assert html.startswith("<!doctype html>") and "<link" not in html and "basis-declared" in html
+    missing = run_goaltrace("trace", "goal", "9")
+    assert missing.returncode == 2 and "has no goal 9 (its goals: 1, 2, 3)" in missing.stderr_text
+
+
+def test_several_declarations_need_a_choice(tmp_path, seed_path, seed_text):
+    store = tmp_path / "store"
+    other = tmp_path / "2024.txt"
+    other.write_text(seed_text.replace("预算年度:2023", "预算年度:2024"), encoding="utf-8")
+    run_goaltrace("import", "--store", str(store), str(seed_path), str(other), check=True)
+    result = run_goaltrace("trace", "goal", "3", "--store", str(store))
+    assert result.returncode == 2 and "2 declarations match" in result.stderr_text
+    chosen = run_goaltrace("trace", "goal", "3", "--year", "2024", "--format", "json", "--store", str(store), check=True)
+    assert json.loads(chosen.stdout_text)["declaration"]["year"] == 2024
+
+
+def test_alignment_import_errors(tmp_path):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix gt: <https://w3id.org/goaltrace/ontology#> .\n<http://x/a> a gt:Alignment\n<http://x/b> <http://x/c> <http://x/d> .\n", encoding="utf-8")
+    result = run_goaltrace("import", "--store", str(tmp_path / "s"), str(broken))
+    assert result.returncode == 2 and result.stderr_text.startswith(f"{broken}:3: expected valid Turtle")
+    none = tmp_path / "none.ttl"
+    none.write_text("<http://x/a> <http://x/b> <http://x/c> .\n", encoding="utf-8")
+    result = run_goaltrace("import", "--store", str(tmp_path / "s"), str(none))
+    assert result.returncode == 2 and "expected exactly one gt:Alignment" in result.stderr_text
+
+
+def test_named_queries_have_titles_and_run(bundled):
+    from goaltrace.queries import named_queries
+
+    store, _ = bundled
+    queries = named_queries()
+    assert {"projects-per-goal", "goal-projects-indicators", "funds-per-goal", "department-indicator-delivery",
+            "indicators-lacking-unit-or-number", "projects-lacking-benefit-or-satisfaction",
+            "responsible-person-projects", "coverage-per-form", "indicators", "funds"} <= set(queries)
+    for q in queries.values():
+        assert q.title and q.description, q.name
+    people = {(r["person"].value, r["project"].value) for r in store.select(queries["responsible-person-projects"].text)}
+    assert {p for p, project in people if project in ("法律援助", "普法宣传", "公证处业务经费")} == {"杨立业"}
+    lacking = {(r["project"].value, r["lacks"].value[:4]) for r in store.select(queries["projects-lacking-benefit-or-satisfaction"].text)}
+    assert lacking == {("人民调解", "效益指标"), ("公证处业务经费", "效益指标"), ("县人民政府法律顾问团工作经费", "效益指标"),
+                       ("社区矫正对象管理费", "效益指标"), ("社区矫正对象管理费", "满意度指"), ("社区矫正社会工作者工作经费", "效益指标")}
+    delivery = store.select(queries["department-indicator-delivery"].text)
+    assert sum(1 for r in delivery if r["project"].value) == 23
