@@ -75,7 +75,8 @@ def entity(path: str):
     if media in RDF_TYPES:
         return Response(rdf(store, iri, RDF_TYPES[media]), mimetype=media, headers={"Vary": "Accept"})
     kinds = types(store, iri)
-    findings = [f for f in context().validation().findings if f.focus == iri or f.value == iri]
+    forms = {row["f"].value for row in store.select(f"SELECT ?f WHERE {{ ?f gt:describesProject <{iri}> }}")}
+    findings = [f for f in context().validation().findings if f.focus == iri or f.value == iri or f.form in forms]
     if f"{GT}OverallGoal" in kinds:
         number = int(store.select(f"SELECT ?n WHERE {{ <{iri}> gt:goalNumber ?n }}")[0]["n"].value)
         decl = store.select(f"SELECT ?d WHERE {{ <{iri}> gt:goalOf ?d }}")[0]["d"].value

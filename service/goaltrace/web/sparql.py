@@ -4,6 +4,8 @@ GET ``?query=``, POST form-encoded, POST ``application/sparql-query``; ``default
 ``named-graph-uri``; results by content negotiation (q-values) or ``format=``. A bare GET
 returns the service description, or the query page to a browser. No query ever makes the
 server fetch anything: SERVICE is refused, and FROM / FROM NAMED may only name graphs held here.
+The goaltrace prefixes (gt:, gtf:, skos:, rdfs:, prov:, org:, …) are predeclared; a query's own
+PREFIX declarations take precedence.
 """
 
 import re
@@ -11,6 +13,7 @@ import re
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request
 
+from ..graph.namespaces import PREFIXES
 from .negotiation import choose
 
 blueprint = Blueprint("sparql", __name__)
@@ -138,7 +141,7 @@ def execute(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
             options = {k: v for k, v in options.items() if v is not None}
         else:
             options["use_default_graph_as_union"] = True
-        result = store.oxigraph.query(query, **options)
+        result = store.oxigraph.query(query, prefixes=PREFIXES, **options)
     except SyntaxError as error:
         raise ProtocolError(400, f"query syntax error: {error}") from None
     except ValueError as error:
