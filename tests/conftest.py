@@ -47,13 +47,13 @@ def free_port() -> int:
 class Server:
     """`goaltrace serve` in its own process on a free loopback port, as a user starts it."""
 
-    def __init__(self, *args: str):
+    def __init__(self, *args: str, env: dict | None = None):
         import time
         import urllib.request
 
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen([GOALTRACE, "serve", "--port", str(self.port), *args],
+        self.process = subprocess.Popen([GOALTRACE, "serve", "--port", str(self.port), *args], env=env,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -96,6 +96,6 @@ class Server:
 
 @pytest.fixture(scope="session")
 def server():
-    running = Server()
+    running = Server("--query-timeout", "3", "--row-limit", "1000")
     yield running
     running.stop()

@@ -228,13 +228,25 @@ def query_command(query, fmt, store_location):
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=4, show_default=True, type=int)
+@click.option("--threads", default=4, show_default=True, type=int, help="Request threads of the WSGI server.")
+@click.option("--query-workers", default=2, show_default=True, type=int, help="Processes that run SPARQL queries.")
+@click.option("--query-timeout", default=10.0, show_default=True, type=float, help="Seconds before a query is stopped.")
+@click.option("--row-limit", default=10_000, show_default=True, type=int, help="Rows (or triples) a result may hold before it is cut.")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update from requests bearing the token in GOALTRACE_TOKEN.")
 @store_option
-def serve(host, port, threads, store_location):
-    """Serve the web app and SPARQL endpoint on a production WSGI server (waitress)."""
+def serve(host, port, threads, query_workers, query_timeout, row_limit, allow_update, store_location):
+    """Serve the web app and SPARQL endpoint on a production WSGI server (waitress).
+
+    Read-only unless --allow-update; the write token is read from the GOALTRACE_TOKEN
+    environment variable, never from the command line."""
     from .web.server import run
 
-    run(host=host, port=port, threads=threads, store_location=store_location)
+    token = os.environ.get("GOALTRACE_TOKEN")
+    if allow_update and not token:
+        fail("--allow-update needs a token: set GOALTRACE_TOKEN in the environment", 2)
+    run(host=host, port=port, threads=threads, store_location=store_location,
+        config={"QUERY_WORKERS": query_workers, "QUERY_TIMEOUT": query_timeout, "ROW_LIMIT": row_limit,
+                "ALLOW_UPDATE": allow_update, "UPDATE_TOKEN": token if allow_update else None})
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -24,9 +24,9 @@ def run_query(store: Store, text: str, fmt: str) -> str:
     if isinstance(result, ox.QueryTriples):
         return ox.serialize(result, format=ox.RdfFormat.TURTLE).decode("utf-8")
     if isinstance(result, ox.QueryBoolean):
-        return ("true" if bool(result) else "false") + "\n" if fmt == "table" else result.serialize(FORMATS[fmt]).decode("utf-8")
+        return ("true" if bool(result) else "false") + "\n" if fmt == "table" else result.serialize(format=FORMATS[fmt]).decode("utf-8")
     if fmt != "table":
-        return result.serialize(FORMATS[fmt]).decode("utf-8")
+        return result.serialize(format=FORMATS[fmt]).decode("utf-8")
     names = [v.value for v in result.variables]
     rows = [[_show(solution[n]) for n in names] for solution in result]
     widths = [max([len(n), *(_width(r[i]) for r in rows)]) for i, n in enumerate(names)]

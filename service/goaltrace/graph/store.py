@@ -114,6 +114,11 @@ class Store:
         vocabulary = set(_VOCABULARY.values())
         return sorted(g.value for g in self.oxigraph.named_graphs() if g.value not in vocabulary)
 
+    @property
+    def path(self) -> Path | None:
+        """The store's directory, for a store on disk."""
+        return None if self.location in (MEMORY, "bundled data") else Path(self.location)
+
     def __len__(self) -> int:
         return len(self.oxigraph)
 
@@ -153,7 +158,7 @@ class Store:
         return sorted(row["g"].value for row in rows)
 
     def flush(self):
-        if not self.read_only and self.location not in (MEMORY, "bundled data"):
+        if not self.read_only and self.path is not None:
             self.oxigraph.flush()
 
 

@@ -12,13 +12,24 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app. ``config["STORE"]`` is an open `Store`; otherwise ``STORE_LOCATION``
     (a directory, ``:memory:``, or None for the bundled data) is opened read-only."""
     app = Flask(__name__)
-    app.config.update(STORE_LOCATION=None, MAX_CONTENT_LENGTH=1 << 20, ROW_LIMIT=10_000)
+    app.config.update(
+        STORE_LOCATION=None,
+        MAX_CONTENT_LENGTH=1 << 20,  # a request body over 1 MiB is refused (413)
+        QUERY_WORKERS=2,
+        QUERY_TIMEOUT=10.0,
+        ROW_LIMIT=10_000,
+        ALLOW_UPDATE=False,
+        UPDATE_TOKEN=None,
+    )
     app.config.update(config or {})
+    if app.config["ALLOW_UPDATE"] and not app.config["UPDATE_TOKEN"]:
+        raise ValueError("updates need a token (UPDATE_TOKEN)")
     store = app.config.get("STORE")
     if store is None:
         location = app.config["STORE_LOCATION"]
-        store = Store.open(location, read_only=location not in (None, ":memory:"))
-    app.extensions["goaltrace"] = Context(store)
+        read_only = location not in (None, ":memory:") and not app.config["ALLOW_UPDATE"]
+        store = Store.open(location, read_only=read_only)
+    app.extensions["goaltrace"] = Context(store, app.config["QUERY_WORKERS"], app.config["QUERY_TIMEOUT"], app.config["ROW_LIMIT"])
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     filters.register(app.jinja_env)

@@ -1,16 +1,28 @@
-"""What the web app works on: the store, and the validation report computed once per store."""
+"""What the web app works on: the store, its query workers, and the validation report
+computed once per version of the store."""
 
 import threading
 
-from ..graph.store import Store
+import pyoxigraph as ox
+
 from .. import validate
+from ..graph.store import Store
+from ..query_workers import QueryWorkers, StoreSource
+
+
+def source_of(store: Store) -> StoreSource:
+    if store.path is not None:
+        return StoreSource(path=str(store.path))
+    return StoreSource(dump=ox.serialize(store.oxigraph, format=ox.RdfFormat.N_QUADS))
 
 
 class Context:
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, workers: int = 2, timeout: float = 10.0, row_limit: int = 10_000):
         self.store = store
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
         self._validation: validate.Report | None = None
+        self.workers = QueryWorkers(source_of(store), size=workers, timeout=timeout, row_limit=row_limit)
 
     def validation(self) -> validate.Report:
         with self._lock:  # one run at a time: the shapes are parsed per run, never shared
@@ -18,6 +30,12 @@ class Context:
                 self._validation = validate.validate(self.store, workers=1)
             return self._validation
 
-    def changed(self):
-        with self._lock:
-            self._validation = None
+    def write(self, change):
+        """Apply a change to the store, one writer at a time, then let readers see it."""
+        with self._write_lock:
+            result = change(self.store)
+            self.store.flush()
+            self.workers.reload(source_of(self.store))
+            with self._lock:
+                self._validation = None
+            return result

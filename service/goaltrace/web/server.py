@@ -10,19 +10,21 @@ from ..graph.store import StoreError
 from .app import create_app
 
 
-def run(host: str, port: int, threads: int, store_location: str | None):
-    try:
-        app = create_app({"STORE_LOCATION": store_location})
-    except StoreError as error:
-        click.echo(f"goaltrace: {error}", err=True)
-        sys.exit(1)
-    with socket.socket() as probe:
+def run(host: str, port: int, threads: int, store_location: str | None, config: dict | None = None):
+    with socket.socket() as probe:  # say so at once if the port is taken, before any work
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as error:
             click.echo(f"goaltrace: cannot listen on {host}:{port}: {error.strerror}", err=True)
             sys.exit(1)
+    try:
+        app = create_app({"STORE_LOCATION": store_location, **(config or {})})
+    except StoreError as error:
+        click.echo(f"goaltrace: {error}", err=True)
+        sys.exit(1)
+    app.extensions["goaltrace"].validation()  # warm: the first page is not the slow one
     where = store_location or "the bundled Xiushan 2023 data"
-    click.echo(f"goaltrace serving {where} on http://{host}:{port}/ (Ctrl-C to stop)")
+    mode = "read-write (token required)" if app.config["ALLOW_UPDATE"] else "read-only"
+    click.echo(f"goaltrace serving {where}, {mode}, on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     serve(app, host=host, port=port, threads=threads, ident="goaltrace")

@@ -1,54 +1,48 @@
-"""The SPARQL 1.1 Protocol endpoint, read-only.
+"""The SPARQL 1.1 Protocol endpoint: read-only by default, safe to expose.
 
 GET ``?query=``, POST form-encoded, POST ``application/sparql-query``; ``default-graph-uri`` and
 ``named-graph-uri``; results by content negotiation (q-values) or ``format=``. A bare GET
-returns the service description, or the query page to a browser. No query ever makes the
-server fetch anything: SERVICE is refused, and FROM / FROM NAMED may only name graphs held here.
-The goaltrace prefixes (gt:, gtf:, skos:, rdfs:, prov:, org:, …) are predeclared; a query's own
+returns the service description, or the query page to a browser. Queries run in worker
+processes with a time limit and a row cap (see `query_workers`). No query makes the server
+fetch anything: SERVICE is refused, and FROM / FROM NAMED may only name graphs held here. The
+goaltrace prefixes (gt:, gtf:, skos:, rdfs:, prov:, org:, …) are predeclared; a query's own
 PREFIX declarations take precedence.
+
+With updates enabled (``goaltrace serve --allow-update``, token in GOALTRACE_TOKEN), SPARQL
+Update is accepted from requests bearing ``Authorization: Bearer <token>``.
 """
 
+import hmac
 import re
+from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request
 
 from ..graph.namespaces import PREFIXES
+from ..query_workers import QueryJob, QueryTimeout
+from ..sparql_results import GRAPH_MEDIA, SELECT_MEDIA
 from .negotiation import choose
 
 blueprint = Blueprint("sparql", __name__)
 
-RESULT_TYPES = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_TYPES = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-}
 _IRI = r"<[^<>\"{}|^`\\\x00-\x20]*>"
-_STRINGS_AND_COMMENTS = re.compile(
+_LITERALS_AND_COMMENTS = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''" r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
     rf"|({_IRI})" r"|#[^\n]*",
 )
 
 
 class ProtocolError(Exception):
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, headers: dict | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers or {}
 
 
-def _text(status: int, message: str) -> Response:
-    return Response(message.rstrip("\n") + "\n", status=status, mimetype="text/plain")
+def _text(status: int, message: str, headers: dict | None = None) -> Response:
+    return Response(message.rstrip("\n") + "\n", status=status, mimetype="text/plain", headers=headers or {})
 
 
 def _cors(response: Response) -> Response:
@@ -57,110 +51,162 @@ def _cors(response: Response) -> Response:
     return response
 
 
+def context():
+    return current_app.extensions["goaltrace"]
+
+
 @blueprint.route("/sparql", methods=["GET", "POST", "OPTIONS"])
 def endpoint():
     if request.method == "OPTIONS":
         response = Response(status=204)
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept, Authorization"
         return _cors(response)
     try:
-        query, default_graphs, named_graphs = read_request()
-        if query is None:
+        operation, text, dataset = read_request()
+        if operation == "update":
+            return _cors(update(text, dataset))
+        if text is None:
             return _cors(service_description())
-        check_safety(query)
-        return _cors(execute(query, default_graphs, named_graphs))
+        check_safety(text)
+        return _cors(query(text, dataset))
     except ProtocolError as error:
-        return _cors(_text(error.status, error.message))
+        return _cors(_text(error.status, error.message, error.headers))
 
 
-def read_request() -> tuple[str | None, list[str], list[str]]:
-    """The query and dataset of a protocol request, or a ProtocolError saying what is wrong."""
-    url_queries = request.args.getlist("query")
-    default_graphs = request.args.getlist("default-graph-uri")
-    named_graphs = request.args.getlist("named-graph-uri")
-    if "update" in request.args:
-        raise ProtocolError(400, "SPARQL Update is not accepted in a GET request (and this endpoint is read-only)")
+def _decoded(data: bytes, what: str) -> str:
+    charset = (request.mimetype_params.get("charset") or "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise ProtocolError(400, f"the {what} must be UTF-8, not {charset}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProtocolError(400, f"the {what} is not valid UTF-8") from None
+
+
+def read_request() -> tuple[str, str | None, dict]:
+    """(operation, text, dataset) of a protocol request, or a ProtocolError saying what is wrong."""
+    args = request.args
+    dataset = {key: args.getlist(key) for key in ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")}
     if request.method == "GET":
-        if len(url_queries) > 1:
-            raise ProtocolError(400, "more than one query parameter")
-        return (url_queries[0] if url_queries else None), default_graphs, named_graphs
-    media = request.mimetype
-    if media == "application/x-www-form-urlencoded":
-        try:
-            body = request.get_data().decode("utf-8")
-        except UnicodeDecodeError:
-            raise ProtocolError(400, "the request body is not UTF-8") from None
-        from urllib.parse import parse_qs
-
-        form = parse_qs(body, keep_blank_values=True)
-        if "update" in form:
-            raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
-        body_queries = form.get("query", [])
-        if url_queries and body_queries:
-            raise ProtocolError(400, "a query in both the URL and the body")
-        queries = body_queries or url_queries
+        if "update" in args:
+            raise ProtocolError(400, "SPARQL Update is not accepted in a GET request: POST it")
+        queries = args.getlist("query")
         if len(queries) > 1:
             raise ProtocolError(400, "more than one query parameter")
-        default_graphs += form.get("default-graph-uri", [])
-        named_graphs += form.get("named-graph-uri", [])
-        if not queries:
-            raise ProtocolError(400, "a form-encoded POST needs a query parameter")
-        return queries[0], default_graphs, named_graphs
-    if media == "application/sparql-query":
-        if url_queries:
-            raise ProtocolError(400, "a query in both the URL and the body")
-        try:
-            return request.get_data().decode("utf-8"), default_graphs, named_graphs
-        except UnicodeDecodeError:
-            raise ProtocolError(400, "the query is not UTF-8") from None
-    if media == "application/sparql-update":
-        raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
-    raise ProtocolError(415, f"unsupported media type {media or '(none)'}: send application/sparql-query or a form")
+        return "query", (queries[0] if queries else None), dataset
+    media = request.mimetype
+    if media == "application/x-www-form-urlencoded":
+        form = parse_qs(_decoded(request.get_data(), "request body"), keep_blank_values=True)
+        for key in dataset:
+            dataset[key] = dataset[key] + form.get(key, [])
+        queries, updates = form.get("query", []), form.get("update", [])
+        if (queries or updates) and ("query" in args or "update" in args):
+            raise ProtocolError(400, "an operation in both the URL and the body")
+        if queries and updates:
+            raise ProtocolError(400, "a query and an update in one request")
+        if len(queries) > 1 or len(updates) > 1:
+            raise ProtocolError(400, "more than one query or update parameter")
+        if updates:
+            return "update", updates[0], dataset
+        if queries:
+            return "query", queries[0], dataset
+        raise ProtocolError(400, "a form-encoded POST needs a query or an update parameter")
+    if media in ("application/sparql-query", "application/sparql-update"):
+        if "query" in args or "update" in args:
+            raise ProtocolError(400, "an operation in both the URL and the body")
+        operation = "query" if media == "application/sparql-query" else "update"
+        return operation, _decoded(request.get_data(), operation), dataset
+    raise ProtocolError(415, f"unsupported media type {media or '(none)'}: send application/sparql-query, "
+                             "application/sparql-update or application/x-www-form-urlencoded")
 
 
-def check_safety(query: str):
+def _code(text: str) -> str:
+    """The operation with literals and comments blanked out and IRIs kept: safe to scan for keywords."""
+    return _LITERALS_AND_COMMENTS.sub(lambda m: m.group(1) or " ", text)
+
+
+def check_safety(text: str):
     """Refuse what would make the server reach out: SERVICE, and FROM graphs it does not hold."""
-    code = _STRINGS_AND_COMMENTS.sub(lambda m: m.group(1) or " ", query)
-    if re.search(r"(?i)\bSERVICE\b", _STRINGS_AND_COMMENTS.sub(" ", query)):
+    code = _code(text)
+    if re.search(r"(?i)\bSERVICE\b", _LITERALS_AND_COMMENTS.sub(" ", text)):
         raise ProtocolError(400, "SERVICE is not allowed here: this endpoint never sends requests elsewhere")
-    store = current_app.extensions["goaltrace"].store
+    store = context().store
     for match in re.finditer(rf"(?i)\bFROM\s+(?:NAMED\s+)?({_IRI})", code):
         iri = match.group(1)[1:-1]
         if not store.oxigraph.contains_named_graph(ox.NamedNode(iri)):
             raise ProtocolError(400, f"FROM <{iri}>: no such graph here, and this endpoint never fetches remote data")
 
 
-def execute(query: str, default_graphs: list[str], named_graphs: list[str]) -> Response:
-    store = current_app.extensions["goaltrace"].store
-    options = {}
+def query(text: str, dataset: dict) -> Response:
+    accept, fmt = request.headers.get("Accept"), request.values.get("format")
+    media = {
+        "select": choose(list(SELECT_MEDIA), accept, fmt),
+        "ask": choose(list(SELECT_MEDIA), accept, fmt),
+        "graph": choose(list(GRAPH_MEDIA), accept, fmt),
+    }
+    job = QueryJob(text, tuple(dataset["default-graph-uri"]), tuple(dataset["named-graph-uri"]), media, PREFIXES)
     try:
-        if default_graphs or named_graphs:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs] or None
-            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs] or None
-            options = {k: v for k, v in options.items() if v is not None}
-        else:
-            options["use_default_graph_as_union"] = True
-        result = store.oxigraph.query(query, prefixes=PREFIXES, **options)
+        outcome = context().workers.run(job)
+    except QueryTimeout as error:
+        raise ProtocolError(408, f"{error}; simplify the query or add a LIMIT", {"Retry-After": "0"}) from None
+    headers = {"Vary": "Accept"}
+    if outcome.truncated:
+        headers["X-Goaltrace-Truncated"] = f"true; limit={context().workers.row_limit}"
+    return Response(outcome.body, status=outcome.status, mimetype=outcome.media, headers=headers)
+
+
+def authorise():
+    """Writes need updates enabled and the bearer token: 401 without a token, 403 with a wrong one."""
+    token = current_app.config.get("UPDATE_TOKEN")
+    if not current_app.config.get("ALLOW_UPDATE") or not token:
+        raise ProtocolError(403, "this endpoint is read-only (start it with --allow-update to accept writes)")
+    given = request.headers.get("Authorization", "")
+    if not given.startswith("Bearer "):
+        raise ProtocolError(401, "writes need Authorization: Bearer <token>", {"WWW-Authenticate": 'Bearer realm="goaltrace"'})
+    if not hmac.compare_digest(given[len("Bearer "):].encode(), token.encode()):
+        raise ProtocolError(403, "the token is not valid for writes")
+
+
+def update(text: str, dataset: dict) -> Response:
+    authorise()
+    code = _code(text)
+    using = dataset["using-graph-uri"] + dataset["using-named-graph-uri"]
+    if using and re.search(r"(?i)\b(USING|WITH)\b", code):
+        raise ProtocolError(400, "using-graph-uri / using-named-graph-uri cannot be combined with USING or WITH in the update")
+    if re.search(r"(?i)\bLOAD\b", code):
+        raise ProtocolError(400, "LOAD is not allowed here: this endpoint never fetches remote data")
+    if re.search(r"(?i)\bSERVICE\b", _LITERALS_AND_COMMENTS.sub(" ", text)):
+        raise ProtocolError(400, "SERVICE is not allowed here: this endpoint never sends requests elsewhere")
+    if using:
+        text = _with_using(text, dataset["using-graph-uri"], dataset["using-named-graph-uri"])
+    try:
+        context().write(lambda store: store.oxigraph.update(text, base_iri=request.base_url, prefixes=PREFIXES))
     except SyntaxError as error:
-        raise ProtocolError(400, f"query syntax error: {error}") from None
-    except ValueError as error:
-        raise ProtocolError(400, f"bad request: {error}") from None
-    except OSError as error:
-        raise ProtocolError(400, f"query failed: {error}") from None
-    if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
-        offered = list(RESULT_TYPES)
-        media = choose(offered, request.headers.get("Accept"), request.values.get("format"))
-        if media is None:
-            raise ProtocolError(406, "acceptable result types: " + ", ".join(offered))
-        body = result.serialize(format=RESULT_TYPES[media])
-    else:
-        offered = list(GRAPH_TYPES)
-        media = choose(offered, request.headers.get("Accept"), request.values.get("format"))
-        if media is None:
-            raise ProtocolError(406, "acceptable graph types: " + ", ".join(offered))
-        body = ox.serialize(result, format=GRAPH_TYPES[media])
-    return Response(body, mimetype=media, headers={"Vary": "Accept"})
+        raise ProtocolError(400, f"update syntax error: {error}") from None
+    except (ValueError, OSError) as error:
+        raise ProtocolError(400, f"update failed: {error}") from None
+    return _text(200, "updated")
+
+
+def _with_using(text: str, graphs: list[str], named: list[str]) -> str:
+    """Apply the protocol's using-graph-uri / using-named-graph-uri to every INSERT/DELETE …
+    WHERE operation, as USING clauses placed before its WHERE."""
+    clause = "".join(f" USING <{g}>" for g in graphs) + "".join(f" USING NAMED <{g}>" for g in named) + " "
+    code = _code(text)
+    out, depth, last, position = [], 0, "", 0
+    for match in re.finditer(r"[{}]|\bWHERE\b|\S+", code, flags=re.IGNORECASE):
+        token = match.group(0)
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0 and token.upper() == "WHERE" and last == "}":
+            out.append(text[position:match.start()] + clause)
+            position = match.start()
+        last = token
+    out.append(text[position:])
+    return "".join(out)
 
 
 def service_description() -> Response:
@@ -170,20 +216,25 @@ def service_description() -> Response:
         return redirect("/query", code=303)
     if media is None:
         raise ProtocolError(406, "acceptable: " + ", ".join(offered))
-    endpoint_iri = request.base_url
     sd = "http://www.w3.org/ns/sparql-service-description#"
-    formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-               "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
-    service = ox.BlankNode("service")
-    dataset = ox.BlankNode("dataset")
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    service, dataset = ox.BlankNode("service"), ox.BlankNode("dataset")
     triples = [
-        ox.Triple(service, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(sd + "Service")),
-        ox.Triple(service, ox.NamedNode(sd + "endpoint"), ox.NamedNode(endpoint_iri)),
+        ox.Triple(service, rdf_type, ox.NamedNode(sd + "Service")),
+        ox.Triple(service, ox.NamedNode(sd + "endpoint"), ox.NamedNode(request.base_url)),
         ox.Triple(service, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Query")),
         ox.Triple(service, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "UnionDefaultGraph")),
         ox.Triple(service, ox.NamedNode(sd + "defaultDataset"), dataset),
-        ox.Triple(dataset, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(sd + "Dataset")),
+        ox.Triple(dataset, rdf_type, ox.NamedNode(sd + "Dataset")),
     ]
+    if current_app.config.get("ALLOW_UPDATE"):
+        triples.append(ox.Triple(service, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Update")))
+    formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+               "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N-Quads"]
     triples += [ox.Triple(service, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(f"http://www.w3.org/ns/formats/{f}")) for f in formats]
-    body = ox.serialize(triples, format=GRAPH_TYPES[media], prefixes={"sd": sd})
+    for name in context().store.data_graphs():
+        graph = ox.BlankNode()
+        triples += [ox.Triple(dataset, ox.NamedNode(sd + "namedGraph"), graph),
+                    ox.Triple(graph, ox.NamedNode(sd + "name"), ox.NamedNode(name))]
+    body = ox.serialize(triples, format=GRAPH_MEDIA[media], prefixes={"sd": sd})
     return Response(body, mimetype=media, headers={"Vary": "Accept"})
