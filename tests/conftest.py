@@ -68,23 +68,26 @@ class Server:
         raise AssertionError("goaltrace serve did not answer within 60 s")
 
     def get(self, path: str, accept: str | None = None, method: str = "GET", data: bytes | None = None,
-            content_type: str | None = None):
-        """(status, headers, body) of one request; errors are answers too."""
-        import urllib.error
+            content_type: str | None = None, headers: dict | None = None):
+        """(status, headers, body) of one raw HTTP request: exactly the headers given, no others
+        added (urllib would add a form content type to every POST)."""
+        import http.client
         import urllib.parse
-        import urllib.request
 
-        url = self.base + urllib.parse.quote(path, safe="/?&=%:+,;@")
-        request = urllib.request.Request(url, method=method, data=data)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        sent = dict(headers or {})
         if accept:
-            request.add_header("Accept", accept)
+            sent["Accept"] = accept
         if content_type:
-            request.add_header("Content-Type", content_type)
+            sent["Content-Type"] = content_type
+        if data is not None:
+            sent["Content-Length"] = str(len(data))
         try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                return response.status, response.headers, response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.headers, error.read()
+            connection.request(method, urllib.parse.quote(path, safe="/?&=%:+,;@"), body=data, headers=sent)
+            response = connection.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            connection.close()
 
     def stop(self):
         self.process.terminate()

@@ -29,6 +29,7 @@ class QueryJob:
     named_graphs: tuple[str, ...]
     media: dict  # kind ("select" | "ask" | "graph") → chosen media type, or None when none fits
     prefixes: dict
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def _serve(connection, source: StoreSource, row_limit: int):
 
 
 def _answer(store: ox.Store, job: QueryJob, row_limit: int, sparql_results) -> QueryOutcome:
-    options: dict = {"prefixes": job.prefixes}
+    options: dict = {"prefixes": job.prefixes, "base_iri": job.base_iri}
     if job.default_graphs or job.named_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]

@@ -145,7 +145,8 @@ def query(text: str, dataset: dict) -> Response:
         "ask": choose(list(SELECT_MEDIA), accept, fmt),
         "graph": choose(list(GRAPH_MEDIA), accept, fmt),
     }
-    job = QueryJob(text, tuple(dataset["default-graph-uri"]), tuple(dataset["named-graph-uri"]), media, PREFIXES)
+    job = QueryJob(text, tuple(dataset["default-graph-uri"]), tuple(dataset["named-graph-uri"]), media, PREFIXES,
+                   base_iri=request.base_url)
     try:
         outcome = context().workers.run(job)
     except QueryTimeout as error:
