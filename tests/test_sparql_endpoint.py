@@ -1,0 +1,187 @@
+"""The SPARQL endpoint as clients meet it: formats, errors and the safety guarantees.
+
+Each safety test would fail without its protection: a listener on loopback records any
+request the server makes because of a query; a cartesian product over the whole store runs
+until it is stopped; a full scan meets the row cap.
+"""
+
+import http.server
+import json
+import os
+import threading
+import time
+import urllib.parse
+
+import pytest
+import rdflib
+
+from conftest import Server
+
+TOKEN = "endpoint-test-token"
+SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+
+def q(query: str) -> str:
+    return "/sparql?query=" + urllib.parse.quote(query)
+
+
+@pytest.fixture(scope="module")
+def listener():
+    """A web server on loopback that counts the requests it receives."""
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", hits
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def writable(tmp_path_factory, seed_path):
+    from conftest import run_goaltrace
+
+    store = tmp_path_factory.mktemp("writable") / "store"
+    run_goaltrace("import", "--store", str(store), str(seed_path), check=True)
+    server = Server("--store", str(store), "--allow-update", env={**os.environ, "GOALTRACE_TOKEN": TOKEN})
+    yield server
+    server.stop()
+
+
+def test_select_formats_and_negotiation(server):
+    query = q('SELECT ?n WHERE { ?g gt:goalNumber ?n } ORDER BY ?n')
+    status, headers, body = server.get(query)
+    assert status == 200 and headers["Content-Type"].startswith("application/sparql-results+json")
+    assert [b["n"]["value"] for b in json.loads(body)["results"]["bindings"]] == ["1", "2", "3"]
+    status, headers, body = server.get(query, accept="text/csv;q=0.5, application/sparql-results+xml;q=0.9")
+    assert headers["Content-Type"].startswith("application/sparql-results+xml") and b"<literal datatype=" in body
+    status, headers, body = server.get(query + "&format=tsv")
+    assert headers["Content-Type"].startswith("text/tab-separated-values") and body.decode().splitlines()[0] == "?n"
+    status, headers, body = server.get(query, accept="text/csv")
+    assert body.decode().splitlines() == ["n", "1", "2", "3"]
+    status, headers, body = server.get(query, accept="image/png")
+    assert status == 406
+    assert headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_construct_and_describe_as_rdf(server):
+    status, headers, body = server.get(q("CONSTRUCT { ?g gt:goalNumber ?n } WHERE { ?g gt:goalNumber ?n }"), accept="text/turtle")
+    assert status == 200 and len(rdflib.Graph().parse(data=body, format="turtle")) == 3
+    status, headers, body = server.get(q("DESCRIBE <https://w3id.org/goaltrace/id/秀山土家族苗族自治县司法局/2023/goal/3>"), accept="application/ld+json")
+    assert status == 200 and headers["Content-Type"].startswith("application/ld+json")
+    assert len(rdflib.Graph().parse(data=body, format="json-ld")) > 3
+
+
+def test_service_description(server):
+    status, headers, body = server.get("/sparql", accept="text/turtle")
+    g = rdflib.Graph().parse(data=body, format="turtle")
+    service = next(g.subjects(rdflib.RDF.type, SD.Service))
+    assert str(g.value(service, SD.endpoint)) == server.base + "/sparql"
+    assert (service, SD.supportedLanguage, SD.SPARQL11Query) in g
+    assert (service, SD.supportedLanguage, SD.SPARQL11Update) not in g  # read-only
+    assert len(list(g.objects(service, SD.resultFormat))) >= 8
+    status, headers, _ = server.get("/sparql", accept="text/html")
+    assert status == 303 and headers["Location"].endswith("/query")
+
+
+@pytest.mark.parametrize("method, path, body, content_type, status, words", [
+    ("GET", q("SELECT * WHERE { ?s ?p }"), None, None, 400, "syntax error: error at 1:"),
+    ("GET", q("ASK {}") + "&query=ASK%7B%7D", None, None, 400, "more than one query"),
+    ("POST", q("ASK {}"), b"query=ASK%20%7B%7D", "application/x-www-form-urlencoded", 400, "both the URL and the body"),
+    ("POST", "/sparql", b"ASK {}", "text/plain", 415, "unsupported media type"),
+    ("POST", "/sparql", "ASK {}".encode("utf-16"), "application/sparql-query", 400, "not valid UTF-8"),
+    ("GET", "/sparql?update=CLEAR%20ALL", None, None, 400, "not accepted in a GET"),
+    ("POST", "/sparql", b"CLEAR ALL", "application/sparql-update", 403, "read-only"),
+    ("PUT", q("ASK {}"), None, None, 405, ""),
+])
+def test_bad_requests_get_a_clear_4xx(server, method, path, body, content_type, status, words):
+    got, _, answer = server.get(path, method=method, data=body, content_type=content_type)
+    assert got == status
+    assert words.encode() in answer
+
+
+def test_service_and_remote_from_never_leave_the_server(server, listener):
+    url, hits = listener
+    for query in (f"SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
+                  f"SELECT * FROM <{url}/data.ttl> WHERE {{ ?s ?p ?o }}",
+                  f"SELECT * FROM NAMED <{url}/data.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"):
+        status, _, body = server.get(q(query))
+        assert status == 400, body
+        assert b"never" in body
+    # the word SERVICE inside a string is data, not a keyword
+    status, _, _ = server.get(q('SELECT * WHERE { BIND ("SERVICE" AS ?x) }'))
+    assert status == 200
+    assert hits == []
+
+
+def test_load_is_refused_even_with_the_token(writable, listener):
+    url, hits = listener
+    status, _, body = writable.get("/sparql", method="POST", data=f"LOAD <{url}/data.ttl>".encode(),
+                                   content_type="application/sparql-update", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert status == 400 and b"LOAD is not allowed" in body
+    assert hits == []
+
+
+def test_an_expensive_query_is_stopped_and_others_keep_being_answered(server):
+    cartesian = q("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    outcome = {}
+
+    def slow():
+        started = time.monotonic()
+        outcome["status"], _, outcome["body"] = server.get(cartesian)
+        outcome["seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    time.sleep(0.5)
+    started = time.monotonic()
+    status, _, body = server.get(q("ASK { ?g gt:goalNumber 3 }"))
+    cheap = time.monotonic() - started
+    thread.join(30)
+    assert status == 200 and b"true" in body
+    assert cheap < 2.0  # answered by another worker while the cartesian product ran
+    assert outcome["status"] == 408 and b"stopped" in outcome["body"]
+    assert 2.5 < outcome["seconds"] < 10  # the server's limit is 3 s
+    for _ in range(3):  # the killed worker was replaced: the pool still answers
+        assert server.get(q("ASK {}"))[0] == 200
+
+
+def test_row_cap_says_it_truncated(server):
+    status, headers, body = server.get(q("SELECT * WHERE { ?s ?p ?o }"))
+    result = json.loads(body)
+    assert status == 200 and len(result["results"]["bindings"]) == 1000  # the server's --row-limit
+    assert result["truncated"] is True and headers["X-Goaltrace-Truncated"] == "true; limit=1000"
+    status, headers, body = server.get(q("SELECT * WHERE { ?s ?p ?o } LIMIT 10"))
+    assert "truncated" not in json.loads(body) and "X-Goaltrace-Truncated" not in headers
+
+
+def test_request_size_limit(server):
+    big = b"query=" + urllib.parse.quote("ASK {} #" + "x" * (2 << 20)).encode()
+    status, _, _ = server.get("/sparql", method="POST", data=big, content_type="application/x-www-form-urlencoded")
+    assert status == 413
+
+
+def test_writes_need_the_right_token(writable):
+    update = b'INSERT DATA { GRAPH <urn:test:g> { <urn:test:a> <urn:test:b> "c" } }'
+    status, headers, _ = writable.get("/sparql", method="POST", data=update, content_type="application/sparql-update")
+    assert status == 401 and headers["WWW-Authenticate"].startswith("Bearer")
+    status, _, _ = writable.get("/sparql", method="POST", data=update, content_type="application/sparql-update",
+                                headers={"Authorization": "Bearer wrong-token"})
+    assert status == 403
+    assert writable.get(q("ASK { GRAPH <urn:test:g> { ?s ?p ?o } }"))[2].find(b"false") > 0
+    status, _, _ = writable.get("/sparql", method="POST", data=update, content_type="application/sparql-update",
+                                headers={"Authorization": f"Bearer {TOKEN}"})
+    assert status == 200
+    assert b"true" in writable.get(q("ASK { GRAPH <urn:test:g> { ?s ?p ?o } }"))[2]  # workers see the write
+    status, _, body = writable.get("/sparql", accept="text/turtle")
+    assert b"SPARQL11Update" in body
