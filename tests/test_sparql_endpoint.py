@@ -185,3 +185,9 @@ def test_writes_need_the_right_token(writable):
     assert b"true" in writable.get(q("ASK { GRAPH <urn:test:g> { ?s ?p ?o } }"))[2]  # workers see the write
     status, _, body = writable.get("/sparql", accept="text/turtle")
     assert b"SPARQL11Update" in body
+
+
+def test_from_in_the_query_chooses_the_dataset(server):
+    graph = "https://w3id.org/goaltrace/id/秀山土家族苗族自治县司法局/2023/form/project/法律援助"
+    status, _, body = server.get(q(f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?i a gt:Indicator }}"))
+    assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "6"  # not all 65

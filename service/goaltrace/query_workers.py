@@ -30,6 +30,7 @@ class QueryJob:
     media: dict  # kind ("select" | "ask" | "graph") → chosen media type, or None when none fits
     prefixes: dict
     base_iri: str | None = None
+    own_dataset: bool = False  # the query names its dataset with FROM / FROM NAMED
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,10 @@ def _serve(connection, source: StoreSource, row_limit: int):
 
 def _answer(store: ox.Store, job: QueryJob, row_limit: int, sparql_results) -> QueryOutcome:
     options: dict = {"prefixes": job.prefixes, "base_iri": job.base_iri}
-    if job.default_graphs or job.named_graphs:
+    if job.default_graphs or job.named_graphs:  # the protocol's dataset overrides the query's
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-    else:
+    elif not job.own_dataset:  # no dataset given anywhere: the default graph is every graph
         options["use_default_graph_as_union"] = True
     try:
         result = store.query(job.query, **options)

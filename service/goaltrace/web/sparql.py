@@ -14,7 +14,7 @@ Update is accepted from requests bearing ``Authorization: Bearer <token>``.
 
 import hmac
 import re
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urljoin
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request
@@ -77,6 +77,8 @@ def endpoint():
         return _cors(query(text, dataset))
     except ProtocolError as error:
         return _cors(_text(error.status, error.message, error.headers))
+    except (ValueError, UnicodeError) as error:  # a malformed IRI or text from the client
+        return _cors(_text(400, f"bad request: {error}"))
 
 
 def _decoded(data: bytes, what: str) -> str:
@@ -137,9 +139,15 @@ def check_safety(text: str):
     if re.search(r"(?i)\bSERVICE\b", _LITERALS_AND_COMMENTS.sub(" ", text)):
         raise ProtocolError(400, "SERVICE is not allowed here: this endpoint never sends requests elsewhere")
     store = context().store
+    declared_base = re.search(rf"(?i)\bBASE\s+({_IRI})", code)
+    base = declared_base.group(1)[1:-1] if declared_base else endpoint_iri()
     for match in re.finditer(rf"(?i)\bFROM\s+(?:NAMED\s+)?({_IRI})", code):
-        iri = match.group(1)[1:-1]
-        if not store.oxigraph.contains_named_graph(ox.NamedNode(iri)):
+        iri = urljoin(base, match.group(1)[1:-1])
+        try:
+            held = store.oxigraph.contains_named_graph(ox.NamedNode(iri))
+        except ValueError as error:
+            raise ProtocolError(400, f"FROM <{iri}>: not a valid IRI ({error})") from None
+        if not held:
             raise ProtocolError(400, f"FROM <{iri}>: no such graph here, and this endpoint never fetches remote data")
 
 
@@ -147,8 +155,9 @@ def query(text: str, dataset: dict) -> Response:
     accept, fmt = request.headers.get("Accept"), request.values.get("format")
     results_media = choose(list(SELECT_MEDIA), accept, fmt)
     media = {"select": results_media, "ask": results_media, "graph": choose(list(GRAPH_MEDIA), accept, fmt)}
+    own_dataset = re.search(r"(?i)\bFROM\b", _code(text)) is not None
     job = QueryJob(text, tuple(dataset["default-graph-uri"]), tuple(dataset["named-graph-uri"]), media, PREFIXES,
-                   base_iri=endpoint_iri())
+                   base_iri=endpoint_iri(), own_dataset=own_dataset)
     try:
         outcome = context().workers.run(job)
     except QueryTimeout as error:
