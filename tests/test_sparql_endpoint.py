@@ -191,3 +191,37 @@ def test_from_in_the_query_chooses_the_dataset(server):
     graph = "https://w3id.org/goaltrace/id/秀山土家族苗族自治县司法局/2023/form/project/法律援助"
     status, _, body = server.get(q(f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?i a gt:Indicator }}"))
     assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "6"  # not all 65
+
+
+def test_graph_store_protocol_lets_a_curator_replace_one_form(writable):
+    form = "https://w3id.org/goaltrace/id/秀山土家族苗族自治县司法局/2023/form/project/人民调解"
+    path = "/graph-store?graph=" + urllib.parse.quote(form, safe="")
+    status, headers, original = writable.get(path, accept="text/turtle")
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=original, format="turtle")
+    indicators = set(graph.subjects(rdflib.RDF.type, rdflib.URIRef("https://w3id.org/goaltrace/ontology#Indicator")))
+    assert len(indicators) == 4
+    # drop one indicator from the form, and put the graph back as one step
+    dropped = sorted(indicators)[0]
+    for triple in list(graph.triples((dropped, None, None))):
+        graph.remove(triple)
+    revised = graph.serialize(format="turtle").encode()
+    assert writable.get(path, method="PUT", data=revised, content_type="text/turtle")[0] == 401
+    assert writable.get(path, method="PUT", data=revised, content_type="text/turtle",
+                        headers={"Authorization": "Bearer nope"})[0] == 403
+    status, _, body = writable.get(path, method="PUT", data=b"<a> <b> .", content_type="text/turtle",
+                                   headers={"Authorization": f"Bearer {TOKEN}"})
+    assert status == 400 and b"line 1" in body
+    status, _, _ = writable.get(path, method="PUT", data=revised, content_type="text/turtle",
+                                headers={"Authorization": f"Bearer {TOKEN}"})
+    assert status == 204
+    status, _, body = writable.get("/api/projects/人民调解")
+    assert len(json.loads(body)["indicators"]) == 3  # pages and API see the replaced graph
+    status, _, body = writable.get(q(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{form}> {{ ?i a gt:Indicator }} }}"))
+    assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "3"
+    # a new graph, then deleted
+    scratch = "/graph-store?graph=" + urllib.parse.quote("urn:goaltrace:scratch", safe="")
+    assert writable.get(scratch, method="POST", data=b'<urn:a> <urn:b> "c" .', content_type="application/n-triples",
+                        headers={"Authorization": f"Bearer {TOKEN}"})[0] == 201
+    assert writable.get(scratch, method="DELETE", headers={"Authorization": f"Bearer {TOKEN}"})[0] == 204
+    assert writable.get(scratch)[0] == 404

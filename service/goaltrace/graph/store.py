@@ -142,7 +142,21 @@ class Store:
             raise StoreError(f"{self.location}: the store is open read-only")
         stale = {g for d in declarations for g in self.declaration_graphs(d.iri)}
         stale |= {a.iri for a in alignments if self.oxigraph.contains_named_graph(ox.NamedNode(a.iri))}
-        quads = [q for item in (*declarations, *alignments) for q in item.quads]
+        self._write(stale, [q for item in (*declarations, *alignments) for q in item.quads])
+
+    def replace_graph(self, graph: str, triples: list[ox.Triple]) -> bool:
+        """Replace one named graph as one step; True when it did not exist before."""
+        if self.read_only:
+            raise StoreError(f"{self.location}: the store is open read-only")
+        name = ox.NamedNode(graph)
+        existed = self.oxigraph.contains_named_graph(name)
+        self._write({graph} if existed else set(), [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples])
+        if not triples and not existed:
+            self.oxigraph.add_graph(name)
+        return not existed
+
+    def _write(self, stale: set[str], quads: list[ox.Quad]):
+        """Drop the stale graphs and add the quads in one transaction."""
         try:
             if not stale:
                 self.oxigraph.extend(quads)

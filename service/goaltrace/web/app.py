@@ -34,11 +34,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False
     filters.register(app.jinja_env)
 
-    from . import api, pages, sparql
+    from . import api, graph_store, pages, sparql
 
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(sparql.blueprint)
+    app.register_blueprint(graph_store.blueprint)
 
     @app.after_request
     def security_headers(response):
@@ -67,6 +68,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _error(status: int, message: str):
     wants_html = request.accept_mimetypes.best == "text/html" and not request.path.startswith(("/api", "/sparql"))
+    if request.path.startswith("/graph-store"):
+        return message + "\n", status, {"Content-Type": "text/plain; charset=utf-8"}
     if wants_html:
         return render_template("error.html", status=status, message=message), status
     if request.path.startswith("/sparql"):
