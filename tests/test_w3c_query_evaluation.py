@@ -45,7 +45,7 @@ def local(iri: str) -> Path:
     return LOCAL / iri[len(BASE):]
 
 
-def tests():
+def suite_tests():
     top = rdflib.Graph().parse(LOCAL / "manifest-sparql11-query.ttl", format="turtle", publicID=BASE + "manifest-sparql11-query.ttl")
     found = []
     for include in Collection(top, top.value(next(top.subjects(RDF.type, MF.Manifest)), MF.include)):
@@ -73,7 +73,7 @@ FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".rdf": o
 def suite_server(tmp_path_factory):
     path = tmp_path_factory.mktemp("w3c-eval") / "store"
     store = ox.Store(str(path))
-    for test in tests():
+    for test in suite_tests():
         for iri in test.get("data", []) + test.get("named", []):
             graph = ox.NamedNode(iri)
             if not store.contains_named_graph(graph):
@@ -157,7 +157,7 @@ def _params(query: str, default: list[str], named: list[str]) -> str:
 
 
 def test_query_evaluation_suite(suite_server, capsys):
-    outcomes = {t["id"]: run(t, suite_server) for t in tests()}
+    outcomes = {t["id"]: run(t, suite_server) for t in suite_tests()}
     evaluation = {k: v for k, v in outcomes.items() if "syntax" not in k}
     passed = sum(v is None for v in outcomes.values())
     with capsys.disabled():

@@ -29,6 +29,8 @@ GRAPH_MEDIA = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/n-quads": ox.RdfFormat.N_QUADS,
 }
+# Graph formats without named graphs: entity pages and the graph store.
+TRIPLE_MEDIA = {media: fmt for media, fmt in GRAPH_MEDIA.items() if media != "application/n-quads"}
 BOOLEAN_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 

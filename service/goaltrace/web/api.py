@@ -3,26 +3,15 @@
 import csv
 import io
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask import Blueprint, Response, abort, jsonify, request
 
 from .. import exporting, trace, validate
 from ..queries import named_queries
+from .context import current, requested_declaration
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
 
-def context():
-    return current_app.extensions["goaltrace"]
-
-
-def declaration() -> trace.DeclarationRef:
-    year = request.args.get("year")
-    if year is not None and not year.isdigit():
-        abort(400, f"year must be a number such as 2023, not {year!r}")
-    try:
-        return trace.resolve(context().store, request.args.get("department") or None, int(year) if year else None)
-    except trace.TraceError as error:
-        abort(error.status, str(error))
 
 
 @blueprint.get("")
@@ -43,29 +32,29 @@ def index():
 
 @blueprint.get("/declarations")
 def declarations():
-    return jsonify([{"iri": d.iri, "department": d.department, "year": d.year} for d in trace.declarations(context().store)])
+    return jsonify([{"iri": d.iri, "department": d.department, "year": d.year} for d in trace.declarations(current().store)])
 
 
 @blueprint.get("/goals")
 def goals():
-    d = declaration()
+    d = requested_declaration()
     return jsonify({"declaration": {"iri": d.iri, "department": d.department, "year": d.year},
-                    "goals": trace.goals(context().store, d)})
+                    "goals": trace.goals(current().store, d)})
 
 
 @blueprint.get("/goals/<int:number>/projects")
 def goal_projects(number: int):
-    d = declaration()
+    d = requested_declaration()
     try:
-        return jsonify(trace.goal_projects(context().store, d, number))
+        return jsonify(trace.goal_projects(current().store, d, number))
     except trace.TraceError as error:
         abort(error.status, str(error))
 
 
 @blueprint.get("/projects")
 def projects():
-    d = declaration()
-    rows = context().store.select(
+    d = requested_declaration()
+    rows = current().store.select(
         f"SELECT ?p ?name ?funds WHERE {{ ?p gt:partOfDeclaration <{d.iri}> ; gt:projectName ?name ; gt:sourceLine ?line . "
         f"OPTIONAL {{ ?f gt:forProject ?p ; gt:fundSource gtf:source-all ; gt:amount ?funds }} }} ORDER BY ?line"
     )
@@ -74,12 +63,12 @@ def projects():
 
 @blueprint.get("/projects/<name>")
 def project(name: str):
-    d = declaration()
+    d = requested_declaration()
     return jsonify(project_detail(d, name))
 
 
 def project_detail(d: trace.DeclarationRef, name: str) -> dict:
-    store = context().store
+    store = current().store
     rows = store.select(
         f'SELECT ?p WHERE {{ ?p gt:partOfDeclaration <{d.iri}> ; gt:projectName ?name FILTER (str(?name) = "{_escape(name)}") }}'
     )
@@ -95,12 +84,12 @@ def _escape(text: str) -> str:
 
 @blueprint.get("/indicators")
 def indicators():
-    return jsonify(exporting.typed(_filtered(exporting.rows(context().store, "indicators"))))
+    return jsonify(exporting.typed(_filtered(exporting.rows(current().store, "indicators"))))
 
 
 @blueprint.get("/funds")
 def funds():
-    return jsonify(exporting.typed(_filtered(exporting.rows(context().store, "funds"))))
+    return jsonify(exporting.typed(_filtered(exporting.rows(current().store, "funds"))))
 
 
 def _filtered(rows: list[dict]) -> list[dict]:
@@ -110,7 +99,7 @@ def _filtered(rows: list[dict]) -> list[dict]:
 
 @blueprint.get("/validation")
 def validation():
-    return jsonify(validate.to_json(context().validation()))
+    return jsonify(validate.to_json(current().validation()))
 
 
 @blueprint.get("/queries")
@@ -124,7 +113,7 @@ def run_query(name: str):
     query = named_queries().get(name)
     if query is None:
         abort(404, f"no named query {name!r}; see /api/queries")
-    rows = context().store.select(query.text)
+    rows = current().store.select(query.text)
     columns = sorted({k for r in rows for k in r}, key=lambda c: query.text.find("?" + c))
     if request.args.get("format") == "csv":
         out = io.StringIO()

@@ -4,8 +4,9 @@ computed once per version of the store."""
 import threading
 
 import pyoxigraph as ox
+from flask import abort, current_app, request
 
-from .. import validate
+from .. import trace, validate
 from ..graph.store import Store
 from ..query_workers import QueryWorkers, StoreSource
 
@@ -39,3 +40,19 @@ class Context:
             with self._lock:
                 self._validation = None
             return result
+
+
+def current() -> Context:
+    """The context of the app handling this request."""
+    return current_app.extensions["goaltrace"]
+
+
+def requested_declaration() -> trace.DeclarationRef:
+    """The declaration a request asks about: ``?department=&year=`` when several are loaded."""
+    year = request.args.get("year")
+    if year is not None and not year.isdigit():
+        abort(400, f"year must be a number such as 2023, not {year!r}")
+    try:
+        return trace.resolve(current().store, request.args.get("department") or None, int(year) if year else None)
+    except trace.TraceError as error:
+        abort(error.status, str(error))

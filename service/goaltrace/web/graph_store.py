@@ -6,23 +6,16 @@ adds to it, DELETE drops it, each with the bearer token.
 """
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 
+from ..sparql_results import TRIPLE_MEDIA
+from .context import current
 from .negotiation import choose
 from .sparql import ProtocolError, _cors, _text, authorise
 
 blueprint = Blueprint("graph_store", __name__)
 
-READABLE = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
-
-
-def context():
-    return current_app.extensions["goaltrace"]
+READABLE = TRIPLE_MEDIA
 
 
 def _graph() -> ox.NamedNode:
@@ -51,7 +44,7 @@ def _triples(graph: ox.NamedNode) -> list[ox.Triple]:
 def graph_store():
     try:
         graph = _graph()
-        store = context().store
+        store = current().store
         if request.method in ("GET", "HEAD"):
             if not store.oxigraph.contains_named_graph(graph):
                 raise ProtocolError(404, f"no graph {graph.value}")
@@ -65,14 +58,14 @@ def graph_store():
         if request.method == "DELETE":
             if not store.oxigraph.contains_named_graph(graph):
                 raise ProtocolError(404, f"no graph {graph.value}")
-            context().write(lambda s: s.oxigraph.update(f"DROP GRAPH <{graph.value}>"))
+            current().write(lambda s: s.oxigraph.update(f"DROP GRAPH <{graph.value}>"))
             return _cors(Response(status=204))
         triples = _triples(graph)
         if request.method == "PUT":
-            created = context().write(lambda s: s.replace_graph(graph.value, triples))
+            created = current().write(lambda s: s.replace_graph(graph.value, triples))
             return _cors(Response(status=201 if created else 204))
         existed = store.oxigraph.contains_named_graph(graph)
-        context().write(lambda s: s.oxigraph.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]))
+        current().write(lambda s: s.oxigraph.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]))
         return _cors(Response(status=204 if existed else 201))
     except ProtocolError as error:
         return _cors(_text(error.status, error.message, error.headers))

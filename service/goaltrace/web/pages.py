@@ -1,42 +1,23 @@
 """HTML pages, Chinese first with English beside; every page has its JSON next to it."""
 
-import pyoxigraph as ox
-from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request
 
 from .. import report as reports
 from .. import trace
 from ..graph.namespaces import GT
 from ..queries import named_queries
+from ..sparql_results import TRIPLE_MEDIA as RDF_TYPES
+from .context import current, requested_declaration
 from .entities import describe, exists, iri_of, local_path, rdf, types
 from .negotiation import choose
 
 blueprint = Blueprint("pages", __name__)
 
-RDF_TYPES = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
-
-
-def context():
-    return current_app.extensions["goaltrace"]
-
-
-def _declaration() -> trace.DeclarationRef:
-    year = request.args.get("year")
-    if year is not None and not year.isdigit():
-        abort(400, f"year must be a number such as 2023, not {year!r}")
-    try:
-        return trace.resolve(context().store, request.args.get("department") or None, int(year) if year else None)
-    except trace.TraceError as error:
-        abort(error.status, str(error))
 
 
 @blueprint.get("/")
 def home():
-    store = context().store
+    store = current().store
     declarations = []
     for ref in trace.declarations(store):
         goals = trace.goals(store, ref)
@@ -47,16 +28,16 @@ def home():
                           "{ ?f a gt:DepartmentForm } UNION { ?f a gt:ProjectForm } UNION { ?i a gt:Indicator } }")[0]
     stats = {"declarations": len(declarations), "forms": int(counts["forms"].value),
              "indicators": int(counts["indicators"].value), "triples": len(store)}
-    report = context().validation()
+    report = current().validation()
     validation = {"counts": {s: report.count(s) for s in ("Violation", "Warning", "Info")}}
     return render_template("home.html", declarations=declarations, stats=stats, validation=validation, location=store.location)
 
 
 @blueprint.get("/goals/<int:number>")
 def goal(number: int):
-    d = _declaration()
+    d = requested_declaration()
     try:
-        answer = trace.goal_projects(context().store, d, number)
+        answer = trace.goal_projects(current().store, d, number)
     except trace.TraceError as error:
         abort(error.status, str(error))
     return redirect(local_path(answer["goal"]["iri"]), code=303)
@@ -64,7 +45,7 @@ def goal(number: int):
 
 @blueprint.get("/id/<path:path>")
 def entity(path: str):
-    store = context().store
+    store = current().store
     iri = iri_of(path)
     if not exists(store, iri):
         abort(404, f"nothing is known about {iri}")
@@ -76,7 +57,7 @@ def entity(path: str):
         return Response(rdf(store, iri, RDF_TYPES[media]), mimetype=media, headers={"Vary": "Accept"})
     kinds = types(store, iri)
     forms = {row["f"].value for row in store.select(f"SELECT ?f WHERE {{ ?f gt:describesProject <{iri}> }}")}
-    findings = [f for f in context().validation().findings if f.focus == iri or f.value == iri or f.form in forms]
+    findings = [f for f in current().validation().findings if f.focus == iri or f.value == iri or f.form in forms]
     if f"{GT}OverallGoal" in kinds:
         number = int(store.select(f"SELECT ?n WHERE {{ <{iri}> gt:goalNumber ?n }}")[0]["n"].value)
         decl = store.select(f"SELECT ?d WHERE {{ <{iri}> gt:goalOf ?d }}")[0]["d"].value
@@ -99,7 +80,7 @@ def _html(body: str) -> Response:
 
 @blueprint.get("/validation")
 def validation():
-    report = context().validation()
+    report = current().validation()
     groups: dict[str, list] = {}
     for f in report.findings:
         groups.setdefault(f.form, []).append(f)
@@ -116,8 +97,8 @@ def query_page():
 
 @blueprint.get("/report")
 def report():
-    d = _declaration()
-    data = reports.build(context().store, d, context().validation())
+    d = requested_declaration()
+    data = reports.build(current().store, d, current().validation())
     media = choose(["text/html", "text/markdown"], request.headers.get("Accept"), request.args.get("format"))
     if media == "text/markdown":
         return Response(reports.to_markdown(data), mimetype="text/markdown")

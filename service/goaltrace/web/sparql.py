@@ -22,6 +22,7 @@ from flask import Blueprint, Response, current_app, redirect, request
 from ..graph.namespaces import PREFIXES
 from ..query_workers import QueryJob, QueryTimeout
 from ..sparql_results import GRAPH_MEDIA, SELECT_MEDIA
+from .context import current
 from .negotiation import choose
 
 blueprint = Blueprint("sparql", __name__)
@@ -51,8 +52,6 @@ def _cors(response: Response) -> Response:
     return response
 
 
-def context():
-    return current_app.extensions["goaltrace"]
 
 
 def endpoint_iri() -> str:
@@ -138,7 +137,7 @@ def check_safety(text: str):
     code = _code(text)
     if re.search(r"(?i)\bSERVICE\b", _LITERALS_AND_COMMENTS.sub(" ", text)):
         raise ProtocolError(400, "SERVICE is not allowed here: this endpoint never sends requests elsewhere")
-    store = context().store
+    store = current().store
     declared_base = re.search(rf"(?i)\bBASE\s+({_IRI})", code)
     base = declared_base.group(1)[1:-1] if declared_base else endpoint_iri()
     for match in re.finditer(rf"(?i)\bFROM\s+(?:NAMED\s+)?({_IRI})", code):
@@ -159,12 +158,12 @@ def query(text: str, dataset: dict) -> Response:
     job = QueryJob(text, tuple(dataset["default-graph-uri"]), tuple(dataset["named-graph-uri"]), media, PREFIXES,
                    base_iri=endpoint_iri(), own_dataset=own_dataset)
     try:
-        outcome = context().workers.run(job)
+        outcome = current().workers.run(job)
     except QueryTimeout as error:
         raise ProtocolError(408, f"{error}; simplify the query or add a LIMIT", {"Retry-After": "0"}) from None
     headers = {"Vary": "Accept"}
     if outcome.truncated:
-        headers["X-Goaltrace-Truncated"] = f"true; limit={context().workers.row_limit}"
+        headers["X-Goaltrace-Truncated"] = f"true; limit={current().workers.row_limit}"
     return Response(outcome.body, status=outcome.status, mimetype=outcome.media, headers=headers)
 
 
@@ -193,7 +192,7 @@ def update(text: str, dataset: dict) -> Response:
     if using:
         text = _with_using(text, dataset["using-graph-uri"], dataset["using-named-graph-uri"])
     try:
-        context().write(lambda store: store.oxigraph.update(text, base_iri=endpoint_iri(), prefixes=PREFIXES))
+        current().write(lambda store: store.oxigraph.update(text, base_iri=endpoint_iri(), prefixes=PREFIXES))
     except SyntaxError as error:
         raise ProtocolError(400, f"update syntax error: {error}") from None
     except (ValueError, OSError) as error:
@@ -244,7 +243,7 @@ def service_description() -> Response:
     formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N-Quads"]
     triples += [ox.Triple(service, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(f"http://www.w3.org/ns/formats/{f}")) for f in formats]
-    for name in context().store.data_graphs():
+    for name in current().store.data_graphs():
         graph = ox.BlankNode()
         triples += [ox.Triple(dataset, ox.NamedNode(sd + "namedGraph"), graph),
                     ox.Triple(graph, ox.NamedNode(sd + "name"), ox.NamedNode(name))]
