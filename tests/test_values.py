@@ -70,3 +70,13 @@ def test_never_raises_and_keeps_the_text(text):
     assert target.text == text
     if target.number is not None:
         assert any(c in "0123456789" for c in fold(text))
+
+
+@given(st.text(min_size=1, max_size=30))
+def test_any_name_makes_a_valid_iri(name):
+    import pyoxigraph as ox
+
+    from goaltrace.graph import iris
+
+    ox.NamedNode(iris.declaration(name, 2023))  # raises on an invalid IRI
+    assert iris.segment("法律援助") == "法律援助" and iris.segment("a b/c") == "a-b-c"

@@ -15,10 +15,24 @@ REGISTRY = f"{ID}registry"
 _UNSAFE = re.compile(r"[\s\x00-\x1f\x7f<>\"{}|\\^`/?#%\[\]]+")
 
 
+_ASCII_ALLOWED = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@")
+
+
+def _allowed(char: str) -> bool:
+    """May this character stand as itself in an IRI path segment (RFC 3987 ipchar)?"""
+    code = ord(char)
+    if code < 0x80:
+        return char in _ASCII_ALLOWED
+    return (0xA0 <= code <= 0xD7FF or 0xF900 <= code <= 0xFDCF or 0xFDF0 <= code <= 0xFFEF
+            or (0x10000 <= code <= 0xEFFFD and (code & 0xFFFF) <= 0xFFFD))
+
+
 def segment(name: str) -> str:
-    """A readable path segment for a name: spaces and reserved characters become '-'."""
+    """A readable path segment for a name: spaces and reserved characters become '-', and any
+    character an IRI may not hold (U+FFFD, a private-use one, …) is percent-encoded."""
     cleaned = _UNSAFE.sub("-", name.strip()).strip("-")
-    return cleaned or "unnamed"
+    encoded = "".join(c if _allowed(c) else "".join(f"%{b:02X}" for b in c.encode("utf-8")) for c in cleaned)
+    return encoded or "unnamed"
 
 
 def organisation(name: str) -> str:
