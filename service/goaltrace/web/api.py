@@ -3,7 +3,7 @@
 import csv
 import io
 
-from flask import Blueprint, Response, abort, jsonify, request
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from .. import exporting, trace, validate
 from ..queries import named_queries
@@ -26,8 +26,15 @@ def index():
             "/api/indicators": "one row per indicator", "/api/funds": "one row per amount (万元)",
             "/api/validation": "validation findings", "/api/queries": "named SPARQL queries",
             "/sparql": "SPARQL 1.1 Protocol endpoint",
+            "/api/openapi.json": "the OpenAPI description of this API",
         }
     })
+
+
+@blueprint.get("/openapi.json")
+def openapi():
+    """The OpenAPI description of this API."""
+    return current_app.send_static_file("openapi.json")
 
 
 @blueprint.get("/declarations")

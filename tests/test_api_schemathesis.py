@@ -1,0 +1,31 @@
+"""Property-based tests of /api from its OpenAPI description (schemathesis): generated requests,
+valid and not, never get a server error, and every answer matches the description."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+
+OPERATIONS = ["/api/declarations", "/api/goals", "/api/goals/{number}/projects", "/api/projects", "/api/projects/{name}",
+              "/api/indicators", "/api/funds", "/api/validation", "/api/queries", "/api/queries/{name}"]
+
+
+@pytest.fixture(scope="module")
+def api_schema(server):
+    return schemathesis.openapi.from_url(server.base + "/api/openapi.json")
+
+
+def test_the_description_covers_the_api(api_schema):
+    paths = sorted({result.ok().path for result in api_schema.get_all_operations()})
+    assert paths == sorted(OPERATIONS)
+
+
+@pytest.mark.parametrize("path", OPERATIONS)
+def test_operation(api_schema, server, path):
+    operation = api_schema[path]["GET"]
+
+    @given(case=operation.as_strategy())
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    def check(case):
+        case.call_and_validate(base_url=server.base)
+
+    check()
