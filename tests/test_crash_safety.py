@@ -1,0 +1,79 @@
+"""Crash safety: an import killed with SIGKILL at a random moment leaves every declaration
+wholly old or wholly new; the store opens and validates afterwards; readers that open the
+store during an import see a consistent snapshot."""
+
+import json
+import random
+import signal
+import subprocess
+import time
+
+import pytest
+
+from conftest import GOALTRACE, SEED, run_goaltrace
+
+COPIES = 30
+CHANGED = ("法律援助办结案件数量\t≥\t800件", "法律援助办结案件数量\t≥\t900件")
+
+
+@pytest.fixture(scope="module")
+def batches(tmp_path_factory):
+    seed = SEED.read_text(encoding="utf-8")
+    old, new = tmp_path_factory.mktemp("old"), tmp_path_factory.mktemp("new")
+    for n in range(COPIES):
+        text = seed.replace("秀山土家族苗族自治县司法局", f"崩溃测试县{n:03d}司法局")
+        (old / f"d{n:03d}.txt").write_text(text, encoding="utf-8")
+        (new / f"d{n:03d}.txt").write_text(text.replace(*CHANGED), encoding="utf-8")
+    return old, new
+
+
+def versions(store) -> dict[str, set[str]]:
+    """For each unit: the target values its 法律援助办结案件数量 has (one per copy of the form)."""
+    rows = json.loads(run_goaltrace("export", "indicators", "--format", "json", "--store", str(store), check=True).stdout_text)
+    seen: dict[str, set[str]] = {}
+    for row in rows:
+        if row["indicator"] == "法律援助办结案件数量":
+            seen.setdefault(row["department"], set()).add(str(row["value"]))
+    counts = {}
+    for row in rows:
+        counts[row["department"]] = counts.get(row["department"], 0) + 1
+    assert set(counts.values()) == {65}, "every declaration keeps all 65 indicators"
+    return seen
+
+
+@pytest.mark.slow
+def test_sigkill_during_import_leaves_each_declaration_whole(batches, tmp_path):
+    old, new = batches
+    rng = random.Random(20231124)
+    for round_number in range(2):
+        store = tmp_path / f"store-{round_number}"
+        run_goaltrace("import", "--store", str(store), str(old), check=True)
+        process = subprocess.Popen([GOALTRACE, "import", "--store", str(store), str(new)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2, 2.0))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        seen = versions(store)  # the store opens
+        assert len(seen) == COPIES
+        assert all(values in ({"800"}, {"900"}) for values in seen.values())
+        states = {next(iter(v)) for v in seen.values()}
+        assert len(states) == 1  # one batch, one transaction: all old or all new
+        result = run_goaltrace("validate", "--store", str(store), "--format", "json", "--workers", "2")
+        assert result.returncode in (0, 1) and json.loads(result.stdout_text)["forms"] == COPIES * 9
+
+
+@pytest.mark.slow
+def test_readers_during_an_import_see_a_consistent_snapshot(batches, tmp_path):
+    old, new = batches
+    store = tmp_path / "store"
+    run_goaltrace("import", "--store", str(store), str(old), check=True)
+    process = subprocess.Popen([GOALTRACE, "import", "--store", str(store), str(new)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    snapshots = []
+    while process.poll() is None:
+        seen = versions(store)  # a read-only open while the writer works
+        snapshots.append({next(iter(v)) for v in seen.values()})
+        assert all(len(v) == 1 for v in seen.values())
+    assert process.returncode == 0
+    assert all(len(s) == 1 for s in snapshots)  # never half old, half new
+    assert {next(iter(v)) for v in versions(store).values()} == {"900"}
