@@ -229,7 +229,7 @@ def query_command(query, fmt, store_location):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--threads", default=4, show_default=True, type=int, help="Request threads of the WSGI server.")
-@click.option("--query-workers", default=2, show_default=True, type=int, help="Processes that run SPARQL queries.")
+@click.option("--query-workers", default=4, show_default=True, type=int, help="Processes that run SPARQL queries.")
 @click.option("--query-timeout", default=10.0, show_default=True, type=float, help="Seconds before a query is stopped.")
 @click.option("--row-limit", default=10_000, show_default=True, type=int, help="Rows (or triples) a result may hold before it is cut.")
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update from requests bearing the token in GOALTRACE_TOKEN.")

@@ -15,7 +15,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(
         STORE_LOCATION=None,
         MAX_CONTENT_LENGTH=1 << 20,  # a request body over 1 MiB is refused (413)
-        QUERY_WORKERS=2,
+        QUERY_WORKERS=4,
         QUERY_TIMEOUT=10.0,
         ROW_LIMIT=10_000,
         ALLOW_UPDATE=False,
