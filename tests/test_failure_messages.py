@@ -40,3 +40,9 @@ def test_update_without_a_token():
 
     result = subprocess.run([GOALTRACE, "serve", "--allow-update"], capture_output=True, text=True, env=env_free, timeout=60)
     assert result.returncode == 2 and "GOALTRACE_TOKEN" in result.stderr
+
+
+def test_a_url_is_not_taken_for_a_directory(tmp_path):
+    result = run_goaltrace("export", "funds", "--store", "http://127.0.0.1:9/sparql", cwd=tmp_path)
+    assert result.returncode == 1 and "remote SPARQL store is not supported" in result.stderr_text
+    assert not (tmp_path / "http:").exists()

@@ -5,6 +5,7 @@ forms either all old or all new, and a failed write leaves the store as it was.
 """
 
 import hashlib
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -46,6 +47,8 @@ class Store:
             store = cls(ox.Store(), MEMORY)
             store.load_vocabulary()
             return store
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", location):
+            raise StoreError(f"{location}: a remote SPARQL store is not supported by this version; give a store directory")
         path = Path(location)
         if path.exists() and not path.is_dir():
             raise StoreError(f"{location}: expected a store directory, found a file")
