@@ -74,3 +74,10 @@ def test_the_token_is_never_printed(tmp_path, seed_path):
         server.stop()
     printed = server.process.stdout.read() + server.process.stderr.read()
     assert token.encode() not in printed
+
+
+@pytest.mark.parametrize("path", ["/id/x%3E%20%7D%20%3Cy", "/id/%ED%A0%80", "/id/a%0Db", "/api/projects/a%0D%22b%5C",
+                                  "/api/projects/%ED%97%9F", "/api/goals/1/projects?year=%0D"])
+def test_odd_paths_get_a_4xx_not_a_500(server, path):
+    status, _, _ = server.get(path)
+    assert 400 <= status < 500

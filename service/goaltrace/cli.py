@@ -31,6 +31,12 @@ def open_store(location: str | None, read_only: bool = False) -> Store:
         fail(str(error), 1)
 
 
+def reading_store(location: str | None) -> Store:
+    """A store to read from: a directory is opened read-only, so that a running server or
+    import can keep it open for writing meanwhile."""
+    return open_store(location, read_only=bool(location and location != MEMORY))
+
+
 def fail(message: str, code: int):
     click.echo(f"goaltrace: {message}", err=True)
     sys.exit(code)
@@ -87,7 +93,7 @@ def _table_command(table: str, help_text: str):
     @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
     @store_option
     def command(fmt, store_location):
-        store = open_store(store_location, read_only=bool(store_location and store_location != MEMORY))
+        store = reading_store(store_location)
         data = exporting.rows(store, table)
         click.echo(exporting.to_csv(table, data) if fmt == "csv" else exporting.to_json(data), nl=fmt == "json")
 
@@ -105,7 +111,7 @@ _table_command("funds", "One row per amount (万元): " + ", ".join(exporting.TA
 @store_option
 def export_graph(fmt, with_vocabulary, store_location):
     """The knowledge graph as RDF."""
-    store = open_store(store_location, read_only=bool(store_location and store_location != MEMORY))
+    store = reading_store(store_location)
     sys.stdout.buffer.write(store.dump(exporting.GRAPH_FORMATS[fmt], include_vocabulary=with_vocabulary))
 
 
@@ -119,7 +125,7 @@ def validate_command(fmt, workers, store_location):
     Chinese and English. Exit 0 when there is no violation, 1 when there is."""
     from . import validate
 
-    store = open_store(store_location, read_only=bool(store_location and store_location != MEMORY))
+    store = reading_store(store_location)
     try:
         report = validate.validate(store, workers=workers or os.cpu_count() or 1)
     except validate.ValidationError as error:
@@ -161,7 +167,7 @@ def trace_goal(number, department, year, fmt, store_location):
     """Which projects contribute to goal NUMBER, and on what basis (declared, curated, suggested)?"""
     from . import report, trace
 
-    store = open_store(store_location, read_only=bool(store_location and store_location != MEMORY))
+    store = reading_store(store_location)
     declaration = resolve(store, department, year)
     try:
         answer = trace.goal_projects(store, declaration, number)
@@ -187,7 +193,7 @@ def report_command(department, year, fmt, output, store_location):
     inline, no network needed) or Markdown."""
     from . import report
 
-    store = open_store(store_location, read_only=bool(store_location and store_location != MEMORY))
+    store = reading_store(store_location)
     data = report.build(store, resolve(store, department, year))
     text = report.to_html(data) if fmt == "html" else report.to_markdown(data)
     if output:
@@ -218,7 +224,7 @@ def query_command(query, fmt, store_location):
         text = named_query(query).text
     else:
         text = query
-    store = open_store(store_location, read_only=bool(store_location and store_location != MEMORY))
+    store = reading_store(store_location)
     try:
         click.echo(run_query(store, text, fmt), nl=False)
     except QueryError as error:

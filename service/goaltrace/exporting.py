@@ -26,7 +26,8 @@ def rows(store: Store, table: str) -> list[dict[str, str]]:
     return [{c: row[c].value if c in row else "" for c in columns} for row in result]
 
 
-def _number(text: str):
+def as_number(text: str) -> int | float | None:
+    """Decimal text as a JSON number: int where whole, None where empty."""
     if text == "":
         return None
     number = Decimal(text)
@@ -43,7 +44,7 @@ def to_csv(table: str, data: list[dict[str, str]]) -> str:
 
 def typed(data: list[dict[str, str]]) -> list[dict]:
     """Rows with numeric columns as numbers (None where empty), for JSON."""
-    return [{k: (_number(v) if k in NUMERIC else v) for k, v in row.items()} for row in data]
+    return [{k: (as_number(v) if k in NUMERIC else v) for k, v in row.items()} for row in data]
 
 
 def to_json(data: list[dict[str, str]]) -> str:

@@ -11,7 +11,7 @@ from html import escape
 
 from .graph.store import Store
 from .queries import named_query
-from .trace import DeclarationRef, _number, goals
+from .trace import DeclarationRef, as_number, goals
 
 BASIS_COLOUR = {"declared": "#2563eb", "curated": "#16a34a"}
 GAP_COLOUR = "#9ca3af"
@@ -40,7 +40,7 @@ def _flows(store: Store, declaration: DeclarationRef):
         f"gt:spendingType gtf:spending-project ; gt:fundSource gtf:source-all ; gt:amount ?amount . "
         f"FILTER NOT EXISTS {{ ?f gt:forProject ?any }} }}"
     )
-    return projects, links, (_number(declared[0]["amount"]) if declared else None)
+    return projects, links, (as_number(declared[0]["amount"]) if declared else None)
 
 
 def funds_flow(store: Store, declaration: DeclarationRef, width: int = 960) -> str:
@@ -50,13 +50,13 @@ def funds_flow(store: Store, declaration: DeclarationRef, width: int = 960) -> s
     by_project: dict[str, list[tuple[int, str]]] = {}
     for row in links:
         by_project.setdefault(row["p"].value, []).append((int(row["n"].value), row["basis"].value))
-    listed = sum(float(_number(p["funds"]) or 0) for p in projects)
+    listed = sum(float(as_number(p["funds"]) or 0) for p in projects)
     nodes: list[_Node] = []
     edges: list[tuple[str, str, float, str, bool]] = []  # from, to, value, colour, dashed
     source_value = max(float(declared or 0), listed)
     nodes.append(_Node("source", f"项目支出 project spending {declared if declared is not None else listed:g} 万元", source_value, 0))
     for p in projects:
-        value = float(_number(p["funds"]) or 0)
+        value = float(as_number(p["funds"]) or 0)
         key = p["p"].value
         supported = sorted(set(by_project.get(key, [])))
         nodes.append(_Node(key, f"{p['name'].value} {value:g}", value, 1, dashed=len(supported) > 1))

@@ -29,7 +29,7 @@ def build(store: Store, declaration: DeclarationRef, report: validate.Report | N
         f"OPTIONAL {{ ?f gt:forProject ?p ; gt:fundSource gtf:source-all ; gt:amount ?funds }} }}"
     ):
         entry = projects.setdefault(row["p"].value, {
-            "name": row["name"].value, "iri": row["p"].value, "funds": trace._number(row.get("funds")),
+            "name": row["name"].value, "iri": row["p"].value, "funds": trace.as_number(row.get("funds")),
             "links": [], "indicators": trace.project_indicators(store, row["p"].value),
         })
         entry["line"] = int(row["line"].value)
@@ -87,7 +87,7 @@ def to_markdown(data: dict) -> str:
         out.append("| level 1 | level 2 | indicator | target | weight | delivers |")
         out.append("|---|---|---|---|---:|---|")
         for i in p["indicators"]:
-            out.append(f"| {i['level1']} | {i['level2']} | {i['name']} | {trace._target(i)} | {'' if i['weight'] is None else i['weight']} | {'、'.join(i['delivers'])} |")
+            out.append(f"| {i['level1']} | {i['level2']} | {i['name']} | {trace.target_label(i)} | {'' if i['weight'] is None else i['weight']} | {'、'.join(i['delivers'])} |")
         if p["findings"]:
             out.append("")
             for f in p["findings"]:

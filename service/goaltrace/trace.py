@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
+from . import exporting
 from .forms.text import fold
 from .graph.store import Store
 from .queries import named_query
@@ -40,11 +41,9 @@ class DeclarationRef:
     year: int
 
 
-def _number(term) -> float | int | None:
-    if term is None:
-        return None
-    value = Decimal(term.value)
-    return int(value) if value == value.to_integral_value() else float(value)
+def as_number(term) -> float | int | None:
+    """A numeric RDF term as a JSON number (int where whole)."""
+    return None if term is None else exporting.as_number(term.value)
 
 
 def declarations(store: Store) -> list[DeclarationRef]:
@@ -79,7 +78,7 @@ def _goal_rows(store: Store, declaration: str) -> list[dict]:
 def goals(store: Store, declaration: DeclarationRef) -> list[dict]:
     """Every goal with how many projects support it (by basis) and its funds, shared apart."""
     funds = {
-        int(r["goalNumber"].value): (_number(r.get("exclusive")) or 0, _number(r.get("shared")) or 0)
+        int(r["goalNumber"].value): (as_number(r.get("exclusive")) or 0, as_number(r.get("shared")) or 0)
         for r in store.select(named_query("funds-per-goal").text)
         if r["declaration"].value == declaration.iri
     }
@@ -116,7 +115,7 @@ def _links(store: Store, declaration: str) -> list[dict]:
             "justification": (row.get("justification_zh") or row.get("evidence") or ox.Literal("")).value,
             "justification_en": (row.get("justification_en") or ox.Literal(
                 f"The project's annual goal quotes this goal: {row['evidence'].value}" if "evidence" in row else "")).value,
-            "funds": _number(row.get("funds")),
+            "funds": as_number(row.get("funds")),
         })
     return out
 
@@ -128,7 +127,7 @@ def _projects(store: Store, declaration: str) -> dict[str, dict]:
         f"OPTIONAL {{ ?f gt:forProject ?p ; gt:fundSource gtf:source-all ; gt:amount ?funds }} }}"
     )
     return {r["p"].value: {"name": r["name"].value, "goal": r.get("goal", ox.Literal("")).value,
-                           "funds": _number(r.get("funds"))} for r in rows}
+                           "funds": as_number(r.get("funds"))} for r in rows}
 
 
 _GENERIC_PATTERN = re.compile("|".join(sorted(_GENERIC, key=len, reverse=True)))
@@ -185,9 +184,9 @@ def project_indicators(store: Store, project: str) -> list[dict]:
             "level1": r.get("l1", ox.Literal("")).value,
             "level2": r.get("l2", ox.Literal("")).value,
             "comparator": r["comparator"].value if "value" in r and "comparator" in r else ("qualitative" if "value" not in r else ""),
-            "value": _number(r.get("value")),
+            "value": as_number(r.get("value")),
             "unit": r.get("unit", ox.Literal("")).value,
-            "weight": _number(r.get("weight")),
+            "weight": as_number(r.get("weight")),
             "target_text": r["text"].value,
             "delivers": [],
         })
@@ -245,7 +244,7 @@ def _total(values) -> float | int:
 BASIS_LABEL = {"declared": "申报 declared", "curated": "审定 curated", "suggested": "建议 suggested"}
 
 
-def _target(i: dict) -> str:
+def target_label(i: dict) -> str:
     symbol = {">=": "≥", "<=": "≤"}.get(i["comparator"], i["comparator"])
     if i["comparator"] == "qualitative":
         return i["target_text"]
@@ -266,7 +265,7 @@ def to_text(answer: dict) -> str:
             lines.append(f"    {p['justification_en']}")
         for i in p["indicators"]:
             delivers = f"  → {'、'.join(i['delivers'])}" if i["delivers"] else ""
-            lines.append(f"      - {i['level1']}/{i['level2']} {i['name']} {_target(i)}{delivers}")
+            lines.append(f"      - {i['level1']}/{i['level2']} {i['name']} {target_label(i)}{delivers}")
         lines.append("")
     f = answer["funds"]
     lines.append(f"资金 Funds (declared + curated): {f['exclusive']} 万元 for this goal only, {f['shared']} 万元 in projects shared with other goals; suggested projects not counted")
@@ -291,7 +290,7 @@ def to_markdown(answer: dict) -> str:
         out += ["", f"## {p['name']} ({BASIS_LABEL[p['basis']]})", "",
                 "| level 1 | level 2 | indicator 指标 | target 目标 | weight | delivers 支撑部门指标 |", "|---|---|---|---|---:|---|"]
         for i in p["indicators"]:
-            out.append(f"| {i['level1']} | {i['level2']} | {i['name']} | {_target(i)} | {'' if i['weight'] is None else i['weight']} | {'、'.join(i['delivers'])} |")
+            out.append(f"| {i['level1']} | {i['level2']} | {i['name']} | {target_label(i)} | {'' if i['weight'] is None else i['weight']} | {'、'.join(i['delivers'])} |")
     return "\n".join(out) + "\n"
 
 
@@ -309,7 +308,7 @@ def project_detail(store: Store, project: str) -> dict:
     return {
         "name": rows[0]["name"].value,
         "iri": project,
-        "funds": _number(rows[0].get("funds")),
+        "funds": as_number(rows[0].get("funds")),
         "links": [{"goal": l["goalNumber"], "goal_iri": goal_iris.get(l["goalNumber"]), "basis": l["basis"],
                    "justification": l["justification"], "justification_en": l["justification_en"]}
                   for l in sorted(links, key=lambda l: (l["goalNumber"], BASIS_ORDER[l["basis"]]))],

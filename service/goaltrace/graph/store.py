@@ -99,9 +99,12 @@ class Store:
         return self.oxigraph.query(sparql, use_default_graph_as_union=True, substitutions=substitutions,
                                    prefixes=PREFIXES if prefixes else None)
 
-    def select(self, sparql: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
-        """A SELECT as a list of {variable: term}; unbound variables are left out."""
-        results = self.query(sparql)
+    def select(self, sparql: str, bindings: dict | None = None) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
+        """A SELECT as a list of {variable: term}; unbound variables are left out. ``bindings``
+        ({name: term}) bind variables to values, the safe way to put outside input in a query;
+        Oxigraph binds only variables the SELECT projects."""
+        substitutions = {ox.Variable(k): v for k, v in bindings.items()} if bindings else None
+        results = self.query(sparql, substitutions=substitutions)
         names = [v.value for v in results.variables]
         return [{n: s[n] for n in names if s[n] is not None} for s in results]
 

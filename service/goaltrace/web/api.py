@@ -3,6 +3,8 @@
 import csv
 import io
 
+import pyoxigraph as ox
+
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from .. import exporting, trace, validate
@@ -65,7 +67,7 @@ def projects():
         f"SELECT ?p ?name ?funds WHERE {{ ?p gt:partOfDeclaration <{d.iri}> ; gt:projectName ?name ; gt:sourceLine ?line . "
         f"OPTIONAL {{ ?f gt:forProject ?p ; gt:fundSource gtf:source-all ; gt:amount ?funds }} }} ORDER BY ?line"
     )
-    return jsonify([{"name": r["name"].value, "iri": r["p"].value, "funds": trace._number(r.get("funds"))} for r in rows])
+    return jsonify([{"name": r["name"].value, "iri": r["p"].value, "funds": trace.as_number(r.get("funds"))} for r in rows])
 
 
 @blueprint.get("/projects/<name>")
@@ -76,17 +78,15 @@ def project(name: str):
 
 def project_detail(d: trace.DeclarationRef, name: str) -> dict:
     store = current().store
-    rows = store.select(
-        f'SELECT ?p WHERE {{ ?p gt:partOfDeclaration <{d.iri}> ; gt:projectName ?name FILTER (str(?name) = "{_escape(name)}") }}'
-    )
+    try:  # the name is bound as a value, never spliced into the query text
+        wanted = ox.Literal(name)
+        rows = store.select("SELECT ?p ?d ?wanted WHERE { ?p gt:partOfDeclaration ?d ; gt:projectName ?name FILTER (str(?name) = ?wanted) }",
+                            {"d": ox.NamedNode(d.iri), "wanted": wanted})
+    except ValueError:
+        rows = []
     if not rows:
         abort(404, f"{d.department} {d.year} has no project named {name!r}")
-    iri = rows[0]["p"].value
-    return trace.project_detail(store, iri)
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return trace.project_detail(store, rows[0]["p"].value)
 
 
 @blueprint.get("/indicators")

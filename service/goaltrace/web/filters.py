@@ -2,10 +2,10 @@
 
 from jinja2 import Environment
 
-from ..trace import _target
+from ..trace import target_label
 from .entities import local_path
 
 
 def register(env: Environment):
     env.filters["local"] = local_path
-    env.filters["target"] = _target
+    env.filters["target"] = target_label

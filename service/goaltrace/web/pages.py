@@ -47,7 +47,11 @@ def goal(number: int):
 def entity(path: str):
     store = current().store
     iri = iri_of(path)
-    if not exists(store, iri):
+    try:
+        known = exists(store, iri)
+    except ValueError:  # not even an IRI
+        known = False
+    if not known:
         abort(404, f"nothing is known about {iri}")
     offered = ["text/html", "application/json", *RDF_TYPES]
     media = choose(offered, request.headers.get("Accept"), request.args.get("format"))
