@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
 from goaltrace.forms.text import fold
 from goaltrace.forms.units import UNITS
@@ -73,6 +73,8 @@ def test_never_raises_and_keeps_the_text(text):
 
 
 @given(st.text(min_size=1, max_size=30))
+@example("\U000E0000")  # a tag character: outside RFC 3987's ucschar
+@example("\ufffd\ue000\U0010fffd")
 def test_any_name_makes_a_valid_iri(name):
     import pyoxigraph as ox
 
@@ -80,3 +82,19 @@ def test_any_name_makes_a_valid_iri(name):
 
     ox.NamedNode(iris.declaration(name, 2023))  # raises on an invalid IRI
     assert iris.segment("法律援助") == "法律援助" and iris.segment("a b/c") == "a-b-c"
+
+
+def test_every_code_point_makes_a_valid_iri():
+    import pyoxigraph as ox
+
+    from goaltrace.graph import iris
+
+    bad = []
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:  # surrogates never reach here: text decoded from UTF-8 has none
+            continue
+        try:
+            ox.NamedNode("https://w3id.org/goaltrace/id/" + iris.segment("a" + chr(code)))
+        except ValueError:
+            bad.append(hex(code))
+    assert bad == []

@@ -24,7 +24,8 @@ def _allowed(char: str) -> bool:
     if code < 0x80:
         return char in _ASCII_ALLOWED
     return (0xA0 <= code <= 0xD7FF or 0xF900 <= code <= 0xFDCF or 0xFDF0 <= code <= 0xFFEF
-            or (0x10000 <= code <= 0xEFFFD and (code & 0xFFFF) <= 0xFFFD))
+            or (0x10000 <= code <= 0xDFFFD and (code & 0xFFFF) <= 0xFFFD)
+            or 0xE1000 <= code <= 0xEFFFD)  # ucschar skips U+E0000–E0FFF (tag characters)
 
 
 def segment(name: str) -> str:
