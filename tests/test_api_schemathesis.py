@@ -5,7 +5,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-OPERATIONS = ["/api/declarations", "/api/goals", "/api/goals/{number}/projects", "/api/projects", "/api/projects/{name}",
+OPERATIONS = ["/api/declarations", "/api/goals", "/api/goals/{number}/projects", "/api/department-indicators", "/api/projects", "/api/projects/{name}",
               "/api/indicators", "/api/funds", "/api/validation", "/api/queries", "/api/queries/{name}"]
 
 

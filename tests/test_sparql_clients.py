@@ -13,7 +13,21 @@ SELECT ?name ?basis WHERE {
 """
 
 
-def test_sparqlwrapper(server):
+import pytest
+
+from conftest import Server
+
+
+@pytest.fixture(scope="module")
+def readme_server():
+    """`goaltrace serve` as the README's Quickstart starts it, on a free port instead of 8000."""
+    running = Server()
+    yield running
+    running.stop()
+
+
+def test_sparqlwrapper(readme_server):
+    server = readme_server
     client = SPARQLWrapper(server.base + "/sparql")
     client.setQuery(GOAL3_PROJECTS)
     client.setReturnFormat(JSON)
@@ -30,7 +44,8 @@ def test_sparqlwrapper(server):
     assert len(rdflib.Graph().parse(data=client.queryAndConvert(), format="turtle")) == 3
 
 
-def test_rdflib_sparqlstore(server):
+def test_rdflib_sparqlstore(readme_server):
+    server = readme_server
     graph = rdflib.Graph(store=SPARQLStore(server.base + "/sparql", returnFormat="json"))
     rows = list(graph.query("""
         PREFIX gt: <https://w3id.org/goaltrace/ontology#>

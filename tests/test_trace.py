@@ -144,3 +144,34 @@ def test_named_queries_have_titles_and_run(bundled):
                        ("社区矫正对象管理费", "效益指标"), ("社区矫正对象管理费", "满意度指"), ("社区矫正社会工作者工作经费", "效益指标")}
     delivery = store.select(queries["department-indicator-delivery"].text)
     assert sum(1 for r in delivery if r["project"].value) == 23
+
+
+def test_department_indicators_delivered_with_basis(bundled, seed_path):
+    store, declaration = bundled
+    links = {d["name"]: d for d in trace.indicator_links(store, declaration)}
+    assert len(links) == 11
+    mediation = links["支持人民调解案件数量"]["delivered_by"]
+    assert [(p["project"], p["name"], p["basis"]) for p in mediation] == [
+        ("人民调解", "审核、发放人民调解补贴案件数量", "curated"), ("人民调解", "排查化解矛盾纠纷案件", "curated"),
+        ("转移支付资金", "支持人民调解案件数量", "curated")]
+    assert sum(len(d["delivered_by"]) for d in links.values()) == 23
+    # with the forms alone, identical indicators are suggested, with their evidence, never linked
+    forms_only = Store.open(MEMORY)
+    import_files(forms_only, [str(seed_path)])
+    suggested = {d["name"]: d["delivered_by"] for d in trace.indicator_links(forms_only, trace.resolve(forms_only))}
+    people = suggested["管理社区矫正对象数量"]
+    assert [(p["project"], p["basis"]) for p in people] == [("社区矫正对象管理费", "suggested"), ("转移支付资金", "suggested")]
+    assert people[0]["evidence"] == ["same name", "same value 300", "same unit (人)", "same level 2 (数量指标)"]  # 名 = 人
+    assert people[0]["justification"] == "名称相同；指标值同为300；单位相同（人）；同属数量指标"
+    loss = suggested["法律援助挽回经济损失"]
+    assert [(p["project"], p["name"]) for p in loss] == [("法律援助", "挽回经济损失"), ("转移支付资金", "法律援助挽回经济损失")]
+    assert "one name contains the other" in loss[0]["evidence"] and "same unit (万元)" not in loss[0]["evidence"]  # 万 ≠ 万元
+    assert not bool(forms_only.query("ASK { ?p gt:deliversIndicator ?d }"))  # suggestions are never stored as links
+
+
+def test_trace_indicators_cli_equals_the_api(server):
+    cli = json.loads(run_goaltrace("trace", "indicators", "--format", "json", check=True).stdout_text)
+    status, _, body = server.get("/api/department-indicators")
+    assert status == 200 and json.loads(body) == cli
+    text = run_goaltrace("trace", "indicators", check=True).stdout_text
+    assert "[审定 curated] 人民调解 · 排查化解矛盾纠纷案件 ≥ 4500件" in text

@@ -183,6 +183,29 @@ def trace_goal(number, department, year, fmt, store_location):
         click.echo(trace.to_text(answer), nl=False)
 
 
+@trace_group.command("indicators")
+@declaration_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@store_option
+def trace_indicators(department, year, fmt, store_location):
+    """Each department-wide indicator and the project indicators that deliver it, with the
+    basis of every link (declared, curated, suggested with its evidence)."""
+    from . import trace
+
+    store = reading_store(store_location)
+    links = trace.indicator_links(store, resolve(store, department, year))
+    if fmt == "json":
+        click.echo(json.dumps(links, ensure_ascii=False, indent=2))
+        return
+    for d in links:
+        click.echo(f"{d['name']} {d['target']}")
+        for p in d["delivered_by"] or [{"basis": None}]:
+            if p["basis"] is None:
+                click.echo("    — no project indicator delivers it")
+                continue
+            click.echo(f"    [{trace.BASIS_LABEL[p['basis']]}] {p['project']} · {p['name']} {p['target']} — {p['justification']}")
+
+
 @main.command("report")
 @declaration_options
 @click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default="html", show_default=True)

@@ -314,3 +314,78 @@ def project_detail(store: Store, project: str) -> dict:
                   for l in sorted(links, key=lambda l: (l["goalNumber"], BASIS_ORDER[l["basis"]]))],
         "indicators": project_indicators(store, project),
     }
+
+
+# -- department indicators and the project indicators that deliver them ---------------------
+
+def _indicator_rows(store: Store, declaration: str) -> list[dict]:
+    rows = store.select(f"""
+        SELECT ?i ?name ?key ?project ?l2 ?comparator ?value ?unit ?unitConcept ?same ?text ?ordinal ?line WHERE {{
+          ?i a gt:Indicator ; gt:indicatorName ?name ; gt:normalizedName ?key ; gt:declaredIn ?form ;
+             gt:targetText ?text ; gt:sourceLine ?line .
+          ?form gt:partOfDeclaration <{declaration}> .
+          OPTIONAL {{ ?i gt:forProject/gt:projectName ?project }}
+          OPTIONAL {{ ?i gt:level2/skos:prefLabel ?l2 FILTER (lang(?l2) = "zh") }}
+          OPTIONAL {{ ?i gt:comparatorText ?comparator }}
+          OPTIONAL {{ ?i gt:targetValue ?value }}
+          OPTIONAL {{ ?i gt:unitLabel ?unit }}
+          OPTIONAL {{ ?i gt:unit ?unitConcept OPTIONAL {{ ?unitConcept skos:exactMatch ?same }} }}
+        }} ORDER BY ?line""")
+    return [{k: v.value for k, v in row.items()} for row in rows]
+
+
+def indicator_links(store: Store, declaration: DeclarationRef) -> list[dict]:
+    """Each department-wide indicator with the project indicators that deliver it: declared
+    or curated links with their justification, then suggested ones with their evidence."""
+    linked = store.select(f"""
+        SELECT ?d ?p ?basis ?justification WHERE {{
+          ?p gt:qualifiedDelivery [ gt:departmentIndicator ?d ; gt:basis/skos:notation ?basis ; gt:justification ?justification ] .
+          ?d gt:declaredIn/gt:partOfDeclaration <{declaration.iri}> .
+          FILTER (lang(?justification) = "zh")
+        }}""")
+    known = {(r["d"].value, r["p"].value): (r["basis"].value, r["justification"].value) for r in linked}
+    rows = _indicator_rows(store, declaration.iri)
+    department = [r for r in rows if "project" not in r]
+    projects = [r for r in rows if "project" in r]
+    answer = []
+    for d in department:
+        delivered = []
+        for p in projects:
+            if (d["i"], p["i"]) in known:
+                basis, justification = known[(d["i"], p["i"])]
+                delivered.append(_delivery(p, basis, justification, []))
+                continue
+            evidence = indicator_evidence(d, p)
+            if evidence:
+                delivered.append(_delivery(p, "suggested", "；".join(e[0] for e in evidence), evidence))
+        delivered.sort(key=lambda x: (BASIS_ORDER[x["basis"]], x["project"], x["name"]))
+        answer.append({"name": d["name"], "iri": d["i"], "target": f"{d.get('comparator', '')} {d['text']} {d.get('unit', '')}".strip(),
+                       "level2": d.get("l2", ""), "delivered_by": delivered})
+    return answer
+
+
+def _delivery(p: dict, basis: str, justification: str, evidence: list) -> dict:
+    return {"project": p["project"], "name": p["name"], "iri": p["i"], "basis": basis,
+            "target": f"{p.get('comparator', '')} {p['text']}".strip(), "justification": justification,
+            "evidence": [e[1] for e in evidence]}
+
+
+def indicator_evidence(department: dict, project: dict) -> list[tuple[str, str]]:
+    """Why a project indicator may deliver a department one: (zh, en) reasons, or [] when the
+    names do not match. A suggestion needs the same name, or one name inside the other."""
+    a, b = department["key"], project["key"]
+    if a == b:
+        reasons = [("名称相同", "same name")]
+    elif len(a) >= 4 and len(b) >= 4 and (a in b or b in a):
+        reasons = [("名称相互包含", "one name contains the other")]
+    else:
+        return []
+    if "value" in department and department.get("value") == project.get("value"):
+        reasons.append((f"指标值同为{department['value']}", f"same value {department['value']}"))
+    unit_a = department.get("same") or department.get("unitConcept") or department.get("unit")
+    unit_b = project.get("same") or project.get("unitConcept") or project.get("unit")
+    if unit_a and unit_a == unit_b:
+        reasons.append((f"单位相同（{department.get('unit', '')}）", f"same unit ({department.get('unit', '')})"))
+    if department.get("l2") and department.get("l2") == project.get("l2"):
+        reasons.append((f"同属{department['l2']}", f"same level 2 ({department['l2']})"))
+    return reasons

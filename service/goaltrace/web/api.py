@@ -25,6 +25,7 @@ def index():
             "/api/goals": "goals of a declaration with projects by basis and funds (?department=&year=)",
             "/api/goals/<n>/projects": "projects that contribute to goal n, with the basis of each link",
             "/api/projects": "projects of a declaration", "/api/projects/<name>": "one project",
+            "/api/department-indicators": "department indicators and the project indicators that deliver them, with basis",
             "/api/indicators": "one row per indicator", "/api/funds": "one row per amount (万元)",
             "/api/validation": "validation findings", "/api/queries": "named SPARQL queries",
             "/sparql": "SPARQL 1.1 Protocol endpoint",
@@ -58,6 +59,12 @@ def goal_projects(number: int):
         return jsonify(trace.goal_projects(current().store, d, number))
     except trace.TraceError as error:
         abort(error.status, str(error))
+
+
+@blueprint.get("/department-indicators")
+def department_indicators():
+    d = requested_declaration()
+    return jsonify(trace.indicator_links(current().store, d))
 
 
 @blueprint.get("/projects")
