@@ -1,0 +1,68 @@
+"""Import speed: goaltrace import of generated declarations, beside loading the same quads.
+
+    python bench/import_speed.py [--declarations 300]
+
+goaltrace reads the text, maps it and writes each batch in one transaction (so a crash leaves
+every declaration whole). The baselines load the resulting N-Quads: Oxigraph's bulk loader (no
+transaction: the ceiling of the write path) and rdflib's parser into memory.
+"""
+
+import argparse
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import generate  # noqa: E402
+
+from goaltrace.graph.store import Store  # noqa: E402
+from goaltrace.importing import import_files  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--declarations", type=int, default=300)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="goaltrace-import-"))
+    try:
+        generate(work / "forms", args.declarations, seed=1)
+        rows = []
+        for label, location in (("goaltrace import, store on disk", str(work / "store")), ("goaltrace import, in memory", ":memory:")):
+            store = Store.open(location)
+            started = time.perf_counter()
+            import_files(store, [str(work / "forms")])
+            seconds = time.perf_counter() - started
+            quads = sum(1 for g in store.data_graphs() for _ in store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+            if location == ":memory:":
+                dump = ox.serialize((q for g in store.data_graphs() for q in store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(g))),
+                                    format=ox.RdfFormat.N_QUADS)
+            rows.append((label, seconds, quads))
+            del store
+        target = ox.Store(str(work / "bulk"))
+        started = time.perf_counter()
+        target.bulk_load(dump, ox.RdfFormat.N_QUADS)
+        rows.append(("baseline: Oxigraph bulk_load of the same N-Quads, on disk", time.perf_counter() - started, len(target)))
+        del target
+        started = time.perf_counter()
+        dataset = rdflib.Dataset()
+        dataset.parse(data=dump, format="nquads")
+        rows.append(("baseline: rdflib parse of the same N-Quads, in memory", time.perf_counter() - started, len(dataset)))
+        print(f"import — {date.today()}, {platform.machine()}, Python {platform.python_version()}, {args.declarations} generated declarations")
+        print()
+        print("| what | seconds | declarations/s | triples/s |")
+        print("|---|---:|---:|---:|")
+        for label, seconds, quads in rows:
+            print(f"| {label} | {seconds:.2f} | {args.declarations / seconds:.0f} | {quads / seconds:,.0f} |")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
