@@ -42,19 +42,32 @@ class MappedDeclaration:
         return [quad for quads in self.graphs.values() for quad in quads]
 
 
+_PREDICATES: dict[str, NamedNode] = {}  # a few dozen constant IRIs, parsed once
+
+
 class _Graph:
     """Quads of one named graph, with terse helpers for the common object kinds."""
 
     def __init__(self, name: str):
         self.name = NamedNode(name)
         self.quads: list[Quad] = []
+        self._nodes: dict[str, NamedNode] = {}  # subjects repeat within a graph: parse each once
+
+    def _node(self, iri: str) -> NamedNode:
+        node = self._nodes.get(iri)
+        if node is None:
+            node = self._nodes[iri] = NamedNode(iri)
+        return node
 
     def add(self, subject: str, predicate: str, obj):
         if obj is None:
             return
         if isinstance(obj, str):
-            obj = NamedNode(obj)
-        self.quads.append(Quad(NamedNode(subject), NamedNode(predicate), obj, self.name))
+            obj = self._node(obj)
+        predicate_node = _PREDICATES.get(predicate)
+        if predicate_node is None:
+            predicate_node = _PREDICATES[predicate] = NamedNode(predicate)
+        self.quads.append(Quad(self._node(subject), predicate_node, obj, self.name))
 
     def a(self, subject: str, *classes: str):
         for cls in classes:
