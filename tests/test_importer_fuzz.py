@@ -6,7 +6,6 @@ Bounded for CI (HYPOTHESIS_PROFILE=long runs many more examples by hand)."""
 import os
 import re
 
-import pyoxigraph as ox
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from goaltrace.forms import FormError

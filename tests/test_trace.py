@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import ROOT, run_goaltrace
+from conftest import run_goaltrace
 from goaltrace import trace
 from goaltrace.graph.store import MEMORY, Store
 from goaltrace.importing import import_files

@@ -13,7 +13,6 @@ the checkout at ../shared/w3c-sparql-tests. The pass count is recorded in the RE
 import collections
 import decimal
 import io
-import json
 import os
 import re
 from pathlib import Path

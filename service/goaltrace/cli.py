@@ -8,7 +8,6 @@ import os
 import sys
 
 import click
-import pyoxigraph as ox
 
 from . import exporting
 from .forms import FormError

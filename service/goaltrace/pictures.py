@@ -81,7 +81,7 @@ def funds_flow(store: Store, declaration: DeclarationRef, width: int = 960) -> s
     scale = (height - top - bottom - pad * (most + 1)) / total
     x = {0: 20, 1: width // 2 - node_w // 2, 2: width - 230}
     place: dict[str, tuple[float, float]] = {}
-    for c, col in columns.items():
+    for col in columns.values():
         y = top + pad
         for n in col:
             h = max(n.value * scale, 2)
@@ -120,7 +120,7 @@ def funds_flow(store: Store, declaration: DeclarationRef, width: int = 960) -> s
             parts.append(f'<path d="{curve}" fill="none" stroke="{colour}" stroke-width="1.5" stroke-dasharray="5 4"/>')
     for n in nodes:
         y, h = place[n.key]
-        anchor_x = x[n.column] + node_w + 4 if n.column < 2 else x[n.column] + node_w + 4
+        anchor_x = x[n.column] + node_w + 4
         stroke = ' stroke="#111" stroke-width="1.5" stroke-dasharray="3 2"' if n.dashed else ""
         parts.append(
             f'<rect class="node" x="{x[n.column]}" y="{y:.1f}" width="{node_w}" height="{h:.1f}" fill="#334155"{stroke}>'
