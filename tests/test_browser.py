@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -90,14 +91,13 @@ def test_query_page_runs_an_example(page, server):
     assert "GROUP BY" in page.locator("#query").input_value()
     assert "format=csv" in page.locator("#csv").get_attribute("href")
     page.get_by_role("button", name="运行 Run").click()
-    page.locator("#result-table").wait_for()
+    expect(page.locator("#result-table tbody tr")).to_have_count(3)
     rows = page.locator("#result-table tbody tr")
-    assert rows.count() == 3
     assert rows.nth(2).locator("td").nth(2).inner_text() == "141.3"
-    assert page.locator("#status").inner_text() == "3 行 rows"
+    expect(page.locator("#status")).to_have_text("3 行 rows")
     page.locator("#query").fill("SELEC oops")
     page.get_by_role("button", name="运行 Run").click()
-    page.wait_for_function("document.getElementById('status').textContent.includes('syntax error')")
+    expect(page.locator("#status")).to_contain_text("syntax error")
     # the browser logs the deliberate 400; it is the answer expected, not a problem
     assert [p for p in page.problems if "status of 400" in p]
     page.problems[:] = [p for p in page.problems if "status of 400" not in p]
