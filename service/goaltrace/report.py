@@ -18,7 +18,8 @@ from .trace import BASIS_LABEL, DeclarationRef
 def build(store: Store, declaration: DeclarationRef, report: validate.Report | None = None) -> dict:
     report = report or validate.validate(store, [declaration.iri])
     findings = [f for f in report.findings if f.form.startswith(declaration.iri + "/")]
-    goals = [trace.goal_projects(store, declaration, g["number"]) for g in trace.goals(store, declaration)]
+    summaries = trace.goals(store, declaration)
+    goals = [trace.goal_projects(store, declaration, g["number"]) for g in summaries]
     projects = {}
     for answer in goals:
         for p in answer["projects"]:
@@ -39,7 +40,7 @@ def build(store: Store, declaration: DeclarationRef, report: validate.Report | N
     return {
         "declaration": declaration,
         "goals": goals,
-        "goal_summaries": trace.goals(store, declaration),
+        "goal_summaries": summaries,
         "projects": ordered,
         "department_findings": [f for f in findings if not f.project],
         "counts": {s: sum(1 for f in findings if f.severity == s) for s in ("Violation", "Warning", "Info")},

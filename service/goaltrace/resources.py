@@ -28,11 +28,6 @@ def ontology_files() -> list[Traversable]:
     return [folder / "goaltrace.ttl", folder / "framework.ttl"]
 
 
-def shapes_files() -> list[Traversable]:
-    folder = _folder("goaltrace.shapes")
-    return sorted((f for f in folder.iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
-
-
 def shapes_file(name: str) -> Traversable:
     return _folder("goaltrace.shapes") / name
 

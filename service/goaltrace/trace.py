@@ -77,11 +77,8 @@ def _goal_rows(store: Store, declaration: str) -> list[dict]:
 
 def goals(store: Store, declaration: DeclarationRef) -> list[dict]:
     """Every goal with how many projects support it (by basis) and its funds, shared apart."""
-    funds = {
-        int(r["goalNumber"].value): (as_number(r.get("exclusive")) or 0, as_number(r.get("shared")) or 0)
-        for r in store.select(named_query("funds-per-goal").text)
-        if r["declaration"].value == declaration.iri
-    }
+    rows = store.select(named_query("funds-per-goal").text, {"declaration": ox.NamedNode(declaration.iri)})
+    funds = {int(r["goalNumber"].value): (as_number(r.get("exclusive")) or 0, as_number(r.get("shared")) or 0) for r in rows}
     links = _links(store, declaration.iri)
     result = []
     for row in _goal_rows(store, declaration.iri):

@@ -44,9 +44,6 @@ LEVEL2 = (
     Level("cost-ecological", "生态环境成本指标", "cost", ("环境成本指标",)),
 )
 
-BY_KEY = {level.key: level for level in LEVEL1 + LEVEL2}
-
-
 def _index(levels):
     index = {}
     for level in levels:

@@ -64,7 +64,6 @@ UNITS = (
     Unit("tonne", "吨", "tonnes", "other"),
 )
 
-BY_KEY = {unit.key: unit for unit in UNITS}
 _BY_LABEL = {fold(unit.label): unit for unit in UNITS}
 # Longest first: "万人次" before "万", "个工作日" before "个".
 LABELS = sorted(_BY_LABEL, key=len, reverse=True)

@@ -33,18 +33,25 @@ def label(store: Store, iri: str) -> str:
 def describe(store: Store, iri: str) -> dict:
     """Every statement about the entity and every statement pointing at it, with labels."""
     node = ox.NamedNode(iri)
+    labels: dict[str, str] = {}
+
+    def term_label(term: str) -> str:
+        if term not in labels:
+            labels[term] = _term_label(store, term)
+        return labels[term]
+
     outgoing, seen = [], set()
     for quad in store.oxigraph.quads_for_pattern(node, None, None, None):
         key = (quad.predicate.value, str(quad.object))
         if key in seen:
             continue
         seen.add(key)
-        outgoing.append(_statement(store, quad.predicate.value, quad.object))
+        outgoing.append(_statement(term_label, quad.predicate.value, quad.object))
     incoming = []
     for quad in store.oxigraph.quads_for_pattern(None, None, node, None):
         if len(incoming) >= 200:
             break
-        incoming.append({"predicate": quad.predicate.value, "predicate_label": _term_label(store, quad.predicate.value),
+        incoming.append({"predicate": quad.predicate.value, "predicate_label": term_label(quad.predicate.value),
                          "subject": quad.subject.value, "subject_label": label(store, quad.subject.value),
                          "href": local_path(quad.subject.value)})
     outgoing.sort(key=lambda s: (s["predicate"] != f"{RDF}type", s["predicate_label"]))
@@ -52,10 +59,10 @@ def describe(store: Store, iri: str) -> dict:
             "statements": outgoing, "incoming": incoming}
 
 
-def _statement(store: Store, predicate: str, obj) -> dict:
-    statement = {"predicate": predicate, "predicate_label": _term_label(store, predicate)}
+def _statement(term_label, predicate: str, obj) -> dict:
+    statement = {"predicate": predicate, "predicate_label": term_label(predicate)}
     if isinstance(obj, ox.NamedNode):
-        statement.update(kind="iri", value=obj.value, label=_term_label(store, obj.value), href=local_path(obj.value))
+        statement.update(kind="iri", value=obj.value, label=term_label(obj.value), href=local_path(obj.value))
     else:
         statement.update(kind="literal", value=obj.value, language=getattr(obj, "language", None) or "")
     return statement
