@@ -131,7 +131,7 @@ def main():
         store = Store.open(str(work / "goaltrace"))
         import_files(store, [str(HERE.parent / "data" / "forms"), str(HERE.parent / "data" / "alignments")])
         dump = work / "data.nq"
-        dump.write_bytes(ox.serialize(store.oxigraph, format=ox.RdfFormat.N_QUADS))
+        dump.write_bytes(ox.serialize(store.quads(), format=ox.RdfFormat.N_QUADS))
         del store
         subprocess.run([oxigraph_bin, "load", "--location", str(work / "oxigraph"), "--file", str(dump)], check=True, capture_output=True)
 

@@ -39,9 +39,9 @@ def main():
             started = time.perf_counter()
             import_files(store, [str(work / "forms")])
             seconds = time.perf_counter() - started
-            quads = sum(1 for g in store.data_graphs() for _ in store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+            quads = sum(1 for g in store.data_graphs() for _ in store.quads(graph=ox.NamedNode(g)))
             if location == ":memory:":
-                dump = ox.serialize((q for g in store.data_graphs() for q in store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(g))),
+                dump = ox.serialize((q for g in store.data_graphs() for q in store.quads(graph=ox.NamedNode(g))),
                                     format=ox.RdfFormat.N_QUADS)
             rows.append((label, seconds, quads))
             del store

@@ -77,3 +77,57 @@ def test_readers_during_an_import_see_a_consistent_snapshot(batches, tmp_path):
     assert process.returncode == 0
     assert all(len(s) == 1 for s in snapshots)  # never half old, half new
     assert {next(iter(v)) for v in versions(store).values()} == {"900"}
+
+
+def _declarations(store_dir) -> dict[str, int]:
+    """For each unit in the store: how many indicators its declaration has."""
+    rows = json.loads(run_goaltrace("export", "indicators", "--format", "json", "--store", str(store_dir), check=True).stdout_text)
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["department"]] = counts.get(row["department"], 0) + 1
+    return counts
+
+
+def test_an_unfinished_bulk_write_is_refused_by_readers_and_undone_by_the_next_writer(batches, tmp_path):
+    """What a crash between two batches leaves: marked declarations, half written."""
+    from goaltrace.forms import read_declaration
+    from goaltrace.graph.mapper import map_declaration
+    from goaltrace.graph.store import Store, StoreError
+
+    old, _new = batches
+    store_dir = tmp_path / "store"
+    run_goaltrace("import", "--store", str(store_dir), str(SEED), check=True)
+    before = _declarations(store_dir)
+    store = Store.open(str(store_dir))
+    mapped = [map_declaration(read_declaration(str(path))) for path in sorted(old.iterdir())[:4]]
+    store.begin_bulk([m.iri for m in mapped])
+    store.add_bulk([q for m in mapped[:2] for q in m.quads])  # two of four written, then the process dies
+    store.flush()
+    del store
+
+    with pytest.raises(StoreError, match="an import of 4 new declarations did not finish"):
+        Store.open(str(store_dir), read_only=True)
+    refused = run_goaltrace("export", "funds", "--store", str(store_dir))
+    assert refused.returncode == 1 and f"goaltrace repair --store {store_dir}" in refused.stderr_text
+    repaired = run_goaltrace("repair", "--store", str(store_dir), check=True)
+    assert "removed 4 declarations an interrupted import had begun to write" in repaired.stderr_text
+    assert _declarations(store_dir) == before  # exactly as before the import
+    assert run_goaltrace("repair", "--store", str(store_dir), check=True).stdout_text.endswith("nothing to repair\n")
+
+
+@pytest.mark.slow
+def test_sigkill_during_a_bulk_import_loses_the_import_never_half_of_it(batches, tmp_path):
+    old, _new = batches
+    rng = random.Random(20261125)
+    for round_number in range(3):
+        store = tmp_path / f"store-{round_number}"
+        run_goaltrace("import", "--store", str(store), str(SEED), check=True)
+        process = subprocess.Popen([GOALTRACE, "import", "--store", str(store), str(old)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 1.5))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        run_goaltrace("repair", "--store", str(store), check=True)
+        counts = _declarations(store)
+        assert set(counts.values()) == {65}  # every declaration there is whole
+        assert len(counts) in (1, 1 + COPIES)  # the seed alone, or the seed and the whole batch

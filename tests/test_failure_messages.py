@@ -2,7 +2,9 @@
 
 import os
 
-from conftest import Server, run_goaltrace
+import pytest
+
+from conftest import SEED, Server, run_goaltrace
 
 
 def test_missing_store(tmp_path):
@@ -42,7 +44,9 @@ def test_update_without_a_token():
     assert result.returncode == 2 and "GOALTRACE_TOKEN" in result.stderr
 
 
-def test_a_url_is_not_taken_for_a_directory(tmp_path):
-    result = run_goaltrace("export", "funds", "--store", "http://127.0.0.1:9/sparql", cwd=tmp_path)
-    assert result.returncode == 1 and "remote SPARQL store is not supported" in result.stderr_text
-    assert not (tmp_path / "http:").exists()
+@pytest.mark.parametrize("command", [("export", "funds"), ("import", str(SEED)), ("serve", "--port", "0")])
+def test_an_unreachable_endpoint_is_one_line(command, tmp_path):
+    result = run_goaltrace(*command, "--store", "http://127.0.0.1:9/query", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr_text == "goaltrace: http://127.0.0.1:9/query: cannot reach the SPARQL endpoint: Connection refused\n"
+    assert not list(tmp_path.iterdir())  # a URL is never taken for a directory

@@ -24,7 +24,7 @@ def attempt(tmp_path, data: bytes):
     """Import the bytes into a store holding the seed; check the outcome is one of the two allowed."""
     store = Store.open(MEMORY)
     import_files(store, [str(__import__("conftest").SEED)])
-    before = sorted(str(q) for q in store.oxigraph)
+    before = sorted(str(q) for q in store.quads())
     path = tmp_path / "mutant.txt"
     path.write_bytes(data)
     try:
@@ -32,7 +32,7 @@ def attempt(tmp_path, data: bytes):
     except FormError as error:
         assert re.match(rf"^{re.escape(str(path))}:\d+: \S", str(error)), str(error)
         assert 1 <= error.line <= max(1, data.count(b"\n") + 1)
-        assert sorted(str(q) for q in store.oxigraph) == before
+        assert sorted(str(q) for q in store.quads()) == before
         return "refused"
     return "imported"
 

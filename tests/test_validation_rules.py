@@ -19,7 +19,7 @@ def findings(text: str, update: str | None = None):
     store = Store.open(MEMORY)
     store.replace([map_declaration(parse_declaration(text, "fixture.txt"))])
     if update:
-        store.oxigraph.update(update, prefixes={"gt": "https://w3id.org/goaltrace/ontology#",
+        store.engine.update(update, prefixes={"gt": "https://w3id.org/goaltrace/ontology#",
                                                 "gtf": "https://w3id.org/goaltrace/framework/"})
     return validate(store).findings
 

@@ -65,7 +65,7 @@ def test_every_predicate_and_class_in_the_data_is_declared(vocabulary):
     store = Store.open(None)
     declared = set(vocabulary.subjects(RDF.type, None))
     used = set()
-    for quad in store.oxigraph.quads_for_pattern(None, None, None, None):
+    for quad in store.quads():
         if quad.graph_name.value in store.data_graphs():
             used.add(quad.predicate.value)
             if quad.predicate.value == str(RDF.type):
@@ -105,6 +105,6 @@ def test_every_fact_lives_in_exactly_one_graph(seed_text):
                    map_declaration(parse_declaration(seed_text.replace("秀山土家族苗族自治县司法局", "酉阳县司法局"), "y.txt"))])
     seen = {}
     for graph in store.data_graphs():
-        for quad in store.oxigraph.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(graph)):
+        for quad in store.quads(graph=pyoxigraph.NamedNode(graph)):
             assert quad.triple not in seen, f"{quad.triple} in {graph} and {seen[quad.triple]}"
             seen[quad.triple] = graph

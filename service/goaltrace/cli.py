@@ -1,6 +1,7 @@
 """The ``goaltrace`` command line: the same functions the web app serves.
 
-Every command takes ``--store DIR``; without it, the bundled Xiushan 2023 data is used.
+Every command takes ``--store DIR`` or ``--store URL`` (a SPARQL 1.1 endpoint); without it,
+the bundled Xiushan 2023 data is used.
 """
 
 import json
@@ -17,17 +18,21 @@ from .importing import import_files
 
 def store_option(command):
     return click.option(
-        "--store", "store_location", metavar="DIR", default=None,
-        help=f"Oxigraph store directory (created if missing), or {MEMORY} for an empty in-memory "
-             "store. Default: the bundled Xiushan 2023 data, in memory.",
+        "--store", "store_location", metavar="DIR|URL", default=None,
+        help=f"Oxigraph store directory (created if missing); a SPARQL 1.1 query endpoint URL "
+             f"(updates go to …/update beside …/query); or {MEMORY} for an empty in-memory store. "
+             "Default: the bundled Xiushan 2023 data, in memory.",
     )(command)
 
 
 def open_store(location: str | None, read_only: bool = False) -> Store:
     try:
-        return Store.open(location, read_only=read_only)
+        store = Store.open(location, read_only=read_only)
     except StoreError as error:
         fail(str(error), 1)
+    if store.repaired:
+        click.echo(f"goaltrace: removed {len(store.repaired)} declarations an interrupted import had begun to write", err=True)
+    return store
 
 
 def reading_store(location: str | None) -> Store:
@@ -80,6 +85,15 @@ def import_command(files, encoding, store_location):
         )
     where = store.location if store_location else "a throwaway in-memory store (give --store DIR to keep it)"
     click.echo(f"imported {len(imported)} file(s) in {elapsed:.3f} s into {where}")
+
+
+@main.command("repair")
+@store_option
+def repair_command(store_location):
+    """Undo an import that was interrupted (any write does this first; this command only that)."""
+    store = open_store(store_location)
+    if not store.repaired:
+        click.echo(f"{store.location}: nothing to repair")
 
 
 @main.group()

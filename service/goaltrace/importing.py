@@ -1,6 +1,10 @@
-"""Import declarations: read every file first, then write them all in one step.
+"""Import declarations: read every file first, then write.
 
-If any file cannot be read, nothing is written: the store stays exactly as it was.
+If any file cannot be read, nothing is written: the store stays exactly as it was. Declarations
+new to the store go in through the store's bulk path, a batch at a time; declarations that
+replace earlier ones, and the alignments, go in one transaction that also completes the bulk
+write. A crash part-way loses the import and leaves the store as it was before (once it is
+next opened for writing).
 """
 
 import time
@@ -10,8 +14,11 @@ from pathlib import Path
 from .forms import FormError, read_declaration
 from .forms.records import Declaration
 from .graph.alignments import MappedAlignment, read_alignment
+from .graph import iris
 from .graph.mapper import map_declaration
-from .graph.store import Store
+from .graph.store import Store, StoreError
+
+BATCH = 25  # declarations mapped and written together: large enough to be fast, small enough to stay lean
 
 
 @dataclass(frozen=True)
@@ -53,10 +60,35 @@ def import_files(store: Store, paths: list[str], encoding: str = "utf-8") -> tup
                 f"already declared by {seen[identity]}",
             )
         seen[identity] = declaration.source.path
-    mapped = [map_declaration(d) for d in declarations]
-    store.replace(mapped, [a for _, a in alignments])
+    held = set(store.declarations())
+    fresh = [d for d in declarations if iris.declaration(d.department, d.year) not in held]
+    again = [d for d in declarations if iris.declaration(d.department, d.year) in held]
+    counts: dict[str, int] = {}
+    if len(fresh) > 1:
+        counts |= _write_bulk(store, fresh)
+    else:
+        again = fresh + again
+    mapped = [map_declaration(d) for d in again]
+    counts |= {m.iri: len(m.quads) for m in mapped}
+    finishing = [iris.declaration(d.department, d.year) for d in fresh] if len(fresh) > 1 else []
+    store.replace(mapped, [a for _, a in alignments], finishing=finishing)
     store.flush()
     elapsed = time.perf_counter() - started
-    imported = [Imported(d.source.path, d, len(m.quads)) for d, m in zip(declarations, mapped)]
+    imported = [Imported(d.source.path, d, counts[iris.declaration(d.department, d.year)]) for d in declarations]
     imported += [Imported(path, None, len(a.quads), a) for path, a in alignments]
     return imported, elapsed
+
+
+def _write_bulk(store: Store, declarations: list[Declaration]) -> dict[str, int]:
+    """Map and write new declarations a batch at a time; on failure remove what was written."""
+    store.begin_bulk([iris.declaration(d.department, d.year) for d in declarations])
+    counts = {}
+    try:
+        for start in range(0, len(declarations), BATCH):
+            batch = [map_declaration(d) for d in declarations[start:start + BATCH]]
+            store.add_bulk([q for m in batch for q in m.quads])
+            counts |= {m.iri: len(m.quads) for m in batch}
+    except StoreError:
+        store.repair()
+        raise
+    return counts

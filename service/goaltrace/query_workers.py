@@ -4,7 +4,8 @@ A Python thread cannot be interrupted and Oxigraph's query cancellation is not e
 Python, so each query runs in one of a pool of processes: one that overruns its time limit is
 killed and replaced, and every other request keeps being answered meanwhile. Workers open an
 on-disk store read-only (they see every write flushed before they start, and are replaced
-after each write) or receive an in-memory store as an N-Quads dump.
+after each write), receive an in-memory store as an N-Quads dump, or send the query on to a
+remote SPARQL endpoint.
 """
 
 import multiprocessing
@@ -15,11 +16,14 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .graph.endpoint import EndpointError, SparqlEndpoint
+
 
 @dataclass(frozen=True)
 class StoreSource:
     path: str | None = None  # an on-disk store, opened read-only
     dump: bytes | None = None  # or the N-Quads of an in-memory store
+    url: str | None = None  # or a remote SPARQL endpoint
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,9 @@ class QueryTimeout(Exception):
     pass
 
 
-def _open(source: StoreSource) -> ox.Store:
+def _open(source: StoreSource) -> "ox.Store | SparqlEndpoint":
+    if source.url is not None:
+        return SparqlEndpoint(source.url)
     if source.path is not None:
         return ox.Store.read_only(source.path)
     store = ox.Store()
@@ -68,7 +74,7 @@ def _serve(connection, source: StoreSource, row_limit: int):
         connection.send(_answer(store, job, row_limit, sparql_results))
 
 
-def _answer(store: ox.Store, job: QueryJob, row_limit: int, sparql_results) -> QueryOutcome:
+def _answer(store: "ox.Store | SparqlEndpoint", job: QueryJob, row_limit: int, sparql_results) -> QueryOutcome:
     options: dict = {"prefixes": job.prefixes, "base_iri": job.base_iri}
     if job.default_graphs or job.named_graphs:  # the protocol's dataset overrides the query's
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
@@ -85,6 +91,8 @@ def _answer(store: ox.Store, job: QueryJob, row_limit: int, sparql_results) -> Q
         return QueryOutcome(200, body, media, truncated)
     except SyntaxError as error:
         return QueryOutcome(400, f"query syntax error: {error}".encode(), "text/plain")
+    except EndpointError as error:  # the remote store refused the query (4xx) or failed (502)
+        return QueryOutcome(400 if error.refused else 502, f"query failed: {error}".encode(), "text/plain")
     except (ValueError, OSError, RuntimeError) as error:
         return QueryOutcome(400, f"query failed: {error}".encode(), "text/plain")
 

@@ -2,7 +2,6 @@
 
 import pyoxigraph as ox
 
-from .graph.namespaces import PREFIXES
 from .graph.store import Store
 
 FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
@@ -16,7 +15,7 @@ def run_query(store: Store, text: str, fmt: str) -> str:
     """SELECT/ASK as a table, JSON, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle. The goaltrace
     prefixes (gt:, gtf:, skos:, …) are predeclared."""
     try:
-        result = store.oxigraph.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
+        result = store.query(text)
     except SyntaxError as error:
         raise QueryError(f"query syntax error: {error}") from None
     except (ValueError, OSError) as error:

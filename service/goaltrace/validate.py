@@ -171,14 +171,14 @@ class _Job:
 def _job(store: Store, declaration: str) -> _Job:
     forms = {
         form: ox.serialize(
-            (q.triple for q in store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(form))),
+            (q.triple for q in store.quads(graph=ox.NamedNode(form))),
             format=ox.RdfFormat.N_TRIPLES,
         )
         for form in store.declaration_graphs(declaration)
     }
     alignments = [
         ox.serialize(
-            (q.triple for q in store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(graph))),
+            (q.triple for q in store.quads(graph=ox.NamedNode(graph))),
             format=ox.RdfFormat.N_TRIPLES,
         )
         for graph in store.alignment_graphs(declaration)

@@ -11,6 +11,7 @@ from .namespaces import GTF, ID
 # The named graph of what declarations share: units, budget years, people. A graph is a set,
 # so describing the same unit from many declarations never repeats a triple.
 REGISTRY = f"{ID}registry"
+IMPORTS = f"{ID}imports"  # declarations an unfinished bulk import is writing
 
 _UNSAFE = re.compile(r"[\s\x00-\x1f\x7f<>\"{}|\\^`/?#%\[\]]+")
 

@@ -1,7 +1,10 @@
-"""The store the knowledge graph lives in: Oxigraph on disk, in memory, or the bundled data.
+"""The store the knowledge graph lives in: Oxigraph on disk or in memory, the bundled data,
+or any SPARQL 1.1 server.
 
-Every write replaces whole declarations in one transaction: a reader sees a declaration's
-forms either all old or all new, and a failed write leaves the store as it was.
+A write that replaces declarations is one transaction: a reader sees a declaration's forms
+either all old or all new, and a failed write leaves the store as it was. Many new
+declarations are written in bulk, batch by batch, between two markers: an import that dies
+half-way is noticed at the next open and undone (see `begin_bulk`).
 """
 
 import hashlib
@@ -12,6 +15,8 @@ import pyoxigraph as ox
 
 from .. import resources
 from .alignments import MappedAlignment, read_alignment
+from .endpoint import EndpointError, SparqlEndpoint
+from .iris import IMPORTS
 from .mapper import MappedDeclaration
 from .namespaces import GT, GTF, PREFIXES
 
@@ -25,19 +30,28 @@ class StoreError(Exception):
     """A store that cannot be opened or written: the message says which and why."""
 
 
-class Store:
-    """A goaltrace knowledge graph. Open one with `Store.open`."""
+_PENDING = ox.NamedNode(f"{GT}importPending")
+_REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
-    def __init__(self, oxigraph: ox.Store, location: str, read_only: bool = False):
-        self.oxigraph = oxigraph
+
+class Store:
+    """A goaltrace knowledge graph. Open one with `Store.open`.
+
+    ``engine`` is a `pyoxigraph.Store` or a `SparqlEndpoint`, which offers the same methods."""
+
+    def __init__(self, engine: "ox.Store | SparqlEndpoint", location: str, read_only: bool = False):
+        self.engine = engine
         self.location = location
         self.read_only = read_only
+        self.repaired: list[str] = []  # declarations of an unfinished import undone on opening
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
     def open(cls, location: str | None = None, read_only: bool = False) -> "Store":
         """`None`: the bundled Xiushan data, in memory; ``":memory:"``: an empty in-memory
-        store; a directory: an Oxigraph store on disk (created when missing)."""
+        store; an ``http(s)://`` URL: a SPARQL 1.1 query endpoint (updates go to the
+        endpoint beside it, see `update_url_for`); a directory: an Oxigraph store on disk
+        (created when missing)."""
         if location is None:
             store = cls(ox.Store(), "bundled data")
             store.load_vocabulary()
@@ -47,8 +61,8 @@ class Store:
             store = cls(ox.Store(), MEMORY)
             store.load_vocabulary()
             return store
-        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", location):
-            raise StoreError(f"{location}: a remote SPARQL store is not supported by this version; give a store directory")
+        if _REMOTE.match(location):
+            return cls._open_remote(location, read_only)
         path = Path(location)
         if path.exists() and not path.is_dir():
             raise StoreError(f"{location}: expected a store directory, found a file")
@@ -65,9 +79,41 @@ class Store:
                 raise StoreError(f"{location}: the store is in use by another process (it holds the lock); stop it or open the store read-only") from None
             raise StoreError(f"{location}: cannot open the store: {text}") from None
         store = cls(oxigraph, str(path), read_only)
-        if not read_only:
-            store.load_vocabulary()
+        store._settle()
         return store
+
+    @classmethod
+    def _open_remote(cls, url: str, read_only: bool) -> "Store":
+        if not url.startswith(("http://", "https://")):
+            raise StoreError(f"{url}: a remote store is a SPARQL endpoint's http:// or https:// URL")
+        store = cls(SparqlEndpoint(url), url, read_only)
+        try:
+            store._settle()
+            vocabulary = ox.NamedNode(ONTOLOGY_GRAPH)
+            if not store.engine.contains_named_graph(vocabulary):
+                raise StoreError(f"{url}: no goaltrace data at this SPARQL endpoint yet (run 'goaltrace import --store {url} FILE…')")
+            if not store.query(f"ASK {{ <{ONTOLOGY_GRAPH}> gt:sha256 ?digest }}"):
+                raise StoreError(f"{url}: the endpoint's default graph is not the union of its named graphs, which "
+                                 "goaltrace's queries need (start Oxigraph with 'oxigraph serve --union-default-graph'; "
+                                 "Virtuoso does this by default)")
+        except EndpointError as error:
+            raise StoreError(str(error)) from None
+        return store
+
+    def _settle(self):
+        """On opening: refuse, or when writable undo, an import left half-done; bring the
+        vocabulary up to date."""
+        pending = self.pending_declarations()
+        if pending and self.read_only:
+            raise StoreError(f"{self.location}: an import of {len(pending)} new declarations did not finish (or is "
+                             f"still running); when no import is running, 'goaltrace repair --store {self.location}' removes them")
+        if not self.read_only:
+            self.repaired = self.repair()
+            self.load_vocabulary()
+
+    @property
+    def remote(self) -> bool:
+        return isinstance(self.engine, SparqlEndpoint)
 
     def load_bundled(self):
         from ..forms.parser import parse_declaration
@@ -87,16 +133,16 @@ class Store:
             digest = hashlib.sha256(data).hexdigest()
             graph = ox.NamedNode(_VOCABULARY[source.name])
             marker = ox.Quad(graph, ox.NamedNode(f"{GT}sha256"), ox.Literal(digest), graph)
-            if marker in self.oxigraph:
+            if marker in self.engine:
                 continue
-            self.oxigraph.update(f"DROP SILENT GRAPH <{graph.value}>")
-            self.oxigraph.load(data, ox.RdfFormat.TURTLE, to_graph=graph)
-            self.oxigraph.add(marker)
+            self.engine.update(f"DROP SILENT GRAPH <{graph.value}>")
+            self.engine.load(data, ox.RdfFormat.TURTLE, to_graph=graph)
+            self.engine.add(marker)
 
     # -- reading ---------------------------------------------------------------------------
     def query(self, sparql: str, prefixes: bool = True, substitutions: dict | None = None):
         """SPARQL over the union of all graphs (each form's graph and the vocabulary)."""
-        return self.oxigraph.query(sparql, use_default_graph_as_union=True, substitutions=substitutions,
+        return self.engine.query(sparql, use_default_graph_as_union=True, substitutions=substitutions,
                                    prefixes=PREFIXES if prefixes else None)
 
     def select(self, sparql: str, bindings: dict | None = None) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
@@ -117,59 +163,106 @@ class Store:
 
     def data_graphs(self) -> list[str]:
         """Every named graph but the vocabulary: forms, alignments and the registry."""
-        vocabulary = set(_VOCABULARY.values())
-        return sorted(g.value for g in self.oxigraph.named_graphs() if g.value not in vocabulary)
+        vocabulary = {*_VOCABULARY.values(), IMPORTS}
+        return sorted(g.value for g in self.engine.named_graphs() if g.value not in vocabulary)
 
     @property
     def path(self) -> Path | None:
         """The store's directory, for a store on disk."""
-        return None if self.location in (MEMORY, "bundled data") else Path(self.location)
+        return None if self.location in (MEMORY, "bundled data") or self.remote else Path(self.location)
 
     def __len__(self) -> int:
-        return len(self.oxigraph)
+        return len(self.engine)
 
     def dump(self, format: ox.RdfFormat, include_vocabulary: bool = False) -> bytes:
         if format.supports_datasets:
-            quads = self.oxigraph if include_vocabulary else (
-                q for g in self.data_graphs() for q in self.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(g))
+            quads = self.engine.quads_for_pattern(None, None, None) if include_vocabulary else (
+                q for g in self.data_graphs() for q in self.engine.quads_for_pattern(None, None, None, ox.NamedNode(g))
             )
             return ox.serialize(quads, format=format, prefixes=_PREFIXES)
         triples = set()
-        for graph in (self.data_graphs() if not include_vocabulary else [g.value for g in self.oxigraph.named_graphs()]):
-            for quad in self.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+        for graph in (self.data_graphs() if not include_vocabulary else [g.value for g in self.engine.named_graphs()]):
+            for quad in self.engine.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
                 triples.add(quad.triple)
         return ox.serialize(sorted(triples, key=str), format=format, prefixes=_PREFIXES)
 
     # -- writing ---------------------------------------------------------------------------
-    def replace(self, declarations: list[MappedDeclaration], alignments: list[MappedAlignment] = ()):
-        """Write declarations and alignments in one step, each replacing what it had before:
-        a declaration every graph of its forms, an alignment its own graph."""
-        if self.read_only:
-            raise StoreError(f"{self.location}: the store is open read-only")
+    def replace(self, declarations: list[MappedDeclaration], alignments: list[MappedAlignment] = (),
+                finishing: list[str] = ()):
+        """Write declarations and alignments in one transaction, each replacing what it had
+        before: a declaration every graph of its forms, an alignment its own graph.
+        ``finishing`` names the declarations of a bulk write this step completes."""
+        self._writable()
         stale = {g for d in declarations for g in self.declaration_graphs(d.iri)}
-        stale |= {a.iri for a in alignments if self.oxigraph.contains_named_graph(ox.NamedNode(a.iri))}
+        stale |= {a.iri for a in alignments if self.engine.contains_named_graph(ox.NamedNode(a.iri))}
+        if finishing:
+            stale.add(IMPORTS)
         self._write(stale, [q for item in (*declarations, *alignments) for q in item.quads])
 
     def replace_graph(self, graph: str, triples: list[ox.Triple]) -> bool:
         """Replace one named graph as one step; True when it did not exist before."""
-        if self.read_only:
-            raise StoreError(f"{self.location}: the store is open read-only")
+        self._writable()
         name = ox.NamedNode(graph)
-        existed = self.oxigraph.contains_named_graph(name)
+        existed = self.engine.contains_named_graph(name)
         self._write({graph} if existed else set(), [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples])
         if not triples and not existed:
-            self.oxigraph.add_graph(name)
+            self.engine.add_graph(name)
         return not existed
+
+    def add_to_graph(self, graph: str, triples: list[ox.Triple]):
+        self._writable()
+        name = ox.NamedNode(graph)
+        self._write(set(), [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples])
+
+    def drop_graph(self, graph: str):
+        self._writable()
+        self._write({graph}, [])
+
+    def update(self, sparql: str, base_iri: str | None = None):
+        """A SPARQL Update, with the goaltrace prefixes predeclared."""
+        self._writable()
+        self.engine.update(sparql, base_iri=base_iri, prefixes=PREFIXES)
+
+    # -- writing in bulk ---------------------------------------------------------------------
+    def begin_bulk(self, declarations: list[str]):
+        """Mark new declarations as being written. Batches then go in with `add_bulk`, which is
+        fast but not a transaction; `replace(…, finishing=…)` clears the marks in the same
+        transaction as the rest of the import. Until then readers refuse the store and a
+        writer undoes the marked declarations (`repair`): a crash loses the import, never
+        leaves half of it."""
+        self._writable()
+        marks = [ox.Quad(ox.NamedNode(d), _PENDING, ox.Literal(True), ox.NamedNode(IMPORTS)) for d in declarations]
+        self._write(set(), marks)
+
+    def add_bulk(self, quads: list[ox.Quad]):
+        try:
+            self.engine.bulk_extend(quads)
+        except OSError as error:
+            raise StoreError(f"{self.location}: the write failed: {error}") from None
+
+    def pending_declarations(self) -> list[str]:
+        return sorted(q.subject.value for q in self.engine.quads_for_pattern(None, _PENDING, None, ox.NamedNode(IMPORTS)))
+
+    def repair(self) -> list[str]:
+        """Remove what an unfinished bulk import wrote; the declarations it removed."""
+        pending = self.pending_declarations()
+        if pending:
+            self._write({g for d in pending for g in self.declaration_graphs(d)} | {IMPORTS}, [])
+        return pending
+
+    def _writable(self):
+        if self.read_only:
+            raise StoreError(f"{self.location}: the store is open read-only")
 
     def _write(self, stale: set[str], quads: list[ox.Quad]):
         """Drop the stale graphs and add the quads in one transaction."""
         try:
             if not stale:
-                self.oxigraph.extend(quads)
+                self.engine.extend(quads)
                 return
             drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in sorted(stale))
             body = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads)
-            self.oxigraph.update(f"{drops}INSERT DATA {{\n{body}\n}}")
+            self.engine.update(f"{drops}INSERT DATA {{\n{body}\n}}")
         except OSError as error:
             raise StoreError(f"{self.location}: the write failed and nothing was changed: {error}") from None
 
@@ -179,7 +272,15 @@ class Store:
 
     def flush(self):
         if not self.read_only and self.path is not None:
-            self.oxigraph.flush()
+            self.engine.flush()
+
+    # -- reading quads -----------------------------------------------------------------------
+    def quads(self, subject=None, predicate=None, object=None, graph=None):
+        """Quads matching a pattern of Oxigraph terms (None: any)."""
+        return self.engine.quads_for_pattern(subject, predicate, object, graph)
+
+    def has_graph(self, graph: str) -> bool:
+        return self.engine.contains_named_graph(ox.NamedNode(graph))
 
 
 _PREFIXES = {

@@ -12,9 +12,11 @@ from ..query_workers import QueryWorkers, StoreSource
 
 
 def source_of(store: Store) -> StoreSource:
+    if store.remote:
+        return StoreSource(url=store.location)
     if store.path is not None:
         return StoreSource(path=str(store.path))
-    return StoreSource(dump=ox.serialize(store.oxigraph, format=ox.RdfFormat.N_QUADS))
+    return StoreSource(dump=ox.serialize(store.quads(), format=ox.RdfFormat.N_QUADS))
 
 
 class Context:

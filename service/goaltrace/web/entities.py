@@ -17,15 +17,15 @@ def iri_of(path: str) -> str:
 
 
 def exists(store: Store, iri: str) -> bool:
-    return any(True for _ in store.oxigraph.quads_for_pattern(ox.NamedNode(iri), None, None, None))
+    return any(True for _ in store.quads(ox.NamedNode(iri), None, None))
 
 
 def types(store: Store, iri: str) -> set[str]:
-    return {q.object.value for q in store.oxigraph.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(f"{RDF}type"), None, None)}
+    return {q.object.value for q in store.quads(ox.NamedNode(iri), ox.NamedNode(f"{RDF}type"), None)}
 
 
 def label(store: Store, iri: str) -> str:
-    labels = [q.object for q in store.oxigraph.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(f"{RDFS}label"), None, None)]
+    labels = [q.object for q in store.quads(ox.NamedNode(iri), ox.NamedNode(f"{RDFS}label"), None)]
     zh = [l.value for l in labels if getattr(l, "language", None) == "zh"]
     return zh[0] if zh else (labels[0].value if labels else iri.rpartition("/")[2])
 
@@ -41,14 +41,14 @@ def describe(store: Store, iri: str) -> dict:
         return labels[term]
 
     outgoing, seen = [], set()
-    for quad in store.oxigraph.quads_for_pattern(node, None, None, None):
+    for quad in store.quads(node, None, None):
         key = (quad.predicate.value, str(quad.object))
         if key in seen:
             continue
         seen.add(key)
         outgoing.append(_statement(term_label, quad.predicate.value, quad.object))
     incoming = []
-    for quad in store.oxigraph.quads_for_pattern(None, None, node, None):
+    for quad in store.quads(None, None, node):
         if len(incoming) >= 200:
             break
         incoming.append({"predicate": quad.predicate.value, "predicate_label": term_label(quad.predicate.value),
@@ -77,5 +77,5 @@ def _term_label(store: Store, iri: str) -> str:
 
 
 def rdf(store: Store, iri: str, fmt: ox.RdfFormat) -> bytes:
-    triples = {q.triple for q in store.oxigraph.quads_for_pattern(ox.NamedNode(iri), None, None, None)}
+    triples = {q.triple for q in store.quads(ox.NamedNode(iri), None, None)}
     return ox.serialize(sorted(triples, key=str), format=fmt, prefixes={"gt": GT, "rdfs": RDFS, "id": ID})

@@ -46,26 +46,26 @@ def graph_store():
         graph = _graph()
         store = current().store
         if request.method in ("GET", "HEAD"):
-            if not store.oxigraph.contains_named_graph(graph):
+            if not store.has_graph(graph.value):
                 raise ProtocolError(404, f"no graph {graph.value}")
             media = choose(list(READABLE), request.headers.get("Accept"), request.args.get("format"))
             if media is None:
                 raise ProtocolError(406, "acceptable: " + ", ".join(READABLE))
-            triples = [q.triple for q in store.oxigraph.quads_for_pattern(None, None, None, graph)]
+            triples = [q.triple for q in store.quads(graph=graph)]
             body = ox.serialize(triples, format=READABLE[media])
             return _cors(Response(b"" if request.method == "HEAD" else body, mimetype=media, headers={"Vary": "Accept"}))
         authorise()
         if request.method == "DELETE":
-            if not store.oxigraph.contains_named_graph(graph):
+            if not store.has_graph(graph.value):
                 raise ProtocolError(404, f"no graph {graph.value}")
-            current().write(lambda s: s.oxigraph.update(f"DROP GRAPH <{graph.value}>"))
+            current().write(lambda s: s.drop_graph(graph.value))
             return _cors(Response(status=204))
         triples = _triples(graph)
         if request.method == "PUT":
             created = current().write(lambda s: s.replace_graph(graph.value, triples))
             return _cors(Response(status=201 if created else 204))
-        existed = store.oxigraph.contains_named_graph(graph)
-        current().write(lambda s: s.oxigraph.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]))
+        existed = store.has_graph(graph.value)
+        current().write(lambda s: s.add_to_graph(graph.value, triples))
         return _cors(Response(status=204 if existed else 201))
     except ProtocolError as error:
         return _cors(_text(error.status, error.message, error.headers))

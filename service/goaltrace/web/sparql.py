@@ -143,7 +143,7 @@ def check_safety(text: str):
     for match in re.finditer(rf"(?i)\bFROM\s+(?:NAMED\s+)?({_IRI})", code):
         iri = urljoin(base, match.group(1)[1:-1])
         try:
-            held = store.oxigraph.contains_named_graph(ox.NamedNode(iri))
+            held = store.has_graph(iri)
         except ValueError as error:
             raise ProtocolError(400, f"FROM <{iri}>: not a valid IRI ({error})") from None
         if not held:
@@ -192,7 +192,7 @@ def update(text: str, dataset: dict) -> Response:
     if using:
         text = _with_using(text, dataset["using-graph-uri"], dataset["using-named-graph-uri"])
     try:
-        current().write(lambda store: store.oxigraph.update(text, base_iri=endpoint_iri(), prefixes=PREFIXES))
+        current().write(lambda store: store.update(text, base_iri=endpoint_iri()))
     except SyntaxError as error:
         raise ProtocolError(400, f"update syntax error: {error}") from None
     except (ValueError, OSError) as error:
