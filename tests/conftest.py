@@ -8,6 +8,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "forms" / "xiushan-justice-bureau-2023.txt"
 GOALTRACE = str(Path(sys.executable).parent / "goaltrace")
+OXIGRAPH = str(Path(sys.executable).parent / "oxigraph")
+BUNDLED = [str(SEED), str(ROOT / "data" / "alignments")]
 
 
 @pytest.fixture(scope="session")
@@ -97,8 +99,51 @@ class Server:
             self.process.kill()
 
 
+class OxigraphServer:
+    """`oxigraph serve` on a free loopback port, as a remote SPARQL 1.1 store: queries at
+    /query, updates at /update."""
+
+    def __init__(self, location: Path):
+        import time
+        import urllib.request
+
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}/query"
+        self.process = subprocess.Popen([OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+                                         "--timeout-s", "30"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"oxigraph serve exited: {self.process.stderr.read().decode()}")
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=2).read()
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise AssertionError("oxigraph serve did not answer within 30 s")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
-def server():
-    running = Server("--query-timeout", "3", "--row-limit", "1000")
+def remote_store(tmp_path_factory):
+    """The bundled data, imported by goaltrace into an Oxigraph server: its query URL."""
+    oxigraph = OxigraphServer(tmp_path_factory.mktemp("oxigraph"))
+    run_goaltrace("import", "--store", oxigraph.url, *BUNDLED, check=True)
+    yield oxigraph.url
+    oxigraph.stop()
+
+
+@pytest.fixture(scope="session", params=["embedded", "remote"])
+def server(request):
+    """`goaltrace serve` on the bundled data: held in memory, and kept in a remote SPARQL store.
+    Every test of the server runs against both."""
+    store = ("--store", request.getfixturevalue("remote_store")) if request.param == "remote" else ()
+    running = Server("--query-timeout", "3", "--row-limit", "1000", *store)
+    running.store = request.param
     yield running
     running.stop()

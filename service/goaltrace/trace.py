@@ -171,8 +171,8 @@ def project_indicators(store: Store, project: str) -> list[dict]:
           OPTIONAL {{ ?i gt:targetValue ?value }}
           OPTIONAL {{ ?i gt:unitLabel ?unit }}
           OPTIONAL {{ ?i gt:weight ?weight }}
-          OPTIONAL {{ ?i gt:deliversIndicator/gt:indicatorName ?delivers }}
-        }} ORDER BY ?ordinal""")
+          OPTIONAL {{ ?i gt:deliversIndicator ?d . ?d gt:indicatorName ?delivers ; gt:ordinal ?delivered }}
+        }} ORDER BY ?ordinal ?delivered""")
     indicators: dict[str, dict] = {}
     for r in rows:
         item = indicators.setdefault(r["i"].value, {

@@ -2,9 +2,10 @@
 spoken over the SPARQL 1.1 Protocol (query and update).
 
 Answers come back as Oxigraph's own result types, so everything above the store reads an
-embedded store and a remote one alike. The server's default graph must be the union of its
-named graphs (``oxigraph serve --union-default-graph``; Virtuoso's default): `Store.open`
-checks this.
+embedded store and a remote one alike. goaltrace's own queries read the union of all named
+graphs as their default graph: they ask for it with Oxigraph's ``union-default-graph``
+parameter, which other servers ignore; there the default graph must be the union already
+(Virtuoso's default; Fuseki's ``unionDefaultGraph``). `Store.open` checks this.
 """
 
 import http.client
@@ -23,6 +24,7 @@ _RESULT_FORMATS = {
 }
 _GRAPH_FORMATS = {_GRAPH_MEDIA: ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE}
 _UPDATE_CHUNK = 20_000  # quads in one INSERT DATA request
+_EMPTY = ox.Store()  # parses queries before they are sent; never holds anything
 
 
 class EndpointError(OSError):
@@ -92,11 +94,13 @@ class SparqlEndpoint:
     def query(self, text: str, *, use_default_graph_as_union: bool = False, default_graph=None,
               named_graphs=None, prefixes: dict | None = None, base_iri: str | None = None,
               substitutions: dict | None = None):
-        """Like `pyoxigraph.Store.query`. The union default graph is the server's own default
-        graph. ``substitutions`` become a trailing VALUES clause, which binds projected
+        """Like `pyoxigraph.Store.query`. ``substitutions`` become a trailing VALUES clause, which binds projected
         variables to the same effect."""
+        _EMPTY.query(text, prefixes=prefixes, base_iri=base_iri)  # a syntax error is told here, as it is written
         params = [("default-graph-uri", g.value) for g in _graph_list(default_graph)]
         params += [("named-graph-uri", g.value) for g in named_graphs or ()]
+        if use_default_graph_as_union and not params:
+            params.append(("union-default-graph", "true"))
         body = _prologue(prefixes, base_iri) + text
         if substitutions:
             names = " ".join(str(v) for v in substitutions)
@@ -112,6 +116,7 @@ class SparqlEndpoint:
         raise EndpointError(f"{self.query_url}: the SPARQL endpoint answered in an unexpected format: {media}")
 
     def update(self, text: str, *, prefixes: dict | None = None, base_iri: str | None = None):
+        ox.Store().update(text, prefixes=prefixes, base_iri=base_iri)  # checks the syntax on a scratch store
         self._post(self.update_url, (_prologue(prefixes, base_iri) + text).encode("utf-8"),
                    "application/sparql-update; charset=utf-8")
 

@@ -94,8 +94,7 @@ class Store:
                 raise StoreError(f"{url}: no goaltrace data at this SPARQL endpoint yet (run 'goaltrace import --store {url} FILE…')")
             if not store.query(f"ASK {{ <{ONTOLOGY_GRAPH}> gt:sha256 ?digest }}"):
                 raise StoreError(f"{url}: the endpoint's default graph is not the union of its named graphs, which "
-                                 "goaltrace's queries need (start Oxigraph with 'oxigraph serve --union-default-graph'; "
-                                 "Virtuoso does this by default)")
+                                 "goaltrace's queries need (Oxigraph and Virtuoso do this; for Fuseki set unionDefaultGraph)")
         except EndpointError as error:
             raise StoreError(str(error)) from None
         return store

@@ -3,6 +3,7 @@
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from ..graph.endpoint import EndpointError
 from ..graph.store import Store
 from .context import Context
 from . import filters
@@ -57,6 +58,11 @@ def create_app(config: dict | None = None) -> Flask:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         return _error(error.code or 500, error.description or error.name)
+
+    @app.errorhandler(EndpointError)
+    def store_unavailable(error: EndpointError):  # the remote SPARQL store failed: a bad gateway
+        app.logger.warning("%s", error)
+        return _error(502, str(error))
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):  # never a traceback to the client
