@@ -175,3 +175,26 @@ def test_trace_indicators_cli_equals_the_api(server):
     assert status == 200 and json.loads(body) == cli
     text = run_goaltrace("trace", "indicators", check=True).stdout_text
     assert "[审定 curated] 人民调解 · 排查化解矛盾纠纷案件 ≥ 4500件" in text
+
+
+def test_funds_per_dimension_share_each_table_by_its_weights(bundled):
+    """Worked out from the exported tables: each project's total split by its indicators' weights."""
+    from goaltrace import exporting
+    from goaltrace.queries import named_queries
+
+    store, _ = bundled
+    totals = {r["project"]: float(r["amount"]) for r in exporting.rows(store, "funds")
+              if r["project"] and r["spending_type"] == "project" and r["source"] == "all"}
+    weights: dict[str, dict[str, float]] = {}
+    for r in exporting.rows(store, "indicators"):
+        if r["project"] and r["weight"]:
+            per = weights.setdefault(r["project"], {})
+            per[r["level1"]] = per.get(r["level1"], 0) + float(r["weight"])
+    expected: dict[str, float] = {}
+    for project, per in weights.items():
+        for level1, weight in per.items():
+            expected[level1] = expected.get(level1, 0) + totals[project] * weight / sum(per.values())
+    rows = store.select(named_queries()["funds-per-dimension"].text)
+    got = {r["dimension"].value: float(r["funds"].value) for r in rows}
+    assert got == {k: round(v, 2) for k, v in expected.items()}
+    assert round(sum(got.values()), 2) == 643.3  # the eight project tables, counted once
