@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import run_goaltrace
+from conftest import SEED, run_goaltrace
 from goaltrace import trace
 from goaltrace.graph.store import MEMORY, Store
 from goaltrace.importing import import_files
@@ -198,3 +198,14 @@ def test_funds_per_dimension_share_each_table_by_its_weights(bundled):
     got = {r["dimension"].value: float(r["funds"].value) for r in rows}
     assert got == {k: round(v, 2) for k, v in expected.items()}
     assert round(sum(got.values()), 2) == 643.3  # the eight project tables, counted once
+
+
+def test_a_full_name_picks_its_unit_even_inside_a_longer_name(seed_text, tmp_path):
+    store = Store.open(MEMORY)
+    branch = tmp_path / "branch.txt"
+    branch.write_text(seed_text.replace("秀山土家族苗族自治县司法局", "秀山土家族苗族自治县司法局第二分局"), encoding="utf-8")
+    import_files(store, [str(SEED), str(branch)])
+    assert trace.resolve(store, "秀山土家族苗族自治县司法局", 2023).department == "秀山土家族苗族自治县司法局"
+    assert trace.resolve(store, "第二分局").department == "秀山土家族苗族自治县司法局第二分局"
+    with pytest.raises(trace.TraceError, match="2 declarations match"):
+        trace.resolve(store, "秀山")

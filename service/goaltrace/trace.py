@@ -46,17 +46,24 @@ def as_number(term) -> float | int | None:
     return None if term is None else exporting.as_number(term.value)
 
 
-def declarations(store: Store) -> list[DeclarationRef]:
-    rows = store.select(
-        "SELECT ?d ?name ?year WHERE { ?d a gt:Declaration ; gt:declaringUnit/rdfs:label ?name ; "
-        "gt:budgetYear/gt:year ?year } ORDER BY ?name ?year"
-    )
+_DECLARATIONS = """SELECT ?d ?name ?year WHERE {
+  ?d a gt:Declaration ; gt:declaringUnit ?unit ; gt:budgetYear/gt:year ?year . ?unit rdfs:label ?name
+} ORDER BY ?name ?year"""
+
+
+def declarations(store: Store, department: str | None = None) -> list[DeclarationRef]:
+    """Every declaration, or those of the unit named exactly ``department``."""
+    bindings = {"name": ox.Literal(department, language="zh")} if department else None
+    rows = store.select(_DECLARATIONS, bindings)
     return [DeclarationRef(r["d"].value, r["name"].value, int(r["year"].value)) for r in rows]
 
 
 def resolve(store: Store, department: str | None = None, year: int | None = None) -> DeclarationRef:
-    """The one declaration a question is about; with several loaded, department and year choose."""
-    found = [
+    """The one declaration a question is about; with several loaded, department and year choose.
+    A unit's full name picks it out even where it is part of another's name; otherwise any part
+    of a name will do."""
+    exact = declarations(store, department) if department else []
+    found = [d for d in exact if year is None or d.year == year] or [
         d for d in declarations(store)
         if (department is None or department in d.department) and (year is None or d.year == year)
     ]
