@@ -103,14 +103,10 @@ def goals(store: Store, declaration: DeclarationRef) -> list[dict]:
 
 
 def _links(store: Store, declaration: str) -> list[dict]:
-    rows = store.query(
-        named_query("projects-per-goal").text,
-        substitutions={ox.Variable("declaration"): ox.NamedNode(declaration)},
-    )
-    names = [v.value for v in rows.variables]
+    rows = store.select(named_query("projects-per-goal").text, {"declaration": ox.NamedNode(declaration)})
+    funds = {iri: project["funds"] for iri, project in _projects(store, declaration).items()}
     out = []
-    for solution in rows:
-        row = {n: solution[n] for n in names if solution[n] is not None}
+    for row in rows:
         out.append({
             "goalNumber": int(row["goalNumber"].value),
             "project": row["project"].value,
@@ -119,7 +115,7 @@ def _links(store: Store, declaration: str) -> list[dict]:
             "justification": (row.get("justification_zh") or row.get("evidence") or ox.Literal("")).value,
             "justification_en": (row.get("justification_en") or ox.Literal(
                 f"The project's annual goal quotes this goal: {row['evidence'].value}" if "evidence" in row else "")).value,
-            "funds": as_number(row.get("funds")),
+            "funds": funds.get(row["project"].value),
         })
     return out
 

@@ -92,19 +92,14 @@ class SparqlEndpoint:
         return response.headers.get_content_type(), data
 
     def query(self, text: str, *, use_default_graph_as_union: bool = False, default_graph=None,
-              named_graphs=None, prefixes: dict | None = None, base_iri: str | None = None,
-              substitutions: dict | None = None):
-        """Like `pyoxigraph.Store.query`. ``substitutions`` become a trailing VALUES clause, which binds projected
-        variables to the same effect."""
+              named_graphs=None, prefixes: dict | None = None, base_iri: str | None = None):
+        """Like `pyoxigraph.Store.query`."""
         _EMPTY.query(text, prefixes=prefixes, base_iri=base_iri)  # a syntax error is told here, as it is written
         params = [("default-graph-uri", g.value) for g in _graph_list(default_graph)]
         params += [("named-graph-uri", g.value) for g in named_graphs or ()]
         if use_default_graph_as_union and not params:
             params.append(("union-default-graph", "true"))
         body = _prologue(prefixes, base_iri) + text
-        if substitutions:
-            names = " ".join(str(v) for v in substitutions)
-            body += f"\nVALUES ({names}) {{ ({' '.join(str(t) for t in substitutions.values())}) }}"
         media, data = self._post(self.query_url, body.encode("utf-8"), "application/sparql-query; charset=utf-8",
                                  params, accept=_ACCEPT)
         if media in _RESULT_FORMATS:

@@ -139,17 +139,14 @@ class Store:
             self.engine.add(marker)
 
     # -- reading ---------------------------------------------------------------------------
-    def query(self, sparql: str, prefixes: bool = True, substitutions: dict | None = None):
+    def query(self, sparql: str, prefixes: bool = True):
         """SPARQL over the union of all graphs (each form's graph and the vocabulary)."""
-        return self.engine.query(sparql, use_default_graph_as_union=True, substitutions=substitutions,
-                                   prefixes=PREFIXES if prefixes else None)
+        return self.engine.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES if prefixes else None)
 
     def select(self, sparql: str, bindings: dict | None = None) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
         """A SELECT as a list of {variable: term}; unbound variables are left out. ``bindings``
-        ({name: term}) bind variables to values, the safe way to put outside input in a query;
-        Oxigraph binds only variables the SELECT projects."""
-        substitutions = {ox.Variable(k): v for k, v in bindings.items()} if bindings else None
-        results = self.query(sparql, substitutions=substitutions)
+        ({name: term}) bind variables to values: see `bind`."""
+        results = self.query(bind(sparql, bindings) if bindings else sparql)
         names = [v.value for v in results.variables]
         return [{n: s[n] for n in names if s[n] is not None} for s in results]
 
@@ -280,6 +277,22 @@ class Store:
 
     def has_graph(self, graph: str) -> bool:
         return self.engine.contains_named_graph(ox.NamedNode(graph))
+
+
+_WHERE = re.compile(r"^(?!\s*#).*?\bWHERE\s*\{", re.MULTILINE)
+
+
+def bind(sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """The query with its variables bound to terms by a VALUES block opening its first WHERE
+    group: the safe way to put outside input in a query (Oxigraph writes each term in
+    N-Triples syntax, escaped), and one the engine can start from, so a question about one
+    declaration costs the same however many the store holds."""
+    match = _WHERE.search(sparql)
+    if match is None:
+        raise ValueError("a query with bindings needs a WHERE { … } group to put them in")
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(str(term) for term in bindings.values())
+    return f"{sparql[:match.end()]} VALUES ({names}) {{ ({values}) }}{sparql[match.end():]}"
 
 
 _PREFIXES = {
