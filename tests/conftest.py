@@ -1,12 +1,15 @@
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "forms" / "xiushan-justice-bureau-2023.txt"
+# the commands' caches go to a directory of the test run, never the user's own
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="goaltrace-test-cache-")
 GOALTRACE = str(Path(sys.executable).parent / "goaltrace")
 OXIGRAPH = str(Path(sys.executable).parent / "oxigraph")
 BUNDLED = [str(SEED), str(ROOT / "data" / "alignments")]

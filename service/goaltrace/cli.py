@@ -132,17 +132,30 @@ def export_graph(fmt, with_vocabulary, store_location):
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
 @click.option("--workers", type=int, default=None, metavar="N",
               help="Processes to validate declarations in (default: one per CPU when there are several declarations).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="Where outcomes are remembered, so that only new or changed forms are validated "
+                   "(default: $XDG_CACHE_HOME/goaltrace/validation).")
+@click.option("--no-cache", is_flag=True, help="Validate every form, and remember nothing.")
 @store_option
-def validate_command(fmt, workers, store_location):
+def validate_command(fmt, workers, cache_dir, no_cache, store_location):
     """Check the forms against the SHACL rules in shapes/ and explain each finding in
-    Chinese and English. Exit 0 when there is no violation, 1 when there is."""
+    Chinese and English. Exit 0 when there is no violation, 1 when there is.
+
+    Only forms not validated before (new, or changed since) are run through the shapes: the
+    outcome of every other form is taken from the cache, keyed by its content and the rules.
+    """
     from . import validate
+    from .validation_cache import default_directory
 
     store = reading_store(store_location)
     try:
-        report = validate.validate(store, workers=workers or os.cpu_count() or 1)
+        cache = None if no_cache else (cache_dir or str(default_directory()))
+        report = validate.validate(store, workers=workers or os.cpu_count() or 1, cache=cache)
     except validate.ValidationError as error:
         fail(str(error), 2)
+    if cache and report.validated < report.forms:
+        click.echo(f"goaltrace: validated {report.validated} of {report.forms} forms; the others are unchanged "
+                   f"since an earlier run (remembered in {cache})", err=True)
     if fmt == "json":
         click.echo(json.dumps(validate.to_json(report), ensure_ascii=False, indent=2))
     elif fmt == "turtle":

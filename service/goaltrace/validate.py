@@ -2,7 +2,8 @@
 
 Each form's named graph is validated on its own with ``shapes/form.ttl`` (so the cost grows
 linearly with the corpus and a changed form re-validates alone); then the forms of each
-declaration together with ``shapes/declaration.ttl``. Shapes are parsed per run: pySHACL
+declaration together with ``shapes/declaration.ttl``. Given a cache (`validation_cache`),
+outcomes of unchanged forms and declarations are taken from it. Shapes are parsed per run: pySHACL
 may change a shapes graph while it works, so one run's graph is never shared with another.
 """
 
@@ -16,6 +17,7 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from . import resources
 from .graph.namespaces import GT
+from .validation_cache import Cache, key, rules_digest
 from .graph.store import Store
 
 SEVERITIES = {str(SH.Violation): "Violation", str(SH.Warning): "Warning", str(SH.Info): "Info"}
@@ -58,6 +60,7 @@ class Finding:
 class Report:
     findings: list[Finding] = field(default_factory=list)
     forms: int = 0
+    validated: int = 0  # forms pySHACL ran on in this run; the others' outcomes were cached
     graph: rdflib.Graph = field(default_factory=rdflib.Graph)  # the merged sh:ValidationReport
 
     @property
@@ -166,6 +169,8 @@ class _Job:
     forms: dict[str, bytes]  # form IRI → its graph as N-Triples
     context: bytes  # the declaration's budget year, as N-Triples
     alignments: tuple[bytes, ...] = ()  # curated links about it, as N-Triples
+    cache: str | None = None  # the cache directory, if any
+    rules: str = ""  # the digest of what else outcomes depend on
 
 
 def _job(store: Store, declaration: str) -> _Job:
@@ -199,34 +204,82 @@ def _triples(data: bytes) -> list[ox.Quad]:
     return [ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
 
 
-_WORKER_SHAPES: "_Shapes | None" = None
+# A form's triples name the file they came from by its digest; no rule reads it, so a form
+# left as it was in a file changed elsewhere keeps its outcome.
+_SOURCE = re.compile(rb"(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])")
 
 
-def _run_job(job: _Job, shapes: "_Shapes | None" = None) -> tuple[list[Finding], bytes]:
-    """Validate one declaration: each form on its own, then all its forms together."""
-    global _WORKER_SHAPES
-    if shapes is None:
-        if _WORKER_SHAPES is None:
-            _WORKER_SHAPES = _Shapes()
-        shapes = _WORKER_SHAPES
-    context = _triples(job.context) + shapes.framework
+def _content(data: bytes) -> bytes:
+    """A form's N-Triples as what its outcome depends on: in a fixed order, digests left out."""
+    return b"\n".join(sorted(_SOURCE.sub(b"sha256", data).splitlines()))
+
+
+class _LazyShapes:
+    """The shapes of one run (or one worker process), parsed when first needed: a run that
+    finds every outcome in the cache never parses them."""
+
+    def __init__(self):
+        self._shapes: _Shapes | None = None
+
+    def get(self) -> _Shapes:
+        if self._shapes is None:
+            self._shapes = _Shapes()
+        return self._shapes
+
+
+_WORKER_SHAPES = _LazyShapes()  # in a worker process: its own, for every job it runs
+
+
+def _run_job(job: _Job, lazy: _LazyShapes = _WORKER_SHAPES) -> tuple[list[Finding], bytes, int]:
+    """Validate one declaration: each form on its own, then all its forms together. Returns
+    the findings, the results as N-Triples, and how many forms were validated afresh."""
+    cache = Cache(job.cache) if job.cache else None
+    validated = 0
+
+    def outcome(name: str, run) -> tuple[list[Finding], bytes]:
+        kept = cache.get(name) if cache else None
+        if kept is not None:
+            return [Finding(**f) for f in kept["findings"]], kept["results"].encode("utf-8")
+        found: list[Finding] = []
+        graph = rdflib.Graph()
+        run(found, graph)
+        results = graph.serialize(format="nt", encoding="utf-8")
+        if cache:
+            cache.put(name, {"findings": [asdict(f) for f in found], "results": results.decode("utf-8")})
+        return found, results
+
     findings: list[Finding] = []
-    results = rdflib.Graph()
-    everything = list(context)
+    results: list[bytes] = []
     for form, data in job.forms.items():
-        quads = _triples(data)
-        everything.extend(quads)
-        _collect(findings, results, shapes, shapes.form, _Data(context + quads), form)
-    for alignment in job.alignments:
-        everything.extend(_triples(alignment))
-    _collect(findings, results, shapes, shapes.declaration, _Data(everything), None)
-    return findings, results.serialize(format="nt", encoding="utf-8")
+        def check_form(found, graph, form=form, data=data):
+            nonlocal validated
+            validated += 1
+            shapes = lazy.get()
+            _collect(found, graph, shapes, shapes.form, _Data(_triples(job.context) + shapes.framework + _triples(data)), form)
+        found, nt = outcome(key(b"form", job.rules.encode(), job.context, form.encode(), _content(data)), check_form)
+        findings += found
+        results.append(nt)
+
+    def check_declaration(found, graph):
+        shapes = lazy.get()
+        everything = _triples(job.context) + shapes.framework
+        for data in (*job.forms.values(), *job.alignments):
+            everything.extend(_triples(data))
+        _collect(found, graph, shapes, shapes.declaration, _Data(everything), None)
+    parts = [b"declaration", job.rules.encode(), job.context]
+    parts += [p for form, data in sorted(job.forms.items()) for p in (form.encode(), _content(data))]
+    found, nt = outcome(key(*parts, *sorted(_content(a) for a in job.alignments)), check_declaration)
+    return findings + found, b"".join([*results, nt]), validated
 
 
-def validate(store: Store, declarations: list[str] | None = None, workers: int = 1) -> Report:
-    """Validate declarations (all by default), in `workers` processes when there are several."""
+def validate(store: Store, declarations: list[str] | None = None, workers: int = 1, cache: str | None = None) -> Report:
+    """Validate declarations (all by default), in `workers` processes when there are several;
+    with a cache directory, only forms and declarations not seen before are validated."""
+    from dataclasses import replace
+
     chosen = declarations if declarations is not None else store.declarations()
-    jobs = [_job(store, d) for d in chosen]
+    rules = rules_digest() if cache else ""
+    jobs = [replace(_job(store, d), cache=str(cache) if cache else None, rules=rules) for d in chosen]
     if workers > 1 and len(jobs) > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -234,14 +287,15 @@ def validate(store: Store, declarations: list[str] | None = None, workers: int =
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             outcomes = list(pool.map(_run_job, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
     else:
-        shapes = _Shapes()
-        outcomes = [_run_job(job, shapes) for job in jobs]
+        lazy = _LazyShapes()  # this run's own: pySHACL may change a shapes graph as it works
+        outcomes = [_run_job(job, lazy) for job in jobs]
     report = Report()
     report_node = rdflib.BNode()
     report.graph.bind("sh", SH)
     report.graph.add((report_node, RDF.type, SH.ValidationReport))
-    for job, (findings, results) in zip(jobs, outcomes):
+    for job, (findings, results, validated) in zip(jobs, outcomes):
         report.forms += len(job.forms)
+        report.validated += validated
         report.findings.extend(findings)
         fragment = rdflib.Graph().parse(data=results, format="nt")
         for result in fragment.subjects(RDF.type, SH.ValidationResult):
