@@ -66,6 +66,10 @@ def test_funds_per_goal_count_shared_projects_once(bundled):
     # every linked project counted once over all goals: the 643.3 万元 the project tables hold
     distinct = 25 + 52 + 141.3 + 40 + 385
     assert round(distinct, 2) == 643.3
+    from goaltrace.queries import named_query
+
+    shared = {int(r["goalNumber"].value): r["shared_projects"].value for r in store.select(named_query("funds-per-goal").text)}
+    assert shared == {1: "普法宣传, 转移支付资金", 2: "普法宣传, 转移支付资金", 3: "转移支付资金"}
 
 
 def test_without_alignment_only_declared_links_and_suggestions(seed_path):

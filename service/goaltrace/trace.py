@@ -102,9 +102,9 @@ def goals(store: Store, declaration: DeclarationRef) -> list[dict]:
     return result
 
 
-def _links(store: Store, declaration: str) -> list[dict]:
+def _links(store: Store, declaration: str, projects: dict[str, dict] | None = None) -> list[dict]:
     rows = store.select(named_query("projects-per-goal").text, {"declaration": ox.NamedNode(declaration)})
-    funds = {iri: project["funds"] for iri, project in _projects(store, declaration).items()}
+    funds = {iri: project["funds"] for iri, project in (projects or _projects(store, declaration)).items()}
     out = []
     for row in rows:
         out.append({
@@ -146,9 +146,9 @@ def shared_terms(a: str, b: str) -> list[str]:
     return sorted(maximal, key=lambda t: (-len(t), t))
 
 
-def _suggested(store: Store, declaration: str, number: int, goal_text: str, linked: set[str]) -> list[dict]:
+def _suggested(projects: dict[str, dict], number: int, goal_text: str, linked: set[str]) -> list[dict]:
     out = []
-    for iri, project in _projects(store, declaration).items():
+    for iri, project in projects.items():
         if iri in linked or not project["goal"]:
             continue
         terms = shared_terms(project["goal"], goal_text)
@@ -201,7 +201,8 @@ def goal_projects(store: Store, declaration: DeclarationRef, number: int) -> dic
     if goal is None:
         known = ", ".join(str(int(g["number"].value)) for g in _goal_rows(store, declaration.iri))
         raise TraceError(f"{declaration.department} {declaration.year} has no goal {number} (its goals: {known or 'none'})", 404)
-    links = _links(store, declaration.iri)
+    declared = _projects(store, declaration.iri)
+    links = _links(store, declaration.iri, declared)
     goals_of: dict[str, list[int]] = {}
     for link in links:
         goals_of.setdefault(link["project"], [])
@@ -218,7 +219,7 @@ def goal_projects(store: Store, declaration: DeclarationRef, number: int) -> dic
             "funds": link["funds"], "goals": supported, "shared": len(supported) > 1,
         })
     linked = {p["iri"] for p in projects}
-    projects += [dict(s, goals=[], shared=False) for s in _suggested(store, declaration.iri, number, goal["text"].value, linked)]
+    projects += [dict(s, goals=[], shared=False) for s in _suggested(declared, number, goal["text"].value, linked)]
     projects.sort(key=lambda p: (BASIS_ORDER[p["basis"]], -(p["funds"] or 0), p["name"]))
     for project in projects:
         project["indicators"] = project_indicators(store, project["iri"])

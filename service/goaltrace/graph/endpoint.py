@@ -24,6 +24,7 @@ _RESULT_FORMATS = {
 }
 _GRAPH_FORMATS = {_GRAPH_MEDIA: ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE}
 _UPDATE_CHUNK = 20_000  # quads in one INSERT DATA request
+_SMALLEST_SPLIT = 50  # a refused request smaller than this is an error, not a size limit
 _EMPTY = ox.Store()  # parses queries before they are sent; never holds anything
 
 
@@ -62,13 +63,12 @@ class SparqlEndpoint:
             connections[key] = kind(parts.netloc, timeout=self.timeout)
         return connections[key]
 
-    def _post(self, url: str, body: bytes, content_type: str, params: list[tuple[str, str]] = (), accept: str = "*/*"):
+    def _post(self, url: str, fields: list[tuple[str, str]], accept: str = "*/*"):
+        """POST form-encoded fields, the form of the protocol every server accepts."""
         parts = urllib.parse.urlsplit(url)
-        target = parts.path or "/"
-        query = "&".join(filter(None, [parts.query, urllib.parse.urlencode(list(params))]))
-        if query:
-            target += "?" + query
-        headers = {"Content-Type": content_type, "Accept": accept, "User-Agent": "goaltrace"}
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        body = urllib.parse.urlencode(fields).encode("ascii")
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept, "User-Agent": "goaltrace"}
         for attempt in (1, 2):  # a kept-alive connection the server has closed is retried once
             connection = self._connection(parts)
             try:
@@ -100,8 +100,7 @@ class SparqlEndpoint:
         if use_default_graph_as_union and not params:
             params.append(("union-default-graph", "true"))
         body = _prologue(prefixes, base_iri) + text
-        media, data = self._post(self.query_url, body.encode("utf-8"), "application/sparql-query; charset=utf-8",
-                                 params, accept=_ACCEPT)
+        media, data = self._post(self.query_url, [("query", body), *params], accept=_ACCEPT)
         if media in _RESULT_FORMATS:
             return ox.parse_query_results(data, format=_RESULT_FORMATS[media])
         if media in _GRAPH_FORMATS:  # a CONSTRUCT or DESCRIBE: Oxigraph's triples type, via a scratch store
@@ -112,8 +111,7 @@ class SparqlEndpoint:
 
     def update(self, text: str, *, prefixes: dict | None = None, base_iri: str | None = None):
         ox.Store().update(text, prefixes=prefixes, base_iri=base_iri)  # checks the syntax on a scratch store
-        self._post(self.update_url, (_prologue(prefixes, base_iri) + text).encode("utf-8"),
-                   "application/sparql-update; charset=utf-8")
+        self._post(self.update_url, [("update", _prologue(prefixes, base_iri) + text)])
 
     # -- Oxigraph's Store interface, as far as goaltrace uses it ---------------------------------
     def quads_for_pattern(self, subject=None, predicate=None, object=None, graph_name=None) -> Iterator[ox.Quad]:
@@ -142,16 +140,41 @@ class SparqlEndpoint:
     def add(self, quad: ox.Quad):
         self.extend([quad])
 
-    def extend(self, quads: Iterable[ox.Quad]):
-        """One INSERT DATA request: atomic on a server that makes each update a transaction."""
-        quads = list(quads)
-        if quads:
+    def write(self, drop: Iterable[str], quads: list[ox.Quad]):
+        """Drop graphs and insert quads in one update request: one transaction on a server
+        that makes each request one (Oxigraph does). A server that refuses a request that
+        large (Virtuoso caps the SQL an update compiles to) gets the drops, then the quads
+        in halves, and halves of those, as small as it needs."""
+        drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in sorted(drop))
+        if not drops and not quads:
+            return
+        try:
+            self.update(drops + _insert_data(quads))
+            return
+        except EndpointError as error:
+            if not error.refused or len(quads) < 2 * _SMALLEST_SPLIT:
+                raise
+        if drops:
+            self.update(drops.rstrip(" ;\n"))
+        self._insert_in_parts(quads)
+
+    def _insert_in_parts(self, quads: list[ox.Quad]):
+        try:
             self.update(_insert_data(quads))
+        except EndpointError as error:
+            if not error.refused or len(quads) < 2 * _SMALLEST_SPLIT:
+                raise
+            half = len(quads) // 2
+            self._insert_in_parts(quads[:half])
+            self._insert_in_parts(quads[half:])
+
+    def extend(self, quads: Iterable[ox.Quad]):
+        self.write((), list(quads))
 
     def bulk_extend(self, quads: Iterable[ox.Quad]):
         quads = list(quads)
         for start in range(0, len(quads), _UPDATE_CHUNK):
-            self.update(_insert_data(quads[start:start + _UPDATE_CHUNK]))
+            self.write((), quads[start:start + _UPDATE_CHUNK])
 
     def load(self, data: bytes, format: ox.RdfFormat, to_graph: ox.NamedNode):
         self.extend(ox.Quad(t.subject, t.predicate, t.object, to_graph) for t in ox.parse(data, format=format))

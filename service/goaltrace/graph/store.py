@@ -253,6 +253,9 @@ class Store:
     def _write(self, stale: set[str], quads: list[ox.Quad]):
         """Drop the stale graphs and add the quads in one transaction."""
         try:
+            if self.remote:
+                self.engine.write(stale, quads)
+                return
             if not stale:
                 self.engine.extend(quads)
                 return
