@@ -135,7 +135,7 @@ def main():
                 row[name], result = timed(lambda: len(store.select(queries[name].text)), repeat)
                 row[name + " rows"] = result
             dump = ox.serialize(store.quads(), format=ox.RdfFormat.N_QUADS) if size <= args.rdflib_up_to else None
-            del store
+            store = None  # closed before the server opens the same directory
             server = OxigraphServer(location)
             try:
                 for name in AGGREGATES:
@@ -206,8 +206,15 @@ def plot(rows: list[dict]) -> str:
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="11">',
              f'<rect width="{width}" height="{height}" fill="white"/>']
     for power in range(y0, y1 + 1):
-        parts.append(f'<line x1="{left}" x2="{width - 180}" y1="{y(10 ** power):.1f}" y2="{y(10 ** power):.1f}" stroke="#ddd"/>')
-        parts.append(f'<text x="{left - 6}" y="{y(10 ** power) + 4:.1f}" text-anchor="end">{10 ** power:g} ms</text>')
+        value = 10 ** power
+        tick = f"{value / 1000:,g} s" if value >= 1000 else f"{value:g} ms"
+        parts.append(f'<line x1="{left}" x2="{width - 180}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#ddd"/>')
+        parts.append(f'<text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end">{tick}</text>')
+    for target, label in ((20, "target: one department, 20 ms"), (2000, "target: corpus-wide at 10,000, 2 s")):
+        if y0 <= math.log10(target) <= y1:
+            parts.append(f'<line x1="{left}" x2="{width - 180}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
+                         f'stroke="#555" stroke-dasharray="4 3"/>')
+            parts.append(f'<text x="{left + 4}" y="{y(target) - 4:.1f}" fill="#555">{label}</text>')
     for size in sizes:
         parts.append(f'<text x="{x(size):.1f}" y="{height - bottom + 16}" text-anchor="middle">{size:,}</text>')
     parts.append(f'<text x="{(left + width - 180) / 2}" y="{height - 12}" text-anchor="middle">declarations in the store</text>')

@@ -230,6 +230,16 @@ class _LazyShapes:
 _WORKER_SHAPES = _LazyShapes()  # in a worker process: its own, for every job it runs
 
 
+def _form_key(job: _Job, form: str) -> str:
+    return key(b"form", job.rules.encode(), job.context, form.encode(), _content(job.forms[form]))
+
+
+def _declaration_key(job: _Job) -> str:
+    parts = [b"declaration", job.rules.encode(), job.context]
+    parts += [p for form, data in sorted(job.forms.items()) for p in (form.encode(), _content(data))]
+    return key(*parts, *sorted(_content(a) for a in job.alignments))
+
+
 def _run_job(job: _Job, lazy: _LazyShapes = _WORKER_SHAPES) -> tuple[list[Finding], bytes, int]:
     """Validate one declaration: each form on its own, then all its forms together. Returns
     the findings, the results as N-Triples, and how many forms were validated afresh."""
@@ -256,7 +266,7 @@ def _run_job(job: _Job, lazy: _LazyShapes = _WORKER_SHAPES) -> tuple[list[Findin
             validated += 1
             shapes = lazy.get()
             _collect(found, graph, shapes, shapes.form, _Data(_triples(job.context) + shapes.framework + _triples(data)), form)
-        found, nt = outcome(key(b"form", job.rules.encode(), job.context, form.encode(), _content(data)), check_form)
+        found, nt = outcome(_form_key(job, form), check_form)
         findings += found
         results.append(nt)
 
@@ -266,9 +276,7 @@ def _run_job(job: _Job, lazy: _LazyShapes = _WORKER_SHAPES) -> tuple[list[Findin
         for data in (*job.forms.values(), *job.alignments):
             everything.extend(_triples(data))
         _collect(found, graph, shapes, shapes.declaration, _Data(everything), None)
-    parts = [b"declaration", job.rules.encode(), job.context]
-    parts += [p for form, data in sorted(job.forms.items()) for p in (form.encode(), _content(data))]
-    found, nt = outcome(key(*parts, *sorted(_content(a) for a in job.alignments)), check_declaration)
+    found, nt = outcome(_declaration_key(job), check_declaration)
     return findings + found, b"".join([*results, nt]), validated
 
 
