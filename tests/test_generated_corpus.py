@@ -30,3 +30,40 @@ def test_generated_declarations_import_and_validate(tmp_path):
     assert report.forms == sum(1 + s for s in sizes)
     planted = {"ambiguous-unit", "weights-total-100", "qualitative-target", "rate-in-percent", "projects-account-for-project-spending"}
     assert len(planted & rules) >= 2  # the planted defects are found
+
+
+def test_summaries_the_importer_states_agree_with_the_indicators(tmp_path):
+    """The indicators typed as lacking a number or unit, and the funds apportioned per level-1
+    dimension, are exactly what reading every indicator gives."""
+    from decimal import Decimal
+
+    generate(tmp_path / "forms", 12, seed=4)  # with qualitative targets among them
+    store = Store.open(MEMORY)
+    seed = Path(__file__).resolve().parents[1] / "data" / "forms" / "xiushan-justice-bureau-2023.txt"
+    import_files(store, [str(tmp_path / "forms"), str(seed)])  # the seed has a number without a unit
+
+    def iris(query: str) -> set[str]:
+        return {r["i"].value for r in store.select(query)}
+
+    without_number = iris("SELECT ?i WHERE { ?i a gt:Indicator FILTER NOT EXISTS { ?i gt:targetValue ?v } }")
+    without_unit = iris("SELECT ?i WHERE { ?i gt:targetValue ?v FILTER NOT EXISTS { ?i gt:unitLabel ?u } }")
+    assert without_number and without_unit
+    assert iris("SELECT ?i WHERE { ?i a gt:IndicatorWithoutNumber }") == without_number
+    assert iris("SELECT ?i WHERE { ?i a gt:IndicatorWithoutUnit }") == without_unit
+
+    read = {}  # funds per (year, dimension) from every indicator's weight and every project total
+    for r in store.select("""SELECT ?year ?label ?project ?total ?dw ?all WHERE {
+        { SELECT ?project ?l1 (SUM(?w) AS ?dw) WHERE { ?i gt:forProject ?project ; gt:level1 ?l1 ; gt:weight ?w } GROUP BY ?project ?l1 }
+        { SELECT ?project (SUM(?w) AS ?all) WHERE { ?i gt:forProject ?project ; gt:level1 ?x ; gt:weight ?w } GROUP BY ?project }
+        ?f gt:forProject ?project ; gt:spendingType gtf:spending-project ; gt:fundSource gtf:source-all ; gt:amount ?total .
+        ?project gt:partOfDeclaration/gt:budgetYear/gt:year ?year .
+        ?l1 skos:prefLabel ?label FILTER (lang(?label) = "zh") FILTER (?all > 0) }"""):
+        share = Decimal(r["total"].value) * Decimal(r["dw"].value) / Decimal(r["all"].value)
+        key = (r["year"].value, r["label"].value)
+        read[key] = read.get(key, Decimal(0)) + share
+    from goaltrace.queries import named_query
+
+    summed = {(r["year"].value, r["dimension"].value): Decimal(r["funds"].value)
+              for r in store.select(named_query("funds-per-dimension").text)}
+    assert summed.keys() == read.keys() and len(summed) >= 3
+    assert all(abs(summed[k] - read[k]) <= Decimal("0.01") for k in read)

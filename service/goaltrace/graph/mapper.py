@@ -197,8 +197,36 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
             _fund(g, ids.project_fund(slug, fund.source), fund, form_iri, project_iri)
         for indicator in project.indicators:
             _indicator(g, ids.project_indicator(slug, indicator.ordinal), indicator, form_iri, project_iri)
+        _shares(g, project_iri, project.funds, project.indicators, ids.project_fund(slug, "all"), year_iri, form_iri)
         graphs[form_iri] = g.quads
     return MappedDeclaration(decl, graphs)
+
+
+_SHARE_PLACES = Decimal("0.000001")
+
+
+def _shares(g: _Graph, project: str, funds: list[FundAmount], indicators: list[Indicator], total_iri: str, year: str, form: str):
+    """The project's total shared among the level-1 categories of its indicators by weight: a
+    summary the importer computes once, so that corpus-wide questions about funds per
+    dimension read a few rows per project instead of every indicator."""
+    total = next((f.amount for f in funds if f.spending == "project" and f.source == "all"), None)
+    weights: dict[str, Decimal] = {}
+    for indicator in indicators:
+        if indicator.level1 and indicator.weight is not None:
+            weights[indicator.level1] = weights.get(indicator.level1, Decimal(0)) + indicator.weight
+    whole = sum(weights.values(), Decimal(0))
+    if total is None or whole <= 0:
+        return
+    for level1, weight in sorted(weights.items()):
+        iri = f"{project}/share/{level1}"
+        g.a(iri, f"{GT}DimensionShare")
+        g.add(iri, f"{GT}forProject", project)
+        g.add(iri, f"{GT}dimension", iris.concept(level1))
+        g.add(iri, f"{GT}shareYear", year)
+        g.add(iri, f"{GT}weightShare", decimal((weight / whole).quantize(_SHARE_PLACES)))
+        g.add(iri, f"{GT}apportionedAmount", decimal((total * weight / whole).quantize(_SHARE_PLACES)))
+        g.add(iri, f"{GT}apportionedFrom", total_iri)
+        g.add(iri, f"{GT}declaredIn", form)
 
 
 def _form(g: _Graph, form: str, cls: str, decl: str, source: str, title: str, line: int):
@@ -239,6 +267,10 @@ def _indicator(g: _Graph, iri: str, indicator: Indicator, form: str, project: st
         g.add(iri, f"{GT}comparator", iris.concept(indicator.comparator))
     g.add(iri, f"{GT}comparatorText", plain(indicator.comparator_text))
     target = indicator.target
+    if target.number is None:
+        g.a(iri, f"{GT}IndicatorWithoutNumber")
+    elif not target.unit:
+        g.a(iri, f"{GT}IndicatorWithoutUnit")
     g.add(iri, f"{GT}targetValue", decimal(target.number))
     g.add(iri, f"{GT}targetText", plain(target.text))
     g.add(iri, f"{GT}unitLabel", plain(target.unit))
