@@ -218,13 +218,18 @@ def plot(rows: list[dict]) -> str:
     for size in sizes:
         parts.append(f'<text x="{x(size):.1f}" y="{height - bottom + 16}" text-anchor="middle">{size:,}</text>')
     parts.append(f'<text x="{(left + width - 180) / 2}" y="{height - 12}" text-anchor="middle">declarations in the store</text>')
+    ends = []  # where each line ends, for its label
     for (label, key), colour in zip(series.items(), colours):
         points = " ".join(f"{x(r['size']):.1f},{y(r[key] * 1000):.1f}" for r in rows)
         parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
         for r in rows:
             parts.append(f'<circle cx="{x(r["size"]):.1f}" cy="{y(r[key] * 1000):.1f}" r="3" fill="{colour}"/>')
-        last = rows[-1]
-        parts.append(f'<text x="{x(last["size"]) + 8:.1f}" y="{y(last[key] * 1000) + 4:.1f}" fill="{colour}">{label}</text>')
+        ends.append([y(rows[-1][key] * 1000) + 4, label, colour])
+    ends.sort()
+    for above, below in zip(ends, ends[1:]):  # labels of lines that end close together are spread apart
+        below[0] = max(below[0], above[0] + 13)
+    for label_y, label, colour in ends:
+        parts.append(f'<text x="{x(rows[-1]["size"]) + 8:.1f}" y="{label_y:.1f}" fill="{colour}">{label}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
