@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
+from .updates import drop_graphs, insert_data
+
 _SELECT_MEDIA = "application/sparql-results+json"
 _GRAPH_MEDIA = "application/n-triples"
 _ACCEPT = f"{_SELECT_MEDIA}, {_GRAPH_MEDIA};q=0.9, text/turtle;q=0.8, application/sparql-results+xml;q=0.5"
@@ -145,11 +147,11 @@ class SparqlEndpoint:
         that makes each request one (Oxigraph does). A server that refuses a request that
         large (Virtuoso caps the SQL an update compiles to) gets the drops, then the quads
         in halves, and halves of those, as small as it needs."""
-        drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in sorted(drop))
+        drops = drop_graphs(drop)
         if not drops and not quads:
             return
         try:
-            self.update(drops + _insert_data(quads))
+            self.update(drops + insert_data(quads))
             return
         except EndpointError as error:
             if not error.refused or len(quads) < 2 * _SMALLEST_SPLIT:
@@ -160,7 +162,7 @@ class SparqlEndpoint:
 
     def _insert_in_parts(self, quads: list[ox.Quad]):
         try:
-            self.update(_insert_data(quads))
+            self.update(insert_data(quads))
         except EndpointError as error:
             if not error.refused or len(quads) < 2 * _SMALLEST_SPLIT:
                 raise
@@ -194,9 +196,4 @@ def _prologue(prefixes: dict | None, base_iri: str | None) -> str:
     lines += [f"PREFIX {name}: <{iri}>" for name, iri in (prefixes or {}).items()]
     return "".join(line + "\n" for line in lines)
 
-
-def _insert_data(quads: list[ox.Quad]) -> str:
-    """Terms are written in N-Triples syntax by Oxigraph, which escapes them."""
-    body = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads)
-    return f"INSERT DATA {{\n{body}\n}}"
 

@@ -18,6 +18,7 @@ from .alignments import MappedAlignment, read_alignment
 from .endpoint import EndpointError, SparqlEndpoint
 from .iris import IMPORTS
 from .mapper import MappedDeclaration
+from .updates import drop_graphs, insert_data
 from .namespaces import GT, GTF, PREFIXES
 
 MEMORY = ":memory:"
@@ -259,9 +260,7 @@ class Store:
             if not stale:
                 self.engine.extend(quads)
                 return
-            drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in sorted(stale))
-            body = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads)
-            self.engine.update(f"{drops}INSERT DATA {{\n{body}\n}}")
+            self.engine.update(drop_graphs(stale) + insert_data(quads))
         except OSError as error:
             raise StoreError(f"{self.location}: the write failed and nothing was changed: {error}") from None
 
