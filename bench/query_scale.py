@@ -71,7 +71,8 @@ def import_corpus(forms: Path, store: Path) -> tuple[float, int]:
 
 def per_department(store: Store, rng: random.Random) -> tuple[float, float]:
     """Median and slowest seconds for resolve + goal 1's projects, over 20 declarations."""
-    chosen = rng.sample(trace.declarations(store), min(20, len(trace.declarations(store))))
+    every = trace.declarations(store)
+    chosen = rng.sample(every, min(20, len(every)))
     times = []
     for ref in chosen:
         started = time.perf_counter()

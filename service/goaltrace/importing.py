@@ -61,27 +61,23 @@ def import_files(store: Store, paths: list[str], encoding: str = "utf-8") -> tup
             )
         seen[identity] = declaration.source.path
     held = set(store.declarations())
-    fresh = [d for d in declarations if iris.declaration(d.department, d.year) not in held]
-    again = [d for d in declarations if iris.declaration(d.department, d.year) in held]
-    counts: dict[str, int] = {}
-    if len(fresh) > 1:
-        counts |= _write_bulk(store, fresh)
-    else:
-        again = fresh + again
-    mapped = [map_declaration(d) for d in again]
+    iri_of = {id(d): iris.declaration(d.department, d.year) for d in declarations}
+    fresh = [d for d in declarations if iri_of[id(d)] not in held]
+    bulk = fresh if len(fresh) > 1 else []  # one new declaration goes in with the rest
+    counts = _write_bulk(store, bulk, iri_of) if bulk else {}
+    mapped = [map_declaration(d) for d in declarations if not bulk or iri_of[id(d)] in held]
     counts |= {m.iri: len(m.quads) for m in mapped}
-    finishing = [iris.declaration(d.department, d.year) for d in fresh] if len(fresh) > 1 else []
-    store.replace(mapped, [a for _, a in alignments], finishing=finishing)
+    store.replace(mapped, [a for _, a in alignments], finishing=[iri_of[id(d)] for d in bulk])
     store.flush()
     elapsed = time.perf_counter() - started
-    imported = [Imported(d.source.path, d, counts[iris.declaration(d.department, d.year)]) for d in declarations]
+    imported = [Imported(d.source.path, d, counts[iri_of[id(d)]]) for d in declarations]
     imported += [Imported(path, None, len(a.quads), a) for path, a in alignments]
     return imported, elapsed
 
 
-def _write_bulk(store: Store, declarations: list[Declaration]) -> dict[str, int]:
+def _write_bulk(store: Store, declarations: list[Declaration], iri_of: dict[int, str]) -> dict[str, int]:
     """Map and write new declarations a batch at a time; on failure remove what was written."""
-    store.begin_bulk([iris.declaration(d.department, d.year) for d in declarations])
+    store.begin_bulk([iri_of[id(d)] for d in declarations])
     counts = {}
     try:
         for start in range(0, len(declarations), BATCH):

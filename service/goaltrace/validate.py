@@ -8,7 +8,7 @@ may change a shapes graph while it works, so one run's graph is never shared wit
 """
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import pyoxigraph as ox
 import pyshacl
@@ -258,21 +258,29 @@ def _run_job(job: _Job, lazy: _LazyShapes = _WORKER_SHAPES) -> tuple[list[Findin
             cache.put(name, {"findings": [asdict(f) for f in found], "results": results.decode("utf-8")})
         return found, results
 
+    context: list[ox.Quad] = []  # the year and the framework, read once the first form needs them
+
+    def shapes_and_context() -> tuple[_Shapes, list[ox.Quad]]:
+        shapes = lazy.get()
+        if not context:
+            context.extend(_triples(job.context) + shapes.framework)
+        return shapes, context
+
     findings: list[Finding] = []
     results: list[bytes] = []
     for form, data in job.forms.items():
         def check_form(found, graph, form=form, data=data):
             nonlocal validated
             validated += 1
-            shapes = lazy.get()
-            _collect(found, graph, shapes, shapes.form, _Data(_triples(job.context) + shapes.framework + _triples(data)), form)
+            shapes, known = shapes_and_context()
+            _collect(found, graph, shapes, shapes.form, _Data(known + _triples(data)), form)
         found, nt = outcome(_form_key(job, form), check_form)
         findings += found
         results.append(nt)
 
     def check_declaration(found, graph):
-        shapes = lazy.get()
-        everything = _triples(job.context) + shapes.framework
+        shapes, known = shapes_and_context()
+        everything = list(known)
         for data in (*job.forms.values(), *job.alignments):
             everything.extend(_triples(data))
         _collect(found, graph, shapes, shapes.declaration, _Data(everything), None)
@@ -283,8 +291,6 @@ def _run_job(job: _Job, lazy: _LazyShapes = _WORKER_SHAPES) -> tuple[list[Findin
 def validate(store: Store, declarations: list[str] | None = None, workers: int = 1, cache: str | None = None) -> Report:
     """Validate declarations (all by default), in `workers` processes when there are several;
     with a cache directory, only forms and declarations not seen before are validated."""
-    from dataclasses import replace
-
     chosen = declarations if declarations is not None else store.declarations()
     rules = rules_digest() if cache else ""
     jobs = [replace(_job(store, d), cache=str(cache) if cache else None, rules=rules) for d in chosen]
