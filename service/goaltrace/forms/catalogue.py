@@ -4,6 +4,7 @@ Keys are the local names of the SKOS concepts in ``ontology/framework.ttl``; a t
 two in step. Labels are matched after `text.key` folding, so full-width variants need no entry.
 """
 
+import re
 from dataclasses import dataclass
 
 from .text import key
@@ -52,13 +53,37 @@ def _index(levels):
     return index
 
 
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[0-9]+[、.]|[(（][一二三四五六七八九十0-9]+[)）])")
 _LEVEL1_NAMES = _index(LEVEL1)
 _LEVEL2_NAMES = _index(LEVEL2)
 
 
-def level1_named(name: str) -> Level | None:
-    return _LEVEL1_NAMES.get(key(name))
+_SCORE = re.compile(r"[(（][^)）]*[)）]|[0-9０-９.\-—~～]+分?$|分$")
 
 
-def level2_named(name: str) -> Level | None:
-    return _LEVEL2_NAMES.get(key(name))
+def _spellings(name: str, loose: bool) -> list[str]:
+    """The ways a level name is written: `产出指标(40-50)分`, `数量指标值`, `一、产出指标`; and,
+    when `loose`, without its 指标 (`经济效益`, for a name whose 指标 was wrapped onto the next
+    line: without that, 服务对象满意度 is an indicator's name, not a level)."""
+    bare = _SCORE.sub("", _NUMBERING.sub("", key(name)))
+    spellings = [key(name), bare]
+    if bare.endswith("值"):
+        spellings.append(bare[:-1] if bare[:-1].endswith("指标") else bare[:-1] + "指标")
+    if loose and not bare.endswith("指标"):
+        spellings.append(bare + "指标")
+    return spellings
+
+
+def _named(index: dict, name: str, loose: bool) -> Level | None:
+    for spelling in _spellings(name, loose):
+        if spelling in index:
+            return index[spelling]
+    return None
+
+
+def level1_named(name: str, loose: bool = False) -> Level | None:
+    return _named(_LEVEL1_NAMES, name, loose)
+
+
+def level2_named(name: str, loose: bool = False) -> Level | None:
+    return _named(_LEVEL2_NAMES, name, loose)

@@ -4,12 +4,12 @@ from .text import key
 
 # key → symbols and words seen in forms (matched after folding: ＞ becomes >).
 COMPARATORS = {
-    "ge": ("≥", ">=", "≧", "大于等于", "不低于", "不少于", "不小于"),
-    "le": ("≤", "<=", "≦", "小于等于", "不高于", "不超过", "不多于", "不大于"),
-    "eq": ("=", "==", "等于"),
+    "ge": ("≥", ">=", "≧", "≮", "大于等于", "不低于", "不少于", "不小于", "大于或等于"),
+    "le": ("≤", "<=", "≦", "≯", "小于等于", "不高于", "不超过", "不多于", "不大于", "小于或等于"),
+    "eq": ("=", "==", "═", "等于"),
     "gt": (">", "大于", "高于", "多于"),
     "lt": ("<", "小于", "低于", "少于"),
-    "qualitative": ("定性",),
+    "qualitative": ("定性", "定性指标"),
 }
 # The export contract's spelling of each comparator.
 SYMBOL = {"ge": ">=", "le": "<=", "eq": "=", "gt": ">", "lt": "<", "qualitative": "qualitative"}
@@ -30,4 +30,23 @@ def split_leading_comparator(text: str) -> tuple[str | None, str]:
     for prefix in PREFIXES:
         if folded.startswith(prefix) and len(folded) > len(prefix):
             return _BY_TEXT[prefix], folded[len(prefix):]
+    return None, text
+
+
+# Characters OCR reads for ≥ where it begins a value: "$90%", "^95%". A lone "2" in a
+# comparator column is ≥ too; inside a value a leading 2 is a digit and is never touched.
+OCR_GE = ("$", "^", "＄")
+
+
+def repaired_comparator(cell: str) -> str | None:
+    """A comparator cell as OCR damages it: "2", "$" or "^" standing alone for ≥."""
+    text = key(cell)
+    return "ge" if text in ("2", *OCR_GE) else None
+
+
+def split_ocr_comparator(text: str) -> tuple[str | None, str]:
+    """``"$90%"`` → ``("ge", "90%")``: a certain repair, since no value starts with $ or ^."""
+    folded = key(text)
+    if folded[:1] in OCR_GE and folded[1:2].isdigit():
+        return "ge", folded[1:]
     return None, text

@@ -1,69 +1,47 @@
-"""Read a declaration as published (tab-separated text extracted from the PDF) into records.
+"""Read a declaration as published into records, whatever the provincial template.
 
-Layout: one department-wide table (部门（单位）整体支出绩效目标申报表) followed by any number
-of project tables (项目支出绩效目标表). Merged cells come out blank and columns shift from row
-to row, so cells are recognised by what they say, not where they stand — except the cells after
-a comparator, which keep their order (value, unit where the form has a unit column, weight), so
-that a blank value is reported rather than silently replaced by the weight.
+A file holds one unit's forms for one year: a department-wide form (部门（单位）整体支出绩效目标
+表), project forms (项目支出绩效目标表/申报表/审批表), or both, in any order, often after a page
+title and metadata. The reader works on a grid of cells with line numbers (`grid`), finds each
+form by its title or its first field label, reads fields by their labels (`labels`), and reads
+indicator tables by their header (`indicator_table`). Every cell is mapped, or kept as an
+unmapped cell with its line: nothing is silently dropped.
 """
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from . import catalogue
-from .comparators import ORDERING, comparator_named, split_leading_comparator
+from .comparators import comparator_named
 from .errors import FormError, shown
+from .grid import Row, field_key, rows_of
+from .indicator_table import SECTION_LABELS, TableReader, header_at
+from .labels import DEPARTMENT_FIELDS, DEPARTMENT_TITLE, PROJECT_FIELDS, PROJECT_TITLE, field_named, is_closing
+from .reading import Reading
 from .records import (
     Declaration,
     DepartmentForm,
     FundAmount,
     Goal,
     GoalReference,
-    Indicator,
     ProjectForm,
     SourceFile,
 )
 from .text import fold, key
-from .values import parse_number, parse_target
+from .values import parse_number
 
-DEPARTMENT_TITLE = re.compile(r"整体支出绩效目标(申报)?表")
-PROJECT_TITLE = re.compile(r"项目(支出)?绩效目标(申报)?表")
 GOAL_MARKER = re.compile(r"目标\s*([0-9０-９]+)\s*[:：]")
-NUMBERED_NAME = re.compile(r"^指标\s*([0-9０-９]+)\s*[:：]\s*")
 PERSON_AND_PHONE = re.compile(r"^(?P<name>.*?)\s*(?P<phone>\+?[0-9][0-9\- ()]{5,})$")
+YEAR = re.compile(r"(?<![0-9])(20[0-9]{2})\s*年")
+CHINESE_NUMERAL = re.compile(r"^[零一二三四五六七八九十百千万亿点两〇]+(万元|元|万)?$")
+BRACKETED = re.compile(r"[(（][^)）]*[)）]")
+ANY_AMOUNT = re.compile(r"(?P<num>(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)\s*(?P<unit>万元|万|元)?")
+LEADING_AMOUNT = re.compile(r"^\s*(?P<num>[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)\s*(?P<unit>万元|万|元)?")
 
-EXPECTED_TITLE = "部门（单位）整体支出绩效目标申报表"
-LEVEL_NAMES = "产出指标, 效益指标, 满意度指标, 成本指标; 数量指标, 质量指标, 时效指标, …"
-SECTION_LABELS = {"绩效指标", "年度绩效指标", "三级指标"}
-DEPARTMENT_FIELDS = {
-    "预算年度": "year",
-    "预算(单位)名称": "department",
-    "预算单位名称": "department",
-    "单位名称": "department",
-    "部门名称": "department",
-    "单位": "amount_unit",
-    "金额单位": "amount_unit",
-}
-PROJECT_FIELDS = {
-    "项目名称": "name",
-    "项目负责人及电话": "responsible",
-    "项目负责人及联系电话": "responsible",
-    "项目负责人": "responsible",
-    "联系电话": "phone",
-    "主管部门": "supervising_unit",
-    "实施单位": "implementing_unit",
-    "年度资金总额": "all",
-    "财政拨款": "appropriation",
-    "其他资金": "other",
-    "资金情况(万元)": None,
-    "资金情况": None,
-    "总体目标": "goal",
-    "年度目标": "goal",
-    "单位": "amount_unit",
-}
+EXPECTED_START = "a form title (…绩效目标表) or its first field (项目名称, 预算年度, …)"
+GOALS_LABELS = {"部门整体绩效情况", "整体绩效目标", "年度总体目标", "总体绩效目标", "部门整体绩效目标", "年度绩效目标"}
 FUND_HEADINGS = {
     "财政拨款": "appropriation",
     "专户资金": "special-account",
@@ -71,215 +49,347 @@ FUND_HEADINGS = {
     "其他资金": "other",
 }
 AMOUNT_UNITS = {"万元": Decimal(1), "元": Decimal("0.0001")}
+AMOUNT_FIELDS = ("all", "appropriation", "other")
 
 
-@dataclass(frozen=True)
-class Row:
-    number: int
-    text: str
-    cells: tuple[str, ...]
-
-    @property
-    def filled(self) -> list[str]:
-        return [cell.strip() for cell in self.cells if cell.strip()]
-
-    @property
-    def keys(self) -> list[str]:
-        return [field_key(cell) for cell in self.filled]
-
-    @property
-    def blank(self) -> bool:
-        return not self.filled
-
-
-def field_key(cell: str) -> str:
-    """The key of a label cell: `其中: 财政拨款` → `财政拨款`, `年度资金总额：` → `年度资金总额`."""
-    folded = key(cell)
-    return folded[2:].lstrip(":") if folded.startswith("其中") else folded
+def title_of(row: Row) -> str | None:
+    """The title a row holds: alone, or beside a short label (标题: | 项目支出绩效目标申报表)."""
+    filled = row.filled
+    if not 1 <= len(filled) <= 2:
+        return None
+    if len(filled) == 2 and len(key(filled[0])) > 4:
+        return None
+    title = filled[-1]
+    if len(key(title)) <= 60 and (DEPARTMENT_TITLE.search(title) or PROJECT_TITLE.search(title)):
+        return title
+    return None
 
 
 def is_title(row: Row) -> bool:
-    filled = row.filled
-    return len(filled) == 1 and bool(
-        DEPARTMENT_TITLE.search(filled[0]) or PROJECT_TITLE.search(filled[0])
-    )
+    return title_of(row) is not None
 
 
-def is_indicator_header(row: Row) -> bool:
-    keys = row.keys
-    return "一级指标" in keys and "三级指标" in keys
+def _is_department_title(row: Row) -> bool:
+    return is_title(row) and bool(DEPARTMENT_TITLE.search(title_of(row)))
 
 
-class _Levels:
-    """The level-1 and level-2 categories in force: merged cells leave them blank below."""
+def _first_field(row: Row, labels: dict) -> str | None:
+    named = field_named(_spaced_fields(row.filled[0], labels)[0], labels) if row.filled else None
+    return named[0] if named else None
 
-    def __init__(self):
-        self.level1: str | None = None
-        self.level2: str | None = None
 
-    def take(self, cells: list[str]) -> int:
-        """Consume leading level names and section labels; return how many cells were used."""
-        used = 0
-        while used < len(cells):
-            name = cells[used]
-            following = cells[used + 1] if used + 1 < len(cells) else None
-            if key(name) in SECTION_LABELS:
-                pass
-            elif key(name) == "成本指标":
-                # 成本 is a level 2 of 产出 in most forms, and a level 1 in the 2021 framework
-                # when its own level-2 names (经济成本指标, …) follow.
-                below = catalogue.level2_named(following) if following else None
-                if below is not None and below.parent == "cost":
-                    self.level1, self.level2 = "cost", None
-                else:
-                    self.level1, self.level2 = "output", "output-cost"
-            elif (level := catalogue.level1_named(name)) is not None:
-                self.level1, self.level2 = level.key, None
-            elif (level := catalogue.level2_named(name)) is not None:
-                # A level 2 fixes its level 1, even when the level-1 cell is missing or stale.
-                self.level1, self.level2 = level.parent, level.key
-            else:
-                break
-            used += 1
-        return used
+def _amount_unit_of(text: str) -> str | None:
+    """万元 or 元 from `单位：万元`, `资金情况（万元）`, `金额单位:元`."""
+    folded = fold(text)
+    for unit in ("万元", "元"):
+        if unit in folded:
+            return unit
+    return None
 
 
 class _Reader:
-    def __init__(self, rows: list[Row], path: str):
+    def __init__(self, rows: list[Row], path: str, partial: bool = False):
         self.rows = rows
         self.path = path
-        self.index = 0
+        self.reading = Reading(path, partial)
+        self.partial = partial
+        self.found: dict[str, tuple[str, int]] = {}  # declaration-wide fields: year, department
+        self.year_hints: list[tuple[int, int]] = []  # (year, line) from titles and page text
+        self.amount_unit = "万元"  # in force until a form says otherwise
+        self.cut: int | None = None
 
-    # -- cursor ------------------------------------------------------------------------
     def fail(self, line: int, message: str):
         raise FormError(self.path, line, message)
 
-    def at_end(self) -> bool:
-        return self.index >= len(self.rows)
-
-    def peek(self) -> Row:
-        return self.rows[self.index]
-
-    def advance(self) -> Row:
-        row = self.rows[self.index]
-        self.index += 1
-        return row
-
-    def skip_blank(self):
-        while not self.at_end() and self.peek().blank:
-            self.index += 1
-
-    def end_line(self) -> int:
-        return self.rows[-1].number if self.rows else 1
-
-    def next_filled(self, expected: str, part: str) -> Row:
-        """The next non-blank row, or an error saying that the part ended early."""
-        self.skip_blank()
-        if self.at_end():
-            self.fail(self.end_line(), f"{part} ends too early: expected {expected}, found the end of the file")
-        return self.advance()
-
     # -- the whole file ----------------------------------------------------------------
     def declaration(self, source: SourceFile) -> Declaration:
-        self.skip_blank()
-        if self.at_end():
-            self.fail(1, f"expected a declaration starting with {EXPECTED_TITLE}, found an empty file")
-        fields, department_form = self.department_form()
-        projects = []
-        while True:
-            self.skip_blank()
-            if self.at_end():
-                break
-            projects.append(self.project_form(fields["amount_factor"], department_form.goals))
+        if all(row.blank for row in self.rows):
+            self.fail(1, f"expected {EXPECTED_START}, found an empty file")
+        department_form = None
+        projects: list[tuple[ProjectForm, list]] = []
+        titles: list[Row] = []
+        index = 0
+        while index < len(self.rows):
+            row = self.rows[index]
+            if row.blank:
+                index += 1
+                continue
+            if _is_department_title(row):
+                if department_form is not None:
+                    self.fail(row.number, f"expected one department-wide form per file, found a second one: {shown(row.text)}")
+                department_form, index = self.department_form(index)
+                titles = []
+                continue
+            if is_title(row):
+                titles.append(row)
+                self.reading.note(row.number, f"form title: {title_of(row)}")
+                self._year_hint(row)
+                index += 1
+                continue
+            if _first_field(row, PROJECT_FIELDS) == "name" or header_at(self.rows, index) is not None:
+                project, goal_lines, index = self.project_form(index, titles)
+                projects.append((project, goal_lines))
+                titles = []
+                continue
+            if not self._declaration_line(row):
+                for cell in row.filled:
+                    self.reading.keep(row.number, cell, "outside any form" if (department_form or projects) else "before the first form")
+            index += 1
+        if department_form is None and not projects:
+            self.fail(*self._nothing_recognised())
+        goals = department_form.goals if department_form else ()
+        forms = tuple(replace(p, goal_references=goal_references(lines, goals)) for p, lines in projects)
+        year, department = self._year(), self._department(forms)
         return Declaration(
             source=source,
-            department=fields["department"],
-            year=fields["year"],
-            amount_unit=fields["amount_unit"],
+            department=department,
+            year=year,
+            amount_unit=self.amount_unit,
             department_form=department_form,
-            projects=tuple(projects),
+            projects=forms,
+            incomplete_at=self.cut,
+            unmapped=tuple(self.reading.unmapped),
+            explanation=tuple((line, what) for line in sorted(self.reading.notes) for what in self.reading.notes[line]),
         )
 
+    def _nothing_recognised(self) -> tuple[int, str]:
+        """Why no form was found, in terms of what was recognised and what is missing."""
+        from .labels import column_named
+        for row in self.rows:
+            roles = [column_named(c) for c in row.filled]
+            if sum(r is not None for r in roles) >= 2:
+                missing = [what for what, present in (("the indicator name (三级指标)", "name" in roles),
+                                                      ("the level names (一级指标/二级指标)", "level1" in roles or "level2" in roles),
+                                                      ("the target value (指标值)", "value" in roles or "long-term-value" in roles))
+                           if not present]
+                if missing:
+                    return row.number, (f"found an indicator table at line {row.number} with no column for "
+                                        f"{' or '.join(missing)}; its header was: {' | '.join(row.filled)}")
+        first = next(row for row in self.rows if not row.blank)
+        titles = [row for row in self.rows if is_title(row)]
+        if titles:
+            return titles[0].number, (f"found the title {shown(titles[0].filled[0])} but no form after it: expected the "
+                                      f"project fields (项目名称, …) or an indicator table (一级指标 | 二级指标 | 三级指标 | 指标值)")
+        return first.number, f"expected {EXPECTED_START}, found {shown(first.text)}"
+
+    def _declaration_line(self, row: Row) -> bool:
+        """A line between forms that says something of them all: 单位：万元, 预算年度, a year."""
+        named = field_named(row.filled[0], DEPARTMENT_FIELDS)
+        if named is None:
+            if len(row.filled) == 1 and re.fullmatch(r"[(（]?\s*20[0-9]{2}\s*年度?\s*[)）]?", fold(row.filled[0])):
+                self._year_hint(row)
+                self.reading.note(row.number, f"budget year: {row.filled[0]}")
+                return True
+            return False
+        tokens = [(row.number, cell) for cell in row.filled]
+        fields = self._walk(tokens, DEPARTMENT_FIELDS, "declaration fields")
+        self._take_declaration_fields(fields)
+        return True
+
+    def _take_declaration_fields(self, fields: dict):
+        for name in ("year", "department"):
+            if fields.get(name):
+                self.found.setdefault(name, (" ".join(t for _, t in fields[name]), fields[name][0][0]))
+        if fields.get("amount_unit"):
+            text, line = fields["amount_unit"][0][1], fields["amount_unit"][0][0]
+            unit = _amount_unit_of(text)
+            if unit is None:
+                self.fail(line, f"expected amounts in 万元 or 元 (单位：万元), found {shown(text)}")
+            self.amount_unit = unit
+
+    def _year_hint(self, row: Row):
+        for match in YEAR.finditer(fold(row.text)):
+            self.year_hints.append((int(match.group(1)), row.number))
+
+    def _year(self) -> int:
+        if "year" in self.found:
+            text, line = self.found["year"]
+            year = parse_number(fold(text).removesuffix("年度").removesuffix("年"))
+            if year is None or year != int(year) or not 1900 <= year <= 2200:
+                self.fail(line, f"expected a budget year (预算年度) such as 2023, found {shown(text)}")
+            return int(year)
+        if self.year_hints:
+            return self.year_hints[0][0]
+        first = next(row for row in self.rows if not row.blank)
+        self.fail(first.number, "expected the budget year (预算年度:YYYY, or a title such as 2023年…绩效目标表), found none")
+
+    def _department(self, projects: tuple[ProjectForm, ...]) -> str:
+        if "department" in self.found:
+            return " ".join(self.found["department"][0].split())
+        for project in projects:
+            for unit in (project.supervising_unit, project.implementing_unit):
+                if unit:
+                    return " ".join(unit.split())
+        first = next(row for row in self.rows if not row.blank)
+        self.fail(first.number, "expected the unit name (预算单位/单位名称, or a project's 主管部门), found none")
+
+    def _check_cut(self, cut: int | None, part: str, before_table: bool = False):
+        if cut is None:
+            return
+        if not self.partial:
+            where = "ends too early, before its indicator table" if before_table else "ends inside its indicator table"
+            self.fail(cut, f"the form {where} ({part}); import with --partial to keep the rows before the cut")
+        self.cut = cut
+        self.reading.note(cut, "the text stops here: the form is imported as incomplete")
+
+    # -- fields by label -------------------------------------------------------------------
+    def _walk(self, tokens: list[tuple[int, str]], labels: dict, context: str) -> dict[str, list[tuple[int, str]]]:
+        """Label cells and the cells after them, one row or one cell per line alike: each cell
+        after a label belongs to it until the next label. Two goal labels side by side
+        (中期目标 | 年度目标) share out the row below them by position."""
+        fields: dict[str, list[tuple[int, str]]] = {}
+        current = None
+        side_by_side: list[str] | None = None
+        by_line: dict[int, list[str]] = {}
+        for line, cell in tokens:
+            by_line.setdefault(line, []).extend(_spaced_fields(cell, labels))
+        for line, cells in by_line.items():
+            if side_by_side and len(cells) == len(side_by_side) and not any(field_named(c, labels) for c in cells):
+                for field, cell in zip(side_by_side, cells):
+                    fields.setdefault(field, []).append((line, cell))
+                    self.reading.note(line, f"{field} (by its column): {cell}")
+                side_by_side = None
+                continue
+            goal_labels = [field_named(c, labels)[0] for c in cells if field_named(c, labels)
+                           and field_named(c, labels)[0] in ("goal", "long_goal")]
+            if len(set(goal_labels)) == 2 and len(goal_labels) == len([c for c in cells if field_named(c, labels)]):
+                side_by_side = goal_labels
+            for cell in cells:
+                named = field_named(cell, labels)
+                if named is not None:
+                    current, inline = named
+                    if current is not None or _amount_unit_of(cell):
+                        if current is None and _amount_unit_of(cell):
+                            fields.setdefault("amount_unit", []).append((line, _amount_unit_of(cell)))
+                    self.reading.note(line, f"label {cell.strip()} → {current or 'a group heading'}")
+                    if inline and current:
+                        fields.setdefault(current, []).append((line, inline))
+                        self.reading.note(line, f"{current}: {inline}")
+                    continue
+                if key(cell) in SECTION_LABELS:
+                    self.reading.note(line, f"section label: {cell}")
+                    continue
+                if current is None:
+                    self.reading.keep(line, cell, context)
+                    continue
+                fields.setdefault(current, []).append((line, cell))
+                self.reading.note(line, f"{current}: {cell.strip()}")
+        return fields
+
+    def _amount(self, fields: dict, source: str, factor: Decimal, label: str) -> FundAmount | None:
+        """A project amount: the number its cell starts with (`854万(…)`), or the one number a
+        described cell holds (`中央衔接推进乡村振兴补助资金50`); a cell with no number is kept."""
+        if not fields.get(source):
+            return None
+        values = fields[source]
+        if fields.get("long_all") and len(values) > 1:  # 中期 | 年度 side by side: the annual is last
+            values = values[::-1]
+        (line, text), *rest = values
+        for extra_line, extra in rest:
+            self.reading.keep(extra_line, extra, f"a second cell for {label}")
+        folded = fold(text)
+        amount = parse_number(folded.removesuffix("万元").removesuffix("元").removesuffix("万"))
+        if amount is not None and folded.endswith("元") and not folded.endswith("万元"):
+            amount *= AMOUNT_UNITS["元"] / factor
+        if amount is None:
+            match = LEADING_AMOUNT.match(folded)
+            numbers = [m for m in ANY_AMOUNT.finditer(BRACKETED.sub("", folded))]
+            if match is None and len(numbers) == 1:
+                match = numbers[0]
+            if match is None:
+                if CHINESE_NUMERAL.match(folded) or re.search(r"[0-9]", folded):
+                    self.fail(line, f"expected an amount (a number, 万元) for {label}, found {shown(text)}")
+                self.reading.keep(line, text, f"no amount for {label}")
+                return None
+            amount = Decimal(match["num"].replace(",", ""))
+            if match["unit"] == "元":
+                amount *= AMOUNT_UNITS["元"] / factor
+        self.reading.note(line, f"amount {label}: {text}")
+        return FundAmount("project", source, amount * factor, text, line)
+
     # -- department form ---------------------------------------------------------------
-    def department_form(self):
-        title = self.advance()
-        if not (len(title.filled) == 1 and DEPARTMENT_TITLE.search(title.filled[0])):
-            found = "a project table" if PROJECT_TITLE.search(title.text) else shown(title.text)
-            self.fail(title.number, f"expected the title {EXPECTED_TITLE}, found {found}")
+    def department_form(self, index: int) -> tuple[DepartmentForm, int]:
+        title = self.rows[index]
+        self.reading.note(title.number, f"department-wide form title: {title_of(title)}")
+        self._year_hint(title)
         part = "the department table"
-        fields = {"amount_unit": "万元"}
-        while True:
-            row = self.next_filled("the funds table (总体资金情况)", part)
-            if "总体资金情况" in row.keys or "预算支出总额" in row.keys:
+        index += 1
+        tokens: list[tuple[int, str]] = []
+        funds: tuple[FundAmount, ...] = ()
+        goals_text, goals = "", ()
+        fields_taken = False
+        indicators, remarks = (), None
+        while index < len(self.rows):
+            row = self.rows[index]
+            if row.blank:
+                index += 1
+                continue
+            header = header_at(self.rows, index)
+            if header is not None:
+                table = TableReader(self.rows, self.reading, part).read(index, header)
+                self._check_cut(table.cut_line, part)
+                indicators, remarks, index = table.indicators, table.remarks, table.end
                 break
-            self.header_fields(row, DEPARTMENT_FIELDS, fields)
-        year_text = fields.get("year")
-        if not year_text:
-            self.fail(title.number, "expected the budget year (预算年度:YYYY) before the funds table, found none")
-        year = parse_number(year_text[0])
-        if year is None or year != int(year) or not 1900 <= year <= 2200:
-            self.fail(year_text[1], f"expected a budget year (预算年度) such as 2023, found {shown(year_text[0])}")
-        department = fields.get("department")
-        if not department:
-            self.fail(title.number, "expected the unit name (预算（单位）名称：…) before the funds table, found none")
-        amount_unit = fold(fields["amount_unit"][0] if isinstance(fields["amount_unit"], tuple) else "万元")
-        if amount_unit not in AMOUNT_UNITS:
-            self.fail(fields["amount_unit"][1], f"expected amounts in 万元 or 元 (单位：万元), found {shown(amount_unit)}")
-        factor = AMOUNT_UNITS[amount_unit]
-        funds = self.department_funds(row, factor)
-        goals_text, goals = self.department_goals()
-        indicators, remarks = self.indicator_section(part, stop_at_remarks=True)
+            if is_title(row) or _first_field(row, PROJECT_FIELDS) == "name":
+                self.fail(row.number, f"{part} ends too early: expected its indicators (年度绩效指标), found the next table")
+            keys = set(row.keys)
+            if {"总体资金情况", "预算支出总额"} & keys or (("基本支出" in keys and "项目支出" in keys)):
+                self._take_department_fields(tokens, title, before="the funds table (总体资金情况)")
+                fields_taken = True
+                funds, index = self.department_funds(index)
+                continue
+            if GOALS_LABELS & keys:
+                if not fields_taken:
+                    self._take_department_fields(tokens, title, before="the overall goals")
+                    fields_taken = True
+                goals_text, goals, index = self.department_goals(index)
+                continue
+            tokens.extend((row.number, cell) for cell in row.filled)
+            index += 1
+        else:
+            self._check_cut(self.rows[-1].number if not indicators else None, part, before_table=True)
+        if not fields_taken:
+            self._take_department_fields(tokens, title, before="the indicators")
         form = DepartmentForm(
             line=title.number,
-            title=title.filled[0],
+            title=title_of(title),
             funds=funds,
             goals=goals,
             goals_text=goals_text,
             indicators=indicators,
             remarks=remarks,
         )
-        header = {
-            "year": int(year),
-            "department": department[0],
-            "amount_unit": amount_unit,
-            "amount_factor": factor,
-        }
-        return header, form
+        return form, index
 
-    def header_fields(self, row: Row, labels: dict, into: dict):
-        """Label/value pairs of a header row: `预算年度:2023` in one cell, or label⇥value."""
-        cells = row.filled
-        i = 0
-        while i < len(cells):
-            cell_key = field_key(cells[i])
-            if cell_key in labels:
-                value = None
-                if i + 1 < len(cells) and field_key(cells[i + 1]) not in labels:
-                    value = cells[i + 1]
-                    i += 1
-                if labels[cell_key] and value is not None:
-                    into[labels[cell_key]] = (value, row.number)
-                elif labels[cell_key]:
-                    into.setdefault(labels[cell_key], None)
-            else:
-                folded = fold(cells[i])
-                label, sep, value = folded.partition(":")
-                label_key = field_key(label)
-                if not sep or label_key not in labels:
-                    self.fail(row.number, f"expected a header field ({', '.join(sorted({k for k in labels if labels[k]}))}), found {shown(cells[i])}")
-                if labels[label_key] and value.strip():
-                    into[labels[label_key]] = (value.strip(), row.number)
-            i += 1
+    def _take_department_fields(self, tokens, title: Row, before: str):
+        fields = self._walk(tokens, DEPARTMENT_FIELDS, "department form fields")
+        if fields.get("year"):
+            self.found["year"] = (fields["year"][0][1], fields["year"][0][0])
+        if fields.get("department"):
+            self.found["department"] = (fields["department"][0][1], fields["department"][0][0])
+        self._take_declaration_fields({"amount_unit": fields.get("amount_unit")})
 
-    def department_funds(self, row: Row, factor: Decimal) -> tuple[FundAmount, ...]:
+    def department_funds(self, index: int) -> tuple[tuple[FundAmount, ...], int]:
+        factor = AMOUNT_UNITS[self.amount_unit]
+        row = self.rows[index]
+        self.reading.note(row.number, "funds table (总体资金情况)")
         groups = ["basic", "project"]
+
+        def next_filled(i: int, expected: str) -> int:
+            while i < len(self.rows) and self.rows[i].blank:
+                i += 1
+            if i >= len(self.rows):
+                self.fail(self.rows[-1].number, f"the funds table ends too early: expected {expected}, found the end of the file")
+            return i
+
         if "预算支出总额" not in row.keys:
             group_order = [k for k in row.keys if k in ("基本支出", "项目支出")]
             if group_order == ["项目支出", "基本支出"]:
                 groups.reverse()
-            row = self.next_filled("the fund headings (预算支出总额, 合计, 财政拨款, …)", "the funds table")
-        headings = row
-        values = self.next_filled("a row of amounts under the fund headings", "the funds table")
+            index = next_filled(index + 1, "the fund headings (预算支出总额, 合计, 财政拨款, …)")
+        headings = self.rows[index]
+        index = next_filled(index + 1, "a row of amounts under the fund headings")
+        values = self.rows[index]
         funds = []
         group = -1
         for column, cell in enumerate(headings.cells):
@@ -303,203 +413,125 @@ class _Reader:
                 if amount is None:
                     self.fail(values.number, f"expected an amount (a number) under {heading}, found {shown(text)}")
                 funds.append(FundAmount(slot[0], slot[1], amount * factor, text, values.number))
+                self.reading.note(values.number, f"amount {SLOT_NAMES[slot[0]]}·{heading}: {text}")
         for column, cell in enumerate(values.cells):
             if cell.strip() and (column >= len(headings.cells) or not headings.cells[column].strip()):
                 self.fail(values.number, f"expected each amount under a fund heading, found {shown(cell)} in column {column + 1} with no heading")
         if not funds:
             self.fail(values.number, f"expected the amounts of the funds table, found {shown(values.text)}")
-        return tuple(funds)
+        self.reading.note(headings.number, "fund headings")
+        return tuple(funds), index + 1
 
-    def department_goals(self) -> tuple[str, tuple[Goal, ...]]:
-        row = self.next_filled("the overall goals (整体绩效目标)", "the department table")
-        if not ({"部门整体绩效情况", "整体绩效目标"} & set(row.keys)):
-            self.fail(row.number, f"expected the overall goals (部门整体绩效情况 / 整体绩效目标), found {shown(row.text)}")
+    def department_goals(self, index: int) -> tuple[str, tuple[Goal, ...], int]:
         pieces = []  # (line, raw text) of the goal cells, over one or more rows
-        while True:
-            texts = [c for c in row.filled if field_key(c) not in ("部门整体绩效情况", "整体绩效目标")]
-            pieces.extend((row.number, text) for text in texts)
-            following = self.next_filled("the annual indicators (年度绩效指标)", "the department table")
-            if "年度绩效指标" in following.keys or is_indicator_header(following):
-                self.index -= 1
+        first = True
+        while index < len(self.rows):
+            row = self.rows[index]
+            if row.blank:
+                index += 1
+                continue
+            if not first and (header_at(self.rows, index) is not None or set(row.keys) & SECTION_LABELS
+                              or set(row.keys) & {"总体资金情况", "预算支出总额"} or is_title(row)
+                              or is_closing(row.filled[0])):
                 break
-            row = following
-        goals = []
+            first = False
+            texts = [c for c in row.filled if field_key(c) not in GOALS_LABELS]
+            pieces.extend((row.number, text) for text in texts)
+            self.reading.note(row.number, "overall goals (整体绩效目标)")
+            index += 1
+        goals: list[Goal] = []
         for line, text in pieces:
             markers = list(GOAL_MARKER.finditer(text))
-            if not markers:
+            lead = text[: markers[0].start()].strip() if markers else text.strip()
+            if lead:
                 if goals:  # a continuation of the goal before
-                    last = goals[-1]
-                    goals[-1] = Goal(last.number, f"{last.text} {text.strip()}", last.line)
-                else:
-                    goals.append(Goal(1, text.strip(), line))
-                continue
-            if markers[0].start() > 0 and text[: markers[0].start()].strip():
-                lead = text[: markers[0].start()].strip()
-                if goals:
                     last = goals[-1]
                     goals[-1] = Goal(last.number, f"{last.text} {lead}", last.line)
                 else:
                     goals.append(Goal(1, lead, line))
             for i, marker in enumerate(markers):
                 end = markers[i + 1].start() if i + 1 < len(markers) else len(text)
-                number = int(fold(marker.group(1)))
-                goals.append(Goal(number, text[marker.end():end].strip(), line))
-        return "\n".join(text for _, text in pieces), tuple(goals)
-
-    # -- indicators ----------------------------------------------------------------------
-    def indicator_section(self, part: str, stop_at_remarks: bool):
-        row = self.next_filled("the indicator headings (一级指标, 二级指标, 三级指标, …)", part)
-        if "年度绩效指标" in row.keys and not is_indicator_header(row):
-            row = self.next_filled("the indicator headings (一级指标, 二级指标, 三级指标, …)", part)
-        if not is_indicator_header(row):
-            self.fail(row.number, f"expected the indicator headings (一级指标, 二级指标, 三级指标, …), found {shown(row.text)}")
-        has_unit_column = any("度量单位" in k or k == "单位" for k in row.keys)
-        levels = _Levels()
-        indicators: list[Indicator] = []
-        remarks = None
-        while True:
-            self.skip_blank()
-            if self.at_end() or is_title(self.peek()):
-                break
-            row = self.advance()
-            if stop_at_remarks and row.keys and row.keys[0] == "其他说明":
-                remarks = " ".join(row.filled[1:]) or None
-                break
-            indicator = self.indicator_row(row, levels, has_unit_column, len(indicators) + 1)
-            if indicator is not None:
-                indicators.append(indicator)
-        if not indicators:
-            self.fail(row.number, f"{part} has no indicators: expected at least one indicator row (三级指标) after the headings")
-        return tuple(indicators), remarks
-
-    def indicator_row(self, row: Row, levels: _Levels, has_unit_column: bool, ordinal: int) -> Indicator | None:
-        positions = [i for i, cell in enumerate(row.cells) if cell.strip()]
-        cells = [row.cells[i].strip() for i in positions]
-        used = levels.take(cells)
-        if used == len(cells):
-            return None  # a row of level names only: categories with no indicator
-        name_raw = cells[used]
-        after = cells[used + 1:]
-        if key(name_raw).endswith("指标") and (
-            not after or (comparator_named(after[0]) is None and not re.search(r"\d", after[0]))
-        ):
-            self.fail(row.number, f"expected a level-1 or level-2 indicator name ({LEVEL_NAMES}), found {shown(name_raw)}")
-        if levels.level1 is None and levels.level2 is None:
-            self.fail(row.number, f"expected the indicator's level names (一级指标, 二级指标) before {shown(name_raw)}, found none")
-        numbered = NUMBERED_NAME.match(name_raw)
-        number = int(fold(numbered.group(1))) if numbered else None
-        name = " ".join((name_raw[numbered.end():] if numbered else name_raw).split())
-        if not after:
-            self.fail(row.number, f"expected a comparator (≥, ≤, =, >, <, 定性) and a target value for {shown(name)}, found nothing")
-
-        # From here on cells are read by position: comparator, value, [unit], weight.
-        column = positions[used + 1]
-        comparator = comparator_named(row.cells[column])
-        comparator_text = row.cells[column].strip() if comparator else None
-        value_text = None
-        if comparator is not None:
-            column += 1
-        else:
-            comparator, remainder = split_leading_comparator(row.cells[column])
-            if comparator is not None:
-                comparator_text = row.cells[column].strip()[: len(row.cells[column].strip()) - len(remainder)]
-                value_text = row.cells[column].strip()
-                column += 1
-        if value_text is None:
-            value_text = row.cells[column].strip() if column < len(row.cells) else ""
-            column += 1
-        if not value_text:
-            self.fail(row.number, f"expected a target value (指标值) for {shown(name)} after {comparator_text or 'its name'}, found an empty cell")
-        target_cell = value_text
-        if comparator is not None and comparator_text and fold(target_cell).startswith(fold(comparator_text)) and not comparator_named(target_cell):
-            target_cell = fold(target_cell)[len(fold(comparator_text)):]
-        rest = [cell.strip() for cell in row.cells[column:]]
-        unit_text = None
-        if has_unit_column and rest:
-            unit_text = rest.pop(0) or None
-        while rest and not rest[-1]:
-            rest.pop()
-        weight_text = rest.pop(0) if rest else None
-        if rest:
-            self.fail(row.number, f"expected nothing after the weight of {shown(name)}, found {shown(' '.join(c for c in rest if c))}")
-        weight = None
-        if weight_text:
-            weight = parse_number(weight_text)
-            if weight is None:
-                self.fail(row.number, f"expected a weight (权重, a number) for {shown(name)}, found {shown(weight_text)}")
-        target = parse_target(target_cell, unit_text)
-        if target.number is None and comparator in ORDERING:
-            self.fail(row.number, f"expected a number after {comparator_text} for {shown(name)}, found {shown(value_text)}")
-        return Indicator(
-            ordinal=ordinal,
-            line=row.number,
-            level1=levels.level1,
-            level2=levels.level2,
-            name=name,
-            number=number,
-            comparator=comparator,
-            comparator_text=comparator_text,
-            target=target,
-            weight=weight,
-            weight_text=weight_text or None,
-            source_text=row.text,
-        )
+                goals.append(Goal(int(fold(marker.group(1))), text[marker.end():end].strip(), line))
+        return "\n".join(text for _, text in pieces), tuple(goals), index
 
     # -- project form ------------------------------------------------------------------
-    def project_form(self, factor: Decimal, goals: tuple[Goal, ...] = ()) -> ProjectForm:
-        title = self.advance()
-        if not (len(title.filled) == 1 and PROJECT_TITLE.search(title.filled[0])):
-            self.fail(title.number, f"expected the title of a project table (…项目绩效目标表), found {shown(title.text)}")
-        part = f"the project table at line {title.number}"
-        fields: dict = {}
-        goal_lines: list[tuple[int, str]] = []
-        in_goal = False
-        while True:
-            row = self.next_filled("the indicator headings (绩效指标: 一级指标, 二级指标, 三级指标, …)", part)
-            if is_indicator_header(row):
-                self.index -= 1
-                break
-            if is_title(row):
-                self.fail(row.number, f"{part} ends too early: expected its indicators (绩效指标), found the next table")
-            if in_goal:
-                goal_lines.append((row.number, " ".join(row.filled)))
+    def project_form(self, index: int, titles: list[Row]) -> tuple[ProjectForm, list, int]:
+        start = self.rows[index]
+        title = titles[-1] if titles else None
+        part = f"the project table at line {(title or start).number}"
+        tokens: list[tuple[int, str]] = []
+        j, header = index, None
+        while j < len(self.rows):
+            row = self.rows[j]
+            if row.blank:
+                j += 1
                 continue
-            self.header_fields(row, PROJECT_FIELDS, fields)
-            if "goal" in fields:
-                in_goal = True
-                if fields["goal"] is not None:
-                    goal_lines.append((fields["goal"][1], fields["goal"][0]))
-        name = fields.get("name")
-        indicators, _ = self.indicator_section(part, stop_at_remarks=False)
+            header = header_at(self.rows, j)
+            if header is not None:
+                break
+            if j > index and (is_title(row) or _first_field(row, PROJECT_FIELDS) == "name"):
+                self.fail(row.number, f"{part} ends too early: expected its indicators (绩效指标), found the next table")
+            tokens.extend((row.number, cell) for cell in row.filled)
+            j += 1
+        fields = self._walk(tokens, PROJECT_FIELDS, "project form fields")
+        self._take_declaration_fields({k: fields.get(k) for k in ("year", "department", "amount_unit")})
+        if header is None:
+            self._check_cut(self.rows[-1].number, part, before_table=True)
+            indicators, index = (), j
+        else:
+            table = TableReader(self.rows, self.reading, part).read(j, header)
+            self._check_cut(table.cut_line, part)
+            indicators, index = table.indicators, table.end
+        factor = AMOUNT_UNITS[self.amount_unit]
+        funds = [fund for source, label in zip(AMOUNT_FIELDS, ("年度资金总额", "财政拨款", "其他资金"))
+                 if (fund := self._amount(fields, source, factor, label)) is not None]
         person, phone = None, None
         if fields.get("responsible"):
-            match = PERSON_AND_PHONE.match(fold(fields["responsible"][0]))
-            person, phone = (match["name"] or None, match["phone"]) if match else (fold(fields["responsible"][0]), None)
+            text = fold(" ".join(t for _, t in fields["responsible"]))
+            match = PERSON_AND_PHONE.match(text)
+            person, phone = (match["name"] or None, match["phone"]) if match else (text, None)
         if fields.get("phone"):
-            phone = fold(fields["phone"][0])
-        funds = []
-        for source in ("all", "appropriation", "other"):
-            if fields.get(source):
-                text, line = fields[source]
-                amount = parse_number(text)
-                if amount is None:
-                    self.fail(line, f"expected an amount (a number, 万元) for {next(k for k, v in PROJECT_FIELDS.items() if v == source)}, found {shown(text)}")
-                funds.append(FundAmount("project", source, amount * factor, text, line))
-        return ProjectForm(
-            line=title.number,
-            title=title.filled[0],
-            name=" ".join(name[0].split()) if name else None,
-            name_line=name[1] if name else title.number,
+            phone = fold(fields["phone"][0][1])
+        name = fields.get("name")
+        goal_lines = fields.get("goal", [])
+
+        def text_of(field: str) -> str | None:
+            return " ".join(" ".join(t.split()) for _, t in fields[field]) if fields.get(field) else None
+
+        project = ProjectForm(
+            line=(title or start).number,
+            title=title_of(title) if title else start.filled[0],
+            name=text_of("name"),
+            name_line=name[0][0] if name else (title or start).number,
             responsible_person=person,
             phone=phone,
-            supervising_unit=fields["supervising_unit"][0] if fields.get("supervising_unit") else None,
-            implementing_unit=fields["implementing_unit"][0] if fields.get("implementing_unit") else None,
+            supervising_unit=text_of("supervising_unit"),
+            implementing_unit=text_of("implementing_unit"),
             funds=tuple(funds),
             annual_goal="\n".join(text for _, text in goal_lines) or None,
             annual_goal_line=goal_lines[0][0] if goal_lines else None,
             indicators=indicators,
-            goal_references=goal_references(goal_lines, goals),
+            long_term_goal="\n".join(text for _, text in fields.get("long_goal", [])) or None,
         )
+        return project, goal_lines, index
+
+
+def _spaced_fields(cell: str, labels: dict) -> list[str]:
+    """A row written with single spaces (项目名称 某项目 项目负责人及电话 某某) as its cells, when
+    it starts with a label; any other cell as it is."""
+    words = cell.split()
+    if len(words) < 2 or field_named(cell, labels) is not None or field_named(words[0], labels) is None:
+        return [cell]
+    cells: list[str] = []
+    for word in words:
+        if field_named(word, labels) is not None or not cells or field_named(cells[-1], labels) is not None:
+            cells.append(word)
+        else:
+            cells[-1] = f"{cells[-1]} {word}"
+    return cells
+
+
+SLOT_NAMES = {"total": "预算支出总额", "basic": "基本支出", "project": "项目支出"}
 
 
 def goal_references(lines: list[tuple[int, str]], goals: tuple[Goal, ...]) -> tuple[GoalReference, ...]:
@@ -522,7 +554,7 @@ def goal_references(lines: list[tuple[int, str]], goals: tuple[Goal, ...]) -> tu
 def decode(data: bytes, path: str, encoding: str = "utf-8") -> str:
     """Bytes → text, or a FormError naming the line of the first undecodable byte."""
     if not data.strip():
-        raise FormError(path, 1, f"expected a declaration starting with {EXPECTED_TITLE}, found an empty file")
+        raise FormError(path, 1, f"expected {EXPECTED_START}, found an empty file")
     if b"\x00" in data[:8192]:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise FormError(path, line, "expected text (tab-separated, UTF-8), found binary data (a NUL byte)")
@@ -544,17 +576,14 @@ def decode(data: bytes, path: str, encoding: str = "utf-8") -> str:
         raise FormError(path, 1, f"expected a known text encoding, found {encoding!r}") from None
 
 
-def parse_declaration(text: str, path: str = "<text>", sha256: str | None = None) -> Declaration:
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    rows = [Row(n, line.rstrip("\r"), tuple(line.rstrip("\r").split("\t"))) for n, line in enumerate(lines, 1)]
+def parse_declaration(text: str, path: str = "<text>", sha256: str | None = None, partial: bool = False) -> Declaration:
+    rows = rows_of(text)
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     source = SourceFile(path=path, name=Path(path).name, sha256=digest, line_count=len(rows))
-    return _Reader(rows, path).declaration(source)
+    return _Reader(rows, path, partial).declaration(source)
 
 
-def read_declaration(path: str | Path, encoding: str = "utf-8") -> Declaration:
+def read_declaration(path: str | Path, encoding: str = "utf-8", partial: bool = False) -> Declaration:
     """Read one declaration file; any problem is a FormError ``FILE:LINE: …``."""
     shown_path = str(path)
     try:
@@ -566,4 +595,4 @@ def read_declaration(path: str | Path, encoding: str = "utf-8") -> Declaration:
     except OSError as error:
         raise FormError(shown_path, 1, f"expected a readable file, found {error.strerror}") from None
     text = decode(data, shown_path, encoding)
-    return parse_declaration(text, shown_path, hashlib.sha256(data).hexdigest())
+    return parse_declaration(text, shown_path, hashlib.sha256(data).hexdigest(), partial)

@@ -7,6 +7,7 @@ can point back into the source.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .reading import UnmappedCell
 from .values import Target
 
 
@@ -64,6 +65,9 @@ class Indicator:
     weight: Decimal | None
     weight_text: str | None
     source_text: str  # the whole row as published
+    term: str = "annual"  # annual, or long-term for a 中期/实施期 target
+    notes: tuple[tuple[str, str], ...] = ()  # (header label, cell) of columns such as 指标解释, 备注
+    repairs: tuple[str, ...] = ()  # what the reader mended, e.g. "read '$' as ≥ (OCR)"
 
 
 @dataclass(frozen=True)
@@ -96,21 +100,32 @@ class ProjectForm:
     annual_goal_line: int | None
     indicators: tuple[Indicator, ...]
     goal_references: tuple[GoalReference, ...] = ()
+    long_term_goal: str | None = None  # 中期目标 / 实施期目标, where the form states one
 
 
 @dataclass(frozen=True)
 class Declaration:
-    """One unit's declaration for one budget year: the department form and its project forms."""
+    """One unit's declaration for one budget year: its department form, its project forms, or
+    both, as one file holds them."""
 
     source: SourceFile
     department: str
     year: int
     amount_unit: str  # as declared (单位：万元); amounts are held in 万元
-    department_form: DepartmentForm
+    department_form: DepartmentForm | None
     projects: tuple[ProjectForm, ...] = field(default=())
+    incomplete_at: int | None = None  # the line where a cut text stops (imported with --partial)
+    unmapped: tuple[UnmappedCell, ...] = ()  # cells read as no known field, kept with their line
+    explanation: tuple[tuple[int, str], ...] = ()  # (line, what the reader made of it), for --explain
+
+    @property
+    def line(self) -> int:
+        """The line of the first form."""
+        forms = [self.department_form] if self.department_form else []
+        return min(form.line for form in [*forms, *self.projects])
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
-        return self.department_form.indicators + tuple(
-            ind for project in self.projects for ind in project.indicators
-        )
+        """Every indicator of the declaration, annual and long-term."""
+        own = self.department_form.indicators if self.department_form else ()
+        return own + tuple(ind for project in self.projects for ind in project.indicators)

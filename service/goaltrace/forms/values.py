@@ -58,18 +58,33 @@ def _split_unit(rest: str) -> tuple[str | None, str | None]:
     return compact, None
 
 
+_DATE = re.compile(r"^(?:(?:每年|当年|年内)?[0-9]{1,2}\s*月(?:[0-9]{1,2}\s*日)?|[0-9]{4}\s*年(?:\s*[0-9]{1,2}\s*月(?:\s*[0-9]{1,2}\s*日)?)?|[0-9]{4}[-/][0-9]{1,2}(?:[-/][0-9]{1,2})?)"
+                   r"\s*(?:底|末|前|之前|以前|内|中旬|上旬|下旬|年底|年末|全年|完成)*$")
+# A standard tag after a value: 90%(计划标准), 100%（行业标准）.
+_STANDARD = re.compile(r"[(（]\s*(?:计划|历史|行业|其他)标准\s*[)）]\s*$")
+
+
+def is_date(text: str) -> bool:
+    """A target that is a date or deadline (2023年底, 2021年7月, 2022-12-31), not a quantity."""
+    return bool(_DATE.match(fold(text)))
+
+
 def parse_target(text: str, unit_text: str | None = None) -> Target:
     folded = fold(text)
     unit_cell = fold(unit_text).replace(" ", "") if unit_text and unit_text.strip() else None
+    standard = _STANDARD.search(folded)
+    if standard:
+        folded = folded[: standard.start()].strip()
     match = _TARGET.match(folded)
-    if match is None:
+    if match is None or is_date(folded) or len(re.findall(_NUMBER, folded)) > 1:
         return Target(text, None, unit_cell, folded or None, unit_text)
     number = Decimal(match["num"].replace(",", ""))
     pre = match["pre"].replace(" ", "") or None
     post = match["post"].strip()
+    tag = standard.group(0).strip() if standard else None
     if unit_cell:
-        words = [part for part in (pre, post.replace(" ", "")) if part]
+        words = [part for part in (pre, post.replace(" ", ""), tag) if part]
         return Target(text, number, unit_cell, " ".join(words) or None, unit_text)
     unit, tail = _split_unit(post)
-    words = [part for part in (pre, tail) if part]
+    words = [part for part in (pre, tail, tag) if part]
     return Target(text, number, unit, " ".join(words) or None, unit_text)

@@ -119,8 +119,11 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
         registry.add(unit, _LABEL.value, zh(name))
     graphs[iris.REGISTRY] = registry.quads
 
-    # -- the department form: declaration, source, goals, funds, indicators --------------
-    g = _Graph(form_iri)
+    # -- the declaration and its source live in the department form's graph, or in the first
+    # project form's where the file holds project forms only ---------------------------------
+    form = declaration.department_form
+    home = _Graph(form_iri if form else ids.project_form(slugs[0]))
+    g = home
     g.a(decl, f"{GT}Declaration", f"{PROV}Entity")
     g.add(decl, _LABEL.value, zh(f"{department} {year}年绩效目标申报"))
     g.add(decl, f"{GT}declaringUnit", org)
@@ -128,38 +131,49 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
     g.add(decl, f"{GT}amountUnit", iris.unit("wan-yuan"))
     g.add(decl, f"{GT}amountUnitText", plain(declaration.amount_unit))
     g.add(decl, f"{PROV}wasDerivedFrom", source)
-    for slug in [None, *slugs]:
+    for slug in [None, *slugs] if form else slugs:
         g.add(decl, f"{GT}hasForm", form_iri if slug is None else ids.project_form(slug))
     g.a(source, f"{GT}SourceFile", f"{PROV}Entity")
     g.add(source, f"{GT}sha256", Literal(declaration.source.sha256))
     g.add(source, f"{GT}fileName", Literal(declaration.source.name))
     g.add(source, f"{GT}lineCount", integer(declaration.source.line_count))
+    if declaration.incomplete_at is not None:
+        g.a(decl, f"{GT}IncompleteDeclaration")
+        g.add(decl, f"{GT}incompleteAtLine", integer(declaration.incomplete_at))
+    for n, cell in enumerate(declaration.unmapped, 1):
+        iri = f"{decl}/unmapped/{n}"
+        g.a(iri, f"{GT}UnmappedCell")
+        g.add(iri, f"{GT}cellText", plain(cell.text))
+        g.add(iri, f"{GT}cellContext", plain(cell.context))
+        g.add(iri, f"{GT}sourceLine", integer(cell.line))
+        g.add(iri, f"{GT}unmappedIn", decl)
 
-    form = declaration.department_form
-    _form(g, form_iri, f"{GT}DepartmentForm", decl, source, form.title, form.line)
-    g.add(form_iri, f"{GT}goalsText", zh(form.goals_text))
-    g.add(form_iri, f"{GT}remarks", zh(form.remarks))
-    for goal in form.goals:
-        goal_iri = ids.goal(goal.number)
-        g.a(goal_iri, f"{GT}OverallGoal")
-        g.add(goal_iri, _LABEL.value, Literal(f"目标{goal.number}", language="zh"))
-        g.add(goal_iri, _LABEL.value, Literal(f"Goal {goal.number}", language="en"))
-        g.add(goal_iri, f"{GT}goalNumber", integer(goal.number))
-        g.add(goal_iri, f"{GT}goalText", zh(goal.text))
-        g.add(goal_iri, f"{GT}goalOf", decl)
-        g.add(goal_iri, f"{GT}declaredIn", form_iri)
-        g.add(goal_iri, f"{GT}sourceLine", integer(goal.line))
-    for fund in form.funds:
-        _fund(g, ids.department_fund(fund.spending, fund.source), fund, form_iri, None)
-    for indicator in form.indicators:
-        _indicator(g, ids.department_indicator(indicator.ordinal), indicator, form_iri, None)
-    graphs[form_iri] = g.quads
+    # -- the department form: goals, funds, indicators ------------------------------------
+    if form:
+        _form(g, form_iri, f"{GT}DepartmentForm", decl, source, form.title, form.line)
+        g.add(form_iri, f"{GT}goalsText", zh(form.goals_text))
+        g.add(form_iri, f"{GT}remarks", zh(form.remarks))
+        for goal in form.goals:
+            goal_iri = ids.goal(goal.number)
+            g.a(goal_iri, f"{GT}OverallGoal")
+            g.add(goal_iri, _LABEL.value, Literal(f"目标{goal.number}", language="zh"))
+            g.add(goal_iri, _LABEL.value, Literal(f"Goal {goal.number}", language="en"))
+            g.add(goal_iri, f"{GT}goalNumber", integer(goal.number))
+            g.add(goal_iri, f"{GT}goalText", zh(goal.text))
+            g.add(goal_iri, f"{GT}goalOf", decl)
+            g.add(goal_iri, f"{GT}declaredIn", form_iri)
+            g.add(goal_iri, f"{GT}sourceLine", integer(goal.line))
+        for fund in form.funds:
+            _fund(g, ids.department_fund(fund.spending, fund.source), fund, form_iri, None)
+        for indicator in form.indicators:
+            _indicator(g, ids.department_indicator(indicator.ordinal), indicator, form_iri, None)
+        graphs[form_iri] = g.quads
 
     # -- one graph per project form ----------------------------------------------------
     for slug, project in zip(slugs, declaration.projects):
         form_iri = ids.project_form(slug)
         project_iri = ids.project(slug)
-        g = _Graph(form_iri)
+        g = home if home.name.value == form_iri else _Graph(form_iri)
         _form(g, form_iri, f"{GT}ProjectForm", decl, source, project.title, project.line)
         g.add(form_iri, f"{GT}describesProject", project_iri)
         g.a(project_iri, f"{GT}Project")
@@ -183,6 +197,7 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
             g.add(goal_iri, f"{GT}goalText", zh(project.annual_goal))
             g.add(goal_iri, f"{GT}declaredIn", form_iri)
             g.add(goal_iri, f"{GT}sourceLine", integer(project.annual_goal_line))
+        g.add(project_iri, f"{GT}longTermGoalText", zh(project.long_term_goal))
         for reference in project.goal_references:
             link = ids.contribution(slug, reference.number, "declared")
             g.add(project_iri, f"{GT}supportsGoal", ids.goal(reference.number))
@@ -251,7 +266,10 @@ def _fund(g: _Graph, iri: str, fund: FundAmount, form: str, project: str | None)
 
 
 def _indicator(g: _Graph, iri: str, indicator: Indicator, form: str, project: str | None):
-    g.a(iri, f"{GT}Indicator", f"{GT}ProjectIndicator" if project else f"{GT}DepartmentIndicator")
+    if indicator.term == "long-term":  # kept apart: every rule and question works on the annual ones
+        g.a(iri, f"{GT}LongTermIndicator")
+    else:
+        g.a(iri, f"{GT}Indicator", f"{GT}ProjectIndicator" if project else f"{GT}DepartmentIndicator")
     g.add(iri, _LABEL.value, zh(indicator.name))
     g.add(iri, f"{GT}indicatorName", zh(indicator.name))
     g.add(iri, f"{GT}normalizedName", Literal(key(indicator.name)))
@@ -282,3 +300,7 @@ def _indicator(g: _Graph, iri: str, indicator: Indicator, form: str, project: st
     g.add(iri, f"{GT}weight", decimal(indicator.weight))
     g.add(iri, f"{GT}sourceText", plain(indicator.source_text))
     g.add(iri, f"{GT}sourceLine", integer(indicator.line))
+    for label, text in indicator.notes:
+        g.add(iri, f"{GT}indicatorNote", zh(f"{label}：{text}"))
+    for repair in indicator.repairs:
+        g.add(iri, f"{GT}readingRepair", plain(repair))

@@ -1,0 +1,44 @@
+"""Share of real forms' indicator rows the importer reads exactly as a person does.
+
+    python bench/real_forms.py [BATCH] [-v]
+
+Reads every form in tests/fixtures/real/ (or one batch), compares its rows with the hand
+reading, and prints a table per form and the share of rows read exactly.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from real_corpus import forms, read_rows, score  # noqa: E402
+
+
+def main(argv: list[str]) -> int:
+    verbose = "-v" in argv
+    batches = [a for a in argv if not a.startswith("-")]
+    total_exact = total = forms_exact = 0
+    chosen = forms(batches[0] if batches else None)
+    for form in chosen:
+        exact, expected, error = score(form)
+        total_exact += exact
+        total += expected
+        forms_exact += exact == expected and error is None
+        status = "ok" if exact == expected and error is None else (f"error: {error}" if error else "differs")
+        print(f"{form.name:55} {exact:3}/{expected:<3} {status}")
+        if verbose and status == "differs":
+            _, rows = read_rows(form)
+            want = form.expected_rows()
+            for row in want:
+                if row not in rows:
+                    print("   expected:", row)
+            for row in rows:
+                if row not in want:
+                    print("   read:    ", row)
+    print(f"\n{total_exact}/{total} rows read exactly ({100 * total_exact / max(total, 1):.1f} %); "
+          f"{forms_exact}/{len(chosen)} forms read exactly")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

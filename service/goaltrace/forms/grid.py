@@ -1,0 +1,87 @@
+"""Text → rows of cells, each with its line number. Knows no template.
+
+Forms reach a researcher as text that has passed through a PDF, a web page or a spreadsheet,
+so a line may hold its cells separated by tabs, by pipes (a Markdown or ASCII table), by runs
+of spaces, or it may hold a single cell (a page flattened one cell per line). `rows_of` keeps
+every line and splits it by the separator it evidently uses; the template reader decides, from
+a table's header, whether a table is read row by row or as a stream of cells.
+
+Page furniture (— 1 —, 第 2 页, -3-) becomes a blank row: it is never part of a form.
+"""
+
+import re
+from dataclasses import dataclass
+
+from .text import fold, key
+
+_PAGE_MARKER = re.compile(
+    r"^\s*(?:[—\-–_=·]+\s*[0-9０-９]+\s*[—\-–_=·]+|第\s*[0-9０-９]+\s*页(?:\s*[,，/]?\s*共\s*[0-9０-９]+\s*页)?"
+    r"|[0-9０-９]+\s*/\s*[0-9０-９]+)\s*$"
+)
+_SPACE_RUN = re.compile(r"[ \u3000]{2,}")
+_RULE = re.compile(r"^[\s|:+\-=—]*$")  # |---|---| and +===+ rules of text tables
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # the line, from 1
+    text: str  # the line as written
+    cells: tuple[str, ...]
+
+    @property
+    def filled(self) -> list[str]:
+        return [cell.strip() for cell in self.cells if cell.strip()]
+
+    @property
+    def keys(self) -> list[str]:
+        return [field_key(cell) for cell in self.filled]
+
+    @property
+    def blank(self) -> bool:
+        return not self.filled
+
+
+def field_key(cell: str) -> str:
+    """The key of a label cell: `其中: 财政拨款` → `财政拨款`, `年度资金总额：` → `年度资金总额`."""
+    folded = key(cell)
+    return folded[2:].lstrip(":") if folded.startswith("其中") else folded
+
+
+def split_line(line: str) -> tuple[str, ...]:
+    """The cells of one line, by the separator it uses: tab, pipe, or a run of spaces."""
+    if "\t" in line:
+        return tuple(line.split("\t"))
+    if "|" in line or "｜" in line:
+        if _RULE.match(line):
+            return ("",)
+        inner = line.strip().replace("｜", "|")
+        inner = inner[1:] if inner.startswith("|") else inner
+        inner = inner[:-1] if inner.endswith("|") else inner
+        return tuple(inner.split("|"))
+    if _SPACE_RUN.search(line.strip()):
+        return tuple(_SPACE_RUN.split(line.strip()))
+    return (line,)
+
+
+def is_page_marker(line: str) -> bool:
+    return bool(_PAGE_MARKER.match(fold(line))) if line.strip() else False
+
+
+def rows_of(text: str) -> list[Row]:
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    rows = []
+    for number, line in enumerate(lines, 1):
+        line = line.rstrip("\r")
+        cells = ("",) if is_page_marker(line) else split_line(line)
+        rows.append(Row(number, line, cells))
+    return rows
+
+
+def resplit(row: Row, separator: str) -> Row:
+    """A row split again by a separator its table uses (single spaces, for a table whose
+    header is written that way)."""
+    if len(row.cells) > 1 or separator not in row.text:
+        return row
+    return Row(row.number, row.text, tuple(cell for cell in row.text.strip().split(separator)))

@@ -1,0 +1,497 @@
+"""An indicator table (绩效指标: 一级指标 | 二级指标 | 三级指标 | …), read by its header.
+
+The header row says which columns follow the indicator's name and in what order: a comparator
+(指标性质), the annual value (指标值, 年度指标值, 指标值及单位, …), a medium-term value (中期指标值),
+a unit (度量单位), a weight (权重, 分值) and notes (指标解释, 备注, …). Two layouts are read:
+
+- **rows**: a header with its cells on one line. Each row is a line; merged cells come out blank
+  and shift the leading columns, so level names are recognised by what they say, and the cells
+  after the name are read in the header's order.
+- **stream**: a table flattened one cell per line (a web page or PDF copied as text). Blank
+  cells are lost, so each cell is recognised by what it is: a level name, a comparator, a value,
+  a unit, a weight; a cell that is none of those starts the next indicator.
+
+The table ends at a closing line (其他说明, 备注, 注：…), the next form, or the end of the text;
+a table that stops mid-row, or before its satisfaction indicators, is reported as cut.
+"""
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from . import catalogue
+from .comparators import ORDERING, comparator_named, repaired_comparator, split_leading_comparator, split_ocr_comparator
+from .errors import shown
+from .grid import Row, field_key
+from .labels import (COLUMNS, COMPARATOR, LEVEL1, LEVEL2, LONG_TERM_VALUE, NAME, NOTE, PROJECT_FIELDS, UNIT, VALUE,
+                     WEIGHT, column_named, is_closing, is_header_of_indicators)
+from .reading import Reading
+from .records import Indicator
+from .text import fold, key
+from .units import unit_labelled
+from .values import is_date, parse_number, parse_target
+
+SECTION_LABELS = {"绩效指标", "年度绩效指标", "年度绩效目标", "绩效目标", "中期绩效指标", "实施期绩效指标", "年度指标",
+                  "实施效果指标", "绩效指标值"}
+LEVEL_NAMES = "产出指标, 效益指标, 满意度指标, 成本指标; 数量指标, 质量指标, 时效指标, …"
+NUMBERED_NAME = re.compile(r"^(?:指标\s*([0-9０-９]+)\s*[:：]|([0-9０-９]+)\s*[、.．]\s*(?=\D))\s*")
+PLACEHOLDER = re.compile(r"^[.…。·\-—/、 ]*$|^(?:指标\s*[0-9０-９]+\s*[:：]?|三级指标)$")
+_SPLIT_TAILS = {"指标", "值", "指标值"}  # the end of a level name wrapped onto its own line
+# A unit written in the name for a bare value: 实施营造林总面积(亩), 苗木成活率(≥**%) — the
+# template's hint, with ** where the value goes.
+UNIT_IN_NAME = re.compile(r"[(（]\s*(?P<comparator>[≥≤>=<＞＜≧≦]{1,2})?\s*\**\s*(?P<unit>%|％|[\u4e00-\u9fff/]{1,4})?\s*[)）]\s*$")
+VALUE_ROLES = (COMPARATOR, VALUE, LONG_TERM_VALUE, UNIT, WEIGHT, NOTE)
+
+
+@dataclass(frozen=True)
+class Header:
+    line: int
+    roles: tuple[str, ...]  # the value columns after the name, in order
+    labels: tuple[str, ...]  # their header cells as written
+    stream: bool  # one cell per line
+    rows: int  # how many rows the header takes
+    spaced: bool = False  # cells separated by single spaces
+    second: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # a second block of columns side by side
+
+    @property
+    def has_unit_column(self) -> bool:
+        return UNIT in self.roles
+
+
+@dataclass(frozen=True)
+class Table:
+    indicators: tuple[Indicator, ...]
+    end: int  # index of the first row after the table
+    cut_line: int | None  # where the text stops, when it stops inside the table
+    remarks: str | None
+
+
+class Levels:
+    """The level-1 and level-2 categories in force: merged cells leave them blank below."""
+
+    def __init__(self):
+        self.level1: str | None = None
+        self.level2: str | None = None
+        self.seen1: set[str] = set()
+
+    def take(self, cells: list[str]) -> int:
+        """Consume leading level names and section labels; return how many cells were used."""
+        used = 0
+        while used < len(cells):
+            name = cells[used]
+            following = cells[used + 1] if used + 1 < len(cells) else None
+            loose = following is not None and key(following) in _SPLIT_TAILS
+            if key(name) in SECTION_LABELS:
+                pass
+            elif key(name) in _SPLIT_TAILS and used > 0:
+                pass  # 经济效益 / 指标: the tail of the name before
+            elif catalogue.level2_named(name, loose) is not None and catalogue.level2_named(name, loose).key == "output-cost":
+                # 成本 is a level 2 of 产出 in most forms, and a level 1 in the 2021 framework
+                # when its own level-2 names (经济成本指标, …) follow.
+                below = catalogue.level2_named(following) if following else None
+                if below is not None and below.parent == "cost":
+                    self.level1, self.level2 = "cost", None
+                else:
+                    self.level1, self.level2 = "output", "output-cost"
+            elif (level := catalogue.level1_named(name, loose)) is not None:
+                self.level1, self.level2 = level.key, None
+            elif (level := catalogue.level2_named(name, loose)) is not None:
+                # A level 2 fixes its level 1, even when the level-1 cell is missing or stale.
+                self.level1, self.level2 = level.parent, level.key
+            else:
+                break
+            if self.level1:
+                self.seen1.add(self.level1)
+            used += 1
+        return used
+
+
+def header_at(rows: list[Row], index: int) -> Header | None:
+    """The indicator-table header starting at rows[index], in either layout, or None."""
+    row = rows[index]
+    cells = row.filled
+    if len(cells) >= 3 and is_header_of_indicators(cells):
+        return _header(row.number, cells, stream=False, rows=1 + _subheader(rows, index + 1, cells))
+    if len(cells) == 1 and " " in cells[0].strip():
+        spaced = cells[0].split()
+        if len(spaced) >= 3 and is_header_of_indicators(spaced):
+            return _header(row.number, spaced, stream=False, rows=1, spaced=True)
+    if len(cells) != 1 or (column_named(cells[0]) is None and key(cells[0]) not in SECTION_LABELS):
+        return None
+    run, j = [], index  # a header flattened one cell per line
+    while j < len(rows):
+        if rows[j].blank:
+            j += 1
+            continue
+        if len(rows[j].filled) != 1:
+            break
+        cell = rows[j].filled[0]
+        if column_named(cell) is None and key(cell) not in SECTION_LABELS:
+            break
+        run.append(cell)
+        j += 1
+    if len(run) >= 3 and is_header_of_indicators(run):
+        return _header(row.number, run, stream=True, rows=j - index)
+    return None
+
+
+def _subheader(rows: list[Row], index: int, cells: list[str]) -> int:
+    """1 when the row below a header refines its value columns (指标值 → 中期 | 年度)."""
+    if index < len(rows) and rows[index].filled:
+        below = [column_named(c) for c in rows[index].filled]
+        if all(r in (VALUE, LONG_TERM_VALUE) for r in below) and len(below) >= 2:
+            return 1
+    return 0
+
+
+def _header(line: int, cells: list[str], stream: bool, rows: int, spaced: bool = False) -> Header:
+    """The value columns after the name; a header that names the indicator twice holds two
+    blocks side by side (中期 | 年度), read as two indicators per row."""
+    roles = [column_named(cell) for cell in cells]
+    names = [i for i, role in enumerate(roles) if role == NAME]
+    start = names[0] + 1 if names else 0
+    end = len(roles)
+    second = None
+    if len(names) >= 2:
+        end = names[1]
+        while end - 1 > names[0] and roles[end - 1] in (LEVEL1, LEVEL2):
+            end -= 1
+        tail = [(r, c) for r, c in zip(roles[names[1] + 1:], cells[names[1] + 1:]) if r in VALUE_ROLES]
+        second = (tuple(r for r, _ in tail), tuple(c for _, c in tail))
+    pairs = [(r, c) for r, c in zip(roles[start:end], cells[start:end]) if r in VALUE_ROLES]
+    return Header(line, tuple(r for r, _ in pairs), tuple(c for _, c in pairs), stream, rows, spaced, second)
+
+
+def refine(header: Header, below: list[str]) -> Header:
+    """Apply a sub-header (中期指标值 | 年度指标值 under 指标值) to the value columns."""
+    roles, labels = list(header.roles), list(header.labels)
+    sub = [(column_named(c), c) for c in below]
+    if VALUE in roles:
+        at = roles.index(VALUE)
+        roles[at:at + 1] = [r for r, _ in sub]
+        labels[at:at + 1] = [c for _, c in sub]
+    return Header(header.line, tuple(roles), tuple(labels), header.stream, header.rows)
+
+
+def ends_table(cells: list[str]) -> bool:
+    if not cells:
+        return False
+    first = cells[0]
+    return is_closing(first) or field_key(first) in ("项目名称", "预算年度", "单位名称", "部门名称") or (
+        len(cells) == 1 and _is_title(first))
+
+
+def _is_title(cell: str) -> bool:
+    from .labels import DEPARTMENT_TITLE, PROJECT_TITLE
+    return bool(DEPARTMENT_TITLE.search(cell) or PROJECT_TITLE.search(cell))
+
+
+class TableReader:
+    def __init__(self, rows: list[Row], reading: Reading, part: str, term: str = "annual"):
+        self.rows = rows
+        self.reading = reading
+        self.part = part
+        self.term = term
+        self.levels = Levels()
+        self.indicators: list[Indicator] = []
+
+    def read(self, index: int, header: Header) -> Table:
+        if header.rows > 1 and not header.stream:
+            header = refine(header, self.rows[index + 1].filled)
+        for offset in range(header.rows):
+            if not self.rows[index + offset].blank:
+                self.reading.note(self.rows[index + offset].number, f"indicator table header: {' | '.join(header.labels)}")
+        if header.roles and all(r in (LONG_TERM_VALUE, UNIT, WEIGHT, NOTE, COMPARATOR) for r in header.roles):
+            self.term = "long-term"
+        self.header = header
+        start = index + header.rows
+        return self._stream(start) if header.stream else self._rows(start)
+
+    # -- row layout ------------------------------------------------------------------------
+    def _rows(self, index: int) -> Table:
+        remarks = None
+        last_line = self.rows[index - 1].number
+        cut = None
+        while index < len(self.rows):
+            row = self.rows[index]
+            if row.blank:
+                index += 1
+                continue
+            cells = row.filled
+            if ends_table(cells) or header_at(self.rows, index) is not None:
+                if key(cells[0]) == "其他说明":
+                    remarks = " ".join(cells[1:]) or None
+                    self.reading.note(row.number, "remarks (其他说明)")
+                    index += 1
+                break
+            index += 1
+            last_line = row.number
+            cut = self._row(row)
+        else:
+            return self._finish(index, cut if cut is not None else self._cut_at_header(last_line), remarks)
+        return self._finish(index, None, remarks)
+
+    def _row(self, row: Row) -> int | None:
+        """Read one row; return its line when it stops before its value (a possible cut)."""
+        if self.header.spaced and len(row.filled) == 1:
+            row = Row(row.number, row.text, tuple(_spaced_cells(row.filled[0], self.header.roles)))
+        if self.header.second is not None:
+            return self._blocks(row)
+        return self._block(row, list(row.cells), self.levels, self.header.roles, self.header.labels, self.term, True)
+
+    def _blocks(self, row: Row) -> int | None:
+        """A row of two blocks side by side: the left (中期) block, then the right (年度) one."""
+        cells = list(row.cells)
+        if not hasattr(self, "right_levels"):
+            self.right_levels = Levels()
+        left = self._block(row, cells, self.levels, self.header.roles, self.header.labels, "long-term", False)
+        rest = cells[getattr(self, "_consumed", len(cells)):]
+        if left is None and any(c.strip() for c in rest):
+            roles, labels = self.header.second
+            return self._block(row, rest, self.right_levels, roles, labels, "annual", True)
+        return left
+
+    def _block(self, row: Row, all_cells: list[str], levels: "Levels", roles, labels, term: str, last: bool) -> int | None:
+        """Read the levels, the name and the value columns of one block of a row."""
+        self._consumed = len(all_cells)
+        positions = [i for i, cell in enumerate(all_cells) if cell.strip()]
+        cells = [all_cells[i].strip() for i in positions]
+        used = levels.take(cells)
+        for cell in cells[:used]:
+            self.reading.note(row.number, f"level name: {cell}")
+        if used == len(cells):
+            return None
+        name_raw = cells[used]
+        if PLACEHOLDER.match(key(name_raw)):
+            self.reading.note(row.number, f"an unfilled template row, skipped: {name_raw}")
+            return None
+        first_after = positions[used] + 1
+        after = list(all_cells[first_after:])
+        while after and not after[0].strip():
+            after.pop(0)
+            first_after += 1
+        if not any(c.strip() for c in after):
+            self._check_level_name(row, name_raw, after, levels)
+            self.reading.keep(row.number, name_raw, f"{self.part}, a row with no target value")
+            return row.number
+        self._check_level_name(row, name_raw, after, levels)
+        values, consumed = self._assign_by_position(row, after, roles, labels, last)
+        self._consumed = first_after + consumed
+        saved, self.levels = self.levels, levels
+        self._indicator(row.number, row.text, name_raw, values, term)
+        self.levels = saved
+        return None
+
+    def _check_level_name(self, row: Row, name: str, after: list[str], levels: "Levels | None" = None):
+        first = next((c for c in after if c.strip()), None)
+        if key(name).endswith("指标") and (
+                first is None or (comparator_named(first) is None and not re.search(r"\d", first))):
+            self.reading.fail(row.number, f"expected a level-1 or level-2 indicator name ({LEVEL_NAMES}), found {shown(name)}")
+
+    def _assign_by_position(self, row: Row, after: list[str], roles, labels, last: bool = True) -> tuple[dict, int]:
+        values: dict = {"notes": []}
+        i = 0
+        for role, label in zip(roles, labels):
+            cell = after[i].strip() if i < len(after) else ""
+            if role == COMPARATOR:
+                if comparator_named(cell) or repaired_comparator(cell):
+                    values[COMPARATOR] = cell
+                    i += 1
+                continue
+            if role == NOTE:
+                if cell:
+                    values["notes"].append((key(label), cell))
+            else:
+                values.setdefault(role, cell)
+            i += 1
+        if last:
+            for cell in after[i:]:
+                if cell.strip():
+                    self.reading.keep(row.number, cell, f"{self.part}, a cell after the last column")
+        return values, i
+
+    # -- stream layout ---------------------------------------------------------------------
+    def _stream(self, index: int) -> Table:
+        tokens: list[tuple[int, str]] = []
+        end = index
+        while end < len(self.rows):
+            row = self.rows[end]
+            if not row.blank:
+                if ends_table(row.filled) or (header_at(self.rows, end) is not None and tokens):
+                    break
+                tokens.extend((row.number, cell) for cell in row.filled)
+            end += 1
+        i, cut = 0, None
+        while i < len(tokens):
+            line, text = tokens[i]
+            used = self.levels.take([t for _, t in tokens[i:i + 3]])
+            if used:
+                for _, cell in tokens[i:i + used]:
+                    self.reading.note(tokens[i][0], f"level name: {cell}")
+                i += used
+                continue
+            if PLACEHOLDER.match(key(text)):
+                self.reading.note(line, f"an unfilled template row, skipped: {text}")
+                i += 1
+                continue
+            i += 1
+            values: dict = {"notes": []}
+            lines = [text]
+            for role in self.header.roles:
+                if i >= len(tokens):
+                    break
+                cell = tokens[i][1]
+                if role == COMPARATOR:
+                    taken = bool(comparator_named(cell) or repaired_comparator(cell))
+                elif role in (VALUE, LONG_TERM_VALUE):
+                    taken = not self._starts_row(tokens, i)
+                elif role == UNIT:
+                    taken = _looks_like_unit(cell)
+                elif role == WEIGHT:
+                    taken = _weight_number(cell) is not None and not self._starts_row(tokens, i)
+                else:
+                    taken = False  # a note column cannot be told from the next name
+                if taken:
+                    values[role] = cell
+                    lines.append(tokens[i][1])
+                    i += 1
+            if VALUE not in values and LONG_TERM_VALUE not in values:
+                if i >= len(tokens):
+                    cut = line
+                    break
+                self._check_level_name(Row(line, text, (text,)), text, [])
+                self.reading.fail(line, f"expected a target value (指标值) for {shown(text)}, found {shown(tokens[i][1])}")
+            self._indicator(line, "\t".join(lines), text, values)
+        if cut is None and end >= len(self.rows):
+            cut = self._cut_at_header(tokens[-1][0] if tokens else self.header.line)
+        return self._finish(end, cut, None)
+
+    def _starts_row(self, tokens: list[tuple[int, str]], i: int) -> bool:
+        """Is tokens[i] a level name, so that the indicator before it has no value?"""
+        return bool(Levels().take([t for _, t in tokens[i:i + 2]]))
+
+    # -- both --------------------------------------------------------------------------------
+    def _cut_at_header(self, line: int) -> int | None:
+        """A table that stops right after its header was cut; one that stops after whole rows
+        may be complete, and validation says what it lacks."""
+        return None if self.indicators else line
+
+    def _finish(self, end: int, cut: int | None, remarks: str | None) -> Table:
+        if not self.indicators and cut is None:
+            line = self.rows[min(end, len(self.rows)) - 1].number if self.rows else 1
+            self.reading.fail(line, f"{self.part} has no indicators: expected at least one indicator row (三级指标) after the headings")
+        return Table(tuple(self.indicators), end, cut, remarks)
+
+    def _indicator(self, line: int, source_text: str, name_raw: str, values: dict, term: str | None = None):
+        numbered = NUMBERED_NAME.match(name_raw)
+        number = None
+        if numbered:
+            number = int(fold(numbered.group(1) or numbered.group(2)))
+        name = " ".join((name_raw[numbered.end():] if numbered else name_raw).split())
+        self.reading.note(line, f"indicator: {name}")
+        for role, term in ((VALUE, term or self.term), (LONG_TERM_VALUE, "long-term")):
+            if role not in values:
+                continue
+            cell = values[role]
+            if not cell and role == LONG_TERM_VALUE:
+                continue
+            self.indicators.append(self._target(line, source_text, name, number, values, cell, term))
+
+    def _target(self, line, source_text, name, number, values, value_text, term) -> Indicator:
+        repairs = []
+        comparator_cell = values.get(COMPARATOR)
+        comparator = comparator_text = None
+        if comparator_cell:
+            comparator = comparator_named(comparator_cell)
+            if comparator is None:
+                comparator = repaired_comparator(comparator_cell)
+                repairs.append(f"read {comparator_cell!r} in the comparator column as ≥ (OCR)")
+            comparator_text = comparator_cell
+        if not value_text:
+            self.reading.fail(line, f"expected a target value (指标值) for {shown(name)} after {comparator_text or 'its name'}, found an empty cell")
+        target_cell = value_text
+        leading, remainder = split_leading_comparator(value_text)
+        if leading is None:
+            leading, remainder = split_ocr_comparator(value_text)
+            if leading is not None:
+                repairs.append(f"read {value_text.strip()[0]!r} before the value as ≥ (OCR)")
+        if leading is not None:
+            if comparator is None or comparator == leading:
+                comparator = leading
+                comparator_text = comparator_text or value_text.strip()[: len(value_text.strip()) - len(remainder)]
+                target_cell = remainder
+        unit_text = values.get(UNIT) or None
+        weight_text = values.get(WEIGHT) or None
+        weight = None
+        if weight_text:
+            weight = _weight_number(weight_text)
+            if weight is None:
+                self.reading.fail(line, f"expected a weight (权重, a number) for {shown(name)}, found {shown(weight_text)}")
+        target = parse_target(target_cell, unit_text)
+        if target.number is not None and not target.unit:
+            hint = UNIT_IN_NAME.search(name)
+            if hint and hint["unit"] and not unit_labelled(hint["unit"]):
+                hint = None
+            if hint and (hint["unit"] or hint["comparator"]):
+                if hint["unit"]:
+                    target = replace(target, unit=fold(hint["unit"]))
+                    repairs.append(f"took the unit {hint['unit']} from the indicator's name")
+                if comparator is None and hint["comparator"]:
+                    comparator = comparator_named(hint["comparator"])
+                    comparator_text = hint["comparator"]
+                    repairs.append(f"took the comparator {hint['comparator']} from the indicator's name")
+        if target.number is None and comparator in ORDERING and not is_date(target_cell):
+            self.reading.fail(line, f"expected a number after {comparator_text} for {shown(name)}, found {shown(value_text)}")
+        for repair in repairs:
+            self.reading.note(line, repair)
+        return Indicator(
+            ordinal=len(self.indicators) + 1,
+            line=line,
+            level1=self.levels.level1,
+            level2=self.levels.level2,
+            name=name,
+            number=number,
+            comparator=comparator,
+            comparator_text=comparator_text,
+            target=target,
+            weight=weight,
+            weight_text=weight_text,
+            source_text=source_text,
+            term=term,
+            notes=tuple(values.get("notes", ())),
+            repairs=tuple(repairs),
+        )
+
+
+def _spaced_cells(text: str, roles: tuple[str, ...]) -> list[str]:
+    """A row of a table written with single spaces: leading level names, then the name (which
+    may hold spaces itself), then the value columns taken from the right by what they are."""
+    words = text.split()
+    leading = Levels().take(words)
+    rest = words[leading:]
+    tail: list[str] = []
+    for role in reversed(roles):
+        if len(rest) < 2:
+            break
+        last = rest[-1]
+        if role == VALUE or role == LONG_TERM_VALUE:
+            tail.insert(0, rest.pop())
+        elif role == WEIGHT and _weight_number(last) is not None and len(rest) > 2:
+            tail.insert(0, rest.pop())
+        elif role == UNIT and _looks_like_unit(last) and len(rest) > 2:
+            tail.insert(0, rest.pop())
+        elif role == COMPARATOR and (comparator_named(last) or repaired_comparator(last)):
+            tail.insert(0, rest.pop())
+    return words[:leading] + ([" ".join(rest)] if rest else []) + tail
+
+
+def _weight_number(text: str) -> Decimal | None:
+    folded = fold(text).replace(" ", "")
+    return parse_number(folded.removesuffix("分").removesuffix("%"))
+
+
+def _looks_like_unit(cell: str) -> bool:
+    text = key(cell)
+    return bool(unit_labelled(text)) or (0 < len(text) <= 3 and not re.search(r"[0-9]", text)
+                                         and catalogue.level1_named(text) is None and comparator_named(text) is None)
+

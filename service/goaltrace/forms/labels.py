@@ -1,0 +1,180 @@
+"""The labels that tell a reader what a cell is, as seen across provincial templates.
+
+A header cell names a column of an indicator table (指标性质 → the comparator column); a field
+label names a form field (主管部门 → the supervising unit). Labels are matched after folding
+(`text.key`), with a leading 绩效 and a bracketed note such as （%） or (分) ignored, so that
+绩效指标值, 指标值 and 指标值（%） are one column.
+"""
+
+import re
+
+from .grid import field_key
+from .text import key
+
+# -- indicator table columns ---------------------------------------------------------------
+LEVEL1, LEVEL2, NAME = "level1", "level2", "name"
+COMPARATOR, VALUE, LONG_TERM_VALUE, UNIT, WEIGHT, NOTE = (
+    "comparator", "value", "long-term-value", "unit", "weight", "note")
+
+COLUMNS = {
+    "一级指标": LEVEL1,
+    "二级指标": LEVEL2,
+    "三级指标": NAME,
+    "三级指标名称": NAME,
+    "指标内容": NAME,
+    "指标名称": NAME,
+    "具体指标": NAME,
+    "指标性质": COMPARATOR,
+    "指标符号": COMPARATOR,
+    "运算符号": COMPARATOR,
+    "比较符": COMPARATOR,
+    "指标值": VALUE,
+    "目标值": VALUE,
+    "年度指标值": VALUE,
+    "年度目标值": VALUE,
+    "年度值": VALUE,
+    "当年指标值": VALUE,
+    "当年预期实现值": VALUE,
+    "预期实现值": VALUE,
+    "预期目标值": VALUE,
+    "指标目标值": VALUE,
+    "指标值及单位": VALUE,
+    "年度指标值及单位": VALUE,
+    "中期指标值": LONG_TERM_VALUE,
+    "中期目标值": LONG_TERM_VALUE,
+    "实施期指标值": LONG_TERM_VALUE,
+    "实施期目标值": LONG_TERM_VALUE,
+    "项目实施期指标值": LONG_TERM_VALUE,
+    "中期": LONG_TERM_VALUE,
+    "度量单位": UNIT,
+    "计量单位": UNIT,
+    "单位": UNIT,
+    "指标单位": UNIT,
+    "权重": WEIGHT,
+    "指标权重": WEIGHT,
+    "分值": WEIGHT,
+    "指标分值": WEIGHT,
+    "权重分值": WEIGHT,
+    "指标解释": NOTE,
+    "指标说明": NOTE,
+    "指标值说明": NOTE,
+    "绩效标准": NOTE,
+    "指标方向性": NOTE,
+    "指标值确定依据": NOTE,
+    "评分标准": NOTE,
+    "评(扣)分标准": NOTE,
+    "备注": NOTE,
+}
+_NOTE_IN_LABEL = re.compile(r"[(（][^)）]*[)）]")
+
+
+def column_named(cell: str) -> str | None:
+    """The role of an indicator-table header cell, or None."""
+    label = key(cell)
+    for candidate in (label, _NOTE_IN_LABEL.sub("", label)):
+        for form in (candidate, candidate.removeprefix("绩效")):
+            if form in COLUMNS:
+                return COLUMNS[form]
+    return None
+
+
+def is_header_of_indicators(cells: list[str]) -> bool:
+    """A header row (or run of header cells): level columns and a value column."""
+    roles = [column_named(cell) for cell in cells]
+    return NAME in roles and (LEVEL1 in roles or LEVEL2 in roles) and (
+        VALUE in roles or LONG_TERM_VALUE in roles or len(roles) >= 3)
+
+
+# -- titles ------------------------------------------------------------------------------
+DEPARTMENT_TITLE = re.compile(r"整体(支出)?绩效目标(申报|审批|批复)?表|整体支出绩效目标")
+PROJECT_TITLE = re.compile(r"(项目(支出)?|特定目标类项目|专项资金|转移支付[^表]{0,8})绩效目标(申报|审批|批复)?表|绩效目标申报表|绩效目标表")
+CLOSING = ("其他说明", "备注", "注", "填报说明", "说明", "审核意见", "主管部门审核意见", "财政部门审核意见",
+           "填表人", "填报人", "联系人", "单位负责人", "财务负责人")
+
+
+_SIGN_OFF = re.compile(r"审核意见|初审意见|审批意见|[(（]盖章[)）]|^填表(日期|时间)|^填报(日期|时间)")
+
+
+def is_closing(cell: str) -> bool:
+    """A cell that ends a table: remarks, notes and sign-off lines below it."""
+    label = key(cell)
+    return (any(label == c or label.startswith(c + ":") for c in CLOSING) or label.startswith("注:")
+            or bool(_SIGN_OFF.search(label)))
+
+
+# -- form fields -------------------------------------------------------------------------
+DEPARTMENT_FIELDS = {
+    "预算年度": "year",
+    "年度": "year",
+    "预算(单位)名称": "department",
+    "预算单位名称": "department",
+    "预算单位": "department",
+    "单位名称": "department",
+    "部门名称": "department",
+    "部门(单位)名称": "department",
+    "填报单位": "department",
+    "单位": "amount_unit",
+    "金额单位": "amount_unit",
+}
+PROJECT_FIELDS = {
+    "项目名称": "name",
+    "专项名称": "name",
+    "项目(专项)名称": "name",
+    "下达地方或单位": "department",
+    "下达中央预算内投资(万元)": "all",
+    "项目负责人及电话": "responsible",
+    "项目负责人及联系电话": "responsible",
+    "项目负责人": "responsible",
+    "负责人及电话": "responsible",
+    "联系电话": "phone",
+    "主管部门": "supervising_unit",
+    "主管部门及代码": "supervising_unit",
+    "主管单位": "supervising_unit",
+    "实施单位": "implementing_unit",
+    "项目实施单位": "implementing_unit",
+    "预算单位": "department",
+    "单位名称": "department",
+    "预算年度": "year",
+    "项目属性": "attribute",
+    "项目期": "period",
+    "项目实施期": "period",
+    "年度资金总额": "all",
+    "资金总额": "all",
+    "项目资金总额": "all",
+    "年度资金总额(万元)": "all",
+    "财政拨款": "appropriation",
+    "财政资金": "appropriation",
+    "本级财政资金": "appropriation",
+    "上级补助资金": "appropriation",
+    "其他资金": "other",
+    "资金情况(万元)": None,
+    "资金情况(元)": None,
+    "资金情况": None,
+    "项目资金(万元)": None,
+    "项目资金": None,
+    "总体目标": "goal",
+    "年度总体目标": "goal",
+    "中期资金总额": "long_all",
+    "年度目标": "goal",
+    "年度绩效目标": "goal",
+    "中期目标": "long_goal",
+    "实施期目标": "long_goal",
+    "实施期总目标": "long_goal",
+    "单位": "amount_unit",
+    "金额单位": "amount_unit",
+}
+
+
+def field_named(cell: str, labels: dict) -> tuple[str | None, str | None] | None:
+    """(field, value in the same cell) for a label cell — `年度资金总额：20` → ("all", "20") —
+    or None when the cell is no label of `labels`."""
+    cell_key = field_key(cell)
+    if cell_key in labels:
+        return labels[cell_key], None
+    stripped = _NOTE_IN_LABEL.sub("", cell_key)
+    if stripped in labels:
+        return labels[stripped], None
+    label, sep, value = cell.replace("：", ":").partition(":")
+    if sep and field_key(label) in labels:
+        return labels[field_key(label)], value.strip() or None
+    return None

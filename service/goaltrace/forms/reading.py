@@ -1,0 +1,36 @@
+"""What a reader makes of each line: the explanation `import --explain` shows, and the cells
+it could not map, which are kept rather than dropped."""
+
+from dataclasses import dataclass, field
+
+from .errors import FormError
+
+
+@dataclass(frozen=True)
+class UnmappedCell:
+    """A non-blank cell the reader did not map to any field, kept with its place."""
+
+    line: int
+    text: str
+    context: str  # where it stood: "before the first form", "indicator table, column 备注", …
+
+
+@dataclass
+class Reading:
+    """A reader's notes on one file: line → what each cell was read as."""
+
+    path: str
+    partial: bool = False
+    notes: dict[int, list[str]] = field(default_factory=dict)
+    unmapped: list[UnmappedCell] = field(default_factory=list)
+
+    def note(self, line: int, what: str):
+        self.notes.setdefault(line, []).append(what)
+
+    def keep(self, line: int, text: str, context: str):
+        """A cell read as nothing known: kept in the graph as an unmapped cell."""
+        self.unmapped.append(UnmappedCell(line, text.strip(), context))
+        self.note(line, f"kept as an unmapped cell ({context}): {text.strip()}")
+
+    def fail(self, line: int, message: str):
+        raise FormError(self.path, line, message)

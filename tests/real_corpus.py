@@ -1,0 +1,88 @@
+"""The real-forms corpus (tests/fixtures/real/): each form's hand reading, and the importer's
+reading of the same text in the same shape, so that the two can be compared row by row."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from goaltrace.forms import parse_declaration
+from goaltrace.forms.catalogue import LEVEL1, LEVEL2
+from goaltrace.forms.comparators import SYMBOL
+from goaltrace.forms.values import format_number
+
+REAL = Path(__file__).parent / "fixtures" / "real"
+COLUMNS = ("project", "term", "level1", "level2", "indicator", "comparator", "value", "unit", "weight")
+_LABELS = {level.key: level.label for level in (*LEVEL1, *LEVEL2)}
+
+
+@dataclass(frozen=True)
+class Form:
+    path: Path
+    expected: dict
+
+    @property
+    def name(self) -> str:
+        return f"{self.path.parent.name}/{self.path.stem}"
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.expected.get("complete"))
+
+    def expected_rows(self) -> list[tuple]:
+        return [tuple(_plain(row.get(c)) for c in COLUMNS) for row in self.expected["indicators"]]
+
+
+def forms(batch: str | None = None) -> list[Form]:
+    found = []
+    for expected in sorted(REAL.glob(f"{batch or '*'}/*.expected.json")):
+        text = expected.with_name(expected.name.removesuffix(".expected.json") + ".txt")
+        found.append(Form(text, json.loads(expected.read_text(encoding="utf-8"))))
+    return found
+
+
+def _plain(value) -> str:
+    if value is None:
+        return ""
+    text = str(value).strip()
+    try:
+        from decimal import Decimal
+        return format_number(Decimal(text))
+    except Exception:
+        return text
+
+
+def read_rows(form: Form, partial: bool | None = None):
+    """The importer's reading of a form, as rows in the hand reading's columns."""
+    text = form.path.read_text(encoding="utf-8")
+    declaration = parse_declaration(text, str(form.path), partial=not form.complete if partial is None else partial)
+    rows = []
+    owners = [(None, declaration.department_form)] if declaration.department_form else []
+    owners += [(p.name, p) for p in declaration.projects]
+    for project, owner in owners:
+        for ind in owner.indicators:
+            target = ind.target
+            if ind.comparator:
+                comparator = SYMBOL[ind.comparator]
+            else:
+                comparator = "=" if target.number is not None else "qualitative"
+            value = format_number(target.number) if target.number is not None else target.text.strip()
+            rows.append(tuple(_plain(v) for v in (
+                project, ind.term, _LABELS.get(ind.level1, ""), _LABELS.get(ind.level2, ""), ind.name, comparator,
+                value, target.unit, format_number(ind.weight) if ind.weight is not None else None)))
+    return declaration, rows
+
+
+def score(form: Form) -> tuple[int, int, str | None]:
+    """(rows read exactly, rows expected, the error when the form did not read)."""
+    expected = form.expected_rows()
+    try:
+        _, rows = read_rows(form)
+    except Exception as error:  # noqa: BLE001 - a score, not a test: every failure counts as zero rows
+        return 0, len(expected), str(error)
+    remaining = list(rows)
+    exact = 0
+    for row in expected:
+        if row in remaining:
+            remaining.remove(row)
+            exact += 1
+    return exact, len(expected), None
