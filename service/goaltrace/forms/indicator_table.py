@@ -31,7 +31,7 @@ from .text import fold, key
 from .units import unit_labelled
 from .values import is_date, parse_number, parse_target
 
-SECTION_LABELS = {"绩效指标", "年度绩效指标", "年度绩效目标", "绩效目标", "中期绩效指标", "实施期绩效指标", "年度指标",
+SECTION_LABELS = {"绩效指标", "本年度绩效指标", "本年度", "年度绩效指标", "年度绩效目标", "绩效目标", "中期绩效指标", "实施期绩效指标", "年度指标",
                   "实施效果指标", "绩效指标值"}
 LEVEL_NAMES = "产出指标, 效益指标, 满意度指标, 成本指标; 数量指标, 质量指标, 时效指标, …"
 NUMBERED_NAME = re.compile(r"^(?:指标\s*([0-9０-９]+)\s*[:：]|([0-9０-９]+)\s*[、.．]\s*(?=\D))\s*")
@@ -350,7 +350,7 @@ class TableReader:
                 elif role == WEIGHT:
                     taken = _weight_number(cell) is not None and not self._starts_row(tokens, i)
                 else:
-                    taken = False  # a note column cannot be told from the next name
+                    taken = _looks_like_note(cell)  # other notes cannot be told from the next name
                 if taken:
                     values[role] = cell
                     lines.append(tokens[i][1])
@@ -470,6 +470,8 @@ def _spaced_cells(text: str, roles: tuple[str, ...]) -> list[str]:
     leading = Levels().take(words)
     rest = words[leading:]
     tail: list[str] = []
+    last_value = max((i for i, r in enumerate(roles) if r in (VALUE, LONG_TERM_VALUE)), default=len(roles))
+    roles = roles[:last_value + 1]  # remarks after the value are left blank, or cannot be told apart
     for role in reversed(roles):
         if len(rest) < 2:
             break
@@ -482,7 +484,17 @@ def _spaced_cells(text: str, roles: tuple[str, ...]) -> list[str]:
             tail.insert(0, rest.pop())
         elif role == COMPARATOR and (comparator_named(last) or repaired_comparator(last)):
             tail.insert(0, rest.pop())
+        elif role == NOTE and (re.search(r"[0-9]", last) or _looks_like_note(last) or "标准" in last):
+            tail.insert(0, rest.pop())
     return words[:leading] + ([" ".join(rest)] if rest else []) + tail
+
+
+_NOTES = re.compile(r"^(?:计划|历史|行业|其他|国家|地方)标准$|^(?:正向|反向|中性)(?:指标)?$|^[/／\-—]$")
+
+
+def _looks_like_note(cell: str) -> bool:
+    """A cell of a note column that no indicator name resembles: 计划标准, 正向指标, /."""
+    return bool(_NOTES.match(key(cell)))
 
 
 def _weight_number(text: str) -> Decimal | None:

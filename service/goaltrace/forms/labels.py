@@ -20,6 +20,13 @@ COLUMNS = {
     "一级指标": LEVEL1,
     "二级指标": LEVEL2,
     "三级指标": NAME,
+    "一级": LEVEL1,
+    "二级": LEVEL2,
+    "三级": NAME,
+    "年度数值": VALUE,
+    "预期达到目标": VALUE,
+    "目标值及单位": VALUE,
+    "计算符号": COMPARATOR,
     "三级指标名称": NAME,
     "指标内容": NAME,
     "指标名称": NAME,
@@ -86,7 +93,7 @@ def is_header_of_indicators(cells: list[str]) -> bool:
 
 
 # -- titles ------------------------------------------------------------------------------
-DEPARTMENT_TITLE = re.compile(r"整体(支出)?绩效目标(申报|审批|批复)?表|整体支出绩效目标")
+DEPARTMENT_TITLE = re.compile(r"整体(支出)?绩效目标(申报|审批|批复)?表")
 PROJECT_TITLE = re.compile(r"(项目(支出)?|特定目标类项目|专项资金|转移支付[^表]{0,8})绩效目标(申报|审批|批复)?表|绩效目标申报表|绩效目标表")
 CLOSING = ("其他说明", "备注", "注", "填报说明", "说明", "审核意见", "主管部门审核意见", "财政部门审核意见",
            "填表人", "填报人", "联系人", "单位负责人", "财务负责人")
@@ -115,9 +122,25 @@ DEPARTMENT_FIELDS = {
     "填报单位": "department",
     "单位": "amount_unit",
     "金额单位": "amount_unit",
+    "部门预算编码": "code",
+    "单位编码": "code",
+    "资金总额": "total",
+    "预算支出总额": "total",
+    "年度资金总额": "total",
+    "基本支出": "basic",
+    "项目支出": "project",
 }
 PROJECT_FIELDS = {
     "项目名称": "name",
+    "项目支出名称": "name",
+    "项目主管部门": "supervising_unit",
+    "预算部门": "department",
+    "年度本级预算金额": "all",
+    "其他": "other",
+    "项目总体情况": "goal",
+    "本年度绩效目标": "goal",
+    "实施期绩效目标": "long_goal",
+    "项目支出实施期": "period",
     "专项名称": "name",
     "项目(专项)名称": "name",
     "下达地方或单位": "department",
@@ -150,6 +173,8 @@ PROJECT_FIELDS = {
     "资金情况(万元)": None,
     "资金情况(元)": None,
     "资金情况": None,
+    "项目资金申请(万元)": None,
+    "年度预算申请(万元)": None,
     "项目资金(万元)": None,
     "项目资金": None,
     "总体目标": "goal",

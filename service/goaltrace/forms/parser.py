@@ -28,6 +28,7 @@ from .records import (
     GoalReference,
     ProjectForm,
     SourceFile,
+    Task,
 )
 from .text import fold, key
 from .values import parse_number
@@ -41,6 +42,9 @@ ANY_AMOUNT = re.compile(r"(?P<num>(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+
 LEADING_AMOUNT = re.compile(r"^\s*(?P<num>[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)\s*(?P<unit>万元|万|元)?")
 
 EXPECTED_START = "a form title (…绩效目标表) or its first field (项目名称, 预算年度, …)"
+TASK_LABELS = {"年度履职目标", "年度主要任务", "年度重点工作任务"}
+STACKED_LABELS = {"年度总体目标", "总体目标", "年度绩效目标", "年度履职目标", "年度主要任务", "年度预算安排(万元)",
+                  "年度预算安排", "绩效指标", "年度绩效指标"} | TASK_LABELS
 GOALS_LABELS = {"部门整体绩效情况", "整体绩效目标", "年度总体目标", "总体绩效目标", "部门整体绩效目标", "年度绩效目标"}
 FUND_HEADINGS = {
     "财政拨款": "appropriation",
@@ -319,6 +323,7 @@ class _Reader:
         goals_text, goals = "", ()
         fields_taken = False
         indicators, remarks = (), None
+        tasks: list[Task] = []
         while index < len(self.rows):
             row = self.rows[index]
             if row.blank:
@@ -330,8 +335,34 @@ class _Reader:
                 self._check_cut(table.cut_line, part)
                 indicators, remarks, index = table.indicators, table.remarks, table.end
                 break
+            if _is_department_title(row) and not (funds or goals or any(
+                    field_named(cell, DEPARTMENT_FIELDS) for _, cell in tokens)):
+                for line, cell in [(title.number, title_of(title)), *tokens]:
+                    self.reading.keep(line, cell, "before the form's own title")
+                tokens = []
+                title = row  # the page named the form first; the form's own title follows
+                self.reading.note(row.number, f"department-wide form title: {title_of(row)}")
+                index += 1
+                continue
             if is_title(row) or _first_field(row, PROJECT_FIELDS) == "name":
                 self.fail(row.number, f"{part} ends too early: expected its indicators (年度绩效指标), found the next table")
+            if self._year_line(row):
+                index += 1
+                continue
+            stacked = self._stacked(index)
+            if stacked is not None:
+                label, after = stacked
+                self.reading.note(row.number, f"label written down the page: {label}")
+                if label in GOALS_LABELS:
+                    if not fields_taken:
+                        self._take_department_fields(tokens, title, before="the overall goals")
+                        fields_taken = True
+                    goals_text, goals, index = self.department_goals(after, labelled=True)
+                elif label in TASK_LABELS:
+                    tasks, index = self.department_tasks(after)
+                else:
+                    index = after
+                continue
             keys = set(row.keys)
             if {"总体资金情况", "预算支出总额"} & keys or (("基本支出" in keys and "项目支出" in keys)):
                 self._take_department_fields(tokens, title, before="the funds table (总体资金情况)")
@@ -349,7 +380,8 @@ class _Reader:
         else:
             self._check_cut(self.rows[-1].number if not indicators else None, part, before_table=True)
         if not fields_taken:
-            self._take_department_fields(tokens, title, before="the indicators")
+            amounts = self._take_department_fields(tokens, title, before="the indicators")
+            funds = funds or amounts
         form = DepartmentForm(
             line=title.number,
             title=title_of(title),
@@ -358,16 +390,73 @@ class _Reader:
             goals_text=goals_text,
             indicators=indicators,
             remarks=remarks,
+            tasks=tuple(tasks),
         )
         return form, index
 
-    def _take_department_fields(self, tokens, title: Row, before: str):
+    def _take_department_fields(self, tokens, title: Row, before: str) -> tuple[FundAmount, ...]:
+        """The department form's fields by label; amounts given as fields (资金总额 171.41,
+        基本支出 110.61) rather than as a funds table are returned as its funds."""
         fields = self._walk(tokens, DEPARTMENT_FIELDS, "department form fields")
         if fields.get("year"):
             self.found["year"] = (fields["year"][0][1], fields["year"][0][0])
         if fields.get("department"):
             self.found["department"] = (fields["department"][0][1], fields["department"][0][0])
         self._take_declaration_fields({"amount_unit": fields.get("amount_unit")})
+        factor = AMOUNT_UNITS[self.amount_unit]
+        funds = []
+        for spending in ("total", "basic", "project"):
+            amount = self._amount(fields, spending, factor, SLOT_NAMES[spending])
+            if amount is not None:
+                funds.append(replace(amount, spending=spending, source="all"))
+        return tuple(funds)
+
+    def _year_line(self, row: Row) -> bool:
+        """(2019年度) on a line of its own: the budget year."""
+        if len(row.filled) == 1 and re.fullmatch(r"[(（]?\s*(20[0-9]{2})\s*年度?\s*[)）]?", fold(row.filled[0])):
+            self._year_hint(row)
+            self.reading.note(row.number, f"budget year: {row.filled[0]}")
+            return True
+        return False
+
+    def _stacked(self, index: int) -> tuple[str, int] | None:
+        """A label written down the page a few characters a line (年度 / 总体 / 目标), as a
+        merged cell comes out of a spreadsheet: the label and the index after it."""
+        pieces, j, best = "", index, None
+        while j < len(self.rows) and len(pieces) <= 12:
+            row = self.rows[j]
+            if row.blank:
+                j += 1
+                continue
+            if len(row.filled) != 1 or len(key(row.filled[0])) > 6:
+                break
+            pieces += key(row.filled[0])
+            j += 1
+            if pieces in STACKED_LABELS and j - index >= 2:
+                best = (pieces, j)
+        return best
+
+    def department_tasks(self, index: int) -> tuple[list[Task], int]:
+        """The 年度履职目标 table: 部门职能 | 年度目标任务 | 支出项目名称 | 预算金额, a task a row."""
+        tasks: list[Task] = []
+        factor = AMOUNT_UNITS[self.amount_unit]
+        while index < len(self.rows) and self.rows[index].blank:
+            index += 1
+        if index < len(self.rows) and "部门职能" in [key(w) for w in self.rows[index].text.split()] + self.rows[index].keys:
+            self.reading.note(self.rows[index].number, "annual duty table header (部门职能 | 年度目标任务 | 支出项目名称 | 预算金额)")
+            index += 1
+        while index < len(self.rows):
+            row = self.rows[index]
+            if row.blank:
+                break
+            cells = row.filled if len(row.filled) > 1 else row.filled[0].split()
+            if len(cells) < 3 or parse_number(cells[-1]) is None or header_at(self.rows, index) is not None:
+                break
+            function, task, project = (cells[:-1] + ["", ""])[:3] if len(cells) >= 4 else (cells[0], cells[1], "")
+            tasks.append(Task(row.number, function, task, project or None, parse_number(cells[-1]) * factor, cells[-1]))
+            self.reading.note(row.number, f"annual duty: {task}")
+            index += 1
+        return tasks, index
 
     def department_funds(self, index: int) -> tuple[tuple[FundAmount, ...], int]:
         factor = AMOUNT_UNITS[self.amount_unit]
@@ -422,9 +511,9 @@ class _Reader:
         self.reading.note(headings.number, "fund headings")
         return tuple(funds), index + 1
 
-    def department_goals(self, index: int) -> tuple[str, tuple[Goal, ...], int]:
+    def department_goals(self, index: int, labelled: bool = False) -> tuple[str, tuple[Goal, ...], int]:
         pieces = []  # (line, raw text) of the goal cells, over one or more rows
-        first = True
+        first = not labelled
         while index < len(self.rows):
             row = self.rows[index]
             if row.blank:
@@ -432,7 +521,7 @@ class _Reader:
                 continue
             if not first and (header_at(self.rows, index) is not None or set(row.keys) & SECTION_LABELS
                               or set(row.keys) & {"总体资金情况", "预算支出总额"} or is_title(row)
-                              or is_closing(row.filled[0])):
+                              or is_closing(row.filled[0]) or self._stacked(index) is not None):
                 break
             first = False
             texts = [c for c in row.filled if field_key(c) not in GOALS_LABELS]
@@ -520,7 +609,8 @@ def _spaced_fields(cell: str, labels: dict) -> list[str]:
     """A row written with single spaces (项目名称 某项目 项目负责人及电话 某某) as its cells, when
     it starts with a label; any other cell as it is."""
     words = cell.split()
-    if len(words) < 2 or field_named(cell, labels) is not None or field_named(words[0], labels) is None:
+    if len(words) < 2 or field_named(words[0], labels) is None or (
+            field_named(cell, labels) is not None and sum(field_named(w, labels) is not None for w in words) < 2):
         return [cell]
     cells: list[str] = []
     for word in words:

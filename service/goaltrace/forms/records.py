@@ -71,6 +71,18 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class Task:
+    """A row of the 年度履职目标 table: a duty, the year's task for it, and the money behind it."""
+
+    line: int
+    function: str  # 部门职能
+    task: str  # 年度目标任务
+    project: str | None  # 支出项目名称
+    amount: Decimal  # 预算金额, 万元
+    amount_text: str
+
+
+@dataclass(frozen=True)
 class DepartmentForm:
     """部门（单位）整体支出绩效目标申报表."""
 
@@ -81,6 +93,7 @@ class DepartmentForm:
     goals_text: str
     indicators: tuple[Indicator, ...]
     remarks: str | None = None
+    tasks: tuple[Task, ...] = ()
 
 
 @dataclass(frozen=True)
