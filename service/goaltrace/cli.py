@@ -58,17 +58,24 @@ def main():
 @main.command("import")
 @click.argument("files", nargs=-1, required=True, metavar="FILE…")
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the files.")
+@click.option("--partial", is_flag=True,
+              help="Import a form whose text stops inside its indicator table up to the cut, marked incomplete.")
+@click.option("--explain", "explain", is_flag=True,
+              help="Import nothing: show how each line of each file is read (which form, table, column, field).")
 @store_option
-def import_command(files, encoding, store_location):
+def import_command(files, encoding, partial, explain, store_location):
     """Import declarations (.txt) and curated alignments (.ttl), or directories of them.
 
     All files are read before anything is written: on bad input the command prints
     FILE:LINE: what was expected, what was found — and exits 2 with the store unchanged.
     Re-importing a declaration replaces it as one step.
     """
+    if explain:
+        _explain(files, encoding, partial)
+        return
     store = open_store(store_location)
     try:
-        imported, elapsed = import_files(store, list(files), encoding)
+        imported, elapsed = import_files(store, list(files), encoding, partial)
     except FormError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
@@ -79,12 +86,36 @@ def import_command(files, encoding, store_location):
         if d is None:
             click.echo(f"{item.path}: alignment {item.alignment.iri} — {item.quads} triples")
             continue
+        forms = (1 if d.department_form else 0) + len(d.projects)
+        cut = f", incomplete: the text stops at line {d.incomplete_at}" if d.incomplete_at else ""
+        kept = f", {len(d.unmapped)} unmapped cells kept" if d.unmapped else ""
         click.echo(
-            f"{item.path}: {d.department} {d.year} — {1 + len(d.projects)} forms, "
-            f"{len(d.indicators)} indicators, {item.quads} triples"
+            f"{item.path}: {d.department} {d.year} — {forms} forms, "
+            f"{len(d.indicators)} indicators, {item.quads} triples{kept}{cut}"
         )
     where = store.location if store_location else "a throwaway in-memory store (give --store DIR to keep it)"
     click.echo(f"imported {len(imported)} file(s) in {elapsed:.3f} s into {where}")
+
+
+def _explain(files, encoding: str, partial: bool):
+    """Print each line of each file beside what the reader made of it."""
+    from pathlib import Path
+
+    from .forms import read_declaration
+    from .forms.explanation import explain_lines
+    from .importing import expand
+
+    try:
+        for path in expand(list(files)):
+            if path.endswith(".ttl"):
+                continue
+            declaration = read_declaration(path, encoding, partial)
+            text = Path(path).read_bytes().decode(encoding if encoding.lower() not in ("utf-8", "utf8") else "utf-8-sig")
+            for line in explain_lines(path, text, declaration):
+                click.echo(line)
+    except FormError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
 
 
 @main.command("repair")

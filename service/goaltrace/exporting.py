@@ -11,7 +11,7 @@ from .graph.store import Store
 from .queries import named_query
 
 TABLES = {
-    "indicators": ["form", "department", "year", "project", "level1", "level2", "indicator",
+    "indicators": ["form", "department", "year", "project", "term", "level1", "level2", "indicator",
                    "comparator", "value", "unit", "weight", "source_text"],
     "funds": ["form", "department", "year", "project", "spending_type", "source", "amount",
               "amount_text", "line"],

@@ -44,18 +44,20 @@ def expand(paths: list[str]) -> list[str]:
     return files
 
 
-def import_files(store: Store, paths: list[str], encoding: str = "utf-8") -> tuple[list[Imported], float]:
-    """Read, map and write; raises FormError (nothing written) or StoreError."""
+def import_files(store: Store, paths: list[str], encoding: str = "utf-8", partial: bool = False) -> tuple[list[Imported], float]:
+    """Read, map and write; raises FormError (nothing written) or StoreError. With `partial`, a
+    form whose text stops inside its indicator table is imported up to the cut, marked
+    incomplete."""
     started = time.perf_counter()
     files = expand(paths)
     alignments = [(path, read_alignment(path)) for path in files if path.endswith(".ttl")]
-    declarations = [read_declaration(path, encoding) for path in files if not path.endswith(".ttl")]
+    declarations = [read_declaration(path, encoding, partial) for path in files if not path.endswith(".ttl")]
     seen: dict[tuple[str, int], str] = {}
     for declaration in declarations:
         identity = (declaration.department, declaration.year)
         if identity in seen:
             raise FormError(
-                declaration.source.path, declaration.department_form.line,
+                declaration.source.path, declaration.line,
                 f"expected one file per unit and year, found {declaration.department} {declaration.year} "
                 f"already declared by {seen[identity]}",
             )

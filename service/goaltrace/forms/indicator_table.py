@@ -200,7 +200,7 @@ class TableReader:
             header = refine(header, self.rows[index + 1].filled)
         for offset in range(header.rows):
             if not self.rows[index + offset].blank:
-                self.reading.note(self.rows[index + offset].number, f"indicator table header: {' | '.join(header.labels)}")
+                self.reading.note(self.rows[index + offset].number, f"indicator table header ({'one cell per line' if header.stream else 'one row'}); columns after the name: {' | '.join(header.labels) or 'none'}")
         if header.roles and all(r in (LONG_TERM_VALUE, UNIT, WEIGHT, NOTE, COMPARATOR) for r in header.roles):
             self.term = "long-term"
         self.header = header

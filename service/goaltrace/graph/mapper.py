@@ -165,6 +165,16 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
             g.add(goal_iri, f"{GT}sourceLine", integer(goal.line))
         for fund in form.funds:
             _fund(g, ids.department_fund(fund.spending, fund.source), fund, form_iri, None)
+        for n, task in enumerate(form.tasks, 1):
+            iri = f"{decl}/task/{n}"
+            g.a(iri, f"{GT}AnnualTask")
+            g.add(iri, _LABEL.value, zh(task.task))
+            g.add(iri, f"{GT}dutyText", zh(task.function))
+            g.add(iri, f"{GT}taskText", zh(task.task))
+            g.add(iri, f"{GT}spendingItem", zh(task.project))
+            g.add(iri, f"{GT}taskBudget", decimal(task.amount))
+            g.add(iri, f"{GT}declaredIn", form_iri)
+            g.add(iri, f"{GT}sourceLine", integer(task.line))
         for indicator in form.indicators:
             _indicator(g, ids.department_indicator(indicator.ordinal), indicator, form_iri, None)
         graphs[form_iri] = g.quads
@@ -285,7 +295,9 @@ def _indicator(g: _Graph, iri: str, indicator: Indicator, form: str, project: st
         g.add(iri, f"{GT}comparator", iris.concept(indicator.comparator))
     g.add(iri, f"{GT}comparatorText", plain(indicator.comparator_text))
     target = indicator.target
-    if target.number is None:
+    if indicator.term == "long-term":
+        pass  # the summary classes are for the annual indicators the rules and questions read
+    elif target.number is None:
         g.a(iri, f"{GT}IndicatorWithoutNumber")
     elif not target.unit:
         g.a(iri, f"{GT}IndicatorWithoutUnit")
