@@ -19,8 +19,8 @@ class Level:
 
 
 LEVEL1 = (
-    Level("output", "产出指标", variants=("产出",)),
-    Level("benefit", "效益指标", variants=("效果指标", "效益", "效果")),
+    Level("output", "产出指标", variants=("产出", "项目完成指标", "预期产出指标")),
+    Level("benefit", "效益指标", variants=("效果指标", "效益", "效果", "项目效益指标", "预期效果指标")),
     Level("satisfaction", "满意度指标", variants=("满意度",)),
     Level("cost", "成本指标", variants=("成本",)),  # level 1 since 财预〔2021〕101号
 )
@@ -87,3 +87,7 @@ def level1_named(name: str, loose: bool = False) -> Level | None:
 
 def level2_named(name: str, loose: bool = False) -> Level | None:
     return _named(_LEVEL2_NAMES, name, loose)
+
+
+def level2_key_parent(level2_key: str) -> str | None:
+    return next((level.parent for level in LEVEL2 if level.key == level2_key), None)

@@ -31,7 +31,7 @@ from .text import fold, key
 from .units import unit_labelled
 from .values import is_date, parse_number, parse_target
 
-SECTION_LABELS = {"绩效指标", "本年度绩效指标", "本年度", "年度绩效指标", "年度绩效目标", "绩效目标", "中期绩效指标", "实施期绩效指标", "年度指标",
+SECTION_LABELS = {"绩效指标", "专项年度绩效指标", "年度绩效指标", "本年度绩效指标", "本年度", "年度绩效指标", "年度绩效目标", "绩效目标", "中期绩效指标", "实施期绩效指标", "年度指标",
                   "实施效果指标", "绩效指标值"}
 LEVEL_NAMES = "产出指标, 效益指标, 满意度指标, 成本指标; 数量指标, 质量指标, 时效指标, …"
 NUMBERED_NAME = re.compile(r"^(?:指标\s*([0-9０-９]+)\s*[:：]|([0-9０-９]+)\s*[、.．]\s*(?=\D))\s*")
@@ -94,7 +94,14 @@ class Levels:
                 else:
                     self.level1, self.level2 = "output", "output-cost"
             elif (level := catalogue.level1_named(name, loose)) is not None:
-                self.level1, self.level2 = level.key, None
+                children = [c for c in catalogue.LEVEL2 if c.parent == level.key]
+                if used > 0 and self.level1 == level.key and self.level2 is None and len(children) == 1:
+                    self.level2 = children[0].key  # 满意度指标 | 满意度指标: the level 1 in the level-2 column
+                elif self.level2 is not None and catalogue.level2_key_parent(self.level2) == level.key and used == 0 \
+                        and not (following and catalogue.level2_named(following, loose)):
+                    pass  # the merged level-1 cell's label, printed halfway down its block
+                else:
+                    self.level1, self.level2 = level.key, None
             elif (level := catalogue.level2_named(name, loose)) is not None:
                 # A level 2 fixes its level 1, even when the level-1 cell is missing or stale.
                 self.level1, self.level2 = level.parent, level.key
@@ -136,10 +143,11 @@ def header_at(rows: list[Row], index: int) -> Header | None:
 
 
 def _subheader(rows: list[Row], index: int, cells: list[str]) -> int:
-    """1 when the row below a header refines its value columns (指标值 → 中期 | 年度)."""
-    if index < len(rows) and rows[index].filled:
-        below = [column_named(c) for c in rows[index].filled]
-        if all(r in (VALUE, LONG_TERM_VALUE) for r in below) and len(below) >= 2:
+    """1 when the row below a header names its value columns again (指标值 → 中期 | 年度, or
+    2021年实际实现值 | 预期2022年实现值)."""
+    if index < len(rows) and len(rows[index].filled) >= 2:
+        below = rows[index].filled
+        if all(key(c).endswith("值") and len(key(c)) <= 12 for c in below):
             return 1
     return 0
 
@@ -166,6 +174,8 @@ def refine(header: Header, below: list[str]) -> Header:
     """Apply a sub-header (中期指标值 | 年度指标值 under 指标值) to the value columns."""
     roles, labels = list(header.roles), list(header.labels)
     sub = [(column_named(c), c) for c in below]
+    if not all(r in (VALUE, LONG_TERM_VALUE) for r, _ in sub):
+        return header  # other years' values beside this year's (2021年实际实现值): one target a row
     if VALUE in roles:
         at = roles.index(VALUE)
         roles[at:at + 1] = [r for r, _ in sub]
@@ -226,6 +236,16 @@ class TableReader:
                 break
             index += 1
             last_line = row.number
+            if self.header.spaced and len(row.filled) == 1:
+                row = Row(row.number, row.text, tuple(_spaced_cells(row.filled[0], self.header.roles)))
+            following = index
+            while following < len(self.rows) and self.rows[following].blank:
+                following += 1
+            if following < len(self.rows) and [key(c) for c in self.rows[following].filled] in (["指标"], ["值"]):
+                # 项目完成 / 指标: a level name wrapped onto the next line
+                self.reading.note(self.rows[following].number, "the end of the level name above")
+                row = Row(row.number, row.text, (*row.cells, self.rows[following].filled[0]))
+                index = following + 1
             cut = self._row(row)
         else:
             return self._finish(index, cut if cut is not None else self._cut_at_header(last_line), remarks)
@@ -233,8 +253,6 @@ class TableReader:
 
     def _row(self, row: Row) -> int | None:
         """Read one row; return its line when it stops before its value (a possible cut)."""
-        if self.header.spaced and len(row.filled) == 1:
-            row = Row(row.number, row.text, tuple(_spaced_cells(row.filled[0], self.header.roles)))
         if self.header.second is not None:
             return self._blocks(row)
         return self._block(row, list(row.cells), self.levels, self.header.roles, self.header.labels, self.term, True)

@@ -28,6 +28,7 @@ COLUMNS = {
     "目标值及单位": VALUE,
     "计算符号": COMPARATOR,
     "三级指标名称": NAME,
+    "三级指标内容": NAME,
     "指标内容": NAME,
     "指标名称": NAME,
     "具体指标": NAME,
@@ -95,7 +96,7 @@ def is_header_of_indicators(cells: list[str]) -> bool:
 # -- titles ------------------------------------------------------------------------------
 DEPARTMENT_TITLE = re.compile(r"整体(支出)?绩效目标(申报|审批|批复)?表")
 PROJECT_TITLE = re.compile(r"(项目(支出)?|特定目标类项目|专项资金|转移支付[^表]{0,8})绩效目标(申报|审批|批复)?表|绩效目标申报表|绩效目标表")
-CLOSING = ("其他说明", "备注", "注", "填报说明", "说明", "审核意见", "主管部门审核意见", "财政部门审核意见",
+CLOSING = ("其他说明", "备注", "注", "附件", "附表", "填报说明", "说明", "审核意见", "主管部门审核意见", "财政部门审核意见",
            "填表人", "填报人", "联系人", "单位负责人", "财务负责人")
 
 
@@ -153,12 +154,26 @@ PROJECT_FIELDS = {
     "主管部门": "supervising_unit",
     "主管部门及代码": "supervising_unit",
     "主管单位": "supervising_unit",
+    "主管预算部门": "supervising_unit",
+    "专项负责人": "responsible",
+    "联系人及电话": "phone",
+    "中长期绩效目标": "long_goal",
+    "本年度绩效目标": "goal",
+    "项目预算金额(万元)": "all",
+    "项目预算金额": "all",
+    "绩效目标": "goal",
+    "年度绩效目标(文字)": "goal",
+    "项目执行单位": "implementing_unit",
     "实施单位": "implementing_unit",
     "项目实施单位": "implementing_unit",
     "预算单位": "department",
     "单位名称": "department",
     "预算年度": "year",
     "项目属性": "attribute",
+    "专项属性": "attribute",
+    "部门名称": "department",
+    "专项起止时间": "period",
+    "项目起止时间": "period",
     "项目期": "period",
     "项目实施期": "period",
     "年度资金总额": "all",

@@ -42,6 +42,7 @@ ANY_AMOUNT = re.compile(r"(?P<num>(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+
 LEADING_AMOUNT = re.compile(r"^\s*(?P<num>[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)\s*(?P<unit>万元|万|元)?")
 
 EXPECTED_START = "a form title (…绩效目标表) or its first field (项目名称, 预算年度, …)"
+SINGLE_VALUED = {"name", "supervising_unit", "implementing_unit", "department", "attribute", "period", "code"}
 TASK_LABELS = {"年度履职目标", "年度主要任务", "年度重点工作任务"}
 STACKED_LABELS = {"年度总体目标", "总体目标", "年度绩效目标", "年度履职目标", "年度主要任务", "年度预算安排(万元)",
                   "年度预算安排", "绩效指标", "年度绩效指标"} | TASK_LABELS
@@ -79,6 +80,10 @@ def _is_department_title(row: Row) -> bool:
 
 def _first_field(row: Row, labels: dict) -> str | None:
     named = field_named(_spaced_fields(row.filled[0], labels)[0], labels) if row.filled else None
+    if named is None and len(row.filled) > 1 and labels is PROJECT_FIELDS:
+        # 专项基本情况 | 专项名称 | …: a group heading before the name's label
+        second = field_named(row.filled[1], labels)
+        named = second if second and second[0] == "name" else None
     return named[0] if named else None
 
 
@@ -247,6 +252,7 @@ class _Reader:
         by_line: dict[int, list[str]] = {}
         for line, cell in tokens:
             by_line.setdefault(line, []).extend(_spaced_fields(cell, labels))
+        label_line, alone, taken = 0, False, 0
         for line, cells in by_line.items():
             if side_by_side and len(cells) == len(side_by_side) and not any(field_named(c, labels) for c in cells):
                 for field, cell in zip(side_by_side, cells):
@@ -262,6 +268,7 @@ class _Reader:
                 named = field_named(cell, labels)
                 if named is not None:
                     current, inline = named
+                    label_line, alone, taken = line, len(cells) == 1, 0
                     if current is not None or _amount_unit_of(cell):
                         if current is None and _amount_unit_of(cell):
                             fields.setdefault("amount_unit", []).append((line, _amount_unit_of(cell)))
@@ -273,9 +280,13 @@ class _Reader:
                 if key(cell) in SECTION_LABELS:
                     self.reading.note(line, f"section label: {cell}")
                     continue
-                if current is None:
+                if current is None or (current in SINGLE_VALUED and not (
+                        line == label_line or (alone and not taken))):
+                    # a value stands beside its label, or below it when the label is alone on
+                    # its line (one cell per line); anything else is not this field's
                     self.reading.keep(line, cell, context)
                     continue
+                taken += 1
                 fields.setdefault(current, []).append((line, cell))
                 self.reading.note(line, f"{current}: {cell.strip()}")
         return fields

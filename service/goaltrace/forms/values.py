@@ -54,11 +54,13 @@ def _split_unit(rest: str) -> tuple[str | None, str | None]:
         if compact == label:
             return label, None
         if compact.startswith(label) and unit_labelled(label).classifier:
+            if compact[len(label):].startswith("/"):
+                return compact, None  # 人/次, 个/年: a compound unit
             return label, compact[len(label):]
     return compact, None
 
 
-_DATE = re.compile(r"^(?:(?:每年|当年|年内)?[0-9]{1,2}\s*月(?:[0-9]{1,2}\s*日)?|[0-9]{4}\s*年(?:\s*[0-9]{1,2}\s*月(?:\s*[0-9]{1,2}\s*日)?)?|[0-9]{4}[-/][0-9]{1,2}(?:[-/][0-9]{1,2})?)"
+_DATE = re.compile(r"^(?:(?:每年|当年|年内)?[0-9]{1,2}\s*月(?:[0-9]{1,2}\s*日)?(?:底|末|前|中旬|上旬|下旬)?\S*|[0-9]{4}\s*年(?:\s*[0-9]{1,2}\s*月(?:\s*[0-9]{1,2}\s*日)?)?|[0-9]{4}[-/][0-9]{1,2}(?:[-/][0-9]{1,2})?)"
                    r"\s*(?:底|末|前|之前|以前|内|中旬|上旬|下旬|年底|年末|全年|完成)*$")
 # A standard tag after a value: 90%(计划标准), 100%（行业标准）.
 _STANDARD = re.compile(r"[(（]\s*(?:计划|历史|行业|其他)标准\s*[)）]\s*$")
@@ -86,5 +88,7 @@ def parse_target(text: str, unit_text: str | None = None) -> Target:
         words = [part for part in (pre, post.replace(" ", ""), tag) if part]
         return Target(text, number, unit_cell, " ".join(words) or None, unit_text)
     unit, tail = _split_unit(post)
+    if len(pre or "") >= 6 or len(tail or "") >= 6:
+        return Target(text, None, None, folded or None, unit_text)  # a sentence with a number in it
     words = [part for part in (pre, tail, tag) if part]
     return Target(text, number, unit, " ".join(words) or None, unit_text)
