@@ -29,9 +29,9 @@ LEVEL2 = (
     Level("output-quantity", "数量指标", "output"),
     Level("output-quality", "质量指标", "output"),
     Level("output-timeliness", "时效指标", "output"),
-    Level("output-cost", "成本指标", "output"),
+    Level("output-cost", "成本指标", "output", ("预算控制指标", "投资规模控制指标", "成本控制指标")),
     Level("benefit-economic", "经济效益指标", "benefit"),
-    Level("benefit-social", "社会效益指标", "benefit"),
+    Level("benefit-social", "社会效益指标", "benefit", ("社会、经济、生态效益指标", "社会经济生态效益指标")),
     Level("benefit-ecological", "生态效益指标", "benefit", ("环境效益指标",)),
     Level("benefit-sustainable", "可持续影响指标", "benefit", ("可持续影响",)),
     Level(

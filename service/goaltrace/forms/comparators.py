@@ -50,3 +50,17 @@ def split_ocr_comparator(text: str) -> tuple[str | None, str]:
     if folded[:1] in OCR_GE and folded[1:2].isdigit():
         return "ge", folded[1:]
     return None, text
+
+
+_TRAILING = {"以内": "le", "以下": "le", "及以下": "le", "以上": "ge", "及以上": "ge"}
+
+
+def split_trailing_comparator(text: str) -> tuple[str | None, str]:
+    """``"±3%以内"`` → ``("le", "3%")``, ``"90%以上"`` → ``("ge", "90%")``: a comparator written
+    after the value; text without one is returned as is."""
+    folded = key(text)
+    for suffix in sorted(_TRAILING, key=len, reverse=True):
+        rest = folded.removesuffix(suffix).lstrip("±")
+        if folded.endswith(suffix) and rest[:1].isdigit():
+            return _TRAILING[suffix], rest
+    return None, text

@@ -20,7 +20,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from . import catalogue
-from .comparators import ORDERING, comparator_named, repaired_comparator, split_leading_comparator, split_ocr_comparator
+from .comparators import (ORDERING, comparator_named, repaired_comparator, split_leading_comparator,
+                          split_ocr_comparator, split_trailing_comparator)
 from .errors import shown
 from .grid import Row, field_key
 from .labels import (COLUMNS, COMPARATOR, LEVEL1, LEVEL2, LONG_TERM_VALUE, NAME, NOTE, PROJECT_FIELDS, UNIT, VALUE,
@@ -123,23 +124,26 @@ def header_at(rows: list[Row], index: int) -> Header | None:
         spaced = cells[0].split()
         if len(spaced) >= 3 and is_header_of_indicators(spaced):
             return _header(row.number, spaced, stream=False, rows=1, spaced=True)
-    if len(cells) != 1 or (column_named(cells[0]) is None and key(cells[0]) not in SECTION_LABELS):
+    if not 1 <= len(cells) <= 3 or not all(_is_heading(c) for c in cells):
         return None
-    run, j = [], index  # a header flattened one cell per line
+    run, j = [], index  # a header flattened one cell per line, or wrapped over a few lines
     while j < len(rows):
         if rows[j].blank:
             j += 1
             continue
-        if len(rows[j].filled) != 1:
+        if not 1 <= len(rows[j].filled) <= 3 or not all(_is_heading(c) for c in rows[j].filled):
             break
-        cell = rows[j].filled[0]
-        if column_named(cell) is None and key(cell) not in SECTION_LABELS:
-            break
-        run.append(cell)
+        run.extend(rows[j].filled)
         j += 1
     if len(run) >= 3 and is_header_of_indicators(run):
-        return _header(row.number, run, stream=True, rows=j - index)
+        body = next((r for r in rows[j:] if not r.blank), None)
+        stream = body is None or len(body.filled) == 1
+        return _header(row.number, run, stream=stream, rows=j - index)
     return None
+
+
+def _is_heading(cell: str) -> bool:
+    return column_named(cell) is not None or key(cell) in SECTION_LABELS
 
 
 def _subheader(rows: list[Row], index: int, cells: list[str]) -> int:
@@ -362,7 +366,9 @@ class TableReader:
                 if role == COMPARATOR:
                     taken = bool(comparator_named(cell) or repaired_comparator(cell))
                 elif role in (VALUE, LONG_TERM_VALUE):
-                    taken = not self._starts_row(tokens, i)
+                    taken = not self._starts_row(tokens, i) and not (
+                        comparator_named(values.get(COMPARATOR, "")) == "qualitative"
+                        and self._starts_indicator(tokens, i))
                 elif role == UNIT:
                     taken = _looks_like_unit(cell)
                 elif role == WEIGHT:
@@ -373,6 +379,9 @@ class TableReader:
                     values[role] = cell
                     lines.append(tokens[i][1])
                     i += 1
+            if VALUE not in values and LONG_TERM_VALUE not in values and \
+                    comparator_named(values.get(COMPARATOR, "")) == "qualitative":
+                values[VALUE] = ""  # 定性 with no words after it: the comparator is the target
             if VALUE not in values and LONG_TERM_VALUE not in values:
                 if i >= len(tokens):
                     cut = line
@@ -383,6 +392,16 @@ class TableReader:
         if cut is None and end >= len(self.rows):
             cut = self._cut_at_header(tokens[-1][0] if tokens else self.header.line)
         return self._finish(end, cut, None)
+
+    def _starts_indicator(self, tokens: list[tuple[int, str]], i: int) -> bool:
+        """Does tokens[i] read as the next indicator's name: followed by what the first column
+        after a name holds (a weight, a unit, a comparator)?"""
+        if i + 1 >= len(tokens) or not self.header.roles:
+            return False
+        following, first = tokens[i + 1][1], self.header.roles[0]
+        return bool((first == WEIGHT and _weight_number(following) is not None)
+                    or (first == UNIT and _looks_like_unit(following) and not _weight_number(following))
+                    or (first == COMPARATOR and comparator_named(following)))
 
     def _starts_row(self, tokens: list[tuple[int, str]], i: int) -> bool:
         """Is tokens[i] a level name, so that the indicator before it has no value?"""
@@ -425,7 +444,7 @@ class TableReader:
                 comparator = repaired_comparator(comparator_cell)
                 repairs.append(f"read {comparator_cell!r} in the comparator column as ≥ (OCR)")
             comparator_text = comparator_cell
-        if not value_text:
+        if not value_text and comparator != "qualitative":
             self.reading.fail(line, f"expected a target value (指标值) for {shown(name)} after {comparator_text or 'its name'}, found an empty cell")
         target_cell = value_text
         leading, remainder = split_leading_comparator(value_text)
@@ -433,6 +452,10 @@ class TableReader:
             leading, remainder = split_ocr_comparator(value_text)
             if leading is not None:
                 repairs.append(f"read {value_text.strip()[0]!r} before the value as ≥ (OCR)")
+        if leading is None and comparator is None:
+            trailing, rest = split_trailing_comparator(value_text)
+            if trailing is not None:
+                comparator, comparator_text, target_cell = trailing, value_text.strip(), rest
         if leading is not None:
             if comparator is None or comparator == leading:
                 comparator = leading

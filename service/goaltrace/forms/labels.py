@@ -32,6 +32,7 @@ COLUMNS = {
     "指标内容": NAME,
     "指标名称": NAME,
     "具体指标": NAME,
+    "指标": NAME,
     "指标性质": COMPARATOR,
     "指标符号": COMPARATOR,
     "运算符号": COMPARATOR,
@@ -47,6 +48,8 @@ COLUMNS = {
     "预期目标值": VALUE,
     "指标目标值": VALUE,
     "指标值及单位": VALUE,
+    "计划指标值": VALUE,
+    "计划指标值(或计划水平)": VALUE,
     "年度指标值及单位": VALUE,
     "中期指标值": LONG_TERM_VALUE,
     "中期目标值": LONG_TERM_VALUE,
@@ -81,7 +84,7 @@ def column_named(cell: str) -> str | None:
     label = key(cell)
     for candidate in (label, _NOTE_IN_LABEL.sub("", label)):
         for form in (candidate, candidate.removeprefix("绩效")):
-            if form in COLUMNS:
+            if form in COLUMNS and not (form == "指标" and candidate != "指标"):  # 绩效指标 is a section
                 return COLUMNS[form]
     return None
 
@@ -89,8 +92,12 @@ def column_named(cell: str) -> str | None:
 def is_header_of_indicators(cells: list[str]) -> bool:
     """A header row (or run of header cells): level columns and a value column."""
     roles = [column_named(cell) for cell in cells]
-    return NAME in roles and (LEVEL1 in roles or LEVEL2 in roles) and (
-        VALUE in roles or LONG_TERM_VALUE in roles or len(roles) >= 3)
+    if NAME not in roles:
+        return False
+    if LEVEL1 in roles or LEVEL2 in roles:
+        return VALUE in roles or LONG_TERM_VALUE in roles or len(roles) >= 3
+    # no level columns (指标 | 指标权重 | 计量单位 | 指标性质 | 指标值): the value and two more
+    return VALUE in roles and sum(r in (COMPARATOR, UNIT, WEIGHT) for r in roles) >= 2
 
 
 # -- titles ------------------------------------------------------------------------------
@@ -155,6 +162,18 @@ PROJECT_FIELDS = {
     "主管部门及代码": "supervising_unit",
     "主管单位": "supervising_unit",
     "主管预算部门": "supervising_unit",
+    "专项资金名称": "name",
+    "业务主管部门": "supervising_unit",
+    "编制单位": "department",
+    "当年预算": "all",
+    "当年绩效目标": "goal",
+    "立项依据": "summary",
+    "申报单位": "department",
+    "具体实施单位": "implementing_unit",
+    "项目总体目标": "goal",
+    "项目年度目标": "goal",
+    "项目概况及立项依据": "summary",
+    "项目概况": "summary",
     "专项负责人": "responsible",
     "联系人及电话": "phone",
     "中长期绩效目标": "long_goal",
@@ -195,6 +214,9 @@ PROJECT_FIELDS = {
     "总体目标": "goal",
     "年度总体目标": "goal",
     "中期资金总额": "long_all",
+    "中期市财政预算(万元)": "long_all",
+    "本年度申请市财政预算资金(万元)": "all",
+    "本年度申请财政预算资金(万元)": "all",
     "年度目标": "goal",
     "年度绩效目标": "goal",
     "中期目标": "long_goal",

@@ -42,6 +42,9 @@ ANY_AMOUNT = re.compile(r"(?P<num>(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+
 LEADING_AMOUNT = re.compile(r"^\s*(?P<num>[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)\s*(?P<unit>万元|万|元)?")
 
 EXPECTED_START = "a form title (…绩效目标表) or its first field (项目名称, 预算年度, …)"
+MAPPED_PROJECT_FIELDS = {"name", "responsible", "phone", "supervising_unit", "implementing_unit", "department", "year",
+                         "amount_unit", "all", "appropriation", "other", "goal", "long_goal"}
+FIELD_LABELS = {"attribute": "项目属性", "period": "项目期", "code": "编码", "long_all": "中期资金总额", "summary": "项目概况"}
 SINGLE_VALUED = {"name", "supervising_unit", "implementing_unit", "department", "attribute", "period", "code"}
 TASK_LABELS = {"年度履职目标", "年度主要任务", "年度重点工作任务"}
 STACKED_LABELS = {"年度总体目标", "总体目标", "年度绩效目标", "年度履职目标", "年度主要任务", "年度预算安排(万元)",
@@ -224,11 +227,11 @@ class _Reader:
 
     def _department(self, projects: tuple[ProjectForm, ...]) -> str:
         if "department" in self.found:
-            return " ".join(self.found["department"][0].split())
+            return _unit_name(self.found["department"][0])
         for project in projects:
             for unit in (project.supervising_unit, project.implementing_unit):
                 if unit:
-                    return " ".join(unit.split())
+                    return _unit_name(unit)
         first = next(row for row in self.rows if not row.blank)
         self.fail(first.number, "expected the unit name (预算单位/单位名称, or a project's 主管部门), found none")
 
@@ -598,6 +601,9 @@ class _Reader:
         def text_of(field: str) -> str | None:
             return " ".join(" ".join(t.split()) for _, t in fields[field]) if fields.get(field) else None
 
+        for field in sorted(set(fields) - MAPPED_PROJECT_FIELDS):
+            for line, text in fields[field]:  # recognised, but the graph has no property for it yet
+                self.reading.keep(line, text, f"the project field {FIELD_LABELS.get(field, field)}")
         project = ProjectForm(
             line=(title or start).number,
             title=title_of(title) if title else start.filled[0],
@@ -614,6 +620,15 @@ class _Reader:
             long_term_goal="\n".join(text for _, text in fields.get("long_goal", [])) or None,
         )
         return project, goal_lines, index
+
+
+_UNIT_CODE = re.compile(r"^\s*(?:[\[［【(（]\s*[0-9]{3,}\s*[\]］】)）]|[0-9]{3,}\s*[-－—.、]?)\s*")
+
+
+def _unit_name(text: str) -> str:
+    """A budget unit's name without the code some templates put before it: `[066]六安市农业农村局`,
+    `813-潼南区五桂镇` → the name."""
+    return " ".join(_UNIT_CODE.sub("", text).split()) or " ".join(text.split())
 
 
 def _spaced_fields(cell: str, labels: dict) -> list[str]:

@@ -88,7 +88,7 @@ def parse_target(text: str, unit_text: str | None = None) -> Target:
         words = [part for part in (pre, post.replace(" ", ""), tag) if part]
         return Target(text, number, unit_cell, " ".join(words) or None, unit_text)
     unit, tail = _split_unit(post)
-    if len(pre or "") >= 6 or len(tail or "") >= 6:
+    if len(pre or "") >= 6 or len(re.sub(r"[(（][^)）]*[)）]", "", tail or "")) >= 5:
         return Target(text, None, None, folded or None, unit_text)  # a sentence with a number in it
     words = [part for part in (pre, tail, tag) if part]
     return Target(text, number, unit, " ".join(words) or None, unit_text)
