@@ -86,3 +86,18 @@ def score(form: Form) -> tuple[int, int, str | None]:
             remaining.remove(row)
             exact += 1
     return exact, len(expected), None
+
+
+def expected_header(form: Form) -> dict:
+    """Department, year and projects (name and total) as the hand reading gives them."""
+    e = form.expected
+    return {"department": e.get("department"), "year": e.get("year"),
+            "projects": [(p["name"], _plain(p.get("total"))) for p in e.get("projects", []) if p.get("name")]}
+
+
+def read_header(declaration) -> dict:
+    def total(project):
+        amount = next((f.amount for f in project.funds if f.source == "all"), None)
+        return _plain(format_number(amount)) if amount is not None else ""
+    return {"department": declaration.department, "year": declaration.year,
+            "projects": [(p.name, total(p)) for p in declaration.projects if p.name]}

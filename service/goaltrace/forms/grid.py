@@ -16,7 +16,7 @@ from .text import fold, key
 
 _PAGE_MARKER = re.compile(
     r"^\s*(?:[—\-–_=·]+\s*[0-9０-９]+\s*[—\-–_=·]+|第\s*[0-9０-９]+\s*页(?:\s*[,，/]?\s*共\s*[0-9０-９]+\s*页)?"
-    r"|[0-9０-９]+\s*/\s*[0-9０-９]+)\s*$"
+    r"|[0-9０-９]+\s*/\s*[0-9０-９]+|(?:附表|附件|表)\s*[0-9０-９一二三四五六七八九十]+(?:\s*[-—]\s*[0-9０-９]+)?\s*[:：]?)\s*$"
 )
 _SPACE_RUN = re.compile(r"[ \u3000]{2,}")
 _RULE = re.compile(r"^[\s|:+\-=—]*$")  # |---|---| and +===+ rules of text tables
@@ -64,7 +64,9 @@ def split_line(line: str) -> tuple[str, ...]:
 
 
 def is_page_marker(line: str) -> bool:
-    return bool(_PAGE_MARKER.match(fold(line))) if line.strip() else False
+    """Page furniture: — 1 —, 第 2 页, 3/10, and table numbers alone on a line (表十二, 附件2-1)."""
+    text = fold(line).strip(" |")
+    return bool(_PAGE_MARKER.match(text)) if text else False
 
 
 def rows_of(text: str) -> list[Row]:

@@ -41,6 +41,7 @@ _SPLIT_TAILS = {"指标", "值", "指标值"}  # the end of a level name wrapped
 # A unit written in the name for a bare value: 实施营造林总面积(亩), 苗木成活率(≥**%) — the
 # template's hint, with ** where the value goes.
 UNIT_IN_NAME = re.compile(r"[(（]\s*(?P<comparator>[≥≤>=<＞＜≧≦]{1,2})?\s*\**\s*(?P<unit>%|％|[\u4e00-\u9fff/]{1,4})?\s*[)）]\s*$")
+PROJECT_COLUMNS = {"单位名称", "项目名称", "预算数", "预算金额", "项目预算数", "年度目标", "年度绩效目标", "项目年度目标"}
 VALUE_ROLES = (COMPARATOR, VALUE, LONG_TERM_VALUE, UNIT, WEIGHT, NOTE)
 
 
@@ -53,6 +54,7 @@ class Header:
     rows: int  # how many rows the header takes
     spaced: bool = False  # cells separated by single spaces
     second: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # a second block of columns side by side
+    per_project: bool = False  # project columns (项目名称, 预算数, …) before the level columns
 
     @property
     def has_unit_column(self) -> bool:
@@ -65,6 +67,20 @@ class Table:
     end: int  # index of the first row after the table
     cut_line: int | None  # where the text stops, when it stops inside the table
     remarks: str | None
+    projects: tuple["ProjectRow", ...] = ()  # a table of several projects: where each begins
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    """The leading cells of a row that starts a project in a table of several projects
+    (单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 | …)."""
+
+    line: int
+    unit: str | None
+    name: str | None
+    budget: str | None
+    goal: str | None
+    first: int  # index of its first indicator in the table
 
 
 class Levels:
@@ -171,7 +187,10 @@ def _header(line: int, cells: list[str], stream: bool, rows: int, spaced: bool =
         tail = [(r, c) for r, c in zip(roles[names[1] + 1:], cells[names[1] + 1:]) if r in VALUE_ROLES]
         second = (tuple(r for r, _ in tail), tuple(c for _, c in tail))
     pairs = [(r, c) for r, c in zip(roles[start:end], cells[start:end]) if r in VALUE_ROLES]
-    return Header(line, tuple(r for r, _ in pairs), tuple(c for _, c in pairs), stream, rows, spaced, second)
+    first_level = next((i for i, r in enumerate(roles) if r in (LEVEL1, LEVEL2, NAME)), 0)
+    per_project = any(key(c) in PROJECT_COLUMNS for c in cells[:first_level])
+    return Header(line, tuple(r for r, _ in pairs), tuple(c for _, c in pairs), stream, rows, spaced, second,
+                  per_project)
 
 
 def refine(header: Header, below: list[str]) -> Header:
@@ -208,6 +227,7 @@ class TableReader:
         self.term = term
         self.levels = Levels()
         self.indicators: list[Indicator] = []
+        self.projects: list[ProjectRow] = []
 
     def read(self, index: int, header: Header) -> Table:
         if header.rows > 1 and not header.stream:
@@ -257,9 +277,37 @@ class TableReader:
 
     def _row(self, row: Row) -> int | None:
         """Read one row; return its line when it stops before its value (a possible cut)."""
+        if self.header.per_project:
+            row = self._project_cells(row)
+            if row is None:
+                return None
         if self.header.second is not None:
             return self._blocks(row)
         return self._block(row, list(row.cells), self.levels, self.header.roles, self.header.labels, self.term, True)
+
+    def _project_cells(self, row: Row) -> Row | None:
+        """Take the leading project cells off a row of a table of several projects; a row
+        that holds them starts the next project. A row of project cells alone (the
+        department's own row, 820-马踏镇部门 | 8,827,620.53) is kept as unmapped cells."""
+        cells = list(row.cells)
+        positions = [i for i, c in enumerate(cells) if c.strip()]
+        start = next((k for k, p in enumerate(positions) if Levels().take([cells[p]])), None)
+        if start is None:
+            for p in positions:
+                self.reading.keep(row.number, cells[p], f"{self.part}, a row with no indicator")
+            return None
+        lead = [cells[p].strip() for p in positions[:start]]
+        if lead:
+            number = next((k for k in range(len(lead) - 1, -1, -1) if parse_number(lead[k]) is not None), None)
+            if number is None:
+                name, unit, budget, goal = lead[0], None, None, " ".join(lead[1:]) or None
+            else:
+                name = lead[number - 1] if number >= 1 else None
+                unit = lead[number - 2] if number >= 2 else None
+                budget, goal = lead[number], " ".join(lead[number + 1:]) or None
+            self.projects.append(ProjectRow(row.number, unit, name, budget, goal, len(self.indicators)))
+            self.reading.note(row.number, f"a new project in the table: {name}")
+        return Row(row.number, row.text, tuple(cells[positions[start]:]))
 
     def _blocks(self, row: Row) -> int | None:
         """A row of two blocks side by side: the left (中期) block, then the right (年度) one."""
@@ -417,7 +465,7 @@ class TableReader:
         if not self.indicators and cut is None:
             line = self.rows[min(end, len(self.rows)) - 1].number if self.rows else 1
             self.reading.fail(line, f"{self.part} has no indicators: expected at least one indicator row (三级指标) after the headings")
-        return Table(tuple(self.indicators), end, cut, remarks)
+        return Table(tuple(self.indicators), end, cut, remarks, tuple(self.projects))
 
     def _indicator(self, line: int, source_text: str, name_raw: str, values: dict, term: str | None = None):
         numbered = NUMBERED_NAME.match(name_raw)

@@ -162,6 +162,8 @@ PROJECT_FIELDS = {
     "主管部门及代码": "supervising_unit",
     "主管单位": "supervising_unit",
     "主管预算部门": "supervising_unit",
+    "项目金额": "all",
+    "当年市级财政资金": "appropriation",
     "专项资金名称": "name",
     "业务主管部门": "supervising_unit",
     "编制单位": "department",

@@ -45,6 +45,8 @@ EXPECTED_START = "a form title (…绩效目标表) or its first field (项目�
 MAPPED_PROJECT_FIELDS = {"name", "responsible", "phone", "supervising_unit", "implementing_unit", "department", "year",
                          "amount_unit", "all", "appropriation", "other", "goal", "long_goal"}
 FIELD_LABELS = {"attribute": "项目属性", "period": "项目期", "code": "编码", "long_all": "中期资金总额", "summary": "项目概况"}
+LABEL_TAILS = {"及编码", "及代码", "及电话", "及联系电话", "(万元)", "(元)"}
+PLACEHOLDER_VALUE = re.compile(r"^[(（]?(?:盖章|签字|签章|公章|签名)[)）]?$|^年月日$")
 SINGLE_VALUED = {"name", "supervising_unit", "implementing_unit", "department", "attribute", "period", "code"}
 TASK_LABELS = {"年度履职目标", "年度主要任务", "年度重点工作任务"}
 STACKED_LABELS = {"年度总体目标", "总体目标", "年度绩效目标", "年度履职目标", "年度主要任务", "年度预算安排(万元)",
@@ -140,7 +142,8 @@ class _Reader:
                 continue
             if _first_field(row, PROJECT_FIELDS) == "name" or header_at(self.rows, index) is not None:
                 project, goal_lines, index = self.project_form(index, titles)
-                projects.append((project, goal_lines))
+                for one in project if isinstance(project, list) else [project]:
+                    projects.append((one, goal_lines))
                 titles = []
                 continue
             if not self._declaration_line(row):
@@ -276,12 +279,20 @@ class _Reader:
                         if current is None and _amount_unit_of(cell):
                             fields.setdefault("amount_unit", []).append((line, _amount_unit_of(cell)))
                     self.reading.note(line, f"label {cell.strip()} → {current or 'a group heading'}")
+                    if inline and PLACEHOLDER_VALUE.match(key(inline)):
+                        inline = None
                     if inline and current:
                         fields.setdefault(current, []).append((line, inline))
                         self.reading.note(line, f"{current}: {inline}")
                     continue
-                if key(cell) in SECTION_LABELS:
-                    self.reading.note(line, f"section label: {cell}")
+                if key(cell) in SECTION_LABELS or key(cell) in LABEL_TAILS:
+                    self.reading.note(line, f"section label or the end of a label: {cell}")
+                    continue
+                if PLACEHOLDER_VALUE.match(key(cell)):
+                    self.reading.note(line, f"a blank left for a seal or signature: {cell}")
+                    continue
+                if current in SINGLE_VALUED and any(key(t) == key(cell) for _, t in fields.get(current, [])):
+                    self.reading.note(line, f"{current} again: {cell}")
                     continue
                 if current is None or (current in SINGLE_VALUED and not (
                         line == label_line or (alone and not taken))):
@@ -324,6 +335,26 @@ class _Reader:
                 amount *= AMOUNT_UNITS["元"] / factor
         self.reading.note(line, f"amount {label}: {text}")
         return FundAmount("project", source, amount * factor, text, line)
+
+    def _projects_of_table(self, table, title: Row, fields: dict) -> list[ProjectForm]:
+        """The projects of a table that lists several, each with the indicators below its row."""
+        factor = AMOUNT_UNITS[self.amount_unit]
+        projects = []
+        bounds = [p.first for p in table.projects[1:]] + [len(table.indicators)]
+        for row, end in zip(table.projects, bounds):
+            if row.unit:
+                self.found.setdefault("department", (row.unit, row.line))
+            funds = ()
+            if row.budget:
+                amount = self._amount({"all": [(row.line, row.budget)]}, "all", factor, "预算数")
+                funds = (amount,) if amount else ()
+            own = tuple(replace(ind, ordinal=n) for n, ind in enumerate(table.indicators[row.first:end], 1))
+            projects.append(ProjectForm(
+                line=row.line, title=title_of(title) or title.filled[0], name=row.name, name_line=row.line,
+                responsible_person=None, phone=None, supervising_unit=None, implementing_unit=row.unit,
+                funds=funds, annual_goal=row.goal, annual_goal_line=row.line if row.goal else None,
+                indicators=own))
+        return projects
 
     # -- department form ---------------------------------------------------------------
     def department_form(self, index: int) -> tuple[DepartmentForm, int]:
@@ -585,6 +616,8 @@ class _Reader:
             table = TableReader(self.rows, self.reading, part).read(j, header)
             self._check_cut(table.cut_line, part)
             indicators, index = table.indicators, table.end
+            if table.projects:
+                return self._projects_of_table(table, title or start, fields), [], index
         factor = AMOUNT_UNITS[self.amount_unit]
         funds = [fund for source, label in zip(AMOUNT_FIELDS, ("年度资金总额", "财政拨款", "其他资金"))
                  if (fund := self._amount(fields, source, factor, label)) is not None]
@@ -632,15 +665,18 @@ def _unit_name(text: str) -> str:
 
 
 def _spaced_fields(cell: str, labels: dict) -> list[str]:
-    """A row written with single spaces (项目名称 某项目 项目负责人及电话 某某) as its cells, when
-    it starts with a label; any other cell as it is."""
+    """A row written with single spaces (项目名称 某项目 项目负责人及电话 某某) as its cells: each
+    label starts a cell; words before the first label stay one cell. A cell holding no label,
+    or one label only, is returned as it is."""
     words = cell.split()
-    if len(words) < 2 or field_named(words[0], labels) is None or (
-            field_named(cell, labels) is not None and sum(field_named(w, labels) is not None for w in words) < 2):
+    if len(words) < 2:
+        return [cell]
+    is_label = [field_named(word, labels) is not None for word in words]
+    if not any(is_label) or (field_named(cell, labels) is not None and sum(is_label) < 2):
         return [cell]
     cells: list[str] = []
-    for word in words:
-        if field_named(word, labels) is not None or not cells or field_named(cells[-1], labels) is not None:
+    for word, label in zip(words, is_label):
+        if label or not cells or field_named(cells[-1], labels) is not None and field_named(cells[-1], labels)[1] is None:
             cells.append(word)
         else:
             cells[-1] = f"{cells[-1]} {word}"
