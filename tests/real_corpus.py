@@ -54,7 +54,9 @@ def _plain(value) -> str:
 def read_rows(form: Form, partial: bool | None = None):
     """The importer's reading of a form, as rows in the hand reading's columns."""
     text = form.path.read_text(encoding="utf-8")
-    declaration = parse_declaration(text, str(form.path), partial=not form.complete if partial is None else partial)
+    # a form that states no budget year is given one, as a user would with --year
+    declaration = parse_declaration(text, str(form.path), partial=not form.complete if partial is None else partial,
+                                    year=form.expected.get("year") or 2000)
     rows = []
     owners = [(None, declaration.department_form)] if declaration.department_form else []
     owners += [(p.name, p) for p in declaration.projects]
@@ -91,7 +93,7 @@ def score(form: Form) -> tuple[int, int, str | None]:
 def expected_header(form: Form) -> dict:
     """Department, year and projects (name and total) as the hand reading gives them."""
     e = form.expected
-    return {"department": e.get("department"), "year": e.get("year"),
+    return {"department": e.get("department"), "year": e.get("year") or 2000,  # none stated: the one given
             "projects": [(p["name"], _plain(p.get("total"))) for p in e.get("projects", []) if p.get("name")]}
 
 

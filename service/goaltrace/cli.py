@@ -60,10 +60,12 @@ def main():
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the files.")
 @click.option("--partial", is_flag=True,
               help="Import a form whose text stops inside its indicator table up to the cut, marked incomplete.")
+@click.option("--year", type=click.IntRange(1900, 2200), default=None, metavar="YYYY",
+              help="The budget year of a file that states none (a form's own 预算年度 or title wins).")
 @click.option("--explain", "explain", is_flag=True,
               help="Import nothing: show how each line of each file is read (which form, table, column, field).")
 @store_option
-def import_command(files, encoding, partial, explain, store_location):
+def import_command(files, encoding, partial, year, explain, store_location):
     """Import declarations (.txt) and curated alignments (.ttl), or directories of them.
 
     All files are read before anything is written: on bad input the command prints
@@ -71,11 +73,11 @@ def import_command(files, encoding, partial, explain, store_location):
     Re-importing a declaration replaces it as one step.
     """
     if explain:
-        _explain(files, encoding, partial)
+        _explain(files, encoding, partial, year)
         return
     store = open_store(store_location)
     try:
-        imported, elapsed = import_files(store, list(files), encoding, partial)
+        imported, elapsed = import_files(store, list(files), encoding, partial, year)
     except FormError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
@@ -97,7 +99,7 @@ def import_command(files, encoding, partial, explain, store_location):
     click.echo(f"imported {len(imported)} file(s) in {elapsed:.3f} s into {where}")
 
 
-def _explain(files, encoding: str, partial: bool):
+def _explain(files, encoding: str, partial: bool, year: int | None):
     """Print each line of each file beside what the reader made of it."""
     from pathlib import Path
 
@@ -109,7 +111,7 @@ def _explain(files, encoding: str, partial: bool):
         for path in expand(list(files)):
             if path.endswith(".ttl"):
                 continue
-            declaration = read_declaration(path, encoding, partial)
+            declaration = read_declaration(path, encoding, partial, year)
             text = Path(path).read_bytes().decode(encoding if encoding.lower() not in ("utf-8", "utf8") else "utf-8-sig")
             for line in explain_lines(path, text, declaration):
                 click.echo(line)

@@ -44,14 +44,15 @@ def expand(paths: list[str]) -> list[str]:
     return files
 
 
-def import_files(store: Store, paths: list[str], encoding: str = "utf-8", partial: bool = False) -> tuple[list[Imported], float]:
+def import_files(store: Store, paths: list[str], encoding: str = "utf-8", partial: bool = False,
+                 year: int | None = None) -> tuple[list[Imported], float]:
     """Read, map and write; raises FormError (nothing written) or StoreError. With `partial`, a
     form whose text stops inside its indicator table is imported up to the cut, marked
-    incomplete."""
+    incomplete. `year` is the budget year of a file that states none."""
     started = time.perf_counter()
     files = expand(paths)
     alignments = [(path, read_alignment(path)) for path in files if path.endswith(".ttl")]
-    declarations = [read_declaration(path, encoding, partial) for path in files if not path.endswith(".ttl")]
+    declarations = [read_declaration(path, encoding, partial, year) for path in files if not path.endswith(".ttl")]
     seen: dict[tuple[str, int], str] = {}
     for declaration in declarations:
         identity = (declaration.department, declaration.year)

@@ -43,7 +43,7 @@ class Row:
 
 def field_key(cell: str) -> str:
     """The key of a label cell: `其中: 财政拨款` → `财政拨款`, `年度资金总额：` → `年度资金总额`."""
-    folded = key(cell)
+    folded = key(cell).lstrip("*★")  # *年度绩效总目标: a required field's star
     return folded[2:].lstrip(":") if folded.startswith("其中") else folded
 
 

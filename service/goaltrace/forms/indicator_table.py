@@ -228,6 +228,7 @@ class TableReader:
         self.levels = Levels()
         self.indicators: list[Indicator] = []
         self.projects: list[ProjectRow] = []
+        self._short = False
 
     def read(self, index: int, header: Header) -> Table:
         if header.rows > 1 and not header.stream:
@@ -270,10 +271,25 @@ class TableReader:
                 self.reading.note(self.rows[following].number, "the end of the level name above")
                 row = Row(row.number, row.text, (*row.cells, self.rows[following].filled[0]))
                 index = following + 1
+            before = len(self.indicators)
+            self._short = False
             cut = self._row(row)
         else:
+            if cut is None and last_line != self.header.line and self._cut_short(row, before):
+                cut = last_line
             return self._finish(index, cut if cut is not None else self._cut_at_header(last_line), remarks)
         return self._finish(index, None, remarks)
+
+    def _cut_short(self, row: Row, before: int) -> bool:
+        """Is the text's last row cut? It stops before the columns its header promises, or its
+        line lacks the closing separator every row of its table has. Its indicators are dropped."""
+        header_text = next(r.text for r in self.rows if r.number == self.header.line).rstrip()
+        unclosed = header_text.endswith("|") and not row.text.rstrip().endswith("|")
+        if (self._short or unclosed) and len(self.indicators) > before:
+            del self.indicators[before:]
+            self.reading.note(row.number, "the text stops inside this row: not read")
+            return True
+        return False
 
     def _row(self, row: Row) -> int | None:
         """Read one row; return its line when it stops before its value (a possible cut)."""
@@ -346,6 +362,7 @@ class TableReader:
             return row.number
         self._check_level_name(row, name_raw, after, levels)
         values, consumed = self._assign_by_position(row, after, roles, labels, last)
+        self._short = len(after) < len(roles) - (COMPARATOR in roles and COMPARATOR not in values)
         self._consumed = first_after + consumed
         saved, self.levels = self.levels, levels
         self._indicator(row.number, row.text, name_raw, values, term)
@@ -387,8 +404,9 @@ class TableReader:
         while end < len(self.rows):
             row = self.rows[end]
             if not row.blank:
-                if ends_table(row.filled) or (header_at(self.rows, end) is not None and tokens):
-                    break
+                if ends_table(row.filled) or (header_at(self.rows, end) is not None and tokens) or (
+                        len(row.filled) > 1 and tokens):
+                    break  # a closing line, the next table, or lines of several cells: page text
                 tokens.extend((row.number, cell) for cell in row.filled)
             end += 1
         i, cut = 0, None
@@ -396,8 +414,8 @@ class TableReader:
             line, text = tokens[i]
             used = self.levels.take([t for _, t in tokens[i:i + 3]])
             if used:
-                for _, cell in tokens[i:i + used]:
-                    self.reading.note(tokens[i][0], f"level name: {cell}")
+                for cell_line, cell in tokens[i:i + used]:
+                    self.reading.note(cell_line, f"level name: {cell}")
                 i += used
                 continue
             if PLACEHOLDER.match(key(text)):
@@ -426,6 +444,7 @@ class TableReader:
                 if taken:
                     values[role] = cell
                     lines.append(tokens[i][1])
+                    self.reading.note(tokens[i][0], f"{role} of {text}: {cell}")
                     i += 1
             if VALUE not in values and LONG_TERM_VALUE not in values and \
                     comparator_named(values.get(COMPARATOR, "")) == "qualitative":

@@ -51,7 +51,7 @@ SINGLE_VALUED = {"name", "supervising_unit", "implementing_unit", "department", 
 TASK_LABELS = {"年度履职目标", "年度主要任务", "年度重点工作任务"}
 STACKED_LABELS = {"年度总体目标", "总体目标", "年度绩效目标", "年度履职目标", "年度主要任务", "年度预算安排(万元)",
                   "年度预算安排", "绩效指标", "年度绩效指标"} | TASK_LABELS
-GOALS_LABELS = {"部门整体绩效情况", "整体绩效目标", "年度总体目标", "总体绩效目标", "部门整体绩效目标", "年度绩效目标"}
+GOALS_LABELS = {"部门整体绩效情况", "年度绩效总目标", "部门整体绩效总目标", "整体绩效目标", "年度总体目标", "总体绩效目标", "部门整体绩效目标", "年度绩效目标"}
 FUND_HEADINGS = {
     "财政拨款": "appropriation",
     "专户资金": "special-account",
@@ -102,7 +102,8 @@ def _amount_unit_of(text: str) -> str | None:
 
 
 class _Reader:
-    def __init__(self, rows: list[Row], path: str, partial: bool = False):
+    def __init__(self, rows: list[Row], path: str, partial: bool = False, year: int | None = None):
+        self.given_year = year
         self.rows = rows
         self.path = path
         self.reading = Reading(path, partial)
@@ -225,8 +226,11 @@ class _Reader:
             return int(year)
         if self.year_hints:
             return self.year_hints[0][0]
+        if self.given_year is not None:
+            return self.given_year
         first = next(row for row in self.rows if not row.blank)
-        self.fail(first.number, "expected the budget year (预算年度:YYYY, or a title such as 2023年…绩效目标表), found none")
+        self.fail(first.number, "expected the budget year (预算年度:YYYY, or a title such as 2023年…绩效目标表), "
+                                "found none; if the form states none, give it with --year")
 
     def _department(self, projects: tuple[ProjectForm, ...]) -> str:
         if "department" in self.found:
@@ -479,6 +483,10 @@ class _Reader:
             j += 1
             if pieces in STACKED_LABELS and j - index >= 2:
                 best = (pieces, j)
+        if best is not None:
+            for row in self.rows[index:best[1]]:
+                if not row.blank:
+                    self.reading.note(row.number, f"part of the label {best[0]}, written down the page")
         return best
 
     def department_tasks(self, index: int) -> tuple[list[Task], int]:
@@ -728,14 +736,18 @@ def decode(data: bytes, path: str, encoding: str = "utf-8") -> str:
         raise FormError(path, 1, f"expected a known text encoding, found {encoding!r}") from None
 
 
-def parse_declaration(text: str, path: str = "<text>", sha256: str | None = None, partial: bool = False) -> Declaration:
+def parse_declaration(text: str, path: str = "<text>", sha256: str | None = None, partial: bool = False,
+                      year: int | None = None) -> Declaration:
+    """Text → a Declaration. `partial` imports a form cut inside its indicator table up to the
+    cut; `year` is the budget year for a file that states none."""
     rows = rows_of(text)
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     source = SourceFile(path=path, name=Path(path).name, sha256=digest, line_count=len(rows))
-    return _Reader(rows, path, partial).declaration(source)
+    return _Reader(rows, path, partial, year).declaration(source)
 
 
-def read_declaration(path: str | Path, encoding: str = "utf-8", partial: bool = False) -> Declaration:
+def read_declaration(path: str | Path, encoding: str = "utf-8", partial: bool = False,
+                     year: int | None = None) -> Declaration:
     """Read one declaration file; any problem is a FormError ``FILE:LINE: …``."""
     shown_path = str(path)
     try:
@@ -747,4 +759,4 @@ def read_declaration(path: str | Path, encoding: str = "utf-8", partial: bool = 
     except OSError as error:
         raise FormError(shown_path, 1, f"expected a readable file, found {error.strerror}") from None
     text = decode(data, shown_path, encoding)
-    return parse_declaration(text, shown_path, hashlib.sha256(data).hexdigest(), partial)
+    return parse_declaration(text, shown_path, hashlib.sha256(data).hexdigest(), partial, year)
