@@ -19,7 +19,6 @@ NOT_YET = {
     "dept/hunan-yueyanglou-jgrz-dept-2023": "a copy site rewrote the text in traditional characters with pinyin inserted",
     "dept/ningxia-tongxin-xiamaguan-prose-2023": "the form is written out as prose, not as a table",
     "social/gansu-jiayuguan-museum-2023": "the whole form is one run-together OCR line",
-    "social/hubei-qingshan-weak-school-2020": "cells run together with no separator",
 }
 # Forms whose indicators read exactly but whose funds the reader does not yet take from a
 # two-row fund table (本年度预计投入 | 财政资金 over 中央 | 省级 | …).

@@ -27,6 +27,7 @@ from .grid import Row, field_key
 from .labels import (COLUMNS, COMPARATOR, LEVEL1, LEVEL2, LONG_TERM_VALUE, NAME, NOTE, PROJECT_FIELDS, UNIT, VALUE,
                      WEIGHT, column_named, is_closing, is_header_of_indicators)
 from .reading import Reading
+from .run_together import split_by_labels, split_indicator_row
 from .records import Indicator
 from .text import fold, key
 from .units import unit_labelled
@@ -55,6 +56,7 @@ class Header:
     spaced: bool = False  # cells separated by single spaces
     second: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # a second block of columns side by side
     per_project: bool = False  # project columns (项目名称, 预算数, …) before the level columns
+    run_together: bool = False  # cells with no separator between them
 
     @property
     def has_unit_column(self) -> bool:
@@ -140,6 +142,10 @@ def header_at(rows: list[Row], index: int) -> Header | None:
         spaced = cells[0].split()
         if len(spaced) >= 3 and is_header_of_indicators(spaced):
             return _header(row.number, spaced, stream=False, rows=1, spaced=True)
+    if len(cells) == 1 and " " not in cells[0].strip():
+        labels = split_by_labels(cells[0], set(COLUMNS) | SECTION_LABELS)
+        if labels and len(labels) >= 3 and is_header_of_indicators(labels):
+            return replace(_header(row.number, labels, stream=False, rows=1), run_together=True)
     if not 1 <= len(cells) <= 3 or not all(_is_heading(c) for c in cells):
         return None
     run, j = [], index  # a header flattened one cell per line, or wrapped over a few lines
@@ -263,6 +269,8 @@ class TableReader:
             last_line = row.number
             if self.header.spaced and len(row.filled) == 1:
                 row = Row(row.number, row.text, tuple(_spaced_cells(row.filled[0], self.header.roles)))
+            elif self.header.run_together and len(row.filled) == 1:
+                row = Row(row.number, row.text, tuple(split_indicator_row(row.filled[0])))
             following = index
             while following < len(self.rows) and self.rows[following].blank:
                 following += 1

@@ -20,6 +20,7 @@ from .grid import Row, field_key, rows_of
 from .indicator_table import SECTION_LABELS, TableReader, header_at
 from .labels import DEPARTMENT_FIELDS, DEPARTMENT_TITLE, PROJECT_FIELDS, PROJECT_TITLE, field_named, is_closing
 from .reading import Reading
+from .run_together import split_fields
 from .records import (
     Declaration,
     DepartmentForm,
@@ -84,7 +85,10 @@ def _is_department_title(row: Row) -> bool:
 
 
 def _first_field(row: Row, labels: dict) -> str | None:
-    named = field_named(_spaced_fields(row.filled[0], labels)[0], labels) if row.filled else None
+    if not row.filled:
+        return None
+    first = _spaced_fields(row.filled[0], labels)[0]
+    named = field_named(split_fields(first, set(labels))[0], labels)
     if named is None and len(row.filled) > 1 and labels is PROJECT_FIELDS:
         # 专项基本情况 | 专项名称 | …: a group heading before the name's label
         second = field_named(row.filled[1], labels)
@@ -261,7 +265,8 @@ class _Reader:
         side_by_side: list[str] | None = None
         by_line: dict[int, list[str]] = {}
         for line, cell in tokens:
-            by_line.setdefault(line, []).extend(_spaced_fields(cell, labels))
+            for part in _spaced_fields(cell, labels):
+                by_line.setdefault(line, []).extend(split_fields(part, set(labels)) if " " not in part.strip() else [part])
         label_line, alone, taken = 0, False, 0
         for line, cells in by_line.items():
             if side_by_side and len(cells) == len(side_by_side) and not any(field_named(c, labels) for c in cells):

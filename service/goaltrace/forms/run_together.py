@@ -1,0 +1,84 @@
+"""Cells run together: text copied from a page that dropped every separator.
+
+`产出指标数量指标农村义务教育学校改造覆盖率100%` is three cells and a value; a header such as
+`绩效指标一级指标二级指标指标内容指标值` is five labels. Known labels (header labels, level names,
+field labels) are where one cell ends and the next begins; a value starts at its comparator, at
+the number that ends the text, or at a qualitative target word the forms use.
+"""
+
+import re
+
+from . import catalogue
+from .text import key
+
+_COMPARATOR_AT = re.compile(r"[≥≤＞＜><=≧≦]|不低于|不高于|不少于|不超过|大于等于|小于等于")
+_TRAILING_VALUE = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?\s*(?:%|[\u4e00-\u9fff/]{0,4}))$")
+# Qualitative targets seen in real forms, longest first when matched at the end of a cell.
+QUALITATIVE = sorted(("稳步提高", "有效提升", "持续改善", "巩固提高", "逐步提高", "明显改善", "显著提升", "明显提升",
+                      "逐步完善", "持续提升", "不断提高", "有效改善", "长期", "及时", "良好", "提高", "提升", "改善",
+                      "有效", "达标", "合格", "优良"), key=len, reverse=True)
+_LEVEL_NAMES = sorted({key(name) for level in (*catalogue.LEVEL1, *catalogue.LEVEL2)
+                       for name in (level.label, *level.variants) if len(key(name)) >= 4}, key=len, reverse=True)
+
+
+def split_by_labels(text: str, labels: set[str]) -> list[str] | None:
+    """Text that is nothing but labels, one after another, as its labels; None otherwise."""
+    ordered = sorted(labels, key=len, reverse=True)
+    folded, cells, at = key(text), [], 0
+    while at < len(folded):
+        match = next((label for label in ordered if folded.startswith(label, at)), None)
+        if match is None:
+            return None
+        cells.append(match)
+        at += len(match)
+    return cells
+
+
+def split_fields(text: str, labels: set[str]) -> list[str]:
+    """`项目主管部门青山区教育局项目执行单位化工区学校` → label, value, label, value: a cell that
+    starts with a label is cut before every label it holds (labels of four characters or more,
+    so that a short word inside a value never cuts it)."""
+    folded = key(text)
+    long_labels = sorted((label for label in labels if len(label) >= 4), key=len, reverse=True)
+    if not any(folded.startswith(label) for label in long_labels) or folded in labels:
+        return [text]
+    cuts, at = [], 0
+    while at < len(folded):
+        match = next((label for label in long_labels if folded.startswith(label, at)), None)
+        if match:
+            cuts.append((at, at + len(match)))
+            at += len(match)
+        else:
+            at += 1
+    cells, previous = [], 0
+    for start, end in [*cuts, (len(folded), len(folded))]:
+        value = folded[previous:start].lstrip(":")
+        if value:
+            cells.append(value)
+        if end > start:
+            cells.append(folded[start:end])
+        previous = end
+    return cells
+
+
+def split_indicator_row(text: str) -> list[str]:
+    """A run-together indicator row as its cells: leading level names, the indicator's name and
+    its value (from its comparator, its closing number, or a qualitative word)."""
+    folded = key(text)
+    cells = []
+    while True:
+        match = next((name for name in _LEVEL_NAMES if folded.startswith(name) and len(folded) > len(name)), None)
+        if match is None:
+            break
+        cells.append(match)
+        folded = folded[len(match):]
+    comparator = _COMPARATOR_AT.search(folded)
+    trailing = _TRAILING_VALUE.search(folded)
+    if comparator and comparator.start() > 0:
+        cells += [folded[:comparator.start()], folded[comparator.start():]]
+    elif trailing and trailing.start() > 0:
+        cells += [folded[:trailing.start()], folded[trailing.start():]]
+    else:
+        word = next((w for w in QUALITATIVE if folded.endswith(w) and len(folded) > len(w)), None)
+        cells += [folded[: -len(word)], word] if word else [folded]
+    return cells
