@@ -95,7 +95,7 @@ def is_header_of_indicators(cells: list[str]) -> bool:
     if NAME not in roles:
         return False
     if LEVEL1 in roles or LEVEL2 in roles:
-        return VALUE in roles or LONG_TERM_VALUE in roles or len(roles) >= 3
+        return VALUE in roles or LONG_TERM_VALUE in roles
     # no level columns (指标 | 指标权重 | 计量单位 | 指标性质 | 指标值): the value and two more
     return VALUE in roles and sum(r in (COMPARATOR, UNIT, WEIGHT) for r in roles) >= 2
 

@@ -174,8 +174,20 @@ class _Reader:
 
     def _nothing_recognised(self) -> tuple[int, str]:
         """Why no form was found, in terms of what was recognised and what is missing."""
+        near = self._near_header(self.rows)
+        if near is not None:
+            return near
+        first = next(row for row in self.rows if not row.blank)
+        titles = [row for row in self.rows if is_title(row)]
+        if titles:
+            return titles[0].number, (f"found the title {shown(titles[0].filled[0])} but no form after it: expected the "
+                                      f"project fields (项目名称, …) or an indicator table (一级指标 | 二级指标 | 三级指标 | 指标值)")
+        return first.number, f"expected {EXPECTED_START}, found {shown(first.text)}"
+
+    def _near_header(self, rows: list[Row]) -> tuple[int, str] | None:
+        """A row that names indicator columns but lacks one a table needs: where, and what."""
         from .labels import column_named
-        for row in self.rows:
+        for row in rows:
             roles = [column_named(c) for c in row.filled]
             if sum(r is not None for r in roles) >= 2:
                 missing = [what for what, present in (("the indicator name (三级指标)", "name" in roles),
@@ -185,12 +197,7 @@ class _Reader:
                 if missing:
                     return row.number, (f"found an indicator table at line {row.number} with no column for "
                                         f"{' or '.join(missing)}; its header was: {' | '.join(row.filled)}")
-        first = next(row for row in self.rows if not row.blank)
-        titles = [row for row in self.rows if is_title(row)]
-        if titles:
-            return titles[0].number, (f"found the title {shown(titles[0].filled[0])} but no form after it: expected the "
-                                      f"project fields (项目名称, …) or an indicator table (一级指标 | 二级指标 | 三级指标 | 指标值)")
-        return first.number, f"expected {EXPECTED_START}, found {shown(first.text)}"
+        return None
 
     def _declaration_line(self, row: Row) -> bool:
         """A line between forms that says something of them all: 单位：万元, 预算年度, a year."""
@@ -623,6 +630,9 @@ class _Reader:
         fields = self._walk(tokens, PROJECT_FIELDS, "project form fields")
         self._take_declaration_fields({k: fields.get(k) for k in ("year", "department", "amount_unit")})
         if header is None:
+            near = self._near_header(self.rows[index:j])
+            if near is not None:
+                self.fail(*near)
             self._check_cut(self.rows[-1].number, part, before_table=True)
             indicators, index = (), j
         else:
