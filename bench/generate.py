@@ -1,6 +1,12 @@
-"""A synthetic corpus of declarations in the seed's text layout: seeded and deterministic.
+"""A synthetic corpus of declarations in several provincial layouts: seeded and deterministic.
 
-    python bench/generate.py OUT_DIR [--declarations 1000] [--seed 1]
+    python bench/generate.py OUT_DIR [--declarations 1000] [--seed 1] [--template NAME]
+
+Templates, as real forms come (see tests/fixtures/real/): `seed` (tab-separated, the bundled
+county's), `pipes` (a pipe table with 指标性质 | 指标值 | 度量单位 | 权重 columns), `stream` (a web
+page flattened one cell per line, value and unit in one cell), `spaced` (cells separated by single
+spaces). Each declaration picks one, and about one in six has no department-wide form (a file of
+project forms only). `--template` writes every declaration in one template.
 
 Variety, as real forms have it: many counties and departments, several budget years for the
 same department, 3–12 project tables, 4–15 indicators per form across the whole level-1/level-2
@@ -116,11 +122,53 @@ def department_table(rng, year, unit_name, goals, basic, project, indicators) ->
     return lines
 
 
-def project_table(rng, year, name, person, amount, goal_text, indicators) -> list[str]:
+TEMPLATES = ("seed", "pipes", "stream", "spaced")
+
+
+def _levels(indicators):
+    """Each indicator with the level names it shows: blank below the first of a merged block."""
+    previous = (None, None)
+    for i in indicators:
+        level1 = i.level1 if i.level1 != previous[0] else ""
+        level2 = i.level2 if (i.level1, i.level2) != previous else ""
+        previous = (i.level1, i.level2)
+        yield level1, level2, i
+
+
+def project_form(template, rng, year, name, person, amount, goal_text, indicators, supervisor) -> list[str]:
+    if template == "seed":
+        return project_table(rng, year, name, person, amount, goal_text, indicators, supervisor)
+    phone = f"0000-{rng.randint(1000000, 9999999)}"
+    fields = [("项目名称", name), ("项目负责人及电话", f"{person} {phone}"), ("主管部门", supervisor),
+              ("实施单位", supervisor), ("资金情况(万元)", ""), ("年度资金总额:", f"{amount:g}"),
+              ("其中:财政拨款", f"{amount:g}"), ("其他资金", ""), ("年度目标", goal_text)]
+    title = [f"项目支出绩效目标申报表", f"({year}年度)"]
+    if template == "pipes":
+        lines = [f"| {t} | ||||||" for t in title]
+        lines += [f"| {label} | {value} | |||||" for label, value in fields]
+        lines.append("| 绩效指标 | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 权重 |")
+        for level1, level2, i in _levels(indicators):
+            lines.append(f"| {level1} | {level2} | {i.name} | {i.comparator} | {i.value} | {i.unit} | {i.weight} |")
+        return [""] + lines
+    if template == "stream":
+        cells = title + [c for pair in fields for c in pair if c] + ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值", "权重"]
+        for level1, level2, i in _levels(indicators):
+            cells += [c for c in (level1, level2) if c] + [i.name, f"{i.comparator}{i.value}{i.unit}", str(i.weight)]
+        return [""] + [line for cell in cells for line in (f"{cell} |", "||||")]
+    if template == "spaced":
+        lines = title + [f"{label} {value}".strip() for label, value in fields]
+        lines.append("绩效指标 一级指标 二级指标 三级指标 指标值 权重")
+        for level1, level2, i in _levels(indicators):
+            lines.append(" ".join(c for c in (level1, level2, i.name, f"{i.comparator}{i.value}{i.unit}", str(i.weight)) if c))
+        return [""] + lines
+    raise ValueError(f"unknown template {template!r}; known: {', '.join(TEMPLATES)}")
+
+
+def project_table(rng, year, name, person, amount, goal_text, indicators, supervisor="县主管局") -> list[str]:
     shift = "\t" if rng.random() < 0.25 else ""  # some tables come out one column to the right
     lines = ["", f"{year}年特定目标类项目绩效目标表", "", "单位：万元", "",
              f"项目名称\t{name}\t{shift}项目负责人及电话\t{shift}{person} 023-{rng.randint(60000000, 79999999)}\t\t",
-             f"主管部门\t县主管局\t{shift}实施单位\t{shift}县主管局\t\t",
+             f"主管部门\t{supervisor}\t{shift}实施单位\t{shift}{supervisor}\t\t",
              f"资金情况 (万元)\t{_fold('年度资金总额：', rng)}\t{shift}{amount:g}\t\t\t",
              f"\t其中: 财政拨款\t{shift}{amount:g}\t\t\t",
              "\t其他资金\t\t\t\t",
@@ -139,7 +187,13 @@ def project_table(rng, year, name, person, amount, goal_text, indicators) -> lis
     return lines
 
 
-def declaration(rng: random.Random, unit_name: str, year: int) -> str:
+def declaration(rng: random.Random, unit_name: str, year: int, template: str | None = None,
+                layout: random.Random | None = None) -> str:
+    """One declaration. `layout` chooses the template and whether the department form is left
+    out, apart from `rng`, so that the same seed declares the same things in every template."""
+    layout = layout or random.Random(0)
+    template = template or layout.choice(TEMPLATES)
+    with_department = template == "seed" or layout.random() >= 1 / 6
     defects = {d for d in ("bare-wan", "rate-in-count", "weights", "qualitative", "gap") if rng.random() < 0.08}
     goals = [f"{rng.choice(['全面推进', '持续提升', '加快完善', '积极开展'])}{rng.choice(SUBJECTS)}工作" for _ in range(rng.randint(2, 5))]
     subjects = rng.sample(SUBJECTS, rng.randint(3, 12))
@@ -148,16 +202,22 @@ def declaration(rng: random.Random, unit_name: str, year: int) -> str:
     basic = round(rng.uniform(300, 5000), 2)
     lines = department_table(rng, year, unit_name, goals, basic, project,
                              _indicators(rng, rng.choice(subjects), rng.randint(4, 15), set(defects)))
+    if not with_department:
+        lines = []
     for subject, amount in zip(subjects, amounts):
         quoted = rng.random() < 0.2
         goal_text = f"目标1：{goals[0]}" if quoted else f"做好{subject}相关工作，提升服务水平。"
-        lines += project_table(rng, year, f"{subject}项目", rng.choice("张王李赵刘陈杨黄") + rng.choice("伟芳娜敏静丽强磊军洋"),
-                               amount, goal_text, _indicators(rng, subject, rng.randint(4, 15), set(defects)))
+        person = rng.choice("张王李赵刘陈杨黄") + rng.choice("伟芳娜敏静丽强磊军洋")
+        indicators = _indicators(rng, subject, rng.randint(4, 15), set(defects))
+        render = random.Random(rng.getrandbits(64))  # how it is written, apart from what it says
+        lines += project_form(template, render, year, f"{subject}项目", person, amount, goal_text, indicators,
+                              "县主管局" if with_department else unit_name)
     return "\n".join(lines) + "\n"
 
 
-def generate(out: Path, declarations: int, seed: int = 1) -> list[Path]:
+def generate(out: Path, declarations: int, seed: int = 1, template: str | None = None) -> list[Path]:
     rng = random.Random(seed)
+    layout = random.Random(seed * 7919 + 1)
     out.mkdir(parents=True, exist_ok=True)
     units = [f"{county}{department}" for county in COUNTIES for department in DEPARTMENTS]
     years = [2021, 2022, 2023, 2024, 2025]
@@ -166,7 +226,7 @@ def generate(out: Path, declarations: int, seed: int = 1) -> list[Path]:
         unit = units[n % len(units)] if n < len(units) * len(years) else f"{units[n % len(units)]}第{n}分局"
         year = years[(n // len(units)) % len(years)]
         path = out / f"{n:05d}.txt"
-        path.write_text(declaration(rng, unit, year), encoding="utf-8")
+        path.write_text(declaration(rng, unit, year, template, layout), encoding="utf-8")
         written.append(path)
     return written
 
@@ -176,8 +236,9 @@ def main():
     parser.add_argument("out", type=Path)
     parser.add_argument("--declarations", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--template", choices=TEMPLATES, default=None, help="one template for every declaration")
     args = parser.parse_args()
-    files = generate(args.out, args.declarations, args.seed)
+    files = generate(args.out, args.declarations, args.seed, args.template)
     print(f"wrote {len(files)} declarations to {args.out}")
 
 

@@ -9,7 +9,9 @@ from goaltrace.importing import import_files
 from goaltrace.validate import validate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from generate import generate  # noqa: E402
+from generate import TEMPLATES, generate  # noqa: E402
+
+from goaltrace.forms import read_declaration  # noqa: E402
 
 
 def test_generated_declarations_import_and_validate(tmp_path):
@@ -27,7 +29,8 @@ def test_generated_declarations_import_and_validate(tmp_path):
     assert years == {2021}  # the first 192 units share a year; later ones move to the next
     report = validate(store, workers=1)
     rules = {f.rule for f in report.findings}
-    assert report.forms == sum(1 + s for s in sizes)
+    assert report.forms == sum((1 if item.declaration.department_form else 0) + len(item.declaration.projects)
+                               for item in imported)
     planted = {"ambiguous-unit", "weights-total-100", "qualitative-target", "rate-in-percent", "projects-account-for-project-spending"}
     assert len(planted & rules) >= 2  # the planted defects are found
 
@@ -37,7 +40,7 @@ def test_summaries_the_importer_states_agree_with_the_indicators(tmp_path):
     dimension, are exactly what reading every indicator gives."""
     from decimal import Decimal
 
-    generate(tmp_path / "forms", 12, seed=4)  # with qualitative targets among them
+    generate(tmp_path / "forms", 12, seed=6)  # with qualitative targets among them
     store = Store.open(MEMORY)
     seed = Path(__file__).resolve().parents[1] / "data" / "forms" / "xiushan-justice-bureau-2023.txt"
     import_files(store, [str(tmp_path / "forms"), str(seed)])  # the seed has a number without a unit
@@ -67,3 +70,23 @@ def test_summaries_the_importer_states_agree_with_the_indicators(tmp_path):
               for r in store.select(named_query("funds-per-dimension").text)}
     assert summed.keys() == read.keys() and len(summed) >= 3
     assert all(abs(summed[k] - read[k]) <= Decimal("0.01") for k in read)
+
+
+def test_every_template_declares_the_same_thing(tmp_path):
+    """The same seed written in each provincial layout reads to the same projects, amounts and
+    indicators: the layout changes how a form is written, never what it says."""
+    def reading(template):
+        out = []
+        for path in generate(tmp_path / template, 6, seed=5, template=template):
+            d = read_declaration(path)
+            for p in d.projects:
+                funds = sorted((f.source, f.amount) for f in p.funds)
+                rows = [(i.level1, i.level2, i.name, i.comparator, i.target.number, i.target.unit, i.weight)
+                        for i in p.indicators]
+                out.append((d.department if d.department_form else None, d.year, p.name, tuple(funds), tuple(rows)))
+        return out
+
+    readings = {template: reading(template) for template in TEMPLATES}
+    assert len(readings["seed"]) >= 18
+    for template in TEMPLATES:
+        assert [r[1:] for r in readings[template]] == [r[1:] for r in readings["seed"]], template

@@ -587,7 +587,8 @@ def _spaced_cells(text: str, roles: tuple[str, ...]) -> list[str]:
     rest = words[leading:]
     tail: list[str] = []
     last_value = max((i for i, r in enumerate(roles) if r in (VALUE, LONG_TERM_VALUE)), default=len(roles))
-    roles = roles[:last_value + 1]  # remarks after the value are left blank, or cannot be told apart
+    # remarks after the value are mostly blank, and cannot be told from the value when not
+    roles = tuple(r for k, r in enumerate(roles) if not (r == NOTE and k > last_value))
     for role in reversed(roles):
         if len(rest) < 2:
             break
