@@ -1,0 +1,125 @@
+"""Small forms, each showing one thing real templates do, read as a person reads them.
+
+The real corpus (test_real_forms.py) shows these in context; here each is alone, so that a
+failure names the thing that broke."""
+
+from decimal import Decimal
+
+import pytest
+
+from goaltrace.forms import FormError, parse_declaration
+
+HEAD = "2024年项目支出绩效目标表\n项目名称\t示例项目\n主管部门\t示例县农业农村局\n年度资金总额\t12\n"
+TABLE = "一级指标\t二级指标\t三级指标\t指标值\n"
+
+
+def read(rows: str, head: str = HEAD, table: str = TABLE, **options):
+    return parse_declaration(head + table + rows, "variant.txt", **options)
+
+
+def one(rows: str, **options):
+    (indicator,) = read(rows, **options).projects[0].indicators
+    return indicator
+
+
+@pytest.mark.parametrize("cell, comparator, number, unit", [
+    ("不低于95%", "ge", "95", "%"),
+    ("大于等于90%", "ge", "90", "%"),
+    ("≧90%", "ge", "90", "%"),
+    ("不高于3天", "le", "3", "天"),
+    ("±3%以内", "le", "3", "%"),
+    ("90%以上", "ge", "90", "%"),
+    ("═100%", "eq", "100", "%"),
+    ("90%(计划标准)", None, "90", "%"),
+    ("10辆", None, "10", "辆"),
+    ("≥80M", "ge", "80", "M"),
+    ("1,200元", None, "1200", "元"),
+])
+def test_values_as_written(cell, comparator, number, unit):
+    indicator = one(f"产出指标\t数量指标\t示例指标\t{cell}\n")
+    assert (indicator.comparator, indicator.target.number, indicator.target.unit) == (comparator, Decimal(number), unit)
+
+
+def test_ocr_dollar_read_as_at_least_and_recorded():
+    indicator = one("产出指标\t质量指标\t验收合格率\t$90%\n")
+    assert (indicator.comparator, indicator.target.number) == ("ge", Decimal("90"))
+    assert indicator.repairs and "OCR" in indicator.repairs[0]
+    assert "$90%" in indicator.source_text
+
+
+def test_a_lone_2_in_the_comparator_column_is_at_least():
+    table = "一级指标\t二级指标\t三级指标\t指标性质\t指标值\n"
+    indicator = one("产出指标\t质量指标\t验收合格率\t2\t90%\n", table=table)
+    assert (indicator.comparator, indicator.target.number) == ("ge", Decimal("90"))
+
+
+@pytest.mark.parametrize("cell", ["巩固提高", "有效提升", "2023年底", "每年12月底前"])
+def test_qualitative_targets_and_dates_keep_their_words(cell):
+    indicator = one(f"效益指标\t社会效益指标\t示例成效\t{cell}\n")
+    assert indicator.target.number is None and indicator.target.text == cell
+
+
+def test_level_names_as_templates_write_them():
+    declaration = read(
+        "产出指标(40-50)分\t数量指标值\t培训人次\t≥100人次\n"
+        "\t质量指标\t合格率\t≥95%\n"
+        "效益指标(30分)\t社会公众或服务对象满意度指标\t群众满意度\t≥90%\n"
+        "成本指标\t经济成本指标\t单位成本\t≤10万元\n"
+        "\t\t…\t\n"
+        "\t生态效益指标\t\t\n")
+    rows = [(i.level1, i.level2, i.name) for i in declaration.projects[0].indicators]
+    assert rows == [
+        ("output", "output-quantity", "培训人次"),
+        ("output", "output-quality", "合格率"),
+        ("satisfaction", "satisfaction-service-recipients", "群众满意度"),  # 满意度 under 效益
+        ("cost", "cost-economic", "单位成本"),  # 成本 as a level 1 (2021 framework)
+    ]
+
+
+def test_a_blank_level_1_is_implied_by_its_level_2():
+    indicator = one("\t时效指标\t按时完成率\t100%\n")
+    assert (indicator.level1, indicator.level2) == ("output", "output-timeliness")
+
+
+def test_one_cell_per_line_with_page_markers_and_a_title_page():
+    text = ("某某县人民政府网 首页 > 政务公开\n发布时间:2024-03-01\n\n项目支出绩效目标申报表\n(2024年度)\n"
+            "项目名称\n\n道路养护\n\n主管部门\n\n某某县交通运输局\n\n— 1 —\n\n"
+            "一级指标\n\n二级指标\n\n三级指标\n\n指标值\n\n产出指标\n\n数量指标\n\n养护里程\n\n≥120公里\n\n"
+            "第 2 页\n\n满意度指标\n\n服务对象满意度指标\n\n群众满意度\n\n≥90%\n")
+    declaration = parse_declaration(text, "stream.txt")
+    assert (declaration.department, declaration.year) == ("某某县交通运输局", 2024)
+    rows = [(i.name, i.comparator, i.target.number, i.target.unit) for i in declaration.projects[0].indicators]
+    assert rows == [("养护里程", "ge", Decimal("120"), "公里"), ("群众满意度", "ge", Decimal("90"), "%")]
+    kept = {cell.text for cell in declaration.unmapped}
+    assert "发布时间:2024-03-01" in kept  # the page's own text, kept with its line
+
+
+def test_medium_term_and_annual_side_by_side():
+    table = "一级指标\t二级指标\t三级指标\t中期指标值\t年度指标值\n"
+    declaration = read("产出指标\t数量指标\t新建道路\t≥30公里\t≥10公里\n", table=table)
+    rows = sorted((i.term, i.target.number) for i in declaration.projects[0].indicators)
+    assert rows == [("annual", Decimal("10")), ("long-term", Decimal("30"))]
+
+
+def test_amounts_in_yuan_with_separators_are_held_in_wan_yuan():
+    head = "2024年项目支出绩效目标表\n金额单位:元\n项目名称\t示例项目\n主管部门\t示例县农业农村局\n年度资金总额\t1,200,000.00\n"
+    declaration = read("产出指标\t数量指标\t示例\t≥1个\n", head=head)
+    (fund,) = declaration.projects[0].funds
+    assert (fund.amount, fund.text) == (Decimal("120"), "1,200,000.00")
+
+
+def test_a_department_form_after_its_projects_still_links_their_declared_goals():
+    project = HEAD + "年度目标\t目标1：提升道路通行能力\n" + TABLE + "产出指标\t数量指标\t里程\t≥1公里\n\n"
+    department = ("部门整体支出绩效目标表\n预算年度:2024\n单位名称:示例县农业农村局\n"
+                  "整体绩效目标\t目标1：提升道路通行能力\n" + TABLE + "产出指标\t数量指标\t总里程\t≥1公里\n")
+    declaration = parse_declaration(project + department, "order.txt")
+    assert declaration.department_form is not None and declaration.projects[0].goal_references[0].number == 1
+
+
+def test_a_form_cut_mid_row_needs_partial():
+    text = HEAD + TABLE + "产出指标\t数量指标\t里程\t≥1公里\n\t\t养护面积"
+    with pytest.raises(FormError) as error:
+        parse_declaration(text, "cut.txt")
+    assert error.value.line == 7 and "ends inside its indicator table" in error.value.message
+    declaration = parse_declaration(text, "cut.txt", partial=True)
+    assert declaration.incomplete_at == 7 and len(declaration.projects[0].indicators) == 1
