@@ -6,6 +6,7 @@ two in step. Labels are matched after `text.key` folding, so full-width variants
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import key
 
@@ -81,10 +82,12 @@ def _named(index: dict, name: str, loose: bool) -> Level | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def level1_named(name: str, loose: bool = False) -> Level | None:
     return _named(_LEVEL1_NAMES, name, loose)
 
 
+@lru_cache(maxsize=1 << 14)
 def level2_named(name: str, loose: bool = False) -> Level | None:
     return _named(_LEVEL2_NAMES, name, loose)
 

@@ -11,6 +11,7 @@ Page furniture (— 1 —, 第 2 页, -3-) becomes a blank row: it is never part
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from .text import fold, key
 
@@ -28,15 +29,15 @@ class Row:
     text: str  # the line as written
     cells: tuple[str, ...]
 
-    @property
+    @cached_property
     def filled(self) -> list[str]:
         return [cell.strip() for cell in self.cells if cell.strip()]
 
-    @property
+    @cached_property
     def keys(self) -> list[str]:
         return [field_key(cell) for cell in self.filled]
 
-    @property
+    @cached_property
     def blank(self) -> bool:
         return not self.filled
 

@@ -7,6 +7,7 @@ label names a form field (主管部门 → the supervising unit). Labels are mat
 """
 
 import re
+from functools import lru_cache
 
 from .grid import field_key
 from .text import key
@@ -79,6 +80,7 @@ COLUMNS = {
 _NOTE_IN_LABEL = re.compile(r"[(（][^)）]*[)）]")
 
 
+@lru_cache(maxsize=1 << 14)
 def column_named(cell: str) -> str | None:
     """The role of an indicator-table header cell, or None."""
     label = key(cell)
@@ -232,6 +234,12 @@ PROJECT_FIELDS = {
 def field_named(cell: str, labels: dict) -> tuple[str | None, str | None] | None:
     """(field, value in the same cell) for a label cell — `年度资金总额：20` → ("all", "20") —
     or None when the cell is no label of `labels`."""
+    return _field_named(cell, _LABEL_SETS[id(labels)])
+
+
+@lru_cache(maxsize=1 << 15)
+def _field_named(cell: str, which: str) -> tuple[str | None, str | None] | None:
+    labels = PROJECT_FIELDS if which == "project" else DEPARTMENT_FIELDS
     cell_key = field_key(cell)
     if cell_key in labels:
         return labels[cell_key], None
@@ -242,3 +250,6 @@ def field_named(cell: str, labels: dict) -> tuple[str | None, str | None] | None
     if sep and field_key(label) in labels:
         return labels[field_key(label)], value.strip() or None
     return None
+
+
+_LABEL_SETS = {id(PROJECT_FIELDS): "project", id(DEPARTMENT_FIELDS): "department"}

@@ -43,6 +43,7 @@ ANY_AMOUNT = re.compile(r"(?P<num>(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+
 LEADING_AMOUNT = re.compile(r"^\s*(?P<num>[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)\s*(?P<unit>万元|万|元)?")
 
 EXPECTED_START = "a form title (…绩效目标表) or its first field (项目名称, 预算年度, …)"
+_KEYS = {id(labels): frozenset(labels) for labels in (PROJECT_FIELDS, DEPARTMENT_FIELDS)}
 MAPPED_PROJECT_FIELDS = {"name", "responsible", "phone", "supervising_unit", "implementing_unit", "department", "year",
                          "amount_unit", "all", "appropriation", "other", "goal", "long_goal"}
 FIELD_LABELS = {"attribute": "项目属性", "period": "项目期", "code": "编码", "long_all": "中期资金总额", "summary": "项目概况"}
@@ -88,7 +89,7 @@ def _first_field(row: Row, labels: dict) -> str | None:
     if not row.filled:
         return None
     first = _spaced_fields(row.filled[0], labels)[0]
-    named = field_named(split_fields(first, set(labels))[0], labels)
+    named = field_named(split_fields(first, _KEYS[id(labels)])[0], labels)
     if named is None and len(row.filled) > 1 and labels is PROJECT_FIELDS:
         # 专项基本情况 | 专项名称 | …: a group heading before the name's label
         second = field_named(row.filled[1], labels)
@@ -273,7 +274,7 @@ class _Reader:
         by_line: dict[int, list[str]] = {}
         for line, cell in tokens:
             for part in _spaced_fields(cell, labels):
-                by_line.setdefault(line, []).extend(split_fields(part, set(labels)) if " " not in part.strip() else [part])
+                by_line.setdefault(line, []).extend(split_fields(part, _KEYS[id(labels)]) if " " not in part.strip() else [part])
         label_line, alone, taken = 0, False, 0
         for line, cells in by_line.items():
             if side_by_side and len(cells) == len(side_by_side) and not any(field_named(c, labels) for c in cells):

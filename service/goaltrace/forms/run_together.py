@@ -7,6 +7,7 @@ the number that ends the text, or at a qualitative target word the forms use.
 """
 
 import re
+from functools import lru_cache
 
 from . import catalogue
 from .text import key
@@ -34,31 +35,30 @@ def split_by_labels(text: str, labels: set[str]) -> list[str] | None:
     return cells
 
 
-def split_fields(text: str, labels: set[str]) -> list[str]:
+def split_fields(text: str, labels) -> list[str]:
     """`项目主管部门青山区教育局项目执行单位化工区学校` → label, value, label, value: a cell that
     starts with a label is cut before every label it holds (labels of four characters or more,
     so that a short word inside a value never cuts it)."""
     folded = key(text)
-    long_labels = sorted((label for label in labels if len(label) >= 4), key=len, reverse=True)
-    if not any(folded.startswith(label) for label in long_labels) or folded in labels:
+    pattern = _label_pattern(labels if isinstance(labels, frozenset) else frozenset(labels))
+    if pattern is None or folded in labels or not pattern.match(folded):
         return [text]
-    cuts, at = [], 0
-    while at < len(folded):
-        match = next((label for label in long_labels if folded.startswith(label, at)), None)
-        if match:
-            cuts.append((at, at + len(match)))
-            at += len(match)
-        else:
-            at += 1
     cells, previous = [], 0
-    for start, end in [*cuts, (len(folded), len(folded))]:
-        value = folded[previous:start].lstrip(":")
+    for match in pattern.finditer(folded):
+        value = folded[previous:match.start()].lstrip(":")
         if value:
             cells.append(value)
-        if end > start:
-            cells.append(folded[start:end])
-        previous = end
+        cells.append(match.group(0))
+        previous = match.end()
+    if folded[previous:].lstrip(":"):
+        cells.append(folded[previous:].lstrip(":"))
     return cells
+
+
+@lru_cache(maxsize=16)
+def _label_pattern(labels: frozenset) -> "re.Pattern | None":
+    long_labels = sorted((label for label in labels if len(label) >= 4), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, long_labels))) if long_labels else None
 
 
 def split_indicator_row(text: str) -> list[str]:
