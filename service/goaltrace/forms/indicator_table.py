@@ -42,6 +42,7 @@ _SPLIT_TAILS = {"指标", "值", "指标值"}  # the end of a level name wrapped
 # A unit written in the name for a bare value: 实施营造林总面积(亩), 苗木成活率(≥**%) — the
 # template's hint, with ** where the value goes.
 UNIT_IN_NAME = re.compile(r"[(（]\s*(?P<comparator>[≥≤>=<＞＜≧≦]{1,2})?\s*\**\s*(?P<unit>%|％|[\u4e00-\u9fff/]{1,4})?\s*[)）]\s*$")
+HEADER_WORDS = frozenset(COLUMNS) | frozenset(SECTION_LABELS)
 PROJECT_COLUMNS = {"单位名称", "项目名称", "预算数", "预算金额", "项目预算数", "年度目标", "年度绩效目标", "项目年度目标"}
 VALUE_ROLES = (COMPARATOR, VALUE, LONG_TERM_VALUE, UNIT, WEIGHT, NOTE)
 
@@ -143,7 +144,7 @@ def header_at(rows: list[Row], index: int) -> Header | None:
         if len(spaced) >= 3 and is_header_of_indicators(spaced):
             return _header(row.number, spaced, stream=False, rows=1, spaced=True)
     if len(cells) == 1 and " " not in cells[0].strip():
-        labels = split_by_labels(cells[0], set(COLUMNS) | SECTION_LABELS)
+        labels = split_by_labels(cells[0], HEADER_WORDS)
         if labels and len(labels) >= 3 and is_header_of_indicators(labels):
             return replace(_header(row.number, labels, stream=False, rows=1), run_together=True)
     if not 1 <= len(cells) <= 3 or not all(_is_heading(c) for c in cells):

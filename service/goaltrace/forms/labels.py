@@ -112,11 +112,13 @@ CLOSING = ("其他说明", "备注", "注", "附件", "附表", "填报说明", 
 _SIGN_OFF = re.compile(r"审核意见|初审意见|审批意见|[(（]盖章[)）]|^填表(日期|时间)|^填报(日期|时间)")
 
 
+_CLOSING = re.compile("^(?:" + "|".join(map(re.escape, CLOSING)) + ")(?::|$)|^注:")
+
+
 def is_closing(cell: str) -> bool:
     """A cell that ends a table: remarks, notes and sign-off lines below it."""
     label = key(cell)
-    return (any(label == c or label.startswith(c + ":") for c in CLOSING) or label.startswith("注:")
-            or bool(_SIGN_OFF.search(label)))
+    return bool(_CLOSING.match(label) or _SIGN_OFF.search(label))
 
 
 # -- form fields -------------------------------------------------------------------------

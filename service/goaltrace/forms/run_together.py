@@ -22,17 +22,18 @@ _LEVEL_NAMES = sorted({key(name) for level in (*catalogue.LEVEL1, *catalogue.LEV
                        for name in (level.label, *level.variants) if len(key(name)) >= 4}, key=len, reverse=True)
 
 
-def split_by_labels(text: str, labels: set[str]) -> list[str] | None:
+def split_by_labels(text: str, labels: frozenset) -> list[str] | None:
     """Text that is nothing but labels, one after another, as its labels; None otherwise."""
-    ordered = sorted(labels, key=len, reverse=True)
-    folded, cells, at = key(text), [], 0
-    while at < len(folded):
-        match = next((label for label in ordered if folded.startswith(label, at)), None)
-        if match is None:
-            return None
-        cells.append(match)
-        at += len(match)
-    return cells
+    pattern = _run_pattern(labels)
+    folded = key(text)
+    if not pattern.fullmatch(folded):
+        return None
+    return _label_pattern(labels, 1).findall(folded)
+
+
+@lru_cache(maxsize=16)
+def _run_pattern(labels: frozenset) -> "re.Pattern":
+    return re.compile(f"(?:{_label_pattern(labels, 1).pattern})+")
 
 
 def split_fields(text: str, labels) -> list[str]:
@@ -56,9 +57,10 @@ def split_fields(text: str, labels) -> list[str]:
 
 
 @lru_cache(maxsize=16)
-def _label_pattern(labels: frozenset) -> "re.Pattern | None":
-    long_labels = sorted((label for label in labels if len(label) >= 4), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, long_labels))) if long_labels else None
+def _label_pattern(labels: frozenset, shortest: int = 4) -> "re.Pattern | None":
+    """The labels as one alternation, longest first, so that a longer label wins."""
+    chosen = sorted((label for label in labels if len(label) >= shortest), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, chosen))) if chosen else None
 
 
 def split_indicator_row(text: str) -> list[str]:
