@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .forms import FormError, read_declaration
+from .forms.documents import FORMATS
 from .forms.records import Declaration
 from .graph.alignments import MappedAlignment, read_alignment
 from .graph import iris
@@ -29,15 +30,20 @@ class Imported:
     alignment: MappedAlignment | None = None
 
 
+SUPPORTED = (*FORMATS, ".ttl")
+
+
 def expand(paths: list[str]) -> list[str]:
-    """Files as given; a directory stands for the ``.txt`` and ``.ttl`` files in it, in name order."""
+    """Files as given; a directory stands for every supported file in it (declarations in any
+    format, .ttl alignments), in name order."""
     files = []
     for path in paths:
         p = Path(path)
         if p.is_dir():
-            found = sorted(str(f) for f in p.iterdir() if f.suffix in (".txt", ".ttl") and f.is_file())
+            found = sorted(str(f) for f in p.iterdir() if f.suffix.lower() in SUPPORTED and f.is_file())
             if not found:
-                raise FormError(path, 1, "expected .txt declaration or .ttl alignment files in this directory, found none")
+                raise FormError(path, 1, f"expected declaration files ({', '.join(sorted(FORMATS))}) or .ttl "
+                                         "alignments in this directory, found none")
             files.extend(found)
         else:
             files.append(path)

@@ -25,9 +25,10 @@ _RULE = re.compile(r"^[\s|:+\-=—]*$")  # |---|---| and +===+ rules of text tab
 
 @dataclass(frozen=True)
 class Row:
-    number: int  # the line, from 1
+    number: int  # the line, from 1 (a document's rows are numbered in reading order)
     text: str  # the line as written
     cells: tuple[str, ...]
+    place: str | None = None  # where a document holds the row: Sheet1!A5, table 2 row 3, page 1 table 1 row 4
 
     @cached_property
     def filled(self) -> list[str]:
@@ -82,9 +83,13 @@ def rows_of(text: str) -> list[Row]:
     return rows
 
 
-def resplit(row: Row, separator: str) -> Row:
-    """A row split again by a separator its table uses (single spaces, for a table whose
-    header is written that way)."""
-    if len(row.cells) > 1 or separator not in row.text:
-        return row
-    return Row(row.number, row.text, tuple(cell for cell in row.text.strip().split(separator)))
+def table_row(number: int, cells: list[str], place: str) -> Row:
+    """A row of a document's table: its cells as the document holds them (merged cells blank
+    after the first), and a tab-separated text for provenance."""
+    cells = [cell.replace("\t", " ").replace("\n", " ") for cell in cells]
+    return Row(number, "\t".join(cells), tuple(cells), place)
+
+
+def text_row(number: int, line: str, place: str) -> Row:
+    """A line of running text in a document (a title, a paragraph), split as a text line is."""
+    return Row(number, line, ("",) if is_page_marker(line) else split_line(line), place)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .comparators import comparator_named
 from .errors import FormError, shown
+from .documents import document_rows, is_document
 from .grid import Row, field_key, rows_of
 from .indicator_table import SECTION_LABELS, TableReader, header_at
 from .labels import DEPARTMENT_FIELDS, DEPARTMENT_TITLE, PROJECT_FIELDS, PROJECT_TITLE, field_named, is_closing
@@ -111,7 +112,7 @@ class _Reader:
         self.given_year = year
         self.rows = rows
         self.path = path
-        self.reading = Reading(path, partial)
+        self.reading = Reading(path, partial, {row.number: row.place for row in rows if row.place})
         self.partial = partial
         self.found: dict[str, tuple[str, int]] = {}  # declaration-wide fields: year, department
         self.year_hints: list[tuple[int, int]] = []  # (year, line) from titles and page text
@@ -119,7 +120,7 @@ class _Reader:
         self.cut: int | None = None
 
     def fail(self, line: int, message: str):
-        raise FormError(self.path, line, message)
+        self.reading.fail(line, message)
 
     # -- the whole file ----------------------------------------------------------------
     def declaration(self, source: SourceFile) -> Declaration:
@@ -171,6 +172,7 @@ class _Reader:
             incomplete_at=self.cut,
             unmapped=tuple(self.reading.unmapped),
             explanation=tuple((line, what) for line in sorted(self.reading.notes) for what in self.reading.notes[line]),
+            places=tuple(sorted(self.reading.places.items())),
         )
 
     def _nothing_recognised(self) -> tuple[int, str]:
@@ -756,15 +758,20 @@ def parse_declaration(text: str, path: str = "<text>", sha256: str | None = None
                       year: int | None = None) -> Declaration:
     """Text → a Declaration. `partial` imports a form cut inside its indicator table up to the
     cut; `year` is the budget year for a file that states none."""
-    rows = rows_of(text)
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    source = SourceFile(path=path, name=Path(path).name, sha256=digest, line_count=len(rows))
+    return parse_rows(rows_of(text), path, digest, partial, year)
+
+
+def parse_rows(rows: list[Row], path: str, sha256: str, partial: bool = False, year: int | None = None) -> Declaration:
+    """Rows of cells (from text or any document) → a Declaration."""
+    source = SourceFile(path=path, name=Path(path).name, sha256=sha256, line_count=len(rows))
     return _Reader(rows, path, partial, year).declaration(source)
 
 
 def read_declaration(path: str | Path, encoding: str = "utf-8", partial: bool = False,
                      year: int | None = None) -> Declaration:
-    """Read one declaration file; any problem is a FormError ``FILE:LINE: …``."""
+    """Read one declaration file — text, or a spreadsheet, Word file, web page or PDF; any
+    problem is a FormError ``FILE:LINE: …``."""
     shown_path = str(path)
     try:
         data = Path(path).read_bytes()
@@ -774,5 +781,10 @@ def read_declaration(path: str | Path, encoding: str = "utf-8", partial: bool = 
         raise FormError(shown_path, 1, "expected a readable file, found no such file") from None
     except OSError as error:
         raise FormError(shown_path, 1, f"expected a readable file, found {error.strerror}") from None
+    digest = hashlib.sha256(data).hexdigest()
+    if is_document(shown_path):
+        if not data.strip():
+            raise FormError(shown_path, 1, "expected a document, found an empty file")
+        return parse_rows(document_rows(shown_path, data), shown_path, digest, partial, year)
     text = decode(data, shown_path, encoding)
-    return parse_declaration(text, shown_path, hashlib.sha256(data).hexdigest(), partial, year)
+    return parse_rows(rows_of(text), shown_path, digest, partial, year)

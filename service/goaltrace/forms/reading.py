@@ -21,6 +21,7 @@ class Reading:
 
     path: str
     partial: bool = False
+    places: dict[int, str] = field(default_factory=dict)  # line → place in a document
     notes: dict[int, list[str]] = field(default_factory=dict)
     unmapped: list[UnmappedCell] = field(default_factory=list)
 
@@ -33,4 +34,4 @@ class Reading:
         self.note(line, f"kept as an unmapped cell ({context}): {text.strip()}")
 
     def fail(self, line: int, message: str):
-        raise FormError(self.path, line, message)
+        raise FormError(self.path, line, message, self.places.get(line))

@@ -130,6 +130,7 @@ class Declaration:
     incomplete_at: int | None = None  # the line where a cut text stops (imported with --partial)
     unmapped: tuple[UnmappedCell, ...] = ()  # cells read as no known field, kept with their line
     explanation: tuple[tuple[int, str], ...] = ()  # (line, what the reader made of it), for --explain
+    places: tuple[tuple[int, str], ...] = ()  # (line, place) for a document: Sheet1!A5, page 2 table 1 row 4
 
     @property
     def line(self) -> int:

@@ -43,13 +43,15 @@ class MappedDeclaration:
 
 
 _PREDICATES: dict[str, NamedNode] = {}  # a few dozen constant IRIs, parsed once
+_SOURCE_LINE, _SOURCE_PLACE = f"{GT}sourceLine", f"{GT}sourcePlace"
 
 
 class _Graph:
     """Quads of one named graph, with terse helpers for the common object kinds."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, places: dict[int, str] | None = None):
         self.name = NamedNode(name)
+        self.places = places or {}  # line → place, for a document
         self.quads: list[Quad] = []
         self._nodes: dict[str, NamedNode] = {}  # subjects repeat within a graph: parse each once
 
@@ -68,6 +70,10 @@ class _Graph:
         if predicate_node is None:
             predicate_node = _PREDICATES[predicate] = NamedNode(predicate)
         self.quads.append(Quad(self._node(subject), predicate_node, obj, self.name))
+        if predicate == _SOURCE_LINE and self.places:
+            place = self.places.get(int(obj.value))
+            if place:
+                self.add(subject, _SOURCE_PLACE, Literal(place))
 
     def a(self, subject: str, *classes: str):
         for cls in classes:
@@ -122,7 +128,8 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
     # -- the declaration and its source live in the department form's graph, or in the first
     # project form's where the file holds project forms only ---------------------------------
     form = declaration.department_form
-    home = _Graph(form_iri if form else ids.project_form(slugs[0]))
+    places = dict(declaration.places)
+    home = _Graph(form_iri if form else ids.project_form(slugs[0]), places)
     g = home
     g.a(decl, f"{GT}Declaration", f"{PROV}Entity")
     g.add(decl, _LABEL.value, zh(f"{department} {year}年绩效目标申报"))
@@ -183,7 +190,7 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
     for slug, project in zip(slugs, declaration.projects):
         form_iri = ids.project_form(slug)
         project_iri = ids.project(slug)
-        g = home if home.name.value == form_iri else _Graph(form_iri)
+        g = home if home.name.value == form_iri else _Graph(form_iri, places)
         _form(g, form_iri, f"{GT}ProjectForm", decl, source, project.title, project.line)
         g.add(form_iri, f"{GT}describesProject", project_iri)
         g.a(project_iri, f"{GT}Project")

@@ -1,0 +1,45 @@
+"""Documents → rows of cells: a spreadsheet, a Word file, a web page or a PDF read into the same
+grid a text file gives (`grid.Row`), each row with its place in the document. Merged cells
+come out as the text layout has them: the value in the first cell, the rest blank. Nothing
+here knows a template; the form reader does the rest, the same for every format."""
+
+from pathlib import Path
+
+from ..errors import FormError
+from ..grid import Row
+
+FORMATS = {
+    ".txt": "text", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".docx": "docx",
+    ".html": "html", ".htm": "html", ".pdf": "pdf",
+}
+
+
+def is_document(path: str | Path) -> bool:
+    return Path(path).suffix.lower() in FORMATS and Path(path).suffix.lower() != ".txt"
+
+
+def document_rows(path: str, data: bytes) -> list[Row]:
+    """The rows of a document, by its file name's suffix; a FormError names what is wrong."""
+    kind = FORMATS.get(Path(path).suffix.lower())
+    try:
+        if kind == "xlsx":
+            from .spreadsheet import xlsx_rows
+            return xlsx_rows(data)
+        if kind == "xls":
+            from .spreadsheet import xls_rows
+            return xls_rows(data)
+        if kind == "docx":
+            from .word import docx_rows
+            return docx_rows(data)
+        if kind == "html":
+            from .web_page import html_rows
+            return html_rows(data)
+        if kind == "pdf":
+            from .pdf import pdf_rows
+            return pdf_rows(data)
+    except FormError:
+        raise
+    except Exception as error:  # a broken file: what the format's library says, never a traceback
+        raise FormError(path, 1, f"expected a readable {kind} file, found one that cannot be opened "
+                                 f"({type(error).__name__}: {str(error)[:120] or 'no detail'})") from None
+    raise FormError(path, 1, f"expected a file of a known format ({', '.join(sorted(FORMATS))}), found {Path(path).suffix or 'no suffix'}")
