@@ -13,7 +13,6 @@ import click
 from . import exporting
 from .forms import FormError
 from .graph.store import MEMORY, Store, StoreError
-from .importing import import_files
 
 
 def store_option(command):
@@ -57,63 +56,104 @@ def main():
 
 @main.command("import")
 @click.argument("files", nargs=-1, required=True, metavar="FILE…")
-@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the files.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the text files.")
 @click.option("--partial", is_flag=True,
               help="Import a form whose text stops inside its indicator table up to the cut, marked incomplete.")
 @click.option("--year", type=click.IntRange(1900, 2200), default=None, metavar="YYYY",
               help="The budget year of a file that states none (a form's own 预算年度 or title wins).")
+@click.option("--keep-going", is_flag=True,
+              help="Import every file that reads; name each skipped one (FILE:LINE: reason) and exit 2 if any was.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, writable=True), default=None, metavar="FILE.json",
+              help="Write each file's outcome (imported or skipped, and why) as JSON.")
 @click.option("--explain", "explain", is_flag=True,
               help="Import nothing: show how each line of each file is read (which form, table, column, field).")
 @store_option
-def import_command(files, encoding, partial, year, explain, store_location):
-    """Import declarations (.txt) and curated alignments (.ttl), or directories of them.
+def import_command(files, encoding, partial, year, keep_going, report_path, explain, store_location):
+    """Import declarations and curated alignments (.ttl), or directories of them. Declarations
+    are read from text (.txt), spreadsheets (.xlsx, .xls), Word (.docx), web pages (.html)
+    and PDF (.pdf), in any provincial template.
 
     All files are read before anything is written: on bad input the command prints
     FILE:LINE: what was expected, what was found — and exits 2 with the store unchanged.
+    With --keep-going the files that read are imported and the others named.
     Re-importing a declaration replaces it as one step.
     """
+    from .importing import import_corpus
+
     if explain:
         _explain(files, encoding, partial, year)
         return
     store = open_store(store_location)
+    progress = _ProgressLine() if sys.stderr.isatty() else None
     try:
-        imported, elapsed = import_files(store, list(files), encoding, partial, year)
+        report = import_corpus(store, list(files), encoding=encoding, partial=partial, year=year,
+                               keep_going=keep_going, progress=progress)
     except FormError as error:
+        if progress:
+            progress.clear()
         click.echo(str(error), err=True)
         sys.exit(2)
     except StoreError as error:
         fail(str(error), 1)
-    for item in imported:
-        d = item.declaration
-        if d is None:
+    finally:
+        if progress:
+            progress.clear()
+    for item in report.imported:
+        if item.alignment is not None:
             click.echo(f"{item.path}: alignment {item.alignment.iri} — {item.quads} triples")
             continue
-        forms = (1 if d.department_form else 0) + len(d.projects)
-        cut = f", incomplete: the text stops at line {d.incomplete_at}" if d.incomplete_at else ""
-        kept = f", {len(d.unmapped)} unmapped cells kept" if d.unmapped else ""
-        click.echo(
-            f"{item.path}: {d.department} {d.year} — {forms} forms, "
-            f"{len(d.indicators)} indicators, {item.quads} triples{kept}{cut}"
-        )
+        cut = f", incomplete: the text stops at line {item.incomplete_at}" if item.incomplete_at else ""
+        kept = f", {item.unmapped} unmapped cells kept" if item.unmapped else ""
+        click.echo(f"{item.path}: {item.department} {item.year} — {item.forms} forms, "
+                   f"{item.indicators} indicators, {item.quads} triples{kept}{cut}")
+    for skipped in report.skipped:
+        click.echo(f"skipped {skipped}", err=True)
+    if report_path:
+        import json
+        with open(report_path, "w", encoding="utf-8") as out:
+            json.dump(report.as_json(), out, ensure_ascii=False, indent=2)
     where = store.location if store_location else "a throwaway in-memory store (give --store DIR to keep it)"
-    click.echo(f"imported {len(imported)} file(s) in {elapsed:.3f} s into {where}")
+    files_read = len(report.imported) + len(report.skipped)
+    click.echo(f"imported {report.declarations} declarations from {files_read} files in {report.elapsed:.3f} s "
+               f"into {where}" + (f"; skipped {len(report.skipped)}" if keep_going else ""))
+    if report.skipped:
+        sys.exit(2)
+
+
+class _ProgressLine:
+    """One line on the terminal: files read, then declarations written."""
+
+    def __init__(self):
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int):
+        if done != total and done % 10:
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        verb = "reading files" if stage == "read" else "writing declarations"
+        click.echo(f"\r{verb:22} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", err=True, nl=False)
+        self.shown = True
+
+    def clear(self):
+        if self.shown:
+            click.echo("\r\033[K", err=True, nl=False)
+            self.shown = False
 
 
 def _explain(files, encoding: str, partial: bool, year: int | None):
     """Print each line of each file beside what the reader made of it."""
-    from pathlib import Path
-
-    from .forms import read_declaration
     from .forms.explanation import explain_lines
+    from .forms.parser import parse_rows, read_rows
     from .importing import expand
 
     try:
         for path in expand(list(files)):
-            if path.endswith(".ttl"):
+            if path.lower().endswith(".ttl"):
                 continue
-            declaration = read_declaration(path, encoding, partial, year)
-            text = Path(path).read_bytes().decode(encoding if encoding.lower() not in ("utf-8", "utf8") else "utf-8-sig")
-            for line in explain_lines(path, text, declaration):
+            rows, digest = read_rows(path, encoding)
+            declaration = parse_rows(rows, path, digest, partial, year)
+            for line in explain_lines(path, rows, declaration):
                 click.echo(line)
     except FormError as error:
         click.echo(str(error), err=True)

@@ -1,36 +1,85 @@
-"""Import declarations: read every file first, then write.
+"""Import declarations and alignments: read every file, then write, in bounded memory.
 
-If any file cannot be read, nothing is written: the store stays exactly as it was. Declarations
-new to the store go in through the store's bulk path, a batch at a time; declarations that
-replace earlier ones, and the alignments, go in one transaction that also completes the bulk
-write. A crash part-way loses the import and leaves the store as it was before (once it is
-next opened for writing).
+All or nothing by default: every file is read first, and if any cannot be read nothing is
+written and the store stays exactly as it was. With `keep_going`, a file that cannot be read is
+skipped with its `FILE:LINE: reason` and the others are imported.
+
+Declarations new to the store go in through the store's bulk path a batch at a time, between
+marks that let a crashed import be undone; declarations that replace earlier ones, the
+alignments and the end of the bulk write go in one last transaction, so that a reader sees a
+re-imported corpus all old or all new. A crash part-way leaves the store as it was before (the
+bulk part is undone when the store is next opened for writing).
+
+Memory does not grow with the number of new declarations: a small import keeps what it read,
+a large one keeps only each file's summary and reads the files again, a batch at a time, to
+write them. Declarations that replace earlier ones are held together for their one transaction.
 """
 
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .forms import FormError, read_declaration
 from .forms.documents import FORMATS
 from .forms.records import Declaration
-from .graph.alignments import MappedAlignment, read_alignment
 from .graph import iris
+from .graph.alignments import MappedAlignment, read_alignment
 from .graph.mapper import map_declaration
 from .graph.store import Store, StoreError
 
 BATCH = 25  # declarations mapped and written together: large enough to be fast, small enough to stay lean
+KEEP_IN_MEMORY = 200  # up to this many files, what was read is kept rather than read again
+SUPPORTED = (*FORMATS, ".ttl")
 
 
 @dataclass(frozen=True)
 class Imported:
+    """One file that went in, with what the command line reports of it."""
+
     path: str
-    declaration: Declaration | None
+    declaration: Declaration | None  # kept for small imports; None when read again to write
     quads: int
     alignment: MappedAlignment | None = None
+    department: str = ""
+    year: int = 0
+    forms: int = 0
+    indicators: int = 0
+    unmapped: int = 0
+    incomplete_at: int | None = None
 
 
-SUPPORTED = (*FORMATS, ".ttl")
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    imported: list[Imported] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    @property
+    def declarations(self) -> int:
+        return sum(1 for item in self.imported if item.alignment is None)
+
+    def as_json(self) -> dict:
+        files = [{"file": i.path, "outcome": "imported", "kind": "alignment" if i.alignment else "declaration",
+                  "department": i.department or None, "year": i.year or None, "forms": i.forms,
+                  "indicators": i.indicators, "triples": i.quads, "unmapped_cells": i.unmapped,
+                  "incomplete_at_line": i.incomplete_at} for i in self.imported]
+        files += [{"file": s.path, "outcome": "skipped", "line": s.line, "reason": s.reason} for s in self.skipped]
+        return {"imported_declarations": self.declarations, "files": len(files), "skipped": len(self.skipped),
+                "seconds": round(self.elapsed, 3), "outcomes": files}
+
+
+Progress = Callable[[str, int, int], None]  # (stage: "read" | "written", done, total)
 
 
 def expand(paths: list[str]) -> list[str]:
@@ -52,48 +101,95 @@ def expand(paths: list[str]) -> list[str]:
 
 def import_files(store: Store, paths: list[str], encoding: str = "utf-8", partial: bool = False,
                  year: int | None = None) -> tuple[list[Imported], float]:
-    """Read, map and write; raises FormError (nothing written) or StoreError. With `partial`, a
-    form whose text stops inside its indicator table is imported up to the cut, marked
-    incomplete. `year` is the budget year of a file that states none."""
+    """Import all or nothing; raises FormError (nothing written) or StoreError."""
+    report = import_corpus(store, paths, encoding=encoding, partial=partial, year=year)
+    return report.imported, report.elapsed
+
+
+def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", partial: bool = False,
+                  year: int | None = None, keep_going: bool = False, progress: Progress | None = None) -> ImportReport:
+    """Read, map and write. Without `keep_going` the first file that cannot be read raises its
+    FormError and nothing is written; with it, such files are skipped and reported."""
     started = time.perf_counter()
+    report = ImportReport()
     files = expand(paths)
-    alignments = [(path, read_alignment(path)) for path in files if path.endswith(".ttl")]
-    declarations = [read_declaration(path, encoding, partial, year) for path in files if not path.endswith(".ttl")]
+    documents = [path for path in files if not path.lower().endswith(".ttl")]
+    keep = len(documents) <= KEEP_IN_MEMORY
+
+    alignments = []
+    for path in files:
+        if path.lower().endswith(".ttl"):
+            try:
+                alignments.append((path, read_alignment(path)))
+            except FormError as error:
+                _skip_or_raise(report, error, keep_going)
+
+    # -- read every declaration once: all of it checked before anything is written ---------
+    read: list[tuple[str, str, Declaration | None, Imported]] = []  # (path, iri, kept declaration, summary)
     seen: dict[tuple[str, int], str] = {}
-    for declaration in declarations:
-        identity = (declaration.department, declaration.year)
-        if identity in seen:
-            raise FormError(
-                declaration.source.path, declaration.line,
-                f"expected one file per unit and year, found {declaration.department} {declaration.year} "
-                f"already declared by {seen[identity]}",
-            )
-        seen[identity] = declaration.source.path
+    for n, path in enumerate(documents, 1):
+        try:
+            declaration = read_declaration(path, encoding, partial, year)
+            identity = (declaration.department, declaration.year)
+            if identity in seen:
+                raise FormError(path, declaration.line,
+                                f"expected one file per unit and year, found {declaration.department} "
+                                f"{declaration.year} already declared by {seen[identity]}")
+        except FormError as error:
+            _skip_or_raise(report, error, keep_going)
+        else:
+            seen[identity] = path
+            read.append((path, iris.declaration(*identity), declaration if keep else None, _summary(path, declaration)))
+        if progress:
+            progress("read", n, len(documents))
+
+    # -- write: new declarations in bulk, replaced ones a transaction a batch ---------------
     held = set(store.declarations())
-    iri_of = {id(d): iris.declaration(d.department, d.year) for d in declarations}
-    fresh = [d for d in declarations if iri_of[id(d)] not in held]
+    fresh = [item for item in read if item[1] not in held]
     bulk = fresh if len(fresh) > 1 else []  # one new declaration goes in with the rest
-    counts = _write_bulk(store, bulk, iri_of) if bulk else {}
-    mapped = [map_declaration(d) for d in declarations if not bulk or iri_of[id(d)] in held]
-    counts |= {m.iri: len(m.quads) for m in mapped}
-    store.replace(mapped, [a for _, a in alignments], finishing=[iri_of[id(d)] for d in bulk])
+    counts: dict[str, int] = {}
+    written = 0
+
+    def mapped(batch):
+        for path, iri, declaration, _ in batch:
+            yield map_declaration(declaration if declaration is not None else read_declaration(path, encoding, partial, year))
+
+    if bulk:
+        store.begin_bulk([iri for _, iri, _, _ in bulk])
+        try:
+            for start in range(0, len(bulk), BATCH):
+                batch = list(mapped(bulk[start:start + BATCH]))
+                store.add_bulk([q for m in batch for q in m.quads])
+                counts |= {m.iri: len(m.quads) for m in batch}
+                written += len(batch)
+                if progress:
+                    progress("written", written, len(read))
+        except (StoreError, FormError):
+            store.repair()  # a file changed between reading and writing, or the disk failed
+            raise
+    # Declarations that replace earlier ones go in together, with the alignments and the end of
+    # the bulk write, in one transaction: a reader sees all of them old or all new.
+    rest = list(mapped([item for item in read if not bulk or item[1] in held]))
+    store.replace(rest, [a for _, a in alignments], finishing=[iri for _, iri, _, _ in bulk])
+    counts |= {m.iri: len(m.quads) for m in rest}
+    if progress and rest:
+        progress("written", written + len(rest), len(read))
     store.flush()
-    elapsed = time.perf_counter() - started
-    imported = [Imported(d.source.path, d, counts[iri_of[id(d)]]) for d in declarations]
-    imported += [Imported(path, None, len(a.quads), a) for path, a in alignments]
-    return imported, elapsed
+    for path, iri, declaration, summary in read:
+        report.imported.append(Imported(**{**summary.__dict__, "declaration": declaration, "quads": counts[iri]}))
+    report.imported += [Imported(path, None, len(a.quads), a) for path, a in alignments]
+    report.elapsed = time.perf_counter() - started
+    return report
 
 
-def _write_bulk(store: Store, declarations: list[Declaration], iri_of: dict[int, str]) -> dict[str, int]:
-    """Map and write new declarations a batch at a time; on failure remove what was written."""
-    store.begin_bulk([iri_of[id(d)] for d in declarations])
-    counts = {}
-    try:
-        for start in range(0, len(declarations), BATCH):
-            batch = [map_declaration(d) for d in declarations[start:start + BATCH]]
-            store.add_bulk([q for m in batch for q in m.quads])
-            counts |= {m.iri: len(m.quads) for m in batch}
-    except StoreError:
-        store.repair()
-        raise
-    return counts
+def _summary(path: str, declaration: Declaration) -> Imported:
+    return Imported(path=path, declaration=None, quads=0, department=declaration.department, year=declaration.year,
+                    forms=(1 if declaration.department_form else 0) + len(declaration.projects),
+                    indicators=len(declaration.indicators), unmapped=len(declaration.unmapped),
+                    incomplete_at=declaration.incomplete_at)
+
+
+def _skip_or_raise(report: ImportReport, error: FormError, keep_going: bool):
+    if not keep_going:
+        raise error
+    report.skipped.append(Skipped(error.path, error.line, str(error)[len(f"{error.path}:{error.line}: "):]))

@@ -772,6 +772,12 @@ def read_declaration(path: str | Path, encoding: str = "utf-8", partial: bool = 
                      year: int | None = None) -> Declaration:
     """Read one declaration file — text, or a spreadsheet, Word file, web page or PDF; any
     problem is a FormError ``FILE:LINE: …``."""
+    rows, digest = read_rows(path, encoding)
+    return parse_rows(rows, str(path), digest, partial, year)
+
+
+def read_rows(path: str | Path, encoding: str = "utf-8") -> tuple[list[Row], str]:
+    """A file's rows of cells, whatever its format, and the sha256 of its bytes."""
     shown_path = str(path)
     try:
         data = Path(path).read_bytes()
@@ -785,6 +791,5 @@ def read_declaration(path: str | Path, encoding: str = "utf-8", partial: bool = 
     if is_document(shown_path):
         if not data.strip():
             raise FormError(shown_path, 1, "expected a document, found an empty file")
-        return parse_rows(document_rows(shown_path, data), shown_path, digest, partial, year)
-    text = decode(data, shown_path, encoding)
-    return parse_rows(rows_of(text), shown_path, digest, partial, year)
+        return document_rows(shown_path, data), digest
+    return rows_of(decode(data, shown_path, encoding)), digest
