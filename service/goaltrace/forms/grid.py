@@ -72,15 +72,34 @@ def is_page_marker(line: str) -> bool:
 
 
 def rows_of(text: str) -> list[Row]:
-    lines = text.split("\n")
+    lines = [line.rstrip("\r") for line in text.split("\n")]
     if lines and lines[-1] == "":
         lines.pop()
+    joined = _rejoin_wrapped_cells(lines)
     rows = []
-    for number, line in enumerate(lines, 1):
-        line = line.rstrip("\r")
+    for number, line in enumerate(joined, 1):
         cells = ("",) if is_page_marker(line) else split_line(line)
         rows.append(Row(number, line, cells))
     return rows
+
+
+def _rejoin_wrapped_cells(lines: list[str]) -> list[str]:
+    """In a page flattened one cell per line, each line closed by `|`, a line without the
+    closing `|` is a cell wrapped onto the next line: join the two (the second line's place
+    becomes blank, so that line numbers stay the file's)."""
+    filled = [line for line in lines if line.strip()]
+    closed = sum(1 for line in filled if line.rstrip().endswith("|"))
+    if not filled or closed < 0.6 * len(filled):
+        return lines
+    out = list(lines)
+    for i in range(len(out) - 1):
+        here, below = out[i].rstrip(), out[i + 1].rstrip()
+        if here and not here.endswith("|") and "|" not in here and below.endswith("|") and below.count("|") == 1 \
+                and not is_page_marker(here) and len(here) < 40:
+            glue = "" if re.match(r"[\u2e80-\u9fff]", here[-1:] + below[:1]) or re.match(r"[\u2e80-\u9fff]", below[:1]) else " "
+            out[i + 1] = here + glue + below.lstrip()
+            out[i] = ""
+    return out
 
 
 def table_row(number: int, cells: list[str], place: str) -> Row:

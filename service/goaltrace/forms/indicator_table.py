@@ -38,6 +38,10 @@ SECTION_LABELS = {"绩效指标", "专项年度绩效指标", "年度绩效指�
 LEVEL_NAMES = "产出指标, 效益指标, 满意度指标, 成本指标; 数量指标, 质量指标, 时效指标, …"
 NUMBERED_NAME = re.compile(r"^(?:指标\s*([0-9０-９]+)\s*[:：]|([0-9０-９]+)\s*[、.．]\s*(?=\D))\s*")
 PLACEHOLDER = re.compile(r"^[.…。·\-—/、 ]*$|^(?:指标\s*[0-9０-９]+\s*[:：]?|三级指标)$")
+# A level 1 with one level 2 in the catalogue implies it (满意度指标 → 服务对象满意度指标).
+ONLY_CHILD = {parent: children[0].key for parent in {level.parent for level in catalogue.LEVEL2}
+              if len(children := [c for c in catalogue.LEVEL2 if c.parent == parent]) == 1}
+NO_TARGET = {"无", "/", "-", "—", "--", "不适用", "无此项"}  # a row the template keeps but the unit does not fill
 _SPLIT_TAILS = {"指标", "值", "指标值"}  # the end of a level name wrapped onto its own line
 # A unit written in the name for a bare value: 实施营造林总面积(亩), 苗木成活率(≥**%) — the
 # template's hint, with ** where the value goes.
@@ -156,7 +160,11 @@ def header_at(rows: list[Row], index: int) -> Header | None:
             continue
         if not 1 <= len(rows[j].filled) <= 3 or not all(_is_heading(c) for c in rows[j].filled):
             break
-        run.extend(rows[j].filled)
+        for cell in rows[j].filled:
+            if run and key(cell) in _SPLIT_TAILS and column_named(key(run[-1]) + key(cell)):
+                run[-1] = key(run[-1]) + key(cell)  # 一级 / 指标: a header cell wrapped over two lines
+            else:
+                run.append(cell)
         j += 1
     if len(run) >= 3 and is_header_of_indicators(run):
         body = next((r for r in rows[j:] if not r.blank), None)
@@ -184,6 +192,10 @@ def _header(line: int, cells: list[str], stream: bool, rows: int, spaced: bool =
     blocks side by side (中期 | 年度), read as two indicators per row."""
     roles = [column_named(cell) for cell in cells]
     names = [i for i, role in enumerate(roles) if role == NAME]
+    # a name column counts when a value column follows it before the next name: a stray 指标
+    # (the end of a section label written down the page) does not open a block
+    names = [n for k, n in enumerate(names)
+             if any(r in (VALUE, LONG_TERM_VALUE) for r in roles[n + 1:(names[k + 1] if k + 1 < len(names) else len(roles))])]
     start = names[0] + 1 if names else 0
     end = len(roles)
     second = None
@@ -371,6 +383,10 @@ class TableReader:
             return row.number
         self._check_level_name(row, name_raw, after, levels)
         values, consumed = self._assign_by_position(row, after, roles, labels, last)
+        if key(values.get(VALUE) or "x") in NO_TARGET and not values.get(LONG_TERM_VALUE):
+            self.reading.keep(row.number, name_raw, f"{self.part}, an indicator stated as not applicable")
+            self.reading.keep(row.number, values[VALUE], f"{self.part}, its value")
+            return None
         self._short = len(after) < len(roles) - (COMPARATOR in roles and COMPARATOR not in values)
         self._consumed = first_after + consumed
         saved, self.levels = self.levels, levels
@@ -431,6 +447,12 @@ class TableReader:
                 self.reading.note(line, f"an unfilled template row, skipped: {text}")
                 i += 1
                 continue
+            if _unknown_category(text) and (i + 1 >= len(tokens) or not _value_like(tokens[i + 1][1])):
+                # 过程管理指标, 计划管理指标: a category outside the catalogue; what follows has no level
+                self.levels.level1 = self.levels.level2 = None
+                self.reading.note(line, f"a category outside the catalogue (its indicators have no level): {text}")
+                i += 1
+                continue
             i += 1
             values: dict = {"notes": []}
             lines = [text]
@@ -464,6 +486,9 @@ class TableReader:
                     break
                 self._check_level_name(Row(line, text, (text,)), text, [])
                 self.reading.fail(line, f"expected a target value (指标值) for {shown(text)}, found {shown(tokens[i][1])}")
+            if key(values.get(VALUE) or "x") in NO_TARGET:
+                self.reading.keep(line, text, f"{self.part}, an indicator stated as not applicable")
+                continue
             self._indicator(line, "\t".join(lines), text, values)
         if cut is None and end >= len(self.rows):
             cut = self._cut_at_header(tokens[-1][0] if tokens else self.header.line)
@@ -561,11 +586,12 @@ class TableReader:
             self.reading.fail(line, f"expected a number after {comparator_text} for {shown(name)}, found {shown(value_text)}")
         for repair in repairs:
             self.reading.note(line, repair)
+        level2 = self.levels.level2 or ONLY_CHILD.get(self.levels.level1)
         return Indicator(
             ordinal=len(self.indicators) + 1,
             line=line,
             level1=self.levels.level1,
-            level2=self.levels.level2,
+            level2=level2,
             name=name,
             number=number,
             comparator=comparator,
@@ -613,6 +639,16 @@ _NOTES = re.compile(r"^(?:计划|历史|行业|其他|国家|地方)标准$|^(?:
 def _looks_like_note(cell: str) -> bool:
     """A cell of a note column that no indicator name resembles: 计划标准, 正向指标, /."""
     return bool(_NOTES.match(key(cell)))
+
+
+def _unknown_category(cell: str) -> bool:
+    text = key(cell)
+    return text.endswith("指标") and 4 <= len(text) <= 8 and not re.search(r"[0-9%]", text)
+
+
+def _value_like(cell: str) -> bool:
+    text = key(cell)
+    return bool(re.search(r"[0-9]", text) or comparator_named(text) or split_leading_comparator(text)[0])
 
 
 def _weight_number(text: str) -> Decimal | None:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from . import catalogue
 from .text import key
 
+_STANDARD_TAG = re.compile(r"(?:计划|历史|行业|其他)标准$")
 _COMPARATOR_AT = re.compile(r"[≥≤＞＜><=≧≦]|不低于|不高于|不少于|不超过|大于等于|小于等于")
 _TRAILING_VALUE = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?\s*(?:%|[\u4e00-\u9fff/]{0,4}))$")
 # Qualitative targets seen in real forms, longest first when matched at the end of a cell.
@@ -74,6 +75,11 @@ def split_indicator_row(text: str) -> list[str]:
             break
         cells.append(match)
         folded = folded[len(match):]
+    standard = _STANDARD_TAG.search(folded)
+    if standard and standard.start() > 0:
+        folded, tag = folded[:standard.start()], standard.group(0)
+    else:
+        tag = None
     comparator = _COMPARATOR_AT.search(folded)
     trailing = _TRAILING_VALUE.search(folded)
     if comparator and comparator.start() > 0:
@@ -83,4 +89,4 @@ def split_indicator_row(text: str) -> list[str]:
     else:
         word = next((w for w in QUALITATIVE if folded.endswith(w) and len(folded) > len(w)), None)
         cells += [folded[: -len(word)], word] if word else [folded]
-    return cells
+    return cells + ([tag] if tag else [])
