@@ -608,28 +608,30 @@ class TableReader:
 
 def _spaced_cells(text: str, roles: tuple[str, ...]) -> list[str]:
     """A row of a table written with single spaces: leading level names, then the name (which
-    may hold spaces itself), then the value columns taken from the right by what they are."""
+    may hold spaces itself), then the value columns taken from the right by what they are,
+    and laid out again in the header's order (blank where the row has nothing)."""
     words = text.split()
     leading = Levels().take(words)
     rest = words[leading:]
-    tail: list[str] = []
+    found: dict[str, str] = {}
     last_value = max((i for i, r in enumerate(roles) if r in (VALUE, LONG_TERM_VALUE)), default=len(roles))
     # remarks after the value are mostly blank, and cannot be told from the value when not
-    roles = tuple(r for k, r in enumerate(roles) if not (r == NOTE and k > last_value))
-    for role in reversed(roles):
-        if len(rest) < 2:
-            break
+    wanted = [r for k, r in enumerate(roles) if not (r == NOTE and k > last_value)]
+    for role in reversed(wanted):
+        while len(rest) > 2 and NOTE in wanted and NOTE not in found and _looks_like_note(rest[-1]):
+            found[NOTE] = rest.pop()  # 正向 / 反向, wherever its column stands
+        if len(rest) < 2 or role in found:
+            continue
         last = rest[-1]
-        if role == VALUE or role == LONG_TERM_VALUE:
-            tail.insert(0, rest.pop())
-        elif role == WEIGHT and _weight_number(last) is not None and len(rest) > 2:
-            tail.insert(0, rest.pop())
-        elif role == UNIT and _looks_like_unit(last) and len(rest) > 2:
-            tail.insert(0, rest.pop())
-        elif role == COMPARATOR and (comparator_named(last) or repaired_comparator(last)):
-            tail.insert(0, rest.pop())
-        elif role == NOTE and (re.search(r"[0-9]", last) or _looks_like_note(last) or "标准" in last):
-            tail.insert(0, rest.pop())
+        if role in (VALUE, LONG_TERM_VALUE) \
+                or (role == WEIGHT and _weight_number(last) is not None and len(rest) > 2) \
+                or (role == UNIT and _looks_like_unit(last) and len(rest) > 2) \
+                or (role == COMPARATOR and (comparator_named(last) or repaired_comparator(last))) \
+                or (role == NOTE and (re.search(r"[0-9]", last) or _looks_like_note(last) or "标准" in last)):
+            found[role] = rest.pop()
+    while len(rest) > 1 and NOTE in wanted and NOTE not in found and _looks_like_note(rest[-1]):
+        found[NOTE] = rest.pop()
+    tail = [found.get(role, "") for role in roles if role != COMPARATOR or role in found]
     return words[:leading] + ([" ".join(rest)] if rest else []) + tail
 
 
