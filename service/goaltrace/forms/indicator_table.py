@@ -374,7 +374,7 @@ class TableReader:
             return None
         first_after = positions[used] + 1
         after = list(all_cells[first_after:])
-        while after and not after[0].strip():
+        while after and not after[0].strip() and not self.header.spaced:  # spaced rows are laid out already
             after.pop(0)
             first_after += 1
         if not any(c.strip() for c in after):
@@ -406,8 +406,9 @@ class TableReader:
         for role, label in zip(roles, labels):
             cell = after[i].strip() if i < len(after) else ""
             if role == COMPARATOR:
-                if comparator_named(cell) or repaired_comparator(cell):
-                    values[COMPARATOR] = cell
+                following = after[i + 1].strip() if i + 1 < len(after) else ""
+                if comparator_named(cell) or (repaired_comparator(cell) and re.match(r"[0-9]", following)):
+                    values[COMPARATOR] = cell  # a lone 2 is ≥ only when a number follows it
                     i += 1
                 continue
             if role == NOTE:
@@ -627,7 +628,7 @@ def _spaced_cells(text: str, roles: tuple[str, ...]) -> list[str]:
                 or (role == WEIGHT and _weight_number(last) is not None and len(rest) > 2) \
                 or (role == UNIT and _looks_like_unit(last) and len(rest) > 2) \
                 or (role == COMPARATOR and (comparator_named(last) or repaired_comparator(last))) \
-                or (role == NOTE and (re.search(r"[0-9]", last) or _looks_like_note(last) or "标准" in last)):
+                or (role == NOTE and (_looks_like_note(last) or "标准" in last or re.search(r"[0-9]", last))):
             found[role] = rest.pop()
     while len(rest) > 1 and NOTE in wanted and NOTE not in found and _looks_like_note(rest[-1]):
         found[NOTE] = rest.pop()
@@ -660,6 +661,8 @@ def _weight_number(text: str) -> Decimal | None:
 
 def _looks_like_unit(cell: str) -> bool:
     text = key(cell)
-    return bool(unit_labelled(text)) or (0 < len(text) <= 3 and not re.search(r"[0-9]", text)
-                                         and catalogue.level1_named(text) is None and comparator_named(text) is None)
+    if re.search(r"[0-9]", text) or comparator_named(text) is not None:
+        return False
+    return bool(unit_labelled(text)) or (0 < len(text) <= 3 and catalogue.level1_named(text) is None) or (
+        "/" in text and len(text) <= 7)  # 万元/人, 元/月/人
 
