@@ -74,20 +74,21 @@ def read_rows(form: Form, partial: bool | None = None):
     return declaration, rows
 
 
-def score(form: Form) -> tuple[int, int, str | None]:
-    """(rows read exactly, rows expected, the error when the form did not read)."""
+def score(form: Form) -> tuple[int, int, int, str | None]:
+    """(rows read exactly, rows expected, rows read that the hand reading does not have, the
+    error when the form did not read)."""
     expected = form.expected_rows()
     try:
         _, rows = read_rows(form)
     except Exception as error:  # noqa: BLE001 - a score, not a test: every failure counts as zero rows
-        return 0, len(expected), str(error)
+        return 0, len(expected), 0, str(error)
     remaining = list(rows)
     exact = 0
     for row in expected:
         if row in remaining:
             remaining.remove(row)
             exact += 1
-    return exact, len(expected), None
+    return exact, len(expected), len(remaining), None
 
 
 def expected_header(form: Form) -> dict:

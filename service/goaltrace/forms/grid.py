@@ -77,9 +77,9 @@ def rows_of(text: str) -> list[Row]:
         lines.pop()
     joined = _rejoin_wrapped_cells(lines)
     rows = []
-    for number, line in enumerate(joined, 1):
-        cells = ("",) if is_page_marker(line) else split_line(line)
-        rows.append(Row(number, line, cells))
+    for number, (line, cell_text) in enumerate(zip(lines, joined), 1):
+        cells = ("",) if is_page_marker(cell_text) else split_line(cell_text)
+        rows.append(Row(number, line, cells))  # the text as written; the cells as re-joined
     return rows
 
 
@@ -94,8 +94,9 @@ def _rejoin_wrapped_cells(lines: list[str]) -> list[str]:
     out = list(lines)
     for i in range(len(out) - 1):
         here, below = out[i].rstrip(), out[i + 1].rstrip()
+        above = next((line.rstrip() for line in reversed(out[:i]) if line.strip()), "")
         if here and not here.endswith("|") and "|" not in here and below.endswith("|") and below.count("|") == 1 \
-                and not is_page_marker(here) and len(here) < 40:
+                and above.endswith("|") and not is_page_marker(here) and len(here) < 40:
             glue = "" if re.match(r"[\u2e80-\u9fff]", here[-1:] + below[:1]) or re.match(r"[\u2e80-\u9fff]", below[:1]) else " "
             out[i + 1] = here + glue + below.lstrip()
             out[i] = ""

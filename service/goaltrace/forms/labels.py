@@ -161,6 +161,7 @@ PROJECT_FIELDS = {
     "项目(专项)名称": "name",
     "下达地方或单位": "department",
     "下达中央预算内投资(万元)": "all",
+    "本次下达中央预算内投资(万元)": "all",
     "项目负责人及电话": "responsible",
     "项目负责人及联系电话": "responsible",
     "项目负责人": "responsible",
@@ -246,7 +247,7 @@ def field_named(cell: str, labels: dict) -> tuple[str | None, str | None] | None
 @lru_cache(maxsize=1 << 15)
 def _field_named(cell: str, which: str) -> tuple[str | None, str | None] | None:
     labels = PROJECT_FIELDS if which == "project" else DEPARTMENT_FIELDS
-    cell_key = field_key(cell)
+    cell_key = _ENUMERATION.sub("", field_key(cell)).removesuffix("小计")  # (一)财政拨款小计 → 财政拨款
     if cell_key in labels:
         return labels[cell_key], None
     stripped = _NOTE_IN_LABEL.sub("", cell_key)
@@ -258,4 +259,5 @@ def _field_named(cell: str, which: str) -> tuple[str | None, str | None] | None:
     return None
 
 
+_ENUMERATION = re.compile(r"^(?:[(（][一二三四五六七八九十0-9]+[)）]|[一二三四五六七八九十0-9]+[、.])")
 _LABEL_SETS = {id(PROJECT_FIELDS): "project", id(DEPARTMENT_FIELDS): "department"}
