@@ -372,9 +372,12 @@ def serve(host, port, threads, query_workers, query_timeout, row_limit, allow_up
     token = os.environ.get("GOALTRACE_TOKEN")
     if allow_update and not token:
         fail("--allow-update needs a token: set GOALTRACE_TOKEN in the environment", 2)
+    from .validation_cache import default_directory
+
     run(host=host, port=port, threads=threads, store_location=store_location,
         config={"QUERY_WORKERS": query_workers, "QUERY_TIMEOUT": query_timeout, "ROW_LIMIT": row_limit,
-                "ALLOW_UPDATE": allow_update, "UPDATE_TOKEN": token if allow_update else None})
+                "ALLOW_UPDATE": allow_update, "UPDATE_TOKEN": token if allow_update else None,
+                "VALIDATION_CACHE": str(default_directory())})
 
 
 if __name__ == "__main__":  # pragma: no cover

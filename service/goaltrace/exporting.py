@@ -19,10 +19,16 @@ TABLES = {
 NUMERIC = {"value", "weight", "amount", "line"}
 
 
-def rows(store: Store, table: str) -> list[dict[str, str]]:
-    """The rows of a table, every cell a string ('' where the form has nothing)."""
+def rows(store: Store, table: str, declaration: str | None = None, limit: int | None = None,
+         offset: int = 0) -> list[dict[str, str]]:
+    """The rows of a table, every cell a string ('' where the form has nothing): of one
+    declaration when given, a page of them with `limit` and `offset`."""
     columns = TABLES[table]
-    result = store.select(named_query(table).text)
+    text = named_query(table).text
+    if limit is not None:
+        text += f"\nLIMIT {int(limit)} OFFSET {int(offset)}"  # integers, never outside text
+    bindings = {"declaration": ox.NamedNode(declaration)} if declaration else None
+    result = store.select(text, bindings)
     return [{c: row[c].value if c in row else "" for c in columns} for row in result]
 
 

@@ -6,6 +6,7 @@
 - `coverage`: indicators per form under each level-1/level-2 category of the catalogue.
 """
 
+import pyoxigraph as ox
 from dataclasses import dataclass
 from html import escape
 
@@ -142,7 +143,7 @@ def _label(nodes: list[_Node], key: str) -> str:
 
 def coverage(store: Store, declaration: DeclarationRef) -> dict:
     """Rows (forms) × columns (level-1/level-2 categories) → number of indicators."""
-    rows = store.select(named_query("coverage-per-form").text)
+    rows = store.select(named_query("coverage-per-form").text, {"declaration": ox.NamedNode(declaration.iri)})
     forms = store.declaration_graphs(declaration.iri)
     order = {
         r["f"].value: int(r["line"].value)

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
@@ -9,7 +10,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from .. import exporting, trace, validate
 from ..queries import named_queries
-from .context import current, requested_declaration
+from .context import current, requested_declaration, requested_validation
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
@@ -96,24 +97,49 @@ def project_detail(d: trace.DeclarationRef, name: str) -> dict:
     return trace.project_detail(store, rows[0]["p"].value)
 
 
+TABLE_PARAMETERS = ("department", "year", "limit", "offset")
+DEFAULT_LIMIT, MAX_LIMIT = 1000, 10_000
+
+
 @blueprint.get("/indicators")
 def indicators():
-    return jsonify(exporting.typed(_filtered(exporting.rows(current().store, "indicators"))))
+    return _table("indicators")
 
 
 @blueprint.get("/funds")
 def funds():
-    return jsonify(exporting.typed(_filtered(exporting.rows(current().store, "funds"))))
+    return _table("funds")
 
 
-def _filtered(rows: list[dict]) -> list[dict]:
-    department, year = request.args.get("department"), request.args.get("year")
-    return [r for r in rows if (not department or department in r["department"]) and (not year or r["year"] == year)]
+def _table(table: str):
+    """A page of a table's rows, of one declaration when ?department=&year= choose one (the
+    same rule as every other answer), the filter bound into the query; a `Link: <…>; rel="next"`
+    header points to the next page."""
+    unknown = sorted(set(request.args) - set(TABLE_PARAMETERS))
+    if unknown:
+        abort(400, f"unknown parameter {', '.join(unknown)}; allowed here: {', '.join(TABLE_PARAMETERS)}")
+    limit, offset = _integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT), _integer("offset", 0, 0, None)
+    chosen = requested_declaration().iri if request.args.get("department") or request.args.get("year") else None
+    rows = exporting.rows(current().store, table, chosen, limit + 1, offset)
+    response = jsonify(exporting.typed(rows[:limit]))
+    if len(rows) > limit:
+        following = {**request.args.to_dict(), "limit": str(limit), "offset": str(offset + limit)}
+        response.headers["Link"] = f'<{request.path}?{urlencode(following)}>; rel="next"'
+    return response
+
+
+def _integer(name: str, default: int, low: int, high: int | None) -> int:
+    text = request.args.get(name)
+    if text is None:
+        return default
+    if not text.isdigit() or int(text) < low or (high is not None and int(text) > high):
+        abort(400, f"{name} must be a whole number from {low}" + (f" to {high}" if high else "") + f", not {text!r}")
+    return int(text)
 
 
 @blueprint.get("/validation")
 def validation():
-    return jsonify(validate.to_json(current().validation()))
+    return jsonify(validate.to_json(requested_validation()))
 
 
 @blueprint.get("/queries")

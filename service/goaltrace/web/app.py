@@ -30,7 +30,8 @@ def create_app(config: dict | None = None) -> Flask:
         location = app.config["STORE_LOCATION"]
         read_only = location not in (None, ":memory:") and not app.config["ALLOW_UPDATE"]
         store = Store.open(location, read_only=read_only)
-    app.extensions["goaltrace"] = Context(store, app.config["QUERY_WORKERS"], app.config["QUERY_TIMEOUT"], app.config["ROW_LIMIT"])
+    app.extensions["goaltrace"] = Context(store, app.config["QUERY_WORKERS"], app.config["QUERY_TIMEOUT"],
+                                          app.config["ROW_LIMIT"], app.config.get("VALIDATION_CACHE"))
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     filters.register(app.jinja_env)

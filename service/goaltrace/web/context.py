@@ -19,19 +19,43 @@ def source_of(store: Store) -> StoreSource:
     return StoreSource(dump=ox.serialize(store.quads(), format=ox.RdfFormat.N_QUADS))
 
 
+# Up to this many declarations the app validates, and the home page shows, the whole corpus;
+# past it, each declaration is validated when it is asked about, and the home page lists them.
+SMALL_CORPUS = 20
+
+
 class Context:
-    def __init__(self, store: Store, workers: int = 2, timeout: float = 10.0, row_limit: int = 10_000):
+    def __init__(self, store: Store, workers: int = 2, timeout: float = 10.0, row_limit: int = 10_000,
+                 cache: str | None = None):
         self.store = store
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
-        self._validation: validate.Report | None = None
+        self._validations: dict[str | None, validate.Report] = {}
+        self._count: int | None = None
+        self.cache = cache  # where validation outcomes are remembered by content (None: not on disk)
         self.workers = QueryWorkers(source_of(store), size=workers, timeout=timeout, row_limit=row_limit)
 
-    def validation(self) -> validate.Report:
+    def declaration_count(self) -> int:
+        with self._lock:
+            if self._count is None:
+                self._count = len(self.store.declarations())
+            return self._count
+
+    @property
+    def small(self) -> bool:
+        return self.declaration_count() <= SMALL_CORPUS
+
+    def validation(self, declaration: str | None = None) -> validate.Report:
+        """The findings of one declaration, or of the whole corpus while it is small. Nothing is
+        validated at start: each declaration when first asked about, and only forms whose
+        content the cache has not seen."""
+        if declaration is None and not self.small:
+            raise ValueError("the corpus is too large to validate whole on a request; choose a declaration")
         with self._lock:  # one run at a time: the shapes are parsed per run, never shared
-            if self._validation is None:
-                self._validation = validate.validate(self.store, workers=1)
-            return self._validation
+            if declaration not in self._validations:
+                chosen = [declaration] if declaration else None
+                self._validations[declaration] = validate.validate(self.store, chosen, workers=1, cache=self.cache)
+            return self._validations[declaration]
 
     def write(self, change):
         """Apply a change to the store, one writer at a time, then let readers see it."""
@@ -40,7 +64,8 @@ class Context:
             self.store.flush()
             self.workers.reload(source_of(self.store))
             with self._lock:
-                self._validation = None
+                self._validations.clear()
+                self._count = None
             return result
 
 
@@ -58,3 +83,15 @@ def requested_declaration() -> trace.DeclarationRef:
         return trace.resolve(current().store, request.args.get("department") or None, int(year) if year else None)
     except trace.TraceError as error:
         abort(error.status, str(error))
+
+
+def requested_validation() -> validate.Report:
+    """The findings a request asks about: the whole corpus while it is small, otherwise the
+    declaration its ``?department=&year=`` name (a 400 says so when they name none)."""
+    context = current()
+    if context.small and not request.args.get("department") and not request.args.get("year"):
+        return context.validation()
+    if not context.small and not request.args.get("department"):
+        abort(400, f"{context.declaration_count()} declarations are loaded: choose one with ?department=&year= "
+                   "(each is validated when first asked about; `goaltrace validate` checks them all)")
+    return context.validation(requested_declaration().iri)

@@ -1,13 +1,16 @@
 """HTML pages, Chinese first with English beside; every page has its JSON next to it."""
 
+from urllib.parse import quote
+
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request
+from pyoxigraph import Literal, NamedNode
 
 from .. import report as reports
 from .. import trace
 from ..graph.namespaces import GT
-from ..queries import named_queries
+from ..queries import named_queries, named_query
 from ..sparql_results import TRIPLE_MEDIA as RDF_TYPES
-from .context import current, requested_declaration
+from .context import current, requested_declaration, requested_validation
 from .entities import describe, exists, iri_of, local_path, rdf, types
 from .negotiation import choose
 
@@ -15,22 +18,54 @@ blueprint = Blueprint("pages", __name__)
 
 
 
+PAGE_SIZE = 50
+
+
 @blueprint.get("/")
 def home():
-    store = current().store
-    declarations = []
-    for ref in trace.declarations(store):
-        goals = trace.goals(store, ref)
-        for g in goals:
-            g["href"] = local_path(g["iri"])
-        declarations.append({"ref": ref, "href": local_path(ref.iri), "goals": goals})
-    counts = store.select("SELECT (COUNT(DISTINCT ?f) AS ?forms) (COUNT(DISTINCT ?i) AS ?indicators) WHERE { "
-                          "{ ?f a gt:DepartmentForm } UNION { ?f a gt:ProjectForm } UNION { ?i a gt:Indicator } }")[0]
-    stats = {"declarations": len(declarations), "forms": int(counts["forms"].value),
+    context = current()
+    store = context.store
+    counts = store.select(named_query("corpus-counts").text)[0]
+    stats = {"declarations": context.declaration_count(), "forms": int(counts["forms"].value),
              "indicators": int(counts["indicators"].value), "triples": len(store)}
-    report = current().validation()
-    validation = {"counts": {s: report.count(s) for s in ("Violation", "Warning", "Info")}}
-    return render_template("home.html", declarations=declarations, stats=stats, validation=validation, location=store.location)
+    if context.small:  # a few declarations: each with its goals, and the validation of them all
+        declarations = []
+        for ref in trace.declarations(store):
+            goals = trace.goals(store, ref)
+            for g in goals:
+                g["href"] = local_path(g["iri"])
+            declarations.append({"ref": ref, "href": local_path(ref.iri), "goals": goals})
+        report = context.validation()
+        validation = {"counts": {s: report.count(s) for s in ("Violation", "Warning", "Info")}}
+        return render_template("home.html", declarations=declarations, stats=stats, validation=validation,
+                               location=store.location, corpus=None)
+    return render_template("home.html", declarations=[], stats=stats, validation=None, location=store.location,
+                           corpus=corpus_listing(store, request.args.get("q", ""), _page()))
+
+
+def _page() -> int:
+    page = request.args.get("page", "1")
+    if not page.isdigit() or int(page) < 1:
+        abort(400, f"page must be a number from 1, not {page!r}")
+    return int(page)
+
+
+def corpus_listing(store, text: str, page: int) -> dict:
+    """A large corpus summarised: declarations per year and per region, and one page of the
+    declarations whose unit's name holds `text`."""
+    text = text.strip()[:100]
+    per_year = [{"year": r["year"].value, "declarations": int(r["n"].value)}
+                for r in store.select(named_query("declarations-per-year").text)]
+    per_region = [{"region": r["region"].value, "declarations": int(r["n"].value)}
+                  for r in store.select(named_query("declarations-per-region").text)]
+    paged = f"{named_query('declarations-page').text}\nLIMIT {PAGE_SIZE + 1} OFFSET {(page - 1) * PAGE_SIZE}"
+    rows = store.select(paged, {"wanted": Literal(text)})  # the text bound as a value; the page an integer
+    listed = [{"department": r["name"].value, "year": r["year"].value, "href": local_path(r["d"].value),
+               "report": f"/report?department={quote(r['name'].value)}&year={r['year'].value}"} for r in rows[:PAGE_SIZE]]
+    more = len(rows) > PAGE_SIZE
+    return {"per_year": per_year, "per_region": per_region, "listed": listed, "q": text, "page": page,
+            "next": f"/?q={quote(text)}&page={page + 1}" if more else None,
+            "previous": f"/?q={quote(text)}&page={page - 1}" if page > 1 else None}
 
 
 @blueprint.get("/goals/<int:number>")
@@ -61,7 +96,8 @@ def entity(path: str):
         return Response(rdf(store, iri, RDF_TYPES[media]), mimetype=media, headers={"Vary": "Accept"})
     kinds = types(store, iri)
     forms = {row["f"].value for row in store.select(f"SELECT ?f WHERE {{ ?f gt:describesProject <{iri}> }}")}
-    findings = [f for f in current().validation().findings if f.focus == iri or f.value == iri or f.form in forms]
+    findings = [f for f in current().validation(_declaration_of(store, iri)).findings
+                if f.focus == iri or f.value == iri or f.form in forms]
     if f"{GT}OverallGoal" in kinds:
         number = int(store.select(f"SELECT ?n WHERE {{ <{iri}> gt:goalNumber ?n }}")[0]["n"].value)
         decl = store.select(f"SELECT ?d WHERE {{ <{iri}> gt:goalOf ?d }}")[0]["d"].value
@@ -78,13 +114,19 @@ def entity(path: str):
                                  basis_label=trace.BASIS_LABEL))
 
 
+def _declaration_of(store, iri: str) -> str | None:
+    """The declaration an entity belongs to (None for what no declaration holds: units, years)."""
+    rows = store.select(named_query("declaration-of").text, {"entity": NamedNode(iri)})
+    return rows[0]["declaration"].value if rows else None
+
+
 def _html(body: str) -> Response:
     return Response(body, mimetype="text/html", headers={"Vary": "Accept"})
 
 
 @blueprint.get("/validation")
 def validation():
-    report = current().validation()
+    report = requested_validation()
     groups: dict[str, list] = {}
     for f in report.findings:
         groups.setdefault(f.form, []).append(f)
@@ -102,7 +144,7 @@ def query_page():
 @blueprint.get("/report")
 def report():
     d = requested_declaration()
-    data = reports.build(current().store, d, current().validation())
+    data = reports.build(current().store, d, current().validation(d.iri))
     media = choose(["text/html", "text/markdown"], request.headers.get("Accept"), request.args.get("format"))
     if media == "text/markdown":
         return Response(reports.to_markdown(data), mimetype="text/markdown")

@@ -23,7 +23,8 @@ def run(host: str, port: int, threads: int, store_location: str | None, config: 
     except StoreError as error:
         click.echo(f"goaltrace: {error}", err=True)
         sys.exit(1)
-    app.extensions["goaltrace"].validation()  # warm: the first page is not the slow one
+    # Nothing is validated or counted at start: the server answers at once whatever the store's
+    # size, and each declaration is validated when first asked about (remembered by content).
     where = store_location or "the bundled Xiushan 2023 data"
     mode = "read-write (token required)" if app.config["ALLOW_UPDATE"] else "read-only"
     click.echo(f"goaltrace serving {where}, {mode}, on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
