@@ -105,3 +105,26 @@ def test_spreadsheet_numbers_percentages_and_dates_read_as_written(tmp_path):
     targets = [(i.name, i.target.text, i.target.number, i.target.unit) for i in declaration.indicators]
     assert targets == [("验收合格率", "100%", Decimal("100"), "%"), ("完工时间", "2024-12-31", None, None),
                        ("群众满意度", "95%", Decimal("95"), "%")]
+
+
+def test_a_pdf_without_ruled_tables_reads_from_its_text(tmp_path):
+    """A PDF that is a page of text, one cell per line (as a web page printed to PDF), reads
+    through its text lines as the same text does."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from render_formats import reading
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=9, leading=11)
+    source = FORMS["one-cell-per-line"][0]
+    lines = [line for line in source.read_text(encoding="utf-8").split("\n") if line.strip()]
+    path = tmp_path / "printed.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build([Paragraph(line.replace("&", "&amp;").replace("<", "&lt;"), style)
+                                                     for line in lines])
+    declaration = read_declaration(path)
+    assert dict(declaration.places)[declaration.indicators[0].line].startswith("page 1 line ")
+    assert reading(declaration) == reading(read_declaration(source))
