@@ -123,3 +123,10 @@ def test_a_form_cut_mid_row_needs_partial():
     assert error.value.line == 7 and "ends inside its indicator table" in error.value.message
     declaration = parse_declaration(text, "cut.txt", partial=True)
     assert declaration.incomplete_at == 7 and len(declaration.projects[0].indicators) == 1
+
+
+def test_a_weight_wrapped_onto_its_own_line_joins_its_row():
+    table = "一级指标 二级指标 三级指标 指标性质 指标值 权重\n"
+    declaration = read("产出指标 数量指标 培训人次 ≥ 100 20\n效益指标 社会效益指标 群众认可度 定性 高\n10\n", table=table)
+    rows = [(i.name, i.comparator, i.target.text, i.weight) for i in declaration.projects[0].indicators]
+    assert rows == [("培训人次", "ge", "100", Decimal("20")), ("群众认可度", "qualitative", "高", Decimal("10"))]

@@ -22,7 +22,7 @@ NOT_YET = {
     "heldout2/nm_wuhai_gxs": "a space-separated row repeats a date's Excel serial in the unit column (= 44,561 44,561)",
     "heldout2/nx_shizuishan_cdc": "an indented tree with no level columns (项目 | 指标值 | 绩效金额)",
     "heldout2/nx_tongxin_sspx": "a notice listing targets as 'name≥value;' lines under numbered headings",
-    "heldout2/sc_ganzi_scjg": "a space-separated preview that wraps the weight of 定性 rows onto the next line",
+    "heldout2/sc_ganzi_scjg": "a spreadsheet preview whose field labels trail their line (… 项目名称:) and name no unit or year",
     "heldout3/hs_police": "a list of projects with 【产出指标-数量指标】 headings and '指标1:名称(≥77台)' lines",
     "heldout3/jm_wenwu": "targets written as sentences, separated by semicolons, inside the goal cells",
     "heldout3/nj_zxj": "an evaluation table with name, explanation, target and score run together",

@@ -280,6 +280,7 @@ class TableReader:
                 break
             index += 1
             last_line = row.number
+            raw = row
             if self.header.spaced and len(row.filled) == 1:
                 row = Row(row.number, row.text, tuple(_spaced_cells(row.filled[0], self.header.roles)))
             elif self.header.run_together and len(row.filled) == 1:
@@ -287,7 +288,15 @@ class TableReader:
             following = index
             while following < len(self.rows) and self.rows[following].blank:
                 following += 1
-            if following < len(self.rows) and [key(c) for c in self.rows[following].filled] in (["指标"], ["值"]):
+            below = self.rows[following].filled if following < len(self.rows) else []
+            if self.header.spaced and WEIGHT in self.header.roles and len(below) == 1 and " " not in below[0].strip() \
+                    and _weight_number(below[0]) is not None and len(raw.filled) == 1 \
+                    and WEIGHT not in _spaced_values(raw.filled[0], self.header.roles)[2]:
+                # a weight wrapped onto a line of its own, below a row that has none
+                self.reading.note(self.rows[following].number, "the weight of the row above, wrapped onto its own line")
+                row = Row(row.number, row.text, tuple(_spaced_cells(f"{raw.filled[0]} {below[0]}", self.header.roles)))
+                index = following + 1
+            elif following < len(self.rows) and [key(c) for c in below] in (["指标"], ["值"]):
                 # 项目完成 / 指标: a level name wrapped onto the next line
                 self.reading.note(self.rows[following].number, "the end of the level name above")
                 row = Row(row.number, row.text, (*row.cells, self.rows[following].filled[0]))
@@ -611,6 +620,13 @@ def _spaced_cells(text: str, roles: tuple[str, ...]) -> list[str]:
     """A row of a table written with single spaces: leading level names, then the name (which
     may hold spaces itself), then the value columns taken from the right by what they are,
     and laid out again in the header's order (blank where the row has nothing)."""
+    levels, rest, found = _spaced_values(text, roles)
+    tail = [found.get(role, "") for role in roles if role != COMPARATOR or role in found]
+    return levels + ([" ".join(rest)] if rest else []) + tail
+
+
+def _spaced_values(text: str, roles: tuple[str, ...]) -> tuple[list[str], list[str], dict[str, str]]:
+    """(level names, the words of the name, the value columns found by role) of a spaced row."""
     words = text.split()
     leading = Levels().take(words)
     rest = words[leading:]
@@ -632,8 +648,7 @@ def _spaced_cells(text: str, roles: tuple[str, ...]) -> list[str]:
             found[role] = rest.pop()
     while len(rest) > 1 and NOTE in wanted and NOTE not in found and _looks_like_note(rest[-1]):
         found[NOTE] = rest.pop()
-    tail = [found.get(role, "") for role in roles if role != COMPARATOR or role in found]
-    return words[:leading] + ([" ".join(rest)] if rest else []) + tail
+    return words[:leading], rest, found
 
 
 _NOTES = re.compile(r"^(?:计划|历史|行业|其他|国家|地方)标准$|^(?:正向|反向|中性)(?:指标)?$|^[/／\-—]$")
