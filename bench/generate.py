@@ -142,7 +142,7 @@ def project_form(template, rng, year, name, person, amount, goal_text, indicator
     fields = [("项目名称", name), ("项目负责人及电话", f"{person} {phone}"), ("主管部门", supervisor),
               ("实施单位", supervisor), ("资金情况(万元)", ""), ("年度资金总额:", f"{amount:g}"),
               ("其中:财政拨款", f"{amount:g}"), ("其他资金", ""), ("年度目标", goal_text)]
-    title = [f"项目支出绩效目标申报表", f"({year}年度)"]
+    title = ["项目支出绩效目标申报表", f"({year}年度)"]
     if template == "pipes":
         lines = [f"| {t} | ||||||" for t in title]
         lines += [f"| {label} | {value} | |||||" for label, value in fields]

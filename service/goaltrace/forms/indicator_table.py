@@ -24,8 +24,8 @@ from .comparators import (ORDERING, comparator_named, repaired_comparator, split
                           split_ocr_comparator, split_trailing_comparator)
 from .errors import shown
 from .grid import Row, field_key
-from .labels import (COLUMNS, COMPARATOR, LEVEL1, LEVEL2, LONG_TERM_VALUE, NAME, NOTE, PROJECT_FIELDS, UNIT, VALUE,
-                     WEIGHT, column_named, is_closing, is_header_of_indicators)
+from .labels import (COLUMNS, COMPARATOR, LEVEL1, LEVEL2, LONG_TERM_VALUE, NAME, NOTE, UNIT, VALUE, WEIGHT,
+                     column_named, is_closing, is_header_of_indicators)
 from .reading import Reading
 from .run_together import split_by_labels, split_indicator_row
 from .records import Indicator

@@ -1,0 +1,118 @@
+"""Project forms (项目支出绩效目标表/申报表/审批表): the fields above the indicator table, and
+the projects of a table that lists several. `ProjectFormReading` is that part of the form
+reader (`parser._Reader`)."""
+
+import re
+from dataclasses import replace
+
+from .fields import AMOUNT_UNITS, first_field, is_title, title_of
+from .grid import Row
+from .indicator_table import TableReader, header_at
+from .labels import PROJECT_FIELDS
+from .records import ProjectForm
+from .text import fold
+
+PERSON_AND_PHONE = re.compile(r"^(?P<name>.*?)\s*(?P<phone>\+?[0-9][0-9\- ()]{5,})$")
+
+MAPPED_PROJECT_FIELDS = {"name", "responsible", "phone", "supervising_unit", "implementing_unit", "department", "year",
+                         "amount_unit", "all", "appropriation", "other", "goal", "long_goal"}
+
+FIELD_LABELS = {"attribute": "项目属性", "period": "项目期", "code": "编码", "long_all": "中期资金总额", "summary": "项目概况"}
+
+AMOUNT_FIELDS = ("all", "appropriation", "other")
+
+
+
+class ProjectFormReading:
+    """Reads a project form from its first field or its indicator table (a mixin of the reader)."""
+
+    def _projects_of_table(self, table, title: Row, fields: dict) -> list[ProjectForm]:
+        """The projects of a table that lists several, each with the indicators below its row."""
+        factor = AMOUNT_UNITS[self.amount_unit]
+        projects = []
+        bounds = [p.first for p in table.projects[1:]] + [len(table.indicators)]
+        for row, end in zip(table.projects, bounds):
+            if row.unit:
+                self.found.setdefault("department", (row.unit, row.line))
+            funds = ()
+            if row.budget:
+                amount = self._amount({"all": [(row.line, row.budget)]}, "all", factor, "预算数")
+                funds = (amount,) if amount else ()
+            own = tuple(replace(ind, ordinal=n) for n, ind in enumerate(table.indicators[row.first:end], 1))
+            projects.append(ProjectForm(
+                line=row.line, title=title_of(title) or title.filled[0], name=row.name, name_line=row.line,
+                responsible_person=None, phone=None, supervising_unit=None, implementing_unit=row.unit,
+                funds=funds, annual_goal=row.goal, annual_goal_line=row.line if row.goal else None,
+                indicators=own))
+        return projects
+
+    # -- department form ---------------------------------------------------------------
+
+    def project_form(self, index: int, titles: list[Row]) -> tuple[ProjectForm, list, int]:
+        start = self.rows[index]
+        title = titles[-1] if titles else None
+        part = f"the project table at line {(title or start).number}"
+        tokens: list[tuple[int, str]] = []
+        j, header = index, None
+        while j < len(self.rows):
+            row = self.rows[j]
+            if row.blank:
+                j += 1
+                continue
+            header = header_at(self.rows, j)
+            if header is not None:
+                break
+            if j > index and (is_title(row) or first_field(row, PROJECT_FIELDS) == "name"):
+                self.fail(row.number, f"{part} ends too early: expected its indicators (绩效指标), found the next table")
+            tokens.extend((row.number, cell) for cell in row.filled)
+            j += 1
+        fields = self._walk(tokens, PROJECT_FIELDS, "project form fields")
+        self._take_declaration_fields({k: fields.get(k) for k in ("year", "department", "amount_unit")})
+        if header is None:
+            near = self._near_header(self.rows[index:j])
+            if near is not None:
+                self.fail(*near)
+            self._check_cut(self.rows[-1].number, part, before_table=True)
+            indicators, index = (), j
+        else:
+            table = TableReader(self.rows, self.reading, part).read(j, header)
+            self._check_cut(table.cut_line, part)
+            indicators, index = table.indicators, table.end
+            if table.projects:
+                return self._projects_of_table(table, title or start, fields), [], index
+        factor = AMOUNT_UNITS[self.amount_unit]
+        funds = [fund for source, label in zip(AMOUNT_FIELDS, ("年度资金总额", "财政拨款", "其他资金"))
+                 if (fund := self._amount(fields, source, factor, label)) is not None]
+        person, phone = None, None
+        if fields.get("responsible"):
+            text = fold(" ".join(t for _, t in fields["responsible"]))
+            match = PERSON_AND_PHONE.match(text)
+            person, phone = (match["name"] or None, match["phone"]) if match else (text, None)
+        if fields.get("phone"):
+            phone = fold(fields["phone"][0][1])
+        name = fields.get("name")
+        goal_lines = fields.get("goal", [])
+
+        def text_of(field: str) -> str | None:
+            return " ".join(" ".join(t.split()) for _, t in fields[field]) if fields.get(field) else None
+
+        for field in sorted(set(fields) - MAPPED_PROJECT_FIELDS):
+            for line, text in fields[field]:  # recognised, but the graph has no property for it yet
+                self.reading.keep(line, text, f"the project field {FIELD_LABELS.get(field, field)}")
+        project = ProjectForm(
+            line=(title or start).number,
+            title=title_of(title) if title else start.filled[0],
+            name=text_of("name"),
+            name_line=name[0][0] if name else (title or start).number,
+            responsible_person=person,
+            phone=phone,
+            supervising_unit=text_of("supervising_unit"),
+            implementing_unit=text_of("implementing_unit"),
+            funds=tuple(funds),
+            annual_goal="\n".join(text for _, text in goal_lines) or None,
+            annual_goal_line=goal_lines[0][0] if goal_lines else None,
+            indicators=indicators,
+            long_term_goal="\n".join(text for _, text in fields.get("long_goal", [])) or None,
+        )
+        return project, goal_lines, index
+
