@@ -24,8 +24,8 @@ from .comparators import (ORDERING, comparator_named, repaired_comparator, split
                           split_ocr_comparator, split_trailing_comparator)
 from .errors import shown
 from .grid import Row, field_key
-from .labels import (COLUMNS, COMPARATOR, LEVEL1, LEVEL2, LONG_TERM_VALUE, NAME, NOTE, UNIT, VALUE, WEIGHT,
-                     column_named, is_closing, is_header_of_indicators)
+from .labels import (COLUMNS, COMPARATOR, DEPARTMENT_TITLE, LEVEL1, LEVEL2, LONG_TERM_VALUE, NAME, NOTE,
+                     PROJECT_TITLE, UNIT, VALUE, WEIGHT, column_named, is_closing, is_header_of_indicators)
 from .reading import Reading
 from .run_together import split_by_labels, split_indicator_row
 from .records import Indicator
@@ -234,7 +234,6 @@ def ends_table(cells: list[str]) -> bool:
 
 
 def _is_title(cell: str) -> bool:
-    from .labels import DEPARTMENT_TITLE, PROJECT_TITLE
     return bool(DEPARTMENT_TITLE.search(cell) or PROJECT_TITLE.search(cell))
 
 
@@ -247,7 +246,9 @@ class TableReader:
         self.levels = Levels()
         self.indicators: list[Indicator] = []
         self.projects: list[ProjectRow] = []
-        self._short = False
+        self.right_levels = Levels()  # the level names in force in a second block of columns (年度 beside 中期)
+        self._consumed = 0  # cells of the current row read by its first block
+        self._short = False  # the current row stops before the columns its header promises
 
     def read(self, index: int, header: Header) -> Table:
         if header.rows > 1 and not header.stream:
@@ -358,10 +359,8 @@ class TableReader:
     def _blocks(self, row: Row) -> int | None:
         """A row of two blocks side by side: the left (中期) block, then the right (年度) one."""
         cells = list(row.cells)
-        if not hasattr(self, "right_levels"):
-            self.right_levels = Levels()
         left = self._block(row, cells, self.levels, self.header.roles, self.header.labels, "long-term", False)
-        rest = cells[getattr(self, "_consumed", len(cells)):]
+        rest = cells[self._consumed:]
         if left is None and any(c.strip() for c in rest):
             roles, labels = self.header.second
             return self._block(row, rest, self.right_levels, roles, labels, "annual", True)
@@ -398,9 +397,7 @@ class TableReader:
             return None
         self._short = len(after) < len(roles) - (COMPARATOR in roles and COMPARATOR not in values)
         self._consumed = first_after + consumed
-        saved, self.levels = self.levels, levels
-        self._indicator(row.number, row.text, name_raw, values, term)
-        self.levels = saved
+        self._indicator(row.number, row.text, name_raw, values, term, levels)
         return None
 
     def _check_level_name(self, row: Row, name: str, after: list[str], levels: "Levels | None" = None):
@@ -530,7 +527,8 @@ class TableReader:
             self.reading.fail(line, f"{self.part} has no indicators: expected at least one indicator row (三级指标) after the headings")
         return Table(tuple(self.indicators), end, cut, remarks, tuple(self.projects))
 
-    def _indicator(self, line: int, source_text: str, name_raw: str, values: dict, term: str | None = None):
+    def _indicator(self, line: int, source_text: str, name_raw: str, values: dict, term: str | None = None,
+                   levels: "Levels | None" = None):
         numbered = NUMBERED_NAME.match(name_raw)
         number = None
         if numbered:
@@ -543,9 +541,9 @@ class TableReader:
             cell = values[role]
             if not cell and role == LONG_TERM_VALUE:
                 continue
-            self.indicators.append(self._target(line, source_text, name, number, values, cell, term))
+            self.indicators.append(self._target(line, source_text, name, number, values, cell, term, levels or self.levels))
 
-    def _target(self, line, source_text, name, number, values, value_text, term) -> Indicator:
+    def _target(self, line, source_text, name, number, values, value_text, term, levels: "Levels") -> Indicator:
         repairs = []
         comparator_cell = values.get(COMPARATOR)
         comparator = comparator_text = None
@@ -596,11 +594,11 @@ class TableReader:
             self.reading.fail(line, f"expected a number after {comparator_text} for {shown(name)}, found {shown(value_text)}")
         for repair in repairs:
             self.reading.note(line, repair)
-        level2 = self.levels.level2 or ONLY_CHILD.get(self.levels.level1)
+        level2 = levels.level2 or ONLY_CHILD.get(levels.level1)
         return Indicator(
             ordinal=len(self.indicators) + 1,
             line=line,
-            level1=self.levels.level1,
+            level1=levels.level1,
             level2=level2,
             name=name,
             number=number,

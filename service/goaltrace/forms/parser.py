@@ -21,7 +21,7 @@ from .errors import FormError, shown
 from .fields import FieldReading, amount_unit_of, first_field, is_department_title, is_title, title_of, unit_name
 from .grid import Row, rows_of
 from .indicator_table import header_at
-from .labels import DEPARTMENT_FIELDS, PROJECT_FIELDS, field_named
+from .labels import DEPARTMENT_FIELDS, PROJECT_FIELDS, column_named, field_named
 from .project_form import ProjectFormReading
 from .reading import Reading
 from .records import Declaration, Goal, GoalReference, ProjectForm, SourceFile
@@ -114,7 +114,6 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
 
     def _near_header(self, rows: list[Row]) -> tuple[int, str] | None:
         """A row that names indicator columns but lacks one a table needs: where, and what."""
-        from .labels import column_named
         for row in rows:
             roles = [column_named(c) for c in row.filled]
             if sum(r is not None for r in roles) >= 2:
