@@ -2,6 +2,7 @@
 computed once per version of the store."""
 
 import threading
+from collections import OrderedDict
 
 import pyoxigraph as ox
 from flask import abort, current_app, request
@@ -22,6 +23,7 @@ def source_of(store: Store) -> StoreSource:
 # Up to this many declarations the app validates, and the home page shows, the whole corpus;
 # past it, each declaration is validated when it is asked about, and the home page lists them.
 SMALL_CORPUS = 20
+KEEP_VALIDATIONS = 64  # declarations whose findings are held in memory; the disk cache keeps the rest
 
 
 class Context:
@@ -30,7 +32,7 @@ class Context:
         self.store = store
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
-        self._validations: dict[str | None, validate.Report] = {}
+        self._validations: OrderedDict[str | None, validate.Report] = OrderedDict()  # the latest few, by declaration
         self._count: int | None = None
         self.cache = cache  # where validation outcomes are remembered by content (None: not on disk)
         self.workers = QueryWorkers(source_of(store), size=workers, timeout=timeout, row_limit=row_limit)
@@ -55,6 +57,9 @@ class Context:
             if declaration not in self._validations:
                 chosen = [declaration] if declaration else None
                 self._validations[declaration] = validate.validate(self.store, chosen, workers=1, cache=self.cache)
+                while len(self._validations) > KEEP_VALIDATIONS:
+                    self._validations.popitem(last=False)
+            self._validations.move_to_end(declaration)
             return self._validations[declaration]
 
     def write(self, change):
