@@ -98,7 +98,7 @@ def project_detail(d: trace.DeclarationRef, name: str) -> dict:
 
 
 TABLE_PARAMETERS = ("department", "year", "limit", "offset")
-DEFAULT_LIMIT, MAX_LIMIT = 1000, 10_000
+DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET = 1000, 10_000, 1_000_000_000
 
 
 @blueprint.get("/indicators")
@@ -118,7 +118,7 @@ def _table(table: str):
     unknown = sorted(set(request.args) - set(TABLE_PARAMETERS))
     if unknown:
         abort(400, f"unknown parameter {', '.join(unknown)}; allowed here: {', '.join(TABLE_PARAMETERS)}")
-    limit, offset = _integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT), _integer("offset", 0, 0, None)
+    limit, offset = _integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT), _integer("offset", 0, 0, MAX_OFFSET)
     chosen = requested_declaration().iri if request.args.get("department") or request.args.get("year") else None
     rows = exporting.rows(current().store, table, chosen, limit + 1, offset)
     response = jsonify(exporting.typed(rows[:limit]))
