@@ -2,6 +2,7 @@
 that summarises and pages, validation per declaration, tables that page and refuse unknown
 parameters. A real store of generated declarations (bench/generate.py) and the seed."""
 
+import gc
 import re
 import sys
 from pathlib import Path
@@ -27,7 +28,9 @@ def client(tmp_path_factory):
     generate(work / "forms", DECLARATIONS, seed=2)
     store = Store.open(str(work / "store"))
     import_files(store, [str(work / "forms"), str(SEED), str(SEED.parents[1] / "alignments")])
-    app = create_app({"STORE": store, "QUERY_WORKERS": 1})
+    del store  # closed, as `goaltrace import` leaves it; the app opens it read-only, as `serve` does
+    gc.collect()
+    app = create_app({"STORE_LOCATION": str(work / "store"), "QUERY_WORKERS": 1})
     context = app.extensions["goaltrace"]
     assert context._validations == {}  # nothing validated by building the app
     return app.test_client()
