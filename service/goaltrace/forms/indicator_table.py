@@ -63,10 +63,6 @@ class Header:
     per_project: bool = False  # project columns (项目名称, 预算数, …) before the level columns
     run_together: bool = False  # cells with no separator between them
 
-    @property
-    def has_unit_column(self) -> bool:
-        return UNIT in self.roles
-
 
 @dataclass(frozen=True)
 class Table:

@@ -188,7 +188,6 @@ PROJECT_FIELDS = {
     "专项负责人": "responsible",
     "联系人及电话": "phone",
     "中长期绩效目标": "long_goal",
-    "本年度绩效目标": "goal",
     "项目预算金额(万元)": "all",
     "项目预算金额": "all",
     "绩效目标": "goal",
