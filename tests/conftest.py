@@ -65,7 +65,7 @@ class Server:
             if self.process.poll() is not None:
                 raise AssertionError(f"goaltrace serve exited: {self.process.stderr.read().decode()}")
             try:
-                urllib.request.urlopen(self.base + "/api/declarations", timeout=2).read()
+                urllib.request.urlopen(self.base + "/api/openapi.json", timeout=2).read()
                 return
             except OSError:
                 time.sleep(0.2)

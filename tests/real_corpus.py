@@ -36,7 +36,9 @@ def forms(batch: str | None = None) -> list[Form]:
     found = []
     for expected in sorted(REAL.glob(f"{batch or '*'}/*.expected.json")):
         text = expected.with_name(expected.name.removesuffix(".expected.json") + ".txt")
-        found.append(Form(text, json.loads(expected.read_text(encoding="utf-8"))))
+        reading = json.loads(expected.read_text(encoding="utf-8"))
+        if not reading.get("kind", "").endswith("-selfeval"):  # self-evaluations are read apart
+            found.append(Form(text, reading))
     return found
 
 

@@ -264,7 +264,8 @@ def trace_group():
 @store_option
 def trace_goal(number, department, year, fmt, store_location):
     """Which projects contribute to goal NUMBER, and on what basis (declared, curated, suggested)?"""
-    from . import report, trace
+    from . import trace
+    from .rendering import html, markdown, text
 
     store = reading_store(store_location)
     declaration = resolve(store, department, year)
@@ -275,11 +276,11 @@ def trace_goal(number, department, year, fmt, store_location):
     if fmt == "json":
         click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
     elif fmt == "markdown":
-        click.echo(trace.to_markdown(answer), nl=False)
+        click.echo(markdown.goal_answer(answer), nl=False)
     elif fmt == "html":
-        click.echo(report.goal_html(answer), nl=False)
+        click.echo(html.goal_answer(answer), nl=False)
     else:
-        click.echo(trace.to_text(answer), nl=False)
+        click.echo(text.goal_answer(answer), nl=False)
 
 
 @trace_group.command("indicators")
@@ -290,19 +291,14 @@ def trace_indicators(department, year, fmt, store_location):
     """Each department-wide indicator and the project indicators that deliver it, with the
     basis of every link (declared, curated, suggested with its evidence)."""
     from . import trace
+    from .rendering import text
 
     store = reading_store(store_location)
     links = trace.indicator_links(store, resolve(store, department, year))
     if fmt == "json":
         click.echo(json.dumps(links, ensure_ascii=False, indent=2))
-        return
-    for d in links:
-        click.echo(f"{d['name']} {d['target']}")
-        for p in d["delivered_by"] or [{"basis": None}]:
-            if p["basis"] is None:
-                click.echo("    — no project indicator delivers it")
-                continue
-            click.echo(f"    [{trace.BASIS_LABEL[p['basis']]}] {p['project']} · {p['name']} {p['target']} — {p['justification']}")
+    else:
+        click.echo(text.indicator_links(links), nl=False)
 
 
 @main.command("report")
@@ -314,10 +310,11 @@ def report_command(department, year, fmt, output, store_location):
     """The traceability report of one department-year: a standalone HTML file (pictures
     inline, no network needed) or Markdown."""
     from . import report
+    from .rendering import html, markdown
 
     store = reading_store(store_location)
     data = report.build(store, resolve(store, department, year))
-    text = report.to_html(data) if fmt == "html" else report.to_markdown(data)
+    text = html.report(data) if fmt == "html" else markdown.report(data)
     if output:
         with open(output, "w", encoding="utf-8") as f:
             f.write(text)
@@ -333,7 +330,7 @@ def report_command(department, year, fmt, output, store_location):
 def query_command(query, fmt, store_location):
     """Run SPARQL over the union of all graphs: the text itself, @file.rq, or the name of a
     named query from data/queries (goaltrace query projects-per-goal)."""
-    from .queries import named_query
+    from .queries import named_queries
     from .querying import QueryError, run_query
 
     if query.startswith("@"):
@@ -342,8 +339,8 @@ def query_command(query, fmt, store_location):
                 text = f.read()
         except OSError as error:
             fail(f"{query[1:]}: {error.strerror}", 2)
-    elif named_query(query) is not None:
-        text = named_query(query).text
+    elif query in named_queries():
+        text = named_queries()[query].text
     else:
         text = query
     store = reading_store(store_location)

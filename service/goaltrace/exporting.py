@@ -8,7 +8,6 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from .graph.store import Store
-from .queries import named_query
 
 TABLES = {
     "indicators": ["form", "department", "year", "project", "term", "level1", "level2", "indicator",
@@ -24,11 +23,8 @@ def rows(store: Store, table: str, declaration: str | None = None, limit: int | 
     """The rows of a table, every cell a string ('' where the form has nothing): of one
     declaration when given, a page of them with `limit` and `offset`."""
     columns = TABLES[table]
-    text = named_query(table).text
-    if limit is not None:
-        text += f"\nLIMIT {int(limit)} OFFSET {int(offset)}"  # integers, never outside text
     bindings = {"declaration": ox.NamedNode(declaration)} if declaration else None
-    result = store.select(text, bindings)
+    result = store.run(table, bindings, limit, offset)
     return [{c: row[c].value if c in row else "" for c in columns} for row in result]
 
 

@@ -1,9 +1,36 @@
-"""Named SPARQL queries: the ``.rq`` files of ``data/queries``, each with a title and a
-description in its leading comments (``# title: …``, ``# description: …``)."""
+"""The query layer: every SPARQL query goaltrace runs is a named query, an ``.rq`` file of
+``data/queries`` with a title, a description and its inputs in its leading comments::
 
-from dataclasses import dataclass
+    # title: A project's indicators — 项目的绩效指标
+    # description: The indicators of ?project (bind it) …
+    # inputs: project=iri
+
+Inputs are bound as values (a VALUES block opening the query's WHERE group), never spliced
+into the text; a page is asked for with integer LIMIT and OFFSET. What runs a prepared query
+is a reader: the store itself in the command line, or the web app's query workers, which add
+the time limit and the row cap that ``/sparql`` has (`goaltrace.web.limited`).
+"""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pyoxigraph as ox
+
+import re
 
 from . import resources
+
+# How an input given as text (a URL's query string) becomes a term.
+INPUT_KINDS = {
+    "iri": lambda text: ox.NamedNode(text),
+    "text": lambda text: ox.Literal(text),
+    "label": lambda text: ox.Literal(text, language="zh"),
+    "integer": lambda text: ox.Literal(str(int(text)), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+}
+
+
+class QueryLayerError(Exception):
+    """A named query asked for that does not exist, or an input it does not take."""
 
 
 @dataclass(frozen=True)
@@ -12,6 +39,17 @@ class NamedQuery:
     title: str
     description: str
     text: str
+    inputs: dict[str, str] = field(default_factory=dict)  # variable → kind (see INPUT_KINDS)
+
+    def term(self, variable: str, text: str) -> ox.NamedNode | ox.Literal:
+        """An input given as text, as the term the query expects."""
+        kind = self.inputs.get(variable)
+        if kind is None:
+            raise QueryLayerError(f"{self.name} takes no input {variable!r}; its inputs: {', '.join(self.inputs) or 'none'}")
+        try:
+            return INPUT_KINDS[kind](text)
+        except ValueError:
+            raise QueryLayerError(f"{variable} must be {'an IRI' if kind == 'iri' else 'a whole number' if kind == 'integer' else 'text'}, not {text!r}") from None
 
 
 def _parse(name: str, text: str) -> NamedQuery:
@@ -19,12 +57,17 @@ def _parse(name: str, text: str) -> NamedQuery:
     for line in text.splitlines():
         if not line.startswith("#"):
             break
-        field, sep, value = line.lstrip("# ").partition(":")
+        key, sep, value = line.lstrip("# ").partition(":")
         if sep:
-            meta[field.strip().lower()] = value.strip()
-    return NamedQuery(name, meta.get("title", name), meta.get("description", ""), text)
+            meta[key.strip().lower()] = value.strip()
+    inputs = {}
+    for item in filter(None, (part.strip() for part in meta.get("inputs", "").split(","))):
+        variable, _, kind = item.partition("=")
+        inputs[variable.strip().lstrip("?")] = kind.strip() or "text"
+    return NamedQuery(name, meta.get("title", name), meta.get("description", ""), text, inputs)
 
 
+@lru_cache(maxsize=1)
 def named_queries() -> dict[str, NamedQuery]:
     return {
         f.name[: -len(".rq")]: _parse(f.name[: -len(".rq")], f.read_text(encoding="utf-8"))
@@ -32,5 +75,36 @@ def named_queries() -> dict[str, NamedQuery]:
     }
 
 
-def named_query(name: str) -> NamedQuery | None:
-    return named_queries().get(name)
+def named_query(name: str) -> NamedQuery:
+    try:
+        return named_queries()[name]
+    except KeyError:
+        raise QueryLayerError(f"no named query {name!r}") from None
+
+
+def prepare(name: str, bindings: dict | None = None, limit: int | None = None, offset: int = 0) -> str:
+    """The text of a named query with its inputs bound and, when asked, one page of rows."""
+    query = named_query(name)
+    unknown = set(bindings or ()) - set(query.inputs)
+    if unknown:
+        raise QueryLayerError(f"{name} takes no input {', '.join(sorted(unknown))}; its inputs: {', '.join(query.inputs) or 'none'}")
+    text = bind(query.text, bindings) if bindings else query.text
+    if limit is not None:
+        text += f"\nLIMIT {int(limit)} OFFSET {int(offset)}"  # integers only, never outside text
+    return text
+
+
+_WHERE = re.compile(r"^(?!\s*#).*?\bWHERE\s*\{", re.MULTILINE)
+
+
+def bind(sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """The query with its variables bound to terms by a VALUES block opening its first WHERE
+    group: the safe way to put outside input in a query (Oxigraph writes each term in
+    N-Triples syntax, escaped), and one the engine can start from, so a question about one
+    declaration costs the same however many the store holds."""
+    match = _WHERE.search(sparql)
+    if match is None:
+        raise ValueError("a query with bindings needs a WHERE group to put them in")
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(str(term) for term in bindings.values())
+    return f"{sparql[:match.end()]} VALUES ({names}) {{ ({values}) }}{sparql[match.end():]}"

@@ -16,7 +16,6 @@ import pyoxigraph as ox
 from . import exporting
 from .forms.text import fold
 from .graph.store import Store
-from .queries import named_query
 
 BASIS_ORDER = {"declared": 0, "curated": 1, "suggested": 2}
 # Words too general to suggest a link on their own.
@@ -46,16 +45,22 @@ def as_number(term) -> float | int | None:
     return None if term is None else exporting.as_number(term.value)
 
 
-_DECLARATIONS = """SELECT ?d ?name ?year WHERE {
-  ?d a gt:Declaration ; gt:declaringUnit ?unit ; gt:budgetYear/gt:year ?year . ?unit rdfs:label ?name
-} ORDER BY ?name ?year"""
+def _refs(rows: list[dict]) -> list[DeclarationRef]:
+    return [DeclarationRef(r["d"].value, r["name"].value, int(r["year"].value)) for r in rows]
 
 
 def declarations(store: Store, department: str | None = None) -> list[DeclarationRef]:
     """Every declaration, or those of the unit named exactly ``department``."""
-    bindings = {"name": ox.Literal(department, language="zh")} if department else None
-    rows = store.select(_DECLARATIONS, bindings)
-    return [DeclarationRef(r["d"].value, r["name"].value, int(r["year"].value)) for r in rows]
+    return _refs(store.run("declarations", {"name": ox.Literal(department, language="zh")} if department else None))
+
+
+def declaration(store: Store, iri: str) -> DeclarationRef | None:
+    found = _refs(store.run("declaration", {"d": ox.NamedNode(iri)}))
+    return found[0] if found else None
+
+
+# a question that matches more declarations than this is answered with the first few
+_CHOICES = 20
 
 
 def resolve(store: Store, department: str | None = None, year: int | None = None) -> DeclarationRef:
@@ -63,28 +68,25 @@ def resolve(store: Store, department: str | None = None, year: int | None = None
     A unit's full name picks it out even where it is part of another's name; otherwise any part
     of a name will do."""
     exact = declarations(store, department) if department else []
-    found = [d for d in exact if year is None or d.year == year] or [
-        d for d in declarations(store)
-        if (department is None or department in d.department) and (year is None or d.year == year)
-    ]
+    found = [d for d in exact if year is None or d.year == year] or _refs(store.run(
+        "declarations-page", {"wanted": ox.Literal(department or ""), "wantedYear": ox.Literal("" if year is None else str(year))},
+        limit=_CHOICES + 1))
     if len(found) == 1:
         return found[0]
     if not found:
         raise TraceError(f"no declaration matches department={department!r} year={year!r}", 404)
-    choices = "; ".join(f"{d.department} {d.year}" for d in found[:20])
-    raise TraceError(f"{len(found)} declarations match — choose one with --department and --year (?department=&year=): {choices}")
+    choices = "; ".join(f"{d.department} {d.year}" for d in found[:_CHOICES])
+    count = f"more than {_CHOICES}" if len(found) > _CHOICES else str(len(found))
+    raise TraceError(f"{count} declarations match — choose one with --department and --year (?department=&year=): {choices}")
 
 
 def _goal_rows(store: Store, declaration: str) -> list[dict]:
-    return store.select(
-        f"SELECT ?goal ?number ?text WHERE {{ ?goal gt:goalOf <{declaration}> ; gt:goalNumber ?number ; "
-        f"gt:goalText ?text }} ORDER BY ?number"
-    )
+    return store.run("declaration-goals", {"declaration": ox.NamedNode(declaration)})
 
 
 def goals(store: Store, declaration: DeclarationRef) -> list[dict]:
     """Every goal with how many projects support it (by basis) and its funds, shared apart."""
-    rows = store.select(named_query("funds-per-goal").text, {"declaration": ox.NamedNode(declaration.iri)})
+    rows = store.run("funds-per-goal", {"declaration": ox.NamedNode(declaration.iri)})
     funds = {int(r["goalNumber"].value): (as_number(r.get("exclusive")) or 0, as_number(r.get("shared")) or 0) for r in rows}
     links = _links(store, declaration.iri)
     result = []
@@ -103,7 +105,7 @@ def goals(store: Store, declaration: DeclarationRef) -> list[dict]:
 
 
 def _links(store: Store, declaration: str, projects: dict[str, dict] | None = None) -> list[dict]:
-    rows = store.select(named_query("projects-per-goal").text, {"declaration": ox.NamedNode(declaration)})
+    rows = store.run("projects-per-goal", {"declaration": ox.NamedNode(declaration)})
     funds = {iri: project["funds"] for iri, project in (projects or _projects(store, declaration)).items()}
     out = []
     for row in rows:
@@ -121,13 +123,14 @@ def _links(store: Store, declaration: str, projects: dict[str, dict] | None = No
 
 
 def _projects(store: Store, declaration: str) -> dict[str, dict]:
-    rows = store.select(
-        f"SELECT ?p ?name ?goal ?funds WHERE {{ ?p gt:partOfDeclaration <{declaration}> ; gt:projectName ?name . "
-        f"OPTIONAL {{ ?p gt:annualGoal/gt:goalText ?goal }} "
-        f"OPTIONAL {{ ?f gt:forProject ?p ; gt:fundSource gtf:source-all ; gt:amount ?funds }} }}"
-    )
     return {r["p"].value: {"name": r["name"].value, "goal": r.get("goal", ox.Literal("")).value,
-                           "funds": as_number(r.get("funds"))} for r in rows}
+                           "funds": as_number(r.get("funds")), "line": int(r["line"].value)}
+            for r in declaration_projects(store, declaration)}
+
+
+def declaration_projects(store: Store, declaration: str) -> list[dict]:
+    """The projects of a declaration in form order, with name, annual goal, funds and line."""
+    return store.run("declaration-projects", {"declaration": ox.NamedNode(declaration)})
 
 
 _GENERIC_PATTERN = re.compile("|".join(sorted(_GENERIC, key=len, reverse=True)))
@@ -165,17 +168,7 @@ def _suggested(projects: dict[str, dict], number: int, goal_text: str, linked: s
 
 
 def project_indicators(store: Store, project: str) -> list[dict]:
-    rows = store.select(f"""
-        SELECT ?i ?name ?l1 ?l2 ?comparator ?value ?unit ?weight ?text ?delivers WHERE {{
-          ?i gt:forProject <{project}> ; gt:indicatorName ?name ; gt:ordinal ?ordinal ; gt:targetText ?text .
-          OPTIONAL {{ ?i gt:level1/skos:prefLabel ?l1 FILTER (lang(?l1) = "zh") }}
-          OPTIONAL {{ ?i gt:level2/skos:prefLabel ?l2 FILTER (lang(?l2) = "zh") }}
-          OPTIONAL {{ ?i gt:comparator/skos:notation ?comparator }}
-          OPTIONAL {{ ?i gt:targetValue ?value }}
-          OPTIONAL {{ ?i gt:unitLabel ?unit }}
-          OPTIONAL {{ ?i gt:weight ?weight }}
-          OPTIONAL {{ ?i gt:deliversIndicator ?d . ?d gt:indicatorName ?delivers ; gt:ordinal ?delivered }}
-        }} ORDER BY ?ordinal ?delivered""")
+    rows = store.run("project-indicators", {"project": ox.NamedNode(project)})
     indicators: dict[str, dict] = {}
     for r in rows:
         item = indicators.setdefault(r["i"].value, {
@@ -240,72 +233,13 @@ def _total(values) -> float | int:
     return int(total) if total == total.to_integral_value() else float(total)
 
 
-# -- text, Markdown -----------------------------------------------------------------------
-
-BASIS_LABEL = {"declared": "申报 declared", "curated": "审定 curated", "suggested": "建议 suggested"}
-
-
-def target_label(i: dict) -> str:
-    symbol = {">=": "≥", "<=": "≤"}.get(i["comparator"], i["comparator"])
-    if i["comparator"] == "qualitative":
-        return i["target_text"]
-    unit = "" if fold(i["target_text"]).replace(" ", "").endswith(i["unit"]) or i["unit"] in fold(i["target_text"]) else f" {i['unit']}"
-    return f"{symbol} {i['target_text']}{unit}".strip()
-
-
-def to_text(answer: dict) -> str:
-    goal = answer["goal"]
-    d = answer["declaration"]
-    lines = [f"{d['department']} {d['year']} — 目标{goal['number']} Goal {goal['number']}", f"  {goal['text']}", ""]
-    for p in answer["projects"]:
-        funds = f"{p['funds']} 万元" if p["funds"] is not None else "—"
-        shared = f" · 共享 shared by goals {', '.join(map(str, p['goals']))}" if p["shared"] else ""
-        lines.append(f"[{BASIS_LABEL[p['basis']]}] {p['name']} · {funds}{shared}")
-        lines.append(f"    {p['justification']}")
-        if p["justification_en"]:
-            lines.append(f"    {p['justification_en']}")
-        for i in p["indicators"]:
-            delivers = f"  → {'、'.join(i['delivers'])}" if i["delivers"] else ""
-            lines.append(f"      - {i['level1']}/{i['level2']} {i['name']} {target_label(i)}{delivers}")
-        lines.append("")
-    f = answer["funds"]
-    lines.append(f"资金 Funds (declared + curated): {f['exclusive']} 万元 for this goal only, {f['shared']} 万元 in projects shared with other goals; suggested projects not counted")
-    return "\n".join(lines) + "\n"
-
-
-def to_markdown(answer: dict) -> str:
-    goal = answer["goal"]
-    d = answer["declaration"]
-    out = [f"# 目标{goal['number']} · Goal {goal['number']} — {d['department']} {d['year']}", "", f"> {goal['text']}", ""]
-    f = answer["funds"]
-    out.append(f"Funds from declared and curated links: **{f['exclusive']} 万元** for this goal only, "
-               f"**{f['shared']} 万元** in projects shared with other goals. Suggested projects are not counted.")
-    out.append("")
-    out.append("| basis 依据 | project 项目 | funds 万元 | shared with goals | justification 理由 |")
-    out.append("|---|---|---:|---|---|")
-    for p in answer["projects"]:
-        shared = ", ".join(map(str, p["goals"])) if p["shared"] else ""
-        out.append(f"| {BASIS_LABEL[p['basis']]} | {p['name']} | {'' if p['funds'] is None else p['funds']} | {shared} | "
-                   f"{p['justification']}<br>{p['justification_en']} |".replace("\n", " "))
-    for p in answer["projects"]:
-        out += ["", f"## {p['name']} ({BASIS_LABEL[p['basis']]})", "",
-                "| level 1 | level 2 | indicator 指标 | target 目标 | weight | delivers 支撑部门指标 |", "|---|---|---|---|---:|---|"]
-        for i in p["indicators"]:
-            out.append(f"| {i['level1']} | {i['level2']} | {i['name']} | {target_label(i)} | {'' if i['weight'] is None else i['weight']} | {'、'.join(i['delivers'])} |")
-    return "\n".join(out) + "\n"
-
-
 def project_detail(store: Store, project: str) -> dict:
     """One project: its funds, the goals it supports (with basis) and its indicators."""
-    rows = store.select(
-        f"SELECT ?name ?funds ?decl WHERE {{ <{project}> gt:projectName ?name ; gt:partOfDeclaration ?decl . "
-        f"OPTIONAL {{ ?f gt:forProject <{project}> ; gt:fundSource gtf:source-all ; gt:amount ?funds }} }}"
-    )
+    rows = store.run("project", {"project": ox.NamedNode(project)})
     if not rows:
         raise TraceError(f"no project {project}", 404)
-    links = [link for link in _links(store, rows[0]["decl"].value) if link["project"] == project]
-    goal_iris = {int(r["n"].value): r["g"].value for r in store.select(
-        f"SELECT ?g ?n WHERE {{ ?g gt:goalOf <{rows[0]['decl'].value}> ; gt:goalNumber ?n }}")}
+    links = [link for link in _links(store, rows[0]["declaration"].value) if link["project"] == project]
+    goal_iris = {int(r["number"].value): r["goal"].value for r in _goal_rows(store, rows[0]["declaration"].value)}
     return {
         "name": rows[0]["name"].value,
         "iri": project,
@@ -320,30 +254,14 @@ def project_detail(store: Store, project: str) -> dict:
 # -- department indicators and the project indicators that deliver them ---------------------
 
 def _indicator_rows(store: Store, declaration: str) -> list[dict]:
-    rows = store.select(f"""
-        SELECT ?i ?name ?key ?project ?l2 ?comparator ?value ?unit ?unitConcept ?same ?text ?ordinal ?line WHERE {{
-          ?i a gt:Indicator ; gt:indicatorName ?name ; gt:normalizedName ?key ; gt:declaredIn ?form ;
-             gt:targetText ?text ; gt:sourceLine ?line .
-          ?form gt:partOfDeclaration <{declaration}> .
-          OPTIONAL {{ ?i gt:forProject/gt:projectName ?project }}
-          OPTIONAL {{ ?i gt:level2/skos:prefLabel ?l2 FILTER (lang(?l2) = "zh") }}
-          OPTIONAL {{ ?i gt:comparatorText ?comparator }}
-          OPTIONAL {{ ?i gt:targetValue ?value }}
-          OPTIONAL {{ ?i gt:unitLabel ?unit }}
-          OPTIONAL {{ ?i gt:unit ?unitConcept OPTIONAL {{ ?unitConcept skos:exactMatch ?same }} }}
-        }} ORDER BY ?line""")
+    rows = store.run("declaration-indicators", {"declaration": ox.NamedNode(declaration)})
     return [{k: v.value for k, v in row.items()} for row in rows]
 
 
 def indicator_links(store: Store, declaration: DeclarationRef) -> list[dict]:
     """Each department-wide indicator with the project indicators that deliver it: declared
     or curated links with their justification, then suggested ones with their evidence."""
-    linked = store.select(f"""
-        SELECT ?d ?p ?basis ?justification WHERE {{
-          ?p gt:qualifiedDelivery [ gt:departmentIndicator ?d ; gt:basis/skos:notation ?basis ; gt:justification ?justification ] .
-          ?d gt:declaredIn/gt:partOfDeclaration <{declaration.iri}> .
-          FILTER (lang(?justification) = "zh")
-        }}""")
+    linked = store.run("indicator-deliveries", {"declaration": ox.NamedNode(declaration.iri)})
     known = {(r["d"].value, r["p"].value): (r["basis"].value, r["justification"].value) for r in linked}
     rows = _indicator_rows(store, declaration.iri)
     department = [r for r in rows if "project" not in r]

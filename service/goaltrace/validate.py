@@ -188,7 +188,7 @@ def _job(store: Store, declaration: str) -> _Job:
         )
         for graph in store.alignment_graphs(declaration)
     ]
-    rows = store.select(f"SELECT ?year ?y WHERE {{ <{declaration}> gt:budgetYear ?year . ?year gt:year ?y }}")
+    rows = store.run("declaration-year", {"declaration": ox.NamedNode(declaration)})
     context = [
         triple
         for row in rows

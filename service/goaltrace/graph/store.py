@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import resources
-from .alignments import MappedAlignment, read_alignment
+from .alignments import MappedAlignment
 from .endpoint import EndpointError, SparqlEndpoint
 from .iris import IMPORTS
 from .mapper import MappedDeclaration
@@ -93,7 +93,7 @@ class Store:
             vocabulary = ox.NamedNode(ONTOLOGY_GRAPH)
             if not store.engine.contains_named_graph(vocabulary):
                 raise StoreError(f"{url}: no goaltrace data at this SPARQL endpoint yet (run 'goaltrace import --store {url} FILE…')")
-            if not store.query(f"ASK {{ <{ONTOLOGY_GRAPH}> gt:sha256 ?digest }}"):
+            if not store.run("vocabulary-digest"):
                 raise StoreError(f"{url}: the endpoint's default graph is not the union of its named graphs, which "
                                  "goaltrace's queries need (Oxigraph and Virtuoso do this; for Fuseki set unionDefaultGraph)")
         except EndpointError as error:
@@ -116,15 +116,10 @@ class Store:
         return isinstance(self.engine, SparqlEndpoint)
 
     def load_bundled(self):
-        from ..forms.parser import parse_declaration
-        from .mapper import map_declaration
+        """The bundled declaration and its alignments, read by the importer as any file is."""
+        from ..importing import import_files
 
-        mapped = []
-        for form in resources.bundled_forms():
-            data = form.read_bytes()
-            declaration = parse_declaration(data.decode("utf-8"), form.name, hashlib.sha256(data).hexdigest())
-            mapped.append(map_declaration(declaration))
-        self.replace(mapped, [read_alignment(f) for f in resources.alignment_files()])
+        import_files(self, [str(f) for f in (*resources.bundled_forms(), *resources.alignment_files())])
 
     def load_vocabulary(self):
         """Keep the ontology and the framework in their own graphs, reloaded when they change."""
@@ -144,19 +139,26 @@ class Store:
         """SPARQL over the union of all graphs (each form's graph and the vocabulary)."""
         return self.engine.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES if prefixes else None)
 
-    def select(self, sparql: str, bindings: dict | None = None) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
-        """A SELECT as a list of {variable: term}; unbound variables are left out. ``bindings``
-        ({name: term}) bind variables to values: see `bind`."""
-        results = self.query(bind(sparql, bindings) if bindings else sparql)
+    def run(self, name: str, bindings: dict | None = None, limit: int | None = None,
+            offset: int = 0) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
+        """A named query (see `goaltrace.queries`) as a list of {variable: term}, unbound
+        variables left out; ``bindings`` ({variable: term}) are its inputs. Run here, in this
+        process, with no time limit: the web app runs the same queries through its workers."""
+        from ..queries import prepare
+
+        return self.select(prepare(name, bindings, limit, offset))
+
+    def select(self, sparql: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
+        """A SELECT's rows as {variable: term}; unbound variables are left out."""
+        results = self.query(sparql)
         names = [v.value for v in results.variables]
         return [{n: s[n] for n in names if s[n] is not None} for s in results]
 
     def declaration_graphs(self, declaration: str) -> list[str]:
-        rows = self.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g gt:partOfDeclaration <{declaration}> }} }}")
-        return sorted(row["g"].value for row in rows)
+        return [row["g"].value for row in self.run("declaration-graphs", {"declaration": ox.NamedNode(declaration)})]
 
     def declarations(self) -> list[str]:
-        return [row["d"].value for row in self.select("SELECT DISTINCT ?d WHERE { ?d a gt:Declaration } ORDER BY ?d")]
+        return [row["d"].value for row in self.run("declarations")]
 
     def data_graphs(self) -> list[str]:
         """Every named graph but the vocabulary: forms, alignments and the registry."""
@@ -265,8 +267,7 @@ class Store:
             raise StoreError(f"{self.location}: the write failed and nothing was changed: {error}") from None
 
     def alignment_graphs(self, declaration: str) -> list[str]:
-        rows = self.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?a gt:alignsDeclaration <{declaration}> }} }}")
-        return sorted(row["g"].value for row in rows)
+        return [row["g"].value for row in self.run("alignment-graphs", {"declaration": ox.NamedNode(declaration)})]
 
     def flush(self):
         if not self.read_only and self.path is not None:
@@ -279,22 +280,6 @@ class Store:
 
     def has_graph(self, graph: str) -> bool:
         return self.engine.contains_named_graph(ox.NamedNode(graph))
-
-
-_WHERE = re.compile(r"^(?!\s*#).*?\bWHERE\s*\{", re.MULTILINE)
-
-
-def bind(sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    """The query with its variables bound to terms by a VALUES block opening its first WHERE
-    group: the safe way to put outside input in a query (Oxigraph writes each term in
-    N-Triples syntax, escaped), and one the engine can start from, so a question about one
-    declaration costs the same however many the store holds."""
-    match = _WHERE.search(sparql)
-    if match is None:
-        raise ValueError("a query with bindings needs a WHERE { … } group to put them in")
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(str(term) for term in bindings.values())
-    return f"{sparql[:match.end()]} VALUES ({names}) {{ ({values}) }}{sparql[match.end():]}"
 
 
 _PREFIXES = {

@@ -9,12 +9,10 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from .. import exporting, trace, validate
-from ..queries import named_queries
+from ..queries import QueryLayerError, named_queries
 from .context import current, requested_declaration, requested_validation
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
-
-
 
 
 @blueprint.get("")
@@ -41,23 +39,36 @@ def openapi():
     return current_app.send_static_file("openapi.json")
 
 
+DECLARATION_PARAMETERS = ("q", "year", "limit", "offset")
+
+
 @blueprint.get("/declarations")
 def declarations():
-    return jsonify([{"iri": d.iri, "department": d.department, "year": d.year} for d in trace.declarations(current().store)])
+    """A page of the loaded declarations, by unit name and year: ?q= keeps those whose unit's
+    name holds a text, ?year= those of one year."""
+    _known_parameters(DECLARATION_PARAMETERS)
+    year = request.args.get("year", "")
+    if year and not year.isdigit():
+        abort(400, f"year must be a number such as 2023, not {year!r}")
+    limit, offset = _page_size(), _integer("offset", 0, 0, MAX_OFFSET)
+    rows = current().reader.run("declarations-page", {"wanted": ox.Literal(request.args.get("q", "")),
+                                                      "wantedYear": ox.Literal(year)}, limit=limit + 1, offset=offset)
+    return _paged([{"iri": r["d"].value, "department": r["name"].value, "year": int(r["year"].value)} for r in rows],
+                  limit, offset)
 
 
 @blueprint.get("/goals")
 def goals():
     d = requested_declaration()
     return jsonify({"declaration": {"iri": d.iri, "department": d.department, "year": d.year},
-                    "goals": trace.goals(current().store, d)})
+                    "goals": trace.goals(current().reader, d)})
 
 
 @blueprint.get("/goals/<int:number>/projects")
 def goal_projects(number: int):
     d = requested_declaration()
     try:
-        return jsonify(trace.goal_projects(current().store, d, number))
+        return jsonify(trace.goal_projects(current().reader, d, number))
     except trace.TraceError as error:
         abort(error.status, str(error))
 
@@ -65,16 +76,13 @@ def goal_projects(number: int):
 @blueprint.get("/department-indicators")
 def department_indicators():
     d = requested_declaration()
-    return jsonify(trace.indicator_links(current().store, d))
+    return jsonify(trace.indicator_links(current().reader, d))
 
 
 @blueprint.get("/projects")
 def projects():
     d = requested_declaration()
-    rows = current().store.select(
-        f"SELECT ?p ?name ?funds WHERE {{ ?p gt:partOfDeclaration <{d.iri}> ; gt:projectName ?name ; gt:sourceLine ?line . "
-        f"OPTIONAL {{ ?f gt:forProject ?p ; gt:fundSource gtf:source-all ; gt:amount ?funds }} }} ORDER BY ?line"
-    )
+    rows = trace.declaration_projects(current().reader, d.iri)
     return jsonify([{"name": r["name"].value, "iri": r["p"].value, "funds": trace.as_number(r.get("funds"))} for r in rows])
 
 
@@ -85,16 +93,11 @@ def project(name: str):
 
 
 def project_detail(d: trace.DeclarationRef, name: str) -> dict:
-    store = current().store
-    try:  # the name is bound as a value, never spliced into the query text
-        wanted = ox.Literal(name)
-        rows = store.select("SELECT ?p ?d ?wanted WHERE { ?p gt:partOfDeclaration ?d ; gt:projectName ?name FILTER (str(?name) = ?wanted) }",
-                            {"d": ox.NamedNode(d.iri), "wanted": wanted})
-    except ValueError:
-        rows = []
+    reader = current().reader
+    rows = reader.run("project-named", {"declaration": ox.NamedNode(d.iri), "wanted": ox.Literal(name)})
     if not rows:
         abort(404, f"{d.department} {d.year} has no project named {name!r}")
-    return trace.project_detail(store, rows[0]["p"].value)
+    return trace.project_detail(reader, rows[0]["p"].value)
 
 
 TABLE_PARAMETERS = ("department", "year", "limit", "offset")
@@ -115,13 +118,27 @@ def _table(table: str):
     """A page of a table's rows, of one declaration when ?department=&year= choose one (the
     same rule as every other answer), the filter bound into the query; a `Link: <…>; rel="next"`
     header points to the next page."""
-    unknown = sorted(set(request.args) - set(TABLE_PARAMETERS))
-    if unknown:
-        abort(400, f"unknown parameter {', '.join(unknown)}; allowed here: {', '.join(TABLE_PARAMETERS)}")
-    limit, offset = _integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT), _integer("offset", 0, 0, MAX_OFFSET)
+    _known_parameters(TABLE_PARAMETERS)
+    limit, offset = _page_size(), _integer("offset", 0, 0, MAX_OFFSET)
     chosen = requested_declaration().iri if request.args.get("department") or request.args.get("year") else None
-    rows = exporting.rows(current().store, table, chosen, limit + 1, offset)
-    response = jsonify(exporting.typed(rows[:limit]))
+    return _paged(exporting.typed(exporting.rows(current().reader, table, chosen, limit + 1, offset)), limit, offset)
+
+
+def _page_size() -> int:
+    """?limit=, at most what one query may return (a page asks for one row more than it shows)."""
+    return max(1, min(_integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT), current().workers.row_limit - 1))
+
+
+def _known_parameters(allowed: tuple[str, ...]):
+    unknown = sorted(set(request.args) - set(allowed))
+    if unknown:
+        abort(400, f"unknown parameter {', '.join(unknown)}; allowed here: {', '.join(allowed)}")
+
+
+def _paged(rows: list, limit: int, offset: int):
+    """One page of rows (``limit + 1`` were asked for, to know whether more follow), with a
+    `Link: <…>; rel="next"` header when they do."""
+    response = jsonify(rows[:limit])
     if len(rows) > limit:
         following = {**request.args.to_dict(), "limit": str(limit), "offset": str(offset + limit)}
         response.headers["Link"] = f'<{request.path}?{urlencode(following)}>; rel="next"'
@@ -144,16 +161,23 @@ def validation():
 
 @blueprint.get("/queries")
 def queries():
-    return jsonify([{"name": q.name, "title": q.title, "description": q.description, "query": q.text,
-                     "run": f"/api/queries/{q.name}"} for q in named_queries().values()])
+    return jsonify([{"name": q.name, "title": q.title, "description": q.description, "inputs": q.inputs,
+                     "query": q.text, "run": f"/api/queries/{q.name}"} for q in named_queries().values()])
 
 
 @blueprint.get("/queries/<name>")
 def run_query(name: str):
+    """A named query's answer, its inputs given as parameters (``?declaration=IRI``), in the
+    time limit and row cap of every query."""
     query = named_queries().get(name)
     if query is None:
         abort(404, f"no named query {name!r}; see /api/queries")
-    rows = current().store.select(query.text)
+    _known_parameters((*query.inputs, "format"))
+    try:
+        bindings = {v: query.term(v, text) for v, text in request.args.items() if v != "format"}
+    except QueryLayerError as error:
+        abort(400, str(error))
+    rows = current().reader.run(name, bindings or None)
     columns = sorted({k for r in rows for k in r}, key=lambda c: query.text.find("?" + c))
     if request.args.get("format") == "csv":
         out = io.StringIO()

@@ -1,18 +1,19 @@
 """The web app: an app factory over the same functions as the command line."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Blueprint, Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..graph.endpoint import EndpointError
 from ..graph.store import Store
+from ..rendering.html import STATIC, TEMPLATES, register_filters
 from .context import Context
-from . import filters
+from .limited import QueryLimitExceeded
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app. ``config["STORE"]`` is an open `Store`; otherwise ``STORE_LOCATION``
     (a directory, ``:memory:``, or None for the bundled data) is opened read-only."""
-    app = Flask(__name__)
+    app = Flask(__name__, template_folder=str(TEMPLATES))
     app.config.update(
         STORE_LOCATION=None,
         MAX_CONTENT_LENGTH=1 << 20,  # a request body over 1 MiB is refused (413)
@@ -34,9 +35,12 @@ def create_app(config: dict | None = None) -> Flask:
                                           app.config["ROW_LIMIT"], app.config.get("VALIDATION_CACHE"))
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    filters.register(app.jinja_env)
+    register_filters(app.jinja_env)
 
     from . import api, graph_store, pages, sparql
+
+    # the stylesheet the pages share with the standalone report
+    app.register_blueprint(Blueprint("style", __name__, static_folder=str(STATIC), static_url_path="/style"))
 
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(api.blueprint)
@@ -59,6 +63,10 @@ def create_app(config: dict | None = None) -> Flask:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         return _error(error.code or 500, error.description or error.name)
+
+    @app.errorhandler(QueryLimitExceeded)
+    def over_limit(error: QueryLimitExceeded):  # a page's query stopped, as /sparql stops one
+        return _error(error.status, str(error))
 
     @app.errorhandler(EndpointError)
     def store_unavailable(error: EndpointError):  # the remote SPARQL store failed: a bad gateway

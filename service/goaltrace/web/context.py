@@ -1,5 +1,6 @@
-"""What the web app works on: the store, its query workers, and the validation report
-computed once per version of the store."""
+"""What the web app works on: the store, its query workers, the reader that runs every
+page's named queries through them, and the validation of each declaration, computed when
+first asked about."""
 
 import threading
 from collections import OrderedDict
@@ -9,7 +10,8 @@ from flask import abort, current_app, request
 
 from .. import trace, validate
 from ..graph.store import Store
-from ..query_workers import QueryWorkers, StoreSource
+from .limited import LimitedReader
+from .query_workers import QueryWorkers, StoreSource
 
 
 def source_of(store: Store) -> StoreSource:
@@ -33,15 +35,24 @@ class Context:
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._validations: OrderedDict[str | None, validate.Report] = OrderedDict()  # the latest few, by declaration
-        self._count: int | None = None
+        self._count: dict[str, int] | None = None
         self.cache = cache  # where validation outcomes are remembered by content (None: not on disk)
         self.workers = QueryWorkers(source_of(store), size=workers, timeout=timeout, row_limit=row_limit)
+        self.reader = LimitedReader(self.workers)  # what pages and the API read through
+
+    def counts(self) -> dict[str, int]:
+        """How many declarations, forms and indicators the store holds (one query per write)."""
+        with self._lock:
+            counts = self._count
+        if counts is None:
+            row = self.reader.run("corpus-counts")[0]
+            counts = {key: int(row[key].value) for key in ("declarations", "forms", "indicators")}
+            with self._lock:
+                self._count = counts
+        return counts
 
     def declaration_count(self) -> int:
-        with self._lock:
-            if self._count is None:
-                self._count = len(self.store.declarations())
-            return self._count
+        return self.counts()["declarations"]
 
     @property
     def small(self) -> bool:
@@ -85,7 +96,7 @@ def requested_declaration() -> trace.DeclarationRef:
     if year is not None and not year.isdigit():
         abort(400, f"year must be a number such as 2023, not {year!r}")
     try:
-        return trace.resolve(current().store, request.args.get("department") or None, int(year) if year else None)
+        return trace.resolve(current().reader, request.args.get("department") or None, int(year) if year else None)
     except trace.TraceError as error:
         abort(error.status, str(error))
 

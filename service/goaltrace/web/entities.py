@@ -5,11 +5,7 @@ import pyoxigraph as ox
 from ..graph.namespaces import GT, ID, RDF, RDFS
 from ..graph.store import Store
 
-LOCAL = "/id/"
-
-
-def local_path(iri: str) -> str:
-    return LOCAL + iri[len(ID):] if iri.startswith(ID) else iri
+from ..rendering import local_path
 
 
 def iri_of(path: str) -> str:
@@ -30,14 +26,15 @@ def label(store: Store, iri: str) -> str:
     return zh[0] if zh else (labels[0].value if labels else iri.rpartition("/")[2])
 
 
-def describe(store: Store, iri: str) -> dict:
-    """Every statement about the entity and every statement pointing at it, with labels."""
+def describe(store: Store, reader, iri: str) -> dict:
+    """Every statement about the entity and every statement pointing at it, with labels (the
+    quads read from the store by pattern, the labels of terms asked through ``reader``)."""
     node = ox.NamedNode(iri)
     labels: dict[str, str] = {}
 
     def term_label(term: str) -> str:
         if term not in labels:
-            labels[term] = _term_label(store, term)
+            labels[term] = _term_label(reader, term)
         return labels[term]
 
     outgoing, seen = [], set()
@@ -68,12 +65,11 @@ def _statement(term_label, predicate: str, obj) -> dict:
     return statement
 
 
-def _term_label(store: Store, iri: str) -> str:
-    if iri.startswith(GT):
-        labels = store.select(f'SELECT ?l WHERE {{ <{iri}> rdfs:label ?l FILTER (lang(?l) = "zh") }}')
-        return f"{labels[0]['l'].value} {iri[len(GT):]}" if labels else iri[len(GT):]
-    labels = store.select(f'SELECT ?l WHERE {{ <{iri}> skos:prefLabel|rdfs:label ?l FILTER (lang(?l) = "zh" || lang(?l) = "") }} LIMIT 1')
-    return labels[0]["l"].value if labels else iri.rpartition("#")[2].rpartition("/")[2] or iri
+def _term_label(reader, iri: str) -> str:
+    labels = reader.run("term-label", {"term": ox.NamedNode(iri)})
+    if iri.startswith(GT):  # an ontology term: its label beside its name
+        return f"{labels[0]['label'].value} {iri[len(GT):]}" if labels else iri[len(GT):]
+    return labels[0]["label"].value if labels else iri.rpartition("#")[2].rpartition("/")[2] or iri
 
 
 def rdf(store: Store, iri: str, fmt: ox.RdfFormat) -> bytes:

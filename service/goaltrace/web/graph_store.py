@@ -8,7 +8,7 @@ adds to it, DELETE drops it, each with the bearer token.
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
-from ..sparql_results import TRIPLE_MEDIA
+from .sparql_results import TRIPLE_MEDIA
 from .context import current
 from .negotiation import choose
 from .sparql import ProtocolError, _cors, _text, authorise

@@ -8,15 +8,16 @@ from pyoxigraph import Literal, NamedNode
 from .. import report as reports
 from .. import trace
 from ..graph.namespaces import GT
-from ..queries import named_queries, named_query
-from ..sparql_results import TRIPLE_MEDIA as RDF_TYPES
+from ..queries import named_queries
+from ..rendering import local_path
+from ..rendering import markdown
+from ..rendering.html import report_context
 from .context import current, requested_declaration, requested_validation
-from .entities import describe, exists, iri_of, local_path, rdf, types
+from .entities import describe, exists, iri_of, rdf, types
 from .negotiation import choose
+from .sparql_results import TRIPLE_MEDIA as RDF_TYPES
 
 blueprint = Blueprint("pages", __name__)
-
-
 
 PAGE_SIZE = 50
 
@@ -24,14 +25,12 @@ PAGE_SIZE = 50
 @blueprint.get("/")
 def home():
     context = current()
-    store = context.store
-    counts = store.select(named_query("corpus-counts").text)[0]
-    stats = {"declarations": context.declaration_count(), "forms": int(counts["forms"].value),
-             "indicators": int(counts["indicators"].value), "triples": len(store)}
+    store, reader = context.store, context.reader
+    stats = {**context.counts(), "triples": len(store)}
     if context.small:  # a few declarations: each with its goals, and the validation of them all
         declarations = []
-        for ref in trace.declarations(store):
-            goals = trace.goals(store, ref)
+        for ref in trace.declarations(reader):
+            goals = trace.goals(reader, ref)
             for g in goals:
                 g["href"] = local_path(g["iri"])
             declarations.append({"ref": ref, "href": local_path(ref.iri), "goals": goals})
@@ -40,7 +39,7 @@ def home():
         return render_template("home.html", declarations=declarations, stats=stats, validation=validation,
                                location=store.location, corpus=None)
     return render_template("home.html", declarations=[], stats=stats, validation=None, location=store.location,
-                           corpus=corpus_listing(store, request.args.get("q", ""), _page()))
+                           corpus=corpus_listing(reader, request.args.get("q", ""), _page()))
 
 
 def _page() -> int:
@@ -50,16 +49,16 @@ def _page() -> int:
     return int(page)
 
 
-def corpus_listing(store, text: str, page: int) -> dict:
+def corpus_listing(reader, text: str, page: int) -> dict:
     """A large corpus summarised: declarations per year and per region, and one page of the
     declarations whose unit's name holds `text`."""
     text = text.strip()[:100]
     per_year = [{"year": r["year"].value, "declarations": int(r["n"].value)}
-                for r in store.select(named_query("declarations-per-year").text)]
+                for r in reader.run("declarations-per-year")]
     per_region = [{"region": r["region"].value, "declarations": int(r["n"].value)}
-                  for r in store.select(named_query("declarations-per-region").text)]
-    paged = f"{named_query('declarations-page').text}\nLIMIT {PAGE_SIZE + 1} OFFSET {(page - 1) * PAGE_SIZE}"
-    rows = store.select(paged, {"wanted": Literal(text)})  # the text bound as a value; the page an integer
+                  for r in reader.run("declarations-per-region")]
+    rows = reader.run("declarations-page", {"wanted": Literal(text), "wantedYear": Literal("")},
+                      limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
     listed = [{"department": r["name"].value, "year": r["year"].value, "href": local_path(r["d"].value),
                "report": f"/report?department={quote(r['name'].value)}&year={r['year'].value}"} for r in rows[:PAGE_SIZE]]
     more = len(rows) > PAGE_SIZE
@@ -72,7 +71,7 @@ def corpus_listing(store, text: str, page: int) -> dict:
 def goal(number: int):
     d = requested_declaration()
     try:
-        answer = trace.goal_projects(current().store, d, number)
+        answer = trace.goal_projects(current().reader, d, number)
     except trace.TraceError as error:
         abort(error.status, str(error))
     return redirect(local_path(answer["goal"]["iri"]), code=303)
@@ -80,7 +79,7 @@ def goal(number: int):
 
 @blueprint.get("/id/<path:path>")
 def entity(path: str):
-    store = current().store
+    store, reader = current().store, current().reader
     iri = iri_of(path)
     try:
         known = exists(store, iri)
@@ -95,28 +94,27 @@ def entity(path: str):
     if media in RDF_TYPES:
         return Response(rdf(store, iri, RDF_TYPES[media]), mimetype=media, headers={"Vary": "Accept"})
     kinds = types(store, iri)
-    forms = {row["f"].value for row in store.select(f"SELECT ?f WHERE {{ ?f gt:describesProject <{iri}> }}")}
-    findings = [f for f in current().validation(_declaration_of(store, iri)).findings
+    node = NamedNode(iri)
+    forms = {row["f"].value for row in reader.run("project-forms", {"project": node})}
+    findings = [f for f in current().validation(_declaration_of(reader, iri)).findings
                 if f.focus == iri or f.value == iri or f.form in forms]
     if f"{GT}OverallGoal" in kinds:
-        number = int(store.select(f"SELECT ?n WHERE {{ <{iri}> gt:goalNumber ?n }}")[0]["n"].value)
-        decl = store.select(f"SELECT ?d WHERE {{ <{iri}> gt:goalOf ?d }}")[0]["d"].value
-        ref = next(d for d in trace.declarations(store) if d.iri == decl)
-        answer = trace.goal_projects(store, ref, number)
+        goal = reader.run("goal", {"goal": node})[0]
+        ref = trace.declaration(reader, goal["declaration"].value)
+        answer = trace.goal_projects(reader, ref, int(goal["number"].value))
         if media == "application/json":
             return jsonify(answer)
-        return _html(render_template("goal.html", answer=answer, basis_label=trace.BASIS_LABEL))
-    project = trace.project_detail(store, iri) if f"{GT}Project" in kinds else None
-    description = describe(store, iri)
+        return _html(render_template("goal.html", answer=answer))
+    project = trace.project_detail(reader, iri) if f"{GT}Project" in kinds else None
+    description = describe(store, reader, iri)
     if media == "application/json":
         return jsonify({**description, "project": project, "findings": [f.as_json() for f in findings]})
-    return _html(render_template("entity.html", entity=description, project=project, findings=findings,
-                                 basis_label=trace.BASIS_LABEL))
+    return _html(render_template("entity.html", entity=description, project=project, findings=findings))
 
 
-def _declaration_of(store, iri: str) -> str | None:
+def _declaration_of(reader, iri: str) -> str | None:
     """The declaration an entity belongs to (None for what no declaration holds: units, years)."""
-    rows = store.select(named_query("declaration-of").text, {"entity": NamedNode(iri)})
+    rows = reader.run("declaration-of", {"entity": NamedNode(iri)})
     return rows[0]["declaration"].value if rows else None
 
 
@@ -144,8 +142,8 @@ def query_page():
 @blueprint.get("/report")
 def report():
     d = requested_declaration()
-    data = reports.build(current().store, d, current().validation(d.iri))
+    data = reports.build(current().reader, d, current().validation(d.iri))
     media = choose(["text/html", "text/markdown"], request.headers.get("Accept"), request.args.get("format"))
     if media == "text/markdown":
-        return Response(reports.to_markdown(data), mimetype="text/markdown")
-    return render_template("report.html", **data, standalone=False)
+        return Response(markdown.report(data), mimetype="text/markdown")
+    return render_template("report.html", **report_context(data), standalone=False)

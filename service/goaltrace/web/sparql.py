@@ -20,8 +20,8 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request
 
 from ..graph.namespaces import PREFIXES
-from ..query_workers import QueryJob, QueryTimeout
-from ..sparql_results import GRAPH_MEDIA, SELECT_MEDIA
+from .query_workers import QueryJob, QueryTimeout
+from .sparql_results import GRAPH_MEDIA, SELECT_MEDIA
 from .context import current
 from .negotiation import choose
 

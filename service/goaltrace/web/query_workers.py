@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .graph.endpoint import EndpointError, SparqlEndpoint
+from ..graph.endpoint import EndpointError, SparqlEndpoint
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,28 @@
+"""Rendering: the one place where answers become text, Markdown or HTML, for the command line
+and the web app alike. The core computes answers as plain data; nothing here queries the
+store, and nothing here knows about Flask.
+
+- `goaltrace.rendering.text`: the terminal;
+- `goaltrace.rendering.markdown`: reports and answers to paste elsewhere;
+- `goaltrace.rendering.html`: the Jinja templates the web pages and the standalone files share.
+"""
+
+from ..forms.text import fold
+from ..graph.namespaces import ID
+
+LOCAL = "/id/"  # where the web app serves https://w3id.org/goaltrace/id/…
+
+BASIS_LABEL = {"declared": "申报 declared", "curated": "审定 curated", "suggested": "建议 suggested"}
+
+
+def target_label(i: dict) -> str:
+    symbol = {">=": "≥", "<=": "≤"}.get(i["comparator"], i["comparator"])
+    if i["comparator"] == "qualitative":
+        return i["target_text"]
+    unit = "" if fold(i["target_text"]).replace(" ", "").endswith(i["unit"]) or i["unit"] in fold(i["target_text"]) else f" {i['unit']}"
+    return f"{symbol} {i['target_text']}{unit}".strip()
+
+
+def local_path(iri: str) -> str:
+    """An entity's page in the web app (an IRI outside goaltrace's stays as it is)."""
+    return LOCAL + iri[len(ID):] if iri.startswith(ID) else iri

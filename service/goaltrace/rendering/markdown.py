@@ -1,0 +1,57 @@
+"""Answers and reports as Markdown."""
+
+from . import BASIS_LABEL, target_label
+
+
+def goal_answer(answer: dict) -> str:
+    goal = answer["goal"]
+    d = answer["declaration"]
+    out = [f"# 目标{goal['number']} · Goal {goal['number']} — {d['department']} {d['year']}", "", f"> {goal['text']}", ""]
+    f = answer["funds"]
+    out.append(f"Funds from declared and curated links: **{f['exclusive']} 万元** for this goal only, "
+               f"**{f['shared']} 万元** in projects shared with other goals. Suggested projects are not counted.")
+    out.append("")
+    out.append("| basis 依据 | project 项目 | funds 万元 | shared with goals | justification 理由 |")
+    out.append("|---|---|---:|---|---|")
+    for p in answer["projects"]:
+        shared = ", ".join(map(str, p["goals"])) if p["shared"] else ""
+        out.append(f"| {BASIS_LABEL[p['basis']]} | {p['name']} | {'' if p['funds'] is None else p['funds']} | {shared} | "
+                   f"{p['justification']}<br>{p['justification_en']} |".replace("\n", " "))
+    for p in answer["projects"]:
+        out += ["", f"## {p['name']} ({BASIS_LABEL[p['basis']]})", "",
+                "| level 1 | level 2 | indicator 指标 | target 目标 | weight | delivers 支撑部门指标 |", "|---|---|---|---|---:|---|"]
+        for i in p["indicators"]:
+            out.append(f"| {i['level1']} | {i['level2']} | {i['name']} | {target_label(i)} | {'' if i['weight'] is None else i['weight']} | {'、'.join(i['delivers'])} |")
+    return "\n".join(out) + "\n"
+
+
+def report(data: dict) -> str:
+    d = data["declaration"]
+    out = [f"# 绩效目标追溯报告 · Traceability report — {d.department} {d.year}", ""]
+    c = data["counts"]
+    out.append(f"Validation: {c['Violation']} 违规 violations, {c['Warning']} 警告 warnings, {c['Info']} 提示 notes.")
+    out += ["", "## 整体目标 Goals", "", "| goal | declared | curated | funds for this goal only (万元) | in shared projects (万元) |", "|---|---:|---:|---:|---:|"]
+    for g in data["goal_summaries"]:
+        out.append(f"| 目标{g['number']} {g['text']} | {g['projects']['declared']} | {g['projects']['curated']} | {g['funds']['exclusive']} | {g['funds']['shared']} |")
+    for answer in data["goals"]:
+        out += ["", goal_answer(answer).replace("# 目标", "### 目标", 1).split("\n## ")[0].rstrip()]
+    out += ["", "## 项目 Projects", ""]
+    for p in data["projects"]:
+        links = "; ".join(f"目标{l['goal']} ({BASIS_LABEL[l['basis']]})" for l in p["links"]) or "—"
+        out.append(f"### {p['name']} — {'' if p['funds'] is None else p['funds']} 万元")
+        out.append(f"Goals: {links}")
+        out.append("")
+        out.append("| level 1 | level 2 | indicator | target | weight | delivers |")
+        out.append("|---|---|---|---|---:|---|")
+        for i in p["indicators"]:
+            out.append(f"| {i['level1']} | {i['level2']} | {i['name']} | {target_label(i)} | {'' if i['weight'] is None else i['weight']} | {'、'.join(i['delivers'])} |")
+        if p["findings"]:
+            out.append("")
+            for f in p["findings"]:
+                out.append(f"- **{f.severity}** `{f.rule}` {f.message_zh} — {f.message_en}")
+        out.append("")
+    if data["department_findings"]:
+        out += ["## 部门整体表的发现 Findings on the department form", ""]
+        for f in data["department_findings"]:
+            out.append(f"- **{f.severity}** `{f.rule}` {f.focus_label}: {f.message_zh} — {f.message_en}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,107 @@
+"""Pictures of a declaration, drawn server-side from `goaltrace.figures`: no script, no network,
+plain SVG and HTML.
+
+- `funds_flow`: a Sankey diagram, declared project spending → projects → goals. A project that
+  supports several goals is drawn with dashed links split evenly across them: the split is a
+  way of drawing, not an allocation the forms make, and the picture says so.
+- `coverage`: indicators per form under each level-1/level-2 category of the catalogue.
+"""
+
+from html import escape
+
+from ..figures import FundsFlow, Node
+
+COLOUR = {"declared": "#2563eb", "curated": "#16a34a", "spending": "#64748b", "gap": "#9ca3af"}
+
+
+def funds_flow(flow: FundsFlow, width: int = 960) -> str:
+    """An SVG Sankey of the declaration's project money; every shape has a <title> tooltip."""
+    declaration, nodes, edges = flow.declaration, flow.nodes, flow.edges
+    height, pad, node_w, top, bottom = 600, 10, 14, 30, 36
+    columns = {c: [n for n in nodes if n.column == c] for c in range(3)}
+    total = max(sum(n.value for n in col) for col in columns.values()) or 1
+    most = max(len(col) for col in columns.values())
+    scale = (height - top - bottom - pad * (most + 1)) / total
+    x = {0: 20, 1: width // 2 - node_w // 2, 2: width - 230}
+    place: dict[str, tuple[float, float]] = {}
+    for col in columns.values():
+        y = top + pad
+        for n in col:
+            h = max(n.value * scale, 2)
+            place[n.key] = (y, h)
+            y += h + pad
+    out_offset = {k: 0.0 for k in place}
+    in_offset = {k: 0.0 for k in place}
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="sankey" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="sankey-title" font-family="sans-serif" font-size="12">',
+        f'<title id="sankey-title">资金流向 Funds flow: {escape(declaration.department)} {declaration.year}</title>',
+        '<text x="20" y="18" font-weight="bold">资金 → 项目 → 目标 · funds → projects → goals (万元)</text>',
+    ]
+    column_of = {n.key: n.column for n in nodes}
+    for source, target, value, kind, dashed in edges:
+        colour = COLOUR.get(kind, COLOUR["gap"])
+        if source not in place or target not in place:
+            continue
+        w = max(value * scale, 1)
+        sy, _ = place[source]
+        ty, _ = place[target]
+        y0 = sy + out_offset[source] + w / 2
+        y1 = ty + in_offset[target] + w / 2
+        out_offset[source] += w
+        in_offset[target] += w
+        x0 = x[column_of[source]] + node_w
+        x1 = x[column_of[target]]
+        mid = (x0 + x1) / 2
+        curve = f"M{x0:.1f},{y0:.1f} C{mid:.1f},{y0:.1f} {mid:.1f},{y1:.1f} {x1:.1f},{y1:.1f}"
+        note = "（共享项目，平均示意 shared project, split evenly for display）" if dashed else ""
+        parts.append(
+            f'<path class="flow{" shared" if dashed else ""}" d="{curve}" fill="none" stroke="{colour}" '
+            f'stroke-opacity="{0.22 if dashed else 0.45}" stroke-width="{w:.1f}">'
+            f"<title>{escape(_label(nodes, source))} → {escape(_label(nodes, target))}: {value:g} 万元{note}</title></path>"
+        )
+        if dashed:  # a thin dashed line along a shared flow marks it as shared
+            parts.append(f'<path d="{curve}" fill="none" stroke="{colour}" stroke-width="1.5" stroke-dasharray="5 4"/>')
+    for n in nodes:
+        y, h = place[n.key]
+        anchor_x = x[n.column] + node_w + 4
+        stroke = ' stroke="#111" stroke-width="1.5" stroke-dasharray="3 2"' if n.dashed else ""
+        parts.append(
+            f'<rect class="node" x="{x[n.column]}" y="{y:.1f}" width="{node_w}" height="{h:.1f}" fill="#334155"{stroke}>'
+            f"<title>{escape(n.label)}</title></rect>"
+        )
+        parts.append(f'<text x="{anchor_x}" y="{y + h / 2 + 4:.1f}">{escape(n.label)}</text>')
+    legend_y = height - 8
+    parts.append(
+        f'<text x="20" y="{legend_y}" fill="#374151">蓝 申报 declared · 绿 审定 curated · 虚线 共享项目（在所支撑目标间平均示意，并非实际分配）'
+        f" dashed: shared project, split evenly for display, not an allocation</text>"
+    )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _label(nodes: list[Node], key: str) -> str:
+    return next((n.label for n in nodes if n.key == key), key)
+
+
+def coverage(matrix: dict) -> str:
+    """The coverage matrix as an HTML table: darker cells hold more indicators, empty ones are marked."""
+    groups: list[tuple[str, int]] = []
+    for level1, _ in matrix["columns"]:
+        if groups and groups[-1][0] == level1:
+            groups[-1] = (level1, groups[-1][1] + 1)
+        else:
+            groups.append((level1, 1))
+    head1 = "".join(f'<th colspan="{n}">{escape(name)}</th>' for name, n in groups)
+    head2 = "".join(f"<th>{escape(level2)}</th>" for _, level2 in matrix["columns"])
+    body = []
+    for row in matrix["rows"]:
+        cells = "".join(
+            f'<td class="cov cov-{min(n, 4)}" title="{escape(row["label"])} · {escape(l2)}: {n}">{n or "·"}</td>'
+            for n, (_, l2) in zip(row["cells"], matrix["columns"])
+        )
+        body.append(f'<tr><th scope="row">{escape(row["label"])}</th>{cells}</tr>')
+    return (
+        '<table class="coverage"><thead><tr><th rowspan="2">表 form</th>' + head1 + "</tr><tr>" + head2 + "</tr></thead><tbody>"
+        + "".join(body) + "</tbody></table>"
+    )

@@ -1,0 +1,35 @@
+"""Answers as plain text for the terminal."""
+
+from . import BASIS_LABEL, target_label
+
+
+def goal_answer(answer: dict) -> str:
+    goal = answer["goal"]
+    d = answer["declaration"]
+    lines = [f"{d['department']} {d['year']} — 目标{goal['number']} Goal {goal['number']}", f"  {goal['text']}", ""]
+    for p in answer["projects"]:
+        funds = f"{p['funds']} 万元" if p["funds"] is not None else "—"
+        shared = f" · 共享 shared by goals {', '.join(map(str, p['goals']))}" if p["shared"] else ""
+        lines.append(f"[{BASIS_LABEL[p['basis']]}] {p['name']} · {funds}{shared}")
+        lines.append(f"    {p['justification']}")
+        if p["justification_en"]:
+            lines.append(f"    {p['justification_en']}")
+        for i in p["indicators"]:
+            delivers = f"  → {'、'.join(i['delivers'])}" if i["delivers"] else ""
+            lines.append(f"      - {i['level1']}/{i['level2']} {i['name']} {target_label(i)}{delivers}")
+        lines.append("")
+    f = answer["funds"]
+    lines.append(f"资金 Funds (declared + curated): {f['exclusive']} 万元 for this goal only, {f['shared']} 万元 in projects shared with other goals; suggested projects not counted")
+    return "\n".join(lines) + "\n"
+
+
+def indicator_links(links: list[dict]) -> str:
+    """Each department-wide indicator with the project indicators that deliver it."""
+    lines = []
+    for d in links:
+        lines.append(f"{d['name']} {d['target']}")
+        if not d["delivered_by"]:
+            lines.append("    — no project indicator delivers it")
+        for p in d["delivered_by"]:
+            lines.append(f"    [{BASIS_LABEL[p['basis']]}] {p['project']} · {p['name']} {p['target']} — {p['justification']}")
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,45 @@
+"""The store as pages and the API read it: every named query runs in a query worker, with the
+time limit and the row cap that ``/sparql`` has, so that no page can hold a request thread
+for longer than a SPARQL query may."""
+
+import pyoxigraph as ox
+
+from ..graph.endpoint import EndpointError
+from ..graph.namespaces import PREFIXES
+from ..queries import prepare
+from .query_workers import QueryJob, QueryTimeout, QueryWorkers
+
+_JSON = "application/sparql-results+json"
+
+
+class QueryLimitExceeded(Exception):
+    """A page's query ran past the time limit, or its answer past the row cap."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+class LimitedReader:
+    """Offers `run` as `goaltrace.graph.store.Store` does; the core's functions take either."""
+
+    def __init__(self, workers: QueryWorkers):
+        self.workers = workers
+
+    def run(self, name: str, bindings: dict | None = None, limit: int | None = None,
+            offset: int = 0) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
+        job = QueryJob(prepare(name, bindings, limit, offset), (), (), {"select": _JSON}, PREFIXES)
+        try:
+            outcome = self.workers.run(job)
+        except QueryTimeout as error:
+            raise QueryLimitExceeded(f"{error} (query {name!r}); narrow the question", 408) from None
+        if outcome.status == 502:  # the remote store failed
+            raise EndpointError(outcome.body.decode("utf-8", "replace"))
+        if outcome.status != 200:
+            raise RuntimeError(f"the named query {name!r} failed: {outcome.body.decode('utf-8', 'replace')}")
+        if outcome.truncated:
+            raise QueryLimitExceeded(f"the answer to {name!r} has more than {self.workers.row_limit} rows, the limit "
+                                     "of one request; narrow the question", 503)
+        results = ox.parse_query_results(outcome.body, ox.QueryResultsFormat.JSON)
+        names = [v.value for v in results.variables]
+        return [{n: s[n] for n in names if s[n] is not None} for s in results]
