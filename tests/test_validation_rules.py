@@ -77,6 +77,8 @@ CASES = [
     ("percent-range", "Warning", edit(32, "95%", "120%"), "受援人满意度", "目标 120%", "120%, lies outside 0–100 %"),
     ("degenerate-target", "Warning", edit(32, "95%", "100%"), "受援人满意度", "“≥ 100%”无法超额完成", "“≥ 100%”, cannot be exceeded"),
     ("rate-under-quantity", "Warning", edit(29, "办理法律援助案件数量\t≥\t800件", "法律援助案件结案率\t≥\t95%"), "法律援助案件结案率", "比率指标“法律援助案件结案率”列在数量指标下", "filed under quantity"),
+    ("shortcut-has-its-link", "Violation", 'INSERT { GRAPH ?g { ?p gt:supportsGoal <https://w3id.org/goaltrace/id/示例县司法局/2023/goal/9> } } WHERE { GRAPH ?g { ?p gt:projectName ?n FILTER (str(?n) = "法律援助") } }', "法律援助", "没有对应的带依据、理由的限定链接", "has no qualified link with a basis"),
+    ("curated-link-attributed", "Violation", 'INSERT DATA { GRAPH <https://w3id.org/goaltrace/id/示例县司法局/2023/alignment/x> { <https://w3id.org/goaltrace/id/示例县司法局/2023/alignment/x> a gt:Alignment ; gt:alignsDeclaration <https://w3id.org/goaltrace/id/示例县司法局/2023> . <https://w3id.org/goaltrace/id/示例县司法局/2023/alignment/x/link> a gt:GoalContribution ; gt:basis gtf:basis-curated ; gt:goal <https://w3id.org/goaltrace/id/示例县司法局/2023/goal/1> ; gt:justification "理由"@zh } }', None, "审定链接缺少prov:wasAttributedTo", "lacks prov:wasAttributedTo"),
     ("weights-total-100", "Violation", edit(29, "800件\t30", "800件\t25"), "项目表 法律援助", "权重合计为 95，不是 100", "total 95, not 100"),
     ("indicator-weight", "Warning", edit(29, "800件\t30", "800件\t", edit(30, "600元\t20", "600元\t50")), "办理法律援助案件数量", "没有权重", "has no weight"),
     ("total-is-basic-plus-project", "Violation", edit(8, "\t100\t", "\t101\t"), None, "预算支出总额 101 万元 ≠ 基本支出 60 + 项目支出 40 = 100 万元", "Total spending 101 ≠ basic 60 + project 40 = 100"),
@@ -111,7 +113,7 @@ def test_every_shape_has_a_case():
     from goaltrace import resources
 
     shapes = set()
-    for name in ("form.ttl", "declaration.ttl"):
+    for name in ("form.ttl", "declaration.ttl", "alignment.ttl"):
         g = rdflib.Graph().parse(data=resources.shapes_file(name).read_text(encoding="utf-8"), format="turtle")
         shapes |= {str(s).rpartition("#")[2] for s in g.subjects(SH.severity, None)}
     assert shapes == {c[0] for c in CASES}

@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from .forms import FormError, read_declaration
 from .forms.documents import FORMATS
 from .forms.records import Declaration
@@ -143,6 +145,17 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
         if progress:
             progress("read", n, len(documents))
 
+    # -- every entity an alignment links exists in the declaration it names -----------------
+    checked = []
+    for path, alignment in alignments:
+        try:
+            _check_entities(store, path, alignment, read, encoding, partial, year)
+        except FormError as error:
+            _skip_or_raise(report, error, keep_going)
+        else:
+            checked.append((path, alignment))
+    alignments = checked
+
     # -- write: new declarations in bulk, replaced ones a transaction a batch ---------------
     held = set(store.declarations())
     fresh = [item for item in read if item[1] not in held]
@@ -180,6 +193,30 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     report.imported += [Imported(path, None, len(a.quads), a) for path, a in alignments]
     report.elapsed = time.perf_counter() - started
     return report
+
+
+def _check_entities(store: Store, path: str, alignment: MappedAlignment, read: list, encoding: str,
+                    partial: bool, year: int | None):
+    """An alignment links only what its declaration holds (as this import leaves it), and its
+    links are not themselves entities of the declaration."""
+    incoming = next((item for item in read if item[1] == alignment.declaration), None)
+    if incoming is not None:
+        _, _, declaration, _ = incoming
+        declaration = declaration if declaration is not None else read_declaration(incoming[0], encoding, partial, year)
+        subjects = {q.subject.value for q in map_declaration(declaration).quads if isinstance(q.subject, ox.NamedNode)}
+        exists = subjects.__contains__
+    else:
+        def exists(iri: str) -> bool:
+            return any(True for _ in store.quads(ox.NamedNode(iri), None, None))
+        if not exists(alignment.declaration):
+            raise FormError(path, 1, f"expected the aligned declaration {alignment.declaration} in the store or in "
+                                     "this import, found neither")
+    for entity, line in alignment.entities:
+        if not exists(entity):
+            raise FormError(path, line, f"{entity} does not exist in the declaration {alignment.declaration}")
+    for node, line in alignment.nodes:
+        if exists(node):
+            raise FormError(path, line, f"the link {node} is an entity of the declaration: a link needs an IRI of its own")
 
 
 def _summary(path: str, declaration: Declaration) -> Imported:

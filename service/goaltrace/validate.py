@@ -2,7 +2,7 @@
 
 Each form's named graph is validated on its own with ``shapes/form.ttl`` (so the cost grows
 linearly with the corpus and a changed form re-validates alone); then the forms of each
-declaration together with ``shapes/declaration.ttl``. Given a cache (`validation_cache`),
+declaration together with ``shapes/declaration.ttl`` and ``shapes/alignment.ttl``. Given a cache (`validation_cache`),
 outcomes of unchanged forms and declarations are taken from it. Shapes are parsed per run: pySHACL
 may change a shapes graph while it works, so one run's graph is never shared with another.
 """
@@ -76,7 +76,7 @@ class _Shapes:
 
     def __init__(self):
         self.form = _parse(resources.shapes_file("form.ttl"))
-        self.declaration = _parse(resources.shapes_file("declaration.ttl"))
+        self.declaration = _parse(resources.shapes_file("declaration.ttl")) + _parse(resources.shapes_file("alignment.ttl"))
         vocabulary = ox.Store()
         for f in resources.ontology_files():
             vocabulary.load(f.read_bytes(), ox.RdfFormat.TURTLE)
