@@ -2,5 +2,6 @@
 
 from .errors import FormError
 from .parser import parse_declaration, read_declaration
+from .self_evaluation import read_self_evaluation
 
-__all__ = ["FormError", "parse_declaration", "read_declaration"]
+__all__ = ["FormError", "parse_declaration", "read_declaration", "read_self_evaluation"]

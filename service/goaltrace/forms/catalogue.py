@@ -67,6 +67,8 @@ def _spellings(name: str, loose: bool) -> list[str]:
     when `loose`, without its 指标 (`经济效益`, for a name whose 指标 was wrapped onto the next
     line: without that, 服务对象满意度 is an indicator's name, not a level)."""
     bare = _SCORE.sub("", _NUMBERING.sub("", key(name)))
+    if bare.endswith("指标等"):
+        bare = bare[:-1]  # 服务对象满意度指标等: the template's own wording
     spellings = [key(name), bare]
     if bare.endswith("值"):
         spellings.append(bare[:-1] if bare[:-1].endswith("指标") else bare[:-1] + "指标")

@@ -260,3 +260,101 @@ def _field_named(cell: str, which: str) -> tuple[str | None, str | None] | None:
 
 _ENUMERATION = re.compile(r"^(?:[(（][一二三四五六七八九十0-9]+[)）]|[一二三四五六七八九十0-9]+[、.])")
 _LABEL_SETS = {id(PROJECT_FIELDS): "project", id(DEPARTMENT_FIELDS): "department"}
+
+
+# -- year-end self-evaluations (绩效自评表) ---------------------------------------------------
+ACTUAL, SCORE, DEVIATION = "actual", "score", "deviation"
+
+# Outcome-table columns of a self-evaluation, beyond the indicator columns above: the target
+# (年度指标值), what was achieved (实际完成值), the points (分值), the score (得分) and why they differ.
+OUTCOME_COLUMNS = {
+    "年度指标值": VALUE,
+    "年度目标值": VALUE,
+    "指标值": VALUE,
+    "年初目标值": VALUE,
+    "预期指标值": VALUE,
+    "年初设定目标值": VALUE,
+    "实际完成值": ACTUAL,
+    "实际完成指标值": ACTUAL,
+    "全年实际值": ACTUAL,
+    "全年完成值": ACTUAL,
+    "实际值": ACTUAL,
+    "实际完成情况值": ACTUAL,
+    "分值": WEIGHT,
+    "权重": WEIGHT,
+    "指标分值": WEIGHT,
+    "自评权重": WEIGHT,
+    "得分": SCORE,
+    "自评得分": SCORE,
+    "偏差原因分析及改进措施": DEVIATION,
+    "偏差原因": DEVIATION,
+    "偏差原因分析": DEVIATION,
+    "偏差及原因分析": DEVIATION,
+    "未完成原因": DEVIATION,
+    "未完成原因分析": DEVIATION,
+    "未完成原因及拟采取的改进措施": DEVIATION,
+    "得分计算方法": NOTE,
+}
+
+# Columns of the budget-execution block (项目资金 / 预算执行情况).
+BUDGET_OPENING, BUDGET_PLANNED, BUDGET_EXECUTED, BUDGET_RATE = "opening", "planned", "executed", "rate"
+BUDGET_COLUMNS = {
+    "年初预算数": BUDGET_OPENING,
+    "全年预算数": BUDGET_PLANNED,
+    "预算数": BUDGET_PLANNED,
+    "全年执行数": BUDGET_EXECUTED,
+    "执行数": BUDGET_EXECUTED,
+    "分值": WEIGHT,
+    "执行率": BUDGET_RATE,
+    "预算执行率": BUDGET_RATE,
+    "得分": SCORE,
+    "得分计算方法": NOTE,
+}
+# The row of a budget block that holds the whole amount (the rows below it break it down).
+BUDGET_TOTALS = ("年度资金总额", "年度财政资金总额", "部门整体支出总额", "资金总额", "项目资金总额")
+
+SELF_EVALUATION_FIELDS = {
+    "项目名称": "project",
+    "主管部门": "supervising_unit",
+    "项目主管部门": "supervising_unit",
+    "实施单位": "implementing_unit",
+    "项目实施单位": "implementing_unit",
+    "单位名称": "unit",
+    "部门名称": "unit",
+    "部门": "unit",
+    "评价部门名称": "unit",
+    "预算单位": "unit",
+}
+SELF_EVALUATION_TITLE = re.compile(r"绩效(目标)?自评(价)?表")
+TOTAL_SCORE_LABELS = ("总分", "合计得分", "自评总分")
+
+
+def _self_evaluation_label(cell: str, labels: dict) -> str | None:
+    label = key(cell)
+    for candidate in (label, _NOTE_IN_LABEL.sub("", label)):
+        for form in (candidate, candidate.removeprefix("绩效")):
+            if form in labels:
+                return labels[form]
+    return None
+
+
+@lru_cache(maxsize=1 << 14)
+def outcome_column_named(cell: str) -> str | None:
+    """The role of a self-evaluation outcome-table header cell (年度指标值 → value, 实际完成值 →
+    actual, 得分 → score, …), or None."""
+    own = _self_evaluation_label(cell, OUTCOME_COLUMNS)
+    if own is not None:
+        return own
+    role = column_named(cell)
+    return role if role in (LEVEL1, LEVEL2, NAME, COMPARATOR, VALUE, UNIT, WEIGHT) else None
+
+
+@lru_cache(maxsize=1 << 14)
+def budget_column_named(cell: str) -> str | None:
+    """The role of a budget-block header cell (年初预算数, 全年执行数, 执行率(B/A), …), or None."""
+    return _self_evaluation_label(cell, BUDGET_COLUMNS)
+
+
+def is_header_of_outcomes(roles: list[str | None]) -> bool:
+    """Header roles of an outcome table: a name column, a target and what was achieved."""
+    return NAME in roles and VALUE in roles and ACTUAL in roles

@@ -143,3 +143,55 @@ class Declaration:
         """Every indicator of the declaration, annual and long-term."""
         own = self.department_form.indicators if self.department_form else ()
         return own + tuple(ind for project in self.projects for ind in project.indicators)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A row of a self-evaluation's outcome table: an indicator's target for the year beside
+    what was achieved, its points (分值) and the score given (得分)."""
+
+    line: int
+    level1: str | None  # catalogue key, e.g. "output"
+    level2: str | None  # catalogue key, e.g. "output-quantity"
+    indicator: str  # the level-3 name, without a leading 指标N：
+    target_text: str  # the target as written (its comparator, value and unit cells joined)
+    comparator: str | None  # key from comparators.COMPARATORS
+    target: Target
+    actual_text: str | None  # what was achieved, as written
+    actual: Target | None
+    weight: Decimal | None
+    score: Decimal | None
+    deviation_reason: str | None
+    source_text: str  # the cells of the row as read, tab-separated
+
+
+@dataclass(frozen=True)
+class BudgetExecution:
+    """The budget block of a self-evaluation, in 万元: the year's budget, what was spent, the
+    execution rate (percent) and the points and score it carries."""
+
+    line: int
+    planned: Decimal | None  # 全年预算数, or 年初预算数 where the form has no other
+    executed: Decimal | None  # 全年执行数
+    rate: Decimal | None  # 执行率, in percent
+    weight: Decimal | None  # 分值
+    score: Decimal | None  # 得分
+    opening: Decimal | None = None  # 年初预算数
+
+
+@dataclass(frozen=True)
+class SelfEvaluation:
+    """绩效自评表: a project's (项目支出) or a whole unit's (部门整体支出) year-end self-evaluation."""
+
+    path: str
+    kind: str  # project-selfeval | department-selfeval
+    title: str | None
+    department: str | None  # 主管部门, or the unit's own name where the form has no 主管部门
+    project: str | None
+    implementing_unit: str | None
+    year: int
+    budget: BudgetExecution | None
+    total_score: Decimal | None
+    outcomes: tuple[Outcome, ...]
+    incomplete_at: int | None = None  # the line where a cut text stops (read with partial=True)
+    explanation: tuple[tuple[int, str], ...] = ()

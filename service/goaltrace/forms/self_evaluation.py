@@ -1,0 +1,523 @@
+"""A year-end self-evaluation (绩效自评表), read by its labels and its table headers.
+
+A self-evaluation sets each indicator's target for the year beside what was achieved, with the
+points it carries (分值) and the score given (得分); above that table sits a budget block (年初预算数
+| 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分) and the form's fields (项目名称, 主管部门, 实施单位).
+
+The text is read as a stream of cells, each with its line (`grid.rows_of`; a line without pipes
+or tabs is also split at single spaces, as text copied from a document often is). The outcome
+table is found by its header (一级指标 … 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因…), whose
+order says which cell follows which; a header cell wrapped over two cells (年度 / 指标值) is joined.
+Rows end where a line ends (a table written one row per line) or at a rule of pipes (a table
+written one cell per line); where neither marks them, a cell is told by what it is: a level name,
+a number for the points and score, and a cell that is not followed by a whole row for a remark.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import catalogue
+from .comparators import comparator_named, split_leading_comparator, split_trailing_comparator
+from .errors import shown
+from .grid import field_key, rows_of
+from .indicator_table import ONLY_CHILD, PLACEHOLDER, SECTION_LABELS, Levels, _looks_like_unit, _unknown_category, _value_like
+from .labels import (ACTUAL, BUDGET_EXECUTED, BUDGET_OPENING, BUDGET_PLANNED, BUDGET_RATE, BUDGET_TOTALS,
+                     COMPARATOR, DEVIATION, LEVEL1, LEVEL2, NAME, NOTE, SCORE, SELF_EVALUATION_FIELDS,
+                     SELF_EVALUATION_TITLE, TOTAL_SCORE_LABELS, UNIT, VALUE, WEIGHT, budget_column_named, is_closing,
+                     is_header_of_outcomes, outcome_column_named)
+from .reading import Reading
+from .records import BudgetExecution, Outcome, SelfEvaluation
+from .text import fold, key
+from .values import Target, parse_number, parse_target
+
+YEAR = re.compile(r"(?<![0-9])(20[0-9]{2})\s*年度")
+POINTS = re.compile(r"[(（]\s*([0-9]+(?:\.[0-9]+)?)\s*分\s*[)）]")  # (20分): the points a block carries
+_ONLY_POINTS = re.compile(r"^[(（]?[0-9]+(?:\.[0-9]+)?分[)）]?$")
+_BRACKETED = re.compile(r"^[(（].*[)）]$")
+_RULE = re.compile(r"^\s*\|(?:\s*\|)+\s*$")  # a line of pipes only: the end of a row written one cell per line
+_AMOUNT = re.compile(r"^[-+]?[0-9][0-9,]*(?:\.[0-9]+)?(?:%|万元|万|元|分)?$")
+_BLANK_MARK = {"—", "-", "－", "–", "/", "——", "--"}
+_NAME_NUMBER = re.compile(r"^(?:(?:指标|任务)\s*[0-9]+\s*[:：]?|[0-9]+\s*[、.．](?=\D))\s*")
+_BUDGET_SECTION = re.compile(r"^(?:项目资金|资金情况|预算资金|预算执行情况|项目预算|整体支出规模)")
+_YUAN = re.compile(r"[(（]\s*元\s*[)）]")
+_OTHER_CLOSINGS = ("其他需要说明事项", "偏差大或", "自评等级")
+REQUIRED = (VALUE, ACTUAL, WEIGHT, SCORE)  # what a whole row holds, where its header has the column
+OPTIONAL = (DEVIATION, NOTE)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A non-blank cell of the text, with what surrounds it."""
+
+    line: int
+    text: str
+    line_start: bool  # the first cell of its line
+    after_rule: bool  # a line of pipes stands between it and the cell before
+
+
+@dataclass(frozen=True)
+class OutcomeHeader:
+    start: int  # index of its first cell
+    end: int  # index of the first cell after it
+    roles: tuple[str, ...]  # the columns after the indicator's name, in order
+    stream: bool  # the table is written one cell per line
+
+
+def cells_of(text: str) -> list[Cell]:
+    """The text's non-blank cells in reading order."""
+    cells: list[Cell] = []
+    rule = False
+    for row in rows_of(text):
+        if _RULE.match(row.text):
+            rule = True
+            continue
+        parts = row.filled
+        if "|" not in row.text and "｜" not in row.text and "\t" not in row.text:
+            parts = [word for part in parts for word in part.split()]
+        for i, part in enumerate(parts):
+            cells.append(Cell(row.number, part, i == 0, rule))
+            rule = False
+    return cells
+
+
+# -- labels ----------------------------------------------------------------------------------
+def _field_of(cell: str) -> tuple[str, str | None] | None:
+    """(field, value in the same cell) for a field label cell, or None."""
+    if "盖章" in cell:
+        return None  # 主管部门(盖章): a place for a seal
+    label = field_key(cell)
+    if label in SELF_EVALUATION_FIELDS:
+        return SELF_EVALUATION_FIELDS[label], None
+    name, sep, value = cell.replace("：", ":").partition(":")
+    if sep and field_key(name) in SELF_EVALUATION_FIELDS:
+        return SELF_EVALUATION_FIELDS[field_key(name)], value.strip() or None
+    return None
+
+
+def _total_label(cell: str) -> bool:
+    label = re.sub(r"[(（][^)）]*[)）]", "", field_key(cell))
+    return label in BUDGET_TOTALS
+
+
+def _is_label(cell: str) -> bool:
+    """Any label of the form: a field, a budget or outcome column, a section, a title."""
+    label = key(cell)
+    return bool(_field_of(cell) or budget_column_named(cell) or outcome_column_named(cell) or _total_label(cell)
+                or _BUDGET_SECTION.match(label) or SELF_EVALUATION_TITLE.search(label) or label.startswith("年度总体目标")
+                or label in ("年度", "项目负责人", "联系电话", "项目负责人及电话"))
+
+
+def _joined_label(cells: list[Cell], i: int, named) -> tuple[str | None, int]:
+    """The label at cells[i] — or at cells[i] and cells[i+1] together, a header cell wrapped
+    in two (年度 / 指标值) — and how many cells it takes."""
+    if i + 1 < len(cells) and not _BRACKETED.match(key(cells[i].text)):
+        joined = named(key(cells[i].text) + key(cells[i + 1].text))
+        if joined is not None:
+            return joined, 2
+    return named(cells[i].text), 1
+
+
+def _header_run(cells: list[Cell], start: int, named) -> tuple[list[str], int]:
+    """The roles of the header cells from cells[start] on (fillers skipped), and the index of
+    the first cell after them."""
+    roles, i = [], start
+    while i < len(cells):
+        role, taken = _joined_label(cells, i, named)
+        if role is not None:
+            roles.append(role)
+        elif not _is_header_filler(cells[i].text):
+            break
+        i += taken
+    return roles, i
+
+
+def _amounts_after(cells: list[Cell], index: int) -> list[str]:
+    """The amount cells (numbers, percentages, blanks written —) after cells[index]."""
+    values = []
+    for cell in cells[index + 1:]:
+        text = key(cell.text)
+        if not (_AMOUNT.match(text) or text in _BLANK_MARK):
+            break
+        values.append(text)
+    return values
+
+
+def _is_header_filler(cell: str) -> bool:
+    """A cell inside a header that names no column: 绩效指标, (80分), (20分*执行率)."""
+    label = key(cell)
+    return label in SECTION_LABELS or bool(_ONLY_POINTS.match(label)) or bool(_BRACKETED.match(label))
+
+
+def _closes(cell: str) -> bool:
+    label = key(cell)
+    return is_closing(cell) or label.startswith(TOTAL_SCORE_LABELS) or label.startswith(_OTHER_CLOSINGS)
+
+
+def _number(cell: str | None) -> Decimal | None:
+    if cell is None:
+        return None
+    return parse_number(fold(cell).replace(" ", "").removesuffix("分"))
+
+
+class _SelfEvaluationReader:
+    def __init__(self, text: str, path: str, partial: bool, year: int | None):
+        self.path = path
+        self.partial = partial
+        self.given_year = year
+        self.reading = Reading(path, partial)
+        self.text = text
+        self.cells = cells_of(text)
+
+    def fail(self, line: int, message: str):
+        self.reading.fail(line, message)
+
+    # -- the whole form ------------------------------------------------------------------
+    def read(self) -> SelfEvaluation:
+        if not self.cells:
+            self.fail(1, "expected a self-evaluation (绩效自评表), found an empty text")
+        header = self._outcome_header()
+        before = self.cells[:header.start]
+        fields = self._fields(before)
+        title = next((c for c in before if SELF_EVALUATION_TITLE.search(key(c.text))), None)
+        year = self._year(before)
+        budget = self._budget(before)
+        outcomes, end, cut = self._outcomes(header)
+        if cut is not None and not self.partial:
+            self.fail(cut, "the text ends inside the outcome table (绩效指标), before its closing rows: "
+                           "read it with partial=True (--partial) to keep the rows before the cut")
+        if not outcomes and cut is None:
+            self.fail(self.cells[header.start].line, "the outcome table has no rows: expected indicator rows "
+                                                     "(三级指标 | 年度指标值 | 实际完成值 | …) after its header")
+        project = fields.get("project")
+        kind = "department-selfeval" if (title and "整体" in title.text) or not project else "project-selfeval"
+        department = fields.get("supervising_unit") or fields.get("unit")
+        return SelfEvaluation(
+            path=self.path,
+            kind=kind,
+            title=title.text.strip() if title else None,
+            department=department,
+            project=project,
+            implementing_unit=fields.get("implementing_unit"),
+            year=year,
+            budget=budget,
+            total_score=self._total_score(end),
+            outcomes=tuple(outcomes),
+            incomplete_at=cut,
+            explanation=tuple((line, what) for line in sorted(self.reading.notes) for what in self.reading.notes[line]),
+        )
+
+    # -- fields, year --------------------------------------------------------------------
+    def _fields(self, cells: list[Cell]) -> dict[str, str]:
+        """Labelled fields: the first value of each; for the unit's own name, a table cell
+        (单位名称 | X) before a heading line's 单位名称:X."""
+        found: dict[str, str] = {}
+        inline: dict[str, str] = {}
+        for i, cell in enumerate(cells):
+            named = _field_of(cell.text)
+            if named is None:
+                continue
+            field, value = named
+            if value is not None:
+                inline.setdefault(field, value)
+                self.reading.note(cell.line, f"{field}: {value}")
+                continue
+            following = cells[i + 1] if i + 1 < len(cells) else None
+            if following is not None and not _is_label(following.text) and field not in found:
+                found[field] = following.text.strip()
+                self.reading.note(following.line, f"{field}: {following.text.strip()}")
+        return {**inline, **found}
+
+    def _year(self, cells: list[Cell]) -> int:
+        for cell in cells:
+            match = YEAR.search(fold(cell.text))
+            if match:
+                self.reading.note(cell.line, f"year: {match.group(1)}")
+                return int(match.group(1))
+        if self.given_year is not None:
+            return self.given_year
+        self.fail(cells[0].line if cells else 1, "expected the year the form evaluates (a title such as "
+                                                 "(2022年度) or a 年度 field), found none: give one with --year")
+        raise AssertionError  # pragma: no cover - fail raises
+
+    # -- the budget block --------------------------------------------------------------------
+    def _budget(self, cells: list[Cell]) -> BudgetExecution | None:
+        start = next((i for i, c in enumerate(cells)
+                      if budget_column_named(c.text) in (BUDGET_OPENING, BUDGET_PLANNED, BUDGET_EXECUTED)
+                      or _joined_label(cells, i, budget_column_named)[0] in (BUDGET_OPENING, BUDGET_PLANNED)), None)
+        if start is None:
+            return None
+        roles, i = _header_run(cells, start, budget_column_named)
+        self.reading.note(cells[start].line, f"budget header: {' | '.join(roles)}")
+        total = next((j for j in range(i, min(i + 4, len(cells))) if _total_label(cells[j].text)), None)
+        if total is None:
+            return None
+        values = _amounts_after(cells, total)
+        found = _align_budget(roles, values)
+        section = " ".join(c.text for c in cells[max(0, start - 4):start])
+        factor = Decimal(10000) if _YUAN.search(fold(section)) else Decimal(1)
+        amounts = {role: _amount(found.get(role), factor) for role in (BUDGET_OPENING, BUDGET_PLANNED, BUDGET_EXECUTED)}
+        weight = _number(found.get(WEIGHT))
+        if WEIGHT not in roles and (points := POINTS.search(fold(section))):
+            weight = Decimal(points.group(1))  # 预算执行情况 (20分): the block's points, with no 分值 column
+        rate = found.get(BUDGET_RATE)
+        line = cells[total].line
+        self.reading.note(line, f"budget: {' | '.join(values)}")
+        return BudgetExecution(
+            line=line,
+            planned=amounts[BUDGET_PLANNED] if amounts[BUDGET_PLANNED] is not None else amounts[BUDGET_OPENING],
+            executed=amounts[BUDGET_EXECUTED],
+            rate=parse_number(rate.removesuffix("%")) if rate else None,
+            weight=weight,
+            score=_number(found.get(SCORE)),
+            opening=amounts[BUDGET_OPENING],
+        )
+
+    # -- the outcome table ---------------------------------------------------------------
+    def _outcome_header(self) -> OutcomeHeader:
+        i = 0
+        while i < len(self.cells):
+            if outcome_column_named(self.cells[i].text) is None and _joined_label(self.cells, i, outcome_column_named)[0] is None:
+                i += 1
+                continue
+            roles, j = _header_run(self.cells, i, outcome_column_named)
+            if is_header_of_outcomes(roles):
+                header = OutcomeHeader(i, j, _value_columns(roles), self._is_stream(j))
+                self.reading.note(self.cells[i].line, f"outcome table header ({'one cell per line' if header.stream else 'one row per line'}); "
+                                                      f"columns after the name: {' | '.join(header.roles)}")
+                return header
+            i = j if j > i else i + 1
+        first = self.cells[0]
+        self.fail(first.line, "expected a self-evaluation's outcome table header (一级指标 | 二级指标 | 三级指标 | "
+                              f"年度指标值 | 实际完成值 | 分值 | 得分), found none; the text begins {shown(first.text)}")
+        raise AssertionError  # pragma: no cover - fail raises
+
+    def _is_stream(self, index: int) -> bool:
+        """One cell per line: most lines below the header hold a single cell."""
+        counts: dict[int, int] = {}
+        for cell in self.cells[index:]:
+            counts[cell.line] = counts.get(cell.line, 0) + 1
+            if len(counts) > 12:
+                break
+        lines = list(counts.values())[:12]
+        return bool(lines) and sum(n > 1 for n in lines) < 0.3 * len(lines)
+
+    def _outcomes(self, header: OutcomeHeader) -> tuple[list[Outcome], int | None, int | None]:
+        """The table's rows; the line of the cell that closes it; the line where the text
+        stops, when it stops inside the table."""
+        cells, stream = _without_fillers(self.cells[header.end:]), header.stream
+        levels = Levels()
+        outcomes: list[Outcome] = []
+        i = 0
+        while i < len(cells):
+            cell = cells[i]
+            if _closes(cell.text):
+                return outcomes, cell.line, None
+            level1_before = levels.level1
+            used = levels.take([c.text for c in cells[i:i + 3]])
+            if used:
+                for c in cells[i:i + used]:
+                    self.reading.note(c.line, f"level name: {c.text}")
+                i += used
+                continue
+            if _unknown_category(cell.text) and (i + 1 >= len(cells) or not _value_like(cells[i + 1].text)):
+                # 群众满意度指标, 管理指标: a category outside the catalogue; a level 2 under the
+                # level 1 just named keeps that level 1
+                just_named = i > 0 and catalogue.level1_named(cells[i - 1].text) is not None
+                levels.level1, levels.level2 = (level1_before if just_named else None), None
+                self.reading.note(cell.line, f"a category outside the catalogue: {cell.text}")
+                i += 1
+                continue
+            values, j = _row_values(cells, i, header.roles, stream)
+            last = j >= len(cells)
+            if last and not all(role in values for role in REQUIRED if role in header.roles):
+                return outcomes, None, cell.line  # the text stops inside this row
+            if VALUE in values and (ACTUAL in values or WEIGHT in values or SCORE in values):
+                outcomes.append(self._outcome(cell, values, levels))
+            else:
+                for c in cells[i:j]:
+                    self.reading.note(c.line, f"not an outcome row (no target and result): {c.text}")
+            i = j
+        cut = cells[-1].line if cells else self.cells[-1].line
+        return outcomes, None, cut
+
+    def _outcome(self, name_cell: Cell, values: dict[str, Cell], levels: Levels) -> Outcome:
+        name = " ".join(_NAME_NUMBER.sub("", name_cell.text.strip()).split())
+        parts = [values[role].text.strip() for role in (COMPARATOR, VALUE, UNIT) if role in values]
+        target_text = "".join(parts)
+        comparator, target = _parse_target(values.get(COMPARATOR), values[VALUE].text, values.get(UNIT))
+        actual_cell = values.get(ACTUAL)
+        actual = parse_target(actual_cell.text.strip()) if actual_cell else None
+        deviation = values.get(DEVIATION)
+        self.reading.note(name_cell.line, f"outcome: {name}")
+        return Outcome(
+            line=name_cell.line,
+            level1=levels.level1,
+            level2=levels.level2 or ONLY_CHILD.get(levels.level1),
+            indicator=name,
+            target_text=target_text,
+            comparator=comparator,
+            target=target,
+            actual_text=actual_cell.text.strip() if actual_cell else None,
+            actual=actual,
+            weight=_number(values[WEIGHT].text) if WEIGHT in values else None,
+            score=_number(values[SCORE].text) if SCORE in values else None,
+            deviation_reason=deviation.text.strip() if deviation else None,
+            source_text="\t".join([name_cell.text.strip(), *(values[r].text.strip() for r in values)]),
+        )
+
+    def _total_score(self, end: int | None) -> Decimal | None:
+        """The last number of the 总分 row (总分 | 100 | 96 | 优: 100 points, scored 96)."""
+        if end is None:
+            return None
+        for i in range(len(self.cells)):
+            if self.cells[i].line >= end and key(self.cells[i].text).startswith(TOTAL_SCORE_LABELS):
+                numbers = []
+                for cell in self.cells[i + 1:]:
+                    number = _number(cell.text)
+                    if number is None:
+                        break
+                    numbers.append(number)
+                if numbers:
+                    self.reading.note(self.cells[i].line, f"total score: {numbers[-1]}")
+                    return numbers[-1]
+        return None
+
+
+def _without_fillers(cells: list[Cell]) -> list[Cell]:
+    """The table's cells without unfilled template cells (……, 指标2, —) and bare points
+    ((50分), a level-1 label whose words were lost); a dropped cell's row break passes on."""
+    kept: list[Cell] = []
+    carry_start = carry_rule = False
+    for cell in cells:
+        text = key(cell.text)
+        if PLACEHOLDER.match(text) or text in _BLANK_MARK or _ONLY_POINTS.match(text) or re.fullmatch(r"(?:指标|任务)[0-9]+[:：]?", text):
+            carry_start, carry_rule = carry_start or cell.line_start, carry_rule or cell.after_rule
+            continue
+        kept.append(Cell(cell.line, cell.text, cell.line_start or carry_start, cell.after_rule or carry_rule))
+        carry_start = carry_rule = False
+    return kept
+
+
+def _value_columns(roles: list[str]) -> tuple[str, ...]:
+    """The columns after the name. A sub-header that splits the target into 指标性质 | 指标值 |
+    度量单位, written after the level columns, takes the place of the target column."""
+    after = [r for r in roles if r not in (LEVEL1, LEVEL2, NAME)]
+    values = [i for i, r in enumerate(after) if r == VALUE]
+    if len(values) >= 2:
+        second = values[1]
+        lo, hi = second, second + 1
+        while lo - 1 > values[0] and after[lo - 1] in (COMPARATOR, UNIT):
+            lo -= 1
+        while hi < len(after) and after[hi] in (COMPARATOR, UNIT):
+            hi += 1
+        block = after[lo:hi]
+        after = after[:values[0]] + block + after[values[0] + 1:lo] + after[hi:]
+    return tuple(after)
+
+
+def _breaks(cell: Cell, stream: bool) -> bool:
+    return cell.after_rule if stream else cell.line_start
+
+
+def _starts_row(cells: list[Cell], i: int) -> bool:
+    return bool(Levels().take([c.text for c in cells[i:i + 2]])) or _closes(cells[i].text)
+
+
+def _fits(role: str, text: str) -> bool:
+    if role in (WEIGHT, SCORE):
+        return _number(text) is not None
+    if role == COMPARATOR:
+        return comparator_named(text) is not None
+    if role == UNIT:
+        return _looks_like_unit(text)
+    return True
+
+
+def _row_values(cells: list[Cell], i: int, roles: tuple[str, ...], stream: bool) -> tuple[dict[str, Cell], int]:
+    """The cells of the row whose name is cells[i], by column; and the index after the row."""
+    values: dict[str, Cell] = {}
+    j = i + 1
+    for role in roles:
+        if j >= len(cells) or _starts_row(cells, j):
+            break
+        cell = cells[j]
+        whole = VALUE in values and ACTUAL in values
+        if _breaks(cell, stream) and (whole or role in OPTIONAL):
+            break  # the row has ended (a row whose values wrapped onto the next line goes on)
+        if _breaks(cell, stream) and role in (COMPARATOR, UNIT):
+            continue  # a target's comparator and unit stand on its own line
+        if role in OPTIONAL:
+            if _plausible_row(cells, j, roles):
+                break  # the next indicator, not a remark
+        elif not _fits(role, cell.text):
+            continue
+        values[role] = cell
+        j += 1
+    return values, j
+
+
+def _plausible_row(cells: list[Cell], i: int, roles: tuple[str, ...]) -> bool:
+    """Does cells[i] start a whole row: a name followed by a target, a result and, where the
+    header has them, numbers for the points and the score?"""
+    numeric = [r for r in roles if r in (WEIGHT, SCORE)]
+    j = i + 1
+    found = set()
+    for role in roles:
+        if role in OPTIONAL:
+            continue
+        if j >= len(cells) or _starts_row(cells, j):
+            break
+        if _fits(role, cells[j].text):
+            found.add(role)
+            j += 1
+    return VALUE in found and ACTUAL in found and all(r in found for r in numeric)
+
+
+def _parse_target(comparator_cell: Cell | None, value_text: str, unit_cell: Cell | None) -> tuple[str | None, Target]:
+    comparator = comparator_named(comparator_cell.text) if comparator_cell else None
+    rest = value_text
+    if comparator is None:
+        comparator, rest = split_leading_comparator(value_text)
+        if comparator is None:
+            comparator, rest = split_trailing_comparator(value_text)
+    return comparator, parse_target(rest, unit_cell.text if unit_cell else None)
+
+
+def _amount(text: str | None, factor: Decimal) -> Decimal | None:
+    if text is None or text in _BLANK_MARK:
+        return None
+    folded = text.removesuffix("万元").removesuffix("万")
+    if folded.endswith("元"):
+        folded, factor = folded.removesuffix("元"), Decimal(10000)
+    number = parse_number(folded)
+    return number / factor if number is not None else None
+
+
+def _align_budget(roles: list[str], values: list[str]) -> dict[str, str]:
+    """The budget row's cells by column. The rate (a percentage) anchors the row: the cells
+    before it are the amounts and the points, those after it the score. Where cells are
+    missing, 年初预算数 is the one left blank first, then the last amounts."""
+    rate_at = next((i for i, v in enumerate(values) if v.endswith("%")), None)
+    if rate_at is None or BUDGET_RATE not in roles:
+        return dict(zip(roles, values))
+    column = roles.index(BUDGET_RATE)
+    found = {BUDGET_RATE: values[rate_at]}
+    found.update(zip(roles[column + 1:], values[rate_at + 1:]))
+    before, cells = list(roles[:column]), values[:rate_at]
+    if WEIGHT in before and len(cells) < len(before) and before[-1] == WEIGHT:
+        found[WEIGHT] = cells.pop() if cells else None
+        before.pop()
+    while len(before) > len(cells):
+        if BUDGET_OPENING in before and len(before) > 1:
+            before.remove(BUDGET_OPENING)
+        else:
+            before.pop()
+    found.update(zip(before, cells))
+    return {role: value for role, value in found.items() if value is not None and value not in _BLANK_MARK}
+
+
+def read_self_evaluation(text: str, path: str, partial: bool = False, year: int | None = None) -> SelfEvaluation:
+    """Read a self-evaluation (绩效自评表) as published. Raises FormError (FILE:LINE: reason) for
+    text it cannot read, and for a text cut inside its outcome table unless `partial`."""
+    return _SelfEvaluationReader(text, path, partial, year).read()
