@@ -1,12 +1,15 @@
-"""The web app as the corpus grows: time to first answer and the median time of each page.
+"""The web app as the corpus grows: time to first answer and the median time of each page,
+over the embedded store and over a remote one.
 
-    python bench/web_scale.py [--sizes 10,100,1000] [--repeat 5]
+    python bench/web_scale.py [--sizes 10,100,1000,10000] [--repeat 5] [--work DIR] [--plot FILE.svg]
 
 For each size, generated declarations (bench/generate.py) and the bundled Xiushan declaration
-are imported into a store on disk; `goaltrace serve --store` (waitress) is started on it as a
-user starts it, and timed from launch to its first answer; then each page is requested
-`--repeat` times over HTTP and its median reported. The baseline, in the same run, is the
-server on the bundled data alone (one declaration).
+are imported into a store on disk (kept in --work and reused when the script runs again);
+`goaltrace serve --store DIR` (waitress) is started on it as a user starts it, and timed from
+launch to its first answer; then each page is requested `--repeat` times over HTTP and its
+median reported. Then the same store is served by `oxigraph serve` and goaltrace is started
+with `--store http://…/query`: the remote column. The baseline, in the same run, is the server
+on the bundled data alone (one declaration).
 """
 
 import argparse
@@ -65,6 +68,27 @@ def get(url: str, timeout: float = 600) -> tuple[int, float]:
     return status, time.perf_counter() - started
 
 
+class RemoteStore:
+    """`oxigraph serve` on a store directory: the remote SPARQL store goaltrace is pointed at."""
+
+    def __init__(self, location: str):
+        self.port = free_port()
+        self.process = subprocess.Popen([str(Path(sys.executable).parent / "oxigraph"), "serve", "--location", location,
+                                         "--bind", f"127.0.0.1:{self.port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.url = f"http://127.0.0.1:{self.port}/query"
+        for _ in range(600):
+            try:
+                get(self.url + "?query=ASK%7B%7D", timeout=2)
+                return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.1)
+        raise RuntimeError("oxigraph serve did not answer")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+
+
 def measure(store: str | None, repeat: int) -> tuple[float, dict[str, tuple[int, float]]]:
     port = free_port()
     command = [GOALTRACE, "serve", "--port", str(port)] + (["--store", store] if store else [])
@@ -94,34 +118,85 @@ def measure(store: str | None, repeat: int) -> tuple[float, dict[str, tuple[int,
         server.wait()
 
 
+def build(work: Path, size: int) -> str:
+    location = work / f"store-{size}"
+    if not (location / "CURRENT").exists():
+        forms = work / f"forms-{size}"
+        generate(forms, size, seed=1)
+        # the seed first: a generated file for the same unit and year is then the one skipped
+        store = Store.open(str(location))
+        import_corpus(store, [str(SEED), str(ALIGNMENTS), str(forms)], keep_going=True)
+        store.flush()
+        del store
+    return str(location)
+
+
+def plot(measured: list, path: Path):
+    """Median time per page (ms, log scale) against the corpus size, one line per page and
+    store; drawn as plain SVG."""
+    import math
+
+    width, height, left, top, bottom = 760, 420, 60, 20, 40
+    sizes = [int(label.split()[0].replace(",", "")) + 1 if label[0].isdigit() else 1 for label, *_ in measured]
+    xs = sorted(set(sizes))
+    x = {s: left + (width - left - 220) * (math.log10(s) / max(math.log10(xs[-1]), 1)) for s in xs}
+    y = lambda ms: top + (height - top - bottom) * (1 - (math.log10(max(ms, 1)) / 5))  # 1 ms … 100 s
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">']
+    for ms in (1, 10, 100, 1000, 10000, 100000):
+        parts.append(f'<line x1="{left}" x2="{width - 220}" y1="{y(ms):.0f}" y2="{y(ms):.0f}" stroke="#ddd"/>'
+                     f'<text x="{left - 6}" y="{y(ms) + 4:.0f}" text-anchor="end">{ms:,} ms</text>')
+    for s in xs:
+        parts.append(f'<text x="{x[s]:.0f}" y="{height - 20}" text-anchor="middle">{s:,}</text>')
+    parts.append(f'<text x="{(width - 220) / 2}" y="{height - 4}" text-anchor="middle">declarations in the store</text>')
+    colours = ["#2563eb", "#16a34a", "#dc2626", "#9333ea", "#ea580c", "#0891b2", "#4b5563", "#ca8a04", "#db2777", "#65a30d", "#0f766e"]
+    for kind, dash in (("embedded", ""), ("remote", "5 4")):
+        for i, (page, _) in enumerate(PAGES):
+            points = [(size, results[page][1] * 1000) for (label, _, results, k), size in zip(measured, sizes) if k == kind]
+            if len(points) > 1:
+                line = " ".join(f"{x[s]:.1f},{y(ms):.1f}" for s, ms in points)
+                parts.append(f'<polyline points="{line}" fill="none" stroke="{colours[i % len(colours)]}" stroke-dasharray="{dash}"/>')
+    for i, (page, _) in enumerate(PAGES):
+        parts.append(f'<text x="{width - 210}" y="{top + 14 * i + 10}" fill="{colours[i % len(colours)]}">{page}</text>')
+    parts.append(f'<text x="{width - 210}" y="{top + 14 * len(PAGES) + 20}">solid: embedded · dashed: remote</text>')
+    parts.append("</svg>")
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,100,1000")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--work", type=Path, help="where the stores are kept between runs (default: a new temporary folder)")
+    parser.add_argument("--plot", type=Path, help="write the medians as an SVG chart")
+    parser.add_argument("--no-remote", action="store_true", help="measure the embedded store only")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    columns = [("baseline: bundled data (1)", None)]
-    work = Path(tempfile.mkdtemp(prefix="goaltrace-web-"))
+    work = args.work or Path(tempfile.mkdtemp(prefix="goaltrace-web-"))
+    work.mkdir(parents=True, exist_ok=True)
+    measured = [("baseline: bundled data (1)", *measure(None, args.repeat), "embedded")]
     for size in sizes:
-        forms = work / f"forms-{size}"
-        generate(forms, size, seed=1)
-        location = str(work / f"store-{size}")
-        # the seed first: a generated file for the same unit and year is then the one skipped
-        import_corpus(Store.open(location), [str(SEED), str(ALIGNMENTS), str(forms)], keep_going=True)
-        columns.append((f"{size:,} + 1", location))
-    measured = [(label, *measure(location, args.repeat)) for label, location in columns]
+        location = build(work, size)
+        measured.append((f"{size:,} + 1", *measure(location, args.repeat), "embedded"))
+        if not args.no_remote:
+            remote = RemoteStore(location)
+            try:
+                measured.append((f"{size:,} + 1 remote", *measure(remote.url, args.repeat), "remote"))
+            finally:
+                remote.stop()
     print(f"web — {date.today()}, {platform.machine()}, Python {platform.python_version()}, "
-          f"median of {args.repeat} requests each, stores on disk")
+          f"median of {args.repeat} requests each, stores on disk; remote: oxigraph serve on 127.0.0.1")
     print()
-    print("| | " + " | ".join(label for label, _, _ in measured) + " |")
+    print("| | " + " | ".join(label for label, *_ in measured) + " |")
     print("|---|" + "---:|" * len(measured))
-    print("| time to first answer | " + " | ".join(f"{first:.2f} s" for _, first, _ in measured) + " |")
+    print("| time to first answer | " + " | ".join(f"{first:.2f} s" for _, first, _, _ in measured) + " |")
     for page, _ in PAGES:
         cells = []
-        for _, _, results in measured:
+        for _, _, results, _ in measured:
             status, seconds = results[page]
             cells.append(f"{seconds * 1000:,.0f} ms" + ("" if status == 200 else f" ({status})"))
         print(f"| {page} | " + " | ".join(cells) + " |")
+    if args.plot:
+        plot(measured, args.plot)
 
 
 if __name__ == "__main__":

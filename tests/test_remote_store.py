@@ -8,7 +8,9 @@ import pytest
 
 from conftest import BUNDLED, SEED, OxigraphServer, Server, run_goaltrace
 
-QUERIES = sorted(p.stem for p in (SEED.parents[1] / "queries").glob("*.rq"))
+# every named query but those about the store's own history, whose times differ by construction
+QUERIES = sorted(p.stem for p in (SEED.parents[1] / "queries").glob("*.rq") if p.stem not in ("import-history", "store-changed"))
+HISTORY = "<https://w3id.org/goaltrace/id/history> ."
 
 
 def answer(store: str | None, *command: str) -> str:
@@ -40,7 +42,8 @@ def test_the_whole_graph_is_the_same(remote_store):
     embedded = answer(None, "export", "graph", "--format", "nquads")
     remote = answer(remote_store, "export", "graph", "--format", "nquads")
     assert len(embedded.splitlines()) > 1500
-    assert sorted(remote.splitlines()) == sorted(embedded.splitlines())
+    assert sorted(r for r in remote.splitlines() if not r.endswith(HISTORY)) == \
+        sorted(e for e in embedded.splitlines() if not e.endswith(HISTORY))
 
 
 @pytest.fixture

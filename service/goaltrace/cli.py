@@ -102,6 +102,9 @@ def import_command(files, encoding, partial, year, keep_going, report_path, expl
         if item.alignment is not None:
             click.echo(f"{item.path}: alignment {item.alignment.iri} — {item.quads} triples")
             continue
+        if item.evaluation is not None:
+            click.echo(f"{item.path}: self-evaluation {item.evaluation.iri} — {item.quads} triples")
+            continue
         cut = f", incomplete: the text stops at line {item.incomplete_at}" if item.incomplete_at else ""
         kept = f", {item.unmapped} unmapped cells kept" if item.unmapped else ""
         click.echo(f"{item.path}: {item.department} {item.year} — {item.forms} forms, "
@@ -188,6 +191,8 @@ def _table_command(table: str, help_text: str):
 
 _table_command("indicators", "One row per indicator: " + ", ".join(exporting.TABLES["indicators"]) + ".")
 _table_command("funds", "One row per amount (万元): " + ", ".join(exporting.TABLES["funds"]) + ".")
+_table_command("outcomes", "One row per outcome of a self-evaluation (met: true, false or unknown; target_indicator: "
+                           "the declared indicator it reports on): " + ", ".join(exporting.TABLES["outcomes"]) + ".")
 
 
 @export.command("graph")
@@ -321,6 +326,36 @@ def report_command(department, year, fmt, output, store_location):
         click.echo(f"wrote {output}")
     else:
         click.echo(text, nl=False)
+
+
+@main.command("history")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@store_option
+def history_command(fmt, store_location):
+    """Every import into the store, newest first: when, by which goaltrace version, each file
+    with its SHA-256 digest, and the declarations it added or replaced."""
+    from .graph.history import imports
+    from .rendering import text
+
+    found = imports(reading_store(store_location))
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+    else:
+        click.echo(text.import_history(found), nl=False)
+
+
+@main.command("backup")
+@click.argument("target", type=click.Path(file_okay=False))
+@store_option
+def backup_command(target, store_location):
+    """Write a consistent snapshot of the store to TARGET (a new directory), which
+    `--store TARGET` opens: the exact data state, to cite and to share."""
+    store = reading_store(store_location)
+    try:
+        store.backup(target)
+    except StoreError as error:
+        fail(str(error), 2)
+    click.echo(f"wrote a snapshot of {store.location} to {target}")
 
 
 @main.command("query")

@@ -14,8 +14,11 @@ TABLES = {
                    "comparator", "value", "unit", "weight", "source_text"],
     "funds": ["form", "department", "year", "project", "spending_type", "source", "amount",
               "amount_text", "line"],
+    "outcomes": ["form", "department", "year", "project", "level1", "level2", "indicator", "comparator", "target",
+                 "actual", "unit", "weight", "score", "met", "deviation_reason", "target_indicator"],
 }
-NUMERIC = {"value", "weight", "amount", "line"}
+NUMERIC = {"value", "weight", "amount", "line", "score"}
+_MET = {"true": True, "false": False, "unknown": "unknown"}
 
 
 def rows(store: Store, table: str, declaration: str | None = None, limit: int | None = None,
@@ -23,8 +26,13 @@ def rows(store: Store, table: str, declaration: str | None = None, limit: int | 
     """The rows of a table, every cell a string ('' where the form has nothing): of one
     declaration when given, a page of them with `limit` and `offset`."""
     columns = TABLES[table]
-    bindings = {"declaration": ox.NamedNode(declaration)} if declaration else None
-    result = store.run(table, bindings, limit, offset)
+    if table == "outcomes" and declaration:  # the self-evaluations of the declaration's unit and year
+        forms = store.run("evaluations-of-declaration", {"declaration": ox.NamedNode(declaration)})
+        result = [row for f in forms for row in store.run("outcomes", {"form": f["evaluation"]})]
+        result = result[offset:None if limit is None else offset + limit]
+    else:
+        bindings = {"declaration": ox.NamedNode(declaration)} if declaration else None
+        result = store.run(table, bindings, limit, offset)
     return [{c: row[c].value if c in row else "" for c in columns} for row in result]
 
 
@@ -46,7 +54,8 @@ def to_csv(table: str, data: list[dict[str, str]]) -> str:
 
 def typed(data: list[dict[str, str]]) -> list[dict]:
     """Rows with numeric columns as numbers (None where empty), for JSON."""
-    return [{k: (as_number(v) if k in NUMERIC else v) for k, v in row.items()} for row in data]
+    return [{k: (as_number(v) if k in NUMERIC else _MET.get(v, v) if k == "met" else (v or None) if k == "target_indicator" else v)
+             for k, v in row.items()} for row in data]
 
 
 def to_json(data: list[dict[str, str]]) -> str:

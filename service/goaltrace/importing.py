@@ -15,6 +15,7 @@ a large one keeps only each file's summary and reads the files again, a batch at
 write them. Declarations that replace earlier ones are held together for their one transaction.
 """
 
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,10 +24,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .forms import FormError, read_declaration
+from .forms.parser import parse_rows, read_rows
+from .forms.self_evaluation import is_self_evaluation, read_self_evaluation_rows
 from .forms.documents import FORMATS
 from .forms.records import Declaration
 from .graph import iris
 from .graph.alignments import MappedAlignment, read_alignment
+from .graph.history import ImportRecord
+from .graph.self_evaluations import MappedSelfEvaluation, map_self_evaluation
 from .graph.mapper import map_declaration
 from .graph.store import Store, StoreError
 
@@ -43,6 +48,7 @@ class Imported:
     declaration: Declaration | None  # kept for small imports; None when read again to write
     quads: int
     alignment: MappedAlignment | None = None
+    evaluation: MappedSelfEvaluation | None = None
     department: str = ""
     year: int = 0
     forms: int = 0
@@ -69,10 +75,11 @@ class ImportReport:
 
     @property
     def declarations(self) -> int:
-        return sum(1 for item in self.imported if item.alignment is None)
+        return sum(1 for item in self.imported if item.alignment is None and item.evaluation is None)
 
     def as_json(self) -> dict:
-        files = [{"file": i.path, "outcome": "imported", "kind": "alignment" if i.alignment else "declaration",
+        files = [{"file": i.path, "outcome": "imported",
+                  "kind": "alignment" if i.alignment else "self-evaluation" if i.evaluation else "declaration",
                   "department": i.department or None, "year": i.year or None, "forms": i.forms,
                   "indicators": i.indicators, "triples": i.quads, "unmapped_cells": i.unmapped,
                   "incomplete_at_line": i.incomplete_at} for i in self.imported]
@@ -113,6 +120,7 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     """Read, map and write. Without `keep_going` the first file that cannot be read raises its
     FormError and nothing is written; with it, such files are skipped and reported."""
     started = time.perf_counter()
+    record = ImportRecord()
     report = ImportReport()
     files = expand(paths)
     documents = [path for path in files if not path.lower().endswith(".ttl")]
@@ -123,15 +131,26 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
         if path.lower().endswith(".ttl"):
             try:
                 alignments.append((path, read_alignment(path)))
+                record.files.append((path, _digest(path)))
             except FormError as error:
                 _skip_or_raise(report, error, keep_going)
 
     # -- read every declaration once: all of it checked before anything is written ---------
     read: list[tuple[str, str, Declaration | None, Imported]] = []  # (path, iri, kept declaration, summary)
+    evaluations: list[tuple[str, MappedSelfEvaluation]] = []  # year-end self-evaluations, few and small
     seen: dict[tuple[str, int], str] = {}
     for n, path in enumerate(documents, 1):
         try:
-            declaration = read_declaration(path, encoding, partial, year)
+            rows, digest = read_rows(path, encoding)
+            if is_self_evaluation(rows):
+                evaluation = map_self_evaluation(read_self_evaluation_rows(rows, path, partial, year), digest)
+                if any(evaluation.iri == other.iri for _, other in evaluations):
+                    raise FormError(path, 1, f"expected one self-evaluation per unit, year and project, found "
+                                             f"{evaluation.iri} twice")
+                evaluations.append((path, evaluation))
+                record.files.append((path, digest))
+                continue
+            declaration = parse_rows(rows, path, digest, partial, year)
             identity = (declaration.department, declaration.year)
             if identity in seen:
                 raise FormError(path, declaration.line,
@@ -140,6 +159,7 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
         except FormError as error:
             _skip_or_raise(report, error, keep_going)
         else:
+            record.files.append((path, _digest(path)))
             seen[identity] = path
             read.append((path, iris.declaration(*identity), declaration if keep else None, _summary(path, declaration)))
         if progress:
@@ -183,7 +203,18 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     # Declarations that replace earlier ones go in together, with the alignments and the end of
     # the bulk write, in one transaction: a reader sees all of them old or all new.
     rest = list(mapped([item for item in read if not bulk or item[1] in held]))
-    store.replace(rest, [a for _, a in alignments], finishing=[iri for _, iri, _, _ in bulk])
+    record.added = [iri for _, iri, _, _ in read if iri not in held]
+    record.replaced = [iri for _, iri, _, _ in read if iri in held]
+    record.alignments = [a.iri for _, a in alignments]
+    record.evaluations = [e.iri for _, e in evaluations]
+    kept = {path for path, _ in alignments} | {path for path, _, _, _ in read} | {path for path, _ in evaluations}
+    record.files = [(path, digest) for path, digest in record.files if path in kept]
+    store.replace(rest, [a for _, a in alignments] + [e for _, e in evaluations],
+                  finishing=[iri for _, iri, _, _ in bulk], record=record.quads())
+    if evaluations or read:  # outcomes and declared targets, linked where both are now known
+        from .outcomes import link
+
+        link(store, [e.iri for _, e in evaluations], [iri for _, iri, _, _ in read])
     counts |= {m.iri: len(m.quads) for m in rest}
     if progress and rest:
         progress("written", written + len(rest), len(read))
@@ -191,6 +222,7 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     for path, iri, declaration, summary in read:
         report.imported.append(Imported(**{**summary.__dict__, "declaration": declaration, "quads": counts[iri]}))
     report.imported += [Imported(path, None, len(a.quads), a) for path, a in alignments]
+    report.imported += [Imported(path, None, len(e.quads), evaluation=e) for path, e in evaluations]
     report.elapsed = time.perf_counter() - started
     return report
 
@@ -217,6 +249,10 @@ def _check_entities(store: Store, path: str, alignment: MappedAlignment, read: l
     for node, line in alignment.nodes:
         if exists(node):
             raise FormError(path, line, f"the link {node} is an entity of the declaration: a link needs an IRI of its own")
+
+
+def _digest(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def _summary(path: str, declaration: Declaration) -> Imported:

@@ -95,16 +95,27 @@ def prepare(name: str, bindings: dict | None = None, limit: int | None = None, o
 
 
 _WHERE = re.compile(r"^(?!\s*#).*?\bWHERE\s*\{", re.MULTILINE)
+_SUBSELECT = re.compile(r"\bSELECT\b(?P<projection>(?:(?!\bSELECT\b).)*?)\bWHERE\s*\{", re.DOTALL | re.IGNORECASE)
 
 
 def bind(sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    """The query with its variables bound to terms by a VALUES block opening its first WHERE
-    group: the safe way to put outside input in a query (Oxigraph writes each term in
-    N-Triples syntax, escaped), and one the engine can start from, so a question about one
-    declaration costs the same however many the store holds."""
-    match = _WHERE.search(sparql)
-    if match is None:
+    """The query with its variables bound to terms by VALUES blocks: the safe way to put outside
+    input in a query (Oxigraph writes each term in N-Triples syntax, escaped), and one the
+    engine can start from, so a question about one declaration costs the same however many
+    the store holds. The block opens the first WHERE group, and every subquery that selects
+    a bound variable (a subquery is evaluated on its own, so a value bound outside it would
+    only filter its result after it had been computed for the whole store)."""
+    first = _WHERE.search(sparql)
+    if first is None:
         raise ValueError("a query with bindings needs a WHERE group to put them in")
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(str(term) for term in bindings.values())
-    return f"{sparql[:match.end()]} VALUES ({names}) {{ ({values}) }}{sparql[match.end():]}"
+    places = {first.end(): list(bindings)}
+    for match in _SUBSELECT.finditer(sparql):
+        selected = [name for name in bindings if re.search(rf"\?{re.escape(name)}\b", match.group("projection"))]
+        if selected and match.end() != first.end():
+            places[match.end()] = selected
+    for end in sorted(places, reverse=True):
+        names = places[end]
+        values = " ".join(str(bindings[name]) for name in names)
+        block = f" VALUES ({' '.join(f'?{name}' for name in names)}) {{ ({values}) }}"
+        sparql = sparql[:end] + block + sparql[end:]
+    return sparql

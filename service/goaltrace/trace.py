@@ -182,10 +182,33 @@ def project_indicators(store: Store, project: str) -> list[dict]:
             "weight": as_number(r.get("weight")),
             "target_text": r["text"].value,
             "delivers": [],
+            "outcome": _outcome(r),
         })
         if "delivers" in r and r["delivers"].value not in item["delivers"]:
             item["delivers"].append(r["delivers"].value)
     return list(indicators.values())
+
+
+_MET = {"true": "met", "false": "missed"}
+
+
+def _outcome(row: dict) -> dict | None:
+    """What a self-evaluation reports of an indicator: the actual, the score, met or not."""
+    if "outcome" not in row:
+        return None
+    return {"iri": row["outcome"].value, "actual": row.get("actual", ox.Literal("")).value,
+            "score": as_number(row.get("score")), "met": _MET.get(row["met"].value if "met" in row else "", "unknown"),
+            "deviation_reason": row.get("reason", ox.Literal("")).value}
+
+
+def achievement(indicators: list[dict]) -> dict | None:
+    """Targets met, missed and unknown among indicators with an outcome (None when none has)."""
+    reported = [i["outcome"] for i in indicators if i.get("outcome")]
+    if not reported:
+        return None
+    counts = {key: sum(1 for o in reported if o["met"] == key) for key in ("met", "missed", "unknown")}
+    judged = counts["met"] + counts["missed"]
+    return {**counts, "met_percent": round(100 * counts["met"] / judged, 1) if judged else None}
 
 
 def goal_projects(store: Store, declaration: DeclarationRef, number: int) -> dict:
@@ -216,6 +239,7 @@ def goal_projects(store: Store, declaration: DeclarationRef, number: int) -> dic
     projects.sort(key=lambda p: (BASIS_ORDER[p["basis"]], -(p["funds"] or 0), p["name"]))
     for project in projects:
         project["indicators"] = project_indicators(store, project["iri"])
+        project["achievement"] = achievement(project["indicators"])
     counted = [p for p in projects if p["basis"] != "suggested"]
     return {
         "goal": {"number": number, "text": goal["text"].value, "iri": goal["goal"].value},
@@ -225,6 +249,8 @@ def goal_projects(store: Store, declaration: DeclarationRef, number: int) -> dic
             "shared": _total(p["funds"] for p in counted if p["shared"]),
         },
         "projects": projects,
+        # targets met through the declared and curated links (suggested projects not counted)
+        "achievement": achievement([i for p in counted for i in p["indicators"]]),
     }
 
 

@@ -76,7 +76,8 @@ class _Shapes:
 
     def __init__(self):
         self.form = _parse(resources.shapes_file("form.ttl"))
-        self.declaration = _parse(resources.shapes_file("declaration.ttl")) + _parse(resources.shapes_file("alignment.ttl"))
+        self.declaration = (_parse(resources.shapes_file("declaration.ttl")) + _parse(resources.shapes_file("alignment.ttl"))
+                            + _parse(resources.shapes_file("outcome.ttl")))
         vocabulary = ox.Store()
         for f in resources.ontology_files():
             vocabulary.load(f.read_bytes(), ox.RdfFormat.TURTLE)
@@ -142,7 +143,7 @@ class _Data:
             for form in self.subjects(f"{GT}partOfDeclaration", node):
                 if self.is_a(form, f"{GT}DepartmentForm"):
                     return form
-        form = self.value(node, f"{GT}declaredIn")
+        form = self.value(node, f"{GT}declaredIn") or self.value(node, f"{GT}outcomeIn")
         return form.value if form is not None else node
 
     def form_label(self, form: str) -> str:
@@ -186,7 +187,7 @@ def _job(store: Store, declaration: str) -> _Job:
             (q.triple for q in store.quads(graph=ox.NamedNode(graph))),
             format=ox.RdfFormat.N_TRIPLES,
         )
-        for graph in store.alignment_graphs(declaration)
+        for graph in [*store.alignment_graphs(declaration), *_evaluation_graphs(store, declaration)]
     ]
     rows = store.run("declaration-year", {"declaration": ox.NamedNode(declaration)})
     context = [
@@ -198,6 +199,14 @@ def _job(store: Store, declaration: str) -> _Job:
         )
     ]
     return _Job(declaration, forms, ox.serialize(context, format=ox.RdfFormat.N_TRIPLES), tuple(alignments))
+
+
+def _evaluation_graphs(store: Store, declaration: str) -> list[str]:
+    """The graphs of the self-evaluations that report on a declaration, and of their links."""
+    from .outcomes import links_graph
+
+    found = sorted(r["evaluation"].value for r in store.run("evaluations-of-declaration", {"declaration": ox.NamedNode(declaration)}))
+    return [g for e in found for g in (e, links_graph(e)) if store.has_graph(g)]
 
 
 def _triples(data: bytes) -> list[ox.Quad]:

@@ -66,9 +66,14 @@ class OutcomeHeader:
 
 def cells_of(text: str) -> list[Cell]:
     """The text's non-blank cells in reading order."""
+    return cells_of_rows(rows_of(text))
+
+
+def cells_of_rows(rows) -> list[Cell]:
+    """The non-blank cells of rows (of a text or a document) in reading order."""
     cells: list[Cell] = []
     rule = False
-    for row in rows_of(text):
+    for row in rows:
         if _RULE.match(row.text):
             rule = True
             continue
@@ -161,13 +166,13 @@ def _number(cell: str | None) -> Decimal | None:
 
 
 class _SelfEvaluationReader:
-    def __init__(self, text: str, path: str, partial: bool, year: int | None):
+    def __init__(self, text: str | None, path: str, partial: bool, year: int | None, rows=None):
         self.path = path
         self.partial = partial
         self.given_year = year
         self.reading = Reading(path, partial)
         self.text = text
-        self.cells = cells_of(text)
+        self.cells = cells_of_rows(rows) if rows is not None else cells_of(text)
 
     def fail(self, line: int, message: str):
         self.reading.fail(line, message)
@@ -521,3 +526,15 @@ def read_self_evaluation(text: str, path: str, partial: bool = False, year: int 
     """Read a self-evaluation (绩效自评表) as published. Raises FormError (FILE:LINE: reason) for
     text it cannot read, and for a text cut inside its outcome table unless `partial`."""
     return _SelfEvaluationReader(text, path, partial, year).read()
+
+
+def is_self_evaluation(rows) -> bool:
+    """Whether rows are a self-evaluation rather than a declaration: a 绩效自评表 title, or an
+    outcome table's 实际完成值 beside its 得分."""
+    seen = " ".join(key(row.text) for row in rows[:400])
+    return bool(SELF_EVALUATION_TITLE.search(seen)) or ("实际完成" in seen and "得分" in seen)
+
+
+def read_self_evaluation_rows(rows, path: str, partial: bool = False, year: int | None = None) -> SelfEvaluation:
+    """A self-evaluation from a file's rows, whatever its format (see `parser.read_rows`)."""
+    return _SelfEvaluationReader(None, path, partial, year, rows=rows).read()

@@ -12,6 +12,7 @@ from .namespaces import GTF, ID
 # so describing the same unit from many declarations never repeats a triple.
 REGISTRY = f"{ID}registry"
 IMPORTS = f"{ID}imports"  # declarations an unfinished bulk import is writing
+HISTORY = f"{ID}history"  # every import on record: its files, time, version and declarations
 
 _UNSAFE = re.compile(r"[\s\x00-\x1f\x7f<>\"{}|\\^`/?#%\[\]]+")
 

@@ -187,16 +187,17 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
     def replace(self, declarations: list[MappedDeclaration], alignments: list[MappedAlignment] = (),
-                finishing: list[str] = ()):
+                finishing: list[str] = (), record: list[ox.Quad] = ()):
         """Write declarations and alignments in one transaction, each replacing what it had
         before: a declaration every graph of its forms, an alignment its own graph.
-        ``finishing`` names the declarations of a bulk write this step completes."""
+        ``finishing`` names the declarations of a bulk write this step completes; ``record``
+        is the import's entry in the history graph, written with the rest."""
         self._writable()
         stale = {g for d in declarations for g in self.declaration_graphs(d.iri)}
         stale |= {a.iri for a in alignments if self.engine.contains_named_graph(ox.NamedNode(a.iri))}
         if finishing:
             stale.add(IMPORTS)
-        self._write(stale, [q for item in (*declarations, *alignments) for q in item.quads])
+        self._write(stale, [q for item in (*declarations, *alignments) for q in item.quads] + list(record))
 
     def replace_graph(self, graph: str, triples: list[ox.Triple]) -> bool:
         """Replace one named graph as one step; True when it did not exist before."""
@@ -268,6 +269,24 @@ class Store:
 
     def alignment_graphs(self, declaration: str) -> list[str]:
         return [row["g"].value for row in self.run("alignment-graphs", {"declaration": ox.NamedNode(declaration)})]
+
+    def backup(self, target: str):
+        """A consistent snapshot of the store in a new directory that `Store.open` can open: a
+        RocksDB checkpoint of a store on disk, otherwise every quad written into a new one."""
+        path = Path(target)
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            raise StoreError(f"{target}: expected a new or empty directory for the backup")
+        if path.exists():
+            path.rmdir()
+        try:
+            if self.path is not None and not self.remote:
+                self.engine.backup(str(path))
+                return
+            copy = ox.Store(str(path))
+            copy.bulk_extend(self.engine.quads_for_pattern(None, None, None, None))
+            copy.flush()
+        except OSError as error:
+            raise StoreError(f"{target}: the backup failed: {error}") from None
 
     def flush(self):
         if not self.read_only and self.path is not None:

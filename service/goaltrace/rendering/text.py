@@ -33,3 +33,17 @@ def indicator_links(links: list[dict]) -> str:
         for p in d["delivered_by"]:
             lines.append(f"    [{BASIS_LABEL[p['basis']]}] {p['project']} · {p['name']} {p['target']} — {p['justification']}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def import_history(imports: list[dict]) -> str:
+    """Imports newest first, each with its files and what it changed."""
+    if not imports:
+        return "no import on record\n"
+    lines = []
+    for item in imports:
+        lines.append(f"{item['ended']}  {item['import']}  (goaltrace {item['version']})")
+        for f in item["files"]:
+            lines.append(f"    sha256:{f['sha256']}  {', '.join(f['names'])}")
+        for key, label in (("added", "added"), ("replaced", "replaced"), ("alignments", "alignment")):
+            lines += [f"    {label}: {iri}" for iri in item[key]]
+    return "\n".join(lines) + "\n"

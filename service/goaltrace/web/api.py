@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import datetime
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -26,6 +27,7 @@ def index():
             "/api/projects": "projects of a declaration", "/api/projects/<name>": "one project",
             "/api/department-indicators": "department indicators and the project indicators that deliver them, with basis",
             "/api/indicators": "one row per indicator", "/api/funds": "one row per amount (万元)",
+            "/api/outcomes": "one row per outcome of a self-evaluation, with met and the declared indicator",
             "/api/validation": "validation findings", "/api/queries": "named SPARQL queries",
             "/sparql": "SPARQL 1.1 Protocol endpoint",
             "/api/openapi.json": "the OpenAPI description of this API",
@@ -51,10 +53,13 @@ def declarations():
     if year and not year.isdigit():
         abort(400, f"year must be a number such as 2023, not {year!r}")
     limit, offset = _page_size(), _integer("offset", 0, 0, MAX_OFFSET)
-    rows = current().reader.run("declarations-page", {"wanted": ox.Literal(request.args.get("q", "")),
-                                                      "wantedYear": ox.Literal(year)}, limit=limit + 1, offset=offset)
-    return _paged([{"iri": r["d"].value, "department": r["name"].value, "year": int(r["year"].value)} for r in rows],
-                  limit, offset)
+    found = current().summary().matching(request.args.get("q", ""), year)[offset:offset + limit + 1]
+    response = _paged([{"iri": d.iri, "department": d.department, "year": d.year} for d in found], limit, offset)
+    changed = current().changed()
+    if changed:  # when the store last changed: the end of its latest import
+        response.headers["X-Goaltrace-Store-Changed"] = changed
+        response.last_modified = datetime.fromisoformat(changed)
+    return response
 
 
 @blueprint.get("/goals")
@@ -114,14 +119,26 @@ def funds():
     return _table("funds")
 
 
+@blueprint.get("/outcomes")
+def outcomes():
+    """What self-evaluations report: each outcome with met (true, false, "unknown") and the
+    declared indicator it reports on."""
+    return _table("outcomes")
+
+
 def _table(table: str):
     """A page of a table's rows, of one declaration when ?department=&year= choose one (the
     same rule as every other answer), the filter bound into the query; a `Link: <…>; rel="next"`
     header points to the next page."""
     _known_parameters(TABLE_PARAMETERS)
     limit, offset = _page_size(), _integer("offset", 0, 0, MAX_OFFSET)
-    chosen = requested_declaration().iri if request.args.get("department") or request.args.get("year") else None
-    return _paged(exporting.typed(exporting.rows(current().reader, table, chosen, limit + 1, offset)), limit, offset)
+    if request.args.get("department") or request.args.get("year"):
+        found = exporting.rows(current().reader, table, requested_declaration().iri, limit + 1, offset)
+    elif table == "outcomes":  # a small table: asked of the store in one page
+        found = exporting.rows(current().reader, table, None, limit + 1, offset)
+    else:  # the corpus, a declaration at a time
+        found = current().table_page(table, limit + 1, offset)
+    return _paged(exporting.typed(found), limit, offset)
 
 
 def _page_size() -> int:

@@ -2,14 +2,16 @@
 page's named queries through them, and the validation of each declaration, computed when
 first asked about."""
 
+import os
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 from flask import abort, current_app, request
 
-from .. import trace, validate
-from ..graph.store import Store
+from .. import exporting, trace, validate
+from ..graph.store import Store, StoreError
 from .limited import LimitedReader
 from .query_workers import QueryWorkers, StoreSource
 
@@ -35,24 +37,106 @@ class Context:
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._validations: OrderedDict[str | None, validate.Report] = OrderedDict()  # the latest few, by declaration
-        self._count: dict[str, int] | None = None
+        self._summary: CorpusSummary | None = None
+        self._summary_lock = threading.Lock()  # one reading of the summary at a time
+        self._sizes: dict[str, dict[str, int]] = {}  # table → declaration → rows, until the store changes
         self.cache = cache  # where validation outcomes are remembered by content (None: not on disk)
         self.workers = QueryWorkers(source_of(store), size=workers, timeout=timeout, row_limit=row_limit)
         self.reader = LimitedReader(self.workers)  # what pages and the API read through
+        threading.Thread(target=self._warm, daemon=True).start()
+        if store.path is not None and store.read_only:  # another process may import into it
+            threading.Thread(target=self._follow, args=(store.path,), daemon=True).start()
+
+    def _warm(self):
+        """Read the corpus summary as the server starts, so that the first visitor of the home
+        page does not wait for it (a failure here is met again, and reported, by a request)."""
+        try:
+            self.summary()
+        except Exception:  # noqa: BLE001 — any failure is the request's to report
+            pass
+
+    def _follow(self, path, every: float = 1.0):
+        """Notice an import into the store from another process and reopen it: the files of
+        the store directory change with every write. A store mid-import is not opened (its
+        pending marks refuse a reader) until the import has finished, so a request never
+        sees half of one."""
+        seen = _signature(path)
+        while True:
+            threading.Event().wait(every)
+            now = _signature(path)
+            if now == seen:
+                continue
+            try:
+                fresh = Store.open(str(path), read_only=True)
+            except StoreError:  # mid-import, or momentarily unreadable: try again shortly
+                continue
+            seen = now
+            with self._write_lock:
+                self.store = fresh
+                self.workers.reload(source_of(fresh))
+                with self._lock:
+                    self._validations.clear()
+                    self._summary = None
+                    self._sizes = {}
+            self._warm()
+
+    def changed(self) -> str | None:
+        """When the store last changed: the end of its latest import on record (asked each
+        time: a small query, and never stale after a reopen)."""
+        rows = self.reader.run("store-changed")
+        return rows[0]["changed"].value if rows and "changed" in rows[0] else None
+
+    def summary(self) -> "CorpusSummary":
+        """What the store holds, kept until the store changes: every declaration (by unit name
+        and year), and the counts per year and per region. Built from named queries, a page
+        of rows at a time within the row cap; the first request after a change waits for it."""
+        with self._summary_lock:
+            with self._lock:
+                if self._summary is not None:
+                    return self._summary
+            summary = CorpusSummary.read(self.reader, max(1, self.workers.row_limit - 1), len(self.store))
+            with self._lock:
+                self._summary = summary
+            return summary
+
+    def table_page(self, table: str, count: int, offset: int) -> list[dict[str, str]]:
+        """`count` rows of a table across the corpus from `offset`, in the table's order (unit,
+        year, then form order): read one declaration at a time, each query bound to it, and
+        each declaration's row count remembered until the store changes, so that following a
+        next link skips what came before without asking again."""
+        summary = self.summary()
+        with self._lock:
+            sizes = self._sizes.setdefault(table, {})
+        rows: list[dict[str, str]] = []
+        position = 0
+        for declaration in summary.declarations:
+            known = sizes.get(declaration.iri)
+            if known is not None and position + known <= offset:
+                position += known
+                continue
+            found = self._all_rows(table, declaration.iri)
+            sizes[declaration.iri] = len(found)
+            if position + len(found) > offset:
+                rows += found[max(0, offset - position):]
+            position += len(found)
+            if len(rows) >= count:
+                break
+        return rows[:count]
+
+    def _all_rows(self, table: str, declaration: str) -> list[dict[str, str]]:
+        """A declaration's rows of a table, asked a page at a time within the row cap."""
+        page, rows = max(1, self.workers.row_limit - 1), []
+        while True:
+            found = exporting.rows(self.reader, table, declaration, page, len(rows))
+            rows += found
+            if len(found) < page:
+                return rows
 
     def counts(self) -> dict[str, int]:
-        """How many declarations, forms and indicators the store holds (one query per write)."""
-        with self._lock:
-            counts = self._count
-        if counts is None:
-            row = self.reader.run("corpus-counts")[0]
-            counts = {key: int(row[key].value) for key in ("declarations", "forms", "indicators")}
-            with self._lock:
-                self._count = counts
-        return counts
+        return self.summary().counts
 
     def declaration_count(self) -> int:
-        return self.counts()["declarations"]
+        return len(self.summary().declarations)
 
     @property
     def small(self) -> bool:
@@ -81,8 +165,44 @@ class Context:
             self.workers.reload(source_of(self.store))
             with self._lock:
                 self._validations.clear()
-                self._count = None
+                self._summary = None
+                self._sizes = {}
             return result
+
+
+@dataclass(frozen=True)
+class CorpusSummary:
+    declarations: list[trace.DeclarationRef]  # by unit name, then year
+    counts: dict[str, int]
+    per_year: list[dict]
+    per_region: list[dict]
+
+    @classmethod
+    def read(cls, reader: LimitedReader, page: int, triples: int) -> "CorpusSummary":
+        found, offset = [], 0
+        while True:
+            rows = reader.run("declaration-catalogue", limit=page, offset=offset)
+            found += [trace.DeclarationRef(r["d"].value, r["name"].value, int(r["year"].value)) for r in rows]
+            if len(rows) < page:
+                break
+            offset += page
+        found.sort(key=lambda d: (d.department, d.year, d.iri))
+        row = reader.run("corpus-counts")[0]
+        counts = {key: int(row[key].value) for key in ("declarations", "forms", "indicators")} | {"triples": triples}
+        per_year = [{"year": r["year"].value, "declarations": int(r["n"].value)} for r in reader.run("declarations-per-year")]
+        per_region = [{"region": r["region"].value, "declarations": int(r["n"].value)} for r in reader.run("declarations-per-region")]
+        return cls(found, counts, per_year, per_region)
+
+    def matching(self, text: str = "", year: str = "") -> list[trace.DeclarationRef]:
+        """The declarations whose unit's name holds `text`, of `year` when given."""
+        return [d for d in self.declarations if text in d.department and (not year or str(d.year) == year)]
+
+
+def _signature(path) -> tuple:
+    try:
+        return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(path)))
+    except OSError:
+        return ()
 
 
 def current() -> Context:

@@ -3,7 +3,7 @@
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import NamedNode
 
 from .. import report as reports
 from .. import trace
@@ -26,7 +26,7 @@ PAGE_SIZE = 50
 def home():
     context = current()
     store, reader = context.store, context.reader
-    stats = {**context.counts(), "triples": len(store)}
+    stats = {**context.counts(), "changed": context.changed()}
     if context.small:  # a few declarations: each with its goals, and the validation of them all
         declarations = []
         for ref in trace.declarations(reader):
@@ -39,7 +39,7 @@ def home():
         return render_template("home.html", declarations=declarations, stats=stats, validation=validation,
                                location=store.location, corpus=None)
     return render_template("home.html", declarations=[], stats=stats, validation=None, location=store.location,
-                           corpus=corpus_listing(reader, request.args.get("q", ""), _page()))
+                           corpus=corpus_listing(context.summary(), request.args.get("q", ""), _page()))
 
 
 def _page() -> int:
@@ -49,20 +49,17 @@ def _page() -> int:
     return int(page)
 
 
-def corpus_listing(reader, text: str, page: int) -> dict:
+def corpus_listing(summary, text: str, page: int) -> dict:
     """A large corpus summarised: declarations per year and per region, and one page of the
     declarations whose unit's name holds `text`."""
     text = text.strip()[:100]
-    per_year = [{"year": r["year"].value, "declarations": int(r["n"].value)}
-                for r in reader.run("declarations-per-year")]
-    per_region = [{"region": r["region"].value, "declarations": int(r["n"].value)}
-                  for r in reader.run("declarations-per-region")]
-    rows = reader.run("declarations-page", {"wanted": Literal(text), "wantedYear": Literal("")},
-                      limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    listed = [{"department": r["name"].value, "year": r["year"].value, "href": local_path(r["d"].value),
-               "report": f"/report?department={quote(r['name'].value)}&year={r['year'].value}"} for r in rows[:PAGE_SIZE]]
-    more = len(rows) > PAGE_SIZE
-    return {"per_year": per_year, "per_region": per_region, "listed": listed, "q": text, "page": page,
+    found = summary.matching(text)
+    start = (page - 1) * PAGE_SIZE
+    listed = [{"department": d.department, "year": d.year, "href": local_path(d.iri),
+               "report": f"/report?department={quote(d.department)}&year={d.year}"} for d in found[start:start + PAGE_SIZE]]
+    more = len(found) > start + PAGE_SIZE
+    return {"per_year": summary.per_year, "per_region": summary.per_region, "listed": listed, "q": text, "page": page,
+            "matching": len(found),
             "next": f"/?q={quote(text)}&page={page + 1}" if more else None,
             "previous": f"/?q={quote(text)}&page={page - 1}" if page > 1 else None}
 
