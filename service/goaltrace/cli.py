@@ -117,7 +117,9 @@ def import_command(files, encoding, partial, year, keep_going, report_path, expl
             json.dump(report.as_json(), out, ensure_ascii=False, indent=2)
     where = store.location if store_location else "a throwaway in-memory store (give --store DIR to keep it)"
     files_read = len(report.imported) + len(report.skipped)
-    click.echo(f"imported {report.declarations} declarations from {files_read} files in {report.elapsed:.3f} s "
+    evaluations = sum(1 for item in report.imported if item.evaluation is not None)
+    also = f" and {evaluations} self-evaluations" if evaluations else ""
+    click.echo(f"imported {report.declarations} declarations{also} from {files_read} files in {report.elapsed:.3f} s "
                f"into {where}" + (f"; skipped {len(report.skipped)}" if keep_going else ""))
     if report.skipped:
         sys.exit(2)
@@ -304,6 +306,25 @@ def trace_indicators(department, year, fmt, store_location):
         click.echo(json.dumps(links, ensure_ascii=False, indent=2))
     else:
         click.echo(text.indicator_links(links), nl=False)
+
+
+@trace_group.command("outcomes")
+@declaration_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@store_option
+def trace_outcomes(department, year, fmt, store_location):
+    """The self-evaluations of a declaration against its targets: each outcome linked to the
+    declared indicator of the same name, suggested links where the wording differs (with the
+    terms shared), outcomes with no declared target, and declared targets with no outcome."""
+    from . import outcomes
+    from .rendering import text
+
+    store = reading_store(store_location)
+    found = outcomes.review(store, resolve(store, department, year).iri)
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+    else:
+        click.echo(text.outcome_review(found), nl=False)
 
 
 @main.command("report")

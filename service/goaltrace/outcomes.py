@@ -46,3 +46,33 @@ def suggestions(outcome_name: str, declared: list[dict]) -> list[dict]:
         if any(len(t) >= 3 for t in terms) or len(terms) >= 2:
             found.append({**indicator, "evidence": terms})
     return found
+
+
+def review(store, declaration: str) -> list[dict]:
+    """For each self-evaluation that reports on a declaration: the outcomes linked to a declared
+    target, those only suggested (with the terms the names share), those with no declared
+    target, and the declared targets no outcome reports on."""
+    node = ox.NamedNode(declaration)
+    declared = [{"iri": r["i"].value, "name": r["name"].value, "project": r["project"].value if "project" in r else ""}
+                for r in store.run("declaration-indicators", {"declaration": node})]
+    found = []
+    for evaluation in sorted(r["evaluation"].value for r in store.run("evaluations-of-declaration", {"declaration": node})):
+        outcomes = store.run("outcomes", {"form": ox.NamedNode(evaluation)})
+        table = [{k: v.value for k, v in r.items()} for r in outcomes]
+        project = table[0]["project"] if table else ""
+        candidates = [d for d in declared if d["project"] == project]
+        reported = {row.get("target_indicator") for row in table}
+        linked = [row for row in table if row.get("target_indicator")]
+        unmatched = [row for row in table if not row.get("target_indicator")]
+        found.append({
+            "evaluation": evaluation,
+            "project": project or None,
+            "linked": [{"outcome": r["o"], "indicator": r["indicator"], "declared": r["target_indicator"], "met": r["met"]}
+                       for r in linked],
+            "suggested": [{"outcome": r["o"], "indicator": r["indicator"], "declared": s["iri"], "declared_name": s["name"],
+                           "evidence": s["evidence"]}
+                          for r in unmatched for s in suggestions(r["indicator"], [c for c in candidates if c["iri"] not in reported])],
+            "without_target": [{"outcome": r["o"], "indicator": r["indicator"]} for r in unmatched],
+            "without_outcome": [{"declared": c["iri"], "indicator": c["name"]} for c in candidates if c["iri"] not in reported],
+        })
+    return found

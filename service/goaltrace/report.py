@@ -12,6 +12,7 @@ from .trace import DeclarationRef
 def build(store: Store, declaration: DeclarationRef, report: validate.Report | None = None) -> dict:
     report = report or validate.validate(store, [declaration.iri])
     findings = [f for f in report.findings if f.form.startswith(declaration.iri + "/")]
+    outcome_findings = [f for f in report.findings if "/self-evaluation/" in f.form]
     summaries = trace.goals(store, declaration)
     goals = [trace.goal_projects(store, declaration, g["number"]) for g in summaries]
     projects = {}
@@ -33,7 +34,8 @@ def build(store: Store, declaration: DeclarationRef, report: validate.Report | N
         "goals": goals,
         "goal_summaries": summaries,
         "projects": ordered,
-        "department_findings": [f for f in findings if not f.project],
+        "department_findings": [f for f in findings if not f.project and "/self-evaluation/" not in f.form],
+        "outcome_findings": outcome_findings,
         "counts": {s: sum(1 for f in findings if f.severity == s) for s in ("Violation", "Warning", "Info")},
         "funds_flow": figures.funds_flow(store, declaration),
         "coverage": figures.coverage(store, declaration),

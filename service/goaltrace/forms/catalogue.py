@@ -70,6 +70,8 @@ def _spellings(name: str, loose: bool) -> list[str]:
     if bare.endswith("指标等"):
         bare = bare[:-1]  # 服务对象满意度指标等: the template's own wording
     spellings = [key(name), bare]
+    if bare.endswith("性指标"):
+        spellings.append(bare[:-3] + "指标")  # 时效性指标
     if bare.endswith("值"):
         spellings.append(bare[:-1] if bare[:-1].endswith("指标") else bare[:-1] + "指标")
     if loose and not bare.endswith("指标"):
@@ -78,7 +80,8 @@ def _spellings(name: str, loose: bool) -> list[str]:
 
 
 def _named(index: dict, name: str, loose: bool) -> Level | None:
-    for spelling in _spellings(name, loose):
+    spellings = _spellings(name, loose)
+    for spelling in spellings:
         if spelling in index:
             return index[spelling]
     return None
@@ -92,6 +95,18 @@ def level1_named(name: str, loose: bool = False) -> Level | None:
 @lru_cache(maxsize=1 << 14)
 def level2_named(name: str, loose: bool = False) -> Level | None:
     return _named(_LEVEL2_NAMES, name, loose)
+
+
+def near_level2(name: str, parent: str | None) -> Level | None:
+    """The level 2 of `parent` a name misspells by one character (日效性指标 for 时效指标), when
+    only one is that near: read only where a level name is expected and none matched."""
+    if parent is None:
+        return None
+    near = {level for level in LEVEL2 if level.parent == parent
+            for spelling in _spellings(name, False) for known in (level.label, *level.variants)
+            if spelling.endswith("指标") and len(spelling) == len(known) > 3
+            and sum(a != b for a, b in zip(key(known), spelling)) == 1}
+    return near.pop() if len(near) == 1 else None
 
 
 def level2_key_parent(level2_key: str) -> str | None:

@@ -325,6 +325,12 @@ class _SelfEvaluationReader:
                     self.reading.note(c.line, f"level name: {c.text}")
                 i += used
                 continue
+            near = catalogue.near_level2(cell.text, levels.level1)
+            if near is not None and (i + 1 >= len(cells) or not _value_like(cells[i + 1].text)):
+                levels.level1, levels.level2 = near.parent, near.key
+                self.reading.note(cell.line, f"level name misspelt, read as {near.label}: {cell.text}")
+                i += 1
+                continue
             if _unknown_category(cell.text) and (i + 1 >= len(cells) or not _value_like(cells[i + 1].text)):
                 # 群众满意度指标, 管理指标: a category outside the catalogue; a level 2 under the
                 # level 1 just named keeps that level 1

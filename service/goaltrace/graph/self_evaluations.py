@@ -20,6 +20,7 @@ from .mapper import _Graph, decimal, integer, plain, zh
 from .namespaces import GT, ORG, PROV, RDFS, SKOS, XSD
 
 _LABEL = f"{RDFS}label"
+_NOT_FILLED = {"", "—", "——", "-", "--", "/", "／", "无", "空"}  # a cell marked as left blank
 ACHIEVEMENT = {"met": "achievement-met", "missed": "achievement-missed", "unknown": "achievement-unknown"}
 
 
@@ -92,8 +93,9 @@ def map_self_evaluation(evaluation: SelfEvaluation, sha256: str) -> MappedSelfEv
         g.add(node, f"{GT}targetText", plain(outcome.target_text))
         g.add(node, f"{GT}targetValue", decimal(outcome.target.number))
         g.add(node, f"{GT}unitLabel", plain(outcome.target.unit))
-        g.add(node, f"{GT}actualText", plain(outcome.actual_text))
-        actual = outcome.actual
+        stated = outcome.actual_text is not None and outcome.actual_text.strip() not in _NOT_FILLED
+        g.add(node, f"{GT}actualText", plain(outcome.actual_text) if stated else None)
+        actual = outcome.actual if stated else None
         if actual is not None:
             g.add(node, f"{GT}actualValue", decimal(actual.number))
         g.add(node, f"{GT}weight", decimal(outcome.weight))

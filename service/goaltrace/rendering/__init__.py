@@ -12,6 +12,7 @@ from ..graph.namespaces import ID
 
 LOCAL = "/id/"  # where the web app serves https://w3id.org/goaltrace/id/…
 
+ACHIEVEMENT_LABEL = {"met": "完成 met", "missed": "未完成 missed", "unknown": "无法判定 unknown"}
 BASIS_LABEL = {"declared": "申报 declared", "curated": "审定 curated", "suggested": "建议 suggested"}
 
 

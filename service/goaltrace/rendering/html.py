@@ -5,7 +5,7 @@ from importlib.resources import files
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from . import BASIS_LABEL, local_path, pictures, target_label
+from . import ACHIEVEMENT_LABEL, BASIS_LABEL, local_path, pictures, target_label
 
 TEMPLATES = files("goaltrace.rendering") / "templates"
 STATIC = files("goaltrace.rendering") / "static"
@@ -15,6 +15,8 @@ def register_filters(env: Environment):
     env.filters["local"] = local_path
     env.filters["target"] = target_label
     env.globals["basis_label"] = BASIS_LABEL
+    env.globals["achievement_label"] = ACHIEVEMENT_LABEL
+    env.filters["achievement_bar"] = pictures.achievement
 
 
 def _environment() -> Environment:

@@ -1,6 +1,6 @@
 """Answers and reports as Markdown."""
 
-from . import BASIS_LABEL, target_label
+from . import ACHIEVEMENT_LABEL, BASIS_LABEL, target_label
 
 
 def goal_answer(answer: dict) -> str:
@@ -19,9 +19,13 @@ def goal_answer(answer: dict) -> str:
                    f"{p['justification']}<br>{p['justification_en']} |".replace("\n", " "))
     for p in answer["projects"]:
         out += ["", f"## {p['name']} ({BASIS_LABEL[p['basis']]})", "",
-                "| level 1 | level 2 | indicator 指标 | target 目标 | weight | delivers 支撑部门指标 |", "|---|---|---|---|---:|---|"]
+                "| level 1 | level 2 | indicator 指标 | target 目标 | actual 实际 | met 完成 | weight | delivers 支撑部门指标 |",
+                "|---|---|---|---|---|---|---:|---|"]
         for i in p["indicators"]:
-            out.append(f"| {i['level1']} | {i['level2']} | {i['name']} | {target_label(i)} | {'' if i['weight'] is None else i['weight']} | {'、'.join(i['delivers'])} |")
+            outcome = i.get("outcome") or {}
+            met = ACHIEVEMENT_LABEL[outcome["met"]] if outcome else ""
+            out.append(f"| {i['level1']} | {i['level2']} | {i['name']} | {target_label(i)} | {outcome.get('actual', '')} | {met} | "
+                       f"{'' if i['weight'] is None else i['weight']} | {'、'.join(i['delivers'])} |")
     return "\n".join(out) + "\n"
 
 
@@ -49,6 +53,11 @@ def report(data: dict) -> str:
             out.append("")
             for f in p["findings"]:
                 out.append(f"- **{f.severity}** `{f.rule}` {f.message_zh} — {f.message_en}")
+        out.append("")
+    if data.get("outcome_findings"):
+        out += ["## 绩效自评的发现 Findings on the self-evaluations", ""]
+        for f in data["outcome_findings"]:
+            out.append(f"- **{f.severity}** `{f.rule}` {f.focus_label}: {f.message_zh} — {f.message_en}")
         out.append("")
     if data["department_findings"]:
         out += ["## 部门整体表的发现 Findings on the department form", ""]

@@ -105,3 +105,25 @@ def coverage(matrix: dict) -> str:
         '<table class="coverage"><thead><tr><th rowspan="2">表 form</th>' + head1 + "</tr><tr>" + head2 + "</tr></thead><tbody>"
         + "".join(body) + "</tbody></table>"
     )
+
+
+ACHIEVEMENT_COLOUR = {"met": "#16a34a", "missed": "#dc2626", "unknown": "#9ca3af"}
+
+
+def achievement(counts: dict, width: int = 480) -> str:
+    """One bar of the targets met, missed and not judged, as SVG with its figures."""
+    total = sum(counts[k] for k in ACHIEVEMENT_COLOUR) or 1
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="achievement" viewBox="0 0 {width} 46" role="img" '
+             f'font-family="sans-serif" font-size="12"><title>完成 met {counts["met"]} · 未完成 missed {counts["missed"]} · '
+             f'无法判定 unknown {counts["unknown"]}</title>']
+    x = 0.0
+    for kind, colour in ACHIEVEMENT_COLOUR.items():
+        w = width * counts[kind] / total
+        if w:
+            parts.append(f'<rect class="{kind}" x="{x:.1f}" y="0" width="{w:.1f}" height="22" fill="{colour}">'
+                         f"<title>{kind}: {counts[kind]}</title></rect>")
+        x += w
+    share = "" if counts.get("met_percent") is None else f" — {counts['met_percent']:g}% 已判定目标完成 of judged targets met"
+    parts.append(f'<text x="0" y="40">完成 met {counts["met"]} · 未完成 missed {counts["missed"]} · 无法判定 unknown {counts["unknown"]}{escape(share)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

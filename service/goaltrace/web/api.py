@@ -28,6 +28,7 @@ def index():
             "/api/department-indicators": "department indicators and the project indicators that deliver them, with basis",
             "/api/indicators": "one row per indicator", "/api/funds": "one row per amount (万元)",
             "/api/outcomes": "one row per outcome of a self-evaluation, with met and the declared indicator",
+            "/api/outcome-links": "a declaration's self-evaluations against its targets: linked, suggested, unmatched",
             "/api/validation": "validation findings", "/api/queries": "named SPARQL queries",
             "/sparql": "SPARQL 1.1 Protocol endpoint",
             "/api/openapi.json": "the OpenAPI description of this API",
@@ -117,6 +118,14 @@ def indicators():
 @blueprint.get("/funds")
 def funds():
     return _table("funds")
+
+
+@blueprint.get("/outcome-links")
+def outcome_links():
+    """A declaration's self-evaluations against its targets: linked, suggested, unmatched."""
+    from .. import outcomes
+
+    return jsonify(outcomes.review(current().reader, requested_declaration().iri))
 
 
 @blueprint.get("/outcomes")
