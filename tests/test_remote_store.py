@@ -124,3 +124,29 @@ def test_a_server_without_goaltrace_data_is_named_as_such(oxigraph):
     result = run_goaltrace("export", "funds", "--store", oxigraph.url)
     assert result.returncode == 1
     assert result.stderr_text == f"goaltrace: {oxigraph.url}: no goaltrace data at this SPARQL endpoint yet (run 'goaltrace import --store {oxigraph.url} FILE…')\n"
+
+
+def test_a_server_on_a_remote_store_sees_an_import_within_seconds(oxigraph, tmp_path, seed_text):
+    import time
+
+    run_goaltrace("import", "--store", oxigraph.url, str(SEED), check=True)
+    server = Server("--store", oxigraph.url)
+    try:
+        status, headers, body = server.get("/api/declarations")
+        assert [d["year"] for d in json.loads(body)] == [2023]
+        before = headers["X-Goaltrace-Store-Changed"]
+        other = tmp_path / "2024.txt"
+        other.write_text(seed_text.replace("预算年度:2023", "预算年度:2024"), encoding="utf-8")
+        run_goaltrace("import", "--store", oxigraph.url, str(other), check=True)
+        deadline, years = time.monotonic() + 10, []
+        while time.monotonic() < deadline:
+            status, headers, body = server.get("/api/declarations")
+            years = [d["year"] for d in json.loads(body)]
+            if years == [2023, 2024]:
+                break
+            time.sleep(0.2)
+        assert years == [2023, 2024] and headers["X-Goaltrace-Store-Changed"] > before
+        history = json.loads(run_goaltrace("history", "--format", "json", "--store", oxigraph.url, check=True).stdout_text)
+        assert len(history) == 2 and history[0]["added"][0].endswith("/2024")
+    finally:
+        server.stop()

@@ -40,20 +40,33 @@ class Context:
         self._summary: CorpusSummary | None = None
         self._summary_lock = threading.Lock()  # one reading of the summary at a time
         self._sizes: dict[str, dict[str, int]] = {}  # table → declaration → rows, until the store changes
+        self._triples: int | None = None
         self.cache = cache  # where validation outcomes are remembered by content (None: not on disk)
         self.workers = QueryWorkers(source_of(store), size=workers, timeout=timeout, row_limit=row_limit)
         self.reader = LimitedReader(self.workers)  # what pages and the API read through
         threading.Thread(target=self._warm, daemon=True).start()
         if store.path is not None and store.read_only:  # another process may import into it
             threading.Thread(target=self._follow, args=(store.path,), daemon=True).start()
+        elif store.remote:  # queries reach the server live; what is kept here must notice imports
+            threading.Thread(target=self._follow_remote, daemon=True).start()
 
     def _warm(self):
         """Read the corpus summary as the server starts, so that the first visitor of the home
-        page does not wait for it (a failure here is met again, and reported, by a request)."""
+        page does not wait for it (a failure here is met again, and reported, by a request);
+        then count the triples, which takes seconds at a large corpus and only the home page
+        shows. Both run in the query workers: the server answers meanwhile."""
         try:
             self.summary()
+            rows = self.reader.run("triple-count")
+            with self._lock:
+                self._triples = int(rows[0]["triples"].value)
         except Exception:  # noqa: BLE001 — any failure is the request's to report
             pass
+
+    def triples(self) -> int | None:
+        """How many triples the store holds, once counted (None until then)."""
+        with self._lock:
+            return self._triples
 
     def _follow(self, path, every: float = 1.0):
         """Notice an import into the store from another process and reopen it: the files of
@@ -78,7 +91,31 @@ class Context:
                     self._validations.clear()
                     self._summary = None
                     self._sizes = {}
+                    self._triples = None
             self._warm()
+
+    def _follow_remote(self, every: float = 2.0):
+        """A remote store answers every query afresh, but the summary and the validations kept
+        here must be dropped when an import lands: the record of imports says when."""
+        seen = self._changed_or_none()
+        while True:
+            threading.Event().wait(every)
+            now = self._changed_or_none()
+            if now == seen:
+                continue
+            seen = now
+            with self._lock:
+                self._validations.clear()
+                self._summary = None
+                self._sizes = {}
+                self._triples = None
+            self._warm()
+
+    def _changed_or_none(self) -> str | None:
+        try:
+            return self.changed()
+        except Exception:  # noqa: BLE001 — the server may be away a moment; a request reports it
+            return None
 
     def changed(self) -> str | None:
         """When the store last changed: the end of its latest import on record (asked each
@@ -94,7 +131,7 @@ class Context:
             with self._lock:
                 if self._summary is not None:
                     return self._summary
-            summary = CorpusSummary.read(self.reader, max(1, self.workers.row_limit - 1), len(self.store))
+            summary = CorpusSummary.read(self.reader, max(1, self.workers.row_limit - 1))
             with self._lock:
                 self._summary = summary
             return summary
@@ -167,6 +204,7 @@ class Context:
                 self._validations.clear()
                 self._summary = None
                 self._sizes = {}
+                self._triples = None
             return result
 
 
@@ -178,7 +216,7 @@ class CorpusSummary:
     per_region: list[dict]
 
     @classmethod
-    def read(cls, reader: LimitedReader, page: int, triples: int) -> "CorpusSummary":
+    def read(cls, reader: LimitedReader, page: int) -> "CorpusSummary":
         found, offset = [], 0
         while True:
             rows = reader.run("declaration-catalogue", limit=page, offset=offset)
@@ -188,7 +226,7 @@ class CorpusSummary:
             offset += page
         found.sort(key=lambda d: (d.department, d.year, d.iri))
         row = reader.run("corpus-counts")[0]
-        counts = {key: int(row[key].value) for key in ("declarations", "forms", "indicators")} | {"triples": triples}
+        counts = {key: int(row[key].value) for key in ("declarations", "forms", "indicators")}
         per_year = [{"year": r["year"].value, "declarations": int(r["n"].value)} for r in reader.run("declarations-per-year")]
         per_region = [{"region": r["region"].value, "declarations": int(r["n"].value)} for r in reader.run("declarations-per-region")]
         return cls(found, counts, per_year, per_region)

@@ -26,7 +26,7 @@ PAGE_SIZE = 50
 def home():
     context = current()
     store, reader = context.store, context.reader
-    stats = {**context.counts(), "changed": context.changed()}
+    stats = {**context.counts(), "triples": context.triples(), "changed": context.changed()}
     if context.small:  # a few declarations: each with its goals, and the validation of them all
         declarations = []
         for ref in trace.declarations(reader):
