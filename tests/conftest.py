@@ -150,3 +150,20 @@ def server(request):
     running.store = request.param
     yield running
     running.stop()
+
+
+def wait_for_years(server: "Server", years: list[int], seconds: float = 10) -> tuple[list[int], dict]:
+    """Ask /api/declarations until it lists declarations of these years, at most `seconds`;
+    every answer meanwhile must be a whole state: the years before, or these."""
+    import json
+    import time
+
+    deadline, seen, headers = time.monotonic() + seconds, [], {}
+    while time.monotonic() < deadline:
+        _, headers, body = server.get("/api/declarations")
+        seen = [d["year"] for d in json.loads(body)]
+        if seen == years:
+            break
+        assert set(seen) < set(years), seen  # never half an import
+        time.sleep(0.2)
+    return seen, headers

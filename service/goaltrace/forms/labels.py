@@ -324,6 +324,7 @@ SELF_EVALUATION_FIELDS = {
     "部门": "unit",
     "评价部门名称": "unit",
     "预算单位": "unit",
+    "预算单位名称": "unit",
 }
 SELF_EVALUATION_TITLE = re.compile(r"绩效(目标)?自评(价)?表")
 TOTAL_SCORE_LABELS = ("总分", "合计得分", "自评总分")

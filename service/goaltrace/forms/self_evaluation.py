@@ -21,7 +21,7 @@ from . import catalogue
 from .comparators import comparator_named, split_leading_comparator, split_trailing_comparator
 from .errors import shown
 from .grid import field_key, rows_of
-from .indicator_table import ONLY_CHILD, PLACEHOLDER, SECTION_LABELS, Levels, _looks_like_unit, _unknown_category, _value_like
+from .indicator_table import _SPLIT_TAILS, ONLY_CHILD, PLACEHOLDER, SECTION_LABELS, Levels, _looks_like_unit, _unknown_category, _value_like
 from .labels import (ACTUAL, BUDGET_EXECUTED, BUDGET_OPENING, BUDGET_PLANNED, BUDGET_RATE, BUDGET_TOTALS,
                      COMPARATOR, DEVIATION, LEVEL1, LEVEL2, NAME, NOTE, SCORE, SELF_EVALUATION_FIELDS,
                      SELF_EVALUATION_TITLE, TOTAL_SCORE_LABELS, UNIT, VALUE, WEIGHT, budget_column_named, is_closing,
@@ -94,10 +94,20 @@ def _field_of(cell: str) -> tuple[str, str | None] | None:
     label = field_key(cell)
     if label in SELF_EVALUATION_FIELDS:
         return SELF_EVALUATION_FIELDS[label], None
+    qualified = _qualified_label(label)  # 一级预算单位名称, or the same with its first characters lost
+    if qualified:
+        return qualified, None
     name, sep, value = cell.replace("：", ":").partition(":")
     if sep and field_key(name) in SELF_EVALUATION_FIELDS:
         return SELF_EVALUATION_FIELDS[field_key(name)], value.strip() or None
     return None
+
+
+def _qualified_label(label: str) -> str | None:
+    """The field of a label that is a known one with a few characters before it (一级预算单位名称,
+    级预算单位名称): the longest known label it ends with, of four characters or more."""
+    known = [name for name in SELF_EVALUATION_FIELDS if len(name) >= 4 and label.endswith(name) and len(label) - len(name) <= 3]
+    return SELF_EVALUATION_FIELDS[max(known, key=len)] if known else None
 
 
 def _total_label(cell: str) -> bool:
@@ -310,7 +320,7 @@ class _SelfEvaluationReader:
     def _outcomes(self, header: OutcomeHeader) -> tuple[list[Outcome], int | None, int | None]:
         """The table's rows; the line of the cell that closes it; the line where the text
         stops, when it stops inside the table."""
-        cells, stream = _without_fillers(self.cells[header.end:]), header.stream
+        cells, stream = _joined_level_names(_without_fillers(self.cells[header.end:])), header.stream
         levels = Levels()
         outcomes: list[Outcome] = []
         i = 0
@@ -395,6 +405,36 @@ class _SelfEvaluationReader:
         return None
 
 
+def _joined_level_names(cells: list[Cell]) -> list[Cell]:
+    """A level name wrapped over two cells (经济效 / 益指标) as one cell: where neither part
+    names a level and the two together do."""
+    joined: list[Cell] = []
+    i = 0
+    while i < len(cells):
+        cell = cells[i]
+        if i + 1 < len(cells):
+            both = key(cell.text) + key(cells[i + 1].text)
+            if (_level_name(both) and not _level_name(cell.text) and not _level_name(cells[i + 1].text)
+                    and key(cells[i + 1].text) not in _SPLIT_TAILS):  # X / 指标 is the levels' own to read
+                joined.append(Cell(cell.line, both, cell.line_start, cell.after_rule))
+                i += 2
+                continue
+        joined.append(cell)
+        i += 1
+    return joined
+
+
+def _level_name_start(text: str) -> bool:
+    """The first characters of a level name (生态 of 生态效益指标), as a wrapped or cut cell is."""
+    start = key(text)
+    return len(start) >= 2 and any(label.startswith(start) and label != start
+                                   for level in (*catalogue.LEVEL1, *catalogue.LEVEL2) for label in (level.label, *level.variants))
+
+
+def _level_name(text: str) -> bool:
+    return catalogue.level1_named(text) is not None or catalogue.level2_named(text) is not None
+
+
 def _without_fillers(cells: list[Cell]) -> list[Cell]:
     """The table's cells without unfilled template cells (……, 指标2, —) and bare points
     ((50分), a level-1 label whose words were lost); a dropped cell's row break passes on."""
@@ -459,8 +499,8 @@ def _row_values(cells: list[Cell], i: int, roles: tuple[str, ...], stream: bool)
         if _breaks(cell, stream) and role in (COMPARATOR, UNIT):
             continue  # a target's comparator and unit stand on its own line
         if role in OPTIONAL:
-            if _plausible_row(cells, j, roles):
-                break  # the next indicator, not a remark
+            if _plausible_row(cells, j, roles) or _level_name_start(cell.text):
+                break  # the next indicator, or the start of a level name wrapped or cut, not a remark
         elif not _fits(role, cell.text):
             continue
         values[role] = cell

@@ -46,7 +46,7 @@ _PREDICATES: dict[str, NamedNode] = {}  # a few dozen constant IRIs, parsed once
 _SOURCE_LINE, _SOURCE_PLACE = f"{GT}sourceLine", f"{GT}sourcePlace"
 
 
-class _Graph:
+class GraphBuilder:
     """Quads of one named graph, with terse helpers for the common object kinds."""
 
     def __init__(self, name: str, places: dict[int, str] | None = None):
@@ -107,7 +107,7 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
     graphs: dict[str, list[Quad]] = {}
 
     # -- what declarations share (units, years, people) lives once, in the registry graph --
-    registry = _Graph(iris.REGISTRY)
+    registry = GraphBuilder(iris.REGISTRY)
     registry.a(org, f"{GT}BudgetUnit", f"{ORG}FormalOrganization")
     registry.add(org, _LABEL.value, zh(department))
     registry.add(org, f"{SKOS}prefLabel", zh(department))
@@ -129,7 +129,7 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
     # project form's where the file holds project forms only ---------------------------------
     form = declaration.department_form
     places = dict(declaration.places)
-    home = _Graph(form_iri if form else ids.project_form(slugs[0]), places)
+    home = GraphBuilder(form_iri if form else ids.project_form(slugs[0]), places)
     g = home
     g.a(decl, f"{GT}Declaration", f"{PROV}Entity")
     g.add(decl, _LABEL.value, zh(f"{department} {year}年绩效目标申报"))
@@ -190,7 +190,7 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
     for slug, project in zip(slugs, declaration.projects):
         form_iri = ids.project_form(slug)
         project_iri = ids.project(slug)
-        g = home if home.name.value == form_iri else _Graph(form_iri, places)
+        g = home if home.name.value == form_iri else GraphBuilder(form_iri, places)
         _form(g, form_iri, f"{GT}ProjectForm", decl, source, project.title, project.line)
         g.add(form_iri, f"{GT}describesProject", project_iri)
         g.a(project_iri, f"{GT}Project")
@@ -237,7 +237,7 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
 _SHARE_PLACES = Decimal("0.000001")
 
 
-def _shares(g: _Graph, project: str, funds: list[FundAmount], indicators: list[Indicator], total_iri: str, year: str, form: str):
+def _shares(g: GraphBuilder, project: str, funds: list[FundAmount], indicators: list[Indicator], total_iri: str, year: str, form: str):
     """The project's total shared among the level-1 categories of its indicators by weight: a
     summary the importer computes once, so that corpus-wide questions about funds per
     dimension read a few rows per project instead of every indicator."""
@@ -261,7 +261,7 @@ def _shares(g: _Graph, project: str, funds: list[FundAmount], indicators: list[I
         g.add(iri, f"{GT}declaredIn", form)
 
 
-def _form(g: _Graph, form: str, cls: str, decl: str, source: str, title: str, line: int):
+def _form(g: GraphBuilder, form: str, cls: str, decl: str, source: str, title: str, line: int):
     g.a(form, cls, f"{PROV}Entity")
     g.add(form, _LABEL.value, zh(title))
     g.add(form, f"{GT}title", zh(title))
@@ -270,7 +270,7 @@ def _form(g: _Graph, form: str, cls: str, decl: str, source: str, title: str, li
     g.add(form, f"{GT}sourceLine", integer(line))
 
 
-def _fund(g: _Graph, iri: str, fund: FundAmount, form: str, project: str | None):
+def _fund(g: GraphBuilder, iri: str, fund: FundAmount, form: str, project: str | None):
     g.a(iri, f"{GT}FundAmount")
     g.add(iri, _LABEL.value, zh(f"{SPENDING_LABELS[fund.spending]}·{SOURCE_LABELS[fund.source]}"))
     g.add(iri, f"{GT}spendingType", iris.concept(f"spending-{fund.spending}"))
@@ -282,24 +282,27 @@ def _fund(g: _Graph, iri: str, fund: FundAmount, form: str, project: str | None)
     g.add(iri, f"{GT}sourceLine", integer(fund.line))
 
 
-def _indicator(g: _Graph, iri: str, indicator: Indicator, form: str, project: str | None):
+def named_indicator(g: GraphBuilder, iri: str, name: str, ordinal: int, level1: str | None, level2: str | None,
+                    comparator: str | None):
+    """What every indicator states, declared or evaluated: its name, place and categories."""
+    g.add(iri, _LABEL.value, zh(name))
+    g.add(iri, f"{GT}indicatorName", zh(name))
+    g.add(iri, f"{GT}normalizedName", Literal(key(name)))
+    g.add(iri, f"{GT}ordinal", integer(ordinal))
+    for predicate, concept in (("level1", level1), ("level2", level2), ("comparator", comparator)):
+        if concept:
+            g.add(iri, f"{GT}{predicate}", iris.concept(concept))
+
+
+def _indicator(g: GraphBuilder, iri: str, indicator: Indicator, form: str, project: str | None):
     if indicator.term == "long-term":  # kept apart: every rule and question works on the annual ones
         g.a(iri, f"{GT}LongTermIndicator")
     else:
         g.a(iri, f"{GT}Indicator", f"{GT}ProjectIndicator" if project else f"{GT}DepartmentIndicator")
-    g.add(iri, _LABEL.value, zh(indicator.name))
-    g.add(iri, f"{GT}indicatorName", zh(indicator.name))
-    g.add(iri, f"{GT}normalizedName", Literal(key(indicator.name)))
+    named_indicator(g, iri, indicator.name, indicator.ordinal, indicator.level1, indicator.level2, indicator.comparator)
     g.add(iri, f"{GT}declaredIn", form)
     g.add(iri, f"{GT}forProject", project)
-    g.add(iri, f"{GT}ordinal", integer(indicator.ordinal))
     g.add(iri, f"{GT}declaredNumber", integer(indicator.number))
-    if indicator.level1:
-        g.add(iri, f"{GT}level1", iris.concept(indicator.level1))
-    if indicator.level2:
-        g.add(iri, f"{GT}level2", iris.concept(indicator.level2))
-    if indicator.comparator:
-        g.add(iri, f"{GT}comparator", iris.concept(indicator.comparator))
     g.add(iri, f"{GT}comparatorText", plain(indicator.comparator_text))
     target = indicator.target
     if indicator.term == "long-term":

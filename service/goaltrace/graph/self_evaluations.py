@@ -14,9 +14,8 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from ..achievement import judge
 from ..forms.records import SelfEvaluation
-from ..forms.text import key
 from . import iris
-from .mapper import _Graph, decimal, integer, plain, zh
+from .mapper import GraphBuilder, decimal, integer, named_indicator, plain, zh
 from .namespaces import GT, ORG, PROV, RDFS, SKOS, XSD
 
 _LABEL = f"{RDFS}label"
@@ -42,7 +41,7 @@ def map_self_evaluation(evaluation: SelfEvaluation, sha256: str) -> MappedSelfEv
     department = evaluation.department or "未署名单位"
     iri = self_evaluation_iri(department, evaluation.year, evaluation.project)
     org, year = iris.organisation(department), iris.budget_year(evaluation.year)
-    registry = _Graph(iris.REGISTRY)
+    registry = GraphBuilder(iris.REGISTRY)
     registry.a(org, f"{GT}BudgetUnit", f"{ORG}FormalOrganization")
     registry.add(org, _LABEL, zh(department))
     registry.add(org, f"{SKOS}prefLabel", zh(department))
@@ -50,7 +49,7 @@ def map_self_evaluation(evaluation: SelfEvaluation, sha256: str) -> MappedSelfEv
     registry.add(year, _LABEL, Literal(str(evaluation.year)))
     registry.add(year, f"{GT}year", Literal(str(evaluation.year), datatype=NamedNode(f"{XSD}gYear")))
 
-    g = _Graph(iri)
+    g = GraphBuilder(iri)
     kind = "ProjectSelfEvaluation" if evaluation.kind == "project-selfeval" else "DepartmentSelfEvaluation"
     g.a(iri, f"{GT}SelfEvaluation", f"{GT}{kind}", f"{PROV}Entity")
     g.add(iri, _LABEL, zh(evaluation.title or f"{department} {evaluation.year}年{evaluation.project or '部门整体'}绩效自评"))
@@ -80,16 +79,7 @@ def map_self_evaluation(evaluation: SelfEvaluation, sha256: str) -> MappedSelfEv
         node = f"{iri}/outcome/{n}"
         g.a(node, f"{GT}Outcome")
         g.add(node, f"{GT}outcomeIn", iri)
-        g.add(node, _LABEL, zh(outcome.indicator))
-        g.add(node, f"{GT}indicatorName", zh(outcome.indicator))
-        g.add(node, f"{GT}normalizedName", Literal(key(outcome.indicator)))
-        g.add(node, f"{GT}ordinal", integer(n))
-        if outcome.level1:
-            g.add(node, f"{GT}level1", iris.concept(outcome.level1))
-        if outcome.level2:
-            g.add(node, f"{GT}level2", iris.concept(outcome.level2))
-        if outcome.comparator:
-            g.add(node, f"{GT}comparator", iris.concept(outcome.comparator))
+        named_indicator(g, node, outcome.indicator, n, outcome.level1, outcome.level2, outcome.comparator)
         g.add(node, f"{GT}targetText", plain(outcome.target_text))
         g.add(node, f"{GT}targetValue", decimal(outcome.target.number))
         g.add(node, f"{GT}unitLabel", plain(outcome.target.unit))

@@ -87,11 +87,7 @@ class Context:
             with self._write_lock:
                 self.store = fresh
                 self.workers.reload(source_of(fresh))
-                with self._lock:
-                    self._validations.clear()
-                    self._summary = None
-                    self._sizes = {}
-                    self._triples = None
+                self._forget()
             self._warm()
 
     def _follow_remote(self, every: float = 2.0):
@@ -104,11 +100,7 @@ class Context:
             if now == seen:
                 continue
             seen = now
-            with self._lock:
-                self._validations.clear()
-                self._summary = None
-                self._sizes = {}
-                self._triples = None
+            self._forget()
             self._warm()
 
     def _changed_or_none(self) -> str | None:
@@ -200,12 +192,16 @@ class Context:
             result = change(self.store)
             self.store.flush()
             self.workers.reload(source_of(self.store))
-            with self._lock:
-                self._validations.clear()
-                self._summary = None
-                self._sizes = {}
-                self._triples = None
+            self._forget()
             return result
+
+    def _forget(self):
+        """Drop what was kept about the store's content: it has changed."""
+        with self._lock:
+            self._validations.clear()
+            self._summary = None
+            self._sizes = {}
+            self._triples = None
 
 
 @dataclass(frozen=True)
