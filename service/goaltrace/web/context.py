@@ -2,8 +2,10 @@
 page's named queries through them, and the validation of each declaration, computed when
 first asked about."""
 
+import logging
 import os
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -23,6 +25,8 @@ def source_of(store: Store) -> StoreSource:
         return StoreSource(path=str(store.path))
     return StoreSource(dump=ox.serialize(store.quads(), format=ox.RdfFormat.N_QUADS))
 
+
+_log = logging.getLogger("goaltrace.web")
 
 # Up to this many declarations the app validates, and the home page shows, the whole corpus;
 # past it, each declaration is validated when it is asked about, and the home page lists them.
@@ -72,8 +76,9 @@ class Context:
         """Notice an import into the store from another process and reopen it: the files of
         the store directory change with every write. A store mid-import is not opened (its
         pending marks refuse a reader) until the import has finished, so a request never
-        sees half of one."""
-        seen = _signature(path)
+        sees half of one; a change of files that records no new import (the store compacting
+        itself after a write) reopens nothing."""
+        seen, changed = _signature(path), self._changed_or_none()
         while True:
             threading.Event().wait(every)
             now = _signature(path)
@@ -81,27 +86,44 @@ class Context:
                 continue
             try:
                 fresh = Store.open(str(path), read_only=True)
-            except StoreError:  # mid-import, or momentarily unreadable: try again shortly
+                latest = _latest_import(fresh)
+            except (StoreError, OSError):  # mid-import, or momentarily unreadable: try again shortly
                 continue
             seen = now
+            if latest == changed:
+                continue
+            changed = latest
+            started = time.perf_counter()
             with self._write_lock:
                 self.store = fresh
                 self.workers.reload(source_of(fresh))
-                self._forget()
-            self._warm()
+            reopened = time.perf_counter()
+            self._refresh()
+            _log.info("the store changed (import of %s): reopened in %.2f s, summary read in %.2f s",
+                      latest, reopened - started, time.perf_counter() - reopened)
 
     def _follow_remote(self, every: float = 2.0):
         """A remote store answers every query afresh, but the summary and the validations kept
-        here must be dropped when an import lands: the record of imports says when."""
+        here must be renewed when an import lands: the record of imports says when."""
         seen = self._changed_or_none()
         while True:
             threading.Event().wait(every)
             now = self._changed_or_none()
-            if now == seen:
-                continue
-            seen = now
-            self._forget()
-            self._warm()
+            if now != seen:
+                seen = now
+                self._refresh()
+
+    def _refresh(self):
+        """After an import by another process: the summary read again from the new data, the
+        old one answering meanwhile (both are whole states), then what else was kept dropped."""
+        try:
+            summary = CorpusSummary.read(self.reader, max(1, self.workers.row_limit - 1))
+        except Exception:  # noqa: BLE001 — a request reads it, and reports what fails
+            summary = None
+        self._forget()
+        with self._lock:
+            self._summary = summary
+        threading.Thread(target=self._warm, daemon=True).start()  # the triple count, meanwhile
 
     def _changed_or_none(self) -> str | None:
         try:
@@ -230,6 +252,11 @@ class CorpusSummary:
     def matching(self, text: str = "", year: str = "") -> list[trace.DeclarationRef]:
         """The declarations whose unit's name holds `text`, of `year` when given."""
         return [d for d in self.declarations if text in d.department and (not year or str(d.year) == year)]
+
+
+def _latest_import(store: Store) -> str | None:
+    rows = store.run("store-changed")
+    return rows[0]["changed"].value if rows and "changed" in rows[0] else None
 
 
 def _signature(path) -> tuple:

@@ -1,5 +1,6 @@
 """Serve the app on waitress, a production WSGI server."""
 
+import logging
 import socket
 import sys
 
@@ -28,4 +29,5 @@ def run(host: str, port: int, threads: int, store_location: str | None, config: 
     where = store_location or "the bundled Xiushan 2023 data"
     mode = "read-write (token required)" if app.config["ALLOW_UPDATE"] else "read-only"
     click.echo(f"goaltrace serving {where}, {mode}, on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    logging.basicConfig(level=logging.INFO, format="goaltrace: %(message)s")  # e.g. when an import is picked up
     serve(app, host=host, port=port, threads=threads, ident="goaltrace")
