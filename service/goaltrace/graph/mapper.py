@@ -227,6 +227,8 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
             g.add(link, f"{GT}sourceLine", integer(reference.line))
         for fund in project.funds:
             _fund(g, ids.project_fund(slug, fund.source), fund, form_iri, project_iri)
+            if fund.source == "all":  # the one figure a SUM over projects may add up
+                g.add(project_iri, f"{GT}totalFunds", decimal(fund.amount))
         for indicator in project.indicators:
             _indicator(g, ids.project_indicator(slug, indicator.ordinal), indicator, form_iri, project_iri)
         _shares(g, project_iri, project.funds, project.indicators, ids.project_fund(slug, "all"), year_iri, form_iri)

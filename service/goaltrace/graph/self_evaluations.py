@@ -72,8 +72,8 @@ def map_self_evaluation(evaluation: SelfEvaluation, sha256: str) -> MappedSelfEv
         g.add(node, f"{GT}plannedAmount", decimal(budget.planned))
         g.add(node, f"{GT}executedAmount", decimal(budget.executed))
         g.add(node, f"{GT}executionRate", decimal(budget.rate))
-        g.add(node, f"{GT}weight", decimal(budget.weight))
-        g.add(node, f"{GT}score", decimal(budget.score))
+        g.add(node, f"{GT}budgetPoints", decimal(budget.weight))
+        g.add(node, f"{GT}budgetScore", decimal(budget.score))
         g.add(node, f"{GT}sourceLine", integer(budget.line))
     for n, outcome in enumerate(evaluation.outcomes, 1):
         node = f"{iri}/outcome/{n}"
