@@ -23,7 +23,8 @@ def test_installed_wheel_works_outside_the_checkout(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for shipped in ("goaltrace/ontology/goaltrace.ttl", "goaltrace/ontology/framework.ttl",
                     "goaltrace/data/forms/xiushan-justice-bureau-2023.txt", "goaltrace/data/queries/indicators.rq",
-                    "goaltrace/web/templates/home.html"):
+                    "goaltrace/rendering/templates/home.html", "goaltrace/rendering/static/goaltrace.css",
+                    "goaltrace/web/static/openapi.json", "goaltrace/shapes/outcome.ttl"):
         assert shipped in names, shipped
 
     # A fresh environment: its own interpreter, the wheel installed into it, the
