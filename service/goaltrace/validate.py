@@ -164,12 +164,13 @@ class _Data:
 
 @dataclass(frozen=True)
 class _Job:
-    """One declaration to validate, as plain data a worker process can receive."""
+    """One declaration (or a self-evaluation no declaration answers to) to validate, as plain
+    data a worker process can receive."""
 
     declaration: str
     forms: dict[str, bytes]  # form IRI → its graph as N-Triples
     context: bytes  # the declaration's budget year, as N-Triples
-    alignments: tuple[bytes, ...] = ()  # curated links about it, as N-Triples
+    alignments: tuple[bytes, ...] = ()  # graphs about it from outside its forms (alignments, self-evaluations), as N-Triples
     cache: str | None = None  # the cache directory, if any
     rules: str = ""  # the digest of what else outcomes depend on
 
@@ -207,6 +208,23 @@ def _evaluation_graphs(store: Store, declaration: str) -> list[str]:
 
     found = sorted(r["evaluation"].value for r in store.run("evaluations-of-declaration", {"declaration": ox.NamedNode(declaration)}))
     return [g for e in found for g in (e, links_graph(e)) if store.has_graph(g)]
+
+
+def _orphan_evaluations(store: Store, declarations: list[str]) -> list[str]:
+    """Self-evaluations that report on none of these declarations."""
+    covered = {r["evaluation"].value for d in declarations
+               for r in store.run("evaluations-of-declaration", {"declaration": ox.NamedNode(d)})}
+    return sorted(r["evaluation"].value for r in store.run("self-evaluations") if r["evaluation"].value not in covered)
+
+
+def _evaluation_job(store: Store, evaluation: str) -> _Job:
+    """A self-evaluation validated on its own, with its links (it has no declaration's forms)."""
+    from .outcomes import links_graph
+
+    graphs = [g for g in (evaluation, links_graph(evaluation)) if store.has_graph(g)]
+    data = tuple(ox.serialize((q.triple for q in store.quads(graph=ox.NamedNode(g))), format=ox.RdfFormat.N_TRIPLES)
+                 for g in graphs)
+    return _Job(evaluation, {}, b"", data)
 
 
 def _triples(data: bytes) -> list[ox.Quad]:
@@ -303,6 +321,9 @@ def validate(store: Store, declarations: list[str] | None = None, workers: int =
     chosen = declarations if declarations is not None else store.declarations()
     rules = rules_digest() if cache else ""
     jobs = [replace(_job(store, d), cache=str(cache) if cache else None, rules=rules) for d in chosen]
+    if declarations is None:  # the whole store: self-evaluations no declaration answers to as well
+        jobs += [replace(_evaluation_job(store, e), cache=str(cache) if cache else None, rules=rules)
+                 for e in _orphan_evaluations(store, chosen)]
     if workers > 1 and len(jobs) > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
