@@ -167,3 +167,19 @@ def wait_for_years(server: "Server", years: list[int], seconds: float = 10) -> t
         assert set(seen) < set(years), seen  # never half an import
         time.sleep(0.2)
     return seen, headers
+
+
+def import_while_serving(server: "Server", store: str, seed_text: str, folder: Path) -> tuple[str, list[int], dict]:
+    """With the server showing the 2023 seed, import a 2024 copy of it into `store` from another
+    process; return when the store last changed before, and the years and headers the server
+    shows within 10 s."""
+    import json
+
+    _, headers, body = server.get("/api/declarations")
+    assert [d["year"] for d in json.loads(body)] == [2023]
+    before = headers["X-Goaltrace-Store-Changed"]
+    other = folder / "2024.txt"
+    other.write_text(seed_text.replace("预算年度:2023", "预算年度:2024"), encoding="utf-8")
+    run_goaltrace("import", "--store", store, str(other), check=True)
+    years, headers = wait_for_years(server, [2023, 2024])
+    return before, years, headers

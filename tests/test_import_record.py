@@ -56,19 +56,13 @@ def test_the_bundled_data_backs_up_to_a_store_on_disk(tmp_path):
 
 
 def test_a_running_server_sees_an_import_within_seconds(tmp_path, seed_path, seed_text):
-    from conftest import Server, wait_for_years
+    from conftest import Server, import_while_serving
 
     store = str(tmp_path / "store")
     run_goaltrace("import", "--store", store, str(seed_path), check=True)
     server = Server("--store", store)
     try:
-        status, headers, body = server.get("/api/declarations")
-        assert [d["year"] for d in json.loads(body)] == [2023]
-        before = headers["X-Goaltrace-Store-Changed"]
-        other = tmp_path / "2024.txt"
-        other.write_text(seed_text.replace("预算年度:2023", "预算年度:2024"), encoding="utf-8")
-        run_goaltrace("import", "--store", store, str(other), check=True)  # while the server runs
-        years, headers = wait_for_years(server, [2023, 2024])
+        before, years, headers = import_while_serving(server, store, seed_text, tmp_path)
         assert years == [2023, 2024]
         assert headers["X-Goaltrace-Store-Changed"] > before and headers["Last-Modified"]
         assert "2024" in server.get("/sparql?query=SELECT%20%3Fy%20WHERE%20%7B%20%3Fd%20gt%3AbudgetYear%2Fgt%3Ayear%20%3Fy%20%7D",

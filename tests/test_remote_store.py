@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import BUNDLED, SEED, OxigraphServer, Server, run_goaltrace, wait_for_years
+from conftest import BUNDLED, SEED, OxigraphServer, Server, import_while_serving, run_goaltrace
 
 # every named query but those about the store's own history, whose times differ by construction
 QUERIES = sorted(p.stem for p in (SEED.parents[1] / "queries").glob("*.rq") if p.stem not in ("import-history", "store-changed"))
@@ -130,13 +130,7 @@ def test_a_server_on_a_remote_store_sees_an_import_within_seconds(oxigraph, tmp_
     run_goaltrace("import", "--store", oxigraph.url, str(SEED), check=True)
     server = Server("--store", oxigraph.url)
     try:
-        status, headers, body = server.get("/api/declarations")
-        assert [d["year"] for d in json.loads(body)] == [2023]
-        before = headers["X-Goaltrace-Store-Changed"]
-        other = tmp_path / "2024.txt"
-        other.write_text(seed_text.replace("预算年度:2023", "预算年度:2024"), encoding="utf-8")
-        run_goaltrace("import", "--store", oxigraph.url, str(other), check=True)
-        years, headers = wait_for_years(server, [2023, 2024])
+        before, years, headers = import_while_serving(server, oxigraph.url, seed_text, tmp_path)
         assert years == [2023, 2024] and headers["X-Goaltrace-Store-Changed"] > before
         history = json.loads(run_goaltrace("history", "--format", "json", "--store", oxigraph.url, check=True).stdout_text)
         assert len(history) == 2 and history[0]["added"][0].endswith("/2024")
