@@ -25,7 +25,7 @@ SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 SEVERITY_ZH = {"Violation": "违规", "Warning": "警告", "Info": "提示"}
 # The parts of the vocabulary the rules read: the class hierarchy (for sh:targetClass),
 # the catalogue hierarchy, labels, unit kinds and unit synonyms.
-_FRAMEWORK_PREDICATES = (RDFS.subClassOf, SKOS.broader, SKOS.prefLabel, SKOS.exactMatch, rdflib.URIRef(f"{GT}unitKind"))
+_FRAMEWORK_PREDICATES = (RDFS.subClassOf, SKOS.broader, SKOS.prefLabel, rdflib.URIRef(f"{GT}sameUnitAs"), rdflib.URIRef(f"{GT}unitKind"))
 
 
 class ValidationError(Exception):
