@@ -102,7 +102,10 @@ def test_pages_and_the_api_stop_at_the_time_limit_as_sparql_does(corpus_store):
                 ("/sparql?query=" + quote("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"), "application/sparql-results+json"))
         for path, accept in slow:
             status, _, body = server.get(path, accept=accept)
-            assert status == 408 and b"longer than 0.5 s" in body, (path, status, body[:300])
+            # stopped at the limit; on a loaded machine the worker the first query killed may still
+            # be restarting, and the second then waits out the same limit for a free worker
+            assert status == 408 and (b"ran longer than 0.5 s" in body or b"stayed busy for 0.5 s" in body), \
+                (path, status, body[:300])
         for path in ("/", f"/report?{chosen}", f"/api/goals?{chosen}", f"/api/indicators?{chosen}&limit=5",
                      "/api/indicators?limit=1000", "/api/indicators?limit=1000&offset=1000"):
             status, _, body = server.get(path)

@@ -108,6 +108,10 @@ class DeclarationIRIs:
     def project_fund(self, slug: str, source: str) -> str:
         return f"{self.base}/project/{slug}/funds/{source}"
 
+    def data_set(self, kind: str) -> str:
+        """One of the declaration's Data Cube data sets: department-funds, project-funds, dimension-shares."""
+        return f"{self.base}/dataset/{kind}"
+
 
 def project_slugs(names: list[str | None]) -> list[str]:
     """One slug per project, unique within the declaration: a repeated name gets -2, -3, …"""

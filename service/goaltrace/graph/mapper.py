@@ -14,7 +14,7 @@ from ..forms.text import key
 from ..forms.units import unit_labelled
 from ..forms.values import format_number
 from . import iris
-from .namespaces import GT, ORG, PROV, RDF, RDFS, SKOS, XSD
+from .namespaces import GT, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 
 _TYPE = NamedNode(f"{RDF}type")
 _LABEL = NamedNode(f"{RDFS}label")
@@ -23,6 +23,12 @@ _INTEGER = NamedNode(f"{XSD}integer")
 _GYEAR = NamedNode(f"{XSD}gYear")
 
 SPENDING_LABELS = {"total": "预算支出总额", "basic": "基本支出", "project": "项目支出"}
+# The declaration's Data Cube data sets: kind → (structure in the ontology, zh label, en label)
+DATA_SETS = {
+    "department-funds": ("departmentFundsStructure", "部门整体资金", "department-wide amounts"),
+    "project-funds": ("projectFundsStructure", "项目资金", "project amounts"),
+    "dimension-shares": ("dimensionSharesStructure", "一级指标资金分摊", "funds apportioned to dimensions"),
+}
 SOURCE_LABELS = {
     "all": "合计",
     "appropriation": "财政拨款",
@@ -172,6 +178,7 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
             g.add(goal_iri, f"{GT}sourceLine", integer(goal.line))
         for fund in form.funds:
             _fund(g, ids.department_fund(fund.spending, fund.source), fund, form_iri, None)
+            g.add(ids.department_fund(fund.spending, fund.source), f"{QB}dataSet", ids.data_set("department-funds"))
         for n, task in enumerate(form.tasks, 1):
             iri = f"{decl}/task/{n}"
             g.a(iri, f"{GT}AnnualTask")
@@ -227,19 +234,38 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
             g.add(link, f"{GT}sourceLine", integer(reference.line))
         for fund in project.funds:
             _fund(g, ids.project_fund(slug, fund.source), fund, form_iri, project_iri)
+            g.add(ids.project_fund(slug, fund.source), f"{QB}dataSet", ids.data_set("project-funds"))
             if fund.source == "all":  # the one figure a SUM over projects may add up
                 g.add(project_iri, f"{GT}totalFunds", decimal(fund.amount))
         for indicator in project.indicators:
             _indicator(g, ids.project_indicator(slug, indicator.ordinal), indicator, form_iri, project_iri)
-        _shares(g, project_iri, project.funds, project.indicators, ids.project_fund(slug, "all"), year_iri, form_iri)
+        _shares(g, project_iri, project.funds, project.indicators, ids.project_fund(slug, "all"), year_iri, form_iri,
+                ids.data_set("dimension-shares"))
         graphs[form_iri] = g.quads
+    _data_sets(home, ids, decl, graphs)
     return MappedDeclaration(decl, graphs)
+
+
+def _data_sets(home: GraphBuilder, ids: iris.DeclarationIRIs, decl: str, graphs: dict[str, list[Quad]]):
+    """Describe, in the declaration's home graph, each data set that some observation names."""
+    named = {quad.object.value for quads in graphs.values() for quad in quads if quad.predicate.value == f"{QB}dataSet"}
+    for kind, (structure, zh_label, en_label) in DATA_SETS.items():
+        iri = ids.data_set(kind)
+        if iri not in named:
+            continue
+        home.a(iri, f"{QB}DataSet")
+        home.add(iri, _LABEL.value, zh(zh_label))
+        home.add(iri, _LABEL.value, Literal(en_label, language="en"))
+        home.add(iri, f"{QB}structure", f"{GT}{structure}")
+        home.add(iri, f"{GT}dataSetOf", decl)
+        home.add(iri, f"{GT}measureUnit", iris.unit("wan-yuan"))
 
 
 _SHARE_PLACES = Decimal("0.000001")
 
 
-def _shares(g: GraphBuilder, project: str, funds: list[FundAmount], indicators: list[Indicator], total_iri: str, year: str, form: str):
+def _shares(g: GraphBuilder, project: str, funds: list[FundAmount], indicators: list[Indicator], total_iri: str, year: str,
+            form: str, data_set: str):
     """The project's total shared among the level-1 categories of its indicators by weight: a
     summary the importer computes once, so that corpus-wide questions about funds per
     dimension read a few rows per project instead of every indicator."""
@@ -261,6 +287,7 @@ def _shares(g: GraphBuilder, project: str, funds: list[FundAmount], indicators: 
         g.add(iri, f"{GT}apportionedAmount", decimal((total * weight / whole).quantize(_SHARE_PLACES)))
         g.add(iri, f"{GT}apportionedFrom", total_iri)
         g.add(iri, f"{GT}declaredIn", form)
+        g.add(iri, f"{QB}dataSet", data_set)
 
 
 def _form(g: GraphBuilder, form: str, cls: str, decl: str, source: str, title: str, line: int):
