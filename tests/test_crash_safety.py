@@ -4,6 +4,7 @@ store during an import see a consistent snapshot."""
 
 import json
 import random
+import shutil
 import signal
 import subprocess
 import time
@@ -27,6 +28,36 @@ def batches(tmp_path_factory):
     return old, new
 
 
+def import_duration(store, *folders) -> float:
+    """Seconds an uninterrupted import of the folders into the store takes here, now."""
+    started = time.monotonic()
+    run_goaltrace("import", "--store", str(store), *map(str, folders), check=True)
+    return time.monotonic() - started
+
+
+def kill_during(prepare, args: list[str], moment: float) -> None:
+    """Prepare the store, start an import and SIGKILL it `moment` seconds in. An import that
+    ended on its own tested nothing: the store is prepared again and the kill comes earlier."""
+    for _attempt in range(4):
+        prepare()
+        process = subprocess.Popen([GOALTRACE, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(moment)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        if process.returncode == -signal.SIGKILL:
+            return
+        moment *= 0.6
+    pytest.fail(f"the import always ended on its own before the kill (last at {moment:.2f} s): nothing was tested")
+
+
+def fresh(store, *files):
+    """A function that makes `store` anew holding the files."""
+    def prepare():
+        shutil.rmtree(store, ignore_errors=True)
+        run_goaltrace("import", "--store", str(store), *map(str, files), check=True)
+    return prepare
+
+
 def versions(store) -> dict[str, set[str]]:
     """For each unit: the target values its 法律援助办结案件数量 has (one per copy of the form)."""
     rows = json.loads(run_goaltrace("export", "indicators", "--format", "json", "--store", str(store), check=True).stdout_text)
@@ -45,14 +76,12 @@ def versions(store) -> dict[str, set[str]]:
 def test_sigkill_during_import_leaves_each_declaration_whole(batches, tmp_path):
     old, new = batches
     rng = random.Random(20231124)
+    timed = tmp_path / "timed"
+    run_goaltrace("import", "--store", str(timed), str(old), check=True)
+    duration = import_duration(timed, new)  # how long the replacing import takes when left alone
     for round_number in range(2):
         store = tmp_path / f"store-{round_number}"
-        run_goaltrace("import", "--store", str(store), str(old), check=True)
-        process = subprocess.Popen([GOALTRACE, "import", "--store", str(store), str(new)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.2, 2.0))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        kill_during(fresh(store, old), ["import", "--store", str(store), str(new)], rng.uniform(0.3, 0.9) * duration)
         seen = versions(store)  # the store opens
         assert len(seen) == COPIES
         assert all(values in ({"800"}, {"900"}) for values in seen.values())
@@ -119,14 +148,12 @@ def test_an_unfinished_bulk_write_is_refused_by_readers_and_undone_by_the_next_w
 def test_sigkill_during_a_bulk_import_loses_the_import_never_half_of_it(batches, tmp_path):
     old, _new = batches
     rng = random.Random(20261125)
+    timed = tmp_path / "timed"
+    run_goaltrace("import", "--store", str(timed), str(SEED), check=True)
+    duration = import_duration(timed, old)
     for round_number in range(3):
         store = tmp_path / f"store-{round_number}"
-        run_goaltrace("import", "--store", str(store), str(SEED), check=True)
-        process = subprocess.Popen([GOALTRACE, "import", "--store", str(store), str(old)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 1.5))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        kill_during(fresh(store, SEED), ["import", "--store", str(store), str(old)], rng.uniform(0.3, 0.9) * duration)
         run_goaltrace("repair", "--store", str(store), check=True)
         counts = _declarations(store)
         assert set(counts.values()) == {65}  # every declaration there is whole

@@ -62,7 +62,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return _error(error.code or 500, error.description or error.name)
+        response = app.make_response(_error(error.code or 500, error.description or error.name))
+        allowed = getattr(error, "valid_methods", None)
+        if allowed:  # a 405 says which methods the resource takes (RFC 9110 §15.5.6)
+            response.headers["Allow"] = ", ".join(allowed)
+        return response
 
     @app.errorhandler(QueryLimitExceeded)
     def over_limit(error: QueryLimitExceeded):  # a page's query stopped, as /sparql stops one
