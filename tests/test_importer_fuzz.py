@@ -8,6 +8,8 @@ import re
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+import pyoxigraph as ox
+
 from goaltrace.forms import FormError
 from goaltrace.graph.store import MEMORY, Store
 from goaltrace.importing import import_files
@@ -20,8 +22,43 @@ SEED = (__import__("conftest").SEED).read_text(encoding="utf-8")
 LINES = SEED.split("\n")
 
 
-def attempt(tmp_path, data: bytes):
-    """Import the bytes into a store holding the seed; check the outcome is one of the two allowed."""
+GT = "https://w3id.org/goaltrace/ontology#"
+ROW_FIELDS = ("indicatorName", "comparatorText", "targetValue", "unitLabel", "weight")
+
+
+def readings(store) -> dict[str, set[tuple]]:
+    """What each indicator row was read as, by the row's text: the name, comparator, value, unit
+    and weight the row itself states (levels may come from rows above, so they are left out)."""
+    found: dict[str, set[tuple]] = {}
+    for quad in store.quads(None, ox.NamedNode(f"{GT}sourceText"), None):
+        fields = []
+        for name in ROW_FIELDS:
+            values = sorted(q.object.value for q in store.quads(quad.subject, ox.NamedNode(f"{GT}{name}"), None, quad.graph_name))
+            fields.append(tuple(values))
+        found.setdefault(quad.object.value, set()).add(tuple(fields))
+    return found
+
+
+def seed_readings() -> dict[str, set[tuple]]:
+    store = Store.open(MEMORY)
+    import_files(store, [str(__import__("conftest").SEED)])
+    return readings(store)
+
+
+SEED_READINGS = seed_readings()
+
+
+def read_as_in_the_seed(store, unchanged: set[str]):
+    """No silent mis-parse: a row that is in the mutant exactly as in the seed, under an
+    unchanged header, is read exactly as the seed's row is."""
+    for text, got in readings(store).items():
+        if text in unchanged and text in SEED_READINGS:
+            assert got <= SEED_READINGS[text], f"row {text!r} read as {got}, in the seed as {SEED_READINGS[text]}"
+
+
+def attempt(tmp_path, data: bytes, unchanged: set[str] | None = None):
+    """Import the bytes into a store holding the seed; check the outcome is one of the two
+    allowed, and that rows known to be unchanged were read as in the seed."""
     store = Store.open(MEMORY)
     import_files(store, [str(__import__("conftest").SEED)])
     before = sorted(str(q) for q in store.quads())
@@ -34,12 +71,23 @@ def attempt(tmp_path, data: bytes):
         assert 1 <= error.line <= max(1, data.count(b"\n") + 1)
         assert sorted(str(q) for q in store.quads()) == before
         return "refused"
+    if unchanged:
+        read_as_in_the_seed(store, unchanged)
     return "imported"
+
+
+HEADER_WORDS = ("指标值", "一级指标", "二级指标", "三级指标", "指标性质", "度量单位", "权重")
+
+
+def is_header(line: str) -> bool:
+    return sum(word in line for word in HEADER_WORDS) >= 2
 
 
 @given(st.integers(min_value=0, max_value=len(SEED.encode("utf-8"))))
 def test_cut_anywhere(tmp_path_factory, cut):
-    attempt(tmp_path_factory.mktemp("cut"), SEED.encode("utf-8")[:cut])
+    data = SEED.encode("utf-8")[:cut]
+    whole_lines = data.decode("utf-8", errors="ignore").split("\n")[:-1]  # the last line may be cut
+    attempt(tmp_path_factory.mktemp("cut"), data, set(whole_lines))
 
 
 @given(st.lists(st.tuples(st.sampled_from(["drop", "duplicate", "swap-cells", "blank-cell", "junk"]),
@@ -65,7 +113,12 @@ def test_lines_and_cells_mutated(tmp_path_factory, edits, junk):
             lines[index] = lines[index] + junk.decode("utf-8", errors="replace")
         if not lines:
             break
-    attempt(tmp_path_factory.mktemp("mut"), "\n".join(lines).encode("utf-8"))
+    mutant = "\n".join(lines)
+    # rows unchanged, under headers unchanged, must read as in the seed; edits that move
+    # lines or change a header change what the rows below it mean, so then nothing is compared
+    changed_headers = any(is_header(line) for line in set(LINES) ^ set(lines))
+    unchanged = set() if changed_headers else set(lines) & set(LINES)
+    attempt(tmp_path_factory.mktemp("mut"), mutant.encode("utf-8"), unchanged)
 
 
 @given(st.sampled_from(["gb18030", "utf-16", "latin-1", "big5"]), st.integers(0, len(LINES)))
@@ -80,3 +133,21 @@ def test_other_encodings(tmp_path_factory, encoding, upto):
 @given(st.binary(max_size=2000))
 def test_random_bytes(tmp_path_factory, data):
     attempt(tmp_path_factory.mktemp("bytes"), data)
+
+
+def test_the_comparison_sees_a_row_read_otherwise():
+    """The check above bites: in a store holding the seed, change what one row was read as (its
+    target 4500 becomes 4600, as a mis-parse would), and the comparison reports that row."""
+    store = Store.open(MEMORY)
+    import_files(store, [str(__import__("conftest").SEED)])
+    read_as_in_the_seed(store, set(LINES))  # the seed itself reads as the seed
+    target = next(q for q in store.quads(None, ox.NamedNode(f"{GT}targetValue"), None) if q.object.value == "4500")
+    store.engine.remove(target)
+    store.engine.add(ox.Quad(target.subject, target.predicate, ox.Literal("4600", datatype=target.object.datatype),
+                             target.graph_name))
+    try:
+        read_as_in_the_seed(store, set(LINES))
+    except AssertionError as error:
+        assert "read as" in str(error) and "4600" in str(error)
+    else:
+        raise AssertionError("a row read otherwise went unnoticed: the comparison compares nothing")
