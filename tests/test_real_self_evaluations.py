@@ -28,10 +28,8 @@ _LABELS = {level.key: level.label for level in (*LEVEL1, *LEVEL2)}
 # strict xfail turns this list red so that it is kept honest.
 NOT_YET = {
     "selfeval/shanxi-jishan-zhaidian-jbgw-2021": "a spreadsheet flattened to words, header cells interleaved with the first rows' values",
-    "selfeval/sichuan-zhongjiang-slj-shuibiaochi-2022": "every cell run together with no separator, header and rows alike",
     "selfeval2/jiangxi-nanchang-cancha-wsy-dept-2021": "cells run together, page markers inside cells, the level-1 label scrambled (出标产指)",
     # held out (selfeval-heldout/SOURCES.md): read blind, 7 of 28 rows, before anything changed for them
-    "selfeval-heldout/hubei-xinzhou-chujutuan-2020": "a scan's text with every cell run together and a header misread",
     "selfeval-heldout/ningxia-yinchuan-6zhong-2021": "a scan's text run together, its header misread (考值参分, 年初预匏数)",
     "selfeval-heldout/shanghai-putuo-tiyu-2022": "a PDF flattened with the values before the names they belong to",
     # held out, set 2 (selfeval-heldout2/SOURCES.md): read blind, 3 of 11 rows

@@ -304,6 +304,7 @@ BUDGET_COLUMNS = {
     "预算数": BUDGET_PLANNED,
     "全年执行数": BUDGET_EXECUTED,
     "执行数": BUDGET_EXECUTED,
+    "全年执行": BUDGET_EXECUTED,  # the header cell cut short
     "分值": WEIGHT,
     "执行率": BUDGET_RATE,
     "预算执行率": BUDGET_RATE,

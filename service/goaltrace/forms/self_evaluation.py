@@ -27,6 +27,7 @@ from .labels import (ACTUAL, BUDGET_EXECUTED, BUDGET_OPENING, BUDGET_PLANNED, BU
                      SELF_EVALUATION_TITLE, TOTAL_SCORE_LABELS, UNIT, VALUE, WEIGHT, budget_column_named, is_closing,
                      is_header_of_outcomes, outcome_column_named)
 from .reading import Reading
+from .run_together_outcomes import looks_run_together, pieces_of
 from .records import BudgetExecution, Outcome, SelfEvaluation
 from .text import fold, key
 from .values import Target, parse_number, parse_target
@@ -191,7 +192,12 @@ class _SelfEvaluationReader:
     def read(self) -> SelfEvaluation:
         if not self.cells:
             self.fail(1, "expected a self-evaluation (绩效自评表), found an empty text")
-        header = self._outcome_header()
+        header = self._outcome_header(required=self.text is None or not looks_run_together(self.text))
+        if header is None:  # every cell run together: cut the text at its labels and read that
+            pieces = pieces_of(self.text, self.reading.note)
+            if pieces:
+                self.cells = [Cell(p.line, p.text, p.starts, False) for p in pieces]
+            header = self._outcome_header()
         before = self.cells[:header.start]
         fields = self._fields(before)
         title = next((c for c in before if SELF_EVALUATION_TITLE.search(key(c.text))), None)
@@ -289,7 +295,7 @@ class _SelfEvaluationReader:
         )
 
     # -- the outcome table ---------------------------------------------------------------
-    def _outcome_header(self) -> OutcomeHeader:
+    def _outcome_header(self, required: bool = True) -> OutcomeHeader | None:
         i = 0
         while i < len(self.cells):
             if outcome_column_named(self.cells[i].text) is None and _joined_label(self.cells, i, outcome_column_named)[0] is None:
@@ -302,6 +308,8 @@ class _SelfEvaluationReader:
                                                       f"columns after the name: {' | '.join(header.roles)}")
                 return header
             i = j if j > i else i + 1
+        if not required:
+            return None
         first = self.cells[0]
         self.fail(first.line, "expected a self-evaluation's outcome table header (一级指标 | 二级指标 | 三级指标 | "
                               f"年度指标值 | 实际完成值 | 分值 | 得分), found none; the text begins {shown(first.text)}")

@@ -1,0 +1,291 @@
+"""A self-evaluation whose cells were run together: a scan's or a document viewer's text that
+kept no separator between cells (`…损坏的音50件50件2020望新点…`).
+
+The text is cut at the labels a self-evaluation uses (field labels, budget and outcome header
+labels, level names, the 指标N: placeholders, 总分), matched with any spaces inside them
+(`分 值`, `服务对象 满意度指 标`). What lies between two labels is a run of values:
+
+- after the budget total (年度资金总额), the amounts, the points and the rate: `303010100%` is
+  30 | 30 | 10 | 100%, the split in which the amount spent over the budget gives the rate;
+- after a level name, one or more outcome rows, each a name followed by the header's columns:
+  `更新剧团老化、损坏的音50件50件2020` is the name, 50件, 50件 and 20 | 20, where the points and
+  the score merged. Of the splits that fit the columns, the reader keeps the one in which every
+  score is at most its points, no points exceed the form's total, and the target equals the
+  result where the score is full; a split chosen by these constraints is noted as a guess;
+- after 总分, the total points and the score (`10098` is 100 | 98).
+
+The result is a list of pieces (text, line, whether it starts a row) that the self-evaluation
+reader reads as it reads cells.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from . import catalogue
+from .labels import (ACTUAL, BUDGET_COLUMNS, BUDGET_RATE, BUDGET_TOTALS, DEVIATION, NOTE, OUTCOME_COLUMNS, SCORE,
+                     SELF_EVALUATION_FIELDS, TOTAL_SCORE_LABELS, VALUE, WEIGHT, budget_column_named,
+                     outcome_column_named)
+from .run_together import QUALITATIVE
+from .text import key
+
+_VIEWER_MARK = re.compile(r"^\s*[0-9]{1,2}、")  # a document viewer's page number opening each line
+_PLACEHOLDER = re.compile(r"指\s*标\s*[0-9]+\s*[:：]")
+_FUNDS = ("项目负责人及电话", "项目负责人", "联系电话", "其中", "当年财政拨款", "本年财政拨款", "财政拨款", "上年结转资金", "其他资金")
+_SECTIONS = ("项目资金", "年度总体目标", "预期目标", "实际完成情况", "绩效指标", "全年执行")
+_NUMBER = r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
+_VALUE = re.compile(rf"(?:[≥≤><=＞＜≧≦]=?)?{_NUMBER}(?:%|[^\s0-9%、，,。:：；;≥≤><=＞＜]{{1,3}})?|"
+                    + "|".join(map(re.escape, QUALITATIVE)))
+_POINTS = re.compile(_NUMBER)
+_SHORT = {"其中", "分值", "得分", "总分", "权重", "预算数", "执行数", "执行率", "指标值", "目标值", "实际值", "完成值"}
+
+
+@dataclass(frozen=True)
+class Piece:
+    line: int
+    text: str
+    starts: bool  # begins a row (a label, a level name, an indicator's name)
+
+
+def _spaced(label: str) -> str:
+    return r"\s*".join(map(re.escape, label))
+
+
+@lru_cache(maxsize=1)
+def _labels() -> tuple[re.Pattern, frozenset]:
+    names = set(SELF_EVALUATION_FIELDS) | set(BUDGET_COLUMNS) | set(BUDGET_TOTALS) | set(OUTCOME_COLUMNS)
+    names |= {"一级指标", "二级指标", "三级指标", *_FUNDS, *_SECTIONS, *TOTAL_SCORE_LABELS}
+    names |= {key(n) for level in (*catalogue.LEVEL1, *catalogue.LEVEL2) for n in (level.label, *level.variants)}
+    # short labels only where they cannot be part of an indicator's name (满意度, 部门 can)
+    chosen = sorted((n for n in names if (len(n) >= 4 or n in _SHORT) and not re.search(r"[()（）]", n)),
+                    key=len, reverse=True)
+    return re.compile(f"(?:{'|'.join(_spaced(n) for n in chosen)})(?:\\s*[:：])?"), frozenset(chosen)
+
+
+def looks_run_together(text: str) -> bool:
+    """Whether the outcome header's labels stand in the text with nothing between them."""
+    squeezed = re.sub(r"\s+", "", text)
+    return bool(re.search(r"三级指标年度指标值|三级指标分值年度指标值|年度指标值实际完成值", squeezed))
+
+
+def _joined(text: str) -> tuple[str, list[int]]:
+    """The text's lines joined without their viewer marks, and each character's line."""
+    chars, lines = [], []
+    for number, line in enumerate(text.split("\n"), 1):
+        line = _VIEWER_MARK.sub("", line.rstrip("\r"))
+        chars.append(line)
+        lines.extend([number] * len(line))
+    return "".join(chars), lines
+
+
+def pieces_of(text: str, notes) -> list[Piece] | None:
+    """The run-together text as pieces, or None when its outcome header cannot be found."""
+    joined, lines = _joined(text)
+    pattern, _ = _labels()
+    raw: list[tuple[int, str, bool]] = []  # (offset, text, is a label)
+    at = 0
+    for match in re.finditer(rf"{_PLACEHOLDER.pattern}|{pattern.pattern}", joined):
+        if match.start() > at and joined[at:match.start()].strip():
+            raw.append((at, joined[at:match.start()], False))
+        raw.append((match.start(), key(match.group(0)), True))
+        at = match.end()
+    if joined[at:].strip():
+        raw.append((at, joined[at:], False))
+    header = _outcome_roles(raw)
+    if header is None:
+        return None
+    roles, header_end = header
+    pieces: list[Piece] = []
+    budget_roles: list[str] = []
+    in_budget = False
+    closed = False
+    for index, (offset, piece, label) in enumerate(raw):
+        line = lines[min(offset, len(lines) - 1)]
+        if label:
+            pieces.append(Piece(line, piece, True))
+            if index < header_end:
+                role = budget_column_named(piece)
+                if role is not None and not in_budget:
+                    budget_roles.append(role)
+                in_budget = piece in BUDGET_TOTALS and bool(budget_roles)
+            if piece in TOTAL_SCORE_LABELS and index > header_end:
+                closed = True
+            continue
+        previous = raw[index - 1][1] if index else ""
+        if in_budget and previous in BUDGET_TOTALS:
+            pieces += [Piece(line, cell, False) for cell in _amounts(piece.strip(), budget_roles, line, notes)]
+            in_budget = False
+        elif index > header_end and not closed:
+            pieces += _rows(piece, roles, line, notes)
+        elif closed and previous in TOTAL_SCORE_LABELS:
+            pieces += [Piece(line, cell, False) for cell in _total(piece.strip(), line, notes)]
+        else:
+            pieces.append(Piece(line, piece.strip(), True))
+    return pieces
+
+
+def _outcome_roles(raw) -> tuple[list[str], int] | None:
+    """The outcome header's columns after the name, and the index of its last label."""
+    for i, (_, piece, label) in enumerate(raw):
+        if not (label and piece == "一级指标"):
+            continue
+        roles, j = [], i
+        while j < len(raw) and raw[j][2]:
+            role = outcome_column_named(raw[j][1])
+            if role is not None and role not in ("level1", "level2", "name"):
+                roles.append(role)
+            j += 1
+        if VALUE in roles and ACTUAL in roles:
+            return roles, j - 1
+    return None
+
+
+# -- outcome rows -----------------------------------------------------------------------------
+def _rows(chunk: str, roles: list[str], line: int, notes) -> list[Piece]:
+    """A run of one or more rows: each a name and then a cell per column, up to the last
+    column that holds a number or a value (a remark cannot be told from the next name)."""
+    columns = tuple(r for r in roles if r not in (DEVIATION, NOTE))
+    text = re.sub(r"(?:…|\.{3,})+$", "", chunk.strip()).strip()  # an unfilled template row (……) after the last
+    parsed = _parse_rows(text, columns)
+    if parsed is None:
+        return [Piece(line, text, True)]
+    rows, ways = parsed
+    pieces = []
+    for row in rows:
+        pieces.append(Piece(line, row[0], True))
+        pieces += [Piece(line, cell, False) for cell in row[1:]]
+        if WEIGHT in columns and SCORE in columns:
+            w, s = columns.index(WEIGHT) + 1, columns.index(SCORE) + 1
+            if abs(w - s) == 1 and _other_splits(row[min(w, s)] + row[max(w, s)]) > 1:
+                notes(line, f"points and score run together as {row[min(w, s)]}{row[max(w, s)]}: read as "
+                            f"{row[w]} points, {row[s]} scored (a score is at most its points, points at most 100)")
+    if ways > 1:
+        notes(line, f"ambiguous cell boundaries in {text!r}: {ways} readings fit equally well; read as "
+                    + "; ".join(" | ".join(row) for row in rows))
+    return pieces
+
+
+def _other_splits(digits: str) -> int:
+    return sum(1 for i in range(1, len(digits)) if _POINTS.fullmatch(digits[:i]) and _POINTS.fullmatch(digits[i:]))
+
+
+def _parse_rows(text: str, columns: tuple[str, ...]):
+    """The best reading of text as whole rows — the fewest broken constraints, then the most
+    rows (a name does not hold a whole row) — and how many readings are as good."""
+
+    @lru_cache(maxsize=None)
+    def best(at: int):
+        if at == len(text):
+            return (0, 0), (), 1
+        found = None
+        for end in range(at + 1, len(text)):
+            name = text[at:end].strip()
+            if not re.search(r"[\u4e00-\u9fff]", name) or name[0].isdigit() or _VALUE.fullmatch(name):
+                continue
+            for cells, after in _cells(text, end, columns):
+                rest = best(after)
+                if rest is None:
+                    continue
+                row = (name, *cells)
+                rank = (rest[0][0] + _cost(row, columns), rest[0][1] - 1)
+                if found is None or rank < found[0]:
+                    found = (rank, (row, *rest[1]), rest[2])
+                elif rank == found[0]:
+                    found = (found[0], found[1], found[2] + rest[2])
+        return found
+
+    result = best(0)
+    best.cache_clear()
+    return (result[1], result[2]) if result else None
+
+
+def _cells(text: str, at: int, columns: tuple[str, ...]):
+    """The ways columns can be read from text[at:]: (cells, index after them)."""
+    if not columns:
+        yield (), at
+        return
+    role, rest = columns[0], columns[1:]
+    pattern = _POINTS if role in (WEIGHT, SCORE) else _VALUE
+    for end in range(at + 1, min(len(text), at + 16) + 1):
+        cell = text[at:end]
+        if pattern.fullmatch(cell):
+            if role in (WEIGHT, SCORE) and Decimal(cell) > 100:
+                continue
+            for cells, after in _cells(text, end, rest):
+                yield (cell, *cells), after
+
+
+def _cost(row: tuple[str, ...], columns: tuple[str, ...]) -> int:
+    cells = dict(zip(columns, row[1:]))
+    # numbers and comparators in a name are most likely a value it swallowed
+    cost = 2 * len(re.findall(r"[0-9]+|[≥≤><=＞＜≧≦]", row[0]))
+    if WEIGHT in cells and SCORE in cells and Decimal(cells[SCORE]) > Decimal(cells[WEIGHT]):
+        cost += 10
+    if VALUE in cells and ACTUAL in cells and _bare(cells[VALUE]) != _bare(cells[ACTUAL]):
+        cost += 1  # most rows report the target reached as written
+        if cells[VALUE].endswith("%") != cells[ACTUAL].endswith("%"):
+            cost += 2  # a target and its result are in the same unit
+    return cost
+
+
+def _bare(value: str) -> str:
+    return re.sub(r"^[≥≤><=＞＜≧≦]=?", "", value)
+
+
+# -- the budget row and the total ------------------------------------------------------------------
+def _amounts(chunk: str, roles: list[str], line: int, notes) -> list[str]:
+    """`303010100%` as the budget row's cells: the numbers before the rate split so that the
+    amount spent over the budget gives the rate."""
+    match = re.fullmatch(r"([0-9.]+?)((?:100|[1-9]?[0-9])(?:\.[0-9]+)?%)(.*)", chunk)
+    if not match or BUDGET_RATE not in roles:
+        return [chunk]
+    digits, rate, after = match.groups()
+    rate_value = Decimal(rate.rstrip("%"))
+    before = roles[:roles.index(BUDGET_RATE)]
+    best = None
+    for count in range(2, len(before) + 1):
+        for split in _splits(digits, count):
+            numbers = [Decimal(n) for n in split]
+            weight = numbers[-1] if before[-1] == WEIGHT else None
+            amounts = numbers[:-1] if weight is not None else numbers
+            if (weight is not None and weight > 100) or len(amounts) < 2:
+                continue
+            planned, executed = amounts[-2], amounts[-1]
+            if planned and abs(executed / planned * 100 - rate_value) < Decimal("0.6"):
+                if best is None:
+                    best = split
+                elif best != split:
+                    notes(line, f"budget amounts run together as {digits}: read as {' | '.join(best)}")
+                    break
+    if best is None:
+        return [chunk]
+    return [*best, rate, *([after] if after.strip() else [])]
+
+
+def _splits(digits: str, count: int):
+    if count == 1:
+        if _POINTS.fullmatch(digits):
+            yield (digits,)
+        return
+    for i in range(1, len(digits)):
+        head = digits[:i]
+        if _POINTS.fullmatch(head):
+            for rest in _splits(digits[i:], count - 1):
+                yield (head, *rest)
+
+
+def _total(chunk: str, line: int, notes) -> list[str]:
+    """`10098` after 总分: the total points and the score (score at most the points, points
+    at most 100); anything after them is left as it is."""
+    match = re.match(r"[0-9.]+", chunk)
+    if not match:
+        return [chunk]
+    digits = match.group(0)
+    options = [s for s in _splits(digits, 2) if Decimal(s[1]) <= Decimal(s[0]) <= 100]
+    if len(options) != 1:
+        return [chunk]
+    if _other_splits(digits) > 1:
+        notes(line, f"total points and score run together as {digits}: read as {options[0][0]} | {options[0][1]}")
+    rest = chunk[match.end():].strip()
+    return [*options[0], *([rest] if rest else [])]

@@ -1,0 +1,44 @@
+"""A self-evaluation whose cells were all run together (a scan's or a viewer's text): cut at its
+labels, with each row's cells told apart by what they are and points merged with the score split
+by the form's own constraints. Hand-written texts, each in the shape real forms take."""
+
+from goaltrace.forms.self_evaluation import read_self_evaluation
+
+RUN_TOGETHER = (
+    "项目支出绩效自评表(2021 年度)项目名称村道养护经费主管部门某县交通运输局实施单位某县公路中心"
+    "项目资金 (万元)年初预算数全年预算数全年执行数分值执行率得分年度资金总额50451090%9"
+    "其中:当年财政拨款5045其他资金绩 效 指 标一级指标二级指标三级指标年度 指标值实际 完成值分 值得 分"
+    "偏差原因分析 及改进措施产出指标数量指标养护里程120公里118公里3028路面合格率≥95%≥95%3030"
+    "指标2:效益指标社会效益 指标群众出行条件改善显著提升显著提升2020满意度 指标服务对象 满意度指 标"
+    "群众满意度≥90%93%1010总分10088"
+)
+
+
+def test_a_run_together_form_is_cut_at_its_labels_and_its_rows_at_their_values():
+    form = read_self_evaluation(RUN_TOGETHER, "scan.txt")
+    assert (form.project, form.department, form.year, form.total_score) == ("村道养护经费", "某县交通运输局", 2021, 88)
+    budget = form.budget
+    assert (budget.planned, budget.executed, budget.weight, budget.rate, budget.score) == (50, 45, 10, 90, 9)
+    rows = [(o.level2, o.indicator, o.target_text, o.actual_text, o.weight, o.score) for o in form.outcomes]
+    assert rows == [
+        ("output-quantity", "养护里程", "120公里", "118公里", 30, 28),
+        ("output-quantity", "路面合格率", "≥95%", "≥95%", 30, 30),
+        ("benefit-social", "群众出行条件改善", "显著提升", "显著提升", 20, 20),
+        ("satisfaction-service-recipients", "群众满意度", "≥90%", "93%", 10, 10),
+    ]
+
+
+def test_points_merged_with_the_score_are_split_so_that_no_score_exceeds_its_points_and_the_guess_is_noted():
+    form = read_self_evaluation(RUN_TOGETHER, "scan.txt")
+    notes = [what for _, what in form.explanation]
+    # 3028 could be 3 | 028 (no), 30 | 28, 302 | 8 (more than the form's 100 points)
+    assert any("3028" in what and "30 points, 28 scored" in what for what in notes)
+    assert any("10088" in what and "100 | 88" in what for what in notes)
+
+
+def test_a_run_together_text_without_an_outcome_header_is_still_refused_at_its_start():
+    import pytest
+    from goaltrace.forms import FormError
+    with pytest.raises(FormError) as caught:
+        read_self_evaluation("项目支出绩效自评表(2021 年度)项目名称村道养护经费三级指标年度指标值", "scan.txt")
+    assert caught.value.line == 1
