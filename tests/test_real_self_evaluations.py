@@ -31,13 +31,13 @@ NOT_YET = {
     "selfeval2/jiangxi-nanchang-cancha-wsy-dept-2021": "cells run together, page markers inside cells, the level-1 label scrambled (出标产指)",
     # held out (selfeval-heldout/SOURCES.md): read blind, 7 of 28 rows, before anything changed for them
     "selfeval-heldout/ningxia-yinchuan-6zhong-2021": "a scan's text run together, its header misread (考值参分, 年初预匏数)",
-    "selfeval-heldout/shanghai-putuo-tiyu-2022": "a PDF flattened with the values before the names they belong to",
     # held out, set 2 (selfeval-heldout2/SOURCES.md): read blind, 3 of 11 rows
     "selfeval-heldout2/sichuan-qingshen-fgj-gongzi-2023": "its result column is headed 完成值, and it was published with 完成值 and 得分 blank",
-    "selfeval-heldout2/anhui-tianchang-slj-shuihan-2022": "rows that give only 分值 and 得分, and a budget row with its 执行率 blank",
 }
 # Forms whose fields, budget and total read right but some of whose outcome rows do not.
-ROWS_NOT_YET: dict[str, str] = {}
+ROWS_NOT_YET: dict[str, str] = {
+    "selfeval-heldout2/anhui-tianchang-slj-shuihan-2022": "rows that give only 分值 and 得分, their target and result blank",
+}
 
 
 @dataclass(frozen=True)

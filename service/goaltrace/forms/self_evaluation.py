@@ -28,6 +28,7 @@ from .labels import (ACTUAL, BUDGET_EXECUTED, BUDGET_OPENING, BUDGET_PLANNED, BU
                      is_header_of_outcomes, outcome_column_named)
 from .reading import Reading
 from .run_together_outcomes import looks_run_together, pieces_of
+from .values_first import reorder
 from .records import BudgetExecution, Outcome, SelfEvaluation
 from .text import fold, key
 from .values import Target, parse_number, parse_target
@@ -184,6 +185,7 @@ class _SelfEvaluationReader:
         self.reading = Reading(path, partial)
         self.text = text
         self.cells = cells_of_rows(rows) if rows is not None else cells_of(text)
+        self.values_first = False  # the outcome table was flattened with its values before its names
 
     def fail(self, line: int, message: str):
         self.reading.fail(line, message)
@@ -192,11 +194,18 @@ class _SelfEvaluationReader:
     def read(self) -> SelfEvaluation:
         if not self.cells:
             self.fail(1, "expected a self-evaluation (绩效自评表), found an empty text")
-        header = self._outcome_header(required=self.text is None or not looks_run_together(self.text))
-        if header is None:  # every cell run together: cut the text at its labels and read that
+        header = self._outcome_header(required=False)
+        if header is None and self.text is not None and looks_run_together(self.text):
+            # every cell run together: cut the text at its labels and read that
             pieces = pieces_of(self.text, self.reading.note)
             if pieces:
                 self.cells = [Cell(p.line, p.text, p.starts, False) for p in pieces]
+                header = self._outcome_header(required=False)
+        if header is None:  # a table flattened with its values before its names: put them in row order
+            reordered = reorder(self.cells, lambda line, text, starts: Cell(line, text, starts, False), self.reading.note)
+            if reordered is not None:
+                self.cells, self.values_first = reordered, True
+        if header is None:
             header = self._outcome_header()
         before = self.cells[:header.start]
         fields = self._fields(before)
@@ -247,11 +256,16 @@ class _SelfEvaluationReader:
             if following is not None and not _is_label(following.text) and field not in found:
                 found[field] = following.text.strip()
                 self.reading.note(following.line, f"{field}: {following.text.strip()}")
+            elif self.values_first and field not in found and (value := _value_before(cells, i)):
+                found[field] = value  # flattened with values first: the label's value stands before it
+                self.reading.note(cell.line, f"{field}, from the cells before its label: {value}")
         return {**inline, **found}
 
     def _year(self, cells: list[Cell]) -> int:
-        for cell in cells:
+        for i, cell in enumerate(cells):
             match = YEAR.search(fold(cell.text))
+            if match is None and i + 1 < len(cells) and re.match(r"\s*年度", cells[i + 1].text):
+                match = YEAR.search(fold(cell.text + cells[i + 1].text))  # (2022 / 年度): split at its space
             if match:
                 self.reading.note(cell.line, f"year: {match.group(1)}")
                 return int(match.group(1))
@@ -271,17 +285,30 @@ class _SelfEvaluationReader:
         roles, i = _header_run(cells, start, budget_column_named)
         self.reading.note(cells[start].line, f"budget header: {' | '.join(roles)}")
         total = next((j for j in range(i, min(i + 4, len(cells))) if _total_label(cells[j].text)), None)
-        if total is None:
+        block = " ".join(c.text for c in cells[start:])
+        if total is None and self.values_first and _amounts_after(cells, i - 1) and _total_label_in(cells[i:]):
+            # the total row's values stand before its label: the first row after the header,
+            # one cell per column (less the rate, when no cell of it is a percentage)
+            values = _amounts_after(cells, i - 1)
+            first = values[:len(roles)]
+            values = first if any(v.endswith("%") for v in first) else values[:len(roles) - 1]
+            total = i - 1
+        elif total is None:
             return None
-        values = _amounts_after(cells, total)
+        else:
+            values = _amounts_after(cells, total)
         found = _align_budget(roles, values)
         section = " ".join(c.text for c in cells[max(0, start - 4):start])
+        if self.values_first and not _YUAN.search(fold(section)) and _YUAN.search(fold(block)):
+            section += " (元)"  # the block's unit, written after its values
         factor = Decimal(10000) if _YUAN.search(fold(section)) else Decimal(1)
         amounts = {role: _amount(found.get(role), factor) for role in (BUDGET_OPENING, BUDGET_PLANNED, BUDGET_EXECUTED)}
         weight = _number(found.get(WEIGHT))
         if WEIGHT not in roles and (points := POINTS.search(fold(section))):
             weight = Decimal(points.group(1))  # 预算执行情况 (20分): the block's points, with no 分值 column
         rate = found.get(BUDGET_RATE)
+        if rate is None and self.values_first and amounts[BUDGET_PLANNED] and amounts[BUDGET_EXECUTED] is not None:
+            rate = _stated_rate(cells[start:], amounts[BUDGET_EXECUTED] / amounts[BUDGET_PLANNED] * 100)
         line = cells[total].line
         self.reading.note(line, f"budget: {' | '.join(values)}")
         return BudgetExecution(
@@ -543,6 +570,36 @@ def _parse_target(comparator_cell: Cell | None, value_text: str, unit_cell: Cell
     return comparator, parse_target(rest, unit_cell.text if unit_cell else None)
 
 
+def _value_before(cells: list[Cell], index: int) -> str | None:
+    """The value written before the label at cells[index] (a flattened PDF puts a value cell
+    before its label): the cells back to the previous label or title, joined, unless they are
+    the value of the label before them."""
+    taken: list[Cell] = []
+    j = index - 1
+    while j >= 0 and len(taken) < 3:
+        text = key(cells[j].text)
+        if _is_label(cells[j].text) or SELF_EVALUATION_TITLE.search(text) or re.search(r"年度|[(（)）]", text):
+            break
+        taken.insert(0, cells[j])
+        j -= 1
+    if not taken or (j >= 0 and _field_of(cells[j].text)):
+        return None
+    return "".join(c.text.strip() for c in taken)
+
+
+def _total_label_in(cells: list[Cell]) -> bool:
+    return any(_total_label(c.text) for c in cells)
+
+
+def _stated_rate(cells: list[Cell], computed: Decimal) -> str | None:
+    """A percentage written elsewhere in the block that is the rate the amounts give."""
+    for cell in cells:
+        text = key(cell.text)
+        if text.endswith("%") and (number := parse_number(text[:-1])) is not None and abs(number - computed) < Decimal("0.05"):
+            return text
+    return None
+
+
 def _amount(text: str | None, factor: Decimal) -> Decimal | None:
     if text is None or text in _BLANK_MARK:
         return None
@@ -558,6 +615,8 @@ def _align_budget(roles: list[str], values: list[str]) -> dict[str, str]:
     before it are the amounts and the points, those after it the score. Where cells are
     missing, 年初预算数 is the one left blank first, then the last amounts."""
     rate_at = next((i for i, v in enumerate(values) if v.endswith("%")), None)
+    if rate_at is None and BUDGET_RATE in roles and len(values) == len(roles) - 1:
+        return dict(zip([r for r in roles if r != BUDGET_RATE], values))  # the rate left blank
     if rate_at is None or BUDGET_RATE not in roles:
         return dict(zip(roles, values))
     column = roles.index(BUDGET_RATE)

@@ -42,3 +42,32 @@ def test_a_run_together_text_without_an_outcome_header_is_still_refused_at_its_s
     with pytest.raises(FormError) as caught:
         read_self_evaluation("项目支出绩效自评表(2021 年度)项目名称村道养护经费三级指标年度指标值", "scan.txt")
     assert caught.value.line == 1
+
+
+# A PDF's text with the outcome table's values before its names, as 上海 普陀 publishes it: the
+# first row's level and name caught inside the header, the total's points and score after the
+# rows, a wrapped name's last character on its own, and the budget's total row before its label.
+VALUES_FIRST = " ".join([
+    "项目支出绩效自评表 (2022 年度) 村道养护 经费 项目名称 主管部门 某区交通委",
+    "年初预算数 全年预算数 全年执行数 分值 执行率 得分 500000.00 500000.00 450,000 10 9 —",
+    "年度资金总额 项目资金 (元) 实施单位 90.00%",
+    "一级指标 二级指标 数量指标 三级指标 养护道路里 年度 指标值 实际 完成值 分值 得分",
+    ">=120公里 118公里 40 38 合格 合格 30 30 >=90% 95% 20 20 100 97",
+    "程 产出指标 质量指标 满意度指标 服务对象满意度指标 路面质量 群众满意 度 总分 偏差原因分析及改进措施",
+])
+
+
+def test_values_before_their_names_are_paired_with_them_by_position():
+    form = read_self_evaluation(VALUES_FIRST, "pdf.txt")
+    assert (form.project, form.department, form.total_score) == ("村道养护经费", "某区交通委", 97)
+    rows = [(o.level1, o.level2, o.indicator, o.target_text, o.actual_text, o.weight, o.score) for o in form.outcomes]
+    assert rows == [
+        ("output", "output-quantity", "养护道路里程", ">=120公里", "118公里", 40, 38),
+        ("output", "output-quality", "路面质量", "合格", "合格", 30, 30),
+        ("satisfaction", "satisfaction-service-recipients", "群众满意度", ">=90%", "95%", 20, 20),
+    ]
+
+
+def test_a_budget_written_before_its_labels_in_yuan_takes_its_rate_from_the_block():
+    budget = read_self_evaluation(VALUES_FIRST, "pdf.txt").budget
+    assert (budget.planned, budget.executed, budget.weight, budget.score, budget.rate) == (50, 45, 10, 9, 90)
