@@ -14,7 +14,7 @@ a number for the points and score, and a cell that is not followed by a whole ro
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from . import catalogue
@@ -219,6 +219,9 @@ class _SelfEvaluationReader:
         if not outcomes and cut is None:
             self.fail(self.cells[header.start].line, "the outcome table has no rows: expected indicator rows "
                                                      "(三级指标 | 年度指标值 | 实际完成值 | …) after its header")
+        totals = self._total_numbers(end)
+        outcomes = self._balanced(outcomes, budget, totals)
+        total_score = self._total_score(totals, outcomes, budget)
         project = fields.get("project")
         kind = "department-selfeval" if (title and "整体" in title.text) or not project else "project-selfeval"
         department = fields.get("supervising_unit") or fields.get("unit")
@@ -231,7 +234,7 @@ class _SelfEvaluationReader:
             implementing_unit=fields.get("implementing_unit"),
             year=year,
             budget=budget,
-            total_score=self._total_score(end),
+            total_score=total_score,
             outcomes=tuple(outcomes),
             incomplete_at=cut,
             explanation=tuple((line, what) for line in sorted(self.reading.notes) for what in self.reading.notes[line]),
@@ -422,10 +425,10 @@ class _SelfEvaluationReader:
             source_text="\t".join([name_cell.text.strip(), *(values[r].text.strip() for r in values)]),
         )
 
-    def _total_score(self, end: int | None) -> Decimal | None:
-        """The last number of the 总分 row (总分 | 100 | 96 | 优: 100 points, scored 96)."""
+    def _total_numbers(self, end: int | None) -> list[Decimal]:
+        """The numbers of the 总分 row (总分 | 100 | 96 | 优: 100 points, scored 96)."""
         if end is None:
-            return None
+            return []
         for i in range(len(self.cells)):
             if self.cells[i].line >= end and key(self.cells[i].text).startswith(TOTAL_SCORE_LABELS):
                 numbers = []
@@ -435,9 +438,52 @@ class _SelfEvaluationReader:
                         break
                     numbers.append(number)
                 if numbers:
-                    self.reading.note(self.cells[i].line, f"total score: {numbers[-1]}")
-                    return numbers[-1]
-        return None
+                    self.reading.note(self.cells[i].line, f"total row: {' | '.join(map(str, numbers))}")
+                    return numbers
+        return []
+
+    def _total_score(self, numbers: list[Decimal], outcomes: list[Outcome], budget) -> Decimal | None:
+        """The last number of the total row; a lone number is the points, not a score, where it
+        is what the points add up to and no row was scored."""
+        if not numbers:
+            return None
+        if len(numbers) == 1 and not any(o.score is not None for o in outcomes) and numbers[0] in _point_sums(outcomes, budget):
+            return None
+        return numbers[-1]
+
+    def _balanced(self, outcomes: list[Outcome], budget, totals: list[Decimal]) -> list[Outcome]:
+        """Rows whose points the table's layout hid, found by the total: where the points do not
+        add up to the total row's, rows that read two bare numbers as target and result (and no
+        points), or a bare number as the result of a target with a unit, are read again with those
+        numbers as the points and the score — kept only if the points then add up."""
+        if not totals or totals[0] in _point_sums(outcomes, budget):
+            return outcomes
+        changed = []
+        for outcome in outcomes:
+            if outcome.weight is not None or outcome.score is not None:
+                changed.append(outcome)
+                continue
+            target, actual = parse_number(fold(outcome.target_text)), _number(outcome.actual_text)
+            if target is not None and actual is not None and actual <= target:
+                changed.append(replace(outcome, weight=target, score=actual, target_text="", comparator=None,
+                                       target=Target("", None), actual_text=None, actual=None))
+            elif actual is not None and outcome.target.unit and outcome.actual_text.strip() == format(actual, "f"):
+                changed.append(replace(outcome, weight=actual, actual_text=None, actual=None))
+            else:
+                changed.append(outcome)
+        if changed == outcomes or totals[0] not in _point_sums(changed, budget):
+            return outcomes
+        for before, after in zip(outcomes, changed):
+            if before is not after:
+                self.reading.note(after.line, f"{after.indicator}: numbers read as points and score, not as target and "
+                                              f"result, so that the points add up to the total ({totals[0]})")
+        return changed
+
+
+def _point_sums(outcomes: list[Outcome], budget) -> set[Decimal]:
+    """What the points add up to: the rows', and with the budget's where it carries points."""
+    rows = sum((o.weight for o in outcomes if o.weight is not None), Decimal(0))
+    return {rows, rows + budget.weight} if budget is not None and budget.weight is not None else {rows}
 
 
 def _joined_level_names(cells: list[Cell]) -> list[Cell]:
