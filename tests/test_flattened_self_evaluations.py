@@ -71,3 +71,13 @@ def test_values_before_their_names_are_paired_with_them_by_position():
 def test_a_budget_written_before_its_labels_in_yuan_takes_its_rate_from_the_block():
     budget = read_self_evaluation(VALUES_FIRST, "pdf.txt").budget
     assert (budget.planned, budget.executed, budget.weight, budget.score, budget.rate) == (50, 45, 10, 9, 90)
+
+
+def test_a_run_together_file_reads_the_same_through_the_importers_rows(tmp_path):
+    from goaltrace.forms.parser import read_rows
+    from goaltrace.forms.self_evaluation import read_self_evaluation_rows
+    path = tmp_path / "scan.txt"
+    path.write_text("某网站页头\n" + RUN_TOGETHER, encoding="utf-8")
+    rows, _ = read_rows(path, "utf-8")
+    form = read_self_evaluation_rows(rows, str(path))
+    assert [(o.indicator, o.weight, o.score, o.line) for o in form.outcomes][:2] == [("养护里程", 30, 28, 2), ("路面合格率", 30, 30, 2)]

@@ -183,7 +183,9 @@ class _SelfEvaluationReader:
         self.partial = partial
         self.given_year = year
         self.reading = Reading(path, partial)
-        self.text = text
+        # the text as written, line by line (a file's rows keep their lines): what a reader of
+        # run-together cells cuts at its labels
+        self.text = text if text is not None else _text_of(rows)
         self.cells = cells_of_rows(rows) if rows is not None else cells_of(text)
         self.values_first = False  # the outcome table was flattened with its values before its names
 
@@ -679,6 +681,11 @@ def _align_budget(roles: list[str], values: list[str]) -> dict[str, str]:
             before.pop()
     found.update(zip(before, cells))
     return {role: value for role, value in found.items() if value is not None and value not in _BLANK_MARK}
+
+
+def _text_of(rows) -> str:
+    lines = {row.number: row.text for row in rows}
+    return "\n".join(lines.get(number, "") for number in range(1, max(lines, default=0) + 1))
 
 
 def read_self_evaluation(text: str, path: str, partial: bool = False, year: int | None = None) -> SelfEvaluation:
