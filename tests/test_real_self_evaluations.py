@@ -31,8 +31,6 @@ NOT_YET = {
     "selfeval2/jiangxi-nanchang-cancha-wsy-dept-2021": "cells run together, page markers inside cells, the level-1 label scrambled (出标产指)",
     # held out (selfeval-heldout/SOURCES.md): read blind, 7 of 28 rows, before anything changed for them
     "selfeval-heldout/ningxia-yinchuan-6zhong-2021": "a scan's text run together, its header misread (考值参分, 年初预匏数)",
-    # held out, set 2: read blind (by the reader of commit 924a305), 0 of 4 rows
-    "selfeval-heldout2/unknown-changjiang-jinbu-yuye-2020": "run together with bracketed notes inside its header, no 分值 column, its rate a ratio",
 }
 # Forms whose fields, budget and total read right but some of whose outcome rows do not.
 ROWS_NOT_YET: dict[str, str] = {}

@@ -24,6 +24,9 @@ from decimal import Decimal
 from functools import lru_cache
 
 from . import catalogue
+from .labels import BUDGET_EXECUTED as BUDGET_EXECUTED_ROLE
+from .labels import BUDGET_OPENING as BUDGET_OPENING_ROLE
+from .labels import BUDGET_PLANNED as BUDGET_PLANNED_ROLE
 from .labels import (ACTUAL, BUDGET_COLUMNS, BUDGET_RATE, BUDGET_TOTALS, DEVIATION, NOTE, OUTCOME_COLUMNS, SCORE,
                      SELF_EVALUATION_FIELDS, TOTAL_SCORE_LABELS, VALUE, WEIGHT, budget_column_named,
                      outcome_column_named)
@@ -41,6 +44,9 @@ _POINTS = re.compile(_NUMBER)
 _SHORT = {"其中", "分值", "得分", "总分", "权重", "预算数", "执行数", "执行率", "指标值", "目标值", "实际值", "完成值"}
 
 
+_LEVEL_STEMS: dict[str, str] = {}  # 服务对象满意度 → 服务对象满意度指标, filled with the labels
+
+
 @dataclass(frozen=True)
 class Piece:
     line: int
@@ -56,17 +62,27 @@ def _spaced(label: str) -> str:
 def _labels() -> tuple[re.Pattern, frozenset]:
     names = set(SELF_EVALUATION_FIELDS) | set(BUDGET_COLUMNS) | set(BUDGET_TOTALS) | set(OUTCOME_COLUMNS)
     names |= {"一级指标", "二级指标", "三级指标", *_FUNDS, *_SECTIONS, *TOTAL_SCORE_LABELS}
-    names |= {key(n) for level in (*catalogue.LEVEL1, *catalogue.LEVEL2) for n in (level.label, *level.variants)}
+    levels = {key(n) for level in (*catalogue.LEVEL1, *catalogue.LEVEL2) for n in (level.label, *level.variants)}
+    # a level 2 written without its closing 指标 (服务对象满意度), where what is left is long enough
+    # not to be part of an indicator's name
+    stems = {n.removesuffix("指标"): n for n in levels if n.endswith("指标") and len(n) >= 8}
+    _LEVEL_STEMS.update(stems)
+    names |= levels | set(stems)
     # short labels only where they cannot be part of an indicator's name (满意度, 部门 can)
     chosen = sorted((n for n in names if (len(n) >= 4 or n in _SHORT) and not re.search(r"[()（）]", n)),
                     key=len, reverse=True)
     return re.compile(f"(?:{'|'.join(_spaced(n) for n in chosen)})(?:\\s*[:：])?"), frozenset(chosen)
 
 
+_BRACKETED = re.compile(r"[(（][^()（）]{0,15}[)）]")  # a note inside a label: (A), (万元), (20分*执行率)
+
+
 def looks_run_together(text: str) -> bool:
-    """Whether the outcome header's labels stand in the text with nothing between them."""
-    squeezed = re.sub(r"\s+", "", text)
-    return bool(re.search(r"三级指标年度指标值|三级指标分值年度指标值|年度指标值实际完成值", squeezed))
+    """Whether the outcome header's labels stand in the text with nothing between them
+    (notes in brackets aside): 三级指标 directly followed by the target or points column."""
+    squeezed = _BRACKETED.sub("", re.sub(r"\s+", "", text))
+    following = sorted((n for n, role in OUTCOME_COLUMNS.items() if role in (VALUE, WEIGHT)), key=len, reverse=True)
+    return bool(re.search(f"三级指标(?:{'|'.join(map(re.escape, following))})|年度指标值实际完成值", squeezed))
 
 
 def _joined(text: str) -> tuple[str, list[int]]:
@@ -85,10 +101,14 @@ def pieces_of(text: str, notes) -> list[Piece] | None:
     pattern, _ = _labels()
     raw: list[tuple[int, str, bool]] = []  # (offset, text, is a label)
     at = 0
+    notes_in_brackets = [m.span() for m in _BRACKETED.finditer(joined)]
     for match in re.finditer(rf"{_PLACEHOLDER.pattern}|{pattern.pattern}", joined):
+        if any(start < match.start() and match.end() < end for start, end in notes_in_brackets):
+            continue  # (20分*执行率): a label inside a note is part of the note
         if match.start() > at and joined[at:match.start()].strip():
             raw.append((at, joined[at:match.start()], False))
-        raw.append((match.start(), key(match.group(0)), True))
+        label = key(match.group(0))
+        raw.append((match.start(), _LEVEL_STEMS.get(label, label), True))
         at = match.end()
     if joined[at:].strip():
         raw.append((at, joined[at:], False))
@@ -119,7 +139,7 @@ def pieces_of(text: str, notes) -> list[Piece] | None:
         elif index > header_end and not closed:
             pieces += _rows(piece, roles, line, notes)
         elif closed and previous in TOTAL_SCORE_LABELS:
-            pieces += [Piece(line, cell, False) for cell in _total(piece.strip(), line, notes)]
+            pieces += [Piece(line, cell, False) for cell in _total(piece.strip(), WEIGHT in roles, line, notes)]
         else:
             pieces.append(Piece(line, piece.strip(), True))
     return pieces
@@ -127,11 +147,12 @@ def pieces_of(text: str, notes) -> list[Piece] | None:
 
 def _outcome_roles(raw) -> tuple[list[str], int] | None:
     """The outcome header's columns after the name, and the index of its last label."""
+    first = "一级指标" if any(label and piece == "一级指标" for _, piece, label in raw) else "二级指标"
     for i, (_, piece, label) in enumerate(raw):
-        if not (label and piece == "一级指标"):
+        if not (label and piece == first):
             continue
         roles, j = [], i
-        while j < len(raw) and raw[j][2]:
+        while j < len(raw) and (raw[j][2] or _BRACKETED.fullmatch(raw[j][1].strip())):
             role = outcome_column_named(raw[j][1])
             if role is not None and role not in ("level1", "level2", "name"):
                 roles.append(role)
@@ -153,6 +174,9 @@ def _rows(chunk: str, roles: list[str], line: int, notes) -> list[Piece]:
     rows, ways = parsed
     pieces = []
     for row in rows:
+        if len(row) == 1:  # the words after the last row
+            pieces.append(Piece(line, row[0], True))
+            continue
         pieces.append(Piece(line, row[0], True))
         pieces += [Piece(line, cell, False) for cell in row[1:]]
         if WEIGHT in columns and SCORE in columns:
@@ -162,7 +186,7 @@ def _rows(chunk: str, roles: list[str], line: int, notes) -> list[Piece]:
                             f"{row[w]} points, {row[s]} scored (a score is at most its points, points at most 100)")
     if ways > 1:
         notes(line, f"ambiguous cell boundaries in {text!r}: {ways} readings fit equally well; read as "
-                    + "; ".join(" | ".join(row) for row in rows))
+                    + "; ".join(" | ".join(row) for row in rows if len(row) > 1))
     return pieces
 
 
@@ -179,9 +203,11 @@ def _parse_rows(text: str, columns: tuple[str, ...]):
         if at == len(text):
             return (0, 0), (), 1
         found = None
+        if at > 0 and not re.search(r"[0-9]", text[at:]):
+            found = (5, 0), ((text[at:].strip(),),), 1  # words after the last row (a scrambled label): no row
         for end in range(at + 1, len(text)):
             name = text[at:end].strip()
-            if not re.search(r"[\u4e00-\u9fff]", name) or name[0].isdigit() or _VALUE.fullmatch(name):
+            if not re.search(r"[\u4e00-\u9fff]", name) or _VALUE.fullmatch(name):
                 continue
             for cells, after in _cells(text, end, columns):
                 rest = best(after)
@@ -235,53 +261,85 @@ def _bare(value: str) -> str:
 
 # -- the budget row and the total ------------------------------------------------------------------
 def _amounts(chunk: str, roles: list[str], line: int, notes) -> list[str]:
-    """`303010100%` as the budget row's cells: the numbers before the rate split so that the
-    amount spent over the budget gives the rate."""
-    match = re.fullmatch(r"([0-9.]+?)((?:100|[1-9]?[0-9])(?:\.[0-9]+)?%)(.*)", chunk)
+    """`303010100%` as the budget row's cells: the numbers split so that the amount spent over
+    the budget gives the rate (a percentage, or a ratio: 1 for 100%); where cells are fewer than
+    columns, 年初预算数 is the one left out first, then the score. Words after the numbers are
+    a cell of their own."""
+    match = re.match(r"[0-9.]+%?(?:[0-9.]+)?", chunk)
     if not match or BUDGET_RATE not in roles:
         return [chunk]
-    digits, rate, after = match.groups()
-    rate_value = Decimal(rate.rstrip("%"))
-    before = roles[:roles.index(BUDGET_RATE)]
-    best = None
-    for count in range(2, len(before) + 1):
-        for split in _splits(digits, count):
-            numbers = [Decimal(n) for n in split]
-            weight = numbers[-1] if before[-1] == WEIGHT else None
-            amounts = numbers[:-1] if weight is not None else numbers
-            if (weight is not None and weight > 100) or len(amounts) < 2:
-                continue
-            planned, executed = amounts[-2], amounts[-1]
-            if planned and abs(executed / planned * 100 - rate_value) < Decimal("0.6"):
-                if best is None:
-                    best = split
-                elif best != split:
-                    notes(line, f"budget amounts run together as {digits}: read as {' | '.join(best)}")
-                    break
-    if best is None:
+    numbers, after = match.group(0), chunk[match.end():].strip()
+    readings = [split for columns in _column_choices(roles) for split in _splits_with_rate(numbers, columns)
+                if _consistent(dict(zip(columns, split)))]
+    if not readings:
         return [chunk]
-    return [*best, rate, *([after] if after.strip() else [])]
+    # nothing spent at a rate of 0% fits any digits: the reading with the fewest zeros, then the most cells
+    readings.sort(key=lambda split: (sum(Decimal(c.rstrip("%")) == 0 for c in split), -len(split)))
+    if len(set(readings)) > 1:
+        notes(line, f"budget amounts run together as {numbers}: read as {' | '.join(readings[0])}")
+    return [*readings[0], *([after] if after else [])]
 
 
-def _splits(digits: str, count: int):
+def _column_choices(roles: list[str]):
+    """The budget columns a run may fill, most first: all, then without 年初预算数, then
+    without the score as well."""
+    roles = [r for r in roles if r != NOTE]
+    yield roles
+    if BUDGET_OPENING_ROLE in roles:
+        yield [r for r in roles if r != BUDGET_OPENING_ROLE]
+    if SCORE in roles:
+        yield [r for r in roles if r not in (BUDGET_OPENING_ROLE, SCORE)]
+
+
+def _splits_with_rate(numbers: str, columns: list[str]):
+    rate_at = columns.index(BUDGET_RATE)
+    for split in _splits(numbers.replace("%", "\x00"), len(columns), allow_percent=True):
+        cells = [part.replace("\x00", "%") for part in split]
+        if all(("%" in cell) == (i == rate_at and "%" in numbers) for i, cell in enumerate(cells)):
+            yield tuple(cells)
+
+
+def _consistent(values: dict) -> bool:
+    try:
+        planned, executed = Decimal(values[BUDGET_PLANNED_ROLE]), Decimal(values[BUDGET_EXECUTED_ROLE])
+        rate_text = values[BUDGET_RATE]
+        rate = Decimal(rate_text.rstrip("%"))
+    except (KeyError, ArithmeticError):
+        return False
+    if not planned:
+        return False
+    share = executed / planned
+    fits = abs(share * 100 - rate) < Decimal("0.6") or (not rate_text.endswith("%") and abs(share - rate) < Decimal("0.006"))
+    weight, score = values.get(WEIGHT), values.get(SCORE)
+    if weight is not None and Decimal(weight) > 100:
+        return False
+    if weight is not None and score is not None and Decimal(score) > Decimal(weight):
+        return False
+    return fits
+
+
+def _splits(digits: str, count: int, allow_percent: bool = False):
+    number = re.compile(_NUMBER + ("\x00?" if allow_percent else ""))
     if count == 1:
-        if _POINTS.fullmatch(digits):
+        if number.fullmatch(digits):
             yield (digits,)
         return
     for i in range(1, len(digits)):
         head = digits[:i]
-        if _POINTS.fullmatch(head):
-            for rest in _splits(digits[i:], count - 1):
+        if number.fullmatch(head):
+            for rest in _splits(digits[i:], count - 1, allow_percent):
                 yield (head, *rest)
 
 
-def _total(chunk: str, line: int, notes) -> list[str]:
+def _total(chunk: str, with_points: bool, line: int, notes) -> list[str]:
     """`10098` after 总分: the total points and the score (score at most the points, points
-    at most 100); anything after them is left as it is."""
+    at most 100); anything after them is left as it is. Without a points column, the score."""
     match = re.match(r"[0-9.]+", chunk)
     if not match:
         return [chunk]
     digits = match.group(0)
+    if not with_points:
+        return [digits, *([chunk[match.end():].strip()] if chunk[match.end():].strip() else [])]
     options = [s for s in _splits(digits, 2) if Decimal(s[1]) <= Decimal(s[0]) <= 100]
     if len(options) != 1:
         return [chunk]

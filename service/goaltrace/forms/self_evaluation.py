@@ -315,6 +315,11 @@ class _SelfEvaluationReader:
         if rate is None and self.values_first and amounts[BUDGET_PLANNED] and amounts[BUDGET_EXECUTED] is not None:
             rate = _stated_rate(cells[start:], amounts[BUDGET_EXECUTED] / amounts[BUDGET_PLANNED] * 100)
         line = cells[total].line
+        planned, executed = amounts[BUDGET_PLANNED] or amounts[BUDGET_OPENING], amounts[BUDGET_EXECUTED]
+        if rate and not rate.endswith("%") and planned and executed is not None and \
+                (ratio := parse_number(rate)) is not None and ratio <= 2 and abs(executed / planned - ratio) < Decimal("0.006"):
+            rate = f"{ratio * 100}%"  # the rate written as a ratio: 1 for 100%
+            self.reading.note(line, f"execution rate written as the ratio {ratio}: read as {rate}")
         self.reading.note(line, f"budget: {' | '.join(values)}")
         return BudgetExecution(
             line=line,
