@@ -81,3 +81,16 @@ def test_a_run_together_file_reads_the_same_through_the_importers_rows(tmp_path)
     rows, _ = read_rows(path, "utf-8")
     form = read_self_evaluation_rows(rows, str(path))
     assert [(o.indicator, o.weight, o.score, o.line) for o in form.outcomes][:2] == [("养护里程", 30, 28, 2), ("路面合格率", 30, 30, 2)]
+
+
+def test_a_run_of_digits_too_tangled_to_weigh_is_refused_with_a_line_not_read_for_ever():
+    import time
+    import pytest
+    from goaltrace.forms import FormError
+    text = ("项目支出绩效自评表(2021年度)项目名称某一级指标二级指标三级指标年度指标值实际完成值分值得分产出指标数量指标"
+            + "养护1201181" * 27 + "总分10088")
+    started = time.monotonic()
+    with pytest.raises(FormError) as caught:
+        read_self_evaluation(text, "tangled.txt")
+    assert caught.value.line == 1 and "no rows" in caught.value.message
+    assert time.monotonic() - started < 10

@@ -41,9 +41,13 @@ _NUMBER = r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
 _VALUE = re.compile(rf"(?:[≥≤><=＞＜≧≦]=?)?{_NUMBER}(?:%|[^\s0-9%、，,。:：；;≥≤><=＞＜]{{1,3}})?|"
                     + "|".join(map(re.escape, QUALITATIVE)))
 _POINTS = re.compile(_NUMBER)
+_VALUE_START = re.compile(r"[0-9≥≤><=＞＜≧≦]|" + "|".join(map(re.escape, QUALITATIVE)))
 _SHORT = {"其中", "分值", "得分", "总分", "权重", "预算数", "执行数", "执行率", "指标值", "目标值", "实际值", "完成值"}
 
 
+_LONGEST_RUN = 300
+_LONGEST_TEXT = 60_000  # a run-together form is a page or two; longer texts are not cut this way
+_MOST_WORK = 50_000  # readings weighed for one run, at most  # characters between two labels read as rows; longer runs are left whole
 _LEVEL_STEMS: dict[str, str] = {}  # 服务对象满意度 → 服务对象满意度指标, filled with the labels
 
 
@@ -98,6 +102,8 @@ def _joined(text: str) -> tuple[str, list[int]]:
 def pieces_of(text: str, notes) -> list[Piece] | None:
     """The run-together text as pieces, or None when its outcome header cannot be found."""
     joined, lines = _joined(text)
+    if len(joined) > _LONGEST_TEXT:
+        return None
     pattern, _ = _labels()
     raw: list[tuple[int, str, bool]] = []  # (offset, text, is a label)
     at = 0
@@ -168,7 +174,7 @@ def _rows(chunk: str, roles: list[str], line: int, notes) -> list[Piece]:
     column that holds a number or a value (a remark cannot be told from the next name)."""
     columns = tuple(r for r in roles if r not in (DEVIATION, NOTE))
     text = re.sub(r"(?:…|\.{3,})+$", "", chunk.strip()).strip()  # an unfilled template row (……) after the last
-    parsed = _parse_rows(text, columns)
+    parsed = _parse_rows(text, columns) if len(text) <= _LONGEST_RUN else None
     if parsed is None:
         return [Piece(line, text, True)]
     rows, ways = parsed
@@ -198,18 +204,30 @@ def _parse_rows(text: str, columns: tuple[str, ...]):
     """The best reading of text as whole rows — the fewest broken constraints, then the most
     rows (a name does not hold a whole row) — and how many readings are as good."""
 
+    work = 0
+
+    @lru_cache(maxsize=None)
+    def cells_at(at: int) -> tuple:
+        return tuple(_cells(text, at, columns))
+
     @lru_cache(maxsize=None)
     def best(at: int):
+        nonlocal work
         if at == len(text):
             return (0, 0), (), 1
         found = None
         if at > 0 and not re.search(r"[0-9]", text[at:]):
             found = (5, 0), ((text[at:].strip(),),), 1  # words after the last row (a scrambled label): no row
-        for end in range(at + 1, len(text)):
+        for end in range(at + 1, min(len(text), at + 80)):
+            if not _VALUE_START.match(text, end):
+                continue  # a name ends where a value begins
             name = text[at:end].strip()
             if not re.search(r"[\u4e00-\u9fff]", name) or _VALUE.fullmatch(name):
                 continue
-            for cells, after in _cells(text, end, columns):
+            for cells, after in cells_at(end):
+                work += 1
+                if work > _MOST_WORK:
+                    raise _TooMany
                 rest = best(after)
                 if rest is None:
                     continue
@@ -221,9 +239,18 @@ def _parse_rows(text: str, columns: tuple[str, ...]):
                     found = (found[0], found[1], found[2] + rest[2])
         return found
 
-    result = best(0)
-    best.cache_clear()
+    try:
+        result = best(0)
+    except _TooMany:  # digits upon digits: too many readings to weigh; the run is left whole
+        return None
+    finally:
+        best.cache_clear()
+        cells_at.cache_clear()
     return (result[1], result[2]) if result else None
+
+
+class _TooMany(Exception):
+    pass
 
 
 def _cells(text: str, at: int, columns: tuple[str, ...]):
@@ -233,7 +260,8 @@ def _cells(text: str, at: int, columns: tuple[str, ...]):
         return
     role, rest = columns[0], columns[1:]
     pattern = _POINTS if role in (WEIGHT, SCORE) else _VALUE
-    for end in range(at + 1, min(len(text), at + 16) + 1):
+    longest = 6 if role in (WEIGHT, SCORE) else 16  # points are at most 100, with two decimals
+    for end in range(at + 1, min(len(text), at + longest) + 1):
         cell = text[at:end]
         if pattern.fullmatch(cell):
             if role in (WEIGHT, SCORE) and Decimal(cell) > 100:
@@ -269,6 +297,8 @@ def _amounts(chunk: str, roles: list[str], line: int, notes) -> list[str]:
     if not match or BUDGET_RATE not in roles:
         return [chunk]
     numbers, after = match.group(0), chunk[match.end():].strip()
+    if len(numbers) > 40:
+        return [chunk]
     readings = [split for columns in _column_choices(roles) for split in _splits_with_rate(numbers, columns)
                 if _consistent(dict(zip(columns, split)))]
     if not readings:

@@ -12,6 +12,7 @@ ordinary order (level names, name, values), which the self-evaluation reader rea
 """
 
 import re
+from dataclasses import dataclass
 from typing import Callable
 
 from . import catalogue
@@ -144,9 +145,12 @@ def _names(cells, i, caught_levels, caught_names):
     return levels, [_Named(line, text) for line, text in names], i
 
 
+@dataclass(frozen=True)
 class _Named:
-    def __init__(self, line: int, text: str):
-        self.line, self.text = line, text
+    """An indicator's name, its pieces joined, with the line of its first piece."""
+
+    line: int
+    text: str
 
 
 def _add_piece(names: list, cell) -> None:
