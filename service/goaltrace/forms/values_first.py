@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import catalogue
-from .labels import ACTUAL, DEVIATION, LEVEL1, LEVEL2, NAME, NOTE, SCORE, TOTAL_SCORE_LABELS, VALUE, WEIGHT, outcome_column_named
+from .labels import ACTUAL, DEVIATION, NAME, NOTE, SCORE, TOTAL_SCORE_LABELS, VALUE, WEIGHT, outcome_column_named
 from .text import key
 from .values import parse_number
 
@@ -57,9 +57,8 @@ def reorder(cells: list, make: Callable, notes: Callable) -> list | None:
             roles.append(role)
         elif _level(text):
             caught_levels.append(cells[i])
-        elif _is_number(text) or re.search(r"[0-9%]", text) or len(roles) >= 4 and VALUE in roles and ACTUAL in roles \
-                and WEIGHT in roles and SCORE in roles:
-            break
+        elif re.search(r"[0-9%]", text) or {VALUE, ACTUAL, WEIGHT, SCORE} <= set(roles):
+            break  # the first value: the header is over
         else:
             caught_names.append(cells[i])
         i += taken
