@@ -94,3 +94,15 @@ def test_a_run_of_digits_too_tangled_to_weigh_is_refused_with_a_line_not_read_fo
         read_self_evaluation(text, "tangled.txt")
     assert caught.value.line == 1 and "no rows" in caught.value.message
     assert time.monotonic() - started < 10
+
+
+def test_explain_shows_how_a_run_together_self_evaluation_was_cut_and_which_splits_are_guesses(tmp_path):
+    from conftest import run_goaltrace
+    path = tmp_path / "scan.txt"
+    path.write_text(RUN_TOGETHER + "\n", encoding="utf-8")
+    result = run_goaltrace("import", "--explain", str(path))
+    assert result.returncode == 0, result.stderr_text
+    out = result.stdout_text
+    assert "某县交通运输局 2021" in out
+    assert "points and score run together as 3028: read as 30 points, 28 scored" in out
+    assert "outcome: 群众满意度" in out
