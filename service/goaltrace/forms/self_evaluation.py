@@ -43,6 +43,7 @@ _BLANK_MARK = {"—", "-", "－", "–", "/", "——", "--"}
 _NAME_NUMBER = re.compile(r"^(?:(?:指标|任务)\s*[0-9]+\s*[:：]?|[0-9]+\s*[、.．](?=\D))\s*")
 _BUDGET_SECTION = re.compile(r"^(?:项目资金|资金情况|预算资金|预算执行情况|项目预算|整体支出规模)")
 _YUAN = re.compile(r"[(（]\s*元\s*[)）]")
+_FUND_ROW = re.compile(r"^(?:其中[:：]?)?(?:当年|本年)?财政拨款$|^上年结转资金$|^其他资金$|^其中[:：]")  # rows of the budget block
 _OTHER_CLOSINGS = ("其他需要说明事项", "偏差大或", "自评等级")
 REQUIRED = (VALUE, ACTUAL, WEIGHT, SCORE)  # what a whole row holds, where its header has the column
 OPTIONAL = (DEVIATION, NOTE)
@@ -122,7 +123,7 @@ def _is_label(cell: str) -> bool:
     label = key(cell)
     return bool(_field_of(cell) or budget_column_named(cell) or outcome_column_named(cell) or _total_label(cell)
                 or _BUDGET_SECTION.match(label) or SELF_EVALUATION_TITLE.search(label) or label.startswith("年度总体目标")
-                or label in ("年度", "项目负责人", "联系电话", "项目负责人及电话"))
+                or label in ("年度", "项目负责人", "联系电话", "项目负责人及电话") or _FUND_ROW.match(label))
 
 
 def _joined_label(cells: list[Cell], i: int, named) -> tuple[str | None, int]:
