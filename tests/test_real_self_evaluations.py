@@ -28,12 +28,9 @@ _LABELS = {level.key: level.label for level in (*LEVEL1, *LEVEL2)}
 # strict xfail turns this list red so that it is kept honest.
 NOT_YET = {
     "selfeval/shanxi-jishan-zhaidian-jbgw-2021": "a spreadsheet flattened to words, header cells interleaved with the first rows' values",
-    "selfeval/sichuan-zhongjiang-slj-shuibiaochi-2022": "every cell run together with no separator, header and rows alike",
     "selfeval2/jiangxi-nanchang-cancha-wsy-dept-2021": "cells run together, page markers inside cells, the level-1 label scrambled (出标产指)",
     # held out (selfeval-heldout/SOURCES.md): read blind, 7 of 28 rows, before anything changed for them
-    "selfeval-heldout/hubei-xinzhou-chujutuan-2020": "a scan's text with every cell run together and a header misread",
     "selfeval-heldout/ningxia-yinchuan-6zhong-2021": "a scan's text run together, its header misread (考值参分, 年初预匏数)",
-    "selfeval-heldout/shanghai-putuo-tiyu-2022": "a PDF flattened with the values before the names they belong to",
 }
 # Forms whose fields, budget and total read right but some of whose outcome rows do not.
 ROWS_NOT_YET: dict[str, str] = {}
@@ -218,3 +215,41 @@ def test_a_form_that_states_no_year_needs_one():
         read_self_evaluation(text, "noyear.txt")
     assert "year" in caught.value.message
     assert read_self_evaluation(text, "noyear.txt", year=2023).year == 2023
+
+
+POINTS_ONLY = "\n".join([
+    "项目支出绩效自评表 (2022年度)",
+    "项目名称 防汛经费",
+    "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施",
+    "产出指标 数量指标 指标1:加固堤防 3 3 30 30",
+    "质量指标 指标1:工程质量合格 40 40",
+    "满意度指标 服务对象满意度指标 指标1:群众满意度 90% 95% 30 30",
+    "总分 100 100",
+])
+
+
+def test_a_row_giving_only_points_and_score_is_read_so_that_the_points_add_up_to_the_total():
+    form = read_self_evaluation(POINTS_ONLY, "points.txt")
+    rows = [(o.indicator, o.target_text, o.actual_text, o.weight, o.score) for o in form.outcomes]
+    assert rows == [("加固堤防", "3", "3", 30, 30), ("工程质量合格", "", None, 40, 40), ("群众满意度", "90%", "95%", 30, 30)]
+    assert form.total_score == 100
+
+
+def test_two_bare_numbers_stay_target_and_result_where_the_points_already_add_up():
+    text = POINTS_ONLY.replace("总分 100 100", "总分 60 60").replace("指标1:工程质量合格 40 40", "指标1:工程质量合格 40 40 0 0")
+    rows = [(o.indicator, o.target_text, o.actual_text, o.weight) for o in read_self_evaluation(text, "p.txt").outcomes]
+    assert ("工程质量合格", "40", "40", 0) in rows
+
+
+def test_a_lone_number_in_the_total_row_that_is_the_points_is_no_score():
+    text = "\n".join([
+        "部门预算项目支出绩效自评表(2023年度)", "项目名称 工资性支出",
+        "一级指标 二级指标 三级指标 指标性质 指标值 度量单位 完成值 权重 得分",
+        "产出指标 数量指标 发放覆盖率 = 100 % 70",
+        "效益指标 社会效益指标 足额保障率 = 100 % 30",
+        "合计 100",
+    ])
+    form = read_self_evaluation(text, "lone.txt")
+    assert [(o.indicator, o.target_text, o.actual_text, o.weight, o.score) for o in form.outcomes] == [
+        ("发放覆盖率", "=100%", None, 70, None), ("足额保障率", "=100%", None, 30, None)]
+    assert form.total_score is None

@@ -150,6 +150,7 @@ def _explain(files, encoding: str, partial: bool, year: int | None):
     """Print each line of each file beside what the reader made of it."""
     from .forms.explanation import explain_lines
     from .forms.parser import parse_rows, read_rows
+    from .forms.self_evaluation import is_self_evaluation, read_self_evaluation_rows
     from .importing import expand
 
     try:
@@ -157,7 +158,10 @@ def _explain(files, encoding: str, partial: bool, year: int | None):
             if path.lower().endswith(".ttl"):
                 continue
             rows, digest = read_rows(path, encoding)
-            declaration = parse_rows(rows, path, digest, partial, year)
+            if is_self_evaluation(rows):  # a self-evaluation's reading is explained the same way
+                declaration = read_self_evaluation_rows(rows, path, partial, year)
+            else:
+                declaration = parse_rows(rows, path, digest, partial, year)
             for line in explain_lines(path, rows, declaration):
                 click.echo(line)
     except FormError as error:

@@ -1,12 +1,12 @@
 """How each line of a file was read, as plain lines of text for `goaltrace import --explain`."""
 
 from .grid import Row
-from .records import Declaration
+from .records import Declaration, SelfEvaluation
 
 
-def explain_lines(path: str, rows: list[Row], declaration: Declaration) -> list[str]:
+def explain_lines(path: str, rows: list[Row], declaration: "Declaration | SelfEvaluation") -> list[str]:
     """Each source line (a document's row, with its place) beside what the reader made of it:
-    the form, table, column or field."""
+    the form, table, column or field — for a declaration or a self-evaluation."""
     notes: dict[int, list[str]] = {}
     for line, what in declaration.explanation:
         notes.setdefault(line, []).append(what)

@@ -54,7 +54,7 @@ def split_line(line: str) -> tuple[str, ...]:
     if "\t" in line:
         return tuple(line.split("\t"))
     if "|" in line or "｜" in line:
-        if _RULE.match(line):
+        if _RULE.match(line) and len(re.sub(r"[\s|]", "", line)) >= 3:  # |---|, +===+; not a lone = cell
             return ("",)
         inner = line.strip().replace("｜", "|")
         inner = inner[1:] if inner.startswith("|") else inner

@@ -280,6 +280,7 @@ OUTCOME_COLUMNS = {
     "全年完成值": ACTUAL,
     "实际值": ACTUAL,
     "实际完成情况值": ACTUAL,
+    "完成值": ACTUAL,
     "分值": WEIGHT,
     "权重": WEIGHT,
     "指标分值": WEIGHT,
@@ -304,6 +305,12 @@ BUDGET_COLUMNS = {
     "预算数": BUDGET_PLANNED,
     "全年执行数": BUDGET_EXECUTED,
     "执行数": BUDGET_EXECUTED,
+    "全年执行": BUDGET_EXECUTED,  # the header cell cut short
+    "年初预算": BUDGET_OPENING,
+    "调整后预算数": BUDGET_PLANNED,
+    "预算执行数": BUDGET_EXECUTED,
+    "权重": WEIGHT,
+    "原因": NOTE,
     "分值": WEIGHT,
     "执行率": BUDGET_RATE,
     "预算执行率": BUDGET_RATE,
@@ -311,7 +318,7 @@ BUDGET_COLUMNS = {
     "得分计算方法": NOTE,
 }
 # The row of a budget block that holds the whole amount (the rows below it break it down).
-BUDGET_TOTALS = ("年度资金总额", "年度财政资金总额", "部门整体支出总额", "资金总额", "项目资金总额")
+BUDGET_TOTALS = ("年度资金总额", "年度财政资金总额", "部门整体支出总额", "资金总额", "项目资金总额", "总额")
 
 SELF_EVALUATION_FIELDS = {
     "项目名称": "project",
@@ -327,7 +334,7 @@ SELF_EVALUATION_FIELDS = {
     "预算单位名称": "unit",
 }
 SELF_EVALUATION_TITLE = re.compile(r"绩效(目标)?自评(价)?表")
-TOTAL_SCORE_LABELS = ("总分", "合计得分", "自评总分")
+TOTAL_SCORE_LABELS = ("总分", "合计得分", "自评总分", "合计")
 
 
 def _self_evaluation_label(cell: str, labels: dict) -> str | None:

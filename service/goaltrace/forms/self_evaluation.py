@@ -14,7 +14,7 @@ a number for the points and score, and a cell that is not followed by a whole ro
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from . import catalogue
@@ -27,6 +27,8 @@ from .labels import (ACTUAL, BUDGET_EXECUTED, BUDGET_OPENING, BUDGET_PLANNED, BU
                      SELF_EVALUATION_TITLE, TOTAL_SCORE_LABELS, UNIT, VALUE, WEIGHT, budget_column_named, is_closing,
                      is_header_of_outcomes, outcome_column_named)
 from .reading import Reading
+from .run_together_outcomes import looks_run_together, pieces_of
+from .values_first import reorder
 from .records import BudgetExecution, Outcome, SelfEvaluation
 from .text import fold, key
 from .values import Target, parse_number, parse_target
@@ -41,6 +43,7 @@ _BLANK_MARK = {"—", "-", "－", "–", "/", "——", "--"}
 _NAME_NUMBER = re.compile(r"^(?:(?:指标|任务)\s*[0-9]+\s*[:：]?|[0-9]+\s*[、.．](?=\D))\s*")
 _BUDGET_SECTION = re.compile(r"^(?:项目资金|资金情况|预算资金|预算执行情况|项目预算|整体支出规模)")
 _YUAN = re.compile(r"[(（]\s*元\s*[)）]")
+_FUND_ROW = re.compile(r"^(?:其中[:：]?)?(?:当年|本年)?财政拨款$|^上年结转资金$|^其他资金$|^其中[:：]")  # rows of the budget block
 _OTHER_CLOSINGS = ("其他需要说明事项", "偏差大或", "自评等级")
 REQUIRED = (VALUE, ACTUAL, WEIGHT, SCORE)  # what a whole row holds, where its header has the column
 OPTIONAL = (DEVIATION, NOTE)
@@ -120,7 +123,7 @@ def _is_label(cell: str) -> bool:
     label = key(cell)
     return bool(_field_of(cell) or budget_column_named(cell) or outcome_column_named(cell) or _total_label(cell)
                 or _BUDGET_SECTION.match(label) or SELF_EVALUATION_TITLE.search(label) or label.startswith("年度总体目标")
-                or label in ("年度", "项目负责人", "联系电话", "项目负责人及电话"))
+                or label in ("年度", "项目负责人", "联系电话", "项目负责人及电话") or _FUND_ROW.match(label))
 
 
 def _joined_label(cells: list[Cell], i: int, named) -> tuple[str | None, int]:
@@ -181,8 +184,11 @@ class _SelfEvaluationReader:
         self.partial = partial
         self.given_year = year
         self.reading = Reading(path, partial)
-        self.text = text
+        # the text as written, line by line (a file's rows keep their lines): what a reader of
+        # run-together cells cuts at its labels
+        self.text = text if text is not None else _text_of(rows)
         self.cells = cells_of_rows(rows) if rows is not None else cells_of(text)
+        self.values_first = False  # the outcome table was flattened with its values before its names
 
     def fail(self, line: int, message: str):
         self.reading.fail(line, message)
@@ -191,7 +197,19 @@ class _SelfEvaluationReader:
     def read(self) -> SelfEvaluation:
         if not self.cells:
             self.fail(1, "expected a self-evaluation (绩效自评表), found an empty text")
-        header = self._outcome_header()
+        header = self._outcome_header(required=False)
+        if header is None and self.text is not None and looks_run_together(self.text):
+            # every cell run together: cut the text at its labels and read that
+            pieces = pieces_of(self.text, self.reading.note)
+            if pieces:
+                self.cells = [Cell(p.line, p.text, p.starts, False) for p in pieces]
+                header = self._outcome_header(required=False)
+        if header is None:  # a table flattened with its values before its names: put them in row order
+            reordered = reorder(self.cells, lambda line, text, starts: Cell(line, text, starts, False), self.reading.note)
+            if reordered is not None:
+                self.cells, self.values_first = reordered, True
+        if header is None:
+            header = self._outcome_header()
         before = self.cells[:header.start]
         fields = self._fields(before)
         title = next((c for c in before if SELF_EVALUATION_TITLE.search(key(c.text))), None)
@@ -204,6 +222,9 @@ class _SelfEvaluationReader:
         if not outcomes and cut is None:
             self.fail(self.cells[header.start].line, "the outcome table has no rows: expected indicator rows "
                                                      "(三级指标 | 年度指标值 | 实际完成值 | …) after its header")
+        totals = self._total_numbers(end)
+        outcomes = self._balanced(outcomes, budget, totals)
+        total_score = self._total_score(totals, outcomes, budget)
         project = fields.get("project")
         kind = "department-selfeval" if (title and "整体" in title.text) or not project else "project-selfeval"
         department = fields.get("supervising_unit") or fields.get("unit")
@@ -216,7 +237,7 @@ class _SelfEvaluationReader:
             implementing_unit=fields.get("implementing_unit"),
             year=year,
             budget=budget,
-            total_score=self._total_score(end),
+            total_score=total_score,
             outcomes=tuple(outcomes),
             incomplete_at=cut,
             explanation=tuple((line, what) for line in sorted(self.reading.notes) for what in self.reading.notes[line]),
@@ -241,11 +262,16 @@ class _SelfEvaluationReader:
             if following is not None and not _is_label(following.text) and field not in found:
                 found[field] = following.text.strip()
                 self.reading.note(following.line, f"{field}: {following.text.strip()}")
+            elif self.values_first and field not in found and (value := _value_before(cells, i)):
+                found[field] = value  # flattened with values first: the label's value stands before it
+                self.reading.note(cell.line, f"{field}, from the cells before its label: {value}")
         return {**inline, **found}
 
     def _year(self, cells: list[Cell]) -> int:
-        for cell in cells:
+        for i, cell in enumerate(cells):
             match = YEAR.search(fold(cell.text))
+            if match is None and i + 1 < len(cells) and re.match(r"\s*年度", cells[i + 1].text):
+                match = YEAR.search(fold(cell.text + cells[i + 1].text))  # (2022 / 年度): split at its space
             if match:
                 self.reading.note(cell.line, f"year: {match.group(1)}")
                 return int(match.group(1))
@@ -265,18 +291,36 @@ class _SelfEvaluationReader:
         roles, i = _header_run(cells, start, budget_column_named)
         self.reading.note(cells[start].line, f"budget header: {' | '.join(roles)}")
         total = next((j for j in range(i, min(i + 4, len(cells))) if _total_label(cells[j].text)), None)
-        if total is None:
+        block = " ".join(c.text for c in cells[start:])
+        if total is None and self.values_first and _amounts_after(cells, i - 1) and _total_label_in(cells[i:]):
+            # the total row's values stand before its label: the first row after the header,
+            # one cell per column (less the rate, when no cell of it is a percentage)
+            values = _amounts_after(cells, i - 1)
+            first = values[:len(roles)]
+            values = first if any(v.endswith("%") for v in first) else values[:len(roles) - 1]
+            total = i - 1
+        elif total is None:
             return None
-        values = _amounts_after(cells, total)
+        else:
+            values = _amounts_after(cells, total)
         found = _align_budget(roles, values)
         section = " ".join(c.text for c in cells[max(0, start - 4):start])
+        if self.values_first and not _YUAN.search(fold(section)) and _YUAN.search(fold(block)):
+            section += " (元)"  # the block's unit, written after its values
         factor = Decimal(10000) if _YUAN.search(fold(section)) else Decimal(1)
         amounts = {role: _amount(found.get(role), factor) for role in (BUDGET_OPENING, BUDGET_PLANNED, BUDGET_EXECUTED)}
         weight = _number(found.get(WEIGHT))
         if WEIGHT not in roles and (points := POINTS.search(fold(section))):
             weight = Decimal(points.group(1))  # 预算执行情况 (20分): the block's points, with no 分值 column
         rate = found.get(BUDGET_RATE)
+        if rate is None and self.values_first and amounts[BUDGET_PLANNED] and amounts[BUDGET_EXECUTED] is not None:
+            rate = _stated_rate(cells[start:], amounts[BUDGET_EXECUTED] / amounts[BUDGET_PLANNED] * 100)
         line = cells[total].line
+        planned, executed = amounts[BUDGET_PLANNED] or amounts[BUDGET_OPENING], amounts[BUDGET_EXECUTED]
+        if rate and not rate.endswith("%") and planned and executed is not None and \
+                (ratio := parse_number(rate)) is not None and ratio <= 2 and abs(executed / planned - ratio) < Decimal("0.006"):
+            rate = f"{ratio * 100}%"  # the rate written as a ratio: 1 for 100%
+            self.reading.note(line, f"execution rate written as the ratio {ratio}: read as {rate}")
         self.reading.note(line, f"budget: {' | '.join(values)}")
         return BudgetExecution(
             line=line,
@@ -289,7 +333,7 @@ class _SelfEvaluationReader:
         )
 
     # -- the outcome table ---------------------------------------------------------------
-    def _outcome_header(self) -> OutcomeHeader:
+    def _outcome_header(self, required: bool = True) -> OutcomeHeader | None:
         i = 0
         while i < len(self.cells):
             if outcome_column_named(self.cells[i].text) is None and _joined_label(self.cells, i, outcome_column_named)[0] is None:
@@ -302,6 +346,8 @@ class _SelfEvaluationReader:
                                                       f"columns after the name: {' | '.join(header.roles)}")
                 return header
             i = j if j > i else i + 1
+        if not required:
+            return None
         first = self.cells[0]
         self.fail(first.line, "expected a self-evaluation's outcome table header (一级指标 | 二级指标 | 三级指标 | "
                               f"年度指标值 | 实际完成值 | 分值 | 得分), found none; the text begins {shown(first.text)}")
@@ -387,10 +433,10 @@ class _SelfEvaluationReader:
             source_text="\t".join([name_cell.text.strip(), *(values[r].text.strip() for r in values)]),
         )
 
-    def _total_score(self, end: int | None) -> Decimal | None:
-        """The last number of the 总分 row (总分 | 100 | 96 | 优: 100 points, scored 96)."""
+    def _total_numbers(self, end: int | None) -> list[Decimal]:
+        """The numbers of the 总分 row (总分 | 100 | 96 | 优: 100 points, scored 96)."""
         if end is None:
-            return None
+            return []
         for i in range(len(self.cells)):
             if self.cells[i].line >= end and key(self.cells[i].text).startswith(TOTAL_SCORE_LABELS):
                 numbers = []
@@ -400,9 +446,52 @@ class _SelfEvaluationReader:
                         break
                     numbers.append(number)
                 if numbers:
-                    self.reading.note(self.cells[i].line, f"total score: {numbers[-1]}")
-                    return numbers[-1]
-        return None
+                    self.reading.note(self.cells[i].line, f"total row: {' | '.join(map(str, numbers))}")
+                    return numbers
+        return []
+
+    def _total_score(self, numbers: list[Decimal], outcomes: list[Outcome], budget) -> Decimal | None:
+        """The last number of the total row; a lone number is the points, not a score, where it
+        is what the points add up to and no row was scored."""
+        if not numbers:
+            return None
+        if len(numbers) == 1 and not any(o.score is not None for o in outcomes) and numbers[0] in _point_sums(outcomes, budget):
+            return None
+        return numbers[-1]
+
+    def _balanced(self, outcomes: list[Outcome], budget, totals: list[Decimal]) -> list[Outcome]:
+        """Rows whose points the table's layout hid, found by the total: where the points do not
+        add up to the total row's, rows that read two bare numbers as target and result (and no
+        points), or a bare number as the result of a target with a unit, are read again with those
+        numbers as the points and the score — kept only if the points then add up."""
+        if not totals or totals[0] in _point_sums(outcomes, budget):
+            return outcomes
+        changed = []
+        for outcome in outcomes:
+            if outcome.weight is not None or outcome.score is not None:
+                changed.append(outcome)
+                continue
+            target, actual = parse_number(fold(outcome.target_text)), _number(outcome.actual_text)
+            if target is not None and actual is not None and actual <= target:
+                changed.append(replace(outcome, weight=target, score=actual, target_text="", comparator=None,
+                                       target=Target("", None), actual_text=None, actual=None))
+            elif actual is not None and outcome.target.unit and outcome.actual_text.strip() == format(actual, "f"):
+                changed.append(replace(outcome, weight=actual, actual_text=None, actual=None))
+            else:
+                changed.append(outcome)
+        if changed == outcomes or totals[0] not in _point_sums(changed, budget):
+            return outcomes
+        for before, after in zip(outcomes, changed):
+            if before is not after:
+                self.reading.note(after.line, f"{after.indicator}: numbers read as points and score, not as target and "
+                                              f"result, so that the points add up to the total ({totals[0]})")
+        return changed
+
+
+def _point_sums(outcomes: list[Outcome], budget) -> set[Decimal]:
+    """What the points add up to: the rows', and with the budget's where it carries points."""
+    rows = sum((o.weight for o in outcomes if o.weight is not None), Decimal(0))
+    return {rows, rows + budget.weight} if budget is not None and budget.weight is not None else {rows}
 
 
 def _joined_level_names(cells: list[Cell]) -> list[Cell]:
@@ -535,6 +624,36 @@ def _parse_target(comparator_cell: Cell | None, value_text: str, unit_cell: Cell
     return comparator, parse_target(rest, unit_cell.text if unit_cell else None)
 
 
+def _value_before(cells: list[Cell], index: int) -> str | None:
+    """The value written before the label at cells[index] (a flattened PDF puts a value cell
+    before its label): the cells back to the previous label or title, joined, unless they are
+    the value of the label before them."""
+    taken: list[Cell] = []
+    j = index - 1
+    while j >= 0 and len(taken) < 3:
+        text = key(cells[j].text)
+        if _is_label(cells[j].text) or SELF_EVALUATION_TITLE.search(text) or re.search(r"年度|[(（)）]", text):
+            break
+        taken.insert(0, cells[j])
+        j -= 1
+    if not taken or (j >= 0 and _field_of(cells[j].text)):
+        return None
+    return "".join(c.text.strip() for c in taken)
+
+
+def _total_label_in(cells: list[Cell]) -> bool:
+    return any(_total_label(c.text) for c in cells)
+
+
+def _stated_rate(cells: list[Cell], computed: Decimal) -> str | None:
+    """A percentage written elsewhere in the block that is the rate the amounts give."""
+    for cell in cells:
+        text = key(cell.text)
+        if text.endswith("%") and (number := parse_number(text[:-1])) is not None and abs(number - computed) < Decimal("0.05"):
+            return text
+    return None
+
+
 def _amount(text: str | None, factor: Decimal) -> Decimal | None:
     if text is None or text in _BLANK_MARK:
         return None
@@ -550,6 +669,8 @@ def _align_budget(roles: list[str], values: list[str]) -> dict[str, str]:
     before it are the amounts and the points, those after it the score. Where cells are
     missing, 年初预算数 is the one left blank first, then the last amounts."""
     rate_at = next((i for i, v in enumerate(values) if v.endswith("%")), None)
+    if rate_at is None and BUDGET_RATE in roles and len(values) == len(roles) - 1:
+        return dict(zip([r for r in roles if r != BUDGET_RATE], values))  # the rate left blank
     if rate_at is None or BUDGET_RATE not in roles:
         return dict(zip(roles, values))
     column = roles.index(BUDGET_RATE)
@@ -566,6 +687,11 @@ def _align_budget(roles: list[str], values: list[str]) -> dict[str, str]:
             before.pop()
     found.update(zip(before, cells))
     return {role: value for role, value in found.items() if value is not None and value not in _BLANK_MARK}
+
+
+def _text_of(rows) -> str:
+    lines = {row.number: row.text for row in rows}
+    return "\n".join(lines.get(number, "") for number in range(1, max(lines, default=0) + 1))
 
 
 def read_self_evaluation(text: str, path: str, partial: bool = False, year: int | None = None) -> SelfEvaluation:
