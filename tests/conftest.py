@@ -191,6 +191,9 @@ def import_while_serving(server: "Server", store: str, seed_text: str, folder: P
 # in CI (CI=true) a missing browser fails. Every request the pages make is checked: nothing may
 # leave 127.0.0.1.
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Where screenshots go: a temporary folder, or the folder GOALTRACE_SCREENSHOTS names
+# (the README's images: GOALTRACE_SCREENSHOTS=docs/screenshots .venv/bin/pytest -m browser).
+SCREENSHOTS = Path(os.environ["GOALTRACE_SCREENSHOTS"]) if os.environ.get("GOALTRACE_SCREENSHOTS") else None
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -270,3 +273,10 @@ def page(browser, server):
     yield page
     context.close()
     assert page.problems == []
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    folder = SCREENSHOTS or tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -1,30 +1,15 @@
 """The pages as a person sees them, in real headless Chromium (Debian's, driven by Playwright;
-the `browser` and `page` fixtures are in conftest.py).
+the `browser`, `page` and `shots` fixtures are in conftest.py).
 
 Locally these tests skip when Chromium is missing; in CI (CI=true) a missing browser fails, and
 so does a browser that cannot draw Chinese. Every request the pages make is checked: nothing
 may leave 127.0.0.1.
 """
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-# Where screenshots go: a temporary folder, or the folder GOALTRACE_SCREENSHOTS names
-# (the README's images: GOALTRACE_SCREENSHOTS=docs/screenshots .venv/bin/pytest -m browser).
-SCREENSHOTS = Path(os.environ["GOALTRACE_SCREENSHOTS"]) if os.environ.get("GOALTRACE_SCREENSHOTS") else None
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    folder = SCREENSHOTS or tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
 
 def test_home_shows_what_is_loaded_and_leads_to_goal_3(page, server, shots):
     page.goto(server.base + "/")

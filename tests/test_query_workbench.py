@@ -165,13 +165,20 @@ GOALS = """SELECT ?number ?text WHERE {
 
 
 @browser_test
-def test_a_shared_url_runs_its_query_on_load(page, server):
+def test_a_shared_url_runs_its_query_on_load(page, server, shots):
     open_workbench(page, server, GOALS)
     rows = page.locator("#result-table tbody tr")
     expect(rows).to_have_count(3)
     assert rows.nth(2).locator("td").nth(0).inner_text() == "3"
     assert GOAL_3 in rows.nth(2).locator("td").nth(1).inner_text()
     assert editor_text(page) == GOALS
+    set_editor(page, GOALS.replace("\n} ORDER BY ?number", "\n  ?goal gt:goa"))
+    page.locator(".CodeMirror").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("l")  # completion offered unasked, with labels
+    expect(page.locator(".CodeMirror-hints")).to_contain_text("gt:goalOf")
+    page.screenshot(path=str(shots / "query.png"))
+    page.keyboard.press("Escape")
 
 
 @browser_test
@@ -242,6 +249,7 @@ def test_construct_and_describe_show_turtle(page, server, ontology):
     expect(turtle).to_contain_text(GOAL_3)
     graph = rdflib.Graph().parse(data=turtle.text_content(), format="turtle")
     assert len(graph) == 3
+    assert "gt:goalText" in turtle.text_content()  # IRIs written with the predeclared prefixes
     assert any(GOAL_3 in str(o) for o in graph.objects(None, rdflib.URIRef(GT + "goalText")))
     expect(page.locator("#status")).to_have_text("Turtle")
 
