@@ -3,6 +3,8 @@ declaring them, and the classes, properties, concept schemes and concepts of the
 the framework, each with its Chinese and English label, read from the store by a named query
 (``vocabulary-terms``) so that what the query page offers is what the store holds."""
 
+import re
+
 from .graph.namespaces import PREFIXES
 
 KINDS = ("class", "property", "scheme", "concept")  # the order terms are listed in
@@ -13,14 +15,19 @@ def prefixes() -> list[dict[str, str]]:
     return [{"prefix": name, "iri": iri} for name, iri in PREFIXES.items()]
 
 
+# A local name that SPARQL reads as written (a simplification of PN_LOCAL: no escapes or %).
+_LOCAL_NAME = re.compile(r"[\w:-](?:[\w.:-]*[\w:-])?|")
+
+
 def prefixed_name(iri: str) -> str | None:
-    """``gt:Indicator`` for the IRI of gt:Indicator: the longest predeclared namespace the IRI
-    starts with; None when none does."""
-    best = max((iri_ for iri_ in PREFIXES.values() if iri.startswith(iri_)), key=len, default=None)
-    if best is None:
+    """``gt:Indicator`` for the IRI of gt:Indicator, with the longest predeclared namespace
+    the IRI starts with; None when none does, or when the rest is no plain local name."""
+    found = [(name, namespace) for name, namespace in PREFIXES.items() if iri.startswith(namespace)]
+    if not found:
         return None
-    prefix = next(name for name, iri_ in PREFIXES.items() if iri_ == best)
-    return f"{prefix}:{iri[len(best):]}"
+    prefix, namespace = max(found, key=lambda pair: len(pair[1]))
+    local = iri[len(namespace):]
+    return f"{prefix}:{local}" if _LOCAL_NAME.fullmatch(local) else None
 
 
 def terms(reader) -> list[dict[str, str]]:

@@ -490,5 +490,5 @@
     run(true);
   });
 
-  if (queryInUrl() !== null) run(false); // a shared link: run what it holds
+  if (queryInUrl()) run(false); // a shared link: run what it holds
 })();
