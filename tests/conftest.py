@@ -1,4 +1,5 @@
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -183,3 +184,99 @@ def import_while_serving(server: "Server", store: str, seed_text: str, folder: P
     run_goaltrace("import", "--store", store, str(other), check=True)
     years, headers = wait_for_years(server, [2023, 2024])
     return before, years, headers
+
+
+# ---- a real browser ------------------------------------------------------------------------------
+# Debian's Chromium, driven by Playwright. Locally the browser tests skip when Chromium is missing;
+# in CI (CI=true) a missing browser fails. Every request the pages make is checked: nothing may
+# leave 127.0.0.1.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Where screenshots go: a temporary folder, or the folder GOALTRACE_SCREENSHOTS names
+# (the README's images: GOALTRACE_SCREENSHOTS=docs/screenshots .venv/bin/pytest -m browser).
+SCREENSHOTS = Path(os.environ["GOALTRACE_SCREENSHOTS"]) if os.environ.get("GOALTRACE_SCREENSHOTS") else None
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+# Draws characters one by one on a canvas in the given font and tells whether they look different.
+# A character no installed font has is drawn as the same empty box (tofu), or not at all, so
+# Chinese without a CJK font draws three identical images where real glyphs draw three different ones.
+_GLYPHS_DIFFER = """(font) => {
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 64;
+  const context = canvas.getContext("2d");
+  const drawn = Array.from("预算绩").map((character) => {
+    context.clearRect(0, 0, 64, 64);
+    context.font = font;
+    context.textBaseline = "top";
+    context.fillText(character, 4, 4);
+    return context.getImageData(0, 0, 64, 64).data.join(",");
+  });
+  return new Set(drawn).size === drawn.length;
+}"""
+
+NO_CJK_FONT = ("Chinese text renders without a CJK font here (every character draws the same box): "
+               "install one, e.g. apt-get install fonts-noto-cjk")
+
+
+def cjk_font_problem(browser, font: str = '48px "Noto Sans CJK SC", sans-serif') -> str | None:
+    """None when Chinese characters draw as distinct glyphs in this browser; else what to install."""
+    page = browser.new_page()
+    try:
+        return None if page.evaluate(_GLYPHS_DIFFER, font) else NO_CJK_FONT
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    if CHROMIUM is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but Chromium is not installed (apt-get install chromium)")
+        pytest.skip("Chromium is not installed here (Debian: apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    """Chromium, once it has shown that it draws Chinese: without a CJK font every page would
+    pass its tests while showing boxes, so every browser test fails instead."""
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    problem = cjk_font_problem(browser)
+    if problem:
+        browser.close()
+        pytest.fail(problem)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh page (its own context: no cookies or storage from another test) whose console
+    errors, page errors and requests leaving the server fail the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
+
+    def guard(route):
+        if route.request.url.startswith(server.base):
+            route.continue_()
+        else:
+            page.problems.append(f"request left the server: {route.request.url}")
+            route.abort()
+
+    page.route("**/*", guard)
+    yield page
+    context.close()
+    assert page.problems == []
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    folder = SCREENSHOTS or tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

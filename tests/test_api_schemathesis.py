@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 
 OPERATIONS = ["/api/declarations", "/api/goals", "/api/goals/{number}/projects", "/api/department-indicators", "/api/projects", "/api/projects/{name}",
               "/api/indicators", "/api/funds", "/api/outcomes", "/api/outcome-links", "/api/validation", "/api/queries",
-              "/api/queries/{name}"]
+              "/api/queries/{name}", "/api/vocabulary"]
 
 
 @pytest.fixture(scope="module")

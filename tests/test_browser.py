@@ -1,69 +1,15 @@
-"""The pages as a person sees them, in real headless Chromium (Debian's, driven by Playwright).
+"""The pages as a person sees them, in real headless Chromium (Debian's, driven by Playwright;
+the `browser`, `page` and `shots` fixtures are in conftest.py).
 
-Locally these tests skip when Chromium is missing; in CI (CI=true) a missing browser fails.
-Every request the pages make is checked: nothing may leave 127.0.0.1.
+Locally these tests skip when Chromium is missing; in CI (CI=true) a missing browser fails, and
+so does a browser that cannot draw Chinese. Every request the pages make is checked: nothing
+may leave 127.0.0.1.
 """
-
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# Where screenshots go: a temporary folder, or the folder GOALTRACE_SCREENSHOTS names
-# (the README's images: GOALTRACE_SCREENSHOTS=docs/screenshots .venv/bin/pytest -m browser).
-SCREENSHOTS = Path(os.environ["GOALTRACE_SCREENSHOTS"]) if os.environ.get("GOALTRACE_SCREENSHOTS") else None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but Chromium is not installed (apt-get install chromium)")
-        pytest.skip("Chromium is not installed here (Debian: apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
-
-    def guard(route):
-        if route.request.url.startswith(server.base):
-            route.continue_()
-        else:
-            page.problems.append(f"request left the server: {route.request.url}")
-            route.abort()
-
-    page.route("**/*", guard)
-    yield page
-    context.close()
-    assert page.problems == []
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    folder = SCREENSHOTS or tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
 
 def test_home_shows_what_is_loaded_and_leads_to_goal_3(page, server, shots):
     page.goto(server.base + "/")
@@ -95,9 +41,11 @@ def test_query_page_runs_an_example(page, server):
     rows = page.locator("#result-table tbody tr")
     assert rows.nth(2).locator("td").nth(2).inner_text() == "141.3"
     expect(page.locator("#status")).to_have_text("3 行 rows")
-    page.locator("#query").fill("SELEC oops")
+    page.locator(".CodeMirror").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("SELEC oops")
     page.get_by_role("button", name="运行 Run").click()
-    expect(page.locator("#status")).to_contain_text("syntax error")
+    expect(page.locator("#error")).to_contain_text("syntax error")
     # the browser logs the deliberate 400; it is the answer expected, not a problem
     assert [p for p in page.problems if "status of 400" in p]
     page.problems[:] = [p for p in page.problems if "status of 400" not in p]

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
-from .. import exporting, trace, validate
+from .. import exporting, trace, validate, vocabulary
 from ..queries import QueryLayerError, named_queries
 from .context import current, requested_declaration, requested_validation
 
@@ -30,6 +30,7 @@ def index():
             "/api/outcomes": "one row per outcome of a self-evaluation, with met and the declared indicator",
             "/api/outcome-links": "a declaration's self-evaluations against its targets: linked, suggested, unmatched",
             "/api/validation": "validation findings", "/api/queries": "named SPARQL queries",
+            "/api/vocabulary": "the predeclared prefixes and the ontology's classes, properties and concepts with labels",
             "/sparql": "SPARQL 1.1 Protocol endpoint",
             "/api/openapi.json": "the OpenAPI description of this API",
         }
@@ -189,6 +190,13 @@ def validation():
 def queries():
     return jsonify([{"name": q.name, "title": q.title, "description": q.description, "inputs": q.inputs,
                      "query": q.text, "run": f"/api/queries/{q.name}"} for q in named_queries().values()])
+
+
+@blueprint.get("/vocabulary")
+def vocabulary_terms():
+    """What a query can be written in: the predeclared prefixes, and the classes, properties,
+    concept schemes and concepts of the ontology and the framework with their labels."""
+    return jsonify(vocabulary.vocabulary(current().reader))
 
 
 @blueprint.get("/queries/<name>")

@@ -7,6 +7,7 @@ from pyoxigraph import NamedNode
 
 from .. import report as reports
 from .. import trace
+from .. import vocabulary
 from ..graph.namespaces import GT
 from ..queries import named_queries
 from ..rendering import local_path
@@ -133,7 +134,7 @@ def validation():
 def query_page():
     queries = list(named_queries().values())
     initial = request.args.get("query") or (named_queries().get("projects-per-goal") or queries[0]).text
-    return render_template("query.html", queries=queries, initial=initial)
+    return render_template("query.html", queries=queries, initial=initial, vocabulary=vocabulary.vocabulary(current().reader))
 
 
 @blueprint.get("/report")

@@ -43,8 +43,9 @@ def kind(result) -> str:
     return "graph"
 
 
-def write(result, media: str, limit: int) -> tuple[bytes, bool]:
-    """(body, truncated) of a query result in the chosen media type."""
+def write(result, media: str, limit: int, prefixes: dict | None = None) -> tuple[bytes, bool]:
+    """(body, truncated) of a query result in the chosen media type; Turtle abbreviates IRIs
+    with `prefixes` (name → namespace IRI)."""
     if isinstance(result, ox.QueryBoolean):
         return result.serialize(format=BOOLEAN_FORMATS[SELECT_MEDIA[media]]), False
     if isinstance(result, ox.QuerySolutions):
@@ -56,7 +57,10 @@ def write(result, media: str, limit: int) -> tuple[bytes, bool]:
         return writer(names, rows, truncated), truncated
     triples = list(islice(result, limit + 1))
     truncated = len(triples) > limit
-    return ox.serialize(triples[:limit], format=GRAPH_MEDIA[media]), truncated
+    fmt = GRAPH_MEDIA[media]
+    if fmt == ox.RdfFormat.TURTLE and prefixes:
+        return ox.serialize(triples[:limit], format=fmt, prefixes=prefixes), truncated
+    return ox.serialize(triples[:limit], format=fmt), truncated
 
 
 def _json_term(term) -> dict:
