@@ -125,6 +125,7 @@ def corpus_server(tmp_path_factory, seed_text):
     store = str(folder / "store")
     run_goaltrace("import", "--store", store, str(folder), check=True)
     server = Server("--store", store)
+    server.location = store
     yield server
     server.stop()
 
@@ -135,11 +136,23 @@ def test_a_year_named_by_thousands_lists_a_bounded_number_and_says_so(corpus_ser
     links = {(s, p) for s, p, o in g if o == year}
     assert len(links) == 500
     comments = {c.language: str(c) for c in g.objects(year, rdflib.RDFS.comment)}
-    assert "More than 500 links point here" in comments["en"] and f"<{year}>" in comments["en"]
-    assert "多于500条" in comments["zh"]
+    assert "Not every link that points here is listed: this document lists 500" in comments["en"]
+    assert f"?subject ?property <{year}>" in comments["en"] and "部分链接（500条）" in comments["zh"]
     assert set(graph(corpus_server, str(year), "application/ld+json")) == set(g)
     # a goal, far below the bound, keeps every link and no such comment
     goal = rdflib.URIRef(ID + "测试县第7局/2023/goal/3")
     g = graph(corpus_server, str(goal))
     assert len(set(g.subjects(GT.supportsGoal, goal))) == 1  # declared by 转移支付资金: no alignment imported here
     assert not list(g.objects(goal, rdflib.RDFS.comment))
+
+
+def test_a_smaller_row_cap_bounds_the_links_listed_too(corpus_server):
+    """A server whose row cap is below the bound lists what fits, rather than failing the page."""
+    server = Server("--store", corpus_server.location, "--row-limit", "100")
+    try:
+        year = rdflib.URIRef(ID + "year/2023")
+        g = graph(server, str(year))
+        assert len({(s, p) for s, p, o in g if o == year}) == 99
+        assert any("lists 99 of them" in str(c) for c in g.objects(year, rdflib.RDFS.comment))
+    finally:
+        server.stop()

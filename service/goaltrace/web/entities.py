@@ -90,20 +90,21 @@ def rdf(store: Store, reader, iri: str, fmt: ox.RdfFormat) -> bytes:
     for neighbour in {t.object for t in triples if isinstance(t.object, ox.NamedNode) and t.object.value.startswith(ID)}:
         triples |= {q.triple for q in store.quads(neighbour, ox.NamedNode(f"{RDFS}label"), None)
                     if getattr(q.object, "language", None) == "zh"}
-    inbound = reader.run("inbound-links", {"entity": node}, limit=INBOUND_LIMIT + 1)
-    links = []
-    for row in inbound:
-        if (row["subject"], row["property"]) not in links:
-            links.append((row["subject"], row["property"]))
-    for row in inbound:
-        if (row["subject"], row["property"]) in links[:INBOUND_LIMIT]:
-            triples.add(ox.Triple(row["subject"], row["property"], node))
-            if "label" in row:
-                triples.add(ox.Triple(row["subject"], ox.NamedNode(f"{RDFS}label"), row["label"]))
-    if len(links) > INBOUND_LIMIT:
+    limit = INBOUND_LIMIT
+    workers = getattr(reader, "workers", None)  # the web app's reader: the row cap of a request holds here too
+    if workers is not None:
+        limit = max(1, min(limit, workers.row_limit - 1))
+    rows = reader.run("inbound-links", {"entity": node}, limit=limit + 1)  # one more than shown: was it cut?
+    links = set()
+    for row in rows[:limit]:
+        links.add((row["subject"], row["property"]))
+        triples.add(ox.Triple(row["subject"], row["property"], node))
+        if "label" in row:
+            triples.add(ox.Triple(row["subject"], ox.NamedNode(f"{RDFS}label"), row["label"]))
+    if len(rows) > limit:
         triples |= {ox.Triple(node, ox.NamedNode(f"{RDFS}comment"), ox.Literal(text, language=language)) for language, text in (
-            ("en", f"More than {INBOUND_LIMIT} links point here; this document lists {INBOUND_LIMIT} of them. "
+            ("en", f"Not every link that points here is listed: this document lists {len(links)} of them. "
                    f"/sparql lists them all: match the pattern ?subject ?property <{iri}>."),
-            ("zh", f"指向此处的链接多于{INBOUND_LIMIT}条，本文档只列出其中{INBOUND_LIMIT}条。"
+            ("zh", f"本文档只列出指向此处的部分链接（{len(links)}条）。"
                    f"全部链接可在 /sparql 以模式 ?subject ?property <{iri}> 查询。"))}
     return serialize(triples, fmt)
