@@ -156,3 +156,14 @@ def test_a_smaller_row_cap_bounds_the_links_listed_too(corpus_server):
         assert any("lists 99 of them" in str(c) for c in g.objects(year, rdflib.RDFS.comment))
     finally:
         server.stop()
+
+
+def test_construct_and_describe_results_are_written_with_the_prefixes_too(server):
+    query = "/sparql?query=" + urllib.parse.quote(f"DESCRIBE <{GOAL_3}>")
+    status, _, turtle = server.get(query, accept="text/turtle")
+    assert status == 200 and "@prefix gt: <https://w3id.org/goaltrace/ontology#> ." in turtle.decode("utf-8")
+    status, _, body = server.get(query, accept="application/ld+json")
+    assert status == 200 and json.loads(body)["@context"]["gt"] == str(GT)
+    described = set(rdflib.Graph().parse(data=turtle, format="turtle"))
+    assert set(rdflib.Graph().parse(data=body, format="json-ld")) == described
+    assert (rdflib.URIRef(GOAL_3), GT.goalNumber, rdflib.Literal(3)) in described
