@@ -127,3 +127,8 @@ def test_construct_is_turtle_with_prefixes(monkeypatch):
     out = query("CONSTRUCT { ?g a gt:OverallGoal } WHERE { ?g a gt:OverallGoal }", width=80, monkeypatch=monkeypatch)
     assert "@prefix gt: <https://w3id.org/goaltrace/ontology#> ." in out.stdout_text
     assert out.stdout_text.count("a gt:OverallGoal") == 3
+
+
+def test_control_characters_never_reach_the_terminal(monkeypatch):
+    out = query('SELECT ?text WHERE { BIND ("红\u001b[31m字" AS ?text) }', width=80, monkeypatch=monkeypatch)
+    assert "\x1b" not in out.stdout_text and "红\ufffd[31m字" in out.stdout_text

@@ -129,11 +129,17 @@ def compact_term(term, shared: str | None = None) -> tuple[str, bool]:
         return "", False
     if isinstance(term, ox.NamedNode):
         if shared and (term.value == shared or term.value.startswith(shared + "/")):
-            return "~" + term.value[len(shared):], True
-        return compact_iri(term.value), True
+            return _printable("~" + term.value[len(shared):]), True
+        return _printable(compact_iri(term.value)), True
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}", True
-    return " ".join(term.value.split()), False
+    return _printable(" ".join(term.value.split())), False
+
+
+def _printable(text: str) -> str:
+    """Control characters (a form's text is data: an escape sequence must not reach the
+    terminal) shown as �."""
+    return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in text)
 
 
 def shared_part(terms) -> str | None:
