@@ -384,30 +384,58 @@ def backup_command(target, store_location):
 
 
 @main.command("query")
-@click.argument("query", metavar="QUERY-or-@file.rq-or-NAME")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default="table", show_default=True)
+@click.argument("query", metavar="QUERY-or-@file.rq-or-NAME", required=False)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default="table", show_default=True,
+              help="table: compact names (gt:Project, id:…), fitted to the terminal; json, csv, tsv: full IRIs.")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries: name, title, description, inputs.")
 @store_option
-def query_command(query, fmt, store_location):
+def query_command(query, fmt, list_queries, store_location):
     """Run SPARQL over the union of all graphs: the text itself, @file.rq, or the name of a
-    named query from data/queries (goaltrace query projects-per-goal)."""
-    from .queries import named_queries
-    from .querying import QueryError, run_query
+    named query from data/queries (goaltrace query projects-per-goal). A single word is
+    always taken as a name. The goaltrace prefixes (gt:, gtf:, id:, skos:, prov:, org:, qb:,
+    rdfs:, xsd:, …) are predeclared."""
+    import shutil
 
-    if query.startswith("@"):
-        try:
-            with open(query[1:], encoding="utf-8") as f:
-                text = f.read()
-        except OSError as error:
-            fail(f"{query[1:]}: {error.strerror}", 2)
-    elif query in named_queries():
-        text = named_queries()[query].text
-    else:
-        text = query
-    store = reading_store(store_location)
+    from .queries import named_queries
+    from .querying import QueryError, query_text, run_query
+
+    # the terminal's width (COLUMNS wins); output to a pipe or a file is not cut
+    columns = shutil.get_terminal_size(fallback=(0, 0)).columns or None
+    if list_queries:
+        if query:
+            fail("--list takes no query", 2)
+        click.echo(_query_list(list(named_queries().values()), fmt, columns), nl=False)
+        return
+    if not query:
+        fail("give a query: SPARQL text, @file.rq, or a named query's name (goaltrace query --list names them)", 2)
     try:
-        click.echo(run_query(store, text, fmt), nl=False)
+        text = query_text(query)
     except QueryError as error:
         fail(str(error), 2)
+    store = reading_store(store_location)
+    try:
+        click.echo(run_query(store, text, fmt, columns), nl=False)
+    except QueryError as error:
+        fail(str(error), 2)
+
+
+def _query_list(queries: list, fmt: str, columns: int | None) -> str:
+    from .rendering import text as rendering
+
+    if fmt == "table":
+        return rendering.named_query_list(queries, columns)
+    rows = [{"name": q.name, "title": q.title, "description": q.description,
+             "inputs": ", ".join(f"{name}={kind}" for name, kind in q.inputs.items())} for q in queries]
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
 
 
 @main.command()

@@ -1,19 +1,54 @@
-"""Run a SPARQL query from the command line and format its results."""
+"""Run a SPARQL query from the command line: what to run (query text, @file.rq or a named
+query's name) and its results in the format asked for."""
+
+import difflib
+import re
 
 import pyoxigraph as ox
 
+from .graph.serialization import serialize
 from .graph.store import Store
+from .queries import named_queries
+from .rendering.text import results_table
 
 FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+
+# A named query's name is one word of letters, digits, '-', '_' or '.'. SPARQL text never is:
+# every query form has a group in braces ({}), so a single such word is always meant as a name.
+_NAME = re.compile(r"[\w.-]+")
 
 
 class QueryError(Exception):
     pass
 
 
-def run_query(store: Store, text: str, fmt: str) -> str:
-    """SELECT/ASK as a table, JSON, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle. The goaltrace
-    prefixes (gt:, gtf:, skos:, …) are predeclared."""
+def query_text(argument: str) -> str:
+    """The SPARQL to run for the command's argument: the file of ``@file.rq``, the text of a
+    named query given by name, or the argument itself."""
+    if argument.startswith("@"):
+        try:
+            with open(argument[1:], encoding="utf-8") as f:
+                return f.read()
+        except OSError as error:
+            raise QueryError(f"{argument[1:]}: {error.strerror}") from None
+        except UnicodeDecodeError:
+            raise QueryError(f"{argument[1:]}: not UTF-8 text") from None
+    if not _NAME.fullmatch(argument.strip()):
+        return argument
+    name = argument.strip()
+    if name in named_queries():
+        return named_queries()[name].text
+    close = difflib.get_close_matches(name, list(named_queries()), n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]}?" if close else "goaltrace query --list lists them"
+    if name.endswith(".rq"):
+        hint += f" (to run the file, write @{name})"
+    raise QueryError(f"no named query {name}; {hint}")
+
+
+def run_query(store: Store, text: str, fmt: str, columns: int | None = None) -> str:
+    """SELECT/ASK as a table (compact names, fitted to `columns`), JSON, CSV or TSV (full
+    IRIs); CONSTRUCT/DESCRIBE as Turtle with the goaltrace prefixes. The goaltrace prefixes
+    (gt:, gtf:, skos:, …) are predeclared."""
     try:
         result = store.query(text)
     except SyntaxError as error:
@@ -21,28 +56,10 @@ def run_query(store: Store, text: str, fmt: str) -> str:
     except (ValueError, OSError) as error:
         raise QueryError(f"query failed: {error}") from None
     if isinstance(result, ox.QueryTriples):
-        return ox.serialize(result, format=ox.RdfFormat.TURTLE).decode("utf-8")
+        return serialize(result, ox.RdfFormat.TURTLE).decode("utf-8")
     if isinstance(result, ox.QueryBoolean):
         return ("true" if bool(result) else "false") + "\n" if fmt == "table" else result.serialize(format=FORMATS[fmt]).decode("utf-8")
     if fmt != "table":
         return result.serialize(format=FORMATS[fmt]).decode("utf-8")
     names = [v.value for v in result.variables]
-    rows = [[_show(solution[n]) for n in names] for solution in result]
-    widths = [max([len(n), *(_width(r[i]) for r in rows)]) for i, n in enumerate(names)]
-    lines = [" | ".join(_pad(n, w) for n, w in zip(names, widths)), "-+-".join("-" * w for w in widths)]
-    lines += [" | ".join(_pad(c, w) for c, w in zip(row, widths)) for row in rows]
-    lines.append(f"({len(rows)} rows)")
-    return "\n".join(lines) + "\n"
-
-
-def _show(term) -> str:
-    return "" if term is None else term.value.replace("\n", " ").replace("\t", " ")
-
-
-def _width(text: str) -> int:
-    """Display width: CJK characters take two columns."""
-    return sum(2 if "\u2e80" <= c <= "\uffef" else 1 for c in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+    return results_table(names, [[solution[n] for n in names] for solution in result], columns)

@@ -160,6 +160,10 @@ class Store:
     def declarations(self) -> list[str]:
         return [row["d"].value for row in self.run("declarations")]
 
+    def named_graphs(self) -> list[str]:
+        """Every named graph: the ontology's, the framework's, and the data graphs."""
+        return sorted(g.value for g in self.engine.named_graphs())
+
     def data_graphs(self) -> list[str]:
         """Every named graph but the vocabulary: forms, alignments and the registry."""
         vocabulary = {*_VOCABULARY.values(), IMPORTS}

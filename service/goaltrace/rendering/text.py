@@ -1,5 +1,12 @@
 """Answers as plain text for the terminal."""
 
+import os
+import unicodedata
+
+import pyoxigraph as ox
+
+from ..graph.namespaces import ID
+from ..graph.serialization import compact_iri
 from . import ACHIEVEMENT_LABEL, BASIS_LABEL, target_label
 
 
@@ -70,3 +77,165 @@ def outcome_review(evaluations: list[dict]) -> str:
         lines += [f"    [无申报指标 no declared target] {r['indicator']}" for r in e["without_target"]]
         lines += [f"    [无完成情况 no outcome] {r['indicator']} ({r['declared']})" for r in e["without_outcome"]]
     return "\n".join(lines) + "\n"
+
+
+# -- SPARQL results in the terminal -----------------------------------------------------------
+
+_SEPARATOR = " | "
+_NARROWEST = 6  # a column is never cut narrower than this (nor than its content)
+_READABLE = 12  # a table whose columns would be cut narrower than this is shown as records
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a terminal: wide and full-width characters (CJK) two, combining
+    marks none, everything else one."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def fit(text: str, width: int, keep_end: bool = False) -> str:
+    """The text in at most `width` columns: cut with … at its end, or, with `keep_end` (names,
+    whose last part says most), in its middle."""
+    if display_width(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    if not keep_end:
+        return _take(text, width - 1) + "…"
+    tail = _take(text[::-1], (width - 1) * 2 // 3)[::-1]
+    return _take(text, width - 1 - display_width(tail)) + "…" + tail
+
+
+def _take(text: str, width: int) -> str:
+    """The longest start of the text that fits in `width` columns."""
+    taken, used = [], 0
+    for c in text:
+        w = display_width(c)
+        if used + w > width:
+            break
+        taken.append(c)
+        used += w
+    return "".join(taken)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+def compact_term(term, shared: str | None = None) -> tuple[str, bool]:
+    """A result term as the terminal shows it, and whether it is a name (an IRI or a blank
+    node): ``gt:Project``, ``id:秀山土家族苗族自治县司法局/2023/goal/3``, a literal's text alone.
+    An IRI under `shared` (see `shared_part`) is written ``~/goal/3``."""
+    if term is None:
+        return "", False
+    if isinstance(term, ox.NamedNode):
+        if shared and (term.value == shared or term.value.startswith(shared + "/")):
+            return _printable("~" + term.value[len(shared):]), True
+        return _printable(compact_iri(term.value)), True
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}", True
+    return _printable(" ".join(term.value.split())), False
+
+
+def _printable(text: str) -> str:
+    """Control characters (a form's text is data: an escape sequence must not reach the
+    terminal) shown as �."""
+    return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in text)
+
+
+def shared_part(terms) -> str | None:
+    """The path that every entity IRI among the terms starts with, when they are several and
+    share more than the root, down to a declaration at most (``…/id/秀山土家族苗族自治县司法局/2023``
+    in a declaration's answers), so that a table can show it once."""
+    iris = {t.value for t in terms if isinstance(t, ox.NamedNode) and t.value.startswith(ID)}
+    if len(iris) < 2:
+        return None
+    common = os.path.commonprefix(sorted(iris)[:1] + sorted(iris)[-1:])
+    if not all(i == common or i.startswith(common) for i in iris):
+        return None
+    whole = common if any(i == common for i in iris) or all(i[len(common):].startswith("/") for i in iris) else None
+    shared = (whole or common.rpartition("/")[0]).rstrip("/")
+    shared = ID + "/".join(shared[len(ID):].split("/")[:2])  # at most a declaration: unit/year
+    return shared if len(shared) > len(ID) else None
+
+
+def column_widths(natural: list[int], available: int | None) -> list[int]:
+    """Widths that fit `available` columns: the widest columns give way first, to a common
+    cap, none below `_NARROWEST`. With no limit (None or 0) every column keeps its width."""
+    if not available or sum(natural) <= available:
+        return natural
+    cap = max(natural)
+    while cap > _NARROWEST and sum(min(w, cap) for w in natural) > available:
+        cap -= 1
+    return [min(w, cap) for w in natural]
+
+
+def results_table(variables: list[str], rows: list[list], columns: int | None) -> str:
+    """SELECT results as a table in `columns` terminal columns (None or 0: as wide as it takes),
+    IRIs as compact names, long cells cut with …, then the number of rows. When so many columns
+    would leave each too narrow to read (under `_READABLE`), each row is shown as a record,
+    one variable a line, as psql's expanded display does."""
+    shared = shared_part(term for row in rows for term in row)
+    cells = [[compact_term(term, shared) for term in row] for row in rows]
+    natural = [max([display_width(name), *(display_width(r[i][0]) for r in cells)]) for i, name in enumerate(variables)]
+    widths = column_widths(natural, columns - len(_SEPARATOR) * (len(variables) - 1) if columns else None)
+    if any(w < min(n, _READABLE) for w, n in zip(widths, natural)) and len(variables) > 1:
+        lines = _records(variables, cells, columns)
+    else:
+        lines = [_SEPARATOR.join(_pad(fit(n, w), w) for n, w in zip(variables, widths)),
+                 "-+-".join("-" * w for w in widths)]
+        for row in cells:
+            lines.append(_SEPARATOR.join(_pad(fit(text, w, keep_end=name), w) for (text, name), w in zip(row, widths)))
+    lines = [line.rstrip() for line in lines]
+    lines.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
+    if shared:
+        lines.append(f"(~ = {compact_iri(shared)})")
+    return "\n".join(lines) + "\n"
+
+
+def _records(variables: list[str], cells: list[list], columns: int) -> list[str]:
+    """Each row as a block: its number, then one line per variable, the value cut to fit."""
+    label = min(max(display_width(v) for v in variables), columns // 3)
+    value = max(_NARROWEST, columns - label - len(_SEPARATOR))
+    lines = []
+    for number, row in enumerate(cells, 1):
+        head = f"-[ row {number} ]"
+        lines.append(head + "-" * max(0, columns - len(head)))
+        lines += [_pad(fit(v, label), label) + _SEPARATOR + fit(text, value, keep_end=name)
+                  for v, (text, name) in zip(variables, row)]
+    return lines
+
+
+def named_query_list(queries: list, columns: int | None) -> str:
+    """Each named query: its name and title on one line, its description and inputs below,
+    wrapped to `columns` (None or 0: not wrapped)."""
+    lines = []
+    for query in queries:
+        lines += wrap(f"{query.name}  —  {query.title}", columns, later="      ")
+        lines += wrap(query.description, columns, indent="    ")
+        if query.inputs:
+            lines.append("    inputs: " + ", ".join(f"{name} ({kind})" for name, kind in query.inputs.items()))
+    return "\n".join(lines) + "\n"
+
+
+def wrap(text: str, columns: int | None, indent: str = "", later: str | None = None) -> list[str]:
+    """The text in lines of at most `columns` terminal columns, broken at spaces (and inside a
+    word longer than a line); the first line starts with `indent`, the others with `later`
+    (`indent` unless given). Runs of spaces inside the first line's words are kept."""
+    later = indent if later is None else later
+    if not columns or display_width(indent + text) <= columns:
+        return [indent + text]
+    lines, line, start = [], indent, indent
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line != start else line + word
+        if display_width(candidate) > columns and line != start:
+            lines.append(line)
+            start = line = later
+            candidate = line + word
+        while display_width(candidate) > columns and display_width(start) < columns - 1:  # a word wider than a line
+            piece = _take(candidate, columns)
+            lines.append(piece)
+            candidate = start + candidate[len(piece):]
+        line = candidate
+    if line != start:
+        lines.append(line)
+    return lines

@@ -3,6 +3,7 @@
 import pyoxigraph as ox
 
 from ..graph.namespaces import GT, ID, RDF, RDFS
+from ..graph.serialization import serialize
 from ..graph.store import Store
 
 from ..rendering import local_path
@@ -72,6 +73,38 @@ def _term_label(reader, iri: str) -> str:
     return labels[0]["label"].value if labels else iri.rpartition("#")[2].rpartition("/")[2] or iri
 
 
-def rdf(store: Store, iri: str, fmt: ox.RdfFormat) -> bytes:
-    triples = {q.triple for q in store.quads(ox.NamedNode(iri), None, None)}
-    return ox.serialize(sorted(triples, key=str), format=fmt, prefixes={"gt": GT, "rdfs": RDFS, "id": ID})
+# How many links that point at an entity its RDF documents list. An entity's own statements
+# are bounded by what a form holds, but the links into it are not: at corpus size a budget year
+# or a budget unit is named by every form of thousands of declarations. Every type is cut at
+# the same bound rather than some left out by type, so that a goal, a project or an agent (all
+# far below it) always come with every link into them, and a document that is cut says so in a
+# comment triple on the entity, with the query that lists them all.
+INBOUND_LIMIT = 500
+
+
+def rdf(store: Store, reader, iri: str, fmt: ox.RdfFormat) -> bytes:
+    """The entity's statements, the links that point at it (at most `INBOUND_LIMIT`, said so
+    when cut) and the Chinese labels of the entities on the other end of each, in one format."""
+    node = ox.NamedNode(iri)
+    triples = {q.triple for q in store.quads(node, None, None)}
+    for neighbour in {t.object for t in triples if isinstance(t.object, ox.NamedNode) and t.object.value.startswith(ID)}:
+        triples |= {q.triple for q in store.quads(neighbour, ox.NamedNode(f"{RDFS}label"), None)
+                    if getattr(q.object, "language", None) == "zh"}
+    limit = INBOUND_LIMIT
+    workers = getattr(reader, "workers", None)  # the web app's reader: the row cap of a request holds here too
+    if workers is not None:
+        limit = max(1, min(limit, workers.row_limit - 1))
+    rows = reader.run("inbound-links", {"entity": node}, limit=limit + 1)  # one more than shown: was it cut?
+    links = set()
+    for row in rows[:limit]:
+        links.add((row["subject"], row["property"]))
+        triples.add(ox.Triple(row["subject"], row["property"], node))
+        if "label" in row:
+            triples.add(ox.Triple(row["subject"], ox.NamedNode(f"{RDFS}label"), row["label"]))
+    if len(rows) > limit:
+        triples |= {ox.Triple(node, ox.NamedNode(f"{RDFS}comment"), ox.Literal(text, language=language)) for language, text in (
+            ("en", f"Not every link that points here is listed: this document lists {len(links)} of them. "
+                   f"/sparql lists them all: match the pattern ?subject ?property <{iri}>."),
+            ("zh", f"本文档只列出指向此处的部分链接（{len(links)}条）。"
+                   f"全部链接可在 /sparql 以模式 ?subject ?property <{iri}> 查询。"))}
+    return serialize(triples, fmt)

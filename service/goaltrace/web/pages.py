@@ -90,7 +90,7 @@ def entity(path: str):
     if media is None:
         abort(406, "acceptable here: " + ", ".join(offered))
     if media in RDF_TYPES:
-        return Response(rdf(store, iri, RDF_TYPES[media]), mimetype=media, headers={"Vary": "Accept"})
+        return Response(rdf(store, reader, iri, RDF_TYPES[media]), mimetype=media, headers={"Vary": "Accept"})
     kinds = types(store, iri)
     node = NamedNode(iri)
     forms = {row["f"].value for row in reader.run("project-forms", {"project": node})}

@@ -87,7 +87,7 @@ def _answer(store: "ox.Store | SparqlEndpoint", job: QueryJob, row_limit: int, s
         media = job.media.get(kind)
         if media is None:
             return QueryOutcome(406, f"no acceptable format for a {kind} result".encode(), "text/plain")
-        body, truncated = sparql_results.write(result, media, row_limit, job.prefixes)
+        body, truncated = sparql_results.write(result, media, row_limit)
         return QueryOutcome(200, body, media, truncated)
     except SyntaxError as error:
         return QueryOutcome(400, f"query syntax error: {error}".encode(), "text/plain")

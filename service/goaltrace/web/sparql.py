@@ -19,7 +19,8 @@ from urllib.parse import parse_qs, urljoin
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request
 
-from ..graph.namespaces import PREFIXES
+from ..graph.namespaces import PREFIXES, RDF, RDFS, SH, XSD
+from ..graph.serialization import serialize
 from .query_workers import QueryJob, QueryTimeout
 from .sparql_results import GRAPH_MEDIA, SELECT_MEDIA
 from .context import current
@@ -220,32 +221,49 @@ def _with_using(text: str, graphs: list[str], named: list[str]) -> str:
     return "".join(out)
 
 
+SD = "http://www.w3.org/ns/sparql-service-description#"
+
+
 def service_description() -> Response:
+    """The SPARQL 1.1 Service Description: the endpoint, what it speaks, its dataset (the
+    default graph is the union of the named graphs; every named graph is listed: the ontology,
+    the framework, each form, each alignment, the history and the registry), and the prefixes
+    it predeclares, published as SHACL prefix declarations (``sh:declare [ sh:prefix "gt" ;
+    sh:namespace "…"^^xsd:anyURI ]``), the standard RDF way to state them."""
     offered = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml", "text/html"]
     media = choose(offered, request.headers.get("Accept"), request.args.get("format"))
     if media == "text/html":
         return redirect("/query", code=303)
     if media is None:
         raise ProtocolError(406, "acceptable: " + ", ".join(offered))
-    sd = "http://www.w3.org/ns/sparql-service-description#"
-    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    service, dataset = ox.BlankNode("service"), ox.BlankNode("dataset")
+    rdf_type = ox.NamedNode(f"{RDF}type")
+    service, dataset, default = ox.BlankNode("service"), ox.BlankNode("dataset"), ox.BlankNode("default")
     triples = [
-        ox.Triple(service, rdf_type, ox.NamedNode(sd + "Service")),
-        ox.Triple(service, ox.NamedNode(sd + "endpoint"), ox.NamedNode(endpoint_iri())),
-        ox.Triple(service, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Query")),
-        ox.Triple(service, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "UnionDefaultGraph")),
-        ox.Triple(service, ox.NamedNode(sd + "defaultDataset"), dataset),
-        ox.Triple(dataset, rdf_type, ox.NamedNode(sd + "Dataset")),
+        ox.Triple(service, rdf_type, ox.NamedNode(SD + "Service")),
+        ox.Triple(service, ox.NamedNode(SD + "endpoint"), ox.NamedNode(endpoint_iri())),
+        ox.Triple(service, ox.NamedNode(SD + "supportedLanguage"), ox.NamedNode(SD + "SPARQL11Query")),
+        ox.Triple(service, ox.NamedNode(SD + "feature"), ox.NamedNode(SD + "UnionDefaultGraph")),
+        ox.Triple(service, ox.NamedNode(SD + "defaultDataset"), dataset),
+        ox.Triple(dataset, rdf_type, ox.NamedNode(SD + "Dataset")),
+        ox.Triple(dataset, ox.NamedNode(SD + "defaultGraph"), default),
+        ox.Triple(default, rdf_type, ox.NamedNode(SD + "Graph")),
+        ox.Triple(default, ox.NamedNode(f"{RDFS}comment"), ox.Literal("the union of every named graph", language="en")),
+        ox.Triple(default, ox.NamedNode(f"{RDFS}comment"), ox.Literal("所有命名图的并集", language="zh")),
     ]
     if current_app.config.get("ALLOW_UPDATE"):
-        triples.append(ox.Triple(service, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Update")))
+        triples.append(ox.Triple(service, ox.NamedNode(SD + "supportedLanguage"), ox.NamedNode(SD + "SPARQL11Update")))
     formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N-Quads"]
-    triples += [ox.Triple(service, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(f"http://www.w3.org/ns/formats/{f}")) for f in formats]
-    for name in current().store.data_graphs():
-        graph = ox.BlankNode()
-        triples += [ox.Triple(dataset, ox.NamedNode(sd + "namedGraph"), graph),
-                    ox.Triple(graph, ox.NamedNode(sd + "name"), ox.NamedNode(name))]
-    body = ox.serialize(triples, format=GRAPH_MEDIA[media], prefixes={"sd": sd})
+    triples += [ox.Triple(service, ox.NamedNode(SD + "resultFormat"), ox.NamedNode(f"http://www.w3.org/ns/formats/{f}")) for f in formats]
+    for number, name in enumerate(current().store.named_graphs()):
+        graph = ox.BlankNode(f"graph{number}")
+        triples += [ox.Triple(dataset, ox.NamedNode(SD + "namedGraph"), graph),
+                    ox.Triple(graph, rdf_type, ox.NamedNode(SD + "NamedGraph")),
+                    ox.Triple(graph, ox.NamedNode(SD + "name"), ox.NamedNode(name))]
+    for prefix, namespace in PREFIXES.items():
+        declaration = ox.BlankNode(f"prefix-{prefix}")
+        triples += [ox.Triple(service, ox.NamedNode(f"{SH}declare"), declaration),
+                    ox.Triple(declaration, ox.NamedNode(f"{SH}prefix"), ox.Literal(prefix)),
+                    ox.Triple(declaration, ox.NamedNode(f"{SH}namespace"), ox.Literal(namespace, datatype=ox.NamedNode(f"{XSD}anyURI")))]
+    body = serialize(triples, GRAPH_MEDIA[media], {"sd": SD})
     return Response(body, mimetype=media, headers={"Vary": "Accept"})

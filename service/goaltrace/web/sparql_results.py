@@ -1,5 +1,6 @@
 """SPARQL results written with a row cap: JSON, XML, CSV and TSV for SELECT; the boolean of an
-ASK; Turtle, N-Triples, JSON-LD, RDF/XML or N-Quads for CONSTRUCT and DESCRIBE.
+ASK; Turtle, N-Triples, JSON-LD, RDF/XML or N-Quads for CONSTRUCT and DESCRIBE (Turtle and
+RDF/XML with the predeclared prefixes, JSON-LD with them as its ``@context``).
 
 A result longer than the cap is cut at the cap and says so: ``truncated`` is returned, and the
 JSON carries ``"truncated": true`` beside ``head`` and ``results``.
@@ -12,6 +13,8 @@ from itertools import islice
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+
+from ..graph.serialization import serialize
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SELECT_MEDIA = {
@@ -43,9 +46,8 @@ def kind(result) -> str:
     return "graph"
 
 
-def write(result, media: str, limit: int, prefixes: dict | None = None) -> tuple[bytes, bool]:
-    """(body, truncated) of a query result in the chosen media type; Turtle abbreviates IRIs
-    with `prefixes` (name → namespace IRI)."""
+def write(result, media: str, limit: int) -> tuple[bytes, bool]:
+    """(body, truncated) of a query result in the chosen media type."""
     if isinstance(result, ox.QueryBoolean):
         return result.serialize(format=BOOLEAN_FORMATS[SELECT_MEDIA[media]]), False
     if isinstance(result, ox.QuerySolutions):
@@ -57,10 +59,9 @@ def write(result, media: str, limit: int, prefixes: dict | None = None) -> tuple
         return writer(names, rows, truncated), truncated
     triples = list(islice(result, limit + 1))
     truncated = len(triples) > limit
-    fmt = GRAPH_MEDIA[media]
-    if fmt == ox.RdfFormat.TURTLE and prefixes:
-        return ox.serialize(triples[:limit], format=fmt, prefixes=prefixes), truncated
-    return ox.serialize(triples[:limit], format=fmt), truncated
+    if media == "application/n-quads":
+        return ox.serialize(triples[:limit], format=GRAPH_MEDIA[media]), truncated
+    return serialize(triples[:limit], GRAPH_MEDIA[media]), truncated  # with the goaltrace prefixes, as entity pages
 
 
 def _json_term(term) -> dict:
