@@ -187,6 +187,8 @@ def _table_command(table: str, help_text: str):
                   help="Write to this file instead of standard output.")
     @store_option
     def command(fmt, output, store_location):
+        if fmt == "xlsx" and not output and sys.stdout.isatty():
+            raise click.UsageError("an xlsx workbook is binary: give --output FILE, or redirect standard output to a file")
         store = reading_store(store_location)
         data = exporting.rows(store, table)
         if fmt == "xlsx":

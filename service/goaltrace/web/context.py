@@ -67,14 +67,14 @@ class Context:
             rows = self.reader.run("triple-count")
             with self._lock:
                 self._triples = int(rows[0]["triples"].value)
-            self.indicator_kinds()
         except Exception:  # noqa: BLE001 — any failure is the request's to report
             pass
 
     def indicator_kinds(self) -> "figures.IndicatorKinds":
         """The indicators of each level-1 kind per year and per region, across the corpus: two
-        aggregate queries, read after the summary as the server starts and kept until the
-        store changes."""
+        aggregate queries, read when /declarations is first asked for (not as the server
+        starts: they would hold query workers a visitor may need) and kept until the store
+        changes."""
         with self._lock:
             if self._kinds is not None:
                 return self._kinds

@@ -13,7 +13,7 @@ summary, and row filters (level 1, unit, …) are refused until the declarations
 """
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 
@@ -101,16 +101,18 @@ def respond(name: str, default_limit: int, default_format: str):
         body = (exporting.to_csv(name, found.rows, bom=True, columns=columns).encode("utf-8") if fmt == "csv"
                 else exporting.to_xlsx(name, found.rows, columns=columns))
         response = Response(body, content_type=FORMATS[fmt],
-                            headers={"Content-Disposition": f'attachment; filename="{_filename(name, found.filters)}.{fmt}"'})
+                            headers={"Content-Disposition": _attachment(name, found.filters, fmt)})
     if found.more:
         response.headers["Link"] = f'<{request.path}?{_query(limit=found.limit, offset=found.offset + found.limit)}>; rel="next"'
     return response
 
 
-def _filename(name: str, filters: dict[str, str]) -> str:
-    """indicators, or indicators-2023-产出指标 (the filters' values; quotes and slashes dropped)."""
+def _attachment(name: str, filters: dict[str, str], fmt: str) -> str:
+    """A download's file name: indicators.csv, or as RFC 6266 lets a browser take it in UTF-8,
+    indicators-2023-产出指标.csv (the filters' values, what a file name cannot hold dropped)."""
     parts = [name, *(v for v in filters.values() if v)]
-    return "-".join(parts).translate({ord(c): None for c in '"\\/\r\n;'})[:120]
+    full = "".join(c for c in "-".join(parts) if c.isprintable() and c not in '"\\/:*?<>|;')[:120]
+    return f"attachment; filename=\"{name}.{fmt}\"; filename*=UTF-8''{quote(full + '.' + fmt, safe='')}"
 
 
 def _here(drop: tuple[str, ...] = (), **changes) -> str:
