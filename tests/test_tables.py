@@ -244,7 +244,7 @@ def test_declarations_picture_the_mix_of_indicator_kinds_per_year_and_region(cli
     labels = re.findall(r'text-anchor="end">([^<]+)</text>', per_year)
     assert [label.split(" ")[0] for label in labels] == ["2021", "2023"]
     seed_annual = int(re.search(r"2023 \((\d+)\)", per_year).group(1))
-    assert seed_annual == 65  # the seed's annual indicators: 47 产出, 8 效益, 10 满意度
+    assert seed_annual == SEED_INDICATORS  # 47 产出, 8 效益, 10 满意度
     per_region = re.search(r'<figure id="kinds-per-region">(.*?)</figure>', page, re.S).group(1)
     assert XIUSHAN in per_region
 

@@ -131,19 +131,21 @@ LEVEL1_ORDER = ("产出指标", "效益指标", "满意度指标", "成本指标
 
 @dataclass(frozen=True)
 class IndicatorKinds:
-    """How many annual indicators of each level-1 kind the corpus files, per year and per
-    region: (year or region, {level 1: indicators})."""
+    """How many indicators (annual and long-term) of each level-1 kind the corpus files, per
+    year and per region: (year or region, {level 1: indicators}), years in order, regions the
+    largest first."""
     per_year: list[tuple[str, dict[str, int]]]
     per_region: list[tuple[str, dict[str, int]]]
 
 
 def indicator_kinds(store: Store) -> IndicatorKinds:
-    def grouped(rows, key: str) -> list[tuple[str, dict[str, int]]]:
-        groups: dict[str, dict[str, int]] = {}
-        for r in rows:
-            groups.setdefault(r[key].value, {})[r["level1"].value] = int(r["indicators"].value)
-        return list(groups.items())
-
-    per_year = grouped(store.run("indicator-kinds-per-year"), "year")
-    per_region = sorted(grouped(store.run("indicator-kinds-per-region"), "region"), key=lambda g: (-sum(g[1].values()), g[0]))
-    return IndicatorKinds(per_year, per_region)
+    """One aggregate query over the corpus (counted per year, region and kind), summed here."""
+    per_year: dict[str, dict[str, int]] = {}
+    per_region: dict[str, dict[str, int]] = {}
+    for r in store.run("indicator-kinds"):
+        kind, n = r["level1"].value, int(r["indicators"].value)
+        for groups, key in ((per_year, r["year"].value), (per_region, r["region"].value)):
+            counts = groups.setdefault(key, {})
+            counts[kind] = counts.get(kind, 0) + n
+    return IndicatorKinds(sorted(per_year.items()),
+                          sorted(per_region.items(), key=lambda g: (-sum(g[1].values()), g[0])))

@@ -209,6 +209,6 @@ def indicator_kinds(groups: list[tuple[str, dict[str, int]]], title: str, shown:
             (100 * counts.get(k, 0) / total, LEVEL1_COLOUR.get(k, "#64748b"), "kind",
              f"{label} · {k}: {counts.get(k, 0)} ({100 * counts.get(k, 0) / total:.0f}%)") for k in kinds]))
     more = f"；另有 {len(groups) - shown} 组未列出 {len(groups) - shown} more not shown" if len(groups) > shown else ""
-    return _bar_chart(rows, title, f"各类指标占比（括号内为年度指标数）share of each kind (annual indicators in brackets){more}",
+    return _bar_chart(rows, title, f"各类指标占比（括号内为指标数）share of each kind (indicators, annual and long-term, in brackets){more}",
                       "indicator-kinds", label_width=210, totals=False,
                       legend=[(k, LEVEL1_COLOUR.get(k, "#64748b")) for k in kinds])

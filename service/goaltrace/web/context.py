@@ -46,7 +46,7 @@ class Context:
         self._summary_lock = threading.Lock()  # one reading of the summary at a time
         self._sizes: dict[str, dict[str, int]] = {}  # table → declaration → rows, until the store changes
         self._rows: OrderedDict[tuple[str, str], list[dict[str, str]]] = OrderedDict()  # the latest few, by (table, declaration)
-        self._kinds: figures.IndicatorKinds | None = None
+        self._kinds: figures.IndicatorKinds | Exception | threading.Thread | None = None  # counted, failed, counting
         self._triples: int | None = None
         self.cache = cache  # where validation outcomes are remembered by content (None: not on disk)
         self.workers = QueryWorkers(source_of(store), size=workers, timeout=timeout, row_limit=row_limit)
@@ -70,18 +70,31 @@ class Context:
         except Exception:  # noqa: BLE001 — any failure is the request's to report
             pass
 
-    def indicator_kinds(self) -> "figures.IndicatorKinds":
-        """The indicators of each level-1 kind per year and per region, across the corpus: two
-        aggregate queries, read when /declarations is first asked for (not as the server
-        starts: they would hold query workers a visitor may need) and kept until the store
-        changes."""
+    def indicator_kinds(self, wait: float = 2.0) -> "figures.IndicatorKinds | Exception | None":
+        """The indicators of each level-1 kind per year and per region, across the corpus: one
+        aggregate query (about 0.5 s at 1,000 declarations), asked when /declarations is first
+        shown (not as the server starts: it would hold a query worker a visitor may need), in a
+        thread of its own, and kept until the store changes. A request waits `wait` seconds for
+        it; None while it is still being counted, the exception if it failed."""
         with self._lock:
-            if self._kinds is not None:
-                return self._kinds
-        kinds = figures.indicator_kinds(self.reader)
+            if self._kinds is None:
+                self._kinds = threading.Thread(target=self._count_kinds, daemon=True)
+                self._kinds.start()
+            kinds = self._kinds
+        if isinstance(kinds, threading.Thread):
+            kinds.join(wait)
+            with self._lock:
+                kinds = self._kinds
+        return None if isinstance(kinds, threading.Thread) else kinds
+
+    def _count_kinds(self):
+        try:
+            kinds = figures.indicator_kinds(self.reader)
+        except Exception as error:  # noqa: BLE001 — shown on the page; asked again after the store changes
+            kinds = error
         with self._lock:
-            self._kinds = kinds
-        return kinds
+            if isinstance(self._kinds, threading.Thread):  # not forgotten meanwhile
+                self._kinds = kinds
 
     def triples(self) -> int | None:
         """How many triples the store holds, once counted (None until then)."""

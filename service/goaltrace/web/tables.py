@@ -20,7 +20,6 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request
 from .. import exporting, tables
 from ..tables import Facet, Table
 from .context import Context, current
-from .limited import QueryLimitExceeded
 
 blueprint = Blueprint("tables", __name__)
 
@@ -160,10 +159,11 @@ def _kinds(context: Context) -> dict:
     """The mix of indicator kinds per year and per region, drawn (or why not)."""
     from ..rendering import pictures
 
-    try:
-        kinds = context.indicator_kinds()
-    except QueryLimitExceeded as error:
-        return {"error": str(error)}
+    kinds = context.indicator_kinds()
+    if kinds is None:
+        return {"error": "正在统计，请稍后刷新 still being counted: reload in a few seconds"}
+    if isinstance(kinds, Exception):
+        return {"error": f"未能统计 could not be counted: {kinds}"}
     return {"per_year": pictures.indicator_kinds(kinds.per_year, "各年度指标类型构成 Indicator kinds (level 1) per year"),
             "per_region": pictures.indicator_kinds(kinds.per_region, "各地区指标类型构成 Indicator kinds (level 1) per region")}
 
