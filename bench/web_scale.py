@@ -48,6 +48,10 @@ PAGES = [
     ("/api/indicators (one department)", f"/api/indicators?{ONE}"),
     ("/api/funds (one department)", f"/api/funds?{ONE}"),
     ("/api/indicators (first page of all)", "/api/indicators?limit=1000"),
+    ("/indicators (one department, facets)", f"/indicators?{ONE}"),
+    ("/indicators (one department, a facet)", f"/indicators?{ONE}&level1={quote('产出指标')}"),
+    ("/indicators (first page of all)", "/indicators"),
+    ("/declarations (kinds pictured)", "/declarations"),
 ]
 
 

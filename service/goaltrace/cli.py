@@ -185,12 +185,26 @@ def export():
 
 def _table_command(table: str, help_text: str):
     @export.command(table, help=help_text)
-    @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+    @click.option("--format", "fmt", type=click.Choice(["csv", "json", "xlsx"]), default="csv", show_default=True,
+                  help="csv (UTF-8, no byte order mark: for pipes and scripts), json, or xlsx (an Excel workbook).")
+    @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+                  help="Write to this file instead of standard output.")
     @store_option
-    def command(fmt, store_location):
+    def command(fmt, output, store_location):
+        if fmt == "xlsx" and not output and sys.stdout.isatty():
+            raise click.UsageError("an xlsx workbook is binary: give --output FILE, or redirect standard output to a file")
         store = reading_store(store_location)
         data = exporting.rows(store, table)
-        click.echo(exporting.to_csv(table, data) if fmt == "csv" else exporting.to_json(data), nl=fmt == "json")
+        if fmt == "xlsx":
+            body = exporting.to_xlsx(table, data)
+        else:
+            body = (exporting.to_csv(table, data) if fmt == "csv" else exporting.to_json(data) + "\n").encode("utf-8")
+        if output:
+            with open(output, "wb") as out:
+                out.write(body)
+        else:
+            sys.stdout.buffer.write(body)
+            sys.stdout.buffer.flush()
 
     return command
 

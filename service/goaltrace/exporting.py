@@ -17,7 +17,7 @@ TABLES = {
     "outcomes": ["form", "department", "year", "project", "level1", "level2", "indicator", "comparator", "target",
                  "actual", "unit", "weight", "score", "met", "deviation_reason", "target_indicator"],
 }
-NUMERIC = {"value", "weight", "amount", "line", "score"}
+NUMERIC = {"value", "weight", "amount", "line", "score", "funds"}
 _MET = {"true": True, "false": False, "unknown": "unknown"}
 
 
@@ -44,12 +44,43 @@ def as_number(text: str) -> int | float | None:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def to_csv(table: str, data: list[dict[str, str]]) -> str:
+BOM = "\ufeff"  # what tells Excel on a Chinese Windows that a CSV file is UTF-8, not GBK
+
+
+def to_csv(table: str, data: list[dict[str, str]], bom: bool = False, columns: list[str] | None = None) -> str:
+    """Rows as CSV, a header of the table's columns first. With `bom`, the text opens with the
+    UTF-8 byte order mark: a file to be opened in Excel (the web's downloads); a pipe into other
+    tools wants none (the command line's default)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=TABLES[table], lineterminator="\n")
+    if bom:
+        out.write(BOM)
+    writer = csv.DictWriter(out, fieldnames=columns or TABLES[table], lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     writer.writerows(data)
     return out.getvalue()
+
+
+def to_xlsx(table: str, data: list[dict[str, str]], columns: list[str] | None = None) -> bytes:
+    """Rows as an Excel workbook of one sheet named for the table: the header row frozen,
+    numeric columns as numbers, every other cell as text."""
+    from openpyxl import Workbook
+
+    columns = columns or TABLES[table]
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(table[:31])
+    sheet.freeze_panes = "A2"
+    sheet.append(columns)
+    for row in data:
+        sheet.append([_cell(c, row.get(c, "")) for c in columns])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(column: str, text) -> object:
+    if column in NUMERIC and isinstance(text, str) and text:
+        return as_number(text)
+    return text if isinstance(text, str) else ("" if text is None else str(text))
 
 
 def typed(data: list[dict[str, str]]) -> list[dict]:

@@ -97,3 +97,55 @@ def coverage(store: Store, declaration: DeclarationRef) -> dict:
             for f in ordered
         ],
     }
+
+
+@dataclass(frozen=True)
+class GoalFunds:
+    """A goal's project money: of projects that support only it, and of projects it shares
+    with other goals (listed apart, never split)."""
+    number: int
+    exclusive: float
+    shared: float
+    shared_projects: str
+
+
+def goal_funds(store: Store, declaration: DeclarationRef) -> list[GoalFunds]:
+    rows = store.run("funds-per-goal", {"declaration": ox.NamedNode(declaration.iri)})
+    found = {int(r["goalNumber"].value): GoalFunds(int(r["goalNumber"].value), float(as_number(r.get("exclusive")) or 0),
+                                                   float(as_number(r.get("shared")) or 0),
+                                                   r["shared_projects"].value if "shared_projects" in r else "")
+             for r in rows}
+    numbers = [int(g["number"].value) for g in store.run("declaration-goals", {"declaration": ox.NamedNode(declaration.iri)})]
+    return [found.get(n, GoalFunds(n, 0.0, 0.0, "")) for n in sorted(set(numbers) | set(found))]
+
+
+def dimension_funds(store: Store, declaration: DeclarationRef) -> list[tuple[str, float, int]]:
+    """The declaration's project money shared among the level-1 dimensions of each project's
+    indicators by weight: (dimension, 万元, projects), the largest first."""
+    rows = store.run("declaration-funds-per-dimension", {"declaration": ox.NamedNode(declaration.iri)})
+    return [(r["dimension"].value, float(as_number(r["funds"]) or 0), int(r["projects"].value)) for r in rows]
+
+
+LEVEL1_ORDER = ("产出指标", "效益指标", "满意度指标", "成本指标")
+
+
+@dataclass(frozen=True)
+class IndicatorKinds:
+    """How many indicators (annual and long-term) of each level-1 kind the corpus files, per
+    year and per region: (year or region, {level 1: indicators}), years in order, regions the
+    largest first."""
+    per_year: list[tuple[str, dict[str, int]]]
+    per_region: list[tuple[str, dict[str, int]]]
+
+
+def indicator_kinds(store: Store) -> IndicatorKinds:
+    """One aggregate query over the corpus (counted per year, region and kind), summed here."""
+    per_year: dict[str, dict[str, int]] = {}
+    per_region: dict[str, dict[str, int]] = {}
+    for r in store.run("indicator-kinds"):
+        kind, n = r["level1"].value, int(r["indicators"].value)
+        for groups, key in ((per_year, r["year"].value), (per_region, r["region"].value)):
+            counts = groups.setdefault(key, {})
+            counts[kind] = counts.get(kind, 0) + n
+    return IndicatorKinds(sorted(per_year.items()),
+                          sorted(per_region.items(), key=lambda g: (-sum(g[1].values()), g[0])))

@@ -5,11 +5,15 @@ plain SVG and HTML.
   supports several goals is drawn with dashed links split evenly across them: the split is a
   way of drawing, not an allocation the forms make, and the picture says so.
 - `coverage`: indicators per form under each level-1/level-2 category of the catalogue.
+- `goal_funds`: each goal's project money, that of projects it alone has and that of projects
+  it shares with other goals side by side (shared money is shown as shared, never split).
+- `dimension_funds`: a declaration's project money shared among level-1 dimensions by weight.
+- `indicator_kinds`: across declarations, the mix of level-1 kinds per year or per region.
 """
 
 from html import escape
 
-from ..figures import FundsFlow, Node
+from ..figures import LEVEL1_ORDER, FundsFlow, GoalFunds, Node
 
 COLOUR = {"declared": "#2563eb", "curated": "#16a34a", "spending": "#64748b", "gap": "#9ca3af"}
 
@@ -127,3 +131,84 @@ def achievement(counts: dict, width: int = 480) -> str:
     parts.append(f'<text x="0" y="40">完成 met {counts["met"]} · 未完成 missed {counts["missed"]} · 无法判定 unknown {counts["unknown"]}{escape(share)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _bar_chart(rows: list[tuple[str, list[tuple[float, str, str, str]]]], title: str, caption: str, css: str,
+               width: int = 720, label_width: int = 150, totals: bool = True,
+               legend: list[tuple[str, str]] = ()) -> str:
+    """Horizontal bars, one row per label, each bar a run of (value, colour, class, tooltip)
+    segments on one scale, the total written after it (with `totals`); a legend of (label,
+    colour) swatches under the bars."""
+    row_h, top = 26, 28
+    height = top + row_h * len(rows) + 30 + (22 if legend else 0)
+    most = max((sum(v for v, *_ in parts) for _, parts in rows), default=0) or 1
+    scale = (width - label_width - 90) / most
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {css}" viewBox="0 0 {width} {height}" role="img" '
+             f'font-family="sans-serif" font-size="12"><title>{escape(title)}</title>',
+             f'<text x="0" y="16" font-weight="bold">{escape(title)}</text>']
+    for i, (label, segments) in enumerate(rows):
+        y = top + i * row_h
+        parts.append(f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end">{escape(label)}</text>')
+        x = float(label_width)
+        for value, colour, kind, tip in segments:
+            w = value * scale
+            if w > 0:
+                parts.append(f'<rect class="{kind}" x="{x:.1f}" y="{y}" width="{w:.1f}" height="20" fill="{colour}">'
+                             f"<title>{escape(tip)}</title></rect>")
+            x += w
+        if totals:
+            parts.append(f'<text x="{x + 4:.1f}" y="{y + 15}">{sum(v for v, *_ in segments):g}</text>')
+    x = float(label_width)
+    for label, colour in legend:
+        y = top + row_h * len(rows) + 4
+        parts.append(f'<rect x="{x:.0f}" y="{y}" width="12" height="12" fill="{colour}"/>'
+                     f'<text x="{x + 16:.0f}" y="{y + 11}">{escape(label)}</text>')
+        x += 16 + 14 * len(label) + 12
+    parts.append(f'<text x="0" y="{height - 8}" fill="#374151">{escape(caption)}</text></svg>')
+    return "".join(parts)
+
+
+def goal_funds(goals: list[GoalFunds], current: int | None = None) -> str:
+    """Each goal's project money (万元): solid, projects that support only this goal; pale,
+    projects it shares with other goals, whose whole amount is shown beside every goal they
+    support. The goal a page is about, if any, is marked."""
+    rows = []
+    for g in goals:
+        label = f"{'▶ ' if g.number == current else ''}目标{g.number} Goal {g.number}"
+        rows.append((label, [
+            (g.exclusive, "#2563eb", "exclusive", f"目标{g.number}: 仅此目标的项目 only this goal {g.exclusive:g} 万元"),
+            (g.shared, "#93c5fd", "shared", f"目标{g.number}: 与其他目标共享的项目 shared with other goals {g.shared:g} 万元"
+                                            + (f"（{g.shared_projects}）" if g.shared_projects else "")),
+        ]))
+    return _bar_chart(rows, "各目标资金 Funds per goal (万元)",
+                      "深蓝 仅此目标的项目 only this goal · 浅蓝 共享项目（全额，各目标重复列出）shared projects, whole amount under each goal",
+                      "goal-funds")
+
+
+def dimension_funds(rows: list[tuple[str, float, int]]) -> str:
+    """The project money apportioned to each level-1 dimension by the weights of its indicators."""
+    bars = [(dimension, [(funds, LEVEL1_COLOUR.get(dimension, "#64748b"), "dimension",
+                          f"{dimension}: {funds:g} 万元, {projects} 个项目 projects")])
+            for dimension, funds, projects in rows]
+    return _bar_chart(bars, "按一级指标分摊的项目资金 Project funds per level-1 dimension (万元)",
+                      "按各项目指标分值比例分摊 shared by the weights of each project's indicators", "dimension-funds")
+
+
+LEVEL1_COLOUR = {"产出指标": "#2563eb", "效益指标": "#16a34a", "满意度指标": "#d97706", "成本指标": "#9333ea"}
+
+
+def indicator_kinds(groups: list[tuple[str, dict[str, int]]], title: str, shown: int = 15) -> str:
+    """The mix of level-1 kinds in each group (a year, a region) as bars of equal length split
+    by share; the `shown` largest groups, the picture saying how many more there are."""
+    kinds = [k for k in LEVEL1_ORDER if any(k in g for _, g in groups)]
+    kinds += sorted({k for _, g in groups for k in g} - set(kinds))
+    rows = []
+    for label, counts in groups[:shown]:
+        total = sum(counts.values()) or 1
+        rows.append((f"{label} ({sum(counts.values())})", [
+            (100 * counts.get(k, 0) / total, LEVEL1_COLOUR.get(k, "#64748b"), "kind",
+             f"{label} · {k}: {counts.get(k, 0)} ({100 * counts.get(k, 0) / total:.0f}%)") for k in kinds]))
+    more = f"；另有 {len(groups) - shown} 组未列出 {len(groups) - shown} more not shown" if len(groups) > shown else ""
+    return _bar_chart(rows, title, f"各类指标占比（括号内为指标数）share of each kind (indicators, annual and long-term, in brackets){more}",
+                      "indicator-kinds", label_width=210, totals=False,
+                      legend=[(k, LEVEL1_COLOUR.get(k, "#64748b")) for k in kinds])

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from .. import exporting, trace, validate, vocabulary
 from ..queries import QueryLayerError, named_queries
+from . import tables
 from .context import current, requested_declaration, requested_validation
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
@@ -26,7 +27,10 @@ def index():
             "/api/goals/<n>/projects": "projects that contribute to goal n, with the basis of each link",
             "/api/projects": "projects of a declaration", "/api/projects/<name>": "one project",
             "/api/department-indicators": "department indicators and the project indicators that deliver them, with basis",
-            "/api/indicators": "one row per indicator", "/api/funds": "one row per amount (万元)",
+            "/api/indicators": "one row per indicator (?department= &year= &region= &level1= &level2= &unit= &comparator= "
+                               "&project= &term= &format=json|csv|xlsx &limit= &offset=)",
+            "/api/funds": "one row per amount, 万元 (?department= &year= &region= &project= &spending_type= &source= "
+                          "&format=json|csv|xlsx &limit= &offset=)",
             "/api/outcomes": "one row per outcome of a self-evaluation, with met and the declared indicator",
             "/api/outcome-links": "a declaration's self-evaluations against its targets: linked, suggested, unmatched",
             "/api/validation": "validation findings", "/api/queries": "named SPARQL queries",
@@ -107,18 +111,20 @@ def project_detail(d: trace.DeclarationRef, name: str) -> dict:
     return trace.project_detail(reader, rows[0]["p"].value)
 
 
-TABLE_PARAMETERS = ("department", "year", "limit", "offset")
+TABLE_PARAMETERS = ("department", "year", "format", "limit", "offset")
 DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET = 1000, 10_000, 1_000_000_000
 
 
 @blueprint.get("/indicators")
 def indicators():
-    return _table("indicators")
+    """One row per indicator, filtered as /indicators filters them (its facets count these rows)."""
+    return tables.respond("indicators", tables.API_LIMIT, "json")
 
 
 @blueprint.get("/funds")
 def funds():
-    return _table("funds")
+    """One row per amount, filtered as /funds filters them."""
+    return tables.respond("funds", tables.API_LIMIT, "json")
 
 
 @blueprint.get("/outcome-links")
@@ -141,14 +147,22 @@ def _table(table: str):
     same rule as every other answer), the filter bound into the query; a `Link: <…>; rel="next"`
     header points to the next page."""
     _known_parameters(TABLE_PARAMETERS)
+    fmt = request.args.get("format", "json")
+    if fmt not in ("json", "csv", "xlsx"):
+        abort(400, f"format must be one of json, csv, xlsx, not {fmt!r}")
     limit, offset = _page_size(), _integer("offset", 0, 0, MAX_OFFSET)
     if request.args.get("department") or request.args.get("year"):
         found = exporting.rows(current().reader, table, requested_declaration().iri, limit + 1, offset)
-    elif table == "outcomes":  # a small table: asked of the store in one page
+    else:  # a small table: asked of the store in one page
         found = exporting.rows(current().reader, table, None, limit + 1, offset)
-    else:  # the corpus, a declaration at a time
-        found = current().table_page(table, limit + 1, offset)
-    return _paged(exporting.typed(found), limit, offset)
+    response = _paged(exporting.typed(found), limit, offset)
+    if fmt != "json":
+        body = (exporting.to_csv(table, found[:limit], bom=True).encode("utf-8") if fmt == "csv"
+                else exporting.to_xlsx(table, found[:limit]))
+        response.set_data(body)
+        response.content_type = tables.FORMATS[fmt]
+        response.headers["Content-Disposition"] = f'attachment; filename="{table}.{fmt}"'
+    return response
 
 
 def _page_size() -> int:

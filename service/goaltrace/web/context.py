@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from flask import abort, current_app, request
 
-from .. import exporting, trace, validate
+from .. import figures, tables, trace, validate
 from ..graph.store import Store, StoreError
 from .limited import LimitedReader
 from .query_workers import QueryWorkers, StoreSource
@@ -32,6 +32,7 @@ _log = logging.getLogger("goaltrace.web")
 # past it, each declaration is validated when it is asked about, and the home page lists them.
 SMALL_CORPUS = 20
 KEEP_VALIDATIONS = 64  # declarations whose findings are held in memory; the disk cache keeps the rest
+KEEP_ROWS = 256  # declarations' rows of a table held in memory (facets and filters page through them)
 
 
 class Context:
@@ -44,6 +45,8 @@ class Context:
         self._summary: CorpusSummary | None = None
         self._summary_lock = threading.Lock()  # one reading of the summary at a time
         self._sizes: dict[str, dict[str, int]] = {}  # table → declaration → rows, until the store changes
+        self._rows: OrderedDict[tuple[str, str], list[dict[str, str]]] = OrderedDict()  # the latest few, by (table, declaration)
+        self._kinds: figures.IndicatorKinds | Exception | threading.Thread | None = None  # counted, failed, counting
         self._triples: int | None = None
         self.cache = cache  # where validation outcomes are remembered by content (None: not on disk)
         self.workers = QueryWorkers(source_of(store), size=workers, timeout=timeout, row_limit=row_limit)
@@ -66,6 +69,32 @@ class Context:
                 self._triples = int(rows[0]["triples"].value)
         except Exception:  # noqa: BLE001 — any failure is the request's to report
             pass
+
+    def indicator_kinds(self, wait: float = 2.0) -> "figures.IndicatorKinds | Exception | None":
+        """The indicators of each level-1 kind per year and per region, across the corpus: one
+        aggregate query (about 0.5 s at 1,000 declarations), asked when /declarations is first
+        shown (not as the server starts: it would hold a query worker a visitor may need), in a
+        thread of its own, and kept until the store changes. A request waits `wait` seconds for
+        it; None while it is still being counted, the exception if it failed."""
+        with self._lock:
+            if self._kinds is None:
+                self._kinds = threading.Thread(target=self._count_kinds, daemon=True)
+                self._kinds.start()
+            kinds = self._kinds
+        if isinstance(kinds, threading.Thread):
+            kinds.join(wait)
+            with self._lock:
+                kinds = self._kinds
+        return None if isinstance(kinds, threading.Thread) else kinds
+
+    def _count_kinds(self):
+        try:
+            kinds = figures.indicator_kinds(self.reader)
+        except Exception as error:  # noqa: BLE001 — shown on the page; asked again after the store changes
+            kinds = error
+        with self._lock:
+            if isinstance(self._kinds, threading.Thread):  # not forgotten meanwhile
+                self._kinds = kinds
 
     def triples(self) -> int | None:
         """How many triples the store holds, once counted (None until then)."""
@@ -150,22 +179,24 @@ class Context:
                 self._summary = summary
             return summary
 
-    def table_page(self, table: str, count: int, offset: int) -> list[dict[str, str]]:
-        """`count` rows of a table across the corpus from `offset`, in the table's order (unit,
-        year, then form order): read one declaration at a time, each query bound to it, and
-        each declaration's row count remembered until the store changes, so that following a
-        next link skips what came before without asking again."""
+    def table_page(self, table: str, count: int, offset: int,
+                   declarations: list[trace.DeclarationRef] | None = None) -> list[dict[str, str]]:
+        """`count` rows of a table across the corpus (or the `declarations` given, in the
+        corpus's order) from `offset`, in the table's order (unit, year, then form order): read
+        one declaration at a time, each query bound to it, and each declaration's row count
+        remembered until the store changes, so that following a next link skips what came
+        before without asking again."""
         summary = self.summary()
         with self._lock:
             sizes = self._sizes.setdefault(table, {})
         rows: list[dict[str, str]] = []
         position = 0
-        for declaration in summary.declarations:
+        for declaration in summary.declarations if declarations is None else declarations:
             known = sizes.get(declaration.iri)
             if known is not None and position + known <= offset:
                 position += known
                 continue
-            found = self._all_rows(table, declaration.iri)
+            found = self.declaration_rows(table, declaration)
             sizes[declaration.iri] = len(found)
             if position + len(found) > offset:
                 rows += found[max(0, offset - position):]
@@ -174,14 +205,21 @@ class Context:
                 break
         return rows[:count]
 
-    def _all_rows(self, table: str, declaration: str) -> list[dict[str, str]]:
-        """A declaration's rows of a table, asked a page at a time within the row cap."""
-        page, rows = max(1, self.workers.row_limit - 1), []
-        while True:
-            found = exporting.rows(self.reader, table, declaration, page, len(rows))
-            rows += found
-            if len(found) < page:
-                return rows
+    def declaration_rows(self, table: str, declaration: trace.DeclarationRef) -> list[dict[str, str]]:
+        """A declaration's rows of a table, the latest few declarations' kept until the store
+        changes (a facet clicked, a filter removed, a next link followed: asked once)."""
+        key = (table, declaration.iri)
+        with self._lock:
+            if key in self._rows:
+                self._rows.move_to_end(key)
+                return self._rows[key]
+        region = self.summary().regions.get(declaration.iri, "")
+        found = tables.declaration_rows(self.reader, table, declaration, region, max(1, self.workers.row_limit - 1))
+        with self._lock:
+            self._rows[key] = found
+            while len(self._rows) > KEEP_ROWS:
+                self._rows.popitem(last=False)
+        return found
 
     def counts(self) -> dict[str, int]:
         return self.summary().counts
@@ -223,6 +261,8 @@ class Context:
             self._validations.clear()
             self._summary = None
             self._sizes = {}
+            self._rows.clear()
+            self._kinds = None
             self._triples = None
 
 
@@ -232,13 +272,15 @@ class CorpusSummary:
     counts: dict[str, int]
     per_year: list[dict]
     per_region: list[dict]
+    regions: dict[str, str]  # declaration → region (the county, district or city its unit's name begins with)
 
     @classmethod
     def read(cls, reader: LimitedReader, page: int) -> "CorpusSummary":
-        found, offset = [], 0
+        found, offset, regions = [], 0, {}
         while True:
             rows = reader.run("declaration-catalogue", limit=page, offset=offset)
             found += [trace.DeclarationRef(r["d"].value, r["name"].value, int(r["year"].value)) for r in rows]
+            regions.update((r["d"].value, r["region"].value) for r in rows)
             if len(rows) < page:
                 break
             offset += page
@@ -247,11 +289,25 @@ class CorpusSummary:
         counts = {key: int(row[key].value) for key in ("declarations", "forms", "indicators")}
         per_year = [{"year": r["year"].value, "declarations": int(r["n"].value)} for r in reader.run("declarations-per-year")]
         per_region = [{"region": r["region"].value, "declarations": int(r["n"].value)} for r in reader.run("declarations-per-region")]
-        return cls(found, counts, per_year, per_region)
+        return cls(found, counts, per_year, per_region, regions)
 
     def matching(self, text: str = "", year: str = "") -> list[trace.DeclarationRef]:
         """The declarations whose unit's name holds `text`, of `year` when given."""
         return [d for d in self.declarations if text in d.department and (not year or str(d.year) == year)]
+
+    def chosen(self, department: str = "", year: str = "", region: str = "") -> list[trace.DeclarationRef]:
+        """The declarations a table's filters choose, in the corpus's order: of the unit named
+        `department` (its full name; where no unit has that name, any whose name holds it, as
+        ?department= means everywhere), of `year`, of `region`; an empty filter chooses all."""
+        found = self.declarations
+        if department:
+            exact = [d for d in found if d.department == department]
+            found = exact or [d for d in found if department in d.department]
+        if year:
+            found = [d for d in found if str(d.year) == year]
+        if region:
+            found = [d for d in found if self.regions.get(d.iri) == region]
+        return found
 
 
 def _latest_import(store: Store) -> str | None:

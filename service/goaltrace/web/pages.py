@@ -5,13 +5,14 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request
 from pyoxigraph import NamedNode
 
+from .. import figures
 from .. import report as reports
 from .. import trace
 from .. import vocabulary
 from ..graph.namespaces import GT
 from ..queries import named_queries
 from ..rendering import local_path
-from ..rendering import markdown
+from ..rendering import markdown, pictures
 from ..rendering.html import report_context
 from .context import current, requested_declaration, requested_validation
 from .entities import describe, exists, iri_of, rdf, types
@@ -102,12 +103,21 @@ def entity(path: str):
         answer = trace.goal_projects(reader, ref, int(goal["number"].value))
         if media == "application/json":
             return jsonify(answer)
-        return _html(render_template("goal.html", answer=answer))
+        return _html(render_template("goal.html", answer=answer, charts=_fund_charts(reader, ref, answer["goal"]["number"])))
     project = trace.project_detail(reader, iri) if f"{GT}Project" in kinds else None
     description = describe(store, reader, iri)
     if media == "application/json":
         return jsonify({**description, "project": project, "findings": [f.as_json() for f in findings]})
-    return _html(render_template("entity.html", entity=description, project=project, findings=findings))
+    ref = trace.declaration(reader, iri) if f"{GT}Declaration" in kinds else None
+    charts = _fund_charts(reader, ref) if ref else None
+    return _html(render_template("entity.html", entity=description, project=project, findings=findings, charts=charts))
+
+
+def _fund_charts(reader, declaration: trace.DeclarationRef, goal: int | None = None) -> dict:
+    """A declaration's project money per goal and per level-1 dimension, drawn."""
+    return {"goals": pictures.goal_funds(figures.goal_funds(reader, declaration), goal),
+            "dimensions": pictures.dimension_funds(figures.dimension_funds(reader, declaration)),
+            "declaration": declaration}
 
 
 def _declaration_of(reader, iri: str) -> str | None:

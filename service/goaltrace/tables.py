@@ -1,0 +1,96 @@
+"""The browsable tables (indicators, projects, amounts, declarations) as data: which columns
+each has, which of them filter and facet, a declaration's rows of each, and the facets of a
+set of rows. Presentation is `goaltrace.rendering`'s; choosing declarations and paging is the
+reader's (the web app's context, or the command line)."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from . import exporting
+from .trace import DeclarationRef, declaration_projects
+
+# Filters that choose declarations (read from the list of declarations, never by scanning rows)
+DECLARATION_FILTERS = ("department", "year", "region")
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str  # Chinese, then English
+    columns: tuple[str, ...]
+    row_filters: tuple[str, ...]  # columns a row is kept or dropped by, and facets counted over
+
+    @property
+    def filters(self) -> tuple[str, ...]:
+        return DECLARATION_FILTERS + self.row_filters
+
+    @property
+    def facets(self) -> tuple[str, ...]:
+        return DECLARATION_FILTERS + self.row_filters
+
+
+TABLES = {
+    "indicators": Table("indicators", "绩效指标 Indicators", tuple(exporting.TABLES["indicators"]),
+                        ("level1", "level2", "unit", "comparator", "project", "term")),
+    "projects": Table("projects", "项目 Projects", ("department", "year", "project", "funds", "goals", "annual_goal", "iri"),
+                      ("goals",)),
+    "funds": Table("funds", "资金 Amounts (万元)", tuple(exporting.TABLES["funds"]), ("project", "spending_type", "source")),
+    "declarations": Table("declarations", "申报 Declarations", ("department", "year", "region", "iri"), ()),
+}
+
+LABELS = {
+    "department": "单位 department", "year": "年度 year", "region": "地区 region", "level1": "一级指标 level 1",
+    "level2": "二级指标 level 2", "unit": "计量单位 unit", "comparator": "比较 comparator", "project": "项目 project",
+    "term": "期限 term", "spending_type": "支出类型 spending type", "source": "资金来源 source", "goals": "支撑目标 goals",
+    "indicator": "三级指标 indicator", "value": "指标值 value", "weight": "分值 weight", "source_text": "原文 as published",
+    "form": "表 form", "amount": "金额 amount (万元)", "amount_text": "原文 as written", "line": "行 line",
+    "funds": "资金 funds (万元)", "annual_goal": "年度目标 annual goal", "iri": "IRI",
+}
+
+
+def declaration_rows(reader, table: str, declaration: DeclarationRef, region: str = "",
+                     page: int = 5000) -> list[dict[str, str]]:
+    """One declaration's rows of a table, every cell a string ('' where the forms have nothing),
+    asked `page` rows at a time (a reader may cap how many one query returns)."""
+    if table in ("indicators", "funds"):
+        rows: list[dict[str, str]] = []
+        while True:
+            found = exporting.rows(reader, table, declaration.iri, page, len(rows))
+            rows += found
+            if len(found) < page:
+                return rows
+    if table == "declarations":
+        return [{"department": declaration.department, "year": str(declaration.year), "region": region,
+                 "iri": declaration.iri}]
+    if table == "projects":
+        goals: dict[str, list[int]] = {}
+        for link in reader.run("project-goal-links", {"declaration": ox.NamedNode(declaration.iri)}):
+            goals.setdefault(link["p"].value, []).append(int(link["n"].value))
+        return [{"department": declaration.department, "year": str(declaration.year), "project": row["name"].value,
+                 "funds": row["funds"].value if "funds" in row else "",
+                 "goals": ", ".join(str(n) for n in sorted(set(goals.get(row["p"].value, [])))),
+                 "annual_goal": row["goal"].value if "goal" in row else "", "iri": row["p"].value}
+                for row in declaration_projects(reader, declaration.iri)]
+    raise KeyError(table)
+
+
+def keep(rows: list[dict[str, str]], filters: dict[str, str]) -> list[dict[str, str]]:
+    """The rows whose cells equal every filter's value ('' keeps the rows where the cell is empty)."""
+    return [r for r in rows if all(r.get(column, "") == value for column, value in filters.items())]
+
+
+@dataclass(frozen=True)
+class Facet:
+    column: str
+    values: list[tuple[str, int]]  # the most frequent first, then by value
+    distinct: int  # how many values there are in all (more than are listed, past `top`)
+    counts: str = "rows"  # what the counts count: "rows", or "declarations" where rows were not read
+
+
+def facet(column: str, values, top: int = 10, counts: str = "rows") -> Facet:
+    """How often each value occurs, the `top` most frequent."""
+    tally = Counter(values)
+    ranked = sorted(tally.items(), key=lambda item: (-item[1], item[0]))
+    return Facet(column, ranked[:top], len(tally), counts)
