@@ -18,7 +18,6 @@ import openpyxl
 import pytest
 
 from conftest import GOALTRACE, SEED, run_goaltrace
-from test_browser import browser, page  # noqa: F401 — the real Chromium of the browser tests
 from goaltrace import exporting
 from goaltrace.graph.store import Store
 from goaltrace.importing import import_files
