@@ -79,6 +79,8 @@ def test_hostile_corpus():
                 status, headers, body = server.get("/sparql", method="POST", data=query.encode("utf-8"),
                                                    content_type="application/sparql-query")
             outcomes[name] = (status, headers.get("X-Goaltrace-Truncated"))
+            if name == "string explosion" and status == 200:  # the engine gave the aggregate up:
+                assert len(body) < 4096, body[:200]           # an answer with nothing in it, not a huge string
             peak = max(peak, rss_kib(server.process.pid))
         # a megabyte-long URL and a megabyte body
         outcomes["megabyte URL"] = (server.get("/sparql?query=" + "x" * (1 << 20))[0], None)
@@ -91,7 +93,7 @@ def test_hostile_corpus():
     print({name: outcome for name, outcome in outcomes.items()}, f"peak +{(peak - baseline) // 1024} MiB", f"cheap max {max(cheap_times):.2f} s")
     for name, (status, truncated) in outcomes.items():
         assert status < 500, (name, status)
-        assert status in (400, 406, 408, 413, 414, 431) or (status == 200 and (truncated or name.startswith(("huge limit and", "catastrophic")))), (name, status, truncated)
+        assert status in (400, 406, 408, 413, 414, 431) or (status == 200 and (truncated or name.startswith(("huge limit and", "catastrophic", "string explosion")))), (name, status, truncated)
     assert outcomes["cartesian product"][0] in (200, 408)
     assert outcomes["service"][0] == 400 and outcomes["remote from"][0] == 400 and outcomes["junk"][0] == 400
     assert not cheap_failures, cheap_failures

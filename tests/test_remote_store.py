@@ -9,7 +9,11 @@ import pytest
 from conftest import BUNDLED, SEED, OxigraphServer, Server, import_while_serving, run_goaltrace
 
 # every named query but those about the store's own history, whose times differ by construction
-QUERIES = sorted(p.stem for p in (SEED.parents[1] / "queries").glob("*.rq") if p.stem not in ("import-history", "store-changed"))
+# left out: the import record, whose identifiers differ between two imports, and inbound-links,
+# which without its entity lists every link in the store, the import record's too (its pages
+# are compared on both stores in test_linked_data.py)
+QUERIES = sorted(p.stem for p in (SEED.parents[1] / "queries").glob("*.rq")
+                 if p.stem not in ("import-history", "store-changed", "inbound-links"))
 HISTORY = "<https://w3id.org/goaltrace/id/history> ."
 
 
