@@ -93,12 +93,14 @@ def to_docx(text: str, path: Path) -> Path:
     grid = grid_of(text)
     document = docx.Document()
     table = document.add_table(rows=len(grid), cols=len(grid[0]))
+    cells = table._cells  # the grid's cells in one pass: table.cell() walks the whole table per call
     for r, row in enumerate(grid):
         for c, cell in enumerate(row):
             if cell:
-                table.cell(r, c).text = cell
-    for r0, c0, r1, c1 in merges(grid):
-        table.cell(r0, c0).merge(table.cell(r1, c1))
+                cells[r * len(grid[0]) + c].text = cell
+    width = len(grid[0])
+    for r0, c0, r1, c1 in merges(grid):  # ranges never overlap, so their corners are still in the table
+        cells[r0 * width + c0].merge(cells[r1 * width + c1])
     document.save(path)
     return path
 

@@ -15,12 +15,12 @@ from goaltrace.forms import read_declaration  # noqa: E402
 
 
 def test_generated_declarations_import_and_validate(tmp_path):
-    files = generate(tmp_path / "a", 15, seed=3)
-    again = generate(tmp_path / "b", 15, seed=3)
+    files = generate(tmp_path / "a", 8, seed=10)
+    again = generate(tmp_path / "b", 8, seed=10)
     assert [f.read_bytes() for f in files] == [f.read_bytes() for f in again]  # deterministic
     store = Store.open(MEMORY)
     imported, _ = import_files(store, [str(tmp_path / "a")])
-    assert len(imported) == 15
+    assert len(imported) == 8
     sizes = [len(item.declaration.projects) for item in imported]
     assert min(sizes) >= 3 and max(sizes) <= 12 and len(set(sizes)) > 3
     indicators = [len(p.indicators) for item in imported for p in item.declaration.projects]
@@ -31,16 +31,12 @@ def test_generated_declarations_import_and_validate(tmp_path):
     rules = {f.rule for f in report.findings}
     assert report.forms == sum((1 if item.declaration.department_form else 0) + len(item.declaration.projects)
                                for item in imported)
-    planted = {"ambiguous-unit", "weights-total-100", "qualitative-target", "rate-in-percent"}
-    assert planted <= rules  # every kind of defect the generator plants in 15 declarations is found
-
-
-def test_projects_that_do_not_add_up_are_found(tmp_path):
-    """The fifth kind of planted defect, rarer: 30 declarations carry it at least once."""
-    generate(tmp_path / "a", 30, seed=3)
-    store = Store.open(MEMORY)
-    import_files(store, [str(tmp_path / "a")])
-    assert "projects-account-for-project-spending" in {f.rule for f in validate(store, workers=1).findings}
+    # seed 10 plants each of the five kinds of defect in its first eight declarations (the
+    # rarest, project tables that do not add up to the declared project spending, needs a
+    # department form); every kind must be found
+    planted = {"ambiguous-unit", "weights-total-100", "qualitative-target", "rate-in-percent",
+               "projects-account-for-project-spending"}
+    assert planted <= rules
 
 
 def test_summaries_the_importer_states_agree_with_the_indicators(tmp_path):
