@@ -24,11 +24,10 @@ class Table:
 
     @property
     def filters(self) -> tuple[str, ...]:
+        """The columns a request may filter on; each is also a facet."""
         return DECLARATION_FILTERS + self.row_filters
 
-    @property
-    def facets(self) -> tuple[str, ...]:
-        return DECLARATION_FILTERS + self.row_filters
+    facets = filters
 
 
 TABLES = {

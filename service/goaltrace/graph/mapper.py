@@ -111,6 +111,7 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
     form_iri = ids.department_form()
     slugs = iris.project_slugs([project.name for project in declaration.projects])
     graphs: dict[str, list[Quad]] = {}
+    used: set[str] = set()  # the kinds of data set (DATA_SETS) some observation belongs to
 
     # -- what declarations share (units, years, people) lives once, in the registry graph --
     registry = GraphBuilder(iris.REGISTRY)
@@ -176,6 +177,8 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
             g.add(goal_iri, f"{GT}goalOf", decl)
             g.add(goal_iri, f"{GT}declaredIn", form_iri)
             g.add(goal_iri, f"{GT}sourceLine", integer(goal.line))
+        if form.funds:
+            used.add("department-funds")
         for fund in form.funds:
             _fund(g, ids.department_fund(fund.spending, fund.source), fund, form_iri, None)
             g.add(ids.department_fund(fund.spending, fund.source), f"{QB}dataSet", ids.data_set("department-funds"))
@@ -239,20 +242,22 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
                 g.add(project_iri, f"{GT}totalFunds", decimal(fund.amount))
         for indicator in project.indicators:
             _indicator(g, ids.project_indicator(slug, indicator.ordinal), indicator, form_iri, project_iri)
-        _shares(g, project_iri, project.funds, project.indicators, ids.project_fund(slug, "all"), year_iri, form_iri,
-                ids.data_set("dimension-shares"))
+        if _shares(g, project_iri, project.funds, project.indicators, ids.project_fund(slug, "all"), year_iri,
+                   form_iri, ids.data_set("dimension-shares")):
+            used.add("dimension-shares")
+        if project.funds:
+            used.add("project-funds")
         graphs[form_iri] = g.quads
-    _data_sets(home, ids, decl, graphs)
+    _data_sets(home, ids, decl, used)
     return MappedDeclaration(decl, graphs)
 
 
-def _data_sets(home: GraphBuilder, ids: iris.DeclarationIRIs, decl: str, graphs: dict[str, list[Quad]]):
+def _data_sets(home: GraphBuilder, ids: iris.DeclarationIRIs, decl: str, used: set[str]):
     """Describe, in the declaration's home graph, each data set that some observation names."""
-    named = {quad.object.value for quads in graphs.values() for quad in quads if quad.predicate.value == f"{QB}dataSet"}
     for kind, (structure, zh_label, en_label) in DATA_SETS.items():
-        iri = ids.data_set(kind)
-        if iri not in named:
+        if kind not in used:
             continue
+        iri = ids.data_set(kind)
         home.a(iri, f"{QB}DataSet")
         home.add(iri, _LABEL.value, zh(zh_label))
         home.add(iri, _LABEL.value, Literal(en_label, language="en"))
@@ -265,7 +270,7 @@ _SHARE_PLACES = Decimal("0.000001")
 
 
 def _shares(g: GraphBuilder, project: str, funds: list[FundAmount], indicators: list[Indicator], total_iri: str, year: str,
-            form: str, data_set: str):
+            form: str, data_set: str) -> bool:
     """The project's total shared among the level-1 categories of its indicators by weight: a
     summary the importer computes once, so that corpus-wide questions about funds per
     dimension read a few rows per project instead of every indicator."""
@@ -276,7 +281,7 @@ def _shares(g: GraphBuilder, project: str, funds: list[FundAmount], indicators: 
             weights[indicator.level1] = weights.get(indicator.level1, Decimal(0)) + indicator.weight
     whole = sum(weights.values(), Decimal(0))
     if total is None or whole <= 0:
-        return
+        return False
     for level1, weight in sorted(weights.items()):
         iri = f"{project}/share/{level1}"
         g.a(iri, f"{GT}DimensionShare")
@@ -288,6 +293,7 @@ def _shares(g: GraphBuilder, project: str, funds: list[FundAmount], indicators: 
         g.add(iri, f"{GT}apportionedFrom", total_iri)
         g.add(iri, f"{GT}declaredIn", form)
         g.add(iri, f"{QB}dataSet", data_set)
+    return True
 
 
 def _form(g: GraphBuilder, form: str, cls: str, decl: str, source: str, title: str, line: int):
