@@ -108,6 +108,31 @@ def test_readers_during_an_import_see_a_consistent_snapshot(batches, tmp_path):
     assert {next(iter(v)) for v in versions(store).values()} == {"900"}
 
 
+@pytest.mark.slow
+def test_opening_the_store_to_read_during_an_import_never_fails(batches, tmp_path):
+    """A read-only open lists the store's files, then opens them; a compaction between the
+    two deletes some, and Oxigraph reports the whole store corrupt (about one open in 170
+    without the retry). Hundreds of opens while imports run: every one must succeed."""
+    from goaltrace.graph.store import open_read_only
+
+    old, new = batches
+    store = tmp_path / "store"
+    run_goaltrace("import", "--store", str(store), str(old), check=True)
+    opened, imports = 0, 0
+    while opened < 300 and imports < 10:
+        folder = (new, old)[imports % 2]
+        imports += 1
+        process = subprocess.Popen([GOALTRACE, "import", "--store", str(store), str(folder)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while process.poll() is None:
+            reader = open_read_only(str(store))
+            assert next(iter(reader.quads_for_pattern(None, None, None, None)), None) is not None
+            del reader
+            opened += 1
+        assert process.returncode == 0
+    assert opened >= 300, f"only {opened} opens during {imports} imports: too few to meet the race"
+
+
 def _declarations(store_dir) -> dict[str, int]:
     """For each unit in the store: how many indicators its declaration has."""
     rows = json.loads(run_goaltrace("export", "indicators", "--format", "json", "--store", str(store_dir), check=True).stdout_text)

@@ -9,6 +9,7 @@ half-way is noticed at the next open and undone (see `begin_bulk`).
 
 import hashlib
 import re
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,6 +34,31 @@ class StoreError(Exception):
 
 _PENDING = ox.NamedNode(f"{GT}importPending")
 _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
+def open_read_only(path: str, attempts: int = 8) -> "ox.Store":
+    """Open an Oxigraph store on disk for reading while another process may be writing to it.
+
+    Opening reads the store's manifest, then opens each data file it lists. A writer that
+    compacts meanwhile deletes some of those files, and the open fails although the store is
+    whole (about one open in 170 during an import, measured). Once open, the files stay
+    readable: the reader holds them. So a failed open is tried again, a little later each
+    time; the error is reported only when every attempt failed."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(path)
+        except (OSError, RuntimeError) as error:
+            text = str(error)
+            if "No such file" not in text or attempt == attempts - 1:
+                raise _open_error(path, text) from None
+            time.sleep(0.02 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _open_error(location: str, text: str) -> StoreError:
+    if "lock" in text.lower():
+        return StoreError(f"{location}: the store is in use by another process (it holds the lock); stop it or open the store read-only")
+    return StoreError(f"{location}: cannot open the store: {text.strip() or 'unknown error'}")
 
 
 class Store:
@@ -67,18 +93,15 @@ class Store:
         path = Path(location)
         if path.exists() and not path.is_dir():
             raise StoreError(f"{location}: expected a store directory, found a file")
-        try:
-            if read_only:
-                if not path.is_dir():
-                    raise StoreError(f"{location}: no store here (expected a directory made by 'goaltrace import --store {location}')")
-                oxigraph = ox.Store.read_only(str(path))
-            else:
+        if read_only:
+            if not path.is_dir():
+                raise StoreError(f"{location}: no store here (expected a directory made by 'goaltrace import --store {location}')")
+            oxigraph = open_read_only(str(path))
+        else:
+            try:
                 oxigraph = ox.Store(str(path))
-        except OSError as error:
-            text = str(error)
-            if "lock" in text.lower():
-                raise StoreError(f"{location}: the store is in use by another process (it holds the lock); stop it or open the store read-only") from None
-            raise StoreError(f"{location}: cannot open the store: {text}") from None
+            except (OSError, RuntimeError) as error:
+                raise _open_error(location, str(error)) from None
         store = cls(oxigraph, str(path), read_only)
         store._settle()
         return store

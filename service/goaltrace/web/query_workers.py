@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..graph.endpoint import EndpointError, SparqlEndpoint
+from ..graph.store import open_read_only
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def _open(source: StoreSource) -> "ox.Store | SparqlEndpoint":
     if source.url is not None:
         return SparqlEndpoint(source.url)
     if source.path is not None:
-        return ox.Store.read_only(source.path)
+        return open_read_only(source.path)
     store = ox.Store()
     if source.dump:
         store.load(source.dump, ox.RdfFormat.N_QUADS)
