@@ -132,3 +132,36 @@ def test_construct_is_turtle_with_prefixes(monkeypatch):
 def test_control_characters_never_reach_the_terminal(monkeypatch):
     out = query('SELECT ?text WHERE { BIND ("红\u001b[31m字" AS ?text) }', width=80, monkeypatch=monkeypatch)
     assert "\x1b" not in out.stdout_text and "红\ufffd[31m字" in out.stdout_text
+
+
+def test_an_input_binds_a_named_query_to_one_declaration(tmp_path, monkeypatch):
+    """Two declarations in the store: bound to one with --input (a prefixed IRI), a named
+    query answers for that one only; unbound, for both."""
+    seed = (QUERIES.parents[1] / "data" / "forms" / "xiushan-justice-bureau-2023.txt").read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_text(seed, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(seed.replace("秀山土家族苗族自治县司法局", "酉阳土家族苗族自治县司法局"), encoding="utf-8")
+    store = tmp_path / "store"
+    run_goaltrace("import", "--store", str(store), str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), check=True)
+
+    def projects(*args):
+        out = query("declaration-projects", "--format", "json", "--store", str(store), *args, width=80, monkeypatch=monkeypatch)
+        assert out.returncode == 0, out.stderr_text
+        return [row["p"]["value"] for row in json.loads(out.stdout_text)["results"]["bindings"]]
+
+    both = projects()
+    youyang = projects("--input", "declaration=id:酉阳土家族苗族自治县司法局/2023")
+    assert len(both) == 16 and len(youyang) == 8
+    assert all(p.startswith(ID + "酉阳土家族苗族自治县司法局/2023/") for p in youyang)
+    assert projects("-i", f"declaration={ID}酉阳土家族苗族自治县司法局/2023") == youyang  # a full IRI too
+    assert projects("-i", "declaration=id:无此单位/2023") == []
+
+
+@pytest.mark.parametrize("args, words", [
+    (("declaration-projects", "-i", "project=id:x"), "declaration-projects takes no input 'project'; its inputs: declaration"),
+    (("declaration-projects", "-i", "declaration"), "write NAME=VALUE"),
+    (("ASK {}", "-i", "declaration=id:x"), "SPARQL text has none"),
+])
+def test_a_wrong_input_is_refused_with_what_to_write(monkeypatch, args, words):
+    out = query(*args, width=80, monkeypatch=monkeypatch)
+    assert out.returncode == 2 and out.stdout_text == "" and words in out.stderr_text
+    assert "Traceback" not in out.stderr_text

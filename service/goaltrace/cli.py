@@ -402,8 +402,10 @@ def backup_command(target, store_location):
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default="table", show_default=True,
               help="table: compact names (gt:Project, id:…), fitted to the terminal; json, csv, tsv: full IRIs.")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries: name, title, description, inputs.")
+@click.option("--input", "-i", "inputs", multiple=True, metavar="NAME=VALUE",
+              help="Bind a named query's input (repeatable); an IRI may use a prefix: declaration=id:….")
 @store_option
-def query_command(query, fmt, list_queries, store_location):
+def query_command(query, fmt, list_queries, inputs, store_location):
     """Run SPARQL over the union of all graphs: the text itself, @file.rq, or the name of a
     named query from data/queries (goaltrace query projects-per-goal). A single word is
     always taken as a name. The goaltrace prefixes (gt:, gtf:, id:, skos:, prov:, org:, qb:,
@@ -411,7 +413,7 @@ def query_command(query, fmt, list_queries, store_location):
     import shutil
 
     from .queries import named_queries
-    from .querying import QueryError, query_text, run_query
+    from .querying import QueryError, parse_inputs, query_text, run_query
 
     # the terminal's width (COLUMNS wins); output to a pipe or a file is not cut
     columns = shutil.get_terminal_size(fallback=(0, 0)).columns or None
@@ -423,7 +425,7 @@ def query_command(query, fmt, list_queries, store_location):
     if not query:
         fail("give a query: SPARQL text, @file.rq, or a named query's name (goaltrace query --list names them)", 2)
     try:
-        text = query_text(query)
+        text = query_text(query, parse_inputs(inputs))
     except QueryError as error:
         fail(str(error), 2)
     store = reading_store(store_location)

@@ -7,8 +7,9 @@ import re
 import pyoxigraph as ox
 
 from .graph.serialization import serialize
+from .graph.namespaces import PREFIXES
 from .graph.store import Store
-from .queries import named_queries
+from .queries import NamedQuery, QueryLayerError, named_queries, prepare
 from .rendering.text import results_table
 
 FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
@@ -22,10 +23,12 @@ class QueryError(Exception):
     pass
 
 
-def query_text(argument: str) -> str:
+def query_text(argument: str, inputs: dict[str, str] | None = None) -> str:
     """The SPARQL to run for the command's argument: the file of ``@file.rq``, the text of a
-    named query given by name, or the argument itself."""
+    named query given by name with its `inputs` bound (``declaration=id:…``: an IRI input
+    may be written with a goaltrace prefix), or the argument itself."""
     if argument.startswith("@"):
+        _no_inputs(inputs, argument)
         try:
             with open(argument[1:], encoding="utf-8") as f:
                 return f.read()
@@ -34,15 +37,49 @@ def query_text(argument: str) -> str:
         except UnicodeDecodeError:
             raise QueryError(f"{argument[1:]}: not UTF-8 text") from None
     if not _NAME.fullmatch(argument.strip()):
+        _no_inputs(inputs, "SPARQL text")
         return argument
     name = argument.strip()
     if name in named_queries():
-        return named_queries()[name].text
+        return _bound(named_queries()[name], inputs or {})
     close = difflib.get_close_matches(name, list(named_queries()), n=1, cutoff=0.6)
     hint = f"did you mean {close[0]}?" if close else "goaltrace query --list lists them"
     if name.endswith(".rq"):
         hint += f" (to run the file, write @{name})"
     raise QueryError(f"no named query {name}; {hint}")
+
+
+def parse_inputs(items: tuple[str, ...]) -> dict[str, str]:
+    """``NAME=VALUE`` pairs from the command line."""
+    inputs = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"--input {item!r}: write NAME=VALUE, e.g. --input declaration=id:秀山土家族苗族自治县司法局/2023")
+        inputs[name.strip().lstrip("?")] = value.strip()
+    return inputs
+
+
+def _no_inputs(inputs: dict | None, what: str):
+    if inputs:
+        raise QueryError(f"--input binds a named query's inputs; {what} has none (goaltrace query --list shows each query's inputs)")
+
+
+def _bound(query: NamedQuery, inputs: dict[str, str]) -> str:
+    try:
+        terms = {name: query.term(name, _expanded(value) if query.inputs.get(name) == "iri" else value)
+                 for name, value in inputs.items()}
+        return prepare(query.name, terms) if terms else query.text
+    except QueryLayerError as error:
+        raise QueryError(str(error)) from None
+
+
+def _expanded(value: str) -> str:
+    """``id:秀山…/2023`` → the full IRI, for every predeclared prefix; anything else as given."""
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return value
 
 
 def run_query(store: Store, text: str, fmt: str, columns: int | None = None) -> str:
