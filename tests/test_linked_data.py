@@ -146,6 +146,25 @@ def test_a_year_named_by_thousands_lists_a_bounded_number_and_says_so(corpus_ser
     assert not list(g.objects(goal, rdflib.RDFS.comment))
 
 
+def test_the_entity_page_says_when_it_lists_only_some_links_in(corpus_server):
+    """The HTML page and its JSON list the same bounded links as the RDF, and say they are cut,
+    with a link to a query that lists them all; a goal's page is not cut."""
+    year = ID + "year/2023"
+    status, _, body = corpus_server.get("/id/year/2023", accept="application/json")
+    described = json.loads(body)
+    assert status == 200 and described["incoming_cut"] is True and len(described["incoming"]) == 500
+    rdf_links = {(str(s), str(p)) for s, p, o in graph(corpus_server, year) if str(o) == year}
+    assert {(row["subject"], row["predicate"]) for row in described["incoming"]} == rdf_links
+    status, _, html = corpus_server.get("/id/year/2023", accept="text/html")
+    text = html.decode("utf-8")
+    assert status == 200 and "Only the first 500 links that point here are listed" in text
+    assert "/query?query=" + urllib.parse.quote(f"SELECT ?subject ?property WHERE {{ ?subject ?property <{year}> }}", safe="/") in text
+    status, _, body = corpus_server.get("/id/测试县第7局/2023/goal/3", accept="text/html")
+    assert status == 200 and "Only the first" not in body.decode("utf-8")
+    status, _, body = corpus_server.get("/id/测试县第7局/2023/project/法律援助", accept="application/json")
+    assert json.loads(body)["incoming_cut"] is False
+
+
 def test_a_smaller_row_cap_bounds_the_links_listed_too(corpus_server):
     """A server whose row cap is below the bound lists what fits, rather than failing the page."""
     server = Server("--store", corpus_server.location, "--row-limit", "100")

@@ -45,16 +45,14 @@ def describe(store: Store, reader, iri: str) -> dict:
             continue
         seen.add(key)
         outgoing.append(_statement(term_label, quad.predicate.value, quad.object))
-    incoming = []
-    for quad in store.quads(None, None, node):
-        if len(incoming) >= 200:
-            break
-        incoming.append({"predicate": quad.predicate.value, "predicate_label": term_label(quad.predicate.value),
-                         "subject": quad.subject.value, "subject_label": label(store, quad.subject.value),
-                         "href": local_path(quad.subject.value)})
+    rows, cut = inbound_links(reader, node)
+    incoming = [{"predicate": row["property"].value, "predicate_label": term_label(row["property"].value),
+                 "subject": row["subject"].value,
+                 "subject_label": row["label"].value if "label" in row else label(store, row["subject"].value),
+                 "href": local_path(row["subject"].value)} for row in rows]
     outgoing.sort(key=lambda s: (s["predicate"] != f"{RDF}type", s["predicate_label"]))
     return {"iri": iri, "label": label(store, iri), "types": sorted(types(store, iri)),
-            "statements": outgoing, "incoming": incoming}
+            "statements": outgoing, "incoming": incoming, "incoming_cut": cut}
 
 
 def _statement(term_label, predicate: str, obj) -> dict:
@@ -82,6 +80,17 @@ def _term_label(reader, iri: str) -> str:
 INBOUND_LIMIT = 500
 
 
+def inbound_links(reader, node: ox.NamedNode) -> tuple[list[dict], bool]:
+    """The links that point at the entity, at most `INBOUND_LIMIT` (fewer where the web app's
+    row cap is lower), and whether there were more."""
+    limit = INBOUND_LIMIT
+    workers = getattr(reader, "workers", None)  # the web app's reader: the row cap of a request holds here too
+    if workers is not None:
+        limit = max(1, min(limit, workers.row_limit - 1))
+    rows = reader.run("inbound-links", {"entity": node}, limit=limit + 1)  # one more than shown: was it cut?
+    return rows[:limit], len(rows) > limit
+
+
 def rdf(store: Store, reader, iri: str, fmt: ox.RdfFormat) -> bytes:
     """The entity's statements, the links that point at it (at most `INBOUND_LIMIT`, said so
     when cut) and the Chinese labels of the entities on the other end of each, in one format."""
@@ -90,18 +99,14 @@ def rdf(store: Store, reader, iri: str, fmt: ox.RdfFormat) -> bytes:
     for neighbour in {t.object for t in triples if isinstance(t.object, ox.NamedNode) and t.object.value.startswith(ID)}:
         triples |= {q.triple for q in store.quads(neighbour, ox.NamedNode(f"{RDFS}label"), None)
                     if getattr(q.object, "language", None) == "zh"}
-    limit = INBOUND_LIMIT
-    workers = getattr(reader, "workers", None)  # the web app's reader: the row cap of a request holds here too
-    if workers is not None:
-        limit = max(1, min(limit, workers.row_limit - 1))
-    rows = reader.run("inbound-links", {"entity": node}, limit=limit + 1)  # one more than shown: was it cut?
+    rows, cut = inbound_links(reader, node)
     links = set()
-    for row in rows[:limit]:
+    for row in rows:
         links.add((row["subject"], row["property"]))
         triples.add(ox.Triple(row["subject"], row["property"], node))
         if "label" in row:
             triples.add(ox.Triple(row["subject"], ox.NamedNode(f"{RDFS}label"), row["label"]))
-    if len(rows) > limit:
+    if cut:
         triples |= {ox.Triple(node, ox.NamedNode(f"{RDFS}comment"), ox.Literal(text, language=language)) for language, text in (
             ("en", f"Not every link that points here is listed: this document lists {len(links)} of them. "
                    f"/sparql lists them all: match the pattern ?subject ?property <{iri}>."),

@@ -95,8 +95,12 @@ def entity(path: str):
     kinds = types(store, iri)
     node = NamedNode(iri)
     forms = {row["f"].value for row in reader.run("project-forms", {"project": node})}
-    findings = [f for f in current().validation(_declaration_of(reader, iri)).findings
-                if f.focus == iri or f.value == iri or f.form in forms]
+    # Findings are about a declaration's forms: an entity no declaration holds (a budget unit,
+    # a year, an agent, named by many) has none of its own, and the corpus is never validated
+    # whole for it.
+    declaration = _declaration_of(reader, iri)
+    findings = [f for f in current().validation(declaration).findings
+                if f.focus == iri or f.value == iri or f.form in forms] if declaration else []
     if f"{GT}OverallGoal" in kinds:
         goal = reader.run("goal", {"goal": node})[0]
         ref = trace.declaration(reader, goal["declaration"].value)
