@@ -25,7 +25,7 @@ ANY_AMOUNT = re.compile(r"(?P<num>(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+
 
 LEADING_AMOUNT = re.compile(r"^\s*(?P<num>[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)\s*(?P<unit>万元|万|元)?")
 
-LABEL_TAILS = {"及编码", "及代码", "及电话", "及联系电话", "(万元)", "(元)"}
+LABEL_TAILS = {"及编码", "及代码", "及其编码", "及其代码", "及电话", "及联系电话", "(万元)", "(元)"}
 
 PLACEHOLDER_VALUE = re.compile(r"^[(（]?(?:盖章|签字|签章|公章|签名)[)）]?$|^年月日$")
 
@@ -80,10 +80,13 @@ def amount_unit_of(text: str) -> str | None:
     return None
 
 
+_TRAILING_CODE = re.compile(r"(?:\s+|\s*[-－—(（\[［]\s*)[0-9]{3,}\s*[)）\]］]?\s*$")
+
+
 def unit_name(text: str) -> str:
-    """A budget unit's name without the code some templates put before it: `[066]六安市农业农村局`,
-    `813-潼南区五桂镇` → the name."""
-    return " ".join(_UNIT_CODE.sub("", text).split()) or " ".join(text.split())
+    """A budget unit's name without the code some templates put before or after it:
+    `[066]六安市农业农村局`, `813-潼南区五桂镇`, `湘潭市城市管理和综合执法局 308001` → the name."""
+    return " ".join(_TRAILING_CODE.sub("", _UNIT_CODE.sub("", text)).split()) or " ".join(text.split())
 
 
 def spaced_fields(cell: str, labels: dict) -> list[str]:
@@ -136,7 +139,9 @@ class FieldReading:
                 named = field_named(cell, labels)
                 if named is not None:
                     current, inline = named
-                    label_line, alone, taken = line, len(cells) == 1, 0
+                    # alone on its line: beside it at most the end of its own label (…及其编码)
+                    alone = all(other is cell or key(other) in LABEL_TAILS or key(other) in SECTION_LABELS for other in cells)
+                    label_line, taken = line, 0
                     if current is not None or amount_unit_of(cell):
                         if current is None and amount_unit_of(cell):
                             fields.setdefault("amount_unit", []).append((line, amount_unit_of(cell)))

@@ -114,6 +114,9 @@ class Levels:
                 else:
                     self.level1, self.level2 = "output", "output-cost"
             elif (level := catalogue.level1_named(name, loose)) is not None:
+                if self.level2 is not None and catalogue.level2_key_parent(self.level2) == level.key \
+                        and not key(name).endswith(("指标", "指标值")) and not (following and catalogue.level2_named(following, loose)):
+                    break  # 服务对象满意度指标 | 满意度 | 90%: below its own level 2, a bare 满意度 names the indicator
                 children = [c for c in catalogue.LEVEL2 if c.parent == level.key]
                 if used > 0 and self.level1 == level.key and self.level2 is None and len(children) == 1:
                     self.level2 = children[0].key  # 满意度指标 | 满意度指标: the level 1 in the level-2 column
@@ -226,7 +229,11 @@ def ends_table(cells: list[str]) -> bool:
         return False
     first = cells[0]
     return is_closing(first) or field_key(first) in ("项目名称", "预算年度", "单位名称", "部门名称") or (
-        len(cells) == 1 and _is_title(first))
+        len(cells) == 1 and _is_title(first)) or any(_AMOUNT_UNIT_LINE.match(key(cell)) for cell in cells[:3])
+
+
+# 单位：万元 / 金额单位:元 — the line above a form's fields, never a cell of an indicator row.
+_AMOUNT_UNIT_LINE = re.compile(r"^(?:金额)?单位[:：](?:万元|元)$")
 
 
 def _is_title(cell: str) -> bool:
@@ -480,6 +487,9 @@ class TableReader:
                     lines.append(tokens[i][1])
                     self.reading.note(tokens[i][0], f"{role} of {text}: {cell}")
                     i += 1
+            if i >= len(tokens) and comparator_named(values.get(VALUE) or "") not in (None, "qualitative"):
+                cut = line  # …覆盖率 | ≧ and the text ends: the value was cut off after its comparator
+                break
             if VALUE not in values and LONG_TERM_VALUE not in values and \
                     comparator_named(values.get(COMPARATOR, "")) == "qualitative":
                 values[VALUE] = ""  # 定性 with no words after it: the comparator is the target
@@ -522,6 +532,11 @@ class TableReader:
             line = self.rows[min(end, len(self.rows)) - 1].number if self.rows else 1
             self.reading.fail(line, f"{self.part} has no indicators: expected at least one indicator row (三级指标) after the headings")
         return Table(tuple(self.indicators), end, cut, remarks, tuple(self.projects))
+
+    def add_target(self, line: int, source_text: str, name: str, values: dict, levels: "Levels"):
+        """One indicator read from cells found elsewhere than in a table (an outline's line):
+        its values by role, read by the same rules as a table's row."""
+        self._indicator(line, source_text, name, values, levels=levels)
 
     def _indicator(self, line: int, source_text: str, name_raw: str, values: dict, term: str | None = None,
                    levels: "Levels | None" = None):

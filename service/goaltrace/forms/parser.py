@@ -18,9 +18,11 @@ from pathlib import Path
 from .department_form import GOAL_MARKER, DepartmentFormReading
 from .documents import document_rows, is_document
 from .errors import FormError, shown
-from .fields import FieldReading, amount_unit_of, first_field, is_department_title, is_title, title_of, unit_name
+from .fields import AMOUNT_UNITS, FieldReading, amount_unit_of, first_field, is_department_title, is_title, title_of, unit_name
 from .grid import Row, rows_of
 from .indicator_table import header_at
+from .outline import read_outline
+from .publisher import publisher
 from .labels import DEPARTMENT_FIELDS, PROJECT_FIELDS, column_named, field_named
 from .project_form import ProjectFormReading
 from .reading import Reading
@@ -42,6 +44,7 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
         self.found: dict[str, tuple[str, int]] = {}  # declaration-wide fields: year, department
         self.year_hints: list[tuple[int, int]] = []  # (year, line) from titles and page text
         self.amount_unit = "万元"  # in force until a form says otherwise
+        self.amount_unit_stated = False
         self.cut: int | None = None
 
     def fail(self, line: int, message: str):
@@ -83,6 +86,8 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
                     self.reading.keep(row.number, cell, "outside any form" if (department_form or projects) else "before the first form")
             index += 1
         if department_form is None and not projects:
+            projects = [(form, []) for form in self._outline()]
+        if department_form is None and not projects:
             self.fail(*self._nothing_recognised())
         goals = department_form.goals if department_form else ()
         forms = tuple(replace(p, goal_references=goal_references(lines, goals)) for p, lines in projects)
@@ -99,6 +104,33 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
             explanation=tuple((line, what) for line in sorted(self.reading.notes) for what in self.reading.notes[line]),
             places=tuple(sorted(self.reading.places.items())),
         )
+
+    def _outline(self) -> list[ProjectForm]:
+        """A notice with no form the tables are read from: its targets as an outline under level
+        headings (`outline`), each project with its amount where the text states its unit."""
+        outline = read_outline(self.rows, self.reading)
+        if outline is None:
+            return []
+        self.reading.unmapped = [cell for cell in self.reading.unmapped if cell.line not in outline.lines]
+        for line in outline.lines:
+            self.reading.notes[line] = [n for n in self.reading.notes.get(line, []) if not n.startswith("kept as an unmapped cell")]
+        if outline.unit:
+            self.found.setdefault("department", (outline.unit, outline.projects[0].line or 1))
+        title = outline.title
+        forms = []
+        for project in outline.projects:
+            funds = ()
+            if project.amount and self.amount_unit_stated:
+                amount = self._amount({"all": [project.amount]}, "all", AMOUNT_UNITS[self.amount_unit], "绩效金额")
+                funds = (amount,) if amount else ()
+            line = project.line or project.indicators[0].line
+            self.reading.note(line, f"project (from an outline of targets under level headings): {project.name}")
+            forms.append(ProjectForm(
+                line=line, title=(title_of(title) or " ".join(title.filled)) if title else "", name=project.name,
+                name_line=line, responsible_person=None, phone=None, supervising_unit=None,
+                implementing_unit=outline.unit, funds=funds, annual_goal=None, annual_goal_line=None,
+                indicators=tuple(replace(ind, ordinal=n) for n, ind in enumerate(project.indicators, 1))))
+        return forms
 
     def _nothing_recognised(self) -> tuple[int, str]:
         """Why no form was found, in terms of what was recognised and what is missing."""
@@ -150,6 +182,7 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
             if unit is None:
                 self.fail(line, f"expected amounts in 万元 or 元 (单位：万元), found {shown(text)}")
             self.amount_unit = unit
+            self.amount_unit_stated = True
 
     def _year_hint(self, row: Row):
         for match in YEAR.finditer(fold(row.text)):
@@ -177,6 +210,11 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
             for unit in (project.supervising_unit, project.implementing_unit):
                 if unit:
                     return unit_name(unit)
+        titles = [title_of(row) for row in self.rows if is_title(row)]
+        published_by = publisher(self.rows, titles[0] if titles else None, before=projects[0].line if projects else None)
+        if published_by:
+            self.reading.note(1, f"budget unit (the form names none; the page's publisher): {published_by}")
+            return published_by
         first = next(row for row in self.rows if not row.blank)
         self.fail(first.number, "expected the unit name (预算单位/单位名称, or a project's 主管部门), found none")
 

@@ -1,0 +1,89 @@
+"""Targets published as an outline (level names as headings, one target per line) rather than
+a table: read only under a heading, with the project and unit the notice names."""
+
+import pytest
+
+from goaltrace.forms import parse_declaration
+from goaltrace.forms.errors import FormError
+
+NOTICE = """关于某县2024年道路养护项目绩效目标设定的公示
+某县交通运输局现将绩效目标设定如下:
+一、产出指标
+(一)数量指标
+养护农村公路里程≥120公里;新建错车道≥15处;
+(二)时效指标
+完成时限,2024年11月底前;
+二、效益指标
+(一)社会效益指标:群众出行条件,明显改善。
+三、满意度指标
+沿线群众满意度≥90%。
+附件:某县2024年道路养护项目绩效目标表
+某县交通运输局
+2024年3月1日
+"""
+
+TREE = """某县疾病预防控制中心2022年项目绩效目标批复表
+单位:元
+项目
+指标值
+绩效金额
+  疫苗采购
+500000
+   产出指标
+    数量指标(必填)
+     疫苗供应及时率
+100%
+    质量指标
+     疫苗合格率
+≥99%
+   满意度指标
+    服务对象满意度指标
+     服务对象满意度
+95%
+"""
+
+
+def rows(declaration):
+    return [(p.name, i.level2, i.name, i.comparator, str(i.target.number) if i.target.number is not None else i.target.text,
+             i.target.unit) for p in declaration.projects for i in p.indicators]
+
+
+def test_a_notice_with_numbered_headings_reads_each_target_under_its_level():
+    declaration = parse_declaration(NOTICE)
+    assert (declaration.department, declaration.year) == ("某县交通运输局", 2024)
+    project = "某县2024年道路养护项目"
+    assert rows(declaration) == [
+        (project, "output-quantity", "养护农村公路里程", "ge", "120", "公里"),
+        (project, "output-quantity", "新建错车道", "ge", "15", "处"),
+        (project, "output-timeliness", "完成时限", None, "2024年11月底前", None),
+        (project, "benefit-social", "群众出行条件", None, "明显改善", None),
+        (project, "satisfaction-service-recipients", "沿线群众满意度", "ge", "90", "%"),
+    ]
+
+
+def test_a_tree_pairs_names_with_the_values_below_and_takes_the_project_row_and_its_amount():
+    declaration = parse_declaration(TREE)
+    assert (declaration.department, declaration.year) == ("某县疾病预防控制中心", 2022)
+    assert rows(declaration) == [
+        ("疫苗采购", "output-quantity", "疫苗供应及时率", None, "100", "%"),
+        ("疫苗采购", "output-quality", "疫苗合格率", "ge", "99", "%"),
+        ("疫苗采购", "satisfaction-service-recipients", "服务对象满意度", None, "95", "%"),
+    ]
+    (fund,) = declaration.projects[0].funds
+    assert str(fund.amount) == "50.0000"  # 500000 元 in 万元, since the text says 单位:元
+
+
+def test_targets_under_no_heading_are_not_taken():
+    """The same lines without their level headings: nothing says what they measure, so the file
+    is refused as before rather than read as guesses."""
+    text = "\n".join(line for line in NOTICE.splitlines() if "指标" not in line)
+    with pytest.raises(FormError) as error:
+        parse_declaration(text)
+    assert "expected a form title" in str(error.value) or "found the title" in str(error.value)
+
+
+def test_a_line_of_prose_under_a_heading_is_kept_not_read_as_a_target():
+    text = NOTICE.replace("沿线群众满意度≥90%。", "沿线群众满意度≥90%。\n项目建成后将由乡镇负责日常管护,请各单位认真落实。")
+    declaration = parse_declaration(text)
+    assert len(rows(declaration)) == 5
+    assert any("日常管护" in cell.text for cell in declaration.unmapped)
