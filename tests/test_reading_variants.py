@@ -130,3 +130,14 @@ def test_a_weight_wrapped_onto_its_own_line_joins_its_row():
     declaration = read("产出指标 数量指标 培训人次 ≥ 100 20\n效益指标 社会效益指标 群众认可度 定性 高\n10\n", table=table)
     rows = [(i.name, i.comparator, i.target.text, i.weight) for i in declaration.projects[0].indicators]
     assert rows == [("培训人次", "ge", "100", Decimal("20")), ("群众认可度", "qualitative", "高", Decimal("10"))]
+
+
+def test_a_run_together_row_is_cut_by_the_columns_its_header_names():
+    """名称 | 权重 | 计量单位 | 指标性质 | 指标值 with every separator lost: the weight ends the name,
+    a known unit and a comparator may follow, and the value closes the row."""
+    table = "绩效指标指标名称指标权重计量单位指标性质指标值\n"
+    declaration = read("产出指标数量指标道路养护里程10公里=125\n满意度指标群众满意度5%≥95\n效益指标社会效益指标出行条件20明显改善\n",
+                       table=table)
+    rows = [(i.name, str(i.weight), i.comparator, i.target.text, i.target.unit) for i in declaration.projects[0].indicators]
+    assert rows == [("道路养护里程", "10", "eq", "125", "公里"), ("群众满意度", "5", "ge", "95", "%"),
+                    ("出行条件", "20", None, "明显改善", None)]

@@ -288,7 +288,7 @@ class TableReader:
             if self.header.spaced and len(row.filled) == 1:
                 row = Row(row.number, row.text, tuple(_spaced_cells(row.filled[0], self.header.roles)))
             elif self.header.run_together and len(row.filled) == 1:
-                row = Row(row.number, row.text, tuple(split_indicator_row(row.filled[0])))
+                row = Row(row.number, row.text, tuple(split_indicator_row(row.filled[0], self.header.roles)))
             following = index
             while following < len(self.rows) and self.rows[following].blank:
                 following += 1

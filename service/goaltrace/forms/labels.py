@@ -146,6 +146,10 @@ DEPARTMENT_FIELDS = {
     "资金总额": "total",
     "预算支出总额": "total",
     "年度资金总额": "total",
+    "支出预算总量": "total",
+    "区级支出预算总量": "total",
+    "县级支出预算总量": "total",
+    "市级支出预算总量": "total",
     "基本支出": "basic",
     "项目支出": "project",
 }

@@ -64,9 +64,11 @@ def _label_pattern(labels: frozenset, shortest: int = 4) -> "re.Pattern | None":
     return re.compile("|".join(map(re.escape, chosen))) if chosen else None
 
 
-def split_indicator_row(text: str) -> list[str]:
+def split_indicator_row(text: str, roles: tuple[str, ...] = ()) -> list[str]:
     """A run-together indicator row as its cells: leading level names, the indicator's name and
-    its value (from its comparator, its closing number, or a qualitative word)."""
+    its value (from its comparator, its closing number, or a qualitative word). Where the
+    header puts a weight or a unit between the name and the value (指标名称 | 指标权重 | 计量单位 |
+    指标性质 | 指标值), those columns are split off too and the cells follow the header's order."""
     folded = key(text)
     cells = []
     while True:
@@ -75,6 +77,9 @@ def split_indicator_row(text: str) -> list[str]:
             break
         cells.append(match)
         folded = folded[len(match):]
+    columns = _by_columns(folded, roles)
+    if columns is not None:
+        return cells + columns
     standard = _STANDARD_TAG.search(folded)
     if standard and standard.start() > 0:
         folded, tag = folded[:standard.start()], standard.group(0)
@@ -90,3 +95,40 @@ def split_indicator_row(text: str) -> list[str]:
         word = next((w for w in QUALITATIVE if folded.endswith(w) and len(folded) > len(w)), None)
         cells += [folded[: -len(word)], word] if word else [folded]
     return cells + ([tag] if tag else [])
+
+
+# The columns a run-together row may hold after its name, as patterns; the value is a number,
+# or words where the row has a weight to end the name.
+_COLUMN_PATTERNS = {
+    "weight": r"(?P<weight>100|[0-9]{1,2}(?:\.[0-9]+)?)",
+    "unit": None,  # the known unit labels, built on first use
+    "comparator": r"(?P<comparator>≥|≤|>=|<=|=|>|<|≧|≦)",
+    "value": r"(?P<value>[0-9]+(?:\.[0-9]+)?|[\u4e00-\u9fff]{2,8})",
+}
+
+
+def _by_columns(text: str, roles: tuple[str, ...]) -> list[str] | None:
+    """name | weight | unit | comparator | value, cut by what each column can hold, when the
+    header names a weight or a unit before the value; None when it names neither or the row
+    does not fit."""
+    order = [role for role in roles if role in _COLUMN_PATTERNS]
+    if "value" not in order or not {"weight", "unit"} & set(order[: order.index("value")]):
+        return None
+    order = order[: order.index("value") + 1]
+    pattern = _columns_pattern(tuple(order))
+    match = pattern.fullmatch(text)
+    if match is None or (match["weight"] is None if "weight" in order else False):
+        return None
+    # a comparator column left empty takes no cell (as the row reader expects of it); any other
+    # empty column stays as a blank cell in its place
+    return [match["name"], *(match[role] or "" for role in order if role != "comparator" or match[role])]
+
+
+@lru_cache(maxsize=8)
+def _columns_pattern(order: tuple[str, ...]) -> "re.Pattern":
+    from .units import LABELS
+
+    units = "|".join(re.escape(label) for label in ("%", *LABELS))
+    parts = [f"(?P<unit>{units})?" if role == "unit" else
+             _COLUMN_PATTERNS[role] + ("" if role in ("weight", "value") else "?") for role in order]
+    return re.compile(r"(?P<name>.*?[^0-9.\-])" + "".join(parts))
