@@ -17,7 +17,6 @@ from real_corpus import COLUMNS, expected_header, forms, read_header, read_rows
 NOT_YET = {
     "agri/hunan-lixian-syj-2021": "header and rows run together with no separator, name and explanation glued",
     "dept/hunan-yueyanglou-jgrz-dept-2023": "a copy site rewrote the text in traditional characters with pinyin inserted",
-    "dept/ningxia-tongxin-xiamaguan-prose-2023": "a notice that states the targets in sentences: no table to read",
     "social/gansu-jiayuguan-museum-2023": "the whole form is one run-together OCR line",
     "heldout2/nm_wuhai_gxs": "a space-separated row repeats a date's Excel serial in the unit column (= 44,561 44,561)",
     "heldout2/sc_ganzi_scjg": "a spreadsheet preview whose field labels trail their line (… 项目名称:) and name no unit or year",
@@ -37,6 +36,7 @@ ROWS_NOT_YET = {
 FUNDS_NOT_YET = {
     "social/hunan-nanyue-yulu-2023": "two-row fund table (本年度预计投入 | 财政资金 over 中央 | 省级 | …)",
     "heldout2/nx_tongxin_sspx": "the amount is stated only in the notice's prose (资金30万元)",
+    "dept/ningxia-tongxin-xiamaguan-prose-2023": "the amount is stated only in the notice's prose (资金50万元)",
     "heldout3/hs_police": "amounts in 元 with no 单位 line (the hand reader knew it from the column); only the first project's row is read",
 }
 

@@ -264,12 +264,25 @@ def _name_from_title(rows: list[Row], outline: Outline):
         [row for row in rows if len(row.filled) == 1 and "绩效目标" in row.filled[0] and len(key(row.filled[0])) <= 40]
     title = outline.title = titles[0] if titles else None
     title_text = (_titled(title) or title_of(title) or title.filled[0]) if title is not None else None
+    outline.unit = publisher(rows, title_text)
     for project in outline.projects:
         if project.name is None and title_text:
             name = _TITLE_TAIL.sub("", _TITLE_HEAD.sub("", fold(title_text)))
             if name:
-                project.name, project.line = (name if name.endswith("项目") else name + "项目"), title.number
-    outline.unit = publisher(rows, title_text)
+                name = name if name.endswith("项目") else name + "项目"
+                project.name, project.line = _with_place(rows, name, outline.unit), title.number
+
+
+def _with_place(rows: list[Row], name: str, unit: str | None) -> str:
+    """A title that drops the county its notice names the project with (关于下马关镇…项目 in the
+    title, 实施同心县下马关镇…项目 in the text, the unit being 同心县下马关镇人民政府): the name
+    as the text gives it, with the unit's own county or city before it."""
+    if not unit:
+        return name
+    for place in re.findall(r"^[\u4e00-\u9fff]{1,8}?(?:自治县|县|市|区|旗|州|盟)", fold(unit)):
+        if not name.startswith(place) and any(place + name in fold(" ".join(row.filled)) for row in rows):
+            return place + name
+    return name
 
 
 def _titled(row: Row | None) -> str | None:
