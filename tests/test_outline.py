@@ -7,7 +7,7 @@ from goaltrace.forms import parse_declaration
 from goaltrace.forms.errors import FormError
 
 NOTICE = """关于某县2024年道路养护项目绩效目标设定的公示
-某县交通运输局现将绩效目标设定如下:
+安排某县2024年道路养护项目资金45万元。某县交通运输局现将绩效目标设定如下:
 一、产出指标
 (一)数量指标
 养护农村公路里程≥120公里;新建错车道≥15处;
@@ -59,6 +59,13 @@ def test_a_notice_with_numbered_headings_reads_each_target_under_its_level():
         (project, "benefit-social", "群众出行条件", None, "明显改善", None),
         (project, "satisfaction-service-recipients", "沿线群众满意度", "ge", "90", "%"),
     ]
+    (fund,) = declaration.projects[0].funds  # the one sum the prose gives the project
+    assert (fund.amount, fund.spending, fund.source) == (45, "project", "all")
+
+
+def test_prose_that_names_two_sums_gives_the_project_none():
+    text = NOTICE.replace("资金45万元。", "资金45万元,其中前期已拨付资金10万元。")
+    assert parse_declaration(text).projects[0].funds == ()
 
 
 def test_a_tree_pairs_names_with_the_values_below_and_takes_the_project_row_and_its_amount():

@@ -35,8 +35,6 @@ ROWS_NOT_YET = {
 # does, each with the reason.
 FUNDS_NOT_YET = {
     "social/hunan-nanyue-yulu-2023": "two-row fund table (本年度预计投入 | 财政资金 over 中央 | 省级 | …)",
-    "heldout2/nx_tongxin_sspx": "the amount is stated only in the notice's prose (资金30万元)",
-    "dept/ningxia-tongxin-xiamaguan-prose-2023": "the amount is stated only in the notice's prose (资金50万元)",
     "heldout3/hs_police": "amounts in 元 with no 单位 line (the hand reader knew it from the column); only the first project's row is read",
 }
 

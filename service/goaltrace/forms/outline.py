@@ -229,7 +229,21 @@ def read_outline(rows: list[Row], reading: Reading) -> Outline | None:
             outline.lines.add(project.line)
             outline.lines.add(project.amount[0])
     _name_from_title(rows, outline)
+    if len(outline.projects) == 1 and outline.projects[0].amount is None:
+        outline.projects[0].amount = _stated_amount(rows, min(outline.lines))
     return outline
+
+
+_PROSE_AMOUNT = re.compile(r"(?:资金|投资|预算)\s*(?:共计|合计|总额|总计)?\s*(?P<amount>[0-9]+(?:\.[0-9]+)?\s*(?:万元|元))")
+
+
+def _stated_amount(rows: list[Row], before: int) -> tuple[int, str] | None:
+    """The one sum a notice's prose gives its project, above its targets (安排…资金30万元), with
+    its unit; None where it gives none or several."""
+    found = {(row.number, re.sub(r"\s", "", match["amount"])) for row in rows if row.number < before
+             for match in _PROSE_AMOUNT.finditer(fold(" ".join(row.filled)))}
+    amounts = {text for _, text in found}
+    return min(found) if len(amounts) == 1 else None
 
 
 def _targets(piece: str) -> list[str]:
