@@ -117,6 +117,8 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
         if outline.unit:
             self.found.setdefault("department", (outline.unit, outline.projects[0].line or 1))
         title = outline.title
+        if title is not None and not is_title(title):  # a notice's own title: 黄山市公安局2025年项目绩效目标和指标
+            self._year_hint(title)
         forms = []
         for project in outline.projects:
             funds = ()

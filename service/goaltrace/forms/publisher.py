@@ -1,7 +1,8 @@
-"""Who published a page, where its form names no budget unit: the notice's signature (the
-unit's name, then the date), its 发布机构 or 信息来源, an organisation's name standing alone
-above the form (天津市河北区人民法院 / 项目支出绩效目标表), or the head of its title
-(石嘴山市疾病预防控制中心2020年项目绩效目标批复表)."""
+"""Who published a page, where its form names no budget unit, in this order: the notice's
+signature (the unit's name, then the date); the head of its title
+(石嘴山市疾病预防控制中心2020年项目绩效目标批复表); its 信息来源 or 发布机构 (a portal's 发布机构
+may be the office that runs the site, so the unit's own words come first); an organisation's
+name standing alone above the form (天津市河北区人民法院 / 项目支出绩效目标表)."""
 
 import re
 
@@ -19,7 +20,7 @@ _TITLE_HEAD = re.compile(r"^(?:附件\s*[0-9一二三四五六七八九十]*\s*[
 def publisher(rows: list[Row], title: str | None = None, before: int | None = None) -> str | None:
     """The unit that published the page, or None. `before`: the line of the first form, above
     which a unit's name may stand alone."""
-    return _signature(rows) or _published_by(rows) or _standing_alone(rows, before) or _title_unit(title)
+    return _signature(rows) or _title_unit(title) or _published_by(rows) or _standing_alone(rows, before)
 
 
 def organisation(text: str) -> bool:
