@@ -94,3 +94,14 @@ def test_a_line_of_prose_under_a_heading_is_kept_not_read_as_a_target():
     declaration = parse_declaration(text)
     assert len(rows(declaration)) == 5
     assert any("日常管护" in cell.text for cell in declaration.unmapped)
+
+
+def test_the_unit_a_notice_title_names_comes_before_the_portal_that_published_it():
+    """A city portal's 发布机构 is often the office that runs the site; the notice's title names
+    the unit whose targets they are, and gives the year."""
+    text = ("发布机构: 某市人民政府办公室 发布日期: 2025-05-27\n某市公安局2025年项目绩效目标和指标\n"
+            "【产出指标-数量指标】\n指标1:机柜数量(≥77台)\n【满意度指标-服务对象满意度指标】\n指标1:群众安全感(≥90%)\n")
+    declaration = parse_declaration(text)
+    assert (declaration.department, declaration.year) == ("某市公安局", 2025)
+    assert rows(declaration) == [("某市公安局2025年项目", "output-quantity", "机柜数量", "ge", "77", "台"),
+                                 ("某市公安局2025年项目", "satisfaction-service-recipients", "群众安全感", "ge", "90", "%")]
