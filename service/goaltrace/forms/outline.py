@@ -209,7 +209,7 @@ def read_outline(rows: list[Row], reading: Reading) -> Outline | None:
             if found is not None:
                 levels.level1, levels.level2, piece = found
                 outline.lines.add(row.number)
-                reading.note(row.number, f"level heading: {levels.level2 or levels.level1}")
+                reading.note(row.number, f"level heading: {_level_label(levels)}")
             if levels.level1 is None or not piece:
                 continue
             for one in _targets(piece):
@@ -244,6 +244,12 @@ def _stated_amount(rows: list[Row], before: int) -> tuple[int, str] | None:
              for match in _PROSE_AMOUNT.finditer(fold(" ".join(row.filled)))}
     amounts = {text for _, text in found}
     return min(found) if len(amounts) == 1 else None
+
+
+def _level_label(levels: Levels) -> str:
+    """产出指标 › 数量指标: the catalogue's names of the levels in force."""
+    names = [level.label for level in (*catalogue.LEVEL1, *catalogue.LEVEL2) if level.key in (levels.level1, levels.level2)]
+    return " › ".join(names)
 
 
 def _targets(piece: str) -> list[str]:

@@ -123,7 +123,7 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
         for project in outline.projects:
             funds = ()
             if project.amount and (self.amount_unit_stated or project.amount[1].endswith("元")):
-                amount = self._amount({"all": [project.amount]}, "all", AMOUNT_UNITS[self.amount_unit], "绩效金额")
+                amount = self._amount({"all": [project.amount]}, "all", AMOUNT_UNITS[self.amount_unit], "项目金额")
                 funds = (amount,) if amount else ()
             line = project.line or project.indicators[0].line
             self.reading.note(line, f"project (from an outline of targets under level headings): {project.name}")
