@@ -141,3 +141,23 @@ def test_a_run_together_row_is_cut_by_the_columns_its_header_names():
     rows = [(i.name, str(i.weight), i.comparator, i.target.text, i.target.unit) for i in declaration.projects[0].indicators]
     assert rows == [("道路养护里程", "10", "eq", "125", "公里"), ("群众满意度", "5", "ge", "95", "%"),
                     ("出行条件", "20", None, "明显改善", None)]
+
+
+def test_a_level_name_written_down_the_page_one_character_a_line():
+    rows = "产\n出\n指\n标\n数量指标\n培训人次\n100人\n满\n意\n度\n指\n标\n服务对象满意度指标\n学员满意度\n≥95%\n"
+    stream = "一级指标\n二级指标\n三级指标\n指标值\n"
+    declaration = read(rows, table=stream)
+    assert [(i.level1, i.level2, i.name) for i in declaration.projects[0].indicators] == [
+        ("output", "output-quantity", "培训人次"), ("satisfaction", "satisfaction-service-recipients", "学员满意度")]
+
+
+def test_a_transfer_payments_regional_form_takes_the_fund_as_project_and_the_lowest_unit():
+    head = ("2022年某奖励资金区域绩效目标表\n资金名称\t某奖励资金\n中央主管部门\t财政部\n省级主管部门\t某省农业农村厅\n"
+            "区县主管部门\t某县农业农村委员会\n年度金额(万元):\t397\n")
+    declaration = read("产出指标\t数量指标\t猪肉产量稳定率\t≥95%\n", head=head)
+    project = declaration.projects[0]
+    assert (project.name, project.supervising_unit, declaration.department) == ("某奖励资金", "某县农业农村委员会", "某县农业农村委员会")
+    assert str(project.funds[0].amount) == "397"
+    assert any(cell.text == "某省农业农村厅" for cell in declaration.unmapped)  # kept, not the unit
+    without_county = read("产出指标\t数量指标\t猪肉产量稳定率\t≥95%\n", head=head.replace("区县主管部门\t某县农业农村委员会\n", ""))
+    assert without_county.department == "某省农业农村厅"  # the lowest level the form names

@@ -444,13 +444,15 @@ class TableReader:
                     break  # a closing line, the next table, or lines of several cells: page text
                 tokens.extend((row.number, cell) for cell in row.filled)
             end += 1
-        i, cut = 0, None
+        i, cut, side = 0, None, 0
         while i < len(tokens):
             line, text = tokens[i]
             used = self.levels.take([t for _, t in tokens[i:i + 3]])
             if used:
                 for cell_line, cell in tokens[i:i + used]:
                     self.reading.note(cell_line, f"level name: {cell}")
+                if self.header.second:
+                    side = _block_after([t for _, t in tokens[i:i + used]], side)
                 i += used
                 continue
             if PLACEHOLDER.match(key(text)):
@@ -502,10 +504,26 @@ class TableReader:
             if key(values.get(VALUE) or "x") in NO_TARGET:
                 self.reading.keep(line, text, f"{self.part}, an indicator stated as not applicable")
                 continue
-            self._indicator(line, "\t".join(lines), text, values)
+            # 中期 | 年度 side by side, flattened: which block the indicator stands in (`_block_after`)
+            term = ("long-term", "annual")[side] if self.header.second else None
+            before = len(self.indicators)
+            self._indicator(line, "\t".join(lines), text, values, term)
+            if i >= len(tokens) and end >= len(self.rows) and self._unclosed(tokens[-1][0]):
+                del self.indicators[before:]  # its last cell stops where the text does
+                cut = line
+                self.reading.note(line, "the text stops inside this row: it is not read")
         if cut is None and end >= len(self.rows):
             cut = self._cut_at_header(tokens[-1][0] if tokens else self.header.line)
         return self._finish(end, cut, None)
+
+    def _unclosed(self, line: int) -> bool:
+        """In a page whose every cell is followed by a line holding only `|`, a last cell with no
+        such line after it was cut where the text stops."""
+        texts = [row.text.strip() for row in self.rows]
+        cells = [k for k, row in enumerate(self.rows) if not row.blank and k > 0]
+        closed = sum(1 for k in cells if k + 1 < len(texts) and texts[k + 1] == "|")
+        last = next(k for k, row in enumerate(self.rows) if row.number == line)
+        return len(cells) >= 6 and closed >= 0.6 * len(cells) and (last + 1 >= len(texts) or texts[last + 1] != "|")
 
     def _starts_indicator(self, tokens: list[tuple[int, str]], i: int) -> bool:
         """Does tokens[i] read as the next indicator's name: followed by what the first column
@@ -623,6 +641,19 @@ class TableReader:
             notes=tuple(values.get("notes", ())),
             repairs=tuple(repairs),
         )
+
+
+def _block_after(names: list[str], side: int) -> int:
+    """Two blocks side by side (中期 | 年度), flattened one cell per line, each block repeating its
+    level names before its indicator: 0 (left) or 1 (right) for the indicator after these level
+    names. A level 1 opens a row on the left; a level 2 named twice means the left block is empty
+    and the indicator is the right one; a level 2 alone opens the other block than the last."""
+    level2 = [key(n) for n in names if catalogue.level2_named(n) is not None]
+    if len(level2) >= 2 and len(set(level2)) == 1:
+        return 1
+    if any(catalogue.level1_named(n) is not None and catalogue.level2_named(n) is None for n in names):
+        return 0
+    return 1 - side
 
 
 def _spaced_cells(text: str, roles: tuple[str, ...]) -> list[str]:

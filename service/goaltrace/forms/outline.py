@@ -37,8 +37,8 @@ _PIECE_END = re.compile(r"[；;。]")
 _COMPARATOR_AT = re.compile("|".join(re.escape(text) for text in COMPARATOR_TEXTS if not text.isalnum() or len(text) > 1))
 _BRACKETED_TARGET = re.compile(r"[(（](?P<target>[^()（）]*[0-9][^()（）]*)[)）]$")
 _BARE_VALUE = re.compile(r"^(?:[≥≤>=<≧≦]{1,2})?\s*[0-9]+(?:\.[0-9]+)?\s*(?:%|[\u4e00-\u9fff/]{1,4})?$")
-_TITLE_TAIL = re.compile(r"(?:项目)?(?:支出)?(?:预算)?绩效目标(?:和指标|及指标)?(?:申报|审批|批复|设定|公开)?(?:表|情况|的公示|的说明)?.*$")
-_TITLE_HEAD = re.compile(r"^(?:附件\s*[0-9一二三四五六七八九十]*\s*[:：]?\s*|关于)")
+_TITLE_TAIL = re.compile(r"(?:项目)?(?:资金)?(?:支出)?(?:预算)?绩效目标(?:和指标|及指标)?(?:申报|审批|批复|设定|公开)?(?:表|情况|的公示|的说明)?.*$")
+_TITLE_HEAD = re.compile(r"^(?:附件\s*[0-9一二三四五六七八九十]*\s*[:：]?\s*|关于(?:解决|下达|安排|印发)?)")
 # Short targets in words, after a name and a comma: 增加, 提高, 持续提高, 有效保障.
 _WORDS_TARGET = re.compile(r"^[\u4e00-\u9fff]{1,6}$")
 
@@ -132,7 +132,7 @@ def target_of(piece: str) -> tuple[str, str] | None:
     outside = _outside_brackets(text)
     for match in _COMPARATOR_AT.finditer(text):
         if match.start() > 0 and outside[match.start()]:
-            name, value = text[: match.start()].strip(" ,，:："), text[match.start():].strip()
+            name, value = text[: match.start()].strip(" ,，:："), re.split(r"[,，]", text[match.start():])[0].strip()
             if name and re.search(r"[0-9]", value):
                 return name, value
     separators = [m.start() for m in _SEPARATOR.finditer(text) if outside[m.start()]]
@@ -181,6 +181,7 @@ def read_outline(rows: list[Row], reading: Reading) -> Outline | None:
     projects = [current]
     pending: tuple[Row, str] | None = None  # a name whose value is on the next line
     skip: set[int] = set()
+    both_levels = False  # a level-2 heading met below another heading
     for index, row in enumerate(rows):
         if row.blank or row.number in skip:
             continue
@@ -208,6 +209,7 @@ def read_outline(rows: list[Row], reading: Reading) -> Outline | None:
             found = heading(piece, levels.level1)
             if found is not None:
                 levels.level1, levels.level2, piece = found
+                both_levels = both_levels or (levels.level2 is not None and len(outline.lines) > 0)
                 outline.lines.add(row.number)
                 reading.note(row.number, f"level heading: {_level_label(levels)}")
             if levels.level1 is None or not piece:
@@ -222,7 +224,8 @@ def read_outline(rows: list[Row], reading: Reading) -> Outline | None:
                 and 2 <= len(key(text)) <= 60 and not re.search(r"[0-9]", text) and not is_title(row):
             pending = (row, text)
     outline.projects = [p for p in projects if p.indicators]
-    if sum(len(p.indicators) for p in outline.projects) < 2:
+    # two targets, or one under headings that name both its levels (一、产出指标 / 数量指标:…)
+    if sum(len(p.indicators) for p in outline.projects) < (1 if both_levels else 2):
         return None
     for project in outline.projects:
         if project.line is not None:

@@ -17,7 +17,9 @@ PERSON_AND_PHONE = re.compile(r"^(?P<name>.*?)\s*(?P<phone>\+?[0-9][0-9\- ()]{5,
 MAPPED_PROJECT_FIELDS = {"name", "responsible", "phone", "supervising_unit", "implementing_unit", "department", "year",
                          "amount_unit", "all", "appropriation", "other", "goal", "long_goal"}
 
-FIELD_LABELS = {"attribute": "项目属性", "period": "项目期", "code": "编码", "long_all": "中期资金总额", "summary": "项目概况"}
+FIELD_LABELS = {"attribute": "项目属性", "period": "项目期", "code": "编码", "long_all": "中期资金总额", "summary": "项目概况",
+                "central_unit": "中央主管部门", "provincial_unit": "省级主管部门", "finance_unit": "财政部门",
+                "project_total": "项目总预算"}
 
 AMOUNT_FIELDS = ("all", "appropriation", "other")
 
@@ -96,7 +98,10 @@ class ProjectFormReading:
         def text_of(field: str) -> str | None:
             return " ".join(" ".join(t.split()) for _, t in fields[field]) if fields.get(field) else None
 
-        for field in sorted(set(fields) - MAPPED_PROJECT_FIELDS):
+        # a transfer payment's form names its 主管部门 at each level: the lowest one named is the unit's
+        supervising = "supervising_unit" if fields.get("supervising_unit") else next(
+            (f for f in ("provincial_unit", "central_unit") if fields.get(f)), "supervising_unit")
+        for field in sorted(set(fields) - MAPPED_PROJECT_FIELDS - {supervising}):
             for line, text in fields[field]:  # recognised, but the graph has no property for it yet
                 self.reading.keep(line, text, f"the project field {FIELD_LABELS.get(field, field)}")
         project = ProjectForm(
@@ -106,7 +111,7 @@ class ProjectFormReading:
             name_line=name[0][0] if name else (title or start).number,
             responsible_person=person,
             phone=phone,
-            supervising_unit=text_of("supervising_unit"),
+            supervising_unit=text_of(supervising),
             implementing_unit=text_of("implementing_unit"),
             funds=tuple(funds),
             annual_goal="\n".join(text for _, text in goal_lines) or None,
