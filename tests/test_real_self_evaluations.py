@@ -31,6 +31,11 @@ NOT_YET = {
     "selfeval2/jiangxi-nanchang-cancha-wsy-dept-2021": "cells run together, page markers inside cells, the level-1 label scrambled (出标产指)",
     # held out (selfeval-heldout/SOURCES.md): read blind, 7 of 28 rows, before anything changed for them
     "selfeval-heldout/ningxia-yinchuan-6zhong-2021": "a scan's text run together, its header misread (考值参分, 年初预匏数)",
+    # held out (selfeval-heldout3/SOURCES.md): read blind, 15 of 38 rows, before anything changed for them
+    "selfeval-heldout3/anhui-huoshan-ybj-yljz-2024": "a transfer payment's self-evaluation with no points or scores, cut after its first row",
+    "selfeval-heldout3/hebei-chengan-mzj-gaoling-2020": "a header after a section title on one spaced line, each row an explanation, a split target and three scores",
+    "selfeval-heldout3/shanxi-jishan-ybj-jdlk-2020": "a spreadsheet flattened to words, the last rows' values before their names",
+    "selfeval-heldout3/unknown-qu-swj-fuwumaoyi-2020": "a .doc flattened to one line: rows in order, then a block of level labels, then the last rows' results",
 }
 # Forms whose fields, budget and total read right but some of whose outcome rows do not.
 ROWS_NOT_YET: dict[str, str] = {}
@@ -253,3 +258,25 @@ def test_a_lone_number_in_the_total_row_that_is_the_points_is_no_score():
     assert [(o.indicator, o.target_text, o.actual_text, o.weight, o.score) for o in form.outcomes] == [
         ("发放覆盖率", "=100%", None, 70, None), ("足额保障率", "=100%", None, 30, None)]
     assert form.total_score is None
+
+
+def test_level_2_names_without_their_zhibiao_start_rows_and_a_name_alone_is_no_row():
+    """效益指标 | 经济效益 | …: the level 2 written without 指标; a line giving only a name (its
+    neighbour's merged cells) does not take the next row's cells as its own."""
+    text = "\n".join([
+        "| 项目支出绩效自评表 |", "| （2022年度） |", "| 主管部门 | 某县文化和旅游局 |",
+        "| 一级指标 | 二级指标 | 三级指标 | 年初目标值 | 实际完成值 | 得分 |",
+        "| 效益指标 | 经济效益 | 带动文旅消费 | 有所增长 | 有所增长 | 10 |",
+        "| 社会效益 | 丰富群众文化生活 | 明显丰富 | 明显丰富 | |",
+        "| 促进全县文化事业发展 | |",
+        "| 环境效益 | 场馆环境 | 良好 | 良好 | 10 |",
+        "| 满意度指标 | 服务对象满意度指标 | 群众满意度 | ≥90% | 95% | 10 |",
+        "| 总分 | 100 | 90 |",
+    ])
+    form = read_self_evaluation(text, "bare-levels.txt")
+    assert [(o.level2, o.indicator, o.target_text, o.actual_text) for o in form.outcomes] == [
+        ("benefit-economic", "带动文旅消费", "有所增长", "有所增长"),
+        ("benefit-social", "丰富群众文化生活", "明显丰富", "明显丰富"),
+        ("benefit-ecological", "场馆环境", "良好", "良好"),
+        ("satisfaction-service-recipients", "群众满意度", "≥90%", "95%"),
+    ]

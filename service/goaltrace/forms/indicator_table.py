@@ -128,6 +128,11 @@ class Levels:
             elif (level := catalogue.level2_named(name, loose)) is not None:
                 # A level 2 fixes its level 1, even when the level-1 cell is missing or stale.
                 self.level1, self.level2 = level.parent, level.key
+            elif (level := catalogue.level2_named(name, True)) is not None and level.parent == self.level1 \
+                    and self.level2 != level.key and not key(name).endswith("满意度"):
+                # 效益指标 | 经济效益 | …: a level 2 of the level 1 in force, written without its 指标 (not
+                # 服务对象满意度, which forms also use as the indicator's own name)
+                self.level2 = level.key
             else:
                 break
             if self.level1:

@@ -561,7 +561,14 @@ def _breaks(cell: Cell, stream: bool) -> bool:
 
 
 def _starts_row(cells: list[Cell], i: int) -> bool:
-    return bool(Levels().take([c.text for c in cells[i:i + 2]])) or _closes(cells[i].text)
+    return bool(Levels().take([c.text for c in cells[i:i + 2]])) or _closes(cells[i].text) or _bare_level2(cells[i].text)
+
+
+def _bare_level2(text: str) -> bool:
+    """经济效益, 环境效益: a level 2 written without its 指标 (服务对象满意度 excepted: forms also use
+    it as an indicator's name)."""
+    level = catalogue.level2_named(text, True)
+    return level is not None and not key(text).endswith(("指标", "满意度")) and len(key(text)) >= 4
 
 
 def _fits(role: str, text: str) -> bool:
