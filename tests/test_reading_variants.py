@@ -161,3 +161,17 @@ def test_a_transfer_payments_regional_form_takes_the_fund_as_project_and_the_low
     assert any(cell.text == "某省农业农村厅" for cell in declaration.unmapped)  # kept, not the unit
     without_county = read("产出指标\t数量指标\t猪肉产量稳定率\t≥95%\n", head=head.replace("区县主管部门\t某县农业农村委员会\n", ""))
     assert without_county.department == "某省农业农村厅"  # the lowest level the form names
+
+
+def test_a_spaced_qualitative_row_has_no_unit_and_its_wrapped_weight_joins_it():
+    table = "一级指标 二级指标 三级指标 指标性质 指标值 度量单位 权重(%)\n"
+    declaration = read("产出指标 数量指标 召开会议 ≥ 2 次 15\n满意度指标 服务对象满意度指标 公众满意度 定性 高中低\n5", table=table)
+    rows = [(i.name, i.comparator, i.target.text, i.target.unit, i.weight) for i in declaration.projects[0].indicators]
+    assert rows == [("召开会议", "ge", "2", "次", Decimal("15")), ("公众满意度", "qualitative", "高中低", None, Decimal("5"))]
+    assert declaration.incomplete_at is None
+
+
+def test_a_form_opened_by_its_unit_below_its_title_names_its_project_further_down():
+    head = "2024年绩效目标表\n单位信息:\t324001-某州市场监督管理局机关\n项目名称:\t食品安全专项\n"
+    declaration = read("产出指标\t数量指标\t专项整治次数\t≥2次\n", head=head)
+    assert (declaration.department, declaration.projects[0].name) == ("某州市场监督管理局机关", "食品安全专项")

@@ -687,7 +687,7 @@ def _spaced_values(text: str, roles: tuple[str, ...]) -> tuple[list[str], list[s
         last = rest[-1]
         if role in (VALUE, LONG_TERM_VALUE) \
                 or (role == WEIGHT and _weight_number(last) is not None and len(rest) > 2) \
-                or (role == UNIT and _looks_like_unit(last) and len(rest) > 2) \
+                or (role == UNIT and _looks_like_unit(last) and len(rest) > 2 and comparator_named(rest[-2]) != "qualitative") \
                 or (role == COMPARATOR and (comparator_named(last) or repaired_comparator(last))) \
                 or (role == NOTE and (_looks_like_note(last) or "标准" in last or re.search(r"[0-9]", last))):
             found[role] = rest.pop()

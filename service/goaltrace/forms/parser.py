@@ -31,6 +31,8 @@ from .text import fold, key
 from .values import parse_number
 
 YEAR = re.compile(r"(?<![0-9])(20[0-9]{2})\s*年")
+# Fields that may open a project form below its title, before (or without) its 项目名称.
+_OPENING_FIELDS = {"department", "supervising_unit", "implementing_unit"}
 EXPECTED_START = "a form title (…绩效目标表) or its first field (项目名称, 预算年度, …)"
 
 
@@ -75,7 +77,8 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
                 self._year_hint(row)
                 index += 1
                 continue
-            if first_field(row, PROJECT_FIELDS) == "name" or header_at(self.rows, index) is not None:
+            if first_field(row, PROJECT_FIELDS) == "name" or header_at(self.rows, index) is not None or (
+                    titles and first_field(row, PROJECT_FIELDS) in _OPENING_FIELDS):
                 project, goal_lines, index = self.project_form(index, titles)
                 for one in project if isinstance(project, list) else [project]:
                     projects.append((one, goal_lines))

@@ -55,7 +55,7 @@ class ProjectFormReading:
         title = titles[-1] if titles else None
         part = f"the project table at line {(title or start).number}"
         tokens: list[tuple[int, str]] = []
-        j, header = index, None
+        j, header, named = index, None, False
         while j < len(self.rows):
             row = self.rows[j]
             if row.blank:
@@ -64,8 +64,10 @@ class ProjectFormReading:
             header = header_at(self.rows, j)
             if header is not None:
                 break
-            if j > index and (is_title(row) or first_field(row, PROJECT_FIELDS) == "name"):
+            names_project = first_field(row, PROJECT_FIELDS) == "name"
+            if j > index and (is_title(row) or (names_project and named)):
                 self.fail(row.number, f"{part} ends too early: expected its indicators (绩效指标), found the next table")
+            named = named or names_project  # a form opened by its unit (单位信息: …) names its project below
             tokens.extend((row.number, cell) for cell in row.filled)
             j += 1
         fields = self._walk(tokens, PROJECT_FIELDS, "project form fields")
