@@ -175,3 +175,23 @@ def test_a_form_opened_by_its_unit_below_its_title_names_its_project_further_dow
     head = "2024年绩效目标表\n单位信息:\t324001-某州市场监督管理局机关\n项目名称:\t食品安全专项\n"
     declaration = read("产出指标\t数量指标\t专项整治次数\t≥2次\n", head=head)
     assert (declaration.department, declaration.projects[0].name) == ("某州市场监督管理局机关", "食品安全专项")
+
+
+def test_a_spaced_table_of_several_projects_takes_each_project_column_by_its_header():
+    """项目名称 项目单位 项目类别 预算数 年度绩效目标 before the levels, space-separated: each
+    project cell is what its header names (not guessed from where the amount stands); a row with
+    no level cells continues the project above; a 定性 target's words and weight may each wrap
+    onto a line of their own."""
+    head = "2025年项目绩效目标表\n单位:元\n"
+    table = "项目名称 项目单位 项目类别 预算数 年度绩效目标 一级指标 二级指标 三级指标 指标性质 指标方向 目标值 计量单位 分值\n"
+    rows = ("装备经费 776001-某旗人民检察院 32-专项资金项目 1,030,700.00 保障办案装备需要。 产出指标(50分) 数量指标 车辆采购数量 反向 小于等于 1 辆 7.5\n"
+            "设备验收及时率 正向 大于等于 98 % 5\n"
+            "效益指标(30分) 社会效益 提升工作效率 定性\n有效提升\n15\n")
+    declaration = read(rows, head=head, table=table)
+    (project,) = declaration.projects
+    assert (declaration.department, project.name, project.funds[0].amount) == ("某旗人民检察院", "装备经费", Decimal("103.07"))
+    assert [(i.level2, i.name, i.comparator, i.target.text, str(i.weight)) for i in project.indicators] == [
+        ("output-quantity", "车辆采购数量", "le", "1", "7.5"),
+        ("output-quantity", "设备验收及时率", "ge", "98", "5"),
+        ("benefit-social", "提升工作效率", "qualitative", "有效提升", "15"),
+    ]

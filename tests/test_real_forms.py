@@ -25,7 +25,6 @@ NOT_YET = {
     "heldout4/fj_xiuyu_waterdamage": "a notice, an allocation table and the form with every cell run together, one target column per area",
     "heldout6/fj_anxi_water_2022": "a notice's allocation table (属地 | 金额 | 项目) read as the form's fields, and one target column per village",
     "heldout6/hi_exhibition_awards_2022": "a notice with the whole form run together on its lines, and no 项目名称",
-    "heldout5/nm_zhalaite_jcy": "a table of several projects whose project columns (项目单位, 项目类别) the reader places by position, not by its header",
 }
 # Forms that read, whose unit, year and projects read right, but some of whose rows do not.
 ROWS_NOT_YET = {

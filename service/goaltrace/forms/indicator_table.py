@@ -61,6 +61,7 @@ class Header:
     spaced: bool = False  # cells separated by single spaces
     second: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # a second block of columns side by side
     per_project: bool = False  # project columns (项目名称, 预算数, …) before the level columns
+    project_columns: tuple[str, ...] = ()  # what each of those columns holds: name, unit, budget, goal or other
     run_together: bool = False  # cells with no separator between them
 
 
@@ -128,11 +129,13 @@ class Levels:
             elif (level := catalogue.level2_named(name, loose)) is not None:
                 # A level 2 fixes its level 1, even when the level-1 cell is missing or stale.
                 self.level1, self.level2 = level.parent, level.key
-            elif (level := catalogue.level2_named(name, True)) is not None and level.parent == self.level1 \
-                    and self.level2 != level.key and not key(name).endswith("满意度"):
-                # 效益指标 | 经济效益 | …: a level 2 of the level 1 in force, written without its 指标 (not
-                # 服务对象满意度, which forms also use as the indicator's own name)
-                self.level2 = level.key
+            elif (level := catalogue.level2_named(name, True)) is not None and self.level1 in (level.parent, None) \
+                    and self.level2 != level.key and (not key(name).endswith("满意度") or (
+                        used > 0 and following is not None and not _value_like(following))):
+                # 效益指标 | 经济效益 | …: a level 2 of the level 1 in force (or of none yet), written
+                # without its 指标. 服务对象满意度 is one only right after its level 1 and before a
+                # name: forms also use it as the indicator's own name, followed by its value.
+                self.level1, self.level2 = level.parent, level.key
             else:
                 break
             if self.level1:
@@ -212,8 +215,17 @@ def _header(line: int, cells: list[str], stream: bool, rows: int, spaced: bool =
     pairs = [(r, c) for r, c in zip(roles[start:end], cells[start:end]) if r in VALUE_ROLES]
     first_level = next((i for i, r in enumerate(roles) if r in (LEVEL1, LEVEL2, NAME)), 0)
     per_project = any(key(c) in PROJECT_COLUMNS for c in cells[:first_level])
+    columns = tuple(_PROJECT_COLUMN_ROLES.get(key(c), "other") for c in cells[:first_level]) if per_project else ()
     return Header(line, tuple(r for r, _ in pairs), tuple(c for _, c in pairs), stream, rows, spaced, second,
-                  per_project)
+                  per_project, columns)
+
+
+# The columns of a table of several projects before its level columns, by what they hold.
+_PROJECT_COLUMN_ROLES = {
+    "项目名称": "name", "单位名称": "unit", "项目单位": "unit", "预算单位": "unit", "实施单位": "unit",
+    "预算数": "budget", "预算金额": "budget", "项目预算数": "budget", "金额": "budget",
+    "年度目标": "goal", "年度绩效目标": "goal", "项目年度目标": "goal", "绩效目标": "goal",
+}
 
 
 def refine(header: Header, below: list[str]) -> Header:
@@ -291,14 +303,22 @@ class TableReader:
             last_line = row.number
             raw = row
             if self.header.spaced and len(row.filled) == 1:
-                row = Row(row.number, row.text, tuple(_spaced_cells(row.filled[0], self.header.roles)))
+                row = Row(row.number, row.text, tuple(_spaced_cells(row.filled[0], self.header.roles, len(self.header.project_columns))))
             elif self.header.run_together and len(row.filled) == 1:
                 row = Row(row.number, row.text, tuple(split_indicator_row(row.filled[0], self.header.roles)))
             following = index
             while following < len(self.rows) and self.rows[following].blank:
                 following += 1
             below = self.rows[following].filled if following < len(self.rows) else []
-            if self.header.spaced and WEIGHT in self.header.roles and len(below) == 1 and " " not in below[0].strip() \
+            wrapped = self._wrapped_qualitative(raw, following) if self.header.spaced else []
+            if wrapped:
+                # …指标名称 定性 / 有效提升 / 15: a qualitative target's words and weight on lines of their own
+                for line, cell in wrapped:
+                    self.reading.note(line, f"wrapped onto its own line, part of the row above: {cell}")
+                joined = f"{raw.filled[0]} {' '.join(cell for _, cell in wrapped)}"
+                row = Row(row.number, row.text, tuple(_spaced_cells(joined, self.header.roles, len(self.header.project_columns))))
+                index = next(k for k, r in enumerate(self.rows) if r.number == wrapped[-1][0]) + 1
+            elif self.header.spaced and WEIGHT in self.header.roles and len(below) == 1 and " " not in below[0].strip() \
                     and _weight_number(below[0]) is not None and len(raw.filled) == 1 \
                     and WEIGHT not in _spaced_values(raw.filled[0], self.header.roles)[2]:
                 # a weight wrapped onto a line of its own, below a row that has none
@@ -318,6 +338,29 @@ class TableReader:
                 cut = last_line
             return self._finish(index, cut if cut is not None else self._cut_at_header(last_line), remarks)
         return self._finish(index, None, remarks)
+
+    def _wrapped_qualitative(self, raw: Row, following: int) -> list[tuple[int, str]]:
+        """The lines below a spaced row that ends with 定性 and no words after it: its target's
+        words, then its weight, each alone on a line (none when the row is whole)."""
+        if len(raw.filled) != 1 or comparator_named(raw.filled[0].split()[-1]) != "qualitative":
+            return []
+        taken: list[tuple[int, str]] = []
+        k = following
+        while k < len(self.rows) and len(taken) < 2:
+            row = self.rows[k]
+            if row.blank:
+                k += 1
+                continue
+            cell = row.filled[0].strip() if len(row.filled) == 1 else ""
+            if not cell or " " in cell or Levels().take([cell]) or ends_table([cell]) or header_at(self.rows, k) is not None:
+                break
+            if taken and _weight_number(cell) is None:
+                break  # after the words only a weight may follow
+            if not taken and _weight_number(cell) is not None:
+                break  # no words: a weight alone is the other rule's (below)
+            taken.append((row.number, cell))
+            k += 1
+        return taken
 
     def _cut_short(self, row: Row, before: int) -> bool:
         """Is the text's last row cut? It stops before the columns its header promises, or its
@@ -347,12 +390,24 @@ class TableReader:
         cells = list(row.cells)
         positions = [i for i, c in enumerate(cells) if c.strip()]
         start = next((k for k, p in enumerate(positions) if Levels().take([cells[p]])), None)
+        if start is None and any(comparator_named(cells[p]) in ORDERING or comparator_named(cells[p]) == "eq" for p in positions):
+            return row  # an indicator below the last, its level cells merged: no project cells
         if start is None:
             for p in positions:
                 self.reading.keep(row.number, cells[p], f"{self.part}, a row with no indicator")
             return None
         lead = [cells[p].strip() for p in positions[:start]]
-        if lead:
+        columns = self.header.project_columns
+        if lead and len(lead) == len(columns) and "name" in columns:
+            # as many cells as the header has project columns: each is what its column holds
+            by_role = {role: cell for role, cell in zip(columns, lead) if role != "other"}
+            self.projects.append(ProjectRow(row.number, by_role.get("unit"), by_role.get("name"), by_role.get("budget"),
+                                            by_role.get("goal"), len(self.indicators)))
+            self.reading.note(row.number, f"a new project in the table: {by_role.get('name')}")
+            for role, cell in zip(columns, lead):
+                if role == "other":
+                    self.reading.keep(row.number, cell, f"{self.part}, a project column the reader does not map")
+        elif lead:
             number = next((k for k in range(len(lead) - 1, -1, -1) if parse_number(lead[k]) is not None), None)
             if number is None:
                 name, unit, budget, goal = lead[0], None, None, " ".join(lead[1:]) or None
@@ -661,13 +716,19 @@ def _block_after(names: list[str], side: int) -> int:
     return 1 - side
 
 
-def _spaced_cells(text: str, roles: tuple[str, ...]) -> list[str]:
+def _spaced_cells(text: str, roles: tuple[str, ...], project_columns: int = 0) -> list[str]:
     """A row of a table written with single spaces: leading level names, then the name (which
     may hold spaces itself), then the value columns taken from the right by what they are,
-    and laid out again in the header's order (blank where the row has nothing)."""
+    and laid out again in the header's order (blank where the row has nothing). In a table of
+    several projects, a row that starts a project first gives one word to each project column."""
+    words = text.split()
+    lead: list[str] = []
+    if project_columns and not Levels().take(words) and len(words) > project_columns \
+            and Levels().take(words[project_columns:]):
+        lead, text = words[:project_columns], " ".join(words[project_columns:])
     levels, rest, found = _spaced_values(text, roles)
     tail = [found.get(role, "") for role in roles if role != COMPARATOR or role in found]
-    return levels + ([" ".join(rest)] if rest else []) + tail
+    return lead + levels + ([" ".join(rest)] if rest else []) + tail
 
 
 def _spaced_values(text: str, roles: tuple[str, ...]) -> tuple[list[str], list[str], dict[str, str]]:
