@@ -105,3 +105,19 @@ def test_the_unit_a_notice_title_names_comes_before_the_portal_that_published_it
     assert (declaration.department, declaration.year) == ("某市公安局", 2025)
     assert rows(declaration) == [("某市公安局2025年项目", "output-quantity", "机柜数量", "ge", "77", "台"),
                                  ("某市公安局2025年项目", "satisfaction-service-recipients", "群众安全感", "ge", "90", "%")]
+
+
+def test_targets_written_into_a_project_forms_goal_cells_are_its_indicators():
+    """A project form with no indicator table, whose 年度绩效总目标 gives each level's targets as
+    one sentence: counts with their unit, comparisons, and states in words."""
+    text = ("2022年项目绩效目标表\n项目名称 | 文物保护专项经费 | 预算金额 | 36万元 |\n预算单位 | 某市文化和旅游局 |\n"
+            "年度绩效总目标 | 产出指标 | 开展文物安全巡查频次8次;文物保护项目验收合格率≥86%。 |\n"
+            "效益指标 | 文物保护名录和数据库基本健全;文物保护修缮个数≥5个。 |\n")
+    declaration = parse_declaration(text)
+    assert rows(declaration) == [
+        ("文物保护专项经费", None, "开展文物安全巡查频次", None, "8", "次"),
+        ("文物保护专项经费", None, "文物保护项目验收合格率", "ge", "86", "%"),
+        ("文物保护专项经费", None, "文物保护名录和数据库", None, "基本健全", None),
+        ("文物保护专项经费", None, "文物保护修缮个数", "ge", "5", "个"),
+    ]
+    assert [i.level1 for i in declaration.projects[0].indicators] == ["output", "output", "benefit", "benefit"]

@@ -19,7 +19,6 @@ NOT_YET = {
     "dept/hunan-yueyanglou-jgrz-dept-2023": "a copy site rewrote the text in traditional characters with pinyin inserted",
     "social/gansu-jiayuguan-museum-2023": "the whole form is one run-together OCR line",
     "heldout2/nm_wuhai_gxs": "a space-separated row repeats a date's Excel serial in the unit column (= 44,561 44,561)",
-    "heldout3/jm_wenwu": "targets written as sentences, separated by semicolons, inside the goal cells",
     "heldout3/nj_zxj": "an evaluation table with name, explanation, target and score run together",
     "heldout3/yj_wenwu": "a workbook flattened to one line, its cells out of order",
     "heldout4/fj_xiuyu_waterdamage": "a notice, an allocation table and the form with every cell run together, one target column per area",

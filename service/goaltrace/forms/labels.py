@@ -209,6 +209,7 @@ PROJECT_FIELDS = {
     "项目属性": "attribute",
     "专项属性": "attribute",
     "项目分类": "attribute",
+    "预算金额": "all",
     "单位信息": "department",
     "项目经办人": "responsible",
     "项目经办人电话": "phone",

@@ -27,6 +27,8 @@ from .publisher import publisher
 from .reading import Reading
 from .records import Indicator
 from .text import fold, key
+from .run_together import QUALITATIVE
+from .units import unit_labelled
 from .values import is_date, parse_number
 
 # Numbering and decoration before a heading: 一、 (一) 1. 1、 （1） ① 【 [
@@ -36,6 +38,7 @@ _SEPARATOR = re.compile(r"[:：,，]")
 _PIECE_END = re.compile(r"[；;。]")
 _COMPARATOR_AT = re.compile("|".join(re.escape(text) for text in COMPARATOR_TEXTS if not text.isalnum() or len(text) > 1))
 _BRACKETED_TARGET = re.compile(r"[(（](?P<target>[^()（）]*[0-9][^()（）]*)[)）]$")
+_TRAILING_VALUE = re.compile(r"(?P<number>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>%|[\u4e00-\u9fff/]{1,4})$")
 _BARE_VALUE = re.compile(r"^(?:[≥≤>=<≧≦]{1,2})?\s*[0-9]+(?:\.[0-9]+)?\s*(?:%|[\u4e00-\u9fff/]{1,4})?$")
 _TITLE_TAIL = re.compile(r"(?:项目)?(?:资金)?(?:支出)?(?:预算)?绩效目标(?:和指标|及指标)?(?:申报|审批|批复|设定|公开)?(?:表|情况|的公示|的说明)?.*$")
 _TITLE_HEAD = re.compile(r"^(?:附件\s*[0-9一二三四五六七八九十]*\s*[:：]?\s*|关于(?:解决|下达|安排|印发)?)")
@@ -135,6 +138,13 @@ def target_of(piece: str) -> tuple[str, str] | None:
             name, value = text[: match.start()].strip(" ,，:："), re.split(r"[,，]", text[match.start():])[0].strip()
             if name and re.search(r"[0-9]", value):
                 return name, value
+    trailing = _TRAILING_VALUE.search(text)
+    if trailing and trailing.start() >= 2 and not re.search(r"[0-9]", text[: trailing.start()]) \
+            and (trailing["unit"] == "%" or unit_labelled(trailing["unit"])):
+        return text[: trailing.start()].strip(), text[trailing.start():].strip()  # 巡查频次8次: a count and its unit
+    word = next((w for w in QUALITATIVE if len(w) >= 4 and text.endswith(w) and len(text) - len(w) >= 4), None)
+    if word and not _SEPARATOR.search(text):
+        return text[: -len(word)].strip(), word  # 数据库基本健全: a state in words (a four-character phrase, not a bare 提高)
     separators = [m.start() for m in _SEPARATOR.finditer(text) if outside[m.start()]]
     if separators:
         cut = separators[-1]
@@ -205,7 +215,7 @@ def read_outline(rows: list[Row], reading: Reading) -> Outline | None:
             continue
         pending = None
         read_any = False
-        for piece in pieces(text):
+        for piece in (piece for cell in row.filled for piece in pieces(cell)):  # 产出指标 | 巡查8次;…: cell by cell
             found = heading(piece, levels.level1)
             if found is not None:
                 levels.level1, levels.level2, piece = found

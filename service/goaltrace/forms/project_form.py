@@ -9,6 +9,7 @@ from .fields import AMOUNT_UNITS, first_field, is_title, title_of
 from .grid import Row
 from .indicator_table import TableReader, header_at
 from .labels import PROJECT_FIELDS
+from .outline import read_outline
 from .records import ProjectForm
 from .text import fold
 
@@ -76,8 +77,13 @@ class ProjectFormReading:
             near = self._near_header(self.rows[index:j])
             if near is not None:
                 self.fail(*near)
-            self._check_cut(self.rows[-1].number, part, before_table=True)
-            indicators, index = (), j
+            # no table, but targets written into the fields under level names (年度绩效总目标 |
+            # 产出指标 | 巡查频次8次;验收合格率≥86%;…): read as an outline
+            outline = read_outline(self.rows[index:j], self.reading)
+            if outline is None:
+                self._check_cut(self.rows[-1].number, part, before_table=True)
+            found = [ind for project in (outline.projects if outline else []) for ind in project.indicators]
+            indicators, index = tuple(replace(ind, ordinal=n) for n, ind in enumerate(found, 1)), j
         else:
             table = TableReader(self.rows, self.reading, part).read(j, header)
             self._check_cut(table.cut_line, part)

@@ -18,7 +18,7 @@ _TRAILING_VALUE = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?\s*(?:%|[\u4e00-\u9fff/]{0,
 # Qualitative targets seen in real forms, longest first when matched at the end of a cell.
 QUALITATIVE = sorted(("稳步提高", "有效提升", "持续改善", "巩固提高", "逐步提高", "明显改善", "显著提升", "明显提升",
                       "逐步完善", "持续提升", "不断提高", "有效改善", "长期", "及时", "良好", "提高", "提升", "改善",
-                      "有效", "达标", "合格", "优良"), key=len, reverse=True)
+                      "有效", "达标", "合格", "优良", "基本健全", "健全", "基本完善", "完善"), key=len, reverse=True)
 _LEVEL_NAMES = sorted({key(name) for level in (*catalogue.LEVEL1, *catalogue.LEVEL2)
                        for name in (level.label, *level.variants) if len(key(name)) >= 4}, key=len, reverse=True)
 
