@@ -195,3 +195,42 @@ def test_a_spaced_table_of_several_projects_takes_each_project_column_by_its_hea
         ("output-quantity", "设备验收及时率", "ge", "98", "5"),
         ("benefit-social", "提升工作效率", "qualitative", "有效提升", "15"),
     ]
+
+
+# Layouts the reader read before the outline and run-together rules came, kept as they were
+# (found by a review of those rules).
+
+def test_a_stream_closed_by_pipe_lines_reads_its_last_whole_row_with_or_without_a_closing_line():
+    cells = ["项目名称", "|", "道路养护", "||||", "主管部门", "|", "某县交通运输局", "||||",
+             "一级指标", "|", "二级指标", "|", "三级指标", "|", "指标值", "||||",
+             "产出指标", "|", "数量指标", "|", "养护里程", "|", "≥120公里", "||||",
+             "满意度指标", "|", "服务对象满意度指标", "|", "群众满意度", "|", "≥90%"]
+    for tail in ("", "\n||||"):
+        declaration = parse_declaration("2024年项目支出绩效目标表\n" + "\n".join(cells) + tail, "pipes.txt")
+        assert [i.name for i in declaration.projects[0].indicators] == ["养护里程", "群众满意度"]
+    cut = "\n".join(cells[:-1] + ["满"])  # the text stops one character into the last value
+    with pytest.raises(FormError):
+        parse_declaration("2024年项目支出绩效目标表\n" + cut, "cut.txt")
+
+
+def test_single_characters_that_make_no_label_are_not_joined():
+    stream = "一级指标\n二级指标\n三级指标\n指标值\n"
+    rows = "产出指标\n质量指标\n是否发生安全事故\n否\n效益指标\n社会效益指标\n群众满意\n是\n满意度指标\n服务对象满意度指标\n满意度\n高\n"
+    declaration = read(rows, table=stream)
+    assert [(i.name, i.target.text) for i in declaration.projects[0].indicators] == [
+        ("是否发生安全事故", "否"), ("群众满意", "是"), ("满意度", "高")]
+
+
+def test_a_footer_below_a_qualitative_row_is_not_its_target():
+    table = "一级指标 二级指标 三级指标 指标性质 指标值 度量单位 权重(%)\n"
+    with pytest.raises(FormError):  # the row stops at 定性: cut, as before
+        read("产出指标 数量指标 召开会议 ≥ 2 次 15\n满意度指标 服务对象满意度指标 公众满意度 定性\n审核日期：2024年3月1日\n", table=table)
+
+
+def test_a_bare_level_2_name_followed_only_by_a_value_is_an_indicator():
+    declaration = read("效益指标\t社会效益指标\t带动就业\t≥50人\n\t\t经济效益\t增收10万元\n\t\t生态效益\t改善\n")
+    assert [(i.level2, i.name) for i in declaration.projects[0].indicators] == [
+        ("benefit-social", "带动就业"), ("benefit-social", "经济效益"), ("benefit-social", "生态效益")]
+    stream = read("产出指标\n数量指标\n培训人次\n≥50人\n质量\n合格\n", table="一级指标\n二级指标\n三级指标\n指标值\n")
+    assert [(i.level2, i.name, i.target.text) for i in stream.projects[0].indicators] == [
+        ("output-quantity", "培训人次", "50人"), ("output-quantity", "质量", "合格")]

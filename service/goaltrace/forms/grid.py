@@ -75,7 +75,7 @@ def rows_of(text: str) -> list[Row]:
     lines = [line.rstrip("\r") for line in text.split("\n")]
     if lines and lines[-1] == "":
         lines.pop()
-    joined = _rejoin_vertical_labels(_rejoin_wrapped_cells(lines))
+    joined = _rejoin_wrapped_cells(lines)
     rows = []
     for number, (line, cell_text) in enumerate(zip(lines, joined), 1):
         cells = ("",) if is_page_marker(cell_text) else split_line(cell_text)
@@ -100,33 +100,6 @@ def _rejoin_wrapped_cells(lines: list[str]) -> list[str]:
             glue = "" if re.match(r"[\u2e80-\u9fff]", here[-1:] + below[:1]) or re.match(r"[\u2e80-\u9fff]", below[:1]) else " "
             out[i + 1] = here + glue + below.lstrip()
             out[i] = ""
-    return out
-
-
-_ONE_CHARACTER = re.compile(r"^\s*[\u4e00-\u9fff]\s*\|?\s*$")
-
-
-def _rejoin_vertical_labels(lines: list[str]) -> list[str]:
-    """A merged cell's label written down the page, one character a line (产 / 出 / 指 / 标): three
-    or more such lines in a row (blank lines between them aside) are one cell, on the first
-    line; the others become blank, so that line numbers stay the file's."""
-    out = list(lines)
-    run: list[int] = []
-
-    def close():
-        if len(run) >= 3:
-            closing = "|" if out[run[0]].rstrip().endswith("|") else ""
-            out[run[0]] = "".join(out[i].strip(" |\t") for i in run) + closing
-            for i in run[1:]:
-                out[i] = ""
-        run.clear()
-
-    for i, line in enumerate(out):
-        if _ONE_CHARACTER.match(line):
-            run.append(i)
-        elif line.strip(" |\t"):
-            close()
-    close()
     return out
 
 

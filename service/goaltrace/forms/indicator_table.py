@@ -130,11 +130,12 @@ class Levels:
                 # A level 2 fixes its level 1, even when the level-1 cell is missing or stale.
                 self.level1, self.level2 = level.parent, level.key
             elif (level := catalogue.level2_named(name, True)) is not None and self.level1 in (level.parent, None) \
-                    and self.level2 != level.key and (not key(name).endswith("满意度") or (
-                        used > 0 and following is not None and not _value_like(following))):
-                # 效益指标 | 经济效益 | …: a level 2 of the level 1 in force (or of none yet), written
-                # without its 指标. 服务对象满意度 is one only right after its level 1 and before a
-                # name: forms also use it as the indicator's own name, followed by its value.
+                    and self.level2 != level.key and len(key(name)) >= 4 and len(cells) - used >= 3 \
+                    and not _value_like(following) and (not key(name).endswith("满意度") or used > 0):
+                # 效益指标 | 经济效益 | name | value: a level 2 of the level 1 in force (or of none yet),
+                # written without its 指标, where a name and a value follow it (经济效益 | 增收10万元
+                # is an indicator and its value). 服务对象满意度 is one only right after its level 1:
+                # forms also use it as the indicator's own name.
                 self.level1, self.level2 = level.parent, level.key
             else:
                 break
@@ -352,8 +353,9 @@ class TableReader:
                 k += 1
                 continue
             cell = row.filled[0].strip() if len(row.filled) == 1 else ""
-            if not cell or " " in cell or Levels().take([cell]) or ends_table([cell]) or header_at(self.rows, k) is not None:
-                break
+            if not cell or " " in cell or re.search(r"[:：]", cell) or Levels().take([cell]) or ends_table([cell]) \
+                    or header_at(self.rows, k) is not None:
+                break  # a footer (审核日期：…), the next row or table: the row above is whole, or cut
             if taken and _weight_number(cell) is None:
                 break  # after the words only a weight may follow
             if not taken and _weight_number(cell) is not None:
@@ -389,7 +391,7 @@ class TableReader:
         department's own row, 820-马踏镇部门 | 8,827,620.53) is kept as unmapped cells."""
         cells = list(row.cells)
         positions = [i for i, c in enumerate(cells) if c.strip()]
-        start = next((k for k, p in enumerate(positions) if Levels().take([cells[p]])), None)
+        start = next((k for k, p in enumerate(positions) if Levels().take([cells[q] for q in positions[k:k + 4]])), None)
         if start is None and any(comparator_named(cells[p]) in ORDERING or comparator_named(cells[p]) == "eq" for p in positions):
             return row  # an indicator below the last, its level cells merged: no project cells
         if start is None:
@@ -568,7 +570,8 @@ class TableReader:
             term = ("long-term", "annual")[side] if self.header.second else None
             before = len(self.indicators)
             self._indicator(line, "\t".join(lines), text, values, term)
-            if i >= len(tokens) and end >= len(self.rows) and self._unclosed(tokens[-1][0]):
+            if i >= len(tokens) and end >= len(self.rows) and self._unclosed(tokens[-1][0]) \
+                    and not _value_like(tokens[-1][1]) and len(key(tokens[-1][1])) <= 3:
                 del self.indicators[before:]  # its last cell stops where the text does
                 cut = line
                 self.reading.note(line, "the text stops inside this row: it is not read")
@@ -577,13 +580,15 @@ class TableReader:
         return self._finish(end, cut, None)
 
     def _unclosed(self, line: int) -> bool:
-        """In a page whose every cell is followed by a line holding only `|`, a last cell with no
-        such line after it was cut where the text stops."""
-        texts = [row.text.strip() for row in self.rows]
-        cells = [k for k, row in enumerate(self.rows) if not row.blank and k > 0]
-        closed = sum(1 for k in cells if k + 1 < len(texts) and texts[k + 1] == "|")
+        """In a page whose cells are each followed by a line of pipes alone (`|` between cells,
+        `||||` after a row), is the last cell without one? With a last cell of a few characters
+        that is no number (解, where 解决旱情… was meant), the text was cut inside it; a whole
+        value such as ≥90% is read, closed or not."""
+        closers = [bool(row.text.strip()) and not row.text.strip().strip("|") for row in self.rows]
+        cells = [k for k, row in enumerate(self.rows) if not row.blank]
+        closed = sum(1 for k in cells if k + 1 < len(closers) and closers[k + 1])
         last = next(k for k, row in enumerate(self.rows) if row.number == line)
-        return len(cells) >= 6 and closed >= 0.6 * len(cells) and (last + 1 >= len(texts) or texts[last + 1] != "|")
+        return len(cells) >= 6 and closed >= 0.75 * (len(cells) - 1) and (last + 1 >= len(closers) or not closers[last + 1])
 
     def _starts_indicator(self, tokens: list[tuple[int, str]], i: int) -> bool:
         """Does tokens[i] read as the next indicator's name: followed by what the first column

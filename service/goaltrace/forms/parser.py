@@ -26,6 +26,7 @@ from .publisher import publisher
 from .labels import DEPARTMENT_FIELDS, PROJECT_FIELDS, column_named, field_named
 from .project_form import ProjectFormReading
 from .reading import Reading
+from .vertical import join_vertical_labels
 from .records import Declaration, Goal, GoalReference, ProjectForm, SourceFile
 from .text import fold, key
 from .values import parse_number
@@ -291,7 +292,11 @@ def parse_declaration(text: str, path: str = "<text>", sha256: str | None = None
 def parse_rows(rows: list[Row], path: str, sha256: str, partial: bool = False, year: int | None = None) -> Declaration:
     """Rows of cells (from text or any document) → a Declaration."""
     source = SourceFile(path=path, name=Path(path).name, sha256=sha256, line_count=len(rows))
-    return _Reader(rows, path, partial, year).declaration(source)
+    rows, joined = join_vertical_labels(rows)
+    reader = _Reader(rows, path, partial, year)
+    for line, first, label in joined:
+        reader.reading.note(line, f"a character of {label}, written down the page from line {first}")
+    return reader.declaration(source)
 
 
 def read_declaration(path: str | Path, encoding: str = "utf-8", partial: bool = False,
