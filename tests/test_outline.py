@@ -1,6 +1,8 @@
 """Targets published as an outline (level names as headings, one target per line) rather than
 a table: read only under a heading, with the project and unit the notice names."""
 
+from pathlib import Path
+
 import pytest
 
 from goaltrace.forms import parse_declaration
@@ -121,3 +123,91 @@ def test_targets_written_into_a_project_forms_goal_cells_are_its_indicators():
         ("文物保护专项经费", None, "文物保护修缮个数", "ge", "5", "个"),
     ]
     assert [i.level1 for i in declaration.projects[0].indicators] == ["output", "output", "benefit", "benefit"]
+
+
+# Found by a review of the outline reader: what a page holds besides its targets.
+
+BODY = "一、产出指标\n(一)数量指标\n养护农村公路里程≥120公里;新建错车道≥15处;\n二、满意度指标\n沿线群众满意度≥90%。\n"
+TARGETS = [("养护农村公路里程", "120"), ("新建错车道", "15"), ("沿线群众满意度", "90")]
+
+
+def targets(declaration):
+    return [(i.name, str(i.target.number)) for p in declaration.projects for i in p.indicators]
+
+
+@pytest.mark.parametrize("after", [
+    "附件1\n扫一扫在手机打开当前页\n责任编辑：李四\n来源：县交通局\n【打印本页】【关闭窗口】\n",
+    "三、其他说明\n实施周期：1年\n资金来源：县级财政\n项目负责人：王五\n",
+])
+def test_page_text_after_the_targets_is_kept_not_read_as_targets(after):
+    declaration = parse_declaration("关于某县交通运输局2024年道路养护项目绩效目标的公示\n" + BODY + after)
+    assert targets(declaration) == TARGETS
+    assert {"李四", "1年", "王五"} & {cell.text.split("：")[-1] for cell in declaration.unmapped}
+
+
+def test_a_notice_of_two_projects_reads_each_with_its_sum():
+    text = ("某县交通运输局2024年项目支出绩效目标公开\n一、农村公路养护项目（资金45万元）\n1.产出指标：养护农村公路里程≥120公里；\n"
+            "2.满意度指标：沿线群众满意度≥90%。\n二、客运站运营补贴项目（资金20万元）\n1.产出指标：补贴客运班线≥12条；\n"
+            "2.满意度指标：乘客满意度≥85%。\n某县交通运输局\n2024年3月1日\n")
+    declaration = parse_declaration(text)
+    assert [(p.name, str(p.funds[0].amount), [i.name for i in p.indicators]) for p in declaration.projects] == [
+        ("农村公路养护项目", "45", ["养护农村公路里程", "沿线群众满意度"]),
+        ("客运站运营补贴项目", "20", ["补贴客运班线", "乘客满意度"])]
+
+
+@pytest.mark.parametrize("text", [
+    "2023年度农民培训项目绩效自评报告\n二、2023年度绩效目标完成情况\n(一)产出指标\n2.质量指标：培训合格率98%，目标值≥95%\n",
+    "关于做好2025年项目支出绩效目标表填报工作的通知\n一、效益指标\n效益指标得分≥20分;\n二、产出指标\n数量指标应当量化,如培训人数≥100人;\n某县财政局\n2025年1月5日\n",
+])
+def test_texts_that_report_or_explain_targets_are_refused_not_read_as_declarations(text):
+    with pytest.raises(FormError):
+        parse_declaration(text)
+
+
+def test_a_real_self_evaluation_is_no_declaration():
+    path = Path(__file__).parent / "fixtures" / "real" / "selfeval-heldout" / "hunan-lingling-lyj-2021.txt"
+    with pytest.raises(FormError):
+        parse_declaration(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("page, unit", [
+    ("某县财政局关于某县交通运输局2024年道路养护项目绩效目标的批复\n" + BODY + "某县财政局\n2024年3月1日\n", "某县交通运输局"),
+    ("发布机构: 某县人民政府办公室\n关于2024年道路养护项目绩效目标的公示\n" + BODY + "某县交通运输局\n二〇二四年三月一日\n", "某县交通运输局"),
+    ("关于某县交通运输局2024年道路养护项目绩效目标的公示\n" + BODY + "相关阅读\n县政府召开安全生产工作会\n2024年2月28日\n", "某县交通运输局"),
+])
+def test_the_unit_is_the_one_whose_targets_they_are(page, unit):
+    assert parse_declaration(page).department == unit
+
+
+def test_a_table_form_takes_no_unit_from_a_fund_source_or_a_menu():
+    form = "新闻中心\n2024年项目支出绩效目标表\n项目名称\t道路养护\n资金来源\t县财政局\n一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t养护里程\t≥120公里\n"
+    with pytest.raises(FormError) as error:
+        parse_declaration(form)
+    assert "unit name" in str(error.value)
+
+
+def test_page_furniture_with_a_number_below_it_is_no_project():
+    page = "关于某县交通运输局2024年道路养护项目绩效目标的公示\n浏览次数\n12345\n" + BODY.replace("二、满意度指标", "邮政编码\n751100\n二、满意度指标")
+    declaration = parse_declaration(page)
+    assert [p.name for p in declaration.projects] == ["某县交通运输局2024年道路养护项目"]
+    assert targets(declaration) == TARGETS
+
+
+def test_an_attachments_title_does_not_override_the_notices_year_or_name():
+    page = ("关于某县2024年道路养护项目绩效目标设定的公示\n某县交通运输局现将绩效目标设定如下:\n" + BODY
+            + "附件：2023年度项目支出绩效目标表\n某县交通运输局\n2024年3月1日\n")
+    declaration = parse_declaration(page)
+    assert (declaration.year, declaration.projects[0].name) == (2024, "某县2024年道路养护项目")
+
+
+def test_a_rate_in_the_prose_is_not_the_projects_sum():
+    page = "关于某县2024年困难群众临时救助项目绩效目标的公示\n每户发放补助资金1000元。\n" + BODY + "某县民政局\n2024年3月1日\n"
+    assert parse_declaration(page).projects[0].funds == ()
+
+
+def test_what_a_line_holds_beside_its_targets_is_kept():
+    page = ("关于某县农业农村局2024年农民培训项目绩效目标的公示\n一、产出指标\n(一)数量指标：培训对象为全县脱贫户及监测户；培训合格率≥95%；\n"
+            "二、满意度指标\n受训农民满意度≥90%。\n")
+    declaration = parse_declaration(page)
+    assert [i.name for i in declaration.indicators] == ["培训合格率", "受训农民满意度"]
+    assert any(cell.text == "培训对象为全县脱贫户及监测户" for cell in declaration.unmapped)

@@ -20,10 +20,11 @@ from . import catalogue
 from .comparators import PREFIXES as COMPARATOR_TEXTS, comparator_named
 from .errors import FormError
 from .fields import is_title, title_of
+from .labels import is_closing
 from .grid import Row
 from .indicator_table import Levels, TableReader
 from .labels import VALUE
-from .publisher import publisher
+from .publisher import TITLE_HEAD, publisher
 from .reading import Reading
 from .records import Indicator
 from .text import fold, key
@@ -34,14 +35,23 @@ from .values import is_date, parse_number
 # Numbering and decoration before a heading: 一、 (一) 1. 1、 （1） ① 【 [
 _NUMBERING = re.compile(r"^[\s【\[［]*(?P<top>[一二三四五六七八九十]+\s*[、.．])?\s*(?:[(（][一二三四五六七八九十0-9]+[)）]|[0-9]+\s*[、.．)）]|[①-⑩])?\s*")
 _CLOSE = re.compile(r"^[】\]］\s]*")
-_SEPARATOR = re.compile(r"[:：,，]")
+_SEPARATOR = re.compile(r"[,，]")  # 完成时限,2025年10月底前 (a colon is a label's: 联系人：张三)
 _PIECE_END = re.compile(r"[；;。]")
 _COMPARATOR_AT = re.compile("|".join(re.escape(text) for text in COMPARATOR_TEXTS if not text.isalnum() or len(text) > 1))
 _BRACKETED_TARGET = re.compile(r"[(（](?P<target>[^()（）]*[0-9][^()（）]*)[)）]$")
 _TRAILING_VALUE = re.compile(r"(?P<number>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>%|[\u4e00-\u9fff/]{1,4})$")
 _BARE_VALUE = re.compile(r"^(?:[≥≤>=<≧≦]{1,2})?\s*[0-9]+(?:\.[0-9]+)?\s*(?:%|[\u4e00-\u9fff/]{1,4})?$")
 _TITLE_TAIL = re.compile(r"(?:项目)?(?:资金)?(?:支出)?(?:预算)?绩效目标(?:和指标|及指标)?(?:申报|审批|批复|设定|公开)?(?:表|情况|的公示|的说明)?.*$")
-_TITLE_HEAD = re.compile(r"^(?:附件\s*[0-9一二三四五六七八九十]*\s*[:：]?\s*|关于(?:解决|下达|安排|印发)?)")
+_ATTACHMENT = re.compile(r"^附件\s*[0-9一二三四五六七八九十]*\s*[:：]?")
+_SENTENCE = re.compile(r"现将|如下|根据|[:：]$")
+# What a project's name says it is, in a tree of projects and their amounts.
+_PROJECT_WORDS = re.compile(r"项目|资金|经费|费$|工程|补助|补贴|建设|采购|服务|药物|药品|疫苗|专项|设备|购置|维修|运行|保障")
+# A numbered heading that is no level name (三、其他说明; 二、客运站运营补贴项目（资金20万元）).
+_NUMBERED_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）])\s*(?P<text>\S.*)$")
+_HEADING_AMOUNT = re.compile(r"[(（][^()（）]*?资金\s*(?P<amount>[0-9]+(?:\.[0-9]+)?\s*(?:万元|元))[^()（）]*[)）]\s*$")
+# A text that reports or explains targets rather than declaring them: a self-evaluation or an
+# evaluation report, or a notice on how to fill the forms in.
+_NOT_A_DECLARATION = re.compile(r"自评|完成情况|实际完成|完成值|评价报告|评价结果|填报工作|填报说明|编报工作")
 # Short targets in words, after a name and a comma: 增加, 提高, 持续提高, 有效保障.
 _WORDS_TARGET = re.compile(r"^[\u4e00-\u9fff]{1,6}$")
 
@@ -62,6 +72,7 @@ class Outline:
 
     projects: list[OutlineProject] = field(default_factory=list)
     lines: set[int] = field(default_factory=set)  # the lines read as headings, projects or targets
+    leftovers: list[tuple[int, str]] = field(default_factory=list)  # parts of those lines read as nothing
     unit: str | None = None
     title: Row | None = None
 
@@ -172,6 +183,8 @@ def _project_row(rows: list[Row], index: int) -> tuple[Row, Row] | None:
         return None
     if key(row.filled[0]).startswith(("【", "[")) or heading(row.filled[0], None) is not None:
         return None
+    if not _PROJECT_WORDS.search(key(row.filled[0])):
+        return None  # 浏览次数 / 12345, 邮政编码 / 751100: page furniture, not a project and its amount
     following = next((r for r in rows[index + 1:] if not r.blank), None)
     if following is None or len(following.filled) != 1:
         return None
@@ -181,9 +194,15 @@ def _project_row(rows: list[Row], index: int) -> tuple[Row, Row] | None:
     return None
 
 
+def declares_targets(rows: list[Row]) -> bool:
+    """Does a text that holds no form declare targets, rather than report on them (a
+    self-evaluation, an evaluation report) or explain how to fill the forms in?"""
+    return not any(_NOT_A_DECLARATION.search(fold(" ".join(row.filled))) for row in rows if not row.blank)
+
+
 def read_outline(rows: list[Row], reading: Reading) -> Outline | None:
-    """The outline's projects and targets, or None when the text holds fewer than two targets
-    under level headings."""
+    """The outline's projects and targets; None when the text holds fewer than two targets under
+    level headings (or one, under headings that name both its levels)."""
     table = TableReader(rows, reading, "the outline")
     outline = Outline()
     levels = Levels()
@@ -214,7 +233,22 @@ def read_outline(rows: list[Row], reading: Reading) -> Outline | None:
                 reading.note(row.number, f"value of {name}: {text}")
             continue
         pending = None
-        read_any = False
+        section = _NUMBERED_HEADING.match(text) if len(row.filled) == 1 else None
+        if section and heading(text, None) is None:
+            # a numbered heading that names no level: a project of the notice, or a section
+            # (三、其他说明) whose lines no level governs
+            levels = Levels()
+            if "项目" in section["text"] and len(key(section["text"])) <= 50:
+                amount = _HEADING_AMOUNT.search(section["text"])
+                name = section["text"][: amount.start()].strip() if amount else section["text"].strip(" :：")
+                current = OutlineProject(name, row.number, (row.number, key(amount["amount"])) if amount else None)
+                projects.append(current)
+                reading.note(row.number, f"a project of the outline: {name}")
+            continue
+        if is_closing(text):
+            levels = Levels()  # 附件, 扫一扫, 打印本页: the page goes on below the targets
+            continue
+        read_any, unread = False, []
         for piece in (piece for cell in row.filled for piece in pieces(cell)):  # 产出指标 | 巡查8次;…: cell by cell
             found = heading(piece, levels.level1)
             if found is not None:
@@ -228,8 +262,11 @@ def read_outline(rows: list[Row], reading: Reading) -> Outline | None:
                 target = target_of(one)
                 if target is not None and _add(table, current, row.number, one, *target, levels):
                     read_any = True
-        if read_any:
+                else:
+                    unread.append(one)
+        if read_any or row.number in outline.lines:
             outline.lines.add(row.number)
+            outline.leftovers += [(row.number, one) for one in unread]
         elif levels.level1 is not None and row.number not in outline.lines and len(row.filled) == 1 \
                 and 2 <= len(key(text)) <= 60 and not re.search(r"[0-9]", text) and not is_title(row):
             pending = (row, text)
@@ -240,6 +277,7 @@ def read_outline(rows: list[Row], reading: Reading) -> Outline | None:
     for project in outline.projects:
         if project.line is not None:
             outline.lines.add(project.line)
+        if project.amount is not None:
             outline.lines.add(project.amount[0])
     _name_from_title(rows, outline)
     if len(outline.projects) == 1 and outline.projects[0].amount is None:
@@ -247,14 +285,17 @@ def read_outline(rows: list[Row], reading: Reading) -> Outline | None:
     return outline
 
 
-_PROSE_AMOUNT = re.compile(r"(?:资金|投资|预算)\s*(?:共计|合计|总额|总计)?\s*(?P<amount>[0-9]+(?:\.[0-9]+)?\s*(?:万元|元))")
+# 安排…资金30万元, 资金总额500万元; not what it brings in (带动投资…)
+_PROSE_AMOUNT = re.compile(r"资金\s*(?:共计|合计|总额|总计)?\s*(?P<amount>[0-9]+(?:\.[0-9]+)?\s*(?:万元|元))")
+_PER_UNIT = re.compile(r"每|标准")  # 每户发放补助资金1000元, 补助标准…: a rate, not the project's sum
 
 
 def _stated_amount(rows: list[Row], before: int) -> tuple[int, str] | None:
     """The one sum a notice's prose gives its project, above its targets (安排…资金30万元), with
     its unit; None where it gives none or several."""
     found = {(row.number, re.sub(r"\s", "", match["amount"])) for row in rows if row.number < before
-             for match in _PROSE_AMOUNT.finditer(fold(" ".join(row.filled)))}
+             for text in [fold(" ".join(row.filled))] for match in _PROSE_AMOUNT.finditer(text)
+             if not _PER_UNIT.search(text[max(0, match.start() - 8): match.start()])}
     amounts = {text for _, text in found}
     return min(found) if len(amounts) == 1 else None
 
@@ -293,14 +334,17 @@ def _add(table: TableReader, project: OutlineProject, line: int, source: str, na
 def _name_from_title(rows: list[Row], outline: Outline):
     """A project named by no row takes the notice's title; the unit is the notice's signature,
     its 发布机构, or the head of its title."""
-    titles = [row for row in rows if is_title(row) or _titled(row)] or \
-        [row for row in rows if len(row.filled) == 1 and "绩效目标" in row.filled[0] and len(key(row.filled[0])) <= 40]
+    titles = [row for row in rows if _titled(row)] \
+        or [row for row in rows if is_title(row) and not _ATTACHMENT.match(fold(row.filled[-1]))] \
+        or [row for row in rows if len(row.filled) == 1 and "绩效目标" in row.filled[0] and len(key(row.filled[0])) <= 40
+            and not _SENTENCE.search(row.filled[0])] \
+        or [row for row in rows if is_title(row)]
     title = outline.title = titles[0] if titles else None
     title_text = (_titled(title) or title_of(title) or title.filled[0]) if title is not None else None
-    outline.unit = publisher(rows, title_text)
+    outline.unit = publisher(rows, title_text, signed_after=min(outline.lines))
     for project in outline.projects:
         if project.name is None and title_text:
-            name = _TITLE_TAIL.sub("", _TITLE_HEAD.sub("", fold(title_text)))
+            name = _TITLE_TAIL.sub("", TITLE_HEAD.sub("", fold(title_text)))
             if name:
                 name = name if name.endswith("项目") else name + "项目"
                 project.name, project.line = _with_place(rows, name, outline.unit), title.number

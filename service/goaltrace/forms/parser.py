@@ -21,7 +21,7 @@ from .errors import FormError, shown
 from .fields import AMOUNT_UNITS, FieldReading, amount_unit_of, first_field, is_department_title, is_title, title_of, unit_name
 from .grid import Row, rows_of
 from .indicator_table import header_at
-from .outline import read_outline
+from .outline import declares_targets, read_outline
 from .publisher import publisher
 from .labels import DEPARTMENT_FIELDS, PROJECT_FIELDS, column_named, field_named
 from .project_form import ProjectFormReading
@@ -112,17 +112,21 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
     def _outline(self) -> list[ProjectForm]:
         """A notice with no form the tables are read from: its targets as an outline under level
         headings (`outline`), each project with its amount where the text states its unit."""
-        outline = read_outline(self.rows, self.reading)
+        outline = read_outline(self.rows, self.reading) if declares_targets(self.rows) else None
         if outline is None:
             return []
         self.reading.unmapped = [cell for cell in self.reading.unmapped if cell.line not in outline.lines]
         for line in outline.lines:
             self.reading.notes[line] = [n for n in self.reading.notes.get(line, []) if not n.startswith("kept as an unmapped cell")]
+        for line, text in outline.leftovers:
+            self.reading.keep(line, text, "a line of the outline, beside its targets")
         if outline.unit:
             self.found.setdefault("department", (outline.unit, outline.projects[0].line or 1))
         title = outline.title
-        if title is not None and not is_title(title):  # a notice's own title: 黄山市公安局2025年项目绩效目标和指标
+        if title is not None:  # the notice's own title says the year before any attachment's
+            before = len(self.year_hints)
             self._year_hint(title)
+            self.year_hints = self.year_hints[before:] + self.year_hints[:before]
         forms = []
         for project in outline.projects:
             funds = ()
@@ -134,7 +138,7 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
             forms.append(ProjectForm(
                 line=line, title=(title_of(title) or " ".join(title.filled)) if title else "", name=project.name,
                 name_line=line, responsible_person=None, phone=None, supervising_unit=None,
-                implementing_unit=outline.unit, funds=funds, annual_goal=None, annual_goal_line=None,
+                implementing_unit=None, funds=funds, annual_goal=None, annual_goal_line=None,
                 indicators=tuple(replace(ind, ordinal=n) for n, ind in enumerate(project.indicators, 1))))
         return forms
 

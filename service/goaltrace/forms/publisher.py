@@ -1,51 +1,69 @@
-"""Who published a page, where its form names no budget unit, in this order: the notice's
-signature (the unit's name, then the date); the head of its title
-(石嘴山市疾病预防控制中心2020年项目绩效目标批复表); its 信息来源 or 发布机构 (a portal's 发布机构
-may be the office that runs the site, so the unit's own words come first); an organisation's
-name standing alone above the form (天津市河北区人民法院 / 项目支出绩效目标表)."""
+"""Who published a page, where its form names no budget unit, in this order:
+
+1. the unit its title names as the subject (石嘴山市疾病预防控制中心2020年项目绩效目标批复表;
+   关于批复某县交通运输局2024年…: the unit whose targets they are, not the one approving them);
+2. the notice's signature at its end: the unit's name, then the date (2025年4月26日,
+   二〇二四年三月一日);
+3. its 信息来源 or 发布机构 (a portal's 发布机构 may be the office that runs the site, so the
+   unit's own words come first);
+4. a unit's name standing alone above the form (天津市河北区人民法院 / 项目支出绩效目标表).
+
+A unit's name is short, names a place (县, 市, 区, 镇, …) or ends as units' names end (局, 委,
+院, 中心, 政府, …), and is no sentence (召开, 关于, 会议).
+"""
 
 import re
 
 from .grid import Row
 from .text import fold, key
 
-_ORGANISATION = re.compile(r"(?:局|委|院|中心|政府|办公室|办|站|所|委员会|镇|乡|街道|处|学校|学院|医院|馆|队|部|社|会|厅|署|团|场|室)$")
+_ORGANISATION = re.compile(r"(?:局|委|院|中心|政府|办公室|办|站|所|委员会|联合会|协会|工会|镇|乡|街道|处|学校|学院|医院|馆|队|部|社|厅|署|团|场)$")
+_PLACE = re.compile(r"省|市|县|区|州|旗|盟|镇|乡|街道|村")
+_NOT_A_NAME = re.compile(r"关于|召开|举办|开展|会议|印发|通知")
 _CODE = re.compile(r"^\s*[0-9]{3,}\s*[-－—.、]?\s*")
-_NOTICE_LABELS = {"发布机构", "信息来源", "来源", "发文机关", "发布单位"}
-_PUBLISHED_BY = re.compile(r"(?:发布机构|信息来源|来源|发文机关|发布单位)\s*[:：|]?\s*(?P<unit>[^\s:：|]+)")
-_SIGNED_ON = re.compile(r"20[0-9]{2}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日")
-_TITLE_HEAD = re.compile(r"^(?:附件\s*[0-9一二三四五六七八九十]*\s*[:：]?\s*|关于)")
+_PUBLISHED_BY = re.compile(r"(?:^|[\s|【\[])(?P<label>信息来源|发布机构|来源|发文机关|发布单位)\s*[:：|】\]]?\s*(?P<unit>[^\s:：|]+)")
+_NUMERAL = "〇零一二三四五六七八九十"
+_SIGNED_ON = re.compile(rf"(?:20[0-9]{{2}}|二[{_NUMERAL}]{{3}})\s*年\s*(?:[0-9]{{1,2}}|[{_NUMERAL}]{{1,3}})\s*月"
+                        rf"\s*(?:[0-9]{{1,2}}|[{_NUMERAL}]{{1,3}})\s*日")
+# What comes before a project's or unit's name in a title: 附件1：, 关于, 某县财政局关于批复.
+TITLE_HEAD = re.compile(r"^(?:附件\s*[0-9一二三四五六七八九十]*\s*[:：]?\s*|.{0,30}?关于(?:批复|下达|安排|印发|解决)?)")
 
 
-def publisher(rows: list[Row], title: str | None = None, before: int | None = None) -> str | None:
+def publisher(rows: list[Row], title: str | None = None, before: int | None = None, signed_after: int = 0) -> str | None:
     """The unit that published the page, or None. `before`: the line of the first form, above
-    which a unit's name may stand alone."""
-    return _signature(rows) or _title_unit(title) or _published_by(rows) or _standing_alone(rows, before)
+    which a unit's name may stand alone; `signed_after`: the line below which a signature may
+    stand (the end of the targets it signs)."""
+    return (_title_unit(title) or _signature(rows, signed_after) or _published_by(rows)
+            or _standing_alone(rows, before))
 
 
 def organisation(text: str) -> bool:
     """A unit's name: short, no digits or sentence punctuation, ending as units' names end."""
-    return 4 <= len(key(text)) <= 30 and not re.search(r"[0-9:：,，。!！]", text) and bool(_ORGANISATION.search(key(text)))
+    name = key(text)
+    return (4 <= len(name) <= 30 and not re.search(r"[0-9:：,，。!！]", text) and not _NOT_A_NAME.search(name)
+            and bool(_ORGANISATION.search(name)))
 
 
-def _signature(rows: list[Row]) -> str | None:
-    filled = [row for row in rows if not row.blank]
+def _signature(rows: list[Row], after: int) -> str | None:
+    filled = [row for row in rows if not row.blank and row.number > after]
+    found = None
     for name_row, date_row in zip(filled, filled[1:]):
         name, date = fold(" ".join(name_row.filled)), fold(" ".join(date_row.filled))
         if _SIGNED_ON.fullmatch(date) and organisation(name):
-            return name
-    return None
+            found = name  # the last one: a notice is signed at its end
+    return found
 
 
 def _published_by(rows: list[Row]) -> str | None:
-    for row in rows:
-        cells = [fold(c) for c in row.filled]
-        for label, value in zip(cells, cells[1:]):
-            if key(label) in _NOTICE_LABELS and organisation(value):
-                return value
-        for match in _PUBLISHED_BY.finditer(" ".join(cells)):
-            if organisation(match["unit"]):
-                return match["unit"]
+    for label in ("信息来源", "发布机构", "发文机关", "发布单位", "来源"):
+        for row in rows:
+            cells = [fold(c) for c in row.filled]
+            for cell, value in zip(cells, cells[1:]):
+                if key(cell) == label and organisation(value):
+                    return value
+            for match in _PUBLISHED_BY.finditer(" ".join(cells)):
+                if match["label"] == label and organisation(match["unit"]):
+                    return match["unit"]
     return None
 
 
@@ -56,13 +74,19 @@ def _standing_alone(rows: list[Row], before: int | None) -> str | None:
             break
         for cell in row.filled[:1]:
             name = _CODE.sub("", fold(cell))
-            if organisation(name):
+            if organisation(name) and _PLACE.search(name):
                 return name
     return None
 
 
 def _title_unit(title: str | None) -> str | None:
+    """The unit a title names: the subject after its 关于 (关于批复某县交通运输局2024年…), or
+    the one that issues it (某县交通运输局关于2024年…)."""
     if not title:
         return None
-    head = re.split(r"20[0-9]{2}\s*年", _TITLE_HEAD.sub("", fold(title)), maxsplit=1)[0].strip()
-    return head if organisation(head) else None
+    text = fold(title)
+    subject = re.split(r"20[0-9]{2}\s*年", TITLE_HEAD.sub("", text), maxsplit=1)[0].strip()
+    if organisation(subject):
+        return subject
+    issuer = text.split("关于", 1)[0].strip() if "关于" in text else ""
+    return issuer if organisation(issuer) else None
