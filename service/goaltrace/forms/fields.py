@@ -135,12 +135,13 @@ class FieldReading:
                            and field_named(c, labels)[0] in ("goal", "long_goal")]
             if len(set(goal_labels)) == 2 and len(goal_labels) == len([c for c in cells if field_named(c, labels)]):
                 side_by_side = goal_labels
-            for cell in cells:
+            for position, cell in enumerate(cells):
                 named = field_named(cell, labels)
                 if named is not None:
                     current, inline = named
                     # alone on its line: beside it at most the end of its own label (…及其编码)
-                    alone = all(other is cell or key(other) in LABEL_TAILS or key(other) in SECTION_LABELS for other in cells)
+                    alone = all(k == position or key(other) in LABEL_TAILS or key(other) in SECTION_LABELS
+                                for k, other in enumerate(cells))
                     label_line, taken = line, 0
                     if current is not None or amount_unit_of(cell):
                         if current is None and amount_unit_of(cell):

@@ -117,7 +117,7 @@ def _by_columns(text: str, roles: tuple[str, ...]) -> list[str] | None:
     order = order[: order.index("value") + 1]
     pattern = _columns_pattern(tuple(order))
     match = pattern.fullmatch(text)
-    if match is None or (match["weight"] is None if "weight" in order else False):
+    if match is None:
         return None
     # a comparator column left empty takes no cell (as the row reader expects of it); any other
     # empty column stays as a blank cell in its place
