@@ -211,3 +211,23 @@ def test_what_a_line_holds_beside_its_targets_is_kept():
     declaration = parse_declaration(page)
     assert [i.name for i in declaration.indicators] == ["培训合格率", "受训农民满意度"]
     assert any(cell.text == "培训对象为全县脱贫户及监测户" for cell in declaration.unmapped)
+
+
+def test_a_numbered_section_that_is_no_project_does_not_name_one():
+    page = ("关于某县2024年道路养护项目绩效目标的公示\n一、项目概况\n本项目由县公路中心实施。\n二、绩效目标\n" + BODY
+            + "某县交通运输局\n2024年3月1日\n")
+    assert [p.name for p in parse_declaration(page).projects] == ["某县2024年道路养护项目"]
+
+
+def test_points_in_brackets_are_the_targets_weight():
+    page = ("关于某县交通运输局2024年道路养护项目绩效目标的公示\n一、产出指标（50分）\n养护里程≥120公里（20分）；\n"
+            "二、满意度指标（10分）\n群众满意度≥90%（10分）。\n")
+    declaration = parse_declaration(page)
+    assert [(i.name, str(i.target.number), i.target.unit, i.weight) for i in declaration.indicators] == [
+        ("养护里程", "120", "公里", 20), ("群众满意度", "90", "%", 10)]
+
+
+def test_an_approval_belongs_to_the_unit_it_is_addressed_to():
+    page = ("某县财政局关于2024年道路养护项目绩效目标的批复\n县交通运输局：\n你局报送的道路养护项目绩效目标收悉，现批复如下：\n"
+            + BODY + "某县财政局\n2024年3月1日\n")
+    assert parse_declaration(page).department == "县交通运输局"

@@ -234,3 +234,50 @@ def test_a_bare_level_2_name_followed_only_by_a_value_is_an_indicator():
     stream = read("产出指标\n数量指标\n培训人次\n≥50人\n质量\n合格\n", table="一级指标\n二级指标\n三级指标\n指标值\n")
     assert [(i.level2, i.name, i.target.text) for i in stream.projects[0].indicators] == [
         ("output-quantity", "培训人次", "50人"), ("output-quantity", "质量", "合格")]
+
+
+# Found by a second review: level names and labels that must not take what is not theirs.
+
+@pytest.mark.parametrize("row, name", [
+    ("产出\t\t新建错车道\t≥15处\n", "新建错车道"),
+    ("满意度\t\t学生满意度\t≥90%\n", "学生满意度"),
+])
+def test_a_short_level_1_repeated_over_an_empty_level_2_is_a_level(row, name):
+    declaration = read("产出指标\t数量指标\t养护里程\t≥120公里\n" + row)
+    assert [i.name for i in declaration.projects[0].indicators] == ["养护里程", name]
+
+
+def test_an_indicator_named_after_another_level_2_stays_an_indicator():
+    table = "一级指标\t二级指标\t三级指标\t指标值\t权重\n"
+    declaration = read("效益指标\t社会效益指标\t生态效益\t改善\t10\n", table=table)
+    (indicator,) = declaration.projects[0].indicators
+    assert (indicator.level2, indicator.name, indicator.target.text, indicator.weight) == ("benefit-social", "生态效益", "改善", 10)
+
+
+def test_flattened_medium_term_and_annual_blocks_keep_their_terms_when_one_block_lacks_a_row():
+    head = "中期目标\n年度目标\n"
+    cells = ["一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值",
+             "产出指标", "数量指标", "养护里程", "≥360公里", "数量指标", "养护里程", "≥120公里",
+             "质量指标", "验收合格率", "≥95%",
+             "时效指标", "完成时间", "2026年底前", "时效指标", "完成时间", "2024年底前"]
+    declaration = read("\n".join(cells[7:]) + "\n", table=head + "\n".join(cells[:7]) + "\n")
+    assert [(i.term, i.name, i.target.text) for i in declaration.projects[0].indicators] == [
+        ("long-term", "养护里程", "360公里"), ("annual", "养护里程", "120公里"), ("long-term", "验收合格率", "95%"),
+        ("long-term", "完成时间", "2026年底前"), ("annual", "完成时间", "2024年底前")]
+
+
+def test_a_year_where_an_amount_was_expected_is_no_amount():
+    head = "2024年项目支出绩效目标表\n项目名称\t示例项目\n主管部门\t示例县农业农村局\n年度资金总额\t2024年度\t12\n"
+    declaration = read("产出指标\t数量指标\t培训人次\t≥100人\n", head=head)
+    assert all(fund.amount != 2024 for fund in declaration.projects[0].funds)
+
+
+def test_a_fund_named_beside_a_named_project_does_not_rename_it():
+    head = "2024年项目支出绩效目标表\n项目名称\t乡村道路养护项目\n主管部门\t某县交通运输局\n资金名称：城乡道路养护补助资金\n"
+    declaration = read("产出指标\t数量指标\t养护里程\t≥120公里\n", head=head)
+    assert declaration.projects[0].name == "乡村道路养护项目"
+
+
+def test_a_provincial_supervisor_does_not_replace_the_implementing_unit():
+    head = "2024年项目支出绩效目标表\n项目名称\t乡村道路养护项目\n省级主管部门\t某省交通运输厅\n实施单位\t某县公路中心\n"
+    assert read("产出指标\t数量指标\t养护里程\t≥120公里\n", head=head).department == "某县公路中心"

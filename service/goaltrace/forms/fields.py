@@ -80,6 +80,7 @@ def amount_unit_of(text: str) -> str | None:
     return None
 
 
+_A_YEAR = re.compile(r"^(?:19|20)[0-9]{2}\s*年度?$")
 _TRAILING_CODE = re.compile(r"(?:\s+|\s*[-－—(（\[［]\s*)[0-9]{3,}\s*[)）\]］]?\s*$")
 
 
@@ -185,6 +186,9 @@ class FieldReading:
         for extra_line, extra in rest:
             self.reading.keep(extra_line, extra, f"a second cell for {label}")
         folded = fold(text)
+        if _A_YEAR.match(folded):  # 预算数 | 2024年 | 2025年: a column of years, not the amount
+            self.reading.keep(line, text, f"a year where the amount for {label} was expected")
+            return None
         amount = parse_number(folded.removesuffix("万元").removesuffix("元").removesuffix("万"))
         if amount is not None and folded.endswith("元") and not folded.endswith("万元"):
             amount *= AMOUNT_UNITS["元"] / factor

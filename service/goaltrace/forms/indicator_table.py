@@ -95,9 +95,12 @@ class Levels:
         self.level2: str | None = None
         self.seen1: set[str] = set()
 
-    def take(self, cells: list[str]) -> int:
-        """Consume leading level names and section labels; return how many cells were used."""
+    def take(self, cells: list[str], indented: bool = False) -> int:
+        """Consume leading level names and section labels; return how many cells were used.
+        `indented`: the row's first cells (its level columns) are blank, so that its first cell
+        stands in the name's column."""
         used = 0
+        level2_named_here = False  # a level 2 among the cells consumed so far
         while used < len(cells):
             name = cells[used]
             following = cells[used + 1] if used + 1 < len(cells) else None
@@ -115,9 +118,13 @@ class Levels:
                 else:
                     self.level1, self.level2 = "output", "output-cost"
             elif (level := catalogue.level1_named(name, loose)) is not None:
+                third = cells[used + 2] if used + 2 < len(cells) else None
                 if self.level2 is not None and catalogue.level2_key_parent(self.level2) == level.key \
-                        and not key(name).endswith(("指标", "指标值")) and not (following and catalogue.level2_named(following, loose)):
-                    break  # 服务对象满意度指标 | 满意度 | 90%: below its own level 2, a bare 满意度 names the indicator
+                        and not key(name).endswith(("指标", "指标值")) \
+                        and (following is None or _value_like(following) or third is None or Levels().take([third])):
+                    # 服务对象满意度指标 | 满意度 | 90%: below its own level 2, a bare 满意度 followed by
+                    # one value (not by a name and a value: 满意度 | 学生满意度 | ≥90%) names the indicator
+                    break
                 children = [c for c in catalogue.LEVEL2 if c.parent == level.key]
                 if used > 0 and self.level1 == level.key and self.level2 is None and len(children) == 1:
                     self.level2 = children[0].key  # 满意度指标 | 满意度指标: the level 1 in the level-2 column
@@ -129,14 +136,19 @@ class Levels:
             elif (level := catalogue.level2_named(name, loose)) is not None:
                 # A level 2 fixes its level 1, even when the level-1 cell is missing or stale.
                 self.level1, self.level2 = level.parent, level.key
+                level2_named_here = True
             elif (level := catalogue.level2_named(name, True)) is not None and self.level1 in (level.parent, None) \
                     and self.level2 != level.key and len(key(name)) >= 4 and len(cells) - used >= 3 \
-                    and not _value_like(following) and (not key(name).endswith("满意度") or used > 0):
+                    and not _value_like(following) and not level2_named_here and not (indented and used == 0) \
+                    and (not key(name).endswith("满意度") or used > 0):
                 # 效益指标 | 经济效益 | name | value: a level 2 of the level 1 in force (or of none yet),
                 # written without its 指标, where a name and a value follow it (经济效益 | 增收10万元
-                # is an indicator and its value). 服务对象满意度 is one only right after its level 1:
-                # forms also use it as the indicator's own name.
+                # is an indicator and its value), in the level-2 column: not after another level 2
+                # (社会效益指标 | 生态效益 | 改善), nor in the name's column of an indented row.
+                # 服务对象满意度 is one only right after its level 1: forms also use it as the
+                # indicator's own name.
                 self.level1, self.level2 = level.parent, level.key
+                level2_named_here = True
             else:
                 break
             if self.level1:
@@ -436,7 +448,7 @@ class TableReader:
         self._consumed = len(all_cells)
         positions = [i for i, cell in enumerate(all_cells) if cell.strip()]
         cells = [all_cells[i].strip() for i in positions]
-        used = levels.take(cells)
+        used = levels.take(cells, indented=bool(positions) and positions[0] > 0 and not self.header.spaced)
         for cell in cells[:used]:
             self.reading.note(row.number, f"level name: {cell}")
         if used == len(cells):
@@ -509,12 +521,13 @@ class TableReader:
         i, cut, side = 0, None, 0
         while i < len(tokens):
             line, text = tokens[i]
+            level2_before = self.levels.level2
             used = self.levels.take([t for _, t in tokens[i:i + 3]])
             if used:
                 for cell_line, cell in tokens[i:i + used]:
                     self.reading.note(cell_line, f"level name: {cell}")
                 if self.header.second:
-                    side = _block_after([t for _, t in tokens[i:i + used]], side)
+                    side = _block_after([t for _, t in tokens[i:i + used]], level2_before)
                 i += used
                 continue
             if PLACEHOLDER.match(key(text)):
@@ -708,17 +721,18 @@ class TableReader:
         )
 
 
-def _block_after(names: list[str], side: int) -> int:
+def _block_after(names: list[str], before: str | None) -> int:
     """Two blocks side by side (中期 | 年度), flattened one cell per line, each block repeating its
     level names before its indicator: 0 (left) or 1 (right) for the indicator after these level
-    names. A level 1 opens a row on the left; a level 2 named twice means the left block is empty
-    and the indicator is the right one; a level 2 alone opens the other block than the last."""
-    level2 = [key(n) for n in names if catalogue.level2_named(n) is not None]
-    if len(level2) >= 2 and len(set(level2)) == 1:
+    names, `before` being the level 2 in force until them. A level 1 opens a row on the left; a
+    level 2 named twice means the left block is empty and the indicator is the right one; a level
+    2 alone is the right block's when it repeats the level 2 before it, else a new row's left."""
+    level2 = [catalogue.level2_named(n) for n in names if catalogue.level2_named(n) is not None]
+    if len(level2) >= 2 and len({level.key for level in level2}) == 1:
         return 1
     if any(catalogue.level1_named(n) is not None and catalogue.level2_named(n) is None for n in names):
         return 0
-    return 1 - side
+    return 1 if level2 and level2[-1].key == before else 0
 
 
 def _spaced_cells(text: str, roles: tuple[str, ...], project_columns: int = 0) -> list[str]:

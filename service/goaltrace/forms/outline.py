@@ -23,7 +23,7 @@ from .fields import is_title, title_of
 from .labels import is_closing
 from .grid import Row
 from .indicator_table import Levels, TableReader
-from .labels import VALUE
+from .labels import VALUE, WEIGHT
 from .publisher import TITLE_HEAD, publisher
 from .reading import Reading
 from .records import Indicator
@@ -238,9 +238,9 @@ def read_outline(rows: list[Row], reading: Reading) -> Outline | None:
             # a numbered heading that names no level: a project of the notice, or a section
             # (三、其他说明) whose lines no level governs
             levels = Levels()
-            if "项目" in section["text"] and len(key(section["text"])) <= 50:
-                amount = _HEADING_AMOUNT.search(section["text"])
-                name = section["text"][: amount.start()].strip() if amount else section["text"].strip(" :：")
+            amount = _HEADING_AMOUNT.search(section["text"])
+            name = (section["text"][: amount.start()] if amount else section["text"]).strip(" :：")
+            if name.endswith("项目") and len(key(name)) <= 50:  # not 项目概况, 项目资金安排情况
                 current = OutlineProject(name, row.number, (row.number, key(amount["amount"])) if amount else None)
                 projects.append(current)
                 reading.note(row.number, f"a project of the outline: {name}")
@@ -259,8 +259,9 @@ def read_outline(rows: list[Row], reading: Reading) -> Outline | None:
             if levels.level1 is None or not piece:
                 continue
             for one in _targets(piece):
+                one, points = _points(one)
                 target = target_of(one)
-                if target is not None and _add(table, current, row.number, one, *target, levels):
+                if target is not None and _add(table, current, row.number, one, *target, levels, points):
                     read_any = True
                 else:
                     unread.append(one)
@@ -319,11 +320,21 @@ def _targets(piece: str) -> list[str]:
     return [one.strip() for one in out if one.strip()]
 
 
-def _add(table: TableReader, project: OutlineProject, line: int, source: str, name: str, value: str, levels: Levels) -> bool:
+_POINTS = re.compile(r"[(（]\s*(?P<points>[0-9]+(?:\.[0-9]+)?)\s*分\s*[)）]$")
+
+
+def _points(piece: str) -> tuple[str, str | None]:
+    """养护里程≥120公里（20分）: the target without its points, and the points (its weight)."""
+    found = _POINTS.search(fold(piece).strip())
+    return (fold(piece).strip()[: found.start()].strip(), found["points"]) if found else (piece, None)
+
+
+def _add(table: TableReader, project: OutlineProject, line: int, source: str, name: str, value: str, levels: Levels,
+         weight: str | None = None) -> bool:
     """Read one target through the table reader's rules; a value it cannot read is not a target."""
     before = len(table.indicators)
     try:
-        table.add_target(line, source, name, {VALUE: value}, levels)
+        table.add_target(line, source, name, {VALUE: value, **({WEIGHT: weight} if weight else {})}, levels)
     except FormError:
         del table.indicators[before:]
         return False

@@ -33,7 +33,7 @@ from .values import parse_number
 
 YEAR = re.compile(r"(?<![0-9])(20[0-9]{2})\s*年")
 # Fields that may open a project form below its title, before (or without) its 项目名称.
-_OPENING_FIELDS = {"department", "supervising_unit", "implementing_unit"}
+_OPENING_FIELDS = {"department", "supervising_unit", "implementing_unit", "fund_name"}
 EXPECTED_START = "a form title (…绩效目标表) or its first field (项目名称, 预算年度, …)"
 
 

@@ -20,7 +20,7 @@ MAPPED_PROJECT_FIELDS = {"name", "responsible", "phone", "supervising_unit", "im
 
 FIELD_LABELS = {"attribute": "项目属性", "period": "项目期", "code": "编码", "long_all": "中期资金总额", "summary": "项目概况",
                 "central_unit": "中央主管部门", "provincial_unit": "省级主管部门", "finance_unit": "财政部门",
-                "project_total": "项目总预算"}
+                "project_total": "项目总预算", "fund_name": "资金名称"}
 
 AMOUNT_FIELDS = ("all", "appropriation", "other")
 
@@ -100,22 +100,24 @@ class ProjectFormReading:
             person, phone = (match["name"] or None, match["phone"]) if match else (text, None)
         if fields.get("phone"):
             phone = fold(fields["phone"][0][1])
-        name = fields.get("name")
+        name_field = "name" if fields.get("name") or not fields.get("fund_name") else "fund_name"  # 资金名称: a fund's form
+        name = fields.get(name_field)
         goal_lines = fields.get("goal", [])
 
         def text_of(field: str) -> str | None:
             return " ".join(" ".join(t.split()) for _, t in fields[field]) if fields.get(field) else None
 
-        # a transfer payment's form names its 主管部门 at each level: the lowest one named is the unit's
-        supervising = "supervising_unit" if fields.get("supervising_unit") else next(
+        # a transfer payment's form names its 主管部门 at each level: the lowest one named is the unit's,
+        # where the form names no county 主管部门 and no 实施单位
+        supervising = "supervising_unit" if fields.get("supervising_unit") or fields.get("implementing_unit") else next(
             (f for f in ("provincial_unit", "central_unit") if fields.get(f)), "supervising_unit")
-        for field in sorted(set(fields) - MAPPED_PROJECT_FIELDS - {supervising}):
+        for field in sorted(set(fields) - MAPPED_PROJECT_FIELDS - {supervising, name_field}):
             for line, text in fields[field]:  # recognised, but the graph has no property for it yet
                 self.reading.keep(line, text, f"the project field {FIELD_LABELS.get(field, field)}")
         project = ProjectForm(
             line=(title or start).number,
             title=title_of(title) if title else start.filled[0],
-            name=text_of("name"),
+            name=text_of(name_field),
             name_line=name[0][0] if name else (title or start).number,
             responsible_person=person,
             phone=phone,

@@ -1,5 +1,6 @@
 """Who published a page, where its form names no budget unit, in this order:
 
+0. an approval's (批复) addressee (县交通运输局：), the unit whose targets it approves;
 1. the unit its title names as the subject (石嘴山市疾病预防控制中心2020年项目绩效目标批复表;
    关于批复某县交通运输局2024年…: the unit whose targets they are, not the one approving them);
 2. the notice's signature at its end: the unit's name, then the date (2025年4月26日,
@@ -33,8 +34,18 @@ def publisher(rows: list[Row], title: str | None = None, before: int | None = No
     """The unit that published the page, or None. `before`: the line of the first form, above
     which a unit's name may stand alone; `signed_after`: the line below which a signature may
     stand (the end of the targets it signs)."""
-    return (_title_unit(title) or _signature(rows, signed_after) or _published_by(rows)
-            or _standing_alone(rows, before))
+    approval = bool(title and "批复" in title)
+    return ((_addressee(rows) if approval else None) or _title_unit(title) or _signature(rows, signed_after)
+            or _published_by(rows) or _standing_alone(rows, before))
+
+
+def _addressee(rows: list[Row]) -> str | None:
+    """An approval (批复) is addressed to the unit whose targets it approves: 县交通运输局："""
+    for row in rows[:12]:
+        text = fold(" ".join(row.filled))
+        if text.endswith((":", "：")) and organisation(text[:-1]):
+            return text[:-1].strip()
+    return None
 
 
 def organisation(text: str) -> bool:
@@ -88,5 +99,5 @@ def _title_unit(title: str | None) -> str | None:
     subject = re.split(r"20[0-9]{2}\s*年", TITLE_HEAD.sub("", text), maxsplit=1)[0].strip()
     if organisation(subject):
         return subject
-    issuer = text.split("关于", 1)[0].strip() if "关于" in text else ""
+    issuer = text.split("关于", 1)[0].strip() if "关于" in text and "批复" not in text else ""  # an approver's is not
     return issuer if organisation(issuer) else None

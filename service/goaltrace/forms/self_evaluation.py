@@ -57,6 +57,7 @@ class Cell:
     text: str
     line_start: bool  # the first cell of its line
     after_rule: bool  # a line of pipes stands between it and the cell before
+    indented: bool = False  # the first of its line, after blank cells (its row's level columns are empty)
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,9 @@ def cells_of_rows(rows) -> list[Cell]:
         parts = row.filled
         if "|" not in row.text and "｜" not in row.text and "\t" not in row.text:
             parts = [word for part in parts for word in part.split()]
+        indented = next((k for k, cell in enumerate(row.cells) if cell.strip()), 0) > 0
         for i, part in enumerate(parts):
-            cells.append(Cell(row.number, part, i == 0, rule))
+            cells.append(Cell(row.number, part, i == 0, rule, indented and i == 0))
             rule = False
     return cells
 
@@ -375,7 +377,7 @@ class _SelfEvaluationReader:
             if _closes(cell.text):
                 return outcomes, cell.line, None
             level1_before = levels.level1
-            used = levels.take([c.text for c in cells[i:i + 3]])
+            used = levels.take([c.text for c in cells[i:i + 3]], indented=cell.indented)
             if used:
                 for c in cells[i:i + used]:
                     self.reading.note(c.line, f"level name: {c.text}")
@@ -505,7 +507,7 @@ def _joined_level_names(cells: list[Cell]) -> list[Cell]:
             both = key(cell.text) + key(cells[i + 1].text)
             if (_level_name(both) and not _level_name(cell.text) and not _level_name(cells[i + 1].text)
                     and key(cells[i + 1].text) not in _SPLIT_TAILS):  # X / 指标 is the levels' own to read
-                joined.append(Cell(cell.line, both, cell.line_start, cell.after_rule))
+                joined.append(Cell(cell.line, both, cell.line_start, cell.after_rule, cell.indented))
                 i += 2
                 continue
         joined.append(cell)
@@ -534,7 +536,7 @@ def _without_fillers(cells: list[Cell]) -> list[Cell]:
         if PLACEHOLDER.match(text) or text in _BLANK_MARK or _ONLY_POINTS.match(text) or re.fullmatch(r"(?:指标|任务)[0-9]+[:：]?", text):
             carry_start, carry_rule = carry_start or cell.line_start, carry_rule or cell.after_rule
             continue
-        kept.append(Cell(cell.line, cell.text, cell.line_start or carry_start, cell.after_rule or carry_rule))
+        kept.append(Cell(cell.line, cell.text, cell.line_start or carry_start, cell.after_rule or carry_rule, cell.indented))
         carry_start = carry_rule = False
     return kept
 
@@ -561,7 +563,8 @@ def _breaks(cell: Cell, stream: bool) -> bool:
 
 
 def _starts_row(cells: list[Cell], i: int) -> bool:
-    return bool(Levels().take([c.text for c in cells[i:i + 2]])) or _closes(cells[i].text) or _bare_level2(cells[i].text)
+    return bool(Levels().take([c.text for c in cells[i:i + 2]])) or _closes(cells[i].text) or (
+        _bare_level2(cells[i].text) and not cells[i].indented)
 
 
 def _bare_level2(text: str) -> bool:
