@@ -231,3 +231,27 @@ def test_an_approval_belongs_to_the_unit_it_is_addressed_to():
     page = ("某县财政局关于2024年道路养护项目绩效目标的批复\n县交通运输局：\n你局报送的道路养护项目绩效目标收悉，现批复如下：\n"
             + BODY + "某县财政局\n2024年3月1日\n")
     assert parse_declaration(page).department == "县交通运输局"
+
+
+def test_a_declaration_read_from_an_outline_is_served_whole(tmp_path):
+    """Its project states no funds: the report, its picture of the money and the tables answer
+    all the same (the picture once failed on the missing amount with a 500)."""
+    from urllib.parse import quote
+
+    from conftest import Server, run_goaltrace
+
+    notice = tmp_path / "notice.txt"
+    notice.write_text("关于某县交通运输局2024年道路养护项目绩效目标的公示\n" + BODY + "某县交通运输局\n2024年3月1日\n", encoding="utf-8")
+    store = tmp_path / "store"
+    run_goaltrace("import", "--store", str(store), str(notice), check=True)
+    server = Server("--store", str(store))
+    try:
+        one = f"department={quote('某县交通运输局')}&year=2024"
+        for path in (f"/report?{one}", f"/indicators?{one}", f"/projects?{one}", f"/validation?{one}"):
+            for accept in ("text/html", "application/json"):
+                status, _, body = server.get(path, accept=accept)
+                assert status == 200, (path, accept, body[:200])
+        status, _, body = server.get(f"/api/indicators?{one}", accept="application/json")
+        assert "养护农村公路里程" in body.decode("utf-8")
+    finally:
+        server.stop()

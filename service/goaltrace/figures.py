@@ -39,13 +39,13 @@ def funds_flow(store: Store, declaration: DeclarationRef) -> FundsFlow:
     by_project: dict[str, list[tuple[int, str]]] = {}
     for row in links:
         by_project.setdefault(row["p"].value, []).append((int(row["n"].value), row["basis"].value))
-    listed = sum(float(as_number(p["funds"]) or 0) for p in projects)
+    listed = sum(float(as_number(p.get("funds")) or 0) for p in projects)  # a project may state no funds
     nodes: list[Node] = []
     edges: list[tuple[str, str, float, str, bool]] = []  # from, to, value, kind, dashed
     source_value = max(float(declared or 0), listed)
     nodes.append(Node("source", f"项目支出 project spending {declared if declared is not None else listed:g} 万元", source_value, 0))
     for p in projects:
-        value = float(as_number(p["funds"]) or 0)
+        value = float(as_number(p.get("funds")) or 0)
         key = p["p"].value
         supported = sorted(set(by_project.get(key, [])))
         nodes.append(Node(key, f"{p['name'].value} {value:g}", value, 1, dashed=len(supported) > 1))
