@@ -6,6 +6,8 @@ A form whose text stops before its end is read with --partial up to its cut; the
 reading lists are the ones wholly before the cut.
 """
 
+from pathlib import Path
+
 import pytest
 
 from goaltrace.forms import FormError, parse_declaration
@@ -98,3 +100,19 @@ def test_nothing_is_silently_dropped(form):
     for row in rows_of(form.path.read_text(encoding="utf-8")):
         if not row.blank and (declaration.incomplete_at is None or row.number <= declaration.incomplete_at):
             assert row.number in explained, (row.number, row.text)
+
+
+def test_every_real_file_goes_to_the_reader_of_its_kind():
+    """`goaltrace import` sends a file to the self-evaluation reader or the declaration reader by
+    what it holds; a declaration whose approval text names the 绩效自评表 to be sent in later
+    (及时上报“项目支出绩效自评表”) is still a declaration."""
+    import json
+
+    from goaltrace.forms.grid import rows_of
+    from goaltrace.forms.self_evaluation import is_self_evaluation
+
+    real = Path(__file__).parent / "fixtures" / "real"
+    wrong = [path.name for path in sorted(real.glob("*/*.expected.json"))
+             if is_self_evaluation(rows_of(path.with_name(path.name.replace(".expected.json", ".txt")).read_text(encoding="utf-8")))
+             != json.loads(path.read_text(encoding="utf-8"))["kind"].endswith("selfeval")]
+    assert wrong == []

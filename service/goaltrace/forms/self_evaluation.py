@@ -711,10 +711,19 @@ def read_self_evaluation(text: str, path: str, partial: bool = False, year: int 
 
 
 def is_self_evaluation(rows) -> bool:
-    """Whether rows are a self-evaluation rather than a declaration: a 绩效自评表 title, or an
-    outcome table's 实际完成值 beside its 得分."""
-    seen = " ".join(key(row.text) for row in rows[:400])
-    return bool(SELF_EVALUATION_TITLE.search(seen)) or ("实际完成" in seen and "得分" in seen)
+    """Whether rows are a self-evaluation rather than a declaration: a 绩效自评表 title (a line
+    of its own, not a sentence that names the form: 及时上报“项目支出绩效自评表”), or an outcome
+    table's 实际完成值 beside its 得分."""
+    lines = [key(row.text) for row in rows[:400]]
+    titled = any(not _quoted(line, match.start()) for line in lines for match in SELF_EVALUATION_TITLE.finditer(line))
+    seen = " ".join(lines)
+    return titled or ("实际完成" in seen and "得分" in seen)
+
+
+def _quoted(line: str, at: int) -> bool:
+    """Does position `at` of the line stand inside quotation marks (“…”, 「…」)?"""
+    before = line[:at]
+    return before.count("“") > before.count("”") or before.count("「") > before.count("」")
 
 
 def read_self_evaluation_rows(rows, path: str, partial: bool = False, year: int | None = None) -> SelfEvaluation:
