@@ -255,3 +255,14 @@ def test_a_declaration_read_from_an_outline_is_served_whole(tmp_path):
         assert "养护农村公路里程" in body.decode("utf-8")
     finally:
         server.stop()
+
+
+def test_a_notice_that_states_no_budget_year_is_for_the_year_it_was_signed_and_says_so():
+    page = "关于某县交通运输局道路养护项目绩效目标的公示\n" + BODY + "某县交通运输局\n2024年3月1日\n"
+    declaration = parse_declaration(page)
+    assert declaration.year == 2024
+    assert any("budget year 2024: the form states none, the page is dated then" in what for _, what in declaration.explanation)
+    assert parse_declaration(page, year=2025).year == 2025  # --year says otherwise
+    with pytest.raises(FormError) as error:  # no year and no date: the user is asked for one
+        parse_declaration(page.replace("2024年3月1日\n", ""))
+    assert "--year" in str(error.value)

@@ -22,7 +22,7 @@ from .fields import AMOUNT_UNITS, FieldReading, amount_unit_of, first_field, is_
 from .grid import Row, rows_of
 from .indicator_table import header_at
 from .outline import declares_targets, read_outline
-from .publisher import publisher
+from .publisher import page_year, publisher
 from .labels import DEPARTMENT_FIELDS, PROJECT_FIELDS, column_named, field_named
 from .project_form import ProjectFormReading
 from .reading import Reading
@@ -209,6 +209,11 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
             return self.year_hints[0][0]
         if self.given_year is not None:
             return self.given_year
+        dated = page_year(self.rows)
+        if dated is not None:  # a notice that states no budget year is taken to be for the year it was signed in
+            self.reading.note(dated[1], f"budget year {dated[0]}: the form states none, the page is dated then "
+                                        "(give --year to say otherwise)")
+            return dated[0]
         first = next(row for row in self.rows if not row.blank)
         self.fail(first.number, "expected the budget year (预算年度:YYYY, or a title such as 2023年…绩效目标表), "
                                 "found none; if the form states none, give it with --year")

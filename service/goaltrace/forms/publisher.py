@@ -48,6 +48,24 @@ def _addressee(rows: list[Row]) -> str | None:
     return None
 
 
+_PAGE_DATE = re.compile(r"(?:发文时间|发布时间|发布日期|成文日期|日期)\s*[:：|]?\s*(?P<year>20[0-9]{2})\s*[-年/.]")
+
+
+def page_year(rows: list[Row]) -> tuple[int, int] | None:
+    """(year, line) of the date the page was signed (the last date standing alone on a line, as
+    a notice ends), or else of its own 发文时间/发布日期; None where it gives neither."""
+    signed = [(int(match["year"]), row.number) for row in rows if not row.blank
+              for match in [re.match(r"(?P<year>20[0-9]{2})\s*年", fold(" ".join(row.filled)))]
+              if match and _SIGNED_ON.fullmatch(fold(" ".join(row.filled)))]
+    if signed:
+        return signed[-1]
+    for row in rows:
+        match = _PAGE_DATE.search(fold(" ".join(row.filled)))
+        if match:
+            return int(match["year"]), row.number
+    return None
+
+
 def organisation(text: str) -> bool:
     """A unit's name: short, no digits or sentence punctuation, ending as units' names end."""
     name = key(text)
