@@ -281,3 +281,12 @@ def test_a_fund_named_beside_a_named_project_does_not_rename_it():
 def test_a_provincial_supervisor_does_not_replace_the_implementing_unit():
     head = "2024年项目支出绩效目标表\n项目名称\t乡村道路养护项目\n省级主管部门\t某省交通运输厅\n实施单位\t某县公路中心\n"
     assert read("产出指标\t数量指标\t养护里程\t≥120公里\n", head=head).department == "某县公路中心"
+
+
+def test_fund_sources_named_side_by_side_take_the_amounts_below_them_by_column():
+    head = ("2022年项目绩效目标表\n项目名称 | 文物保护专项经费 | 预算金额 | 36万元 |\n预算单位 | 某市文化和旅游局 |\n"
+            "资金来源(万元) | 财政拨款 | 非税安排 | 上年结转 | 政府债券 | 其他 |\n36 | 0 | 0 | 0 | 0 | |\n")
+    declaration = read("产出指标 | 数量指标 | 巡查次数 | ≥8次 |\n", head=head, table="一级指标 | 二级指标 | 三级指标 | 指标值 |\n")
+    assert {fund.source: fund.amount for fund in declaration.projects[0].funds} == {
+        "all": Decimal("36"), "appropriation": Decimal("36"), "other": Decimal("0")}
+    assert {cell.text for cell in declaration.unmapped} >= {"0"}  # 非税安排's, 上年结转's, 政府债券's amounts are kept

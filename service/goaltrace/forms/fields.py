@@ -84,6 +84,22 @@ _A_YEAR = re.compile(r"^(?:19|20)[0-9]{2}\s*年度?$")
 _TRAILING_CODE = re.compile(r"(?:\s+|\s*[-－—(（\[［]\s*)[0-9]{3,}\s*[)）\]］]?\s*$")
 
 
+_AMOUNT_FIELDS = {"all", "appropriation", "other"}
+
+
+def _amount_columns(cells: list[str], labels: dict) -> list[tuple[str | None, str]] | None:
+    """A row naming funds side by side (资金来源(万元) | 财政拨款 | 非税安排 | 上年结转 | 其他): the
+    field of each column (None for a source the graph has no field for, or the group's heading),
+    when at least two are amounts the forms name; None for any other row."""
+    named = [field_named(cell, labels) for cell in cells]
+    columns = [(n[0] if n else None, cell) for n, cell in zip(named, cells)]
+    if len(columns) < 2 or sum(field in _AMOUNT_FIELDS for field, _ in columns) < 2:
+        return None
+    if any(re.search(r"[0-9]", cell) or (field is not None and field not in _AMOUNT_FIELDS) for field, cell in columns):
+        return None  # a row that holds amounts itself (项目金额 | 164万元 | 其中… | 132万元), or other fields
+    return columns
+
+
 def unit_name(text: str) -> str:
     """A budget unit's name without the code some templates put before or after it:
     `[066]六安市农业农村局`, `813-潼南区五桂镇`, `湘潭市城市管理和综合执法局 308001` → the name."""
@@ -125,12 +141,34 @@ class FieldReading:
             for part in spaced_fields(cell, labels):
                 by_line.setdefault(line, []).extend(split_fields(part, _KEYS[id(labels)]) if " " not in part.strip() else [part])
         label_line, alone, taken = 0, False, 0
+        amount_columns: list[tuple[str | None, str]] | None = None  # a row of fund labels above a row of amounts
         for line, cells in by_line.items():
             if side_by_side and len(cells) == len(side_by_side) and not any(field_named(c, labels) for c in cells):
                 for field, cell in zip(side_by_side, cells):
                     fields.setdefault(field, []).append((line, cell))
                     self.reading.note(line, f"{field} (by its column): {cell}")
                 side_by_side = None
+                continue
+            if amount_columns and len(cells) < len(amount_columns) and amount_columns[0][0] not in _AMOUNT_FIELDS:
+                amount_columns = amount_columns[len(amount_columns) - len(cells):]  # 资金来源(万元) | …: a heading, not a column
+            if amount_columns and len(cells) == len(amount_columns) and all(parse_number(fold(c)) is not None for c in cells):
+                # 资金来源 | 财政拨款 | 非税安排 | … | 其他 over 36 | 0 | …: each amount is its column's
+                for (field, label), cell in zip(amount_columns, cells):
+                    if field:
+                        fields.setdefault(field, []).append((line, cell))
+                        self.reading.note(line, f"{field} (by its column, {label}): {cell}")
+                    else:
+                        self.reading.keep(line, cell, f"{context}, the column {label}")
+                amount_columns, current = None, None
+                continue
+            amount_columns = _amount_columns(cells, labels)
+            if amount_columns:  # a row of column labels: none of its cells is another's value
+                for field, cell in amount_columns:
+                    if field:
+                        self.reading.note(line, f"label {cell.strip()} → {field} (a column; its amount is below)")
+                    else:
+                        self.reading.note(line, f"a column label: {cell.strip()}")
+                current = None
                 continue
             goal_labels = [field_named(c, labels)[0] for c in cells if field_named(c, labels)
                            and field_named(c, labels)[0] in ("goal", "long_goal")]
