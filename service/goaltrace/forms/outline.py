@@ -30,7 +30,7 @@ from .records import Indicator
 from .text import fold, key
 from .run_together import QUALITATIVE
 from .units import unit_labelled
-from .values import is_date, parse_number
+from .values import is_date
 
 # Numbering and decoration before a heading: 一、 (一) 1. 1、 （1） ① 【 [
 _NUMBERING = re.compile(r"^[\s【\[［]*(?P<top>[一二三四五六七八九十]+\s*[、.．])?\s*(?:[(（][一二三四五六七八九十0-9]+[)）]|[0-9]+\s*[、.．)）]|[①-⑩])?\s*")
