@@ -290,3 +290,11 @@ def test_fund_sources_named_side_by_side_take_the_amounts_below_them_by_column()
     assert {fund.source: fund.amount for fund in declaration.projects[0].funds} == {
         "all": Decimal("36"), "appropriation": Decimal("36"), "other": Decimal("0")}
     assert {cell.text for cell in declaration.unmapped} >= {"0"}  # 非税安排's, 上年结转's, 政府债券's amounts are kept
+
+
+def test_short_level_names_in_their_columns_read_as_levels():
+    """产出 | 数量 | 养护里程 | ≥120公里: a two-character level 2 right after its level 1 stands in the
+    level-2 column; the same word alone before a value stays an indicator's name."""
+    declaration = read("产出\t数量\t养护里程\t≥120公里\n效益\t经济效益\t带动增收\t10万元\n效益\t社会效益\t就业人数\t≥20人\n")
+    assert [(i.level2, i.name) for i in declaration.projects[0].indicators] == [
+        ("output-quantity", "养护里程"), ("benefit-economic", "带动增收"), ("benefit-social", "就业人数")]

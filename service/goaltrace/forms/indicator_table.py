@@ -101,6 +101,8 @@ class Levels:
         stands in the name's column."""
         used = 0
         level2_named_here = False  # a level 2 among the cells consumed so far
+        level1_just_named = False  # the cell before was a level 1 (so that this one stands in the level-2 column)
+        is_level1 = False
         while used < len(cells):
             name = cells[used]
             following = cells[used + 1] if used + 1 < len(cells) else None
@@ -133,16 +135,18 @@ class Levels:
                     pass  # the merged level-1 cell's label, printed halfway down its block
                 else:
                     self.level1, self.level2 = level.key, None
+                    is_level1 = True
             elif (level := catalogue.level2_named(name, loose)) is not None:
                 # A level 2 fixes its level 1, even when the level-1 cell is missing or stale.
                 self.level1, self.level2 = level.parent, level.key
                 level2_named_here = True
             elif (level := catalogue.level2_named(name, True)) is not None and self.level1 in (level.parent, None) \
-                    and self.level2 != level.key and len(key(name)) >= 4 and len(cells) - used >= 3 \
+                    and self.level2 != level.key and (len(key(name)) >= 4 or level1_just_named) and len(cells) - used >= 3 \
                     and not _value_like(following) and not level2_named_here and not (indented and used == 0) \
                     and (not key(name).endswith("满意度") or used > 0):
                 # 效益指标 | 经济效益 | name | value: a level 2 of the level 1 in force (or of none yet),
-                # written without its 指标, where a name and a value follow it (经济效益 | 增收10万元
+                # written without its 指标 (a two-character one, 数量, right after its level 1 only),
+                # where a name and a value follow it (经济效益 | 增收10万元
                 # is an indicator and its value), in the level-2 column: not after another level 2
                 # (社会效益指标 | 生态效益 | 改善), nor in the name's column of an indented row.
                 # 服务对象满意度 is one only right after its level 1: forms also use it as the
@@ -154,6 +158,7 @@ class Levels:
             if self.level1:
                 self.seen1.add(self.level1)
             used += 1
+            level1_just_named, is_level1 = is_level1, False
         return used
 
 
