@@ -7,10 +7,13 @@ or a name on one line with its value on the next (`疫苗提供及时率` / `100
 may share a line, separated by ；or 。, and a heading may open the line that holds its targets
 (`数量指标:种植数量≥17600株;时效指标:完成及时率≥100%。`).
 
-The outline is read only when a file holds no form the table reader recognises, and only under
-a level heading: a line that no heading governs is never taken for a target. What is read is
-one project, named by the notice's title or by the line that carries its amount (the tree's
-`项目 | 绩效金额` row), and its unit from the page that published it (`publisher`).
+The outline is read only when a file holds no form the table reader recognises (or a project
+form has no indicator table, its goal cells giving the targets), only in a text that declares
+targets (`declares_targets`), and only under a level heading: a line that no heading governs is
+never taken for a target, and a numbered heading that names no level, 附件 or 扫一扫 ends the
+headings' reach. Projects are named by a numbered heading ending in 项目 (with its 资金…万元), by
+the line that carries a project's amount (the tree's `项目 | 绩效金额` row), or by the notice's
+title; the unit comes from the page that published it (`publisher`).
 """
 
 import re
