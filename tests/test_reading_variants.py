@@ -298,3 +298,52 @@ def test_short_level_names_in_their_columns_read_as_levels():
     declaration = read("产出\t数量\t养护里程\t≥120公里\n效益\t经济效益\t带动增收\t10万元\n效益\t社会效益\t就业人数\t≥20人\n")
     assert [(i.level2, i.name) for i in declaration.projects[0].indicators] == [
         ("output-quantity", "养护里程"), ("benefit-economic", "带动增收"), ("benefit-social", "就业人数")]
+
+
+# Found by a third review: fund columns, budget years and short level names, where a guess
+# would be silent.
+
+def test_fund_columns_over_a_row_with_a_blank_are_not_paired_by_guess():
+    """A blank amount cell is lost from the text, so four labels over two amounts cannot say which
+    column is blank: the amounts are not spread over the columns (which would count them twice)."""
+    head = ("2022年项目绩效目标表\n项目名称 | 文物保护专项经费 |\n预算单位 | 某市文化和旅游局 |\n"
+            "项目资金(万元) | 年度资金总额 | 财政拨款 | 其他资金 |\n | 50 | 50 | |\n")
+    table = "一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+    funds = {f.source: f.amount for f in read("产出指标 | 数量指标 | 巡查次数 | ≥8次 |\n", head=head, table=table).projects[0].funds}
+    assert not ("all" in funds and "appropriation" in funds and "other" in funds)
+    whole = head.replace(" | 50 | 50 | |\n", "50万元 | 40万元 | 10万元 |\n").replace("项目资金(万元) | ", "")
+    funds = {f.source: f.amount for f in read("产出指标 | 数量指标 | 巡查次数 | ≥8次 |\n", head=whole, table=table).projects[0].funds}
+    assert funds == {"all": Decimal("50"), "appropriation": Decimal("40"), "other": Decimal("10")}
+
+
+def test_a_year_beside_an_amount_is_passed_over():
+    head = "2024年项目支出绩效目标表\n项目名称\t示例项目\n主管部门\t示例县农业农村局\n年度资金总额\t2024年度\t100\n"
+    (fund,) = read("产出指标\t数量指标\t培训人次\t≥100人\n", head=head).projects[0].funds
+    assert fund.amount == 100
+
+
+def test_two_character_level_names_only_where_the_table_has_a_level_2_column():
+    rows = "产出\t数量\t养护里程\t≥120公里\n产出\t质量\t合格率\t≥95%\n"
+    declaration = read(rows)
+    assert [(i.level2, i.name) for i in declaration.projects[0].indicators] == [
+        ("output-quantity", "养护里程"), ("output-quality", "合格率")]
+    without = read("产出\t数量\t10个\t无\n", table="一级指标\t三级指标\t指标值\t备注\n")
+    assert [(i.level2, i.name, i.target.text) for i in without.projects[0].indicators] == [(None, "数量", "10个")]
+
+
+@pytest.mark.parametrize("dated", ["填报日期：2024年11月5日\n", "发布时间：2024-03-05\n", "某县交通运输局\n2024年12月20日\n"])
+def test_a_date_that_does_not_say_the_budget_year_is_not_taken_for_it(dated):
+    """A fill-in or publication date, or a signature in November or December (when next year's
+    targets are set), says nothing sure of the budget year: the user is asked for --year."""
+    notice = "关于某县交通运输局道路养护项目绩效目标的公示\n一、产出指标\n(一)数量指标\n养护里程≥120公里;新建错车道≥15处;\n" + dated
+    with pytest.raises(FormError) as error:
+        parse_declaration(notice)
+    assert "--year" in str(error.value)
+
+
+def test_a_self_evaluation_whose_title_line_quotes_it_is_a_self_evaluation():
+    from goaltrace.forms.grid import rows_of
+    from goaltrace.forms.self_evaluation import is_self_evaluation
+
+    assert is_self_evaluation(rows_of("附件2：“2023年度项目支出绩效自评表”\n项目名称 | 乡村道路养护项目 |\n"))
+    assert not is_self_evaluation(rows_of("二、预算年度结束后，要根据有关文件要求及时上报“项目支出绩效自评表”和自评报告，并配合好绩效评价工作。\n"))

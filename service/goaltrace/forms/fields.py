@@ -87,17 +87,26 @@ _TRAILING_CODE = re.compile(r"(?:\s+|\s*[-－—(（\[［]\s*)[0-9]{3,}\s*[)）\
 _AMOUNT_FIELDS = {"all", "appropriation", "other"}
 
 
-def _amount_columns(cells: list[str], labels: dict) -> list[tuple[str | None, str]] | None:
+def _amount_columns(cells: list[str], labels: dict, values: int) -> list[tuple[str | None, str]] | None:
     """A row naming funds side by side (资金来源(万元) | 财政拨款 | 非税安排 | 上年结转 | 其他): the
-    field of each column (None for a source the graph has no field for, or the group's heading),
-    when at least two are amounts the forms name; None for any other row."""
+    field of each column (None for a source the graph has no field for), when at least two are
+    amounts the forms name and the row below holds exactly one amount per column (a first cell
+    that is the group's heading aside); None otherwise, and then both rows are read as before.
+    A blank cell in the row below is lost from the text, so a count that differs says nothing
+    about which column is blank: such rows are not paired."""
     named = [field_named(cell, labels) for cell in cells]
     columns = [(n[0] if n else None, cell) for n, cell in zip(named, cells)]
-    if len(columns) < 2 or sum(field in _AMOUNT_FIELDS for field, _ in columns) < 2:
+    if len(columns) == values + 1 and columns[0][0] not in _AMOUNT_FIELDS:
+        columns = columns[1:]  # 资金来源(万元): the group's heading
+    if len(columns) != values or values < 2 or sum(field in _AMOUNT_FIELDS for field, _ in columns) < 2:
         return None
     if any(re.search(r"[0-9]", cell) or (field is not None and field not in _AMOUNT_FIELDS) for field, cell in columns):
         return None  # a row that holds amounts itself (项目金额 | 164万元 | 其中… | 132万元), or other fields
     return columns
+
+
+def _is_amount(cell: str) -> bool:
+    return parse_number(fold(cell).replace(" ", "").removesuffix("万元").removesuffix("元")) is not None
 
 
 def unit_name(text: str) -> str:
@@ -141,33 +150,33 @@ class FieldReading:
             for part in spaced_fields(cell, labels):
                 by_line.setdefault(line, []).extend(split_fields(part, _KEYS[id(labels)]) if " " not in part.strip() else [part])
         label_line, alone, taken = 0, False, 0
-        amount_columns: list[tuple[str | None, str]] | None = None  # a row of fund labels above a row of amounts
-        for line, cells in by_line.items():
+        lines = list(by_line.items())
+        by_column: dict[int, list[tuple[str | None, str]]] = {}  # line of amounts → the columns above it
+        for (_, above), (below_line, below) in zip(lines, lines[1:]):
+            columns = _amount_columns(above, labels, len(below))
+            if columns and all(_is_amount(cell) for cell in below):
+                by_column[below_line] = columns
+        for index, (line, cells) in enumerate(lines):
             if side_by_side and len(cells) == len(side_by_side) and not any(field_named(c, labels) for c in cells):
                 for field, cell in zip(side_by_side, cells):
                     fields.setdefault(field, []).append((line, cell))
                     self.reading.note(line, f"{field} (by its column): {cell}")
                 side_by_side = None
                 continue
-            if amount_columns and len(cells) < len(amount_columns) and amount_columns[0][0] not in _AMOUNT_FIELDS:
-                amount_columns = amount_columns[len(amount_columns) - len(cells):]  # 资金来源(万元) | …: a heading, not a column
-            if amount_columns and len(cells) == len(amount_columns) and all(parse_number(fold(c)) is not None for c in cells):
-                # 资金来源 | 财政拨款 | 非税安排 | … | 其他 over 36 | 0 | …: each amount is its column's
-                for (field, label), cell in zip(amount_columns, cells):
+            if index + 1 < len(lines) and lines[index + 1][0] in by_column:
+                # a row of fund labels (资金来源 | 财政拨款 | 非税安排 | … | 其他) over as many amounts
+                for field, cell in by_column[lines[index + 1][0]]:
+                    self.reading.note(line, f"label {cell.strip()} → {field} (a column; its amount is below)" if field
+                                      else f"a column label: {cell.strip()}")
+                current = None
+                continue
+            if line in by_column:
+                for (field, label), cell in zip(by_column[line], cells):
                     if field:
                         fields.setdefault(field, []).append((line, cell))
                         self.reading.note(line, f"{field} (by its column, {label}): {cell}")
                     else:
                         self.reading.keep(line, cell, f"{context}, the column {label}")
-                amount_columns, current = None, None
-                continue
-            amount_columns = _amount_columns(cells, labels)
-            if amount_columns:  # a row of column labels: none of its cells is another's value
-                for field, cell in amount_columns:
-                    if field:
-                        self.reading.note(line, f"label {cell.strip()} → {field} (a column; its amount is below)")
-                    else:
-                        self.reading.note(line, f"a column label: {cell.strip()}")
                 current = None
                 continue
             goal_labels = [field_named(c, labels)[0] for c in cells if field_named(c, labels)
@@ -220,13 +229,15 @@ class FieldReading:
         values = fields[source]
         if fields.get("long_all") and len(values) > 1:  # 中期 | 年度 side by side: the annual is last
             values = values[::-1]
+        for year_line, year in [v for v in values if _A_YEAR.match(fold(v[1]))]:  # 年度资金总额 | 2024年度 | 100
+            self.reading.keep(year_line, year, f"a year beside the amount for {label}")
+        values = [v for v in values if not _A_YEAR.match(fold(v[1]))]
+        if not values:
+            return None
         (line, text), *rest = values
         for extra_line, extra in rest:
             self.reading.keep(extra_line, extra, f"a second cell for {label}")
         folded = fold(text)
-        if _A_YEAR.match(folded):  # 预算数 | 2024年 | 2025年: a column of years, not the amount
-            self.reading.keep(line, text, f"a year where the amount for {label} was expected")
-            return None
         amount = parse_number(folded.removesuffix("万元").removesuffix("元").removesuffix("万"))
         if amount is not None and folded.endswith("元") and not folded.endswith("万元"):
             amount *= AMOUNT_UNITS["元"] / factor

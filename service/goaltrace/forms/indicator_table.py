@@ -62,6 +62,7 @@ class Header:
     second: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # a second block of columns side by side
     per_project: bool = False  # project columns (项目名称, 预算数, …) before the level columns
     project_columns: tuple[str, ...] = ()  # what each of those columns holds: name, unit, budget, goal or other
+    level2_column: bool = False  # the header names a level-2 column (二级指标)
     run_together: bool = False  # cells with no separator between them
 
 
@@ -95,10 +96,11 @@ class Levels:
         self.level2: str | None = None
         self.seen1: set[str] = set()
 
-    def take(self, cells: list[str], indented: bool = False) -> int:
+    def take(self, cells: list[str], indented: bool = False, short_level2: bool = False) -> int:
         """Consume leading level names and section labels; return how many cells were used.
         `indented`: the row's first cells (its level columns) are blank, so that its first cell
-        stands in the name's column."""
+        stands in the name's column. `short_level2`: the table has a level-2 column, so that a
+        two-character 数量 right after a level 1 stands in it."""
         used = 0
         level2_named_here = False  # a level 2 among the cells consumed so far
         level1_just_named = False  # the cell before was a level 1 (so that this one stands in the level-2 column)
@@ -132,7 +134,7 @@ class Levels:
                     self.level2 = children[0].key  # 满意度指标 | 满意度指标: the level 1 in the level-2 column
                 elif self.level2 is not None and catalogue.level2_key_parent(self.level2) == level.key and used == 0 \
                         and not (following and catalogue.level2_named(following, loose)):
-                    pass  # the merged level-1 cell's label, printed halfway down its block
+                    is_level1 = True  # the merged level-1 cell's label, printed halfway down its block (or on every row)
                 else:
                     self.level1, self.level2 = level.key, None
                     is_level1 = True
@@ -141,7 +143,8 @@ class Levels:
                 self.level1, self.level2 = level.parent, level.key
                 level2_named_here = True
             elif (level := catalogue.level2_named(name, True)) is not None and self.level1 in (level.parent, None) \
-                    and self.level2 != level.key and (len(key(name)) >= 4 or level1_just_named) and len(cells) - used >= 3 \
+                    and self.level2 != level.key and (len(key(name)) >= 4 or (level1_just_named and short_level2)) \
+                    and len(cells) - used >= 3 \
                     and not _value_like(following) and not level2_named_here and not (indented and used == 0) \
                     and (not key(name).endswith("满意度") or used > 0):
                 # 效益指标 | 经济效益 | name | value: a level 2 of the level 1 in force (or of none yet),
@@ -235,7 +238,7 @@ def _header(line: int, cells: list[str], stream: bool, rows: int, spaced: bool =
     per_project = any(key(c) in PROJECT_COLUMNS for c in cells[:first_level])
     columns = tuple(_PROJECT_COLUMN_ROLES.get(key(c), "other") for c in cells[:first_level]) if per_project else ()
     return Header(line, tuple(r for r, _ in pairs), tuple(c for _, c in pairs), stream, rows, spaced, second,
-                  per_project, columns)
+                  per_project, columns, LEVEL2 in roles)
 
 
 # The columns of a table of several projects before its level columns, by what they hold.
@@ -256,7 +259,7 @@ def refine(header: Header, below: list[str]) -> Header:
         at = roles.index(VALUE)
         roles[at:at + 1] = [r for r, _ in sub]
         labels[at:at + 1] = [c for _, c in sub]
-    return Header(header.line, tuple(roles), tuple(labels), header.stream, header.rows)
+    return Header(header.line, tuple(roles), tuple(labels), header.stream, header.rows, level2_column=header.level2_column)
 
 
 def ends_table(cells: list[str]) -> bool:
@@ -453,7 +456,8 @@ class TableReader:
         self._consumed = len(all_cells)
         positions = [i for i, cell in enumerate(all_cells) if cell.strip()]
         cells = [all_cells[i].strip() for i in positions]
-        used = levels.take(cells, indented=bool(positions) and positions[0] > 0 and not self.header.spaced)
+        used = levels.take(cells, indented=bool(positions) and positions[0] > 0 and not self.header.spaced,
+                           short_level2=self.header.level2_column)
         for cell in cells[:used]:
             self.reading.note(row.number, f"level name: {cell}")
         if used == len(cells):
@@ -527,7 +531,7 @@ class TableReader:
         while i < len(tokens):
             line, text = tokens[i]
             level2_before = self.levels.level2
-            used = self.levels.take([t for _, t in tokens[i:i + 3]])
+            used = self.levels.take([t for _, t in tokens[i:i + 3]], short_level2=self.header.level2_column)
             if used:
                 for cell_line, cell in tokens[i:i + used]:
                     self.reading.note(cell_line, f"level name: {cell}")

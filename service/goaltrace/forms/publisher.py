@@ -48,22 +48,19 @@ def _addressee(rows: list[Row]) -> str | None:
     return None
 
 
-_PAGE_DATE = re.compile(r"(?:发文时间|发布时间|发布日期|成文日期|日期)\s*[:：|]?\s*(?P<year>20[0-9]{2})\s*[-年/.]")
-
-
 def page_year(rows: list[Row]) -> tuple[int, int] | None:
-    """(year, line) of the date the page was signed (the last date standing alone on a line, as
-    a notice ends), or else of its own 发文时间/发布日期; None where it gives neither."""
-    signed = [(int(match["year"]), row.number) for row in rows if not row.blank
-              for match in [re.match(r"(?P<year>20[0-9]{2})\s*年", fold(" ".join(row.filled)))]
-              if match and _SIGNED_ON.fullmatch(fold(" ".join(row.filled)))]
-    if signed:
-        return signed[-1]
-    for row in rows:
-        match = _PAGE_DATE.search(fold(" ".join(row.filled)))
-        if match:
-            return int(match["year"]), row.number
-    return None
+    """(year, line) of the date a notice was signed (its last date standing alone on a line, as a
+    notice ends), where that says the budget year: not in November or December, when notices
+    already set the next year's targets. None where there is no such date; a page's other dates
+    (填报日期, 发布时间, a project's 起止日期) say nothing of the budget year."""
+    signed = [row for row in rows if not row.blank and _SIGNED_ON.fullmatch(fold(" ".join(row.filled)))]
+    if not signed:
+        return None
+    date = fold(" ".join(signed[-1].filled))
+    year = re.match(r"(20[0-9]{2})\s*年\s*([0-9]{1,2})\s*月", date)
+    if year is None or int(year[2]) >= 11:
+        return None
+    return int(year[1]), signed[-1].number
 
 
 def organisation(text: str) -> bool:

@@ -715,15 +715,17 @@ def is_self_evaluation(rows) -> bool:
     of its own, not a sentence that names the form: 及时上报“项目支出绩效自评表”), or an outcome
     table's 实际完成值 beside its 得分."""
     lines = [key(row.text) for row in rows[:400]]
-    titled = any(not _quoted(line, match.start()) for line in lines for match in SELF_EVALUATION_TITLE.finditer(line))
+    titled = any(not _quoted(line, match.start()) or len(line) <= 40
+                 for line in lines for match in SELF_EVALUATION_TITLE.finditer(line))
     seen = " ".join(lines)
     return titled or ("实际完成" in seen and "得分" in seen)
 
 
 def _quoted(line: str, at: int) -> bool:
-    """Does position `at` of the line stand inside quotation marks (“…”, 「…」)?"""
+    """Does position `at` of a long line stand inside quotation marks (“…”, 「…」, "…")? A short
+    line that quotes the title (附件2：“2023年度项目支出绩效自评表”) is the title all the same."""
     before = line[:at]
-    return before.count("“") > before.count("”") or before.count("「") > before.count("」")
+    return before.count("“") > before.count("”") or before.count("「") > before.count("」") or before.count('"') % 2 == 1
 
 
 def read_self_evaluation_rows(rows, path: str, partial: bool = False, year: int | None = None) -> SelfEvaluation:
