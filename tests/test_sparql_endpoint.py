@@ -126,6 +126,69 @@ def test_service_and_remote_from_never_leave_the_server(server, listener):
     assert hits == []
 
 
+# Spellings of SERVICE that a scan of the text alone misreads, each one that Oxigraph itself
+# reads as SERVICE (escapes inside a prefixed name, an IRI-looking '<' that is an operator, a
+# comment ended by CR, mixed case, a keyword run into a number, the \u escape).
+SERVICE_SPELLINGS = [
+    r"PREFIX ex: <http://e/> SELECT * WHERE { VALUES ?z { ex:a\# } SERVICE <URL/q> { ?s ?p ?o } }",
+    r"PREFIX ex: <http://e/> SELECT * WHERE { VALUES ?z { ex:a\' } SERVICE <URL/q> { ?s ?p ?o } } #'",
+    "SELECT * WHERE { ?s ?p ?o FILTER(?a<'>') SERVICE <URL/q> { ?s ?p ?o } # '\n}",
+    "SELECT * WHERE { ?s ?p ?o # a comment\r SERVICE <URL/q> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o SeRvIcE SILENT <URL/q> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o OPTIONAL { ?s ?p 1SERVICE <URL/q> { ?s ?p ?o } } }",
+    r"SELECT * WHERE { ?s ?p ?o \u0053ERVICE <URL/q> { ?s ?p ?o } }",
+]
+
+
+@pytest.mark.parametrize("spelling", SERVICE_SPELLINGS)
+def test_no_spelling_of_service_reaches_a_listener(server, writable, listener, spelling):
+    url, hits = listener
+    before = len(hits)
+    query = spelling.replace("URL", url)
+    update = "INSERT { <urn:x> <urn:y> ?o } WHERE " + query[query.index("{"):]
+    answers = [
+        server.get(q(query)),
+        server.get("/sparql", method="POST", data=query.encode(), content_type="application/sparql-query"),
+        server.get("/sparql", method="POST", data=urllib.parse.urlencode({"query": query}).encode(),
+                   content_type="application/x-www-form-urlencoded"),
+        writable.get("/sparql", method="POST", data=update.encode(), content_type="application/sparql-update",
+                     headers={"Authorization": f"Bearer {TOKEN}"}),
+    ]
+    assert [status for status, _, _ in answers] == [400] * 4, [body for _, _, body in answers]
+    assert len(hits) == before
+
+
+def test_no_spelling_of_load_reaches_a_listener(writable, listener):
+    url, hits = listener
+    before = len(hits)
+    for update in (f"LOAD <{url}/data.ttl>", f"lOaD SILENT <{url}/data.ttl> INTO GRAPH <urn:g>",
+                   f"PREFIX ex: <http://e/> INSERT DATA {{ <urn:a> <urn:b> ex:a\\# }} ; LOAD <{url}/data.ttl>",
+                   f"CLEAR SILENT GRAPH <urn:none> # x\r; LOAD <{url}/data.ttl>",
+                   f"\\u004cOAD <{url}/data.ttl>"):
+        status, _, body = writable.get("/sparql", method="POST", data=update.encode(), content_type="application/sparql-update",
+                                       headers={"Authorization": f"Bearer {TOKEN}"})
+        assert status == 400, (update, body)
+    assert len(hits) == before
+
+
+def test_a_named_query_input_cannot_carry_a_service_call(server, listener):
+    url, hits = listener
+    before = len(hits)
+    hostile = f"urn:x> }} SERVICE <{url}/q> {{ ?s ?p ?o }} {{ <urn:y"
+    status, _, _ = server.get("/api/queries/declaration-projects?declaration=" + urllib.parse.quote(hostile))
+    assert status == 400
+    assert len(hits) == before
+
+
+def test_words_that_only_look_like_service_still_run(server):
+    for query in ('SELECT * WHERE { BIND ("SERVICE" AS ?x) }',
+                  "SELECT * WHERE { BIND ('''LOAD <http://x/> ; SERVICE''' AS ?x) } # SERVICE <http://x/>",
+                  "SELECT ?level WHERE { ?level ?p gtf:satisfaction-service-recipients }",
+                  "SELECT ?service WHERE { VALUES ?service { <http://example.org/service> } }"):
+        status, _, body = server.get(q(query))
+        assert status == 200, (query, body)
+
+
 def test_load_is_refused_even_with_the_token(writable, listener):
     url, hits = listener
     status, _, body = writable.get("/sparql", method="POST", data=f"LOAD <{url}/data.ttl>".encode(),

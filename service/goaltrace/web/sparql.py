@@ -20,11 +20,12 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request
 
 from ..graph.namespaces import PREFIXES, RDF, RDFS, SH, XSD
+from ..graph.remote_access import remote_access
 from ..graph.serialization import serialize
-from .query_workers import QueryJob, QueryTimeout
-from .sparql_results import GRAPH_MEDIA, SELECT_MEDIA
 from .context import current
 from .negotiation import choose
+from .query_workers import QueryJob, QueryTimeout
+from .sparql_results import GRAPH_MEDIA, SELECT_MEDIA
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -133,11 +134,22 @@ def _code(text: str) -> str:
     return _LITERALS_AND_COMMENTS.sub(lambda m: m.group(1) or " ", text)
 
 
+_REFUSALS = {
+    "SERVICE": "SERVICE is not allowed here: this endpoint never sends requests elsewhere",
+    "LOAD": "LOAD is not allowed here: this endpoint never fetches remote data",
+}
+
+
+def _refuse_remote_access(text: str, operation: str):
+    keyword = remote_access(text, operation)
+    if keyword:
+        raise ProtocolError(400, _REFUSALS[keyword])
+
+
 def check_safety(text: str):
     """Refuse what would make the server reach out: SERVICE, and FROM graphs it does not hold."""
+    _refuse_remote_access(text, "query")
     code = _code(text)
-    if re.search(r"(?i)\bSERVICE\b", _LITERALS_AND_COMMENTS.sub(" ", text)):
-        raise ProtocolError(400, "SERVICE is not allowed here: this endpoint never sends requests elsewhere")
     store = current().store
     declared_base = re.search(rf"(?i)\bBASE\s+({_IRI})", code)
     base = declared_base.group(1)[1:-1] if declared_base else endpoint_iri()
@@ -186,10 +198,7 @@ def update(text: str, dataset: dict) -> Response:
     using = dataset["using-graph-uri"] + dataset["using-named-graph-uri"]
     if using and re.search(r"(?i)\b(USING|WITH)\b", code):
         raise ProtocolError(400, "using-graph-uri / using-named-graph-uri cannot be combined with USING or WITH in the update")
-    if re.search(r"(?i)\bLOAD\b", code):
-        raise ProtocolError(400, "LOAD is not allowed here: this endpoint never fetches remote data")
-    if re.search(r"(?i)\bSERVICE\b", _LITERALS_AND_COMMENTS.sub(" ", text)):
-        raise ProtocolError(400, "SERVICE is not allowed here: this endpoint never sends requests elsewhere")
+    _refuse_remote_access(text, "update")
     if using:
         text = _with_using(text, dataset["using-graph-uri"], dataset["using-named-graph-uri"])
     try:
