@@ -18,6 +18,7 @@ checked first) cannot hold the keyword, since keywords take no escapes.
 """
 
 import re
+import threading
 
 from pyparsing import ParseResults
 from rdflib.plugins.sparql import parser as _parser
@@ -47,6 +48,7 @@ _TOKENS = re.compile(
     re.DOTALL,
 )
 
+_PARSING = threading.Lock()  # rdflib's parser is not thread-safe; the web app checks on many threads
 _KEYWORDS = {"query": ("SERVICE",), "update": ("SERVICE", "LOAD")}
 _TREE_NAMES = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
 
@@ -73,7 +75,8 @@ def _keyword(text: str, operation: str) -> str | None:
                 if keyword in word.upper():
                     return keyword
     try:
-        tree = _parser.parseUpdate(text) if operation == "update" else _parser.parseQuery(text)
+        with _PARSING:
+            tree = _parser.parseUpdate(text) if operation == "update" else _parser.parseQuery(text)
     except Exception:  # noqa: BLE001 - any failure to read it in full means it cannot be cleared
         return keywords[0]
     return _in_tree(tree)
