@@ -45,7 +45,7 @@ NO_TARGET = {"无", "/", "-", "—", "--", "不适用", "无此项"}  # a row th
 _SPLIT_TAILS = {"指标", "值", "指标值"}  # the end of a level name wrapped onto its own line
 # A unit written in the name for a bare value: 实施营造林总面积(亩), 苗木成活率(≥**%) — the
 # template's hint, with ** where the value goes.
-UNIT_IN_NAME = re.compile(r"[(（]\s*(?P<comparator>[≥≤>=<＞＜≧≦]{1,2})?\s*\**\s*(?P<unit>%|％|[\u4e00-\u9fff/]{1,4})?\s*[)）]\s*$")
+UNIT_IN_NAME = re.compile(r"[(（]\s*(?P<comparator>[≥≤>=<＞＜≧≦]{1,2})?\s*\**\s*(?P<unit>%|％|[\u4e00-\u9fff]{1,4}(?:/[\u4e00-\u9fff]{1,4}){0,2})?\s*[)）]\s*$")
 HEADER_WORDS = frozenset(COLUMNS) | frozenset(SECTION_LABELS)
 PROJECT_COLUMNS = {"单位名称", "项目名称", "预算数", "预算金额", "项目预算数", "年度目标", "年度绩效目标", "项目年度目标"}
 VALUE_ROLES = (COMPARATOR, VALUE, LONG_TERM_VALUE, UNIT, WEIGHT, NOTE)
@@ -670,7 +670,9 @@ class TableReader:
                 repairs.append(f"read {comparator_cell!r} in the comparator column as ≥ (OCR)")
             comparator_text = comparator_cell
         if not value_text and comparator != "qualitative":
-            self.reading.fail(line, f"expected a target value (指标值) for {shown(name)} after {comparator_text or 'its name'}, found an empty cell")
+            self.reading.doubt(line, f"expected a target value (指标值) for {shown(name)} after {comparator_text or 'its name'}, "
+                                     "found an empty cell", source_text, f"{self.part}, a row with no target value")
+            return None
         target_cell = value_text
         leading, remainder = split_leading_comparator(value_text)
         if leading is None:
@@ -692,7 +694,8 @@ class TableReader:
         if weight_text:
             weight = _weight_number(weight_text)
             if weight is None:
-                self.reading.fail(line, f"expected a weight (权重, a number) for {shown(name)}, found {shown(weight_text)}")
+                self.reading.doubt(line, f"expected a weight (权重, a number) for {shown(name)}, found {shown(weight_text)}",
+                                   weight_text, f"{self.part}, the weight of {name}")
         target = parse_target(target_cell, unit_text)
         if target.number is not None and not target.unit:
             hint = UNIT_IN_NAME.search(name)
@@ -707,7 +710,10 @@ class TableReader:
                     comparator_text = hint["comparator"]
                     repairs.append(f"took the comparator {hint['comparator']} from the indicator's name")
         if target.number is None and comparator in ORDERING and not is_date(target_cell):
-            self.reading.fail(line, f"expected a number after {comparator_text} for {shown(name)}, found {shown(value_text)}")
+            self.reading.doubt(line, f"expected a number after {comparator_text} for {shown(name)}, found {shown(value_text)}",
+                               value_text, f"{self.part}, the target of {name}")
+            comparator, comparator_text = "qualitative", None
+            target = parse_target(value_text, None)
         for repair in repairs:
             self.reading.note(line, repair)
         level2 = levels.level2 or ONLY_CHILD.get(levels.level1)

@@ -67,6 +67,7 @@ COLUMNS = {
     "分值": WEIGHT,
     "指标分值": WEIGHT,
     "权重分值": WEIGHT,
+    "分值权重": WEIGHT,
     "指标解释": NOTE,
     "绩效指标描述": NOTE,
     "指标描述": NOTE,

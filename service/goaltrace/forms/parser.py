@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .department_form import GOAL_MARKER, DepartmentFormReading
-from .documents import document_rows, is_document
+from .documents import DocumentRows, document_rows, is_document
 from .errors import FormError, shown
 from .fields import AMOUNT_UNITS, FieldReading, amount_unit_of, first_field, is_department_title, is_title, title_of, unit_name
 from .grid import Row, rows_of
@@ -25,7 +25,7 @@ from .outline import declares_targets, read_outline
 from .publisher import page_year, publisher
 from .labels import DEPARTMENT_FIELDS, PROJECT_FIELDS, column_named, field_named
 from .project_form import ProjectFormReading
-from .reading import Reading
+from .reading import Reading, UnmappedCell
 from .vertical import join_vertical_labels
 from .records import Declaration, Goal, GoalReference, ProjectForm, SourceFile
 from .text import fold, key
@@ -67,9 +67,18 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
                 index += 1
                 continue
             if is_department_title(row):
-                if department_form is not None:
+                if department_form is not None and not self.reading.tolerant:
                     self.fail(row.number, f"expected one department-wide form per file, found a second one: {shown(row.text)}")
-                department_form, index = self.department_form(index)
+                read = self._isolated(index, self.department_form)
+                if read is None:
+                    index = self._next_form(index)
+                else:
+                    form, index = read
+                    if department_form is None:
+                        department_form = form
+                    else:
+                        self.reading.note(form.line, "a second department-wide form in the document: not read "
+                                                     "(the first one stands for the unit)")
                 titles = []
                 continue
             if is_title(row):
@@ -80,9 +89,13 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
                 continue
             if first_field(row, PROJECT_FIELDS) == "name" or header_at(self.rows, index) is not None or (
                     titles and first_field(row, PROJECT_FIELDS) in _OPENING_FIELDS):
-                project, goal_lines, index = self.project_form(index, titles)
-                for one in project if isinstance(project, list) else [project]:
-                    projects.append((one, goal_lines))
+                read = self._isolated(index, lambda at: self.project_form(at, titles))
+                if read is None:
+                    index = self._next_form(index)
+                else:
+                    project, goal_lines, index = read
+                    for one in project if isinstance(project, list) else [project]:
+                        projects.append((one, goal_lines))
                 titles = []
                 continue
             if not self._declaration_line(row):
@@ -108,6 +121,34 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
             explanation=tuple((line, what) for line in sorted(self.reading.notes) for what in self.reading.notes[line]),
             places=tuple(sorted(self.reading.places.items())),
         )
+
+    def _isolated(self, index: int, read):
+        """A form read on its own: in a whole document, a form that cannot be read is passed
+        over with the reason (its cells kept), and the rest of the document is read."""
+        if not self.reading.tolerant:
+            return read(index)
+        saved = (len(self.reading.unmapped), self.cut)
+        try:
+            return read(index)
+        except FormError as error:
+            del self.reading.unmapped[saved[0]:]
+            self.cut = saved[1]
+            start = self.rows[index].number
+            self.reading.note(start, f"needs review: the form here was not read ({error.message}); "
+                                     f"its cells are kept as unmapped")
+            end = self._next_form(index)
+            for row in self.rows[index:end]:
+                for cell in row.filled:
+                    self.reading.unmapped.append(UnmappedCell(row.number, cell, "a form that could not be read"))
+            return None
+
+    def _next_form(self, index: int) -> int:
+        """The index of the next row after `index` that starts a form (a title or 项目名称)."""
+        for k in range(index + 1, len(self.rows)):
+            row = self.rows[k]
+            if not row.blank and (is_title(row) or is_department_title(row) or first_field(row, PROJECT_FIELDS) == "name"):
+                return k
+        return len(self.rows)
 
     def _outline(self) -> list[ProjectForm]:
         """A notice with no form the tables are read from: its targets as an outline under level
@@ -301,8 +342,20 @@ def parse_declaration(text: str, path: str = "<text>", sha256: str | None = None
 def parse_rows(rows: list[Row], path: str, sha256: str, partial: bool = False, year: int | None = None) -> Declaration:
     """Rows of cells (from text or any document) → a Declaration."""
     source = SourceFile(path=path, name=Path(path).name, sha256=sha256, line_count=len(rows))
+    publication, page_notes = getattr(rows, "publication", None), getattr(rows, "notes", {})
+    document = isinstance(rows, DocumentRows)
     rows, joined = join_vertical_labels(rows)
     reader = _Reader(rows, path, partial, year)
+    reader.reading.tolerant = document and bool(page_notes or publication)
+    for line, notes in page_notes.items():
+        for note in notes:
+            reader.reading.note(line, note)
+    if publication is not None:  # a whole publication names its unit and year on its cover
+        reader.found["department"] = (publication.unit, 1)
+        reader.found["year"] = (str(publication.year), 1)
+        reader.reading.note(1, f"the document: {publication.unit}, {publication.year}, "
+                               f"{'final accounts (部门决算)' if publication.kind == 'final-accounts' else 'budget (部门预算)'}, "
+                               f"named on page {publication.page}")
     for line, first, label in joined:
         reader.reading.note(line, f"a character of {label}, written down the page from line {first}")
     return reader.declaration(source)

@@ -24,6 +24,7 @@ class Reading:
     places: dict[int, str] = field(default_factory=dict)  # line → place in a document
     notes: dict[int, list[str]] = field(default_factory=dict)
     unmapped: list[UnmappedCell] = field(default_factory=list)
+    tolerant: bool = False  # a whole document: a cell that cannot be read is kept, not fatal
 
     def note(self, line: int, what: str):
         self.notes.setdefault(line, []).append(what)
@@ -32,6 +33,14 @@ class Reading:
         """A cell read as nothing known: kept in the graph as an unmapped cell."""
         self.unmapped.append(UnmappedCell(line, text.strip(), context))
         self.note(line, f"kept as an unmapped cell ({context}): {text.strip()}")
+
+    def doubt(self, line: int, message: str, cell: str, context: str):
+        """A cell that cannot be read as its column expects: fatal in a single form, kept raw
+        with the finding in a whole document, where one odd cell must not stop the rest."""
+        if not self.tolerant:
+            self.fail(line, message)
+        self.note(line, f"needs review: {message}")
+        self.unmapped.append(UnmappedCell(line, cell.strip(), context))
 
     def fail(self, line: int, message: str):
         raise FormError(self.path, line, message, self.places.get(line))

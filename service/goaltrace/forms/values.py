@@ -6,7 +6,7 @@ and qualifier and keeps the raw text; it never raises.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from .text import fold
@@ -71,7 +71,17 @@ def is_date(text: str) -> bool:
     return bool(_DATE.match(fold(text)))
 
 
+# Units written with a superscript or as one character (㎡, m³), which folding would turn into a
+# second number (m2).
+_SUPERSCRIPT_UNIT = re.compile(r"(㎡|㎥|㎞|㎏|k?m[²³])\s*$")
+
+
 def parse_target(text: str, unit_text: str | None = None) -> Target:
+    superscript = _SUPERSCRIPT_UNIT.search(text) if not (unit_text and unit_text.strip()) else None
+    if superscript:
+        target = parse_target(text[: superscript.start()])
+        if target.number is not None and target.unit is None:
+            return replace(target, text=text, unit=superscript.group(1))
     folded = fold(text)
     unit_cell = fold(unit_text).replace(" ", "") if unit_text and unit_text.strip() else None
     standard = _STANDARD.search(folded)

@@ -14,6 +14,17 @@ FORMATS = {
 }
 
 
+class DocumentRows(list):
+    """A document's rows, with what the document says of itself beyond them: the notes on
+    pages passed over (row number → notes, shown before that row by --explain) and the unit,
+    year and kind its cover names (`pdf.Publication`), where it names them."""
+
+    def __init__(self, rows, notes: dict | None = None, publication=None):
+        super().__init__(rows)
+        self.notes = notes or {}
+        self.publication = publication
+
+
 def is_document(path: str | Path) -> bool:
     return Path(path).suffix.lower() in FORMATS and Path(path).suffix.lower() != ".txt"
 
@@ -35,10 +46,13 @@ def document_rows(path: str, data: bytes) -> list[Row]:
             from .web_page import html_rows
             return html_rows(data)
         if kind == "pdf":
-            from .pdf import pdf_rows
-            return pdf_rows(data)
-    except FormError:
-        raise
+            from .pdf import read_pdf
+            document = read_pdf(data)
+            return DocumentRows(document.rows, document.notes, document.publication)
+    except FormError as error:
+        if error.path:
+            raise
+        raise FormError(path, error.line, error.message, error.place) from None
     except Exception as error:  # a broken file: what the format's library says, never a traceback
         raise FormError(path, 1, f"expected a readable {kind} file, found one that cannot be opened "
                                  f"({type(error).__name__}: {str(error)[:120] or 'no detail'})") from None

@@ -1,0 +1,155 @@
+"""Whole published documents (../shared/corpus/documents/), read by hand into
+tests/fixtures/documents/<batch>/<stem>.expected.json, and the importer's reading of the same
+documents, so that the two can be compared form by form and row by row.
+
+The documents themselves are never copied into the repository; where the shared folder is
+absent, `documents()` is empty and the tests that use it skip.
+"""
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from goaltrace.forms.catalogue import LEVEL1, LEVEL2
+from goaltrace.forms.comparators import SYMBOL
+from goaltrace.forms.parser import parse_rows, read_rows
+from goaltrace.forms.text import key
+from goaltrace.forms.values import format_number
+
+EXPECTED = Path(__file__).parent / "fixtures" / "documents"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "documents"
+BLIND = ("blind1", "blind2")  # read by helpers who never saw the reader; scored before any change for them
+COLUMNS = ("term", "level1", "level2", "indicator", "comparator", "value", "unit", "weight")
+_LABELS = {level.key: level.label for level in (*LEVEL1, *LEVEL2)}
+DECLARATION_KINDS = ("project", "department", "fund")
+
+
+@dataclass(frozen=True)
+class Document:
+    batch: str
+    expected: dict
+
+    @property
+    def path(self) -> Path:
+        return SHARED / self.expected["file"]
+
+    @property
+    def name(self) -> str:
+        return f"{self.batch}/{Path(self.expected['file']).stem}"
+
+    def forms(self) -> list[dict]:
+        return [f for f in self.expected["forms"] if f["kind"] in DECLARATION_KINDS]
+
+
+def documents(batches: tuple[str, ...] | None = None) -> list[Document]:
+    if not SHARED.is_dir():
+        return []
+    found = []
+    for path in sorted(EXPECTED.glob("*/*.expected.json")):
+        if batches is None or path.parent.name in batches:
+            found.append(Document(path.parent.name, json.loads(path.read_text(encoding="utf-8"))))
+    return [d for d in found if d.path.is_file()]
+
+
+def plain(value) -> str:
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    try:
+        from decimal import Decimal
+        return format_number(Decimal(text))
+    except Exception:
+        return text
+
+
+def expected_rows(form: dict) -> list[tuple]:
+    return [tuple(plain(row.get(c)) for c in COLUMNS) for row in form.get("indicators", [])]
+
+
+@lru_cache(maxsize=64)
+def read_document(path: Path):
+    rows, digest = read_rows(path)
+    return parse_rows(rows, str(path), digest)
+
+
+def indicator_rows(owner) -> list[tuple]:
+    rows = []
+    for ind in owner.indicators:
+        target = ind.target
+        comparator = SYMBOL[ind.comparator] if ind.comparator else ("=" if target.number is not None else "qualitative")
+        value = format_number(target.number) if target.number is not None else target.text.strip()
+        rows.append(tuple(plain(v) for v in (
+            ind.term, _LABELS.get(ind.level1, ""), _LABELS.get(ind.level2, ""), ind.name, comparator, value,
+            target.unit, format_number(ind.weight) if ind.weight is not None else None)))
+    return rows
+
+
+def _page(declaration, line: int) -> int | None:
+    place = dict(declaration.places).get(line, "")
+    return int(place.split()[1]) if place.startswith("page ") else None
+
+
+def read_forms(declaration) -> list[dict]:
+    """The importer's forms as (kind, name, first page, rows)."""
+    forms = []
+    if declaration.department_form is not None:
+        forms.append({"kind": "department", "name": None, "page": _page(declaration, declaration.department_form.line),
+                      "rows": indicator_rows(declaration.department_form), "total": _total(declaration.department_form)})
+    for project in declaration.projects:
+        forms.append({"kind": "project", "name": project.name, "page": _page(declaration, project.line),
+                      "rows": indicator_rows(project), "total": _total(project)})
+    return forms
+
+
+def _total(form) -> str:
+    amount = next((f.amount for f in form.funds if f.source == "all" and f.spending in ("total", "project")), None)
+    return plain(format_number(amount)) if amount is not None else ""
+
+
+def match(expected: dict, read: list[dict]) -> dict | None:
+    """The read form that stands for an expected one: the department-wide form by its kind, a
+    project or fund by its name (ignoring spacing and punctuation), else by its first page."""
+    if expected["kind"] == "department":
+        return next((f for f in read if f["kind"] == "department"), None)
+    name = key(expected.get("name") or "")
+    candidates = [f for f in read if f["kind"] == "project"]
+    for test in (lambda f: key(f["name"] or "") == name,
+                 lambda f: name and f["name"] and (key(f["name"]) in name or name in key(f["name"]))):
+        found = [f for f in candidates if test(f)]
+        if found:
+            return found[0]
+    return None
+
+
+def score(document: Document) -> dict:
+    """Rows read exactly, rows expected, rows read on the same forms that the hand reading
+    does not have, forms read exactly, forms expected; and the error when the document did
+    not read."""
+    forms = document.forms()
+    result = {"exact": 0, "expected": sum(len(expected_rows(f)) for f in forms), "extra": 0,
+              "forms_exact": 0, "forms": len(forms), "error": None, "differences": []}
+    try:
+        declaration = read_document(document.path)
+    except Exception as error:  # noqa: BLE001 - a score: a document that fails counts as nothing read
+        result["error"] = str(error)
+        return result
+    read = read_forms(declaration)
+    for form in forms:
+        want = expected_rows(form)
+        got = match(form, read)
+        rows = list(got["rows"]) if got else []
+        exact = 0
+        missing = []
+        for row in want:
+            if row in rows:
+                rows.remove(row)
+                exact += 1
+            else:
+                missing.append(row)
+        result["exact"] += exact
+        result["extra"] += len(rows)
+        result["forms_exact"] += exact == len(want) and not rows and got is not None
+        if missing or rows or got is None:
+            result["differences"].append((form.get("name") or form["kind"], got is not None, missing, rows))
+    return result
