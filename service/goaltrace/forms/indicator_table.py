@@ -47,7 +47,7 @@ _SPLIT_TAILS = {"指标", "值", "指标值"}  # the end of a level name wrapped
 # template's hint, with ** where the value goes.
 UNIT_IN_NAME = re.compile(r"[(（]\s*(?P<comparator>[≥≤>=<＞＜≧≦]{1,2})?\s*\**\s*(?P<unit>%|％|[\u4e00-\u9fff]{1,4}(?:/[\u4e00-\u9fff]{1,4}){0,2})?\s*[)）]\s*$")
 HEADER_WORDS = frozenset(COLUMNS) | frozenset(SECTION_LABELS)
-PROJECT_COLUMNS = {"单位名称", "项目名称", "预算数", "预算金额", "项目预算数", "年度目标", "年度绩效目标", "项目年度目标"}
+PROJECT_COLUMNS = {"单位名称", "项目名称", "项目总额", "预算数", "预算金额", "项目预算数", "年度目标", "年度绩效目标", "项目年度目标"}
 VALUE_ROLES = (COMPARATOR, VALUE, LONG_TERM_VALUE, UNIT, WEIGHT, NOTE)
 
 
@@ -116,7 +116,7 @@ class Levels:
             elif catalogue.level2_named(name, loose) is not None and catalogue.level2_named(name, loose).key == "output-cost":
                 # 成本 is a level 2 of 产出 in most forms, and a level 1 in the 2021 framework
                 # when its own level-2 names (经济成本指标, …) follow.
-                below = catalogue.level2_named(following) if following else None
+                below = (catalogue.level2_named(following) or catalogue.level2_named(following, True)) if following else None
                 if below is not None and below.parent == "cost":
                     self.level1, self.level2 = "cost", None
                 else:
@@ -244,7 +244,7 @@ def _header(line: int, cells: list[str], stream: bool, rows: int, spaced: bool =
 # The columns of a table of several projects before its level columns, by what they hold.
 _PROJECT_COLUMN_ROLES = {
     "项目名称": "name", "单位名称": "unit", "项目单位": "unit", "预算单位": "unit", "实施单位": "unit",
-    "预算数": "budget", "预算金额": "budget", "项目预算数": "budget", "金额": "budget",
+    "预算数": "budget", "预算金额": "budget", "项目总额": "budget", "项目预算数": "budget", "金额": "budget",
     "年度目标": "goal", "年度绩效目标": "goal", "项目年度目标": "goal", "绩效目标": "goal",
 }
 
@@ -420,6 +420,11 @@ class TableReader:
             return None
         lead = [cells[p].strip() for p in positions[:start]]
         columns = self.header.project_columns
+        printed = [cell.strip() for cell in cells[:positions[start]]]
+        if lead and len(lead) != len(columns) and len(printed) == len(columns) and "name" in columns:
+            # a table read cell by cell (a document's ruled table): blank cells keep their columns
+            pairs = [(role, cell) for role, cell in zip(columns, printed) if cell]
+            columns, lead = tuple(role for role, _ in pairs), [cell for _, cell in pairs]
         if lead and len(lead) == len(columns) and "name" in columns:
             # as many cells as the header has project columns: each is what its column holds
             by_role = {role: cell for role, cell in zip(columns, lead) if role != "other"}
@@ -649,6 +654,9 @@ class TableReader:
         number = None
         if numbered:
             number = int(fold(numbered.group(1) or numbered.group(2)))
+            while (again := NUMBERED_NAME.match(name_raw[numbered.end():])) and again.group(1):
+                name_raw = name_raw[numbered.end():]  # 指标1：指标1：, the number printed twice
+                numbered = again
         name = " ".join((name_raw[numbered.end():] if numbered else name_raw).split())
         self.reading.note(line, f"indicator: {name}")
         for role, term in ((VALUE, term or self.term), (LONG_TERM_VALUE, "long-term")):
@@ -699,7 +707,7 @@ class TableReader:
         target = parse_target(target_cell, unit_text)
         if target.number is not None and not target.unit:
             hint = UNIT_IN_NAME.search(name)
-            if hint and hint["unit"] and not unit_labelled(hint["unit"]):
+            if hint and hint["unit"] and not _known_unit(hint["unit"]):
                 hint = None
             if hint and (hint["unit"] or hint["comparator"]):
                 if hint["unit"]:
@@ -734,6 +742,15 @@ class TableReader:
             notes=tuple(values.get("notes", ())),
             repairs=tuple(repairs),
         )
+
+
+def _known_unit(text: str) -> bool:
+    """A unit of measure, or a compound of them (元/平方米/月, 万元/年, 万平方米)."""
+    return all(unit_labelled(part) or unit_labelled(part.removeprefix("万")) or (1 <= len(part) <= 2 and not _LEVEL_WORD.search(part))
+               for part in text.split("/"))
+
+
+_LEVEL_WORD = re.compile(r"指标|成本|效益|[试暂]行|[含注]")
 
 
 def _block_after(names: list[str], before: str | None) -> int:

@@ -41,6 +41,8 @@ COLUMNS = {
     "指标值": VALUE,
     "目标值": VALUE,
     "年度指标值": VALUE,
+    "本年指标值": VALUE,
+    "本年绩效指标值": VALUE,
     "年度目标值": VALUE,
     "年度值": VALUE,
     "当年指标值": VALUE,
@@ -303,6 +305,8 @@ ACTUAL, SCORE, DEVIATION = "actual", "score", "deviation"
 # (年度指标值), what was achieved (实际完成值), the points (分值), the score (得分) and why they differ.
 OUTCOME_COLUMNS = {
     "年度指标值": VALUE,
+    "本年指标值": VALUE,
+    "本年绩效指标值": VALUE,
     "年度目标值": VALUE,
     "指标值": VALUE,
     "年初目标值": VALUE,

@@ -8,10 +8,10 @@ from dataclasses import replace
 from .fields import AMOUNT_UNITS, first_field, is_title, title_of
 from .grid import Row
 from .indicator_table import TableReader, header_at
-from .labels import PROJECT_FIELDS
+from .labels import PROJECT_FIELDS, PROJECT_TITLE
 from .outline import read_outline
 from .records import ProjectForm
-from .text import fold
+from .text import fold, key
 
 PERSON_AND_PHONE = re.compile(r"^(?P<name>.*?)\s*(?P<phone>\+?[0-9][0-9\- ()]{5,})$")
 
@@ -117,7 +117,7 @@ class ProjectFormReading:
         project = ProjectForm(
             line=(title or start).number,
             title=title_of(title) if title else start.filled[0],
-            name=text_of(name_field),
+            name=text_of(name_field) or (_named_by_title(title) if self.reading.tolerant else None),
             name_line=name[0][0] if name else (title or start).number,
             responsible_person=person,
             phone=phone,
@@ -131,3 +131,24 @@ class ProjectFormReading:
         )
         return project, goal_lines, index
 
+
+
+# Titles that name a kind of form, not a project: 部门专项业务经费绩效目标表, 项目支出绩效目标表.
+_GENERIC_TITLES = {"", "项目", "项目支出", "部门专项业务经费", "专项资金", "政策和项目预算", "单位预算项目", "部门预算项目",
+                   "特定目标类项目", "部门", "单位", "部门项目", "重点项目", "一般性项目", "专项业务经费"}
+
+
+def _named_by_title(title: Row | None) -> str | None:
+    """The project a form's title names where the form has no 项目名称 (市行政中心保安服务项目绩效目标表)."""
+    if title is None:
+        return None
+    text = key(title_of(title) or "".join(title.filled))
+    match = PROJECT_TITLE.search(text)
+    if match is None:
+        return None
+    named = re.sub(r"^(?:[0-9]{4}年度?|[(（][0-9]{4}年度?[)）])", "", text[: match.start()])
+    named = re.sub(r"^(?:表[0-9一二三四五六七八九十-]+|附表[0-9-]+)[、.:：]?", "", named)
+    if named in _GENERIC_TITLES or len(named) < 4 or re.search(r"部门|单位", named) \
+            or re.fullmatch(r"(?:[市区县省]级)?(?:一般性|重点|专项|特定目标类)(?:项目|专项|资金)?", named):
+        return None
+    return named

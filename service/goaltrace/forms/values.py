@@ -77,6 +77,9 @@ _SUPERSCRIPT_UNIT = re.compile(r"(㎡|㎥|㎞|㎏|k?m[²³])\s*$")
 
 
 def parse_target(text: str, unit_text: str | None = None) -> Target:
+    if "%%" in text or "％％" in text:  # a percent sign typed twice
+        target = parse_target(re.sub(r"[%％]{2,}", "%", text), unit_text)
+        return replace(target, text=text)
     superscript = _SUPERSCRIPT_UNIT.search(text) if not (unit_text and unit_text.strip()) else None
     if superscript:
         target = parse_target(text[: superscript.start()])

@@ -12,11 +12,14 @@ last row of the previous page. Rows that are not indicator rows (the form's fiel
 tables) pass as printed.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from .. import catalogue
 from ..comparators import comparator_named
-from ..labels import LEVEL1, LEVEL2, NAME, column_named, is_closing, is_header_of_indicators
+from ..indicator_table import SECTION_LABELS
+from ..labels import (DEPARTMENT_TITLE, LEVEL1, LEVEL2, NAME, PROJECT_TITLE, SELF_EVALUATION_TITLE, column_named, is_closing,
+                      is_header_of_indicators)
 from ..text import key
 from ..values import parse_number
 from .cells import joined
@@ -31,12 +34,27 @@ class _Columns:
     spans: list[tuple[str, str, list[int]]]  # (role, label as printed, positions)
     width: int
     signature: tuple[str, ...]
+    edges: list[tuple[float, float]] = field(default_factory=list)  # each span's left and right edge on the page
 
-    def cells(self, row: list[str | None]) -> dict[str, str]:
-        out = {}
-        for role, _, positions in self.spans:
-            out[role + str(positions[0])] = next((joined(row[p]) for p in positions if p < len(row) and row[p]), "")
-        return out
+    def position_at(self, x: float) -> int | None:
+        """The first position of the span printed across `x`."""
+        for (role, _, positions), (left, right) in zip(self.spans, self.edges):
+            if left - 1 <= x <= right + 1:
+                return positions[0]
+        return None
+
+
+@dataclass(frozen=True)
+class PrintedTable:
+    """A ruled table as the page prints it: each cell's text (None where a merged cell covers the
+    place) and left and right edge, each row's top, and the words printed beside it on its left
+    (a column whose rules the page does not draw)."""
+
+    rows: list[list[str | None]]
+    edges: list[list[tuple[float, float] | None]] = field(default_factory=list)
+    tops: list[float] = field(default_factory=list)
+    left: float = 0
+    beside: list[tuple[float, float, str]] = field(default_factory=list)  # (x, top, text)
 
 
 @dataclass
@@ -45,11 +63,61 @@ class TableState:
 
     columns: _Columns | None = None
     levels: dict[str, str] = field(default_factory=dict)  # role → the level cell in force
-    titled: bool = False  # a title or field row stood above the current table on this page
+    opened: bool = False  # a new form's title or fields came after the current table's header
+    last_title: str | None = None  # the last form title seen, to know it when a page repeats it
+    pending: list = field(default_factory=list)  # rows of a project whose name is printed further on
+
+    def held(self, placed, name: str | None) -> list:
+        """A table of several projects prints a project's name in the middle of its merged cell,
+        so across a page break the name can stand on the page after the project's first rows.
+        Rows under a name cell left empty on this page wait for the row that names them, and
+        follow it."""
+        if name is None:  # a row under the merged cell above, or a table with no project column
+            if self.pending:
+                self.pending.append(placed)
+                return []
+            return [placed]
+        if name == "":  # a new project cell, empty here: its name is printed further on
+            flushed = self.flush()
+            self.pending.append(placed)
+            return flushed
+        if self.pending:
+            placed = _merged(placed, self.pending[0], self.columns)
+        rows = [placed] + self.pending
+        self.pending = []
+        return rows
+
+    def repeats(self, line: str) -> bool:
+        """Is this line one a page prints again above a table that goes on from the page before
+        (the form's title, its amount unit)? A title seen for the first time is remembered."""
+        compact = key(line)
+        if _AMOUNT_UNIT.match(compact):
+            return self.columns is not None and not self.opened
+        if not is_form_title(compact):
+            return False
+        if self.columns is not None and not self.opened and compact == self.last_title:
+            return True
+        self.last_title = compact
+        self.opened = True
+        return False
+
+    def flush(self) -> list:
+        rows, self.pending = self.pending, []
+        return rows
 
 
-def header_columns(row: list[str | None], below: list[str | None] | None) -> _Columns | None:
-    """The columns of an indicator header row, or None when the row is no such header."""
+_AMOUNT_UNIT = re.compile(r"^(?:金额)?单位[:：](?:万元|元)$")
+
+
+def is_form_title(compact: str) -> bool:
+    return bool(DEPARTMENT_TITLE.search(compact) or PROJECT_TITLE.search(compact) or SELF_EVALUATION_TITLE.search(compact))
+
+
+def header_columns(row: list[str | None], below: list[str | None] | None,
+                   edges: list[tuple[float, float] | None] | None = None) -> _Columns | None:
+    """The columns of an indicator header row, or None when the row is no such header. A
+    second header row below it may name the parts of a merged header cell (指标值 → 中期指标值 |
+    年度指标值; 其中 → 财政资金 | 其他资金)."""
     texts = [joined(c) for c in row]
     if not is_header_of_indicators([t for t in texts if t]):
         return None
@@ -59,78 +127,166 @@ def header_columns(row: list[str | None], below: list[str | None] | None) -> _Co
         if row[position] is None and current is not None:
             current[2].append(position)  # a header cell merged over several columns
             continue
-        role = column_named(text) if text else None
-        if role is None and text and key(text) in _PROJECT_COLUMNS:
-            role = "project"
+        role = (column_named(text) or ("project" if key(text) in _PROJECT_COLUMNS else "other")) if text else None
         current = (role, text, [position]) if role else None
         if current is not None:
             spans.append(current)
     if below is not None:
         spans = _refined(spans, [joined(c) for c in below])
+    spans = [span for span in spans if span[0] != "other"]
     signature = tuple(key(label) for _, label, _ in spans)
-    return _Columns(spans, len(row), signature)
+    placed = []
+    for _, _, positions in spans:
+        known = [edges[p] for p in positions if edges and p < len(edges) and edges[p]]
+        placed.append((min(e[0] for e in known), max(e[1] for e in known)) if known else (0.0, 0.0))
+    return _Columns(spans, len(row), signature, placed if edges else [])
 
 
 _PROJECT_COLUMNS = {"项目名称", "项目总额", "财政资金", "其他资金", "绩效目标", "年度目标", "年度绩效目标", "单位名称",
-                    "预算数", "预算金额", "项目预算数", "资金总额", "总计", "财政拨款", "项目名称（资金使用单位）"}
+                    "预算数", "预算金额", "项目预算数", "资金总额", "总计", "财政拨款", "财政专户拨款", "项目名称（资金使用单位）"}
+
+
+def _sub_role(text: str) -> str | None:
+    role = column_named(text)
+    if role in _SUBHEADER_ROLES:
+        return role
+    return "project" if key(text) in _PROJECT_COLUMNS else None
+
+
+def is_subheader(row: list[str | None] | None) -> bool:
+    cells = [joined(c) for c in row or [] if c]
+    return bool(cells) and all(_sub_role(c) for c in cells)
 
 
 def _refined(spans, below: list[str]) -> list:
-    """A second header row naming the value columns (指标值 → 中期指标值 | 年度指标值)."""
+    """Split merged header cells by the second header row that names their parts."""
     filled = [(p, t) for p, t in enumerate(below) if t]
-    if not filled or not all(column_named(t) in _SUBHEADER_ROLES for _, t in filled):
+    if not filled or not all(_sub_role(t) for _, t in filled):
         return spans
     out = []
     for role, label, positions in spans:
         inside = [(p, t) for p, t in filled if p in positions]
-        if role in _SUBHEADER_ROLES and len(inside) >= 2:
+        if inside and (len(inside) >= 2 or role == "other"):
             for k, (p, t) in enumerate(inside):
                 end = inside[k + 1][0] if k + 1 < len(inside) else positions[-1] + 1
-                out.append((column_named(t), t, list(range(p, end))))
+                out.append((_sub_role(t), t, list(range(p, end))))
         else:
             out.append((role, label, positions))
     return out
 
 
-def normalise(table: list[list[str | None]], state: TableState) -> list[tuple[int, list[str]]]:
-    """(row index in the table, cells) for every row worth reading, in the reader's layout."""
-    out: list[tuple[int, list[str]]] = []
-    skip = 0
+Placed = tuple[str, list[str]]  # (place in the document, cells)
+
+
+def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
+    """(place, cells) for every row worth reading, in the reader's layout; `place(index)` names
+    a row of this table."""
+    out: list[Placed] = []
+    skip = False
+    table = _aligned(printed, state.columns)
     for index, row in enumerate(table):
         if skip:
-            skip -= 1
+            skip = False
             continue
         below = table[index + 1] if index + 1 < len(table) else None
-        columns = header_columns(row, below)
+        columns = header_columns(row, below, printed.edges[index] if index < len(printed.edges) and table is printed.rows else None)
         if columns is not None:
-            subheader = _refined(columns.spans, [joined(c) for c in below]) is not columns.spans if below else False
-            repeated = state.columns is not None and columns.signature == state.columns.signature and not state.titled
+            skip = is_subheader(below)
+            repeated = state.columns is not None and columns.signature == state.columns.signature and not state.opened
             if not repeated:
+                out += state.flush()
                 state.columns, state.levels = columns, {}
-                out.append((index, [label for _, label, _ in columns.spans]))
-                if below is not None and any(column_named(joined(c)) in _SUBHEADER_ROLES for c in below if c):
-                    skip = 1 if subheader or _all_subheader(below) else 0
-            else:
-                skip = 1 if below is not None and _all_subheader(below) else 0
-            state.titled = False
+                out.append((place(index), [label for _, label, _ in columns.spans]))
+            state.opened = False
             continue
         texts = [joined(c) for c in row]
         filled = [t for t in texts if t]
         if not filled:
             continue
+        if len(filled) == 1 and state.repeats(filled[0]):
+            continue  # the title or amount unit a page prints again above the table it goes on with
         columns = state.columns
         if columns is None or len(row) != columns.width or _ends_indicators(filled):
-            if columns is not None and (len(row) != columns.width or _ends_indicators(filled)):
+            out += state.flush()
+            if columns is not None:
                 state.columns, state.levels = None, {}
-            state.titled = True
-            out.append((index, texts))
+            state.opened = True
+            out.append((place(index), texts))
             continue
         if _fits(row, columns):
-            out.append((index, _indicator_cells(row, columns, state)))
+            cells = _indicator_cells(row, columns, state)
         else:
             _follow_levels(filled, state)
-            out.append((index, texts))
+            cells = texts
+        out += state.held((place(index), cells), _project_name_cell(row, columns))
     return out
+
+
+def _merged(named: tuple, first: tuple, columns: "_Columns | None") -> tuple:
+    """The row that names a project takes the project cells (amount, goal) printed with the
+    project's first rows, a page before; those rows keep their indicator cells only."""
+    if columns is None or len(named[1]) != len(columns.spans) or len(first[1]) != len(columns.spans):
+        return named
+    for k, (role, _, _) in enumerate(columns.spans):
+        if role == "project" and first[1][k] and not named[1][k]:
+            named[1][k], first[1][k] = first[1][k], ""
+    return named
+
+
+def _aligned(printed: PrintedTable, columns: _Columns | None) -> list[list[str | None]]:
+    """The table's cells in the header's columns. A table that goes on from a page before has
+    its cells put in the header's columns by where they are printed: a page break can leave a
+    column's rules undrawn (the table then has fewer columns). Words printed inside the table's
+    height but in no cell (a project's name, amounts and goal where the page draws no rules
+    round them, or beside the table) are put in the project columns by where they stand."""
+    rows = [list(row) for row in printed.rows]
+    own = next((header_columns(row, rows[k + 1] if k + 1 < len(rows) else None, printed.edges[k])
+                for k, row in enumerate(rows) if header_columns(row, None)), None)
+    columns = own or columns
+    if columns is None or not columns.edges or not rows:
+        return rows
+    if own is None and len(rows[0]) != columns.width:
+        aligned = []
+        for row, edges in zip(rows, printed.edges):
+            out: list[str | None] = [None] * columns.width
+            for text, edge in zip(row, edges):
+                if text is None or edge is None:
+                    continue
+                position = columns.position_at((edge[0] + edge[1]) / 2)
+                if position is not None:
+                    out[position] = f"{out[position]}\n{text}" if out[position] else text
+            aligned.append(out)
+        rows = aligned
+    name = _name_position(columns)
+    if name is None or not printed.beside or len(rows[0]) != columns.width:
+        return rows
+    projects = {p for role, _, positions in columns.spans if role == "project" for p in positions}
+    for x, top, text in printed.beside:
+        position = columns.position_at(x)
+        if position not in projects:
+            continue
+        at = max((k for k, row_top in enumerate(printed.tops) if row_top <= top + 1), default=0)
+        # a project's cells stand in the middle of its merged cells: they belong to the block's first row
+        start = next((k for k in range(at, -1, -1) if rows[k][name] is not None), 0)
+        rows[start][position] = f"{rows[start][position]}{text}" if rows[start][position] else text
+    return rows
+
+
+def _name_position(columns: _Columns) -> int | None:
+    return next((positions[0] for role, label, positions in columns.spans
+                 if role == "project" and key(label).startswith("项目名称")), None)
+
+
+def _project_name_cell(row: list[str | None], columns: _Columns) -> str | None:
+    """A table of several projects: its name cell as printed ('' for a cell left empty on this
+    page, None for a row under a merged cell); None in any other table."""
+    position = _name_position(columns)
+    if position is None or position >= len(row):
+        return None
+    if row[position] is None and any(row[p] for role, _, positions in columns.spans if role == "project"
+                                     for p in positions if p != position):
+        return ""  # the project's other cells start here; its name is printed further on
+    return joined(row[position]) if row[position] is not None else None
 
 
 def _follow_levels(filled: list[str], state: TableState):
@@ -150,7 +306,7 @@ def _fits(row: list[str | None], columns: _Columns) -> bool:
     from text that had already lost its merged cells does not, and is read by what its cells
     say instead."""
     covered = {p for _, _, positions in columns.spans for p in positions}
-    if any(text and position not in covered for position, text in enumerate(row)):
+    if any(text and position not in covered and key(text) not in SECTION_LABELS for position, text in enumerate(row)):
         return False
     for role, _, positions in columns.spans:
         text = _cell(row, positions)
@@ -167,11 +323,6 @@ def _fits(row: list[str | None], columns: _Columns) -> bool:
                 and (comparator_named(text) or parse_number(text.rstrip("%％")) is not None or len(text) > 12):
             return False
     return True
-
-
-def _all_subheader(row: list[str | None]) -> bool:
-    cells = [joined(c) for c in row if c]
-    return bool(cells) and all(column_named(c) in _SUBHEADER_ROLES for c in cells)
 
 
 def _ends_indicators(filled: list[str]) -> bool:

@@ -20,17 +20,19 @@ from dataclasses import dataclass, field
 
 from ..errors import FormError
 from ..grid import Row, is_page_marker, table_row, text_row
-from ..labels import DEPARTMENT_TITLE, PROJECT_TITLE, SELF_EVALUATION_TITLE
 from ..text import key
-from .page_tables import TableState, normalise
+from .page_tables import PrintedTable, TableState, is_form_title, normalise
 
 # Words a page holding a performance table has in its text: level names and column labels.
 _PERFORMANCE_WORDS = ("一级指标", "二级指标", "三级指标", "产出指标", "效益指标", "满意度指标", "数量指标", "质量指标",
                       "时效指标", "绩效指标", "指标名称", "年度指标值", "实际完成值")
-# 西安市公安局（汇总）2026年部门预算, 国家信访局2024年度部门决算: a publication's own title.
-_PUBLICATION = re.compile(
-    r"(?P<unit>[\u4e00-\u9fff][\u4e00-\u9fff（）()、]{1,40}?)\s*(?P<year>20[0-9]{2})\s*年度?\s*"
-    r"(?P<kind>部门综合预算|部门预算|单位预算|部门决算|单位决算)")
+# 西安市公安局（汇总）2026年部门预算, 2026年度 泉州市人民政府办公室 部门预算, 国家信访局2024年度部门决算,
+# 广州市生态环境局2026年项目支出绩效目标表: a publication's own title, the unit before or after the year.
+_UNIT = (r"[\u4e00-\u9fff][\u4e00-\u9fff、]{1,30}?(?:委员会|办公室|办公厅|政府|支队|大队|中心|局|委|厅|院|部|会|站|所|队|处|馆|社|团|办)"
+         r"(?:[（(](?:汇总|本级|部门汇总|单位)[)）])?")
+_KIND = r"部门综合预算|部门预算|单位预算|部门决算|单位决算|(?:项目支出|部门整体支出|部门整体)绩效(?:目标|自评)表"
+_PUBLICATION = re.compile(rf"(?P<unit>{_UNIT})(?P<year>20[0-9]{{2}})年度?(?P<kind>{_KIND})"
+                          rf"|(?P<year2>20[0-9]{{2}})年度?(?P<unit2>{_UNIT})(?P<kind2>{_KIND})")
 _ANNOTATION = re.compile(r"[（(](?:汇总|本级|部门汇总|单位)[)）]")
 _SHORT = 4  # pages: a document this short is a form or two, read whole
 SCANNED = "has no text layer; OCR it first, e.g. with ocrmypdf"
@@ -107,7 +109,7 @@ def _may_continue_table(text: str) -> bool:
 
 def _opens_form(text: str) -> bool:
     compact = key(text)
-    return "项目名称" in compact or _is_title(compact)
+    return "项目名称" in compact or is_form_title(compact)
 
 
 def _publication(texts: list[str]) -> Publication | None:
@@ -116,9 +118,9 @@ def _publication(texts: list[str]) -> Publication | None:
         compact = re.sub(r"\s+", "", text)
         match = _PUBLICATION.search(compact)
         if match:
-            unit = _ANNOTATION.sub("", match.group("unit")).strip()
-            kind = "final-accounts" if match.group("kind").endswith("决算") else "budget"
-            return Publication(unit, int(match.group("year")), kind, number)
+            unit = _ANNOTATION.sub("", match.group("unit") or match.group("unit2")).strip()
+            kind = "final-accounts" if "决算" in (match.group("kind") or match.group("kind2")) else "budget"
+            return Publication(unit, int(match.group("year") or match.group("year2")), kind, number)
     return None
 
 
@@ -133,48 +135,94 @@ def _read_pages(data: bytes, wanted: list[int], texts: list[str], document: PdfD
             skipped = [n for n in range(previous + 1, number) if texts[n - 1].strip()]
             if skipped:
                 passed.append(f"{_pages(skipped)}: passed over (no performance table)")
+                for place, cells in state.flush():
+                    rows.append(table_row(len(rows) + 1, cells or [""], place))
                 state = TableState()
             if passed:
                 document.notes.setdefault(len(rows) + 1, []).extend(passed)
                 passed = []
             previous = number
             _read_page(pdf.pages[number - 1], number, rows, state)
+    for place, cells in state.flush():
+        rows.append(table_row(len(rows) + 1, cells or [""], place))
     if passed:
         document.notes.setdefault(max(len(rows), 1), []).extend(passed)
 
 
 def _read_page(page, number: int, rows: list[Row], state: TableState):
+    # Text drawn past the page's edge is clipped from view (a merged cell's words that a page
+    # break cut off are drawn again on the next page): read what the page shows.
+    page = page.within_bbox(page.bbox)
     tables = page.find_tables()
     boxes = [table.bbox for table in tables]
-    blocks = [(table.bbox[1], "table", (t, table.extract())) for t, table in enumerate(tables, 1)]
 
     def outside(obj, boxes=boxes):
         middle_x = (obj["x0"] + obj["x1"]) / 2
         middle_y = (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in boxes)
 
+    cells = [cell for table in tables for cell in table.cells]
+
+    def loose(obj):  # inside or beside a table, in none of its cells
+        middle_x = (obj["x0"] + obj["x1"]) / 2
+        middle_y = (obj["top"] + obj["bottom"]) / 2
+        return any(_beside(obj, box) for box in boxes) or (
+            any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in boxes)
+            and not any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in cells))
+
     text_page = page.filter(outside) if boxes else page
-    blocks += [(line["top"], "line", line["text"]) for line in text_page.extract_text_lines()]
+    lines = [line for line in text_page.extract_text_lines() if not any(_beside(line, box) for box in boxes)]
+    words = page.filter(loose).extract_words() if boxes else []
+    blocks = [(table.bbox[1], "table", (t, _printed(table, [w for w in words if _near(w, table.bbox)])))
+              for t, table in enumerate(tables, 1)]
+    blocks += [(line["top"], "line", line["text"]) for line in lines]
     blocks.sort(key=lambda block: block[0])
     lines = 0
-    state.titled = False
     for _, kind, payload in blocks:
         if kind == "line":
             lines += 1
-            if is_page_marker(payload):
+            if is_page_marker(payload) or state.repeats(payload):
                 continue
-            if _is_title(payload):
-                state.titled = True
             rows.append(text_row(len(rows) + 1, payload, f"page {number} line {lines}"))
             continue
         t, table = payload
-        for r, cells in normalise(table, state):
-            rows.append(table_row(len(rows) + 1, cells or [""], f"page {number} table {t} row {r + 1}"))
+        for place, cells in normalise(table, state, lambda r, t=t: f"page {number} table {t} row {r + 1}"):
+            rows.append(table_row(len(rows) + 1, cells or [""], place))
 
 
-def _is_title(line: str) -> bool:
-    compact = key(line)
-    return bool(DEPARTMENT_TITLE.search(compact) or PROJECT_TITLE.search(compact) or SELF_EVALUATION_TITLE.search(compact))
+def _beside(line: dict, box) -> bool:
+    """Words printed in the margin left of a table, level with it: a column whose rules are not drawn."""
+    x0, top, _, bottom = box
+    return line["x1"] <= x0 + 2 and top - 2 <= line["top"] and line["bottom"] <= bottom + 2 and x0 - line["x0"] < 120
+
+
+def _near(word: dict, box) -> bool:
+    x0, top, x1, bottom = box
+    return top - 2 <= word["top"] and word["bottom"] <= bottom + 2 and x0 - 120 <= word["x0"] and word["x1"] <= x1 + 2
+
+
+def _printed(table, beside: list[dict]) -> PrintedTable:
+    texts = table.extract()
+    edges = [[(cell[0], cell[2]) if cell else None for cell in row.cells] for row in table.rows]
+    tops = [row.bbox[1] for row in table.rows]
+    # A place no cell covers (no merged cell above reaches down to it) is an empty cell, not the
+    # rest of a merged one: the rows below a merged project cell's end belong to another project.
+    width = max((len(row) for row in texts), default=0)
+    middles = []
+    for j in range(width):
+        found = sorted((e[0] + e[1]) / 2 for row in edges if j < len(row) and (e := row[j]))
+        middles.append(found[len(found) // 2] if found else None)
+    void = [False] * width  # the place above was one too: one run of them is one empty cell
+    for row, cells in zip(texts, table.rows):
+        y = (cells.bbox[1] + cells.bbox[3]) / 2
+        for j, text in enumerate(row):
+            uncovered = text is None and middles[j] is not None and not any(
+                x0 <= middles[j] <= x1 and top <= y <= bottom for x0, top, x1, bottom in table.cells)
+            if uncovered and not void[j]:
+                row[j] = ""
+            void[j] = uncovered
+    return PrintedTable(texts, edges, tops, table.bbox[0],
+                        [((w["x0"] + w["x1"]) / 2, w["top"], w["text"]) for w in beside])
 
 
 def _pages(numbers: list[int]) -> str:
