@@ -47,7 +47,7 @@ _SPLIT_TAILS = {"指标", "值", "指标值"}  # the end of a level name wrapped
 # template's hint, with ** where the value goes.
 UNIT_IN_NAME = re.compile(r"[(（]\s*(?P<comparator>[≥≤>=<＞＜≧≦]{1,2})?\s*\**\s*(?P<unit>%|％|[\u4e00-\u9fff]{1,4}(?:/[\u4e00-\u9fff]{1,4}){0,2})?\s*[)）]\s*$")
 HEADER_WORDS = frozenset(COLUMNS) | frozenset(SECTION_LABELS)
-PROJECT_COLUMNS = {"单位名称", "项目名称", "项目总额", "预算数", "预算金额", "项目预算数", "年度目标", "年度绩效目标", "项目年度目标"}
+PROJECT_COLUMNS = {"单位名称", "项目名称", "项目总额", "单位(项目)名称", "单位编码", "资金总额", "预算数", "预算金额", "项目预算数", "年度目标", "年度绩效目标", "项目年度目标"}
 VALUE_ROLES = (COMPARATOR, VALUE, LONG_TERM_VALUE, UNIT, WEIGHT, NOTE)
 
 
@@ -64,6 +64,7 @@ class Header:
     project_columns: tuple[str, ...] = ()  # what each of those columns holds: name, unit, budget, goal or other
     level2_column: bool = False  # the header names a level-2 column (二级指标)
     run_together: bool = False  # cells with no separator between them
+    width: int = 0  # the header's cells, project columns included (a document's tables keep every cell)
 
 
 @dataclass(frozen=True)
@@ -236,17 +237,29 @@ def _header(line: int, cells: list[str], stream: bool, rows: int, spaced: bool =
     pairs = [(r, c) for r, c in zip(roles[start:end], cells[start:end]) if r in VALUE_ROLES]
     first_level = next((i for i, r in enumerate(roles) if r in (LEVEL1, LEVEL2, NAME)), 0)
     per_project = any(key(c) in PROJECT_COLUMNS for c in cells[:first_level])
-    columns = tuple(_PROJECT_COLUMN_ROLES.get(key(c), "other") for c in cells[:first_level]) if per_project else ()
+    columns = tuple(_project_column_role(c) for c in cells[:first_level]) if per_project else ()
     return Header(line, tuple(r for r, _ in pairs), tuple(c for _, c in pairs), stream, rows, spaced, second,
-                  per_project, columns, LEVEL2 in roles)
+                  per_project, columns, LEVEL2 in roles, width=len(cells))
 
 
 # The columns of a table of several projects before its level columns, by what they hold.
 _PROJECT_COLUMN_ROLES = {
-    "项目名称": "name", "单位名称": "unit", "项目单位": "unit", "预算单位": "unit", "实施单位": "unit",
+    "项目名称": "name", "单位(项目)名称": "name", "项目名称(资金使用单位)": "name", "单位名称": "unit", "项目单位": "unit", "预算单位": "unit", "实施单位": "unit",
     "预算数": "budget", "预算金额": "budget", "项目总额": "budget", "项目预算数": "budget", "金额": "budget",
+    "资金总额": "budget", "总计": "budget",
     "年度目标": "goal", "年度绩效目标": "goal", "项目年度目标": "goal", "绩效目标": "goal",
 }
+
+
+def _project_column_role(cell: str) -> str:
+    label = key(cell)
+    if label in _PROJECT_COLUMN_ROLES:
+        return _PROJECT_COLUMN_ROLES[label]
+    if label.endswith(("预算金额", "预算数", "资金总额")):
+        return "budget"  # 当年财政拨款预算金额
+    if label.endswith(("绩效目标", "年度目标")):
+        return "goal"  # 当年绩效目标
+    return "other"
 
 
 def refine(header: Header, below: list[str]) -> Header:
@@ -410,6 +423,23 @@ class TableReader:
         that holds them starts the next project. A row of project cells alone (the
         department's own row, 820-马踏镇部门 | 8,827,620.53) is kept as unmapped cells."""
         cells = list(row.cells)
+        columns = self.header.project_columns
+        if self.header.width and len(cells) == self.header.width and not any(Levels().take([c]) for c in cells[:len(columns)] if c.strip()):
+            # a row read cell by cell under its header (a document's ruled table): its project
+            # cells are the first columns, filled or not
+            lead = [c.strip() for c in cells[:len(columns)]]
+            if any(lead):
+                by_role = {role: cell for role, cell in zip(columns, lead) if role != "other" and cell}
+                if by_role.get("name"):
+                    self.projects.append(ProjectRow(row.number, by_role.get("unit"), by_role.get("name"), by_role.get("budget"),
+                                                    by_role.get("goal"), len(self.indicators)))
+                    self.reading.note(row.number, f"a new project in the table: {by_role.get('name')}")
+                for role, cell in zip(columns, lead):
+                    if cell and (role == "other" or not by_role.get("name")):
+                        self.reading.keep(row.number, cell, f"{self.part}, a project column the reader does not map")
+            if not any(c.strip() for c in cells[len(columns):]):
+                return None
+            return Row(row.number, row.text, tuple(cells[len(columns):]))
         positions = [i for i, c in enumerate(cells) if c.strip()]
         start = next((k for k, p in enumerate(positions) if Levels().take([cells[q] for q in positions[k:k + 4]])), None)
         if start is None and any(comparator_named(cells[p]) in ORDERING or comparator_named(cells[p]) == "eq" for p in positions):
@@ -493,6 +523,8 @@ class TableReader:
 
     def _check_level_name(self, row: Row, name: str, after: list[str], levels: "Levels | None" = None):
         first = next((c for c in after if c.strip()), None)
+        if first is not None and key(first) in NO_TARGET:
+            return  # 不适用生态效益指标 | 无: a level the unit says it has no indicator for
         if key(name).endswith("指标") and (
                 first is None or (comparator_named(first) is None and not re.search(r"\d", first))):
             self.reading.fail(row.number, f"expected a level-1 or level-2 indicator name ({LEVEL_NAMES}), found {shown(name)}")

@@ -82,6 +82,8 @@ COLUMNS = {
     "指标值确定依据": NOTE,
     "评分标准": NOTE,
     "评(扣)分标准": NOTE,
+    "指标值内容": NOTE,
+    "指标值类型": COMPARATOR,
     "备注": NOTE,
 }
 _NOTE_IN_LABEL = re.compile(r"[(（][^)）]*[)）]")

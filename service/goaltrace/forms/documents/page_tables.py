@@ -65,6 +65,7 @@ class TableState:
     levels: dict[str, str] = field(default_factory=dict)  # role → the level cell in force
     opened: bool = False  # a new form's title or fields came after the current table's header
     last_title: str | None = None  # the last form title seen, to know it when a page repeats it
+    last_project: str | None = None  # the last project named in a table of several projects
     pending: list = field(default_factory=list)  # rows of a project whose name is printed further on
 
     def held(self, placed, name: str | None) -> list:
@@ -81,6 +82,14 @@ class TableState:
             flushed = self.flush()
             self.pending.append(placed)
             return flushed
+        if key(name) == self.last_project and not self.pending:
+            # a page prints the project's cells again above the rows it goes on with
+            if self.columns is not None and len(placed[1]) == len(self.columns.spans):
+                for k, (role, _, _) in enumerate(self.columns.spans):
+                    if role == "project":
+                        placed[1][k] = ""
+            return [placed]
+        self.last_project = key(name)
         if self.pending:
             placed = _merged(placed, self.pending[0], self.columns)
         rows = [placed] + self.pending
@@ -133,7 +142,11 @@ def header_columns(row: list[str | None], below: list[str | None] | None,
             spans.append(current)
     if below is not None:
         spans = _refined(spans, [joined(c) for c in below])
-    spans = [span for span in spans if span[0] != "other"]
+    first = next((k for k, span in enumerate(spans) if span[0] in (LEVEL1, LEVEL2, NAME)), len(spans))
+    # columns left of the indicator's own are the project's (序号, 当年财政拨款预算金额); those
+    # right of them are notes on the indicator
+    spans = [(("project" if k < first else "note") if role == "other" else role, label, positions)
+             for k, (role, label, positions) in enumerate(spans)]
     signature = tuple(key(label) for _, label, _ in spans)
     placed = []
     for _, _, positions in spans:
@@ -142,7 +155,7 @@ def header_columns(row: list[str | None], below: list[str | None] | None,
     return _Columns(spans, len(row), signature, placed if edges else [])
 
 
-_PROJECT_COLUMNS = {"项目名称", "项目总额", "财政资金", "其他资金", "绩效目标", "年度目标", "年度绩效目标", "单位名称",
+_PROJECT_COLUMNS = {"单位(项目)名称", "单位编码", "项目名称", "项目总额", "财政资金", "其他资金", "绩效目标", "年度目标", "年度绩效目标", "单位名称",
                     "预算数", "预算金额", "项目预算数", "资金总额", "总计", "财政拨款", "财政专户拨款", "项目名称（资金使用单位）"}
 
 
@@ -189,12 +202,16 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
             skip = False
             continue
         below = table[index + 1] if index + 1 < len(table) else None
-        columns = header_columns(row, below, printed.edges[index] if index < len(printed.edges) and table is printed.rows else None)
+        if below is not None and header_columns(below, None) is not None and _with_labels_above(below, row) != below:
+            continue  # the upper row of a header printed over two rows: its labels go with the lower one
+        edges = printed.edges[index] if index < len(printed.edges) else None
+        columns = header_columns(_with_labels_above(row, table[index - 1] if index else None), below, edges)
         if columns is not None:
             skip = is_subheader(below)
             repeated = state.columns is not None and columns.signature == state.columns.signature and not state.opened
             if not repeated:
                 out += state.flush()
+                columns = _weights_under_remarks(columns, table[index + 1:])
                 state.columns, state.levels = columns, {}
                 out.append((place(index), [label for _, label, _ in columns.spans]))
             state.opened = False
@@ -274,7 +291,30 @@ def _aligned(printed: PrintedTable, columns: _Columns | None) -> list[list[str |
 
 def _name_position(columns: _Columns) -> int | None:
     return next((positions[0] for role, label, positions in columns.spans
-                 if role == "project" and key(label).startswith("项目名称")), None)
+                 if role == "project" and ("名称" in key(label))), None)
+
+
+def _with_labels_above(row: list[str | None], above: list[str | None] | None) -> list[str | None]:
+    """A header printed over two rows (单位（项目）名称 | 资金总额 | 绩效指标 above, 一级指标 | 二级指标 |
+    … below it): the lower row takes the labels of the cells merged down beside it."""
+    if above is None or len(above) != len(row) or not is_header_of_indicators([joined(c) for c in row if c]):
+        return row
+    return [cell if cell else (above[p] if above[p] and not cell else cell) for p, cell in enumerate(row)]
+
+
+def _weights_under_remarks(columns: _Columns, rows: list[list[str | None]]) -> _Columns:
+    """A 备注 column that holds a number on every row it fills is the weight column (长沙's
+    forms put the weight there), where the header has no weight column of its own."""
+    if any(role == "weight" for role, _, _ in columns.spans):
+        return columns
+    spans = []
+    for role, label, positions in columns.spans:
+        if role == "note" and key(label) == "备注":
+            cells = [joined(row[positions[0]]) for row in rows if positions[0] < len(row) and row[positions[0]]]
+            if len(cells) >= 2 and all(parse_number(c) is not None for c in cells):
+                role, label = "weight", "权重（备注）"
+        spans.append((role, label, positions))
+    return _Columns(spans, columns.width, columns.signature, columns.edges)
 
 
 def _project_name_cell(row: list[str | None], columns: _Columns) -> str | None:
