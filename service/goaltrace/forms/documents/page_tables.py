@@ -43,6 +43,10 @@ class _Columns:
                 return positions[0]
         return None
 
+    def holds(self, edge: tuple[float, float]) -> bool:
+        """Does a cell printed between these edges stand inside one of the header's columns?"""
+        return any(left - 3 <= edge[0] and edge[1] <= right + 3 for left, right in self.edges)
+
 
 @dataclass(frozen=True)
 class PrintedTable:
@@ -263,6 +267,8 @@ def _aligned(printed: PrintedTable, columns: _Columns | None) -> list[list[str |
     if columns is None or not columns.edges or not rows:
         return rows
     if own is None and len(rows[0]) != columns.width:
+        if not all(columns.holds(edge) for row in printed.edges for edge in row if edge):
+            return rows  # its columns are not the header's: read by what the cells say
         aligned = []
         for row, edges in zip(rows, printed.edges):
             out: list[str | None] = [None] * columns.width
