@@ -14,6 +14,7 @@ from pathlib import Path
 from goaltrace.forms.catalogue import LEVEL1, LEVEL2
 from goaltrace.forms.comparators import SYMBOL
 from goaltrace.forms.parser import parse_rows, read_rows
+from goaltrace.forms.self_evaluation import is_self_evaluation, read_self_evaluations
 from goaltrace.forms.text import fold, key
 from goaltrace.forms.values import format_number
 
@@ -23,6 +24,8 @@ BLIND = ("blind1", "blind2")  # read by helpers who never saw the reader; scored
 COLUMNS = ("term", "level1", "level2", "indicator", "comparator", "value", "unit", "weight")
 _LABELS = {level.key: level.label for level in (*LEVEL1, *LEVEL2)}
 DECLARATION_KINDS = ("project", "department", "fund")
+SELF_EVALUATION_KINDS = ("project-selfeval", "department-selfeval")
+OUTCOME_COLUMNS = ("level1", "level2", "indicator", "target", "actual", "weight", "score")
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,9 @@ class Document:
 
     def forms(self) -> list[dict]:
         return [f for f in self.expected["forms"] if f["kind"] in DECLARATION_KINDS]
+
+    def evaluations(self) -> list[dict]:
+        return [f for f in self.expected["forms"] if f["kind"] in SELF_EVALUATION_KINDS]
 
 
 def documents(batches: tuple[str, ...] | None = None) -> list[Document]:
@@ -64,6 +70,8 @@ def plain(value) -> str:
 
 
 def expected_rows(form: dict) -> list[tuple]:
+    if form["kind"] in SELF_EVALUATION_KINDS:
+        return [tuple(_compact(row.get(c)) for c in OUTCOME_COLUMNS) for row in form.get("outcomes", [])]
     return [_folded(tuple(plain(row.get(c)) for c in COLUMNS)) for row in form.get("indicators", [])]
 
 
@@ -73,10 +81,25 @@ def _folded(row: tuple) -> tuple:
     return (*row[:unit], fold(row[unit]), *row[unit + 1:])
 
 
+def _compact(value) -> str:
+    """A self-evaluation's cell as compared: spaces dropped (≥110 人 is ≥110人), numbers plain."""
+    return plain(value).replace(" ", "")
+
+
 @lru_cache(maxsize=64)
 def read_document(path: Path):
+    """The declaration a document holds, or the self-evaluations (a tuple) of a final account."""
     rows, digest = read_rows(path)
+    if is_self_evaluation(rows):
+        return tuple(read_self_evaluations(rows, str(path)))
     return parse_rows(rows, str(path), digest)
+
+
+def outcome_rows(evaluation) -> list[tuple]:
+    return [tuple(_compact(v) for v in (
+        _LABELS.get(o.level1, ""), _LABELS.get(o.level2, ""), o.indicator, o.target_text, o.actual_text,
+        format_number(o.weight) if o.weight is not None else None,
+        format_number(o.score) if o.score is not None else None)) for o in evaluation.outcomes]
 
 
 def indicator_rows(owner) -> list[tuple]:
@@ -98,6 +121,9 @@ def _page(declaration, line: int) -> int | None:
 
 def read_forms(declaration) -> list[dict]:
     """The importer's forms as (kind, name, first page, rows)."""
+    if isinstance(declaration, tuple):
+        return [{"kind": "project" if e.kind == "project-selfeval" else "department", "name": e.project, "page": None,
+                 "rows": outcome_rows(e), "total": ""} for e in declaration]
     forms = []
     if declaration.department_form is not None:
         forms.append({"kind": "department", "name": None, "page": _page(declaration, declaration.department_form.line),
@@ -116,7 +142,7 @@ def _total(form) -> str:
 def match(expected: dict, read: list[dict]) -> dict | None:
     """The read form that stands for an expected one: the department-wide form by its kind, a
     project or fund by its name (ignoring spacing and punctuation), else by its first page."""
-    if expected["kind"] == "department":
+    if expected["kind"] in ("department", "department-selfeval"):
         return next((f for f in read if f["kind"] == "department"), None)
     name = key(expected.get("name") or "")
     candidates = [f for f in read if f["kind"] == "project"]
@@ -132,7 +158,7 @@ def score(document: Document) -> dict:
     """Rows read exactly, rows expected, rows read on the same forms that the hand reading
     does not have, forms read exactly, forms expected; and the error when the document did
     not read."""
-    forms = document.forms()
+    forms = document.forms() + document.evaluations()
     result = {"exact": 0, "expected": sum(len(expected_rows(f)) for f in forms), "extra": 0,
               "forms_exact": 0, "forms": len(forms), "error": None, "differences": []}
     try:

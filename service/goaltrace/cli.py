@@ -150,7 +150,7 @@ def _explain(files, encoding: str, partial: bool, year: int | None):
     """Print each line of each file beside what the reader made of it."""
     from .forms.explanation import explain_lines
     from .forms.parser import parse_rows, read_rows
-    from .forms.self_evaluation import is_self_evaluation, read_self_evaluation_rows
+    from .forms.self_evaluation import is_self_evaluation, read_self_evaluations
     from .importing import expand
 
     try:
@@ -159,10 +159,10 @@ def _explain(files, encoding: str, partial: bool, year: int | None):
                 continue
             rows, digest = read_rows(path, encoding)
             if is_self_evaluation(rows):  # a self-evaluation's reading is explained the same way
-                declaration = read_self_evaluation_rows(rows, path, partial, year)
+                readings = read_self_evaluations(rows, path, partial, year)
             else:
-                declaration = parse_rows(rows, path, digest, partial, year)
-            for line in explain_lines(path, rows, declaration):
+                readings = [parse_rows(rows, path, digest, partial, year)]
+            for line in explain_lines(path, rows, *readings):
                 click.echo(line)
     except FormError as error:
         click.echo(str(error), err=True)

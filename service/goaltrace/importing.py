@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from .forms import FormError, read_declaration
 from .forms.parser import parse_rows, read_rows
-from .forms.self_evaluation import is_self_evaluation, read_self_evaluation_rows
+from .forms.self_evaluation import is_self_evaluation, read_self_evaluations
 from .forms.documents import FORMATS
 from .forms.records import Declaration
 from .graph import iris
@@ -143,11 +143,12 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
         try:
             rows, digest = read_rows(path, encoding)
             if is_self_evaluation(rows):
-                evaluation = map_self_evaluation(read_self_evaluation_rows(rows, path, partial, year), digest)
-                if any(evaluation.iri == other.iri for _, other in evaluations):
-                    raise FormError(path, 1, f"expected one self-evaluation per unit, year and project, found "
-                                             f"{evaluation.iri} twice")
-                evaluations.append((path, evaluation))
+                for read_one in read_self_evaluations(rows, path, partial, year):
+                    evaluation = map_self_evaluation(read_one, digest)
+                    if any(evaluation.iri == other.iri for _, other in evaluations):
+                        raise FormError(path, 1, f"expected one self-evaluation per unit, year and project, found "
+                                                 f"{evaluation.iri} twice")
+                    evaluations.append((path, evaluation))
                 record.files.append((path, digest))
                 continue
             declaration = parse_rows(rows, path, digest, partial, year)

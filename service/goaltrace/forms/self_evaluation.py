@@ -19,7 +19,8 @@ from decimal import Decimal
 
 from . import catalogue
 from .comparators import comparator_named, split_leading_comparator, split_trailing_comparator
-from .errors import shown
+from .errors import FormError, shown
+from .fields import unit_name
 from .grid import field_key, rows_of
 from .indicator_table import _SPLIT_TAILS, ONLY_CHILD, PLACEHOLDER, SECTION_LABELS, Levels, _looks_like_unit, _unknown_category, _value_like
 from .labels import (ACTUAL, BUDGET_EXECUTED, BUDGET_OPENING, BUDGET_PLANNED, BUDGET_RATE, BUDGET_TOTALS,
@@ -230,6 +231,7 @@ class _SelfEvaluationReader:
         project = fields.get("project")
         kind = "department-selfeval" if (title and "整体" in title.text) or not project else "project-selfeval"
         department = fields.get("supervising_unit") or fields.get("unit")
+        department = unit_name(department) if department else department  # [292] 国家信访局
         return SelfEvaluation(
             path=self.path,
             kind=kind,
@@ -731,3 +733,31 @@ def _quoted(line: str, at: int) -> bool:
 def read_self_evaluation_rows(rows, path: str, partial: bool = False, year: int | None = None) -> SelfEvaluation:
     """A self-evaluation from a file's rows, whatever its format (see `parser.read_rows`)."""
     return _SelfEvaluationReader(None, path, partial, year, rows=rows).read()
+
+
+def read_self_evaluations(rows, path: str, partial: bool = False, year: int | None = None) -> list[SelfEvaluation]:
+    """Every self-evaluation in a file: one, or in a whole document (a final account, 部门决算)
+    one per 绩效自评表 title, each read on its own. In a document, a form that cannot be read is
+    passed over while the others are read; when none can be, the first one's error is raised."""
+    sections = _sections(rows) if getattr(rows, "publication", None) is not None else [rows]
+    if year is None and getattr(rows, "publication", None) is not None:
+        year = rows.publication.year
+    if len(sections) <= 1:
+        return [read_self_evaluation_rows(rows, path, partial, year)]
+    found, errors = [], []
+    for section in sections:
+        try:
+            found.append(read_self_evaluation_rows(section, path, partial, year))
+        except FormError as error:
+            errors.append(error)
+    if not found:
+        raise errors[0]
+    return found
+
+
+def _sections(rows) -> list[list]:
+    """The rows from each self-evaluation's title to the next one's (what comes before the
+    first title, prose and other tables, is no form)."""
+    starts = [k for k, row in enumerate(rows)
+              if len(row.filled) == 1 and len(key(row.text)) <= 40 and SELF_EVALUATION_TITLE.search(key(row.text))]
+    return [rows[start:end] for start, end in zip(starts, starts[1:] + [len(rows)])]

@@ -34,6 +34,7 @@ _KIND = r"部门综合预算|部门预算|单位预算|部门决算|单位决算
 _PUBLICATION = re.compile(rf"(?P<unit>{_UNIT})(?P<year>20[0-9]{{2}})年度?(?P<kind>{_KIND})"
                           rf"|(?P<year2>20[0-9]{{2}})年度?(?P<unit2>{_UNIT})(?P<kind2>{_KIND})")
 _ANNOTATION = re.compile(r"[（(](?:汇总|本级|部门汇总|单位)[)）]")
+_PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*[0-9]{1,4}\s*[-—–]?\s*$")  # a page's number alone on its line
 _SHORT = 4  # pages: a document this short is a form or two, read whole
 SCANNED = "has no text layer; OCR it first, e.g. with ocrmypdf"
 
@@ -181,7 +182,7 @@ def _read_page(page, number: int, rows: list[Row], state: TableState):
     for _, kind, payload in blocks:
         if kind == "line":
             lines += 1
-            if is_page_marker(payload) or state.repeats(payload):
+            if is_page_marker(payload) or _PAGE_NUMBER.match(payload) or state.repeats(payload):
                 continue
             rows.append(text_row(len(rows) + 1, payload, f"page {number} line {lines}"))
             continue
