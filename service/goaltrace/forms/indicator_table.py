@@ -275,6 +275,19 @@ def refine(header: Header, below: list[str]) -> Header:
     return Header(header.line, tuple(roles), tuple(labels), header.stream, header.rows, level2_column=header.level2_column)
 
 
+def _leaves_ruled_table(rows: list[Row], index: int) -> bool:
+    """A document's ruled table ends where the document's next section starts: a numbered
+    heading printed below it is no row of it (words of its cells printed outside its rules are)."""
+    before, row = rows[index - 1], rows[index]
+    if not (before.place and row.place and " table " in before.place and " line " in row.place):
+        return False
+    return bool(_SECTION_HEADING.match(fold(row.filled[0])))
+
+
+# 2.有关情况说明, 八、其他重要事项说明, （二）…: the document's next section below a table
+_SECTION_HEADING = re.compile(r"^\s*(?:[0-9]{1,2}\s*[.、]|[一二三四五六七八九十]{1,3}\s*、|[(（][一二三四五六七八九十0-9]{1,3}[)）])\s*[\u4e00-\u9fff]")
+
+
 def ends_table(cells: list[str]) -> bool:
     if not cells:
         return False
@@ -327,7 +340,7 @@ class TableReader:
                 index += 1
                 continue
             cells = row.filled
-            if ends_table(cells) or header_at(self.rows, index) is not None:
+            if ends_table(cells) or header_at(self.rows, index) is not None or _leaves_ruled_table(self.rows, index):
                 if key(cells[0]) == "其他说明":
                     remarks = " ".join(cells[1:]) or None
                     self.reading.note(row.number, "remarks (其他说明)")

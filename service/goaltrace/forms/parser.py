@@ -347,6 +347,8 @@ def parse_rows(rows: list[Row], path: str, sha256: str, partial: bool = False, y
     rows, joined = join_vertical_labels(rows)
     reader = _Reader(rows, path, partial, year)
     reader.reading.tolerant = document and bool(page_notes or publication)
+    if reader.reading.tolerant:  # a whole document: a form its publisher cut short keeps its rows, marked incomplete
+        reader.partial = reader.reading.partial = True
     for line, notes in page_notes.items():
         for note in notes:
             reader.reading.note(line, note)

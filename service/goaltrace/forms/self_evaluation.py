@@ -20,7 +20,6 @@ from decimal import Decimal
 from . import catalogue
 from .comparators import comparator_named, split_leading_comparator, split_trailing_comparator
 from .errors import FormError, shown
-from .fields import unit_name
 from .grid import field_key, rows_of
 from .indicator_table import _SPLIT_TAILS, ONLY_CHILD, PLACEHOLDER, SECTION_LABELS, Levels, _looks_like_unit, _unknown_category, _value_like
 from .labels import (ACTUAL, BUDGET_EXECUTED, BUDGET_OPENING, BUDGET_PLANNED, BUDGET_RATE, BUDGET_TOTALS,
@@ -231,7 +230,6 @@ class _SelfEvaluationReader:
         project = fields.get("project")
         kind = "department-selfeval" if (title and "整体" in title.text) or not project else "project-selfeval"
         department = fields.get("supervising_unit") or fields.get("unit")
-        department = unit_name(department) if department else department  # [292] 国家信访局
         return SelfEvaluation(
             path=self.path,
             kind=kind,

@@ -290,7 +290,8 @@ def _aligned(printed: PrintedTable, columns: _Columns | None) -> list[list[str |
             continue
         at = max((k for k, row_top in enumerate(printed.tops) if row_top <= top + 1), default=0)
         # a project's cells stand in the middle of its merged cells: they belong to the block's first row
-        start = next((k for k in range(at, -1, -1) if rows[k][name] is not None), 0)
+        start = next((k for k in range(at, -1, -1) if rows[k][name] is not None
+                      or any(rows[k][p] for p in projects if p != name)), 0)
         rows[start][position] = f"{rows[start][position]}{text}" if rows[start][position] else text
     return rows
 

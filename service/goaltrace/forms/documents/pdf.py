@@ -171,8 +171,8 @@ def _read_page(page, number: int, rows: list[Row], state: TableState):
             any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in boxes)
             and not any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in cells))
 
-    text_page = page.filter(outside) if boxes else page
-    lines = [line for line in text_page.extract_text_lines() if not any(_beside(line, box) for box in boxes)]
+    text_page = page.filter(lambda obj: outside(obj) and not loose(obj)) if boxes else page
+    lines = text_page.extract_text_lines()
     words = page.filter(loose).extract_words() if boxes else []
     blocks = [(table.bbox[1], "table", (t, _printed(table, [w for w in words if _near(w, table.bbox)])))
               for t, table in enumerate(tables, 1)]
