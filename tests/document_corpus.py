@@ -6,6 +6,8 @@ The documents themselves are never copied into the repository; where the shared 
 absent, `documents()` is empty and the tests that use it skip.
 """
 
+import hashlib
+import io
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,6 +15,8 @@ from pathlib import Path
 
 from goaltrace.forms.catalogue import LEVEL1, LEVEL2
 from goaltrace.forms.comparators import SYMBOL
+from goaltrace.forms.documents import DocumentRows
+from goaltrace.forms.documents.pdf import read_pdf
 from goaltrace.forms.parser import parse_rows, read_rows
 from goaltrace.forms.self_evaluation import is_self_evaluation, read_self_evaluations
 from goaltrace.forms.text import fold, key
@@ -87,12 +91,38 @@ def _compact(value) -> str:
 
 
 @lru_cache(maxsize=64)
-def read_document(path: Path):
-    """The declaration a document holds, or the self-evaluations (a tuple) of a final account."""
-    rows, digest = read_rows(path)
+def read_document(path: Path, pages: tuple[int, ...] | None = None):
+    """The declaration a document holds, or the self-evaluations (a tuple) of a final account;
+    with `pages`, of those pages only (a copy of the document cut down to them, for speed: the
+    tests read the cover and the hand-read pages, not every page of every document)."""
+    if pages is None:
+        rows, digest = read_rows(path)
+    else:
+        data = _pages_of(path, pages)
+        document = read_pdf(data)
+        rows, digest = DocumentRows(document.rows, document.notes, document.publication), hashlib.sha256(data).hexdigest()
     if is_self_evaluation(rows):
         return tuple(read_self_evaluations(rows, str(path)))
     return parse_rows(rows, str(path), digest)
+
+
+def _pages_of(path: Path, pages: tuple[int, ...]) -> bytes:
+    import pypdfium2
+
+    source = pypdfium2.PdfDocument(str(path))
+    copy = pypdfium2.PdfDocument.new()
+    copy.import_pages(source, [p - 1 for p in pages if p <= len(source)])
+    out = io.BytesIO()
+    copy.save(out)
+    return out.getvalue()
+
+
+def pages_to_read(document: Document) -> tuple[int, ...]:
+    """The cover (its first three pages) and the hand-read pages with one page either side."""
+    read = set(range(1, 4))
+    for page in document.expected.get("pages_read", []):
+        read |= {page - 1, page, page + 1}
+    return tuple(sorted(p for p in read if p >= 1))
 
 
 def outcome_rows(evaluation) -> list[tuple]:
@@ -154,7 +184,7 @@ def match(expected: dict, read: list[dict]) -> dict | None:
     return None
 
 
-def score(document: Document) -> dict:
+def score(document: Document, pages: tuple[int, ...] | None = None) -> dict:
     """Rows read exactly, rows expected, rows read on the same forms that the hand reading
     does not have, forms read exactly, forms expected; and the error when the document did
     not read."""
@@ -162,7 +192,7 @@ def score(document: Document) -> dict:
     result = {"exact": 0, "expected": sum(len(expected_rows(f)) for f in forms), "extra": 0,
               "forms_exact": 0, "forms": len(forms), "error": None, "differences": []}
     try:
-        declaration = read_document(document.path)
+        declaration = read_document(document.path, pages)
     except Exception as error:  # noqa: BLE001 - a score: a document that fails counts as nothing read
         result["error"] = str(error)
         return result

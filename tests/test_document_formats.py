@@ -128,3 +128,16 @@ def test_a_pdf_without_ruled_tables_reads_from_its_text(tmp_path):
     declaration = read_declaration(path)
     assert dict(declaration.places)[declaration.indicators[0].line].startswith("page 1 line ")
     assert reading(declaration) == reading(read_declaration(source))
+
+
+def test_a_pdf_with_no_text_layer_is_refused_with_ocr_advice(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "scan.pdf"
+    page = canvas.Canvas(str(path))
+    page.rect(50, 50, 400, 600, fill=1)  # a page that is a picture, as a scanner makes it
+    page.showPage()
+    page.save()
+    with pytest.raises(FormError) as error:
+        read_declaration(path)
+    assert str(error.value).startswith(f"{path}:1: page 1 has no text layer; OCR it first")
