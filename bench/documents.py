@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from document_corpus import documents, score  # noqa: E402
+from document_corpus import documents, score
 
 
 def main(argv: list[str]) -> int:

@@ -11,8 +11,14 @@ import subprocess
 import sys
 
 import pytest
-
-from document_corpus import documents, expected_rows, match, pages_to_read, read_document, read_forms
+from document_corpus import (
+    documents,
+    expected_rows,
+    match,
+    pages_to_read,
+    read_document,
+    read_forms,
+)
 from goaltrace.forms import FormError
 from goaltrace.forms.parser import read_rows
 from goaltrace.forms.text import key

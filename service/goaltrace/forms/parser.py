@@ -18,18 +18,27 @@ from pathlib import Path
 from .department_form import GOAL_MARKER, DepartmentFormReading
 from .documents import DocumentRows, document_rows, is_document
 from .errors import FormError, shown
-from .fields import AMOUNT_UNITS, FieldReading, amount_unit_of, first_field, is_department_title, is_title, title_of, unit_name
+from .fields import (
+    AMOUNT_UNITS,
+    FieldReading,
+    amount_unit_of,
+    first_field,
+    is_department_title,
+    is_title,
+    title_of,
+    unit_name,
+)
 from .grid import Row, rows_of
 from .indicator_table import header_at
-from .outline import declares_targets, read_outline
-from .publisher import page_year, publisher
 from .labels import DEPARTMENT_FIELDS, PROJECT_FIELDS, column_named, field_named
+from .outline import declares_targets, read_outline
 from .project_form import ProjectFormReading
+from .publisher import page_year, publisher
 from .reading import Reading, UnmappedCell
-from .vertical import join_vertical_labels
 from .records import Declaration, Goal, GoalReference, ProjectForm, SourceFile
 from .text import fold, key
 from .values import parse_number
+from .vertical import join_vertical_labels
 
 YEAR = re.compile(r"(?<![0-9])(20[0-9]{2})\s*年")
 # Fields that may open a project form below its title, before (or without) its 项目名称.
@@ -89,7 +98,7 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
                 continue
             if first_field(row, PROJECT_FIELDS) == "name" or header_at(self.rows, index) is not None or (
                     titles and first_field(row, PROJECT_FIELDS) in _OPENING_FIELDS):
-                read = self._isolated(index, lambda at: self.project_form(at, titles))
+                read = self._isolated(index, lambda at, titles=titles: self.project_form(at, titles))
                 if read is None:
                     index = self._next_form(index)
                 else:

@@ -18,20 +18,54 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from . import catalogue
-from .comparators import comparator_named, split_leading_comparator, split_trailing_comparator
+from .comparators import (
+    comparator_named,
+    split_leading_comparator,
+    split_trailing_comparator,
+)
 from .errors import FormError, shown
 from .grid import field_key, rows_of
-from .indicator_table import _SPLIT_TAILS, ONLY_CHILD, PLACEHOLDER, SECTION_LABELS, Levels, _looks_like_unit, _unknown_category, _value_like
-from .labels import (ACTUAL, BUDGET_EXECUTED, BUDGET_OPENING, BUDGET_PLANNED, BUDGET_RATE, BUDGET_TOTALS,
-                     COMPARATOR, DEVIATION, LEVEL1, LEVEL2, NAME, NOTE, SCORE, SELF_EVALUATION_FIELDS,
-                     SELF_EVALUATION_TITLE, TOTAL_SCORE_LABELS, UNIT, VALUE, WEIGHT, budget_column_named, is_closing,
-                     is_header_of_outcomes, outcome_column_named)
+from .indicator_table import (
+    _SPLIT_TAILS,
+    ONLY_CHILD,
+    PLACEHOLDER,
+    SECTION_LABELS,
+    Levels,
+    _looks_like_unit,
+    _unknown_category,
+    _value_like,
+)
+from .labels import (
+    ACTUAL,
+    BUDGET_EXECUTED,
+    BUDGET_OPENING,
+    BUDGET_PLANNED,
+    BUDGET_RATE,
+    BUDGET_TOTALS,
+    COMPARATOR,
+    DEVIATION,
+    LEVEL1,
+    LEVEL2,
+    NAME,
+    NOTE,
+    SCORE,
+    SELF_EVALUATION_FIELDS,
+    SELF_EVALUATION_TITLE,
+    TOTAL_SCORE_LABELS,
+    UNIT,
+    VALUE,
+    WEIGHT,
+    budget_column_named,
+    is_closing,
+    is_header_of_outcomes,
+    outcome_column_named,
+)
 from .reading import Reading
-from .run_together_outcomes import looks_run_together, pieces_of
-from .values_first import reorder
 from .records import BudgetExecution, Outcome, SelfEvaluation
+from .run_together_outcomes import looks_run_together, pieces_of
 from .text import fold, key
 from .values import Target, parse_number, parse_target
+from .values_first import reorder
 
 YEAR = re.compile(r"(?<![0-9])(20[0-9]{2})\s*年度")
 POINTS = re.compile(r"[(（]\s*([0-9]+(?:\.[0-9]+)?)\s*分\s*[)）]")  # (20分): the points a block carries

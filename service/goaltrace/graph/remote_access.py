@@ -59,7 +59,7 @@ def remote_access(text: str, operation: str = "query") -> str | None:
     its \\u escapes expanded, as the standard reads it (Oxigraph does not, today)."""
     try:
         expanded = _parser.expandUnicodeEscapes(text)
-    except Exception:  # noqa: BLE001 - a malformed escape: the text as written is all there is
+    except Exception:
         expanded = text
     return next(filter(None, (_keyword(candidate, operation) for candidate in dict.fromkeys((text, expanded)))), None)
 
@@ -77,7 +77,7 @@ def _keyword(text: str, operation: str) -> str | None:
     try:
         with _PARSING:
             tree = _parser.parseUpdate(text) if operation == "update" else _parser.parseQuery(text)
-    except Exception:  # noqa: BLE001 - any failure to read it in full means it cannot be cleared
+    except Exception:
         return keywords[0]
     return _in_tree(tree)
 

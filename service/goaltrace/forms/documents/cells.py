@@ -7,7 +7,7 @@ from decimal import Decimal
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
-def number_text(value: float | int, number_format: str = "General") -> str:
+def number_text(value: float, number_format: str = "General") -> str:
     """A spreadsheet number as a person sees it: 2282.58 (never 2282.5799999), 20 (not 20.0),
     100% for a cell formatted as a percentage that holds 1."""
     if isinstance(value, bool):

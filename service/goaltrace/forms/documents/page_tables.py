@@ -18,8 +18,17 @@ from dataclasses import dataclass, field
 from .. import catalogue
 from ..comparators import comparator_named
 from ..indicator_table import SECTION_LABELS
-from ..labels import (DEPARTMENT_TITLE, LEVEL1, LEVEL2, NAME, PROJECT_TITLE, SELF_EVALUATION_TITLE, column_named, is_closing,
-                      is_header_of_indicators)
+from ..labels import (
+    DEPARTMENT_TITLE,
+    LEVEL1,
+    LEVEL2,
+    NAME,
+    PROJECT_TITLE,
+    SELF_EVALUATION_TITLE,
+    column_named,
+    is_closing,
+    is_header_of_indicators,
+)
 from ..text import key
 from ..values import parse_number
 from .cells import joined
