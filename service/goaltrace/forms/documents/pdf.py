@@ -15,6 +15,7 @@ order. Places: `page 2 table 1 row 4`, `page 2 line 7`.
 """
 
 import io
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -125,32 +126,65 @@ def _publication(texts: list[str]) -> Publication | None:
     return None
 
 
-def _read_pages(data: bytes, wanted: list[int], texts: list[str], document: PdfDocument, passed: list[str]):
-    import pdfplumber
+# Pages are read by several processes at once when a document has this many to read.
+_PARALLEL_FROM = 8
 
+
+def _read_pages(data: bytes, wanted: list[int], texts: list[str], document: PdfDocument, passed: list[str]):
     rows = document.rows
     state = TableState()
     previous = 0
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for number in wanted:
-            skipped = [n for n in range(previous + 1, number) if texts[n - 1].strip()]
-            if skipped:
-                passed.append(f"{_pages(skipped)}: passed over (no performance table)")
-                for place, cells in state.flush():
-                    rows.append(table_row(len(rows) + 1, cells or [""], place))
-                state = TableState()
-            if passed:
-                document.notes.setdefault(len(rows) + 1, []).extend(passed)
-                passed = []
-            previous = number
-            _read_page(pdf.pages[number - 1], number, rows, state)
+    for number, blocks in _pages_read(data, wanted):
+        skipped = [n for n in range(previous + 1, number) if texts[n - 1].strip()]
+        if skipped:
+            passed.append(f"{_pages(skipped)}: passed over (no performance table)")
+            for place, cells in state.flush():
+                rows.append(table_row(len(rows) + 1, cells or [""], place))
+            state = TableState()
+        if passed:
+            document.notes.setdefault(len(rows) + 1, []).extend(passed)
+            passed = []
+        previous = number
+        _place(blocks, number, rows, state)
     for place, cells in state.flush():
         rows.append(table_row(len(rows) + 1, cells or [""], place))
     if passed:
         document.notes.setdefault(max(len(rows), 1), []).extend(passed)
 
 
-def _read_page(page, number: int, rows: list[Row], state: TableState):
+def _pages_read(data: bytes, wanted: list[int]):
+    """(page, its blocks) in page order. Reading a page's tables is the slow part and each page
+    is read on its own, so a long document's pages are shared out among processes; what links
+    one page to the next is done after, in order."""
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2 or len(wanted) < _PARALLEL_FROM:
+        yield from zip(wanted, _blocks_of(data, wanted))
+        return
+    import concurrent.futures
+    import multiprocessing
+
+    share = -(-len(wanted) // workers)
+    parts = [wanted[k:k + share] for k in range(0, len(wanted), share)]
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with concurrent.futures.ProcessPoolExecutor(len(parts), mp_context=context) as pool:
+        for part, blocks in zip(parts, pool.map(_blocks_of, [data] * len(parts), parts)):
+            yield from zip(part, blocks)
+
+
+def _blocks_of(data: bytes, numbers: list[int]) -> list[list]:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        out = []
+        for number in numbers:
+            page = pdf.pages[number - 1]
+            out.append(_page_blocks(page))
+            page.close()
+        return out
+
+
+def _page_blocks(page) -> list:
+    """A page's ruled tables (as printed) and its lines of text outside them, top to bottom."""
     # Text drawn past the page's edge is clipped from view (a merged cell's words that a page
     # break cut off are drawn again on the next page): read what the page shows.
     page = page.within_bbox(page.bbox)
@@ -178,6 +212,11 @@ def _read_page(page, number: int, rows: list[Row], state: TableState):
               for t, table in enumerate(tables, 1)]
     blocks += [(line["top"], "line", line["text"]) for line in lines]
     blocks.sort(key=lambda block: block[0])
+    return blocks
+
+
+def _place(blocks: list, number: int, rows: list[Row], state: TableState):
+    """A page's blocks as rows, its tables going on from the page before where they do."""
     lines = 0
     for _, kind, payload in blocks:
         if kind == "line":
