@@ -6,10 +6,13 @@ the second column of an indicator table is its level 2 whatever it is called (ç»
 gives and writes each row in the header's order, with the level cells that a merge left empty
 filled in from the row above, so that the form reader never has to guess a cell's column.
 
-It follows a table across a page break: a table that starts a page with no title above it
-continues the one before, its repeated header dropped, its empty level cells filled from the
-last row of the previous page. Rows that are not indicator rows (the form's fields, other
-tables) pass as printed.
+It follows a table across a page break: a table that starts a page with no new form's title
+or fields above it continues the one before, the title and header a page repeats are dropped,
+its empty level cells are filled from the last row of the previous page, and its cells are put
+in the header's columns by where they are printed when the page draws fewer rules. In a table
+of several projects, rows wait for the row that names their project when the name is printed
+further down a merged cell (`TableState.held`). Rows that are not indicator rows (the form's
+fields, other tables) pass as printed.
 """
 
 import re
@@ -60,8 +63,9 @@ class _Columns:
 @dataclass(frozen=True)
 class PrintedTable:
     """A ruled table as the page prints it: each cell's text (None where a merged cell covers the
-    place) and left and right edge, each row's top, and the words printed beside it on its left
-    (a column whose rules the page does not draw)."""
+    place, '' for an empty cell) and left and right edge, each row's top, and the words printed
+    within its height but in none of its cells, inside it or beside it on its left (a column
+    whose rules the page does not draw)."""
 
     rows: list[list[str | None]]
     edges: list[list[tuple[float, float] | None]] = field(default_factory=list)
