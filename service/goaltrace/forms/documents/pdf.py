@@ -165,7 +165,12 @@ def _pages_read(data: bytes, wanted: list[int]):
 
     share = -(-len(wanted) // workers)
     parts = [wanted[k:k + share] for k in range(0, len(wanted), share)]
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    # Workers start from a clean server process, not from this one, which may hold the store
+    # open and run threads of its own; the server has the PDF libraries loaded already.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["goaltrace.forms.documents.pdf", "pdfplumber"])
     with concurrent.futures.ProcessPoolExecutor(len(parts), mp_context=context) as pool:
         for part, blocks in zip(parts, pool.map(_blocks_of, [data] * len(parts), parts)):
             yield from zip(part, blocks)
