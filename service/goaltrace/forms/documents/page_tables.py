@@ -70,7 +70,6 @@ class PrintedTable:
     rows: list[list[str | None]]
     edges: list[list[tuple[float, float] | None]] = field(default_factory=list)
     tops: list[float] = field(default_factory=list)
-    left: float = 0
     beside: list[tuple[float, float, str]] = field(default_factory=list)  # (x, top, text)
 
 

@@ -57,10 +57,6 @@ class PdfDocument:
     publication: Publication | None = None
 
 
-def pdf_rows(data: bytes) -> list[Row]:
-    return read_pdf(data).rows
-
-
 def read_pdf(data: bytes) -> PdfDocument:
     texts = _page_texts(data)
     scanned = [n for n, text in enumerate(texts, 1) if not text.strip()]
@@ -266,8 +262,7 @@ def _printed(table, beside: list[dict]) -> PrintedTable:
             if uncovered and not void[j]:
                 row[j] = ""
             void[j] = uncovered
-    return PrintedTable(texts, edges, tops, table.bbox[0],
-                        [((w["x0"] + w["x1"]) / 2, w["top"], w["text"]) for w in beside])
+    return PrintedTable(texts, edges, tops, [((w["x0"] + w["x1"]) / 2, w["top"], w["text"]) for w in beside])
 
 
 def _pages(numbers: list[int]) -> str:
