@@ -520,10 +520,10 @@ class TableReader:
             after.pop(0)
             first_after += 1
         if not any(c.strip() for c in after):
-            self._check_level_name(row, name_raw, after, levels)
+            self._check_level_name(row, name_raw, after, levels, used)
             self.reading.keep(row.number, name_raw, f"{self.part}, a row with no target value")
             return row.number
-        self._check_level_name(row, name_raw, after, levels)
+        self._check_level_name(row, name_raw, after, levels, used)
         values, consumed = self._assign_by_position(row, after, roles, labels, last)
         if key(values.get(VALUE) or "x") in NO_TARGET and not values.get(LONG_TERM_VALUE):
             self.reading.keep(row.number, name_raw, f"{self.part}, an indicator stated as not applicable")
@@ -534,7 +534,9 @@ class TableReader:
         self._indicator(row.number, row.text, name_raw, values, term, levels)
         return None
 
-    def _check_level_name(self, row: Row, name: str, after: list[str], levels: "Levels | None" = None):
+    def _check_level_name(self, row: Row, name: str, after: list[str], levels: "Levels | None" = None, used: int = 0):
+        if used >= 2:
+            return  # both levels stand before it on its row: the cell is an indicator named …指标
         first = next((c for c in after if c.strip()), None)
         if first is not None and key(first) in NO_TARGET:
             return  # 不适用生态效益指标 | 无: a level the unit says it has no indicator for

@@ -114,14 +114,19 @@ class ProjectFormReading:
         for field in sorted(set(fields) - MAPPED_PROJECT_FIELDS - {supervising, name_field}):
             for line, text in fields[field]:  # recognised, but the graph has no property for it yet
                 self.reading.keep(line, text, f"the project field {FIELD_LABELS.get(field, field)}")
+        named, supervisor = text_of(name_field), text_of(supervising)
+        if _swapped(named, supervisor):
+            named, supervisor = supervisor, named
+            self.reading.note(name[0][0], f"needs review: the name cell holds a unit ({supervisor}) and the 主管部门 cell "
+                                          f"a fund or project ({named}): read as swapped")
         project = ProjectForm(
             line=(title or start).number,
             title=title_of(title) if title else start.filled[0],
-            name=text_of(name_field) or (_named_by_title(title) if self.reading.tolerant else None),
+            name=named or (_named_by_title(title) if self.reading.tolerant else None),
             name_line=name[0][0] if name else (title or start).number,
             responsible_person=person,
             phone=phone,
-            supervising_unit=text_of(supervising),
+            supervising_unit=supervisor,
             implementing_unit=text_of("implementing_unit"),
             funds=tuple(funds),
             annual_goal="\n".join(text for _, text in goal_lines) or None,
@@ -131,6 +136,16 @@ class ProjectFormReading:
         )
         return project, goal_lines, index
 
+
+
+_UNIT_NAME = re.compile(r"(?:委员会|办公室|办公厅|人民政府|政府|局|委|厅|中心|支队|大队)$")
+_FUND_NAME = re.compile(r"(?:资金|经费|项目|工程)$")
+
+
+def _swapped(name: str | None, supervisor: str | None) -> bool:
+    """A form that puts the unit in the name cell and the fund in the 主管部门 cell."""
+    return bool(name and supervisor and _UNIT_NAME.search(key(name)) and _FUND_NAME.search(key(supervisor))
+                and not _FUND_NAME.search(key(name)))
 
 
 # Titles that name a kind of form, not a project: 部门专项业务经费绩效目标表, 项目支出绩效目标表.

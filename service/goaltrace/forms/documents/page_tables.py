@@ -83,6 +83,7 @@ class TableState:
     last_title: str | None = None  # the last form title seen, to know it when a page repeats it
     last_project: str | None = None  # the last project named in a table of several projects
     pending: list = field(default_factory=list)  # rows of a project whose name is printed further on
+    unnamed: dict[str, list] = field(default_factory=dict)  # level role → rows of a level cell whose name is printed further on
 
     def held(self, placed, name: str | None) -> list:
         """A table of several projects prints a project's name in the middle of its merged cell,
@@ -228,7 +229,7 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
             if not repeated:
                 out += state.flush()
                 columns = _weights_under_remarks(columns, table[index + 1:])
-                state.columns, state.levels = columns, {}
+                state.columns, state.levels, state.unnamed = columns, {}, {}
                 out.append((place(index), [label for _, label, _ in columns.spans]))
             state.opened = False
             continue
@@ -242,12 +243,12 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
         if columns is None or len(row) != columns.width or _ends_indicators(filled):
             out += state.flush()
             if columns is not None:
-                state.columns, state.levels = None, {}
+                state.columns, state.levels, state.unnamed = None, {}, {}
             state.opened = True
             out.append((place(index), texts))
             continue
         if _fits(row, columns):
-            cells = _indicator_cells(row, columns, state)
+            cells = _indicator_cells(row, columns, state, index)
         else:
             _follow_levels(filled, state)
             cells = texts
@@ -271,7 +272,8 @@ def _aligned(printed: PrintedTable, columns: _Columns | None) -> list[list[str |
     its cells put in the header's columns by where they are printed: a page break can leave a
     column's rules undrawn (the table then has fewer columns). Words printed inside the table's
     height but in no cell (a project's name, amounts and goal where the page draws no rules
-    round them, or beside the table) are put in the project columns by where they stand."""
+    round them, or beside the table) are put in the project and level columns by where they
+    stand."""
     rows = [list(row) for row in printed.rows]
     own = next((header_columns(row, rows[k + 1] if k + 1 < len(rows) else None, printed.edges[k])
                 for k, row in enumerate(rows) if header_columns(row, None)), None)
@@ -292,12 +294,23 @@ def _aligned(printed: PrintedTable, columns: _Columns | None) -> list[list[str |
                     out[position] = f"{out[position]}\n{text}" if out[position] else text
             aligned.append(out)
         rows = aligned
-    name = _name_position(columns)
-    if name is None or not printed.beside or len(rows[0]) != columns.width:
+    if not printed.beside or len(rows[0]) != columns.width:
         return rows
-    projects = {p for role, _, positions in columns.spans if role == "project" for p in positions}
+    levels = {positions[0] for role, _, positions in columns.spans if role in (LEVEL1, LEVEL2)}
+    name = _name_position(columns)
+    projects = {p for role, _, positions in columns.spans if role == "project" for p in positions} if name is not None else set()
     for x, top, text in printed.beside:
         position = columns.position_at(x)
+        if position in levels:
+            # a level cell whose rules the page does not draw: its words stand level with a row
+            # of the block they name (the block's first rows take it from the catalogue)
+            at = max((k for k, row_top in enumerate(printed.tops) if row_top <= top + 1), default=0)
+            start = next((k for k in range(at, -1, -1) if rows[k][position] is not None), 0)
+            if not rows[start][position]:
+                rows[start][position] = text
+            elif catalogue.level1_named(rows[start][position] + text) or catalogue.level2_named(rows[start][position] + text):
+                rows[start][position] += text
+            continue
         if position not in projects:
             continue
         at = max((k for k, row_top in enumerate(printed.tops) if row_top <= top + 1), default=0)
@@ -390,20 +403,57 @@ def _ends_indicators(filled: list[str]) -> bool:
         or "绩效目标表" in first or "绩效自评表" in first
 
 
-def _indicator_cells(row: list[str | None], columns: _Columns, state: TableState) -> list[str]:
-    cells = []
+def _indicator_cells(row: list[str | None], columns: _Columns, state: TableState, index: int) -> list[str]:
+    cells: list[str] = []
     named = any(role == NAME and _cell(row, positions) for role, _, positions in columns.spans)
     for role, _, positions in columns.spans:
         text = _cell(row, positions)
         if role in (LEVEL1, LEVEL2):
+            if text and index == 0 and state.unnamed.get(role):  # a block the page before left unnamed
+                _name_block(state, columns, role, _level_label(text, role))
             if text:
                 text = _level_label(text, role)
                 state.levels[role] = text
+                state.unnamed.pop(role, None)
                 if role == LEVEL1:
                     state.levels.pop(LEVEL2, None)
+            elif named and index > 0 and any(row[p] == "" for p in positions):
+                # an empty cell below a rule: a new block whose name the page after prints
+                state.levels[role] = ""
+                state.unnamed[role] = [cells]
             elif named and all(row[p] is None or not row[p] for p in positions):
                 text = state.levels.get(role, "")  # merged above, or cut by the page break
+                if role in state.unnamed:
+                    state.unnamed[role].append(cells)
         cells.append(text)
+    return _level1_of_level2(cells, columns, row)
+
+
+def _name_block(state: TableState, columns: _Columns, role: str, label: str):
+    """The rows of a level block whose name is printed on a later page take it."""
+    k = [r for r, _, _ in columns.spans].index(role)
+    for cells in state.unnamed.pop(role, []):
+        if k < len(cells) and not cells[k]:
+            cells[k] = label
+            if role == LEVEL2:
+                _level1_of_level2(cells, columns, [None] * columns.width)
+
+
+def _level1_of_level2(cells: list[str], columns: _Columns, row: list[str | None]) -> list[str]:
+    """A level 1 cell the page does not print on this row (its merged cell has no rules, or it
+    stands on another page) is the national framework's parent of the level 2 the row names
+    (数量指标 → 产出指标), where the level carried down from above says otherwise or nothing."""
+    roles = [role for role, _, _ in columns.spans]
+    if LEVEL1 not in roles or LEVEL2 not in roles:
+        return cells
+    first, second = roles.index(LEVEL1), roles.index(LEVEL2)
+    printed = _cell(row, columns.spans[first][2])
+    level = catalogue.level2_named(cells[second]) if cells[second] else None
+    if printed or level is None:
+        return cells
+    parent = next(one for one in catalogue.LEVEL1 if one.key == level.parent)
+    if catalogue.level1_named(cells[first]) != parent:
+        cells[first] = parent.label
     return cells
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from ..errors import FormError
 from ..grid import Row, is_page_marker, table_row, text_row
+from ..labels import is_header_of_indicators
 from ..text import key
 from .page_tables import PrintedTable, TableState, is_form_title, normalise
 
@@ -34,6 +35,8 @@ _UNIT = (r"[\u4e00-\u9fff][\u4e00-\u9fff、]{1,30}?(?:委员会|办公室|办公
 _KIND = r"部门综合预算|部门预算|单位预算|部门决算|单位决算|(?:项目支出|部门整体支出|部门整体)绩效(?:目标|自评)表"
 _PUBLICATION = re.compile(rf"(?P<unit>{_UNIT})(?P<year>20[0-9]{{2}})年度?(?P<kind>{_KIND})"
                           rf"|(?P<year2>20[0-9]{{2}})年度?(?P<unit2>{_UNIT})(?P<kind2>{_KIND})")
+_YEAR_KIND = re.compile(rf"(?P<year>20[0-9]{{2}})年度?(?P<kind>{_KIND})")
+_UNIT_NAMED = re.compile(rf"(?:部门|单位|预算单位)名称[:：](?P<unit>{_UNIT})")
 _ANNOTATION = re.compile(r"[（(](?:汇总|本级|部门汇总|单位)[)）]")
 _PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*[0-9]{1,4}\s*[-—–]?\s*$")  # a page's number alone on its line
 _SHORT = 4  # pages: a document this short is a form or two, read whole
@@ -119,6 +122,11 @@ def _publication(texts: list[str]) -> Publication | None:
             unit = _ANNOTATION.sub("", match.group("unit") or match.group("unit2")).strip()
             kind = "final-accounts" if "决算" in (match.group("kind") or match.group("kind2")) else "budget"
             return Publication(unit, int(match.group("year") or match.group("year2")), kind, number)
+        # 2019年部门综合预算公开报表 … 部门名称：西安市安全生产监督管理局
+        match, named = _YEAR_KIND.search(compact), _UNIT_NAMED.search(compact)
+        if match and named:
+            kind = "final-accounts" if "决算" in match.group("kind") else "budget"
+            return Publication(_ANNOTATION.sub("", named.group("unit")), int(match.group("year")), kind, number)
     return None
 
 
@@ -134,16 +142,16 @@ def _read_pages(data: bytes, wanted: list[int], texts: list[str], document: PdfD
         skipped = [n for n in range(previous + 1, number) if texts[n - 1].strip()]
         if skipped:
             passed.append(f"{_pages(skipped)}: passed over (no performance table)")
-            for place, cells in state.flush():
-                rows.append(table_row(len(rows) + 1, cells or [""], place))
+            rows += state.flush()
             state = TableState()
         if passed:
             document.notes.setdefault(len(rows) + 1, []).extend(passed)
             passed = []
         previous = number
         _place(blocks, number, rows, state)
-    for place, cells in state.flush():
-        rows.append(table_row(len(rows) + 1, cells or [""], place))
+    rows += state.flush()
+    # a table's rows are made last: a level cell named on a later page fills rows read before it
+    rows[:] = [row if isinstance(row, Row) else table_row(n, row[1] or [""], row[0]) for n, row in enumerate(rows, 1)]
     if passed:
         document.notes.setdefault(max(len(rows), 1), []).extend(passed)
 
@@ -211,12 +219,17 @@ def _page_blocks(page) -> list:
     words = page.filter(loose).extract_words() if boxes else []
     blocks = [(table.bbox[1], "table", (t, _printed(table, [w for w in words if _near(w, table.bbox)])))
               for t, table in enumerate(tables, 1)]
-    blocks += [(line["top"], "line", line["text"]) for line in lines]
+    for line in lines:
+        header = _header_over(line, boxes, page)
+        if header is not None:
+            blocks.append((line["top"], "table", (0, header)))
+        else:
+            blocks.append((line["top"], "line", line["text"]))
     blocks.sort(key=lambda block: block[0])
     return blocks
 
 
-def _place(blocks: list, number: int, rows: list[Row], state: TableState):
+def _place(blocks: list, number: int, rows: list, state: TableState):
     """A page's blocks as rows, its tables going on from the page before where they do."""
     lines = 0
     for _, kind, payload in blocks:
@@ -227,19 +240,47 @@ def _place(blocks: list, number: int, rows: list[Row], state: TableState):
             rows.append(text_row(len(rows) + 1, payload, f"page {number} line {lines}"))
             continue
         t, table = payload
-        for place, cells in normalise(table, state, lambda r, t=t: f"page {number} table {t} row {r + 1}"):
-            rows.append(table_row(len(rows) + 1, cells or [""], place))
+        if t == 0:  # a header printed as a line of words
+            lines += 1
+        where = (lambda r, n=lines: f"page {number} line {n}") if t == 0 else (lambda r, t=t: f"page {number} table {t} row {r + 1}")
+        rows += normalise(table, state, where)
+
+
+def _header_over(line: dict, boxes: list, page) -> PrintedTable | None:
+    """An indicator table's header printed as a line of words just above the table, its own
+    rules not drawn (一级指标  二级指标  指标内容  指标值): a header row whose columns are the
+    spaces between the page's vertical rules (or between its words, where there are none)."""
+    below = [box for box in boxes if -3 <= box[1] - line["bottom"] <= 12 and box[0] < line["x1"] and line["x0"] < box[2]]
+    if not below:
+        return None
+    words = page.within_bbox((line["x0"] - 1, line["top"] - 1, line["x1"] + 1, line["bottom"] + 1)).extract_words()
+    labels = [w["text"] for w in words]
+    if len(labels) < 3 or not is_header_of_indicators(labels):
+        return None
+    box = below[0]
+    rules = sorted({round(edge["x0"]) for edge in page.edges if edge["orientation"] == "v"
+                    and edge["top"] <= box[1] + 4 and edge["bottom"] >= box[1] + 4})
+    middles = [(w["x0"] + w["x1"]) / 2 for w in words]
+    edges = []
+    for k, middle in enumerate(middles):
+        left = max((x for x in rules if x < middle), default=None)
+        right = min((x for x in rules if x > middle), default=None)
+        if left is None or right is None or any(left < m < right for m in middles[:k] + middles[k + 1:]):
+            left = (middles[k - 1] + middle) / 2 if k else words[0]["x0"] - 20
+            right = (middles[k + 1] + middle) / 2 if k + 1 < len(middles) else words[-1]["x1"] + 20
+        edges.append((float(left), float(right)))
+    return PrintedTable([labels], [edges], [line["top"]], [])
 
 
 def _beside(line: dict, box) -> bool:
     """Words printed in the margin left of a table, level with it: a column whose rules are not drawn."""
     x0, top, _, bottom = box
-    return line["x1"] <= x0 + 2 and top - 2 <= line["top"] and line["bottom"] <= bottom + 2 and x0 - line["x0"] < 120
+    return line["x1"] <= x0 + 2 and top - 2 <= line["top"] and line["bottom"] <= bottom + 2
 
 
 def _near(word: dict, box) -> bool:
     x0, top, x1, bottom = box
-    return top - 2 <= word["top"] and word["bottom"] <= bottom + 2 and x0 - 120 <= word["x0"] and word["x1"] <= x1 + 2
+    return top - 2 <= word["top"] and word["bottom"] <= bottom + 2 and word["x1"] <= x1 + 2
 
 
 def _printed(table, beside: list[dict]) -> PrintedTable:
@@ -254,13 +295,14 @@ def _printed(table, beside: list[dict]) -> PrintedTable:
         found = sorted((e[0] + e[1]) / 2 for row in edges if j < len(row) and (e := row[j]))
         middles.append(found[len(found) // 2] if found else None)
     void = [False] * width  # the place above was one too: one run of them is one empty cell
-    for row, cells in zip(texts, table.rows):
+    for row, cells, placed in zip(texts, table.rows, edges):
         y = (cells.bbox[1] + cells.bbox[3]) / 2
         for j, text in enumerate(row):
             uncovered = text is None and middles[j] is not None and not any(
                 x0 <= middles[j] <= x1 and top <= y <= bottom for x0, top, x1, bottom in table.cells)
             if uncovered and not void[j]:
                 row[j] = ""
+                placed[j] = (middles[j] - 1, middles[j] + 1)
             void[j] = uncovered
     return PrintedTable(texts, edges, tops, [((w["x0"] + w["x1"]) / 2, w["top"], w["text"]) for w in beside])
 
