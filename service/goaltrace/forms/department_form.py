@@ -200,6 +200,10 @@ class DepartmentFormReading:
                 self.fail(self.rows[-1].number, f"the funds table ends too early: expected {expected}, found the end of the file")
             return i
 
+        if "预算支出总额" in row.keys and any(k in FUND_HEADINGS for k in row.keys):
+            below = next_filled(index + 1, "the parts of each source (合计, 基本支出, 项目支出)")
+            if set(self.rows[below].keys) <= {"合计", "基本支出", "项目支出"}:
+                return self._funds_by_source(row, self.rows[below], next_filled(below + 1, "a row of amounts under the fund headings"))
         if "预算支出总额" not in row.keys:
             group_order = [k for k in row.keys if k in ("基本支出", "项目支出")]
             if group_order == ["项目支出", "基本支出"]:
@@ -238,6 +242,38 @@ class DepartmentFormReading:
         if not funds:
             self.fail(values.number, f"expected the amounts of the funds table, found {shown(values.text)}")
         self.reading.note(headings.number, "fund headings")
+        return tuple(funds), index + 1
+
+    def _funds_by_source(self, sources: Row, parts: Row, index: int) -> tuple[tuple[FundAmount, ...], int]:
+        """A funds table headed by its sources over two rows (预算支出总额 | 财政拨款 | 其他资金 above
+        合计 | 基本支出 | 项目支出 under each source), its amounts on the row below."""
+        factor = AMOUNT_UNITS[self.amount_unit]
+        values = self.rows[index]
+        spending = {"合计": "total", "基本支出": "basic", "项目支出": "project"}
+        funds, source = [], None
+        for column, cell in enumerate(values.cells):
+            top = field_key(sources.cells[column]) if column < len(sources.cells) else ""
+            part = field_key(parts.cells[column]) if column < len(parts.cells) else ""
+            if top:
+                source = "all" if top == "预算支出总额" else FUND_HEADINGS.get(top)
+            text = cell.strip()
+            if not text:
+                continue
+            if top == "预算支出总额":
+                slot = ("total", "all")
+            elif source is not None and source != "all" and part in spending:
+                slot = (spending[part], source)
+            else:
+                self.fail(values.number, f"expected each amount under a source and its part (财政拨款 › 合计, …), "
+                                         f"found {shown(text)} in column {column + 1}")
+            amount = parse_number(text)
+            if amount is None:
+                self.fail(values.number, f"expected an amount (a number) under {part or top}, found {shown(text)}")
+            funds.append(FundAmount(slot[0], slot[1], amount * factor, text, values.number))
+            self.reading.note(values.number, f"amount {SLOT_NAMES[slot[0]]}·{slot[1]}: {text}")
+        if not funds:
+            self.fail(values.number, f"expected the amounts of the funds table, found {shown(values.text)}")
+        self.reading.note(sources.number, "fund headings, by source over two rows")
         return tuple(funds), index + 1
 
     def department_goals(self, index: int, labelled: bool = False) -> tuple[str, tuple[Goal, ...], int]:

@@ -84,6 +84,20 @@ class TableState:
     last_project: str | None = None  # the last project named in a table of several projects
     pending: list = field(default_factory=list)  # rows of a project whose name is printed further on
     unnamed: dict[str, list] = field(default_factory=dict)  # level role → rows of a level cell whose name is printed further on
+    project_row: list | None = None  # the cells of the row that named the project in force
+
+    def overflows(self, text: str, x0: float, x1: float) -> bool:
+        """Words of a project's merged cell (its goal) that a page break pushed above the rules of
+        the table going on from the page before: they join the cell, where they stand inside one
+        of its project columns."""
+        columns = self.columns
+        if columns is None or self.opened or self.project_row is None or not columns.edges:
+            return False
+        for k, ((role, _, _), (left, right)) in enumerate(zip(columns.spans, columns.edges)):
+            if role == "project" and left - 2 <= x0 and x1 <= right + 2 and k < len(self.project_row):
+                self.project_row[k] = f"{self.project_row[k]}{text.strip()}"
+                return True
+        return False
 
     def held(self, placed, name: str | None) -> list:
         """A table of several projects prints a project's name in the middle of its merged cell,
@@ -145,13 +159,19 @@ def header_columns(row: list[str | None], below: list[str | None] | None,
     second header row below it may name the parts of a merged header cell (指标值 → 中期指标值 |
     年度指标值; 其中 → 财政资金 | 其他资金)."""
     texts = [joined(c) for c in row]
-    if not is_header_of_indicators([t for t in texts if t]):
+    run_together = not is_header_of_indicators([t for t in texts if t]) and _levels_run_together(texts)
+    if not is_header_of_indicators([t for t in texts if t]) and not run_together:
         return None
     spans: list[tuple[str, str, list[int]]] = []
     current = None
     for position, text in enumerate(texts):
         if row[position] is None and current is not None:
             current[2].append(position)  # a header cell merged over several columns
+            continue
+        if run_together and key(text) == _RUN_TOGETHER:
+            # one cell holds level 1, level 2 and the indicator (产出指标数量指标培训工作完成率)
+            current = (NAME, "三级指标", [position])
+            spans += [(LEVEL1, "一级指标", current[2]), (LEVEL2, "二级指标", current[2]), current]
             continue
         role = (column_named(text) or ("project" if key(text) in _PROJECT_COLUMNS else "other")) if text else None
         current = (role, text, [position]) if role else None
@@ -164,12 +184,26 @@ def header_columns(row: list[str | None], below: list[str | None] | None,
     # right of them are notes on the indicator
     spans = [(("project" if k < first else "note") if role == "other" else role, label, positions)
              for k, (role, label, positions) in enumerate(spans)]
+    if run_together:  # its activity column (活动) is a note on the indicator: it goes after the indicator's columns
+        spans = [span for span in spans if span[0] != "project"] + [("note", label, positions) for role, label, positions in spans
+                                                                    if role == "project"]
     signature = tuple(key(label) for _, label, _ in spans)
     placed = []
     for _, _, positions in spans:
         known = [edges[p] for p in positions if edges and p < len(edges) and edges[p]]
         placed.append((min(e[0] for e in known), max(e[1] for e in known)) if known else (0.0, 0.0))
     return _Columns(spans, len(row), signature, placed if edges else [])
+
+
+_RUN_TOGETHER = "绩效指标"
+
+
+def _levels_run_together(texts: list[str]) -> bool:
+    """A header whose 绩效指标 column holds the levels and the indicator in one cell (活动 | 绩效指标 |
+    指标性质 | 指标值 | 度量单位)."""
+    if sum(key(t) == _RUN_TOGETHER for t in texts) != 1:
+        return False
+    return is_header_of_indicators([("三级指标" if key(t) == _RUN_TOGETHER else t) for t in texts if t])
 
 
 _PROJECT_COLUMNS = {"单位(项目)名称", "单位编码", "项目名称", "项目总额", "财政资金", "其他资金", "绩效目标", "年度目标", "年度绩效目标", "单位名称",
@@ -229,7 +263,7 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
             if not repeated:
                 out += state.flush()
                 columns = _weights_under_remarks(columns, table[index + 1:])
-                state.columns, state.levels, state.unnamed = columns, {}, {}
+                state.columns, state.levels, state.unnamed, state.project_row = columns, {}, {}, None
                 out.append((place(index), [label for _, label, _ in columns.spans]))
             state.opened = False
             continue
@@ -243,7 +277,7 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
         if columns is None or len(row) != columns.width or _ends_indicators(filled):
             out += state.flush()
             if columns is not None:
-                state.columns, state.levels, state.unnamed = None, {}, {}
+                state.columns, state.levels, state.unnamed, state.project_row = None, {}, {}, None
             state.opened = True
             out.append((place(index), texts))
             continue
@@ -252,7 +286,10 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
         else:
             _follow_levels(filled, state)
             cells = texts
-        out += state.held((place(index), cells), _project_name_cell(row, columns))
+        project = _project_name_cell(row, columns)
+        if project:
+            state.project_row = cells
+        out += state.held((place(index), cells), project)
     return out
 
 
@@ -380,8 +417,9 @@ def _fits(row: list[str | None], columns: _Columns) -> bool:
     covered = {p for _, _, positions in columns.spans for p in positions}
     if any(text and position not in covered and key(text) not in SECTION_LABELS for position, text in enumerate(row)):
         return False
+    parts = _split_levels(columns, row)
     for role, _, positions in columns.spans:
-        text = _cell(row, positions)
+        text = parts.get(role, _cell(row, positions))
         if role == NAME and (not text or catalogue.level1_named(text) or catalogue.level2_named(text)
                              or comparator_named(text) or parse_number(text.rstrip("%％")) is not None):
             return False
@@ -406,8 +444,9 @@ def _ends_indicators(filled: list[str]) -> bool:
 def _indicator_cells(row: list[str | None], columns: _Columns, state: TableState, index: int) -> list[str]:
     cells: list[str] = []
     named = any(role == NAME and _cell(row, positions) for role, _, positions in columns.spans)
+    parts = _split_levels(columns, row)
     for role, _, positions in columns.spans:
-        text = _cell(row, positions)
+        text = parts.get(role, _cell(row, positions))
         if role in (LEVEL1, LEVEL2):
             if text and index == 0 and state.unnamed.get(role):  # a block the page before left unnamed
                 _name_block(state, columns, role, _level_label(text, role))
@@ -427,6 +466,22 @@ def _indicator_cells(row: list[str | None], columns: _Columns, state: TableState
                     state.unnamed[role].append(cells)
         cells.append(text)
     return _level1_of_level2(cells, columns, row)
+
+
+def _split_levels(columns: _Columns, row: list[str | None]) -> dict[str, str]:
+    """The level 1, level 2 and indicator of a cell that holds all three, where the header's
+    level and name columns are one printed column."""
+    spans = {role: positions for role, _, positions in columns.spans if role in (LEVEL1, LEVEL2, NAME)}
+    if len(spans) < 3 or not spans[LEVEL1] == spans[LEVEL2] == spans[NAME]:
+        return {}
+    text = _cell(row, spans[NAME]).strip()
+    parts = {}
+    for role, named in ((LEVEL1, catalogue.level1_named), (LEVEL2, catalogue.level2_named)):
+        cut = next((k for k in range(min(len(text), 12), 1, -1) if named(text[:k].strip())), None)
+        parts[role] = text[:cut].strip() if cut else ""
+        text = text[cut:].strip() if cut else text
+    parts[NAME] = text
+    return parts
 
 
 def _name_block(state: TableState, columns: _Columns, role: str, label: str):

@@ -217,14 +217,15 @@ def _page_blocks(page) -> list:
     text_page = page.filter(lambda obj: outside(obj) and not loose(obj)) if boxes else page
     lines = text_page.extract_text_lines()
     words = page.filter(loose).extract_words() if boxes else []
-    blocks = [(table.bbox[1], "table", (t, _printed(table, [w for w in words if _near(w, table.bbox)])))
+    overflow = _overflowing(page.chars) if tables else []
+    blocks = [(table.bbox[1], "table", (t, _printed(table, [w for w in words if _near(w, table.bbox)], overflow)))
               for t, table in enumerate(tables, 1)]
     for line in lines:
         header = _header_over(line, boxes, page)
         if header is not None:
             blocks.append((line["top"], "table", (0, header)))
         else:
-            blocks.append((line["top"], "line", line["text"]))
+            blocks.append((line["top"], "line", (line["text"], line["x0"], line["x1"])))
     blocks.sort(key=lambda block: block[0])
     return blocks
 
@@ -235,9 +236,10 @@ def _place(blocks: list, number: int, rows: list, state: TableState):
     for _, kind, payload in blocks:
         if kind == "line":
             lines += 1
-            if is_page_marker(payload) or _PAGE_NUMBER.match(payload) or state.repeats(payload):
+            text, x0, x1 = payload
+            if is_page_marker(text) or _PAGE_NUMBER.match(text) or state.repeats(text) or state.overflows(text, x0, x1):
                 continue
-            rows.append(text_row(len(rows) + 1, payload, f"page {number} line {lines}"))
+            rows.append(text_row(len(rows) + 1, text, f"page {number} line {lines}"))
             continue
         t, table = payload
         if t == 0:  # a header printed as a line of words
@@ -272,6 +274,10 @@ def _header_over(line: dict, boxes: list, page) -> PrintedTable | None:
     return PrintedTable([labels], [edges], [line["top"]], [])
 
 
+def _inside(obj: dict, box) -> bool:
+    return box[0] <= obj["x0"] and obj["x1"] <= box[2] and box[1] <= obj["top"] and obj["bottom"] <= box[3]
+
+
 def _beside(line: dict, box) -> bool:
     """Words printed in the margin left of a table, level with it: a column whose rules are not drawn."""
     x0, top, _, bottom = box
@@ -283,8 +289,39 @@ def _near(word: dict, box) -> bool:
     return top - 2 <= word["top"] and word["bottom"] <= bottom + 2 and word["x1"] <= x1 + 2
 
 
-def _printed(table, beside: list[dict]) -> PrintedTable:
+def _overflowing(chars: list[dict]) -> list[dict]:
+    """Characters a cell's text ran past its bottom rule with: drawn over the first character of
+    the cell below (the same place, a fraction higher), where the page clips them."""
+    places: dict[tuple[int, int], list[dict]] = {}
+    for char in chars:
+        places.setdefault((round(char["x0"]), round(char["top"] / 5)), []).append(char)
+    out = []
+    for (x, band), here in places.items():
+        near = here + places.get((x, band + 1), []) + places.get((x, band - 1), [])
+        for char in here:
+            if any(other is not char and other["text"] != char["text"] and abs(other["x0"] - char["x0"]) < 1
+                   and 0.3 < other["top"] - char["top"] < 0.6 * (char["bottom"] - char["top"]) for other in near):
+                out.append(char)
+    return out
+
+
+def _back_up(texts: list[list[str | None]], table, overflow: list[dict]):
+    """Give each overflowing character back to the cell above the one it was read into."""
+    for char in overflow:
+        x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+        for r, row in enumerate(table.rows):
+            for c, cell in enumerate(row.cells):
+                if cell is None or not (cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]):
+                    continue
+                above = next((k for k in range(r - 1, -1, -1) if texts[k][c] is not None), None)
+                if above is not None and texts[r][c] and texts[r][c].startswith(char["text"]) and texts[above][c]:
+                    texts[r][c] = texts[r][c][len(char["text"]):]
+                    texts[above][c] += char["text"]
+
+
+def _printed(table, beside: list[dict], overflow: list[dict] = ()) -> PrintedTable:
     texts = table.extract()
+    _back_up(texts, table, [char for char in overflow if _inside(char, table.bbox)])
     edges = [[(cell[0], cell[2]) if cell else None for cell in row.cells] for row in table.rows]
     tops = [row.bbox[1] for row in table.rows]
     # A place no cell covers (no merged cell above reaches down to it) is an empty cell, not the
@@ -295,12 +332,15 @@ def _printed(table, beside: list[dict]) -> PrintedTable:
         found = sorted((e[0] + e[1]) / 2 for row in edges if j < len(row) and (e := row[j]))
         middles.append(found[len(found) // 2] if found else None)
     void = [False] * width  # the place above was one too: one run of them is one empty cell
+    seen = [False] * width  # a cell stood above in the column: uncovered places at a table's top
+    # are the rest of a merged cell the page before began
     for row, cells, placed in zip(texts, table.rows, edges):
         y = (cells.bbox[1] + cells.bbox[3]) / 2
         for j, text in enumerate(row):
             uncovered = text is None and middles[j] is not None and not any(
                 x0 <= middles[j] <= x1 and top <= y <= bottom for x0, top, x1, bottom in table.cells)
-            if uncovered and not void[j]:
+            seen[j] = seen[j] or not uncovered
+            if uncovered and not void[j] and seen[j]:
                 row[j] = ""
                 placed[j] = (middles[j] - 1, middles[j] + 1)
             void[j] = uncovered
