@@ -698,6 +698,8 @@ class TableReader:
     def _indicator(self, line: int, source_text: str, name_raw: str, values: dict, term: str | None = None,
                    levels: "Levels | None" = None):
         numbered = NUMBERED_NAME.match(name_raw)
+        if numbered and numbered.group(2) and re.search(r"[；;，,。]\s*" + str(int(fold(numbered.group(2))) + 1) + r"\s*[、.．]", name_raw):
+            numbered = None  # 1、…；2、…: a numbered list of the indicator's parts, not its number
         number = None
         if numbered:
             number = int(fold(numbered.group(1) or numbered.group(2)))

@@ -318,13 +318,14 @@ def _aligned(printed: PrintedTable, columns: _Columns | None) -> list[list[str |
     if columns is None or not columns.edges or not rows:
         return rows
     if own is None and len(rows[0]) != columns.width:
-        if not all(columns.holds(edge) for row in printed.edges for edge in row if edge):
+        if not all(columns.holds(edge) or _label_beside(text, edge, columns)
+                   for row, edges in zip(rows, printed.edges) for text, edge in zip(row, edges) if edge):
             return rows  # its columns are not the header's: read by what the cells say
         aligned = []
         for row, edges in zip(rows, printed.edges):
             out: list[str | None] = [None] * columns.width
             for text, edge in zip(row, edges):
-                if text is None or edge is None:
+                if text is None or edge is None or not columns.holds(edge):
                     continue
                 position = columns.position_at((edge[0] + edge[1]) / 2)
                 if position is not None:
@@ -356,6 +357,12 @@ def _aligned(printed: PrintedTable, columns: _Columns | None) -> list[list[str |
                       or any(rows[k][p] for p in projects if p != name)), 0)
         rows[start][position] = f"{rows[start][position]}{text}" if rows[start][position] else text
     return rows
+
+
+def _label_beside(text: str | None, edge: tuple[float, float], columns: _Columns) -> bool:
+    """A section's label printed in a column left of the header's (整体绩效目标, 年度绩效指标)."""
+    return edge[1] <= min(left for left, _ in columns.edges) + 3 and (not text or key(text) in SECTION_LABELS
+                                                                      or key(text).endswith(("目标", "指标")))
 
 
 def _name_position(columns: _Columns) -> int | None:
@@ -477,7 +484,8 @@ def _split_levels(columns: _Columns, row: list[str | None]) -> dict[str, str]:
     text = _cell(row, spans[NAME]).strip()
     parts = {}
     for role, named in ((LEVEL1, catalogue.level1_named), (LEVEL2, catalogue.level2_named)):
-        cut = next((k for k in range(min(len(text), 12), 1, -1) if named(text[:k].strip())), None)
+        cut = next((k for k in range(min(len(text), 12), 1, -1)
+                    if not text[k - 1].isdigit() and named(text[:k].strip())), None)
         parts[role] = text[:cut].strip() if cut else ""
         text = text[cut:].strip() if cut else text
     parts[NAME] = text

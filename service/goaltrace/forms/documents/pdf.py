@@ -306,17 +306,29 @@ def _overflowing(chars: list[dict]) -> list[dict]:
 
 
 def _back_up(texts: list[list[str | None]], table, overflow: list[dict]):
-    """Give each overflowing character back to the cell above the one it was read into."""
-    for char in overflow:
-        x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-        for r, row in enumerate(table.rows):
-            for c, cell in enumerate(row.cells):
-                if cell is None or not (cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]):
-                    continue
-                above = next((k for k in range(r - 1, -1, -1) if texts[k][c] is not None), None)
-                if above is not None and texts[r][c] and texts[r][c].startswith(char["text"]) and texts[above][c]:
-                    texts[r][c] = texts[r][c][len(char["text"]):]
-                    texts[above][c] += char["text"]
+    """Give the line a cell's text ran past its bottom rule with back to that cell: the cell
+    below is read again without it."""
+    from pdfplumber.utils import extract_text
+
+    def middle(char):
+        return (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            if cell is None or texts[r][c] is None:
+                continue
+            flagged = [ch for ch in overflow if cell[0] <= middle(ch)[0] <= cell[2] and cell[1] <= middle(ch)[1] <= cell[3]]
+            above = next((k for k in range(r - 1, -1, -1) if texts[k][c] is not None), None)
+            if not flagged or above is None:
+                continue
+            chars = [ch for ch in table.page.chars if cell[0] <= middle(ch)[0] <= cell[2] and cell[1] <= middle(ch)[1] <= cell[3]]
+            line = min(ch["top"] for ch in flagged)
+            if line > min(ch["top"] for ch in chars) + 0.3:
+                continue  # not the cell's first line: overprinted text inside the cell, left as read
+            ran = [ch for ch in chars if abs(ch["top"] - line) < 0.3]
+            own = [ch for ch in chars if abs(ch["top"] - line) >= 0.3]
+            texts[r][c] = extract_text(own) if own else ""
+            texts[above][c] = (texts[above][c] or "") + extract_text(ran)
 
 
 def _printed(table, beside: list[dict], overflow: list[dict] = ()) -> PrintedTable:
