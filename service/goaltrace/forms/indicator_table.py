@@ -754,6 +754,9 @@ class TableReader:
                 self.reading.doubt(line, f"expected a weight (权重, a number) for {shown(name)}, found {shown(weight_text)}",
                                    weight_text, f"{self.part}, the weight of {name}")
         target = parse_target(target_cell, unit_text)
+        months = _MONTHS.fullmatch(fold(target_cell).strip()) if comparator in ORDERING and target.number is None else None
+        if months:  # ≤12月: within twelve months, a number of months, not the month of December
+            target = replace(target, number=Decimal(months.group(1)), unit="月")
         if target.number is not None and not target.unit:
             hint = UNIT_IN_NAME.search(name)
             if hint and hint["unit"] and not _known_unit(hint["unit"]):
@@ -791,6 +794,9 @@ class TableReader:
             notes=tuple(values.get("notes", ())),
             repairs=tuple(repairs),
         )
+
+
+_MONTHS = re.compile(r"([0-9]{1,2})\s*个?\s*月")
 
 
 def _known_unit(text: str) -> bool:

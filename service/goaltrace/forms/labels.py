@@ -226,6 +226,8 @@ PROJECT_FIELDS = {
     # a transfer payment's regional form (区域绩效目标表): the fund is what the targets are of,
     # and the unit is the lowest 主管部门 it names (the county's, below the centre's and province's)
     "资金名称": "fund_name",
+    "转移支付名称": "fund_name",
+    "市级主管部门": "supervising_unit",
     "区县主管部门": "supervising_unit",
     "市县主管部门": "supervising_unit",
     "中央主管部门": "central_unit",

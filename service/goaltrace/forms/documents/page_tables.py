@@ -23,6 +23,8 @@ from ..comparators import comparator_named
 from ..indicator_table import SECTION_LABELS
 from ..labels import (
     DEPARTMENT_TITLE,
+    PROJECT_FIELDS,
+    field_named,
     LEVEL1,
     LEVEL2,
     NAME,
@@ -85,6 +87,7 @@ class TableState:
     pending: list = field(default_factory=list)  # rows of a project whose name is printed further on
     unnamed: dict[str, list] = field(default_factory=dict)  # level role → rows of a level cell whose name is printed further on
     project_row: list | None = None  # the cells of the row that named the project in force
+    dropped: str | None = None  # a title taken for one the page repeats above the table going on
 
     def overflows(self, text: str, x0: float, x1: float) -> bool:
         """Words of a project's merged cell (its goal) that a page break pushed above the rules of
@@ -136,6 +139,7 @@ class TableState:
         if not is_form_title(compact):
             return False
         if self.columns is not None and not self.opened and compact == self.last_title:
+            self.dropped = line  # given back if a new form, not the table, follows it
             return True
         self.last_title = compact
         self.opened = True
@@ -278,9 +282,12 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
             out += state.flush()
             if columns is not None:
                 state.columns, state.levels, state.unnamed, state.project_row = None, {}, {}, None
-            state.opened = True
+            if state.dropped is not None:  # the same title, over a form of its own
+                out.append((place(index), [state.dropped]))
+            state.opened, state.dropped = True, None
             out.append((place(index), texts))
             continue
+        state.dropped = None
         if _fits(row, columns):
             cells = _indicator_cells(row, columns, state, index)
         else:
@@ -445,6 +452,7 @@ def _fits(row: list[str | None], columns: _Columns) -> bool:
 def _ends_indicators(filled: list[str]) -> bool:
     first = key(filled[0])
     return is_closing(filled[0]) or first in ("项目名称", "主管部门", "实施单位", "预算单位", "单位名称", "部门名称") \
+        or (field_named(filled[0], PROJECT_FIELDS) or (None,))[0] in ("name", "fund_name") \
         or "绩效目标表" in first or "绩效自评表" in first
 
 
