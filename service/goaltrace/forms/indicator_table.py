@@ -36,7 +36,7 @@ from .values import is_date, parse_number, parse_target
 SECTION_LABELS = {"绩效指标", "专项年度绩效指标", "年度绩效指标", "本年度绩效指标", "本年度", "年度绩效指标", "年度绩效目标", "绩效目标", "中期绩效指标", "实施期绩效指标", "年度指标",
                   "实施效果指标", "绩效指标值"}
 LEVEL_NAMES = "产出指标, 效益指标, 满意度指标, 成本指标; 数量指标, 质量指标, 时效指标, …"
-NUMBERED_NAME = re.compile(r"^(?:指标\s*([0-9０-９]+)\s*[:：]|([0-9０-９]+)\s*[、.．]\s*(?=\D))\s*")
+NUMBERED_NAME = re.compile(r"^(?:指标\s*([0-9０-９]*)\s*[:：]|([0-9０-９]+)\s*[、.．]\s*(?=\D))\s*")
 PLACEHOLDER = re.compile(r"^[.…。·\-—/、 ]*$|^(?:指标\s*[0-9０-９]+\s*[:：]?|三级指标)$")
 # A level 1 with one level 2 in the catalogue implies it (满意度指标 → 服务对象满意度指标).
 ONLY_CHILD = {parent: children[0].key for parent in {level.parent for level in catalogue.LEVEL2}
@@ -292,7 +292,8 @@ def ends_table(cells: list[str]) -> bool:
     if not cells:
         return False
     first = cells[0]
-    return is_closing(first) or field_key(first) in ("项目名称", "预算年度", "单位名称", "部门名称") or (
+    return is_closing(first) or field_key(first) in ("项目名称", "预算年度", "单位名称", "部门名称", "专项(项目)名称",
+                                                     "转移支付名称", "资金名称") or (
         len(cells) == 1 and _is_title(first)) or any(_AMOUNT_UNIT_LINE.match(key(cell)) for cell in cells[:3])
 
 
@@ -697,12 +698,18 @@ class TableReader:
 
     def _indicator(self, line: int, source_text: str, name_raw: str, values: dict, term: str | None = None,
                    levels: "Levels | None" = None):
+        pairs = _paired_targets(name_raw, values.get(VALUE) or "")
+        if pairs:  # 系统平台数量；坐席数量 | 1个；60个: two indicators in one row, each with its value
+            self.reading.note(line, f"{len(pairs)} indicators in one row, their names and values paired by ；")
+            for name, value in pairs:
+                self._indicator(line, source_text, name, {**values, VALUE: value}, term, levels)
+            return
         numbered = NUMBERED_NAME.match(name_raw)
         if numbered and numbered.group(2) and re.search(r"[；;，,。]\s*" + str(int(fold(numbered.group(2))) + 1) + r"\s*[、.．]", name_raw):
             numbered = None  # 1、…；2、…: a numbered list of the indicator's parts, not its number
         number = None
-        if numbered:
-            number = int(fold(numbered.group(1) or numbered.group(2)))
+        if numbered:  # 指标：… with no number is a label before the name
+            number = int(fold(numbered.group(1) or numbered.group(2))) if (numbered.group(1) or numbered.group(2)) else None
             while (again := NUMBERED_NAME.match(name_raw[numbered.end():])) and again.group(1):
                 name_raw = name_raw[numbered.end():]  # 指标1：指标1：, the number printed twice
                 numbered = again
@@ -794,6 +801,19 @@ class TableReader:
             notes=tuple(values.get("notes", ())),
             repairs=tuple(repairs),
         )
+
+
+_TARGET_SEPARATOR = re.compile(r"\s*[；;]\s*")
+
+
+def _paired_targets(name: str, value: str) -> list[tuple[str, str]]:
+    """The names and values of a row that holds as many indicators as its name cell has parts
+    separated by ；, each value in the same place in the value cell."""
+    names = [part for part in _TARGET_SEPARATOR.split(name.strip().rstrip("；;")) if part]
+    targets = [part for part in _TARGET_SEPARATOR.split(value.strip().rstrip("；;")) if part]
+    if len(names) < 2 or len(names) != len(targets) or any(len(part) > 40 for part in names):
+        return []
+    return list(zip(names, targets))
 
 
 _MONTHS = re.compile(r"([0-9]{1,2})\s*个?\s*月")

@@ -59,7 +59,7 @@ class _Columns:
 
     def holds(self, edge: tuple[float, float]) -> bool:
         """Does a cell printed between these edges stand inside one of the header's columns?"""
-        return any(left - 3 <= edge[0] and edge[1] <= right + 3 for left, right in self.edges)
+        return any(left - 6 <= edge[0] and edge[1] <= right + 6 for left, right in self.edges)
 
 
 @dataclass(frozen=True)
