@@ -9,7 +9,8 @@ goaltrace prefixes (gt:, gtf:, skos:, rdfs:, prov:, org:, …) are predeclared; 
 PREFIX declarations take precedence.
 
 With updates enabled (``goaltrace serve --allow-update``, token in GOALTRACE_TOKEN), SPARQL
-Update is accepted from requests bearing ``Authorization: Bearer <token>``.
+Update is accepted from requests bearing ``Authorization: Bearer <token>`` (the scheme's name
+in any case).
 """
 
 import hmac
@@ -185,11 +186,20 @@ def authorise():
     token = current_app.config.get("UPDATE_TOKEN")
     if not current_app.config.get("ALLOW_UPDATE") or not token:
         raise ProtocolError(403, "this endpoint is read-only (start it with --allow-update to accept writes)")
-    given = request.headers.get("Authorization", "")
-    if not given.startswith("Bearer "):
+    given = bearer_token(request.headers.get("Authorization", ""))
+    if given is None:
         raise ProtocolError(401, "writes need Authorization: Bearer <token>", {"WWW-Authenticate": 'Bearer realm="goaltrace"'})
-    if not hmac.compare_digest(given[len("Bearer "):].encode(), token.encode()):
+    if not hmac.compare_digest(given.encode(), token.encode()):
         raise ProtocolError(403, "the token is not valid for writes")
+
+
+def bearer_token(authorization: str) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, None for another scheme or
+    none. The scheme's name is case-insensitive and one or more spaces follow it (RFC 7235
+    §2.1, RFC 6750 §2.1): ``bearer``, ``Bearer`` and ``BEARER`` are the same."""
+    scheme, _, token = authorization.strip(" ").partition(" ")
+    token = token.lstrip(" ")
+    return token if scheme.lower() == "bearer" and token else None
 
 
 def update(text: str, dataset: dict) -> Response:
