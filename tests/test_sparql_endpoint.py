@@ -252,6 +252,21 @@ def test_writes_need_the_right_token(writable):
     assert b"SPARQL11Update" in body
 
 
+def test_the_authorization_scheme_is_read_in_any_case(writable):
+    """RFC 7235 §2.1: the scheme's name is case-insensitive, and spaces may follow it."""
+    for number, authorization in enumerate([f"bearer {TOKEN}", f"BEARER {TOKEN}", f"Bearer   {TOKEN}"]):
+        update = f'INSERT DATA {{ GRAPH <urn:test:case> {{ <urn:test:a> <urn:test:b> {number} }} }}'.encode()
+        status, _, body = writable.get("/sparql", method="POST", data=update, content_type="application/sparql-update",
+                                       headers={"Authorization": authorization})
+        assert status == 200, (authorization, body)
+    for authorization in ["Basic dXNlcjpwYXNz", "bearer", "Bearer ", f"Bearer{TOKEN}"]:
+        status, headers, _ = writable.get("/sparql", method="POST", data=b"CLEAR GRAPH <urn:test:case>",
+                                          content_type="application/sparql-update", headers={"Authorization": authorization})
+        assert status == 401 and headers["WWW-Authenticate"].startswith("Bearer"), authorization
+    assert writable.get("/sparql", method="POST", data=b"CLEAR GRAPH <urn:test:case>", content_type="application/sparql-update",
+                        headers={"Authorization": f"bearer {TOKEN}x"})[0] == 403
+
+
 def test_from_in_the_query_chooses_the_dataset(server):
     graph = "https://w3id.org/goaltrace/id/秀山土家族苗族自治县司法局/2023/form/project/法律援助"
     status, _, body = server.get(q(f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?i a gt:Indicator }}"))

@@ -457,13 +457,26 @@ def _query_list(queries: list, fmt: str, columns: int | None) -> str:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=4, show_default=True, type=int, help="Request threads of the WSGI server.")
-@click.option("--query-workers", default=4, show_default=True, type=int, help="Processes that run SPARQL queries.")
-@click.option("--query-timeout", default=10.0, show_default=True, type=float, help="Seconds before a query is stopped.")
+@click.option("--threads", default=None, type=click.IntRange(1), metavar="N",
+              help="Request threads of the WSGI server. Default: twice --query-workers, plus 4.")
+@click.option("--query-workers", default=4, show_default=True, type=click.IntRange(1),
+              help="Processes that run /sparql queries; as many requests again may wait for them, and one more gets a 503.")
+@click.option("--page-workers", default=2, show_default=True, type=click.IntRange(1),
+              help="Processes that run the queries of pages and the JSON API, apart from /sparql's.")
+@click.option("--query-timeout", default=10.0, show_default=True, type=float, help="Seconds before a query is stopped (408).")
+@click.option("--query-memory", default=None, type=click.IntRange(16), metavar="MIB",
+              help="MiB of memory each query worker may take for a query; past it the query is stopped (503) and "
+                   "its worker replaced. Default: half the machine's memory shared among all the workers, "
+                   "between 256 MiB and 4 GiB.")
 @click.option("--row-limit", default=10_000, show_default=True, type=int, help="Rows (or triples) a result may hold before it is cut.")
+@click.option("--idle-timeout", default=30, show_default=True, type=click.IntRange(1), metavar="SECONDS",
+              help="Close a connection silent this long, or whose request has not arrived whole this long after it began.")
+@click.option("--connection-limit", default=1000, show_default=True, type=click.IntRange(1),
+              help="Connections held open at once; past it new ones wait until some close.")
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update from requests bearing the token in GOALTRACE_TOKEN.")
 @store_option
-def serve(host, port, threads, query_workers, query_timeout, row_limit, allow_update, store_location):
+def serve(host, port, threads, query_workers, page_workers, query_timeout, query_memory, row_limit, idle_timeout,
+          connection_limit, allow_update, store_location):
     """Serve the web app and SPARQL endpoint on a production WSGI server (waitress).
 
     Read-only unless --allow-update; the write token is read from the GOALTRACE_TOKEN
@@ -475,8 +488,10 @@ def serve(host, port, threads, query_workers, query_timeout, row_limit, allow_up
         fail("--allow-update needs a token: set GOALTRACE_TOKEN in the environment", 2)
     from .validation_cache import default_directory
 
-    run(host=host, port=port, threads=threads, store_location=store_location,
-        config={"QUERY_WORKERS": query_workers, "QUERY_TIMEOUT": query_timeout, "ROW_LIMIT": row_limit,
+    run(host=host, port=port, threads=threads, store_location=store_location, idle_timeout=idle_timeout,
+        connection_limit=connection_limit,
+        config={"QUERY_WORKERS": query_workers, "PAGE_WORKERS": page_workers, "QUERY_TIMEOUT": query_timeout,
+                "QUERY_MEMORY": query_memory << 20 if query_memory else None, "ROW_LIMIT": row_limit,
                 "ALLOW_UPDATE": allow_update, "UPDATE_TOKEN": token if allow_update else None,
                 "VALIDATION_CACHE": str(default_directory())})
 

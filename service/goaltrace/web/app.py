@@ -6,8 +6,9 @@ from werkzeug.exceptions import HTTPException
 from ..graph.endpoint import EndpointError
 from ..graph.store import Store
 from ..rendering.html import STATIC, TEMPLATES, register_filters
-from .context import Context
+from .context import Context, QueryLimits
 from .limited import QueryLimitExceeded
+from .query_workers import default_memory
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -17,7 +18,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(
         STORE_LOCATION=None,
         MAX_CONTENT_LENGTH=1 << 20,  # a request body over 1 MiB is refused (413)
-        QUERY_WORKERS=4,
+        QUERY_WORKERS=4,  # processes for /sparql
+        SPARQL_REQUESTS=None,  # /sparql requests held at once, answered or waiting (None: twice QUERY_WORKERS)
+        PAGE_WORKERS=2,  # processes for pages and the API
+        QUERY_MEMORY=None,  # bytes each query worker may grow by (None: see query_workers.default_memory)
         QUERY_TIMEOUT=10.0,
         ROW_LIMIT=10_000,
         ALLOW_UPDATE=False,
@@ -31,8 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
         location = app.config["STORE_LOCATION"]
         read_only = location not in (None, ":memory:") and not app.config["ALLOW_UPDATE"]
         store = Store.open(location, read_only=read_only)
-    app.extensions["goaltrace"] = Context(store, app.config["QUERY_WORKERS"], app.config["QUERY_TIMEOUT"],
-                                          app.config["ROW_LIMIT"], app.config.get("VALIDATION_CACHE"))
+    app.extensions["goaltrace"] = Context(store, query_limits(app.config), app.config.get("VALIDATION_CACHE"))
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     register_filters(app.jinja_env)
@@ -84,6 +87,13 @@ def create_app(config: dict | None = None) -> Flask:
         return _error(500, "internal error: the request could not be answered")
 
     return app
+
+
+def query_limits(config) -> QueryLimits:
+    workers, pages = config["QUERY_WORKERS"], config["PAGE_WORKERS"]
+    return QueryLimits(sparql_workers=workers, page_workers=pages, timeout=config["QUERY_TIMEOUT"],
+                       row_limit=config["ROW_LIMIT"], memory=config["QUERY_MEMORY"] or default_memory(workers + pages),
+                       sparql_requests=config["SPARQL_REQUESTS"] or 2 * workers)
 
 
 def _error(status: int, message: str):

@@ -1,6 +1,7 @@
-"""What the web app works on: the store, its query workers, the reader that runs every
-page's named queries through them, and the validation of each declaration, computed when
-first asked about."""
+"""What the web app works on: the store, its two pools of query workers (one for pages and
+the API, one for anonymous ``/sparql``, so that slow queries there never hold up a page), the
+reader that runs every page's named queries through the first, and the validation of each
+declaration, computed when first asked about."""
 
 import logging
 import os
@@ -35,9 +36,22 @@ KEEP_VALIDATIONS = 64  # declarations whose findings are held in memory; the dis
 KEEP_ROWS = 256  # declarations' rows of a table held in memory (facets and filters page through them)
 
 
+@dataclass(frozen=True)
+class QueryLimits:
+    """How the query workers are held: `sparql_workers` for ``/sparql``, which holds at most
+    `sparql_requests` requests at once (answered or waiting; None: any number),
+    `page_workers` for pages and the API, each query stopped at `timeout` seconds, each worker
+    allowed to grow by `memory` bytes (None: no cap), and `row_limit` rows per answer."""
+    sparql_workers: int = 2
+    page_workers: int = 2
+    timeout: float = 10.0
+    row_limit: int = 10_000
+    memory: int | None = None
+    sparql_requests: int | None = None
+
+
 class Context:
-    def __init__(self, store: Store, workers: int = 2, timeout: float = 10.0, row_limit: int = 10_000,
-                 cache: str | None = None):
+    def __init__(self, store: Store, limits: QueryLimits = QueryLimits(), cache: str | None = None):
         self.store = store
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
@@ -49,7 +63,12 @@ class Context:
         self._kinds: figures.IndicatorKinds | Exception | threading.Thread | None = None  # counted, failed, counting
         self._triples: int | None = None
         self.cache = cache  # where validation outcomes are remembered by content (None: not on disk)
-        self.workers = QueryWorkers(source_of(store), size=workers, timeout=timeout, row_limit=row_limit)
+        self.limits = limits
+        source = source_of(store)
+        self.workers = QueryWorkers(source, size=limits.page_workers, timeout=limits.timeout,  # pages and the API
+                                    row_limit=limits.row_limit, memory=limits.memory)
+        self.sparql_workers = QueryWorkers(source, size=limits.sparql_workers, timeout=limits.timeout,
+                                           row_limit=limits.row_limit, memory=limits.memory, admitted=limits.sparql_requests)
         self.reader = LimitedReader(self.workers)  # what pages and the API read through
         threading.Thread(target=self._warm, daemon=True).start()
         if store.path is not None and store.read_only:  # another process may import into it
@@ -125,7 +144,7 @@ class Context:
             started = time.perf_counter()
             with self._write_lock:
                 self.store = fresh
-                self.workers.reload(source_of(fresh))
+                self._reload(source_of(fresh))
             reopened = time.perf_counter()
             self._refresh()
             _log.info("the store changed (import of %s): reopened in %.2f s, summary read in %.2f s",
@@ -251,9 +270,13 @@ class Context:
         with self._write_lock:
             result = change(self.store)
             self.store.flush()
-            self.workers.reload(source_of(self.store))
+            self._reload(source_of(self.store))
             self._forget()
             return result
+
+    def _reload(self, source: StoreSource):
+        for pool in (self.workers, self.sparql_workers):
+            pool.reload(source)
 
     def _forget(self):
         """Drop what was kept about the store's content: it has changed."""

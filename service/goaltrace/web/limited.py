@@ -7,13 +7,13 @@ import pyoxigraph as ox
 from ..graph.endpoint import EndpointError
 from ..graph.namespaces import PREFIXES
 from ..queries import prepare
-from .query_workers import QueryJob, QueryTimeout, QueryWorkers
+from .query_workers import QueryJob, QueryStopped, QueryWorkers
 
 _JSON = "application/sparql-results+json"
 
 
 class QueryLimitExceeded(Exception):
-    """A page's query ran past the time limit, or its answer past the row cap."""
+    """A page's query ran past the time limit or the memory limit, or its answer past the row cap."""
 
     def __init__(self, message: str, status: int):
         super().__init__(message)
@@ -31,8 +31,8 @@ class LimitedReader:
         job = QueryJob(prepare(name, bindings, limit, offset), (), (), {"select": _JSON}, PREFIXES)
         try:
             outcome = self.workers.run(job)
-        except QueryTimeout as error:
-            raise QueryLimitExceeded(f"{error} (query {name!r}); narrow the question", 408) from None
+        except QueryStopped as error:  # 408 for time, 503 for memory
+            raise QueryLimitExceeded(f"{error} (query {name!r}); narrow the question", error.status) from None
         if outcome.status == 502:  # the remote store failed
             raise EndpointError(outcome.body.decode("utf-8", "replace"))
         if outcome.status != 200:

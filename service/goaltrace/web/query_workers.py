@@ -6,12 +6,28 @@ killed and replaced, and every other request keeps being answered meanwhile. Wor
 on-disk store read-only (they see every write flushed before they start, and are replaced
 after each write), receive an in-memory store as an N-Quads dump, or send the query on to a
 remote SPARQL endpoint.
+
+Each worker may also grow by at most a given amount of memory once its store is open (its
+address space is capped with RLIMIT_AS): a query that needs more fails inside its worker,
+which then ends and is replaced, so that the workers together never hold more than their
+number times the limit beyond what their stores take. A pool may also bound how many
+requests it holds at once, answered or waiting: past the bound a request is turned away at
+once rather than holding a request thread of the server.
+
+Workers end with the server, however it ends (SIGTERM, SIGKILL, a crash): each asks the kernel
+to kill it when the thread that started it ends (PR_SET_PDEATHSIG, Linux), and every worker
+is started from one thread that lasts as long as the server. A query holds the interpreter
+lock while the engine runs it, so a worker could not notice by itself that it is orphaned.
 """
 
+import logging
 import multiprocessing
+import os
 import queue
+import signal
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -44,10 +60,85 @@ class QueryOutcome:
     body: bytes
     media: str
     truncated: bool = False
+    out_of_memory: bool = False  # the worker met its memory limit, and has ended
 
 
-class QueryTimeout(Exception):
+_log = logging.getLogger("goaltrace.web")
+
+
+class QueryStopped(Exception):
+    """A query was not answered: a limit was met, or it crashed its worker. The message says
+    which; `status` is the HTTP status that fits (408 for time, 503 for memory or a full pool,
+    400 for a crash)."""
+
+    status = 503
+
+
+class QueryTimeout(QueryStopped):
+    status = 408
+
+
+class QueryOutOfMemory(QueryStopped):
     pass
+
+
+class QueryBusy(QueryStopped):
+    pass
+
+
+class QueryCrashed(QueryStopped):
+    """The engine crashed on the query (parsing one nested too deeply overflows its stack):
+    the query is at fault, so a 400; the worker is replaced."""
+
+    status = 400
+
+
+MIB = 1 << 20
+
+
+def default_memory(workers: int) -> int:
+    """The memory a query worker may grow by when none is given, in bytes: half of the
+    machine's memory shared among all the workers, at least 256 MiB, at most 4 GiB, so that
+    every worker at its limit together still leaves half the memory to everything else."""
+    try:
+        total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):  # not a POSIX system that says
+        total = 8 << 30
+    share = total // 2 // max(1, workers)
+    return max(256 * MIB, min(4 << 30, share // (64 * MIB) * (64 * MIB)))
+
+
+def describe_memory(limit: int) -> str:
+    return f"{limit / (1 << 30):.1f} GiB" if limit >= 1 << 30 else f"{limit // MIB} MiB"
+
+
+def _memory_exceeded(limit: int) -> str:
+    return f"the query needed more memory than the {describe_memory(limit)} a query may use, and was stopped"
+
+
+def _ending(code: int | None) -> str:
+    """How a process ended, from its exit code: "signal SIGSEGV", "exit status 1"."""
+    if code is not None and code < 0:
+        try:
+            return f"signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit status {code}"
+
+
+def _cap_memory(limit: int | None):
+    """Let this process grow by at most `limit` bytes from now on (no cap where the system
+    has no RLIMIT_AS)."""
+    if limit is None:
+        return
+    try:
+        import resource
+
+        with open("/proc/self/statm") as statm:
+            held = int(statm.read().split()[0]) * resource.getpagesize()
+        resource.setrlimit(resource.RLIMIT_AS, (held + limit, held + limit))
+    except (ImportError, OSError, ValueError, AttributeError):
+        pass
 
 
 def _open(source: StoreSource) -> "ox.Store | SparqlEndpoint":
@@ -61,18 +152,45 @@ def _open(source: StoreSource) -> "ox.Store | SparqlEndpoint":
     return store
 
 
-def _serve(connection, source: StoreSource, row_limit: int):
-    """A worker's life: open the store, then answer jobs until the connection closes."""
+def _die_with_server(server: int):
+    """Be killed when the server's thread that started this process ends (Linux only)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != server:  # the server ended before that took effect
+        os._exit(1)
+
+
+# the one thread that starts every worker, lasting as long as the server (see `_die_with_server`)
+_STARTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-worker-starter")
+
+
+def _serve(connection, source: StoreSource, row_limit: int, memory: int | None = None, server: int | None = None):
+    """A worker's life: open the store, cap its memory from there, then answer jobs until the
+    connection closes. A query that runs out of memory ends the worker: where the engine's
+    allocator fails the process aborts at once, and where Python's does the worker says so and
+    ends (what failed may have left it short of memory)."""
     from . import sparql_results
 
+    if server is not None:
+        _die_with_server(server)
     store = _open(source)
+    _cap_memory(memory)
     connection.send("ready")
     while True:
         try:
             job: QueryJob = connection.recv()
         except (EOFError, OSError):
             return
-        connection.send(_answer(store, job, row_limit, sparql_results))
+        try:
+            outcome = _answer(store, job, row_limit, sparql_results)
+        except MemoryError:
+            connection.send(QueryOutcome(503, _memory_exceeded(memory or 0).encode(), "text/plain", out_of_memory=True))
+            return
+        connection.send(outcome)
 
 
 def _answer(store: "ox.Store | SparqlEndpoint", job: QueryJob, row_limit: int, sparql_results) -> QueryOutcome:
@@ -99,10 +217,10 @@ def _answer(store: "ox.Store | SparqlEndpoint", job: QueryJob, row_limit: int, s
 
 
 class _Worker:
-    def __init__(self, context, source: StoreSource, row_limit: int):
+    def __init__(self, context, source: StoreSource, row_limit: int, memory: int | None):
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, source, row_limit), daemon=True)
-        self.process.start()
+        self.process = context.Process(target=_serve, args=(child, source, row_limit, memory, os.getpid()), daemon=True)
+        _STARTER.submit(self.process.start).result()
         child.close()
 
     def wait_ready(self, timeout: float) -> bool:
@@ -123,26 +241,52 @@ class _Worker:
         self.process.join(5)
         self.connection.close()
 
+    def ended_by_abort(self) -> bool:
+        """Whether the worker ended by abort(), as the engine does when an allocation fails."""
+        self.process.join(5)
+        return self.process.exitcode == -signal.SIGABRT
+
 
 class QueryWorkers:
-    """A fixed number of query processes; `run` waits for a free one."""
+    """A fixed number of query processes; `run` waits for a free one.
 
-    def __init__(self, source: StoreSource, size: int = 2, timeout: float = 10.0, row_limit: int = 10_000):
+    `memory`: the bytes each worker may grow by once its store is open (None: no cap).
+    `admitted`: how many requests the pool holds at once, answered or waiting for a worker
+    (None: any number); one more is turned away at once (QueryBusy)."""
+
+    def __init__(self, source: StoreSource, size: int = 2, timeout: float = 10.0, row_limit: int = 10_000,
+                 memory: int | None = None, admitted: int | None = None):
         self._context = multiprocessing.get_context("spawn")
         self._source = source
-        self.size, self.timeout, self.row_limit = size, timeout, row_limit
+        self.size, self.timeout, self.row_limit, self.memory = size, timeout, row_limit, memory
+        self.admitted = admitted
+        self._admitted = threading.BoundedSemaphore(admitted) if admitted is not None else None
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._generation = 0
-        workers = [_Worker(self._context, source, row_limit) for _ in range(size)]
+        workers = [self._start() for _ in range(size)]
         for worker in workers:
             if not worker.wait_ready(120):
                 raise RuntimeError("a query worker did not start")
             self._idle.put(worker)
 
+    def _start(self) -> _Worker:
+        return _Worker(self._context, self._source, self.row_limit, self.memory)
+
     def run(self, job: QueryJob) -> QueryOutcome:
         """Run a job: waiting for a free worker may take up to the time limit, and the query
-        itself may run for the time limit; past either, QueryTimeout."""
+        itself may run for the time limit; past either, QueryTimeout. A query that needs more
+        memory than a worker may use: QueryOutOfMemory. A full pool and waiting line: QueryBusy."""
+        if self._admitted is not None and not self._admitted.acquire(blocking=False):
+            raise QueryBusy(f"the server is answering or holding as many queries as it takes at once "
+                            f"({self.admitted}); try again shortly")
+        try:
+            return self._run(job)
+        finally:
+            if self._admitted is not None:
+                self._admitted.release()
+
+    def _run(self, job: QueryJob) -> QueryOutcome:
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
@@ -151,14 +295,26 @@ class QueryWorkers:
         try:
             worker.connection.send(job)
             if not worker.connection.poll(self.timeout):
-                raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was stopped")
+                raise QueryTimeout(f"the query ran longer than {self.timeout:g} s, the time limit, and was stopped")
             outcome = worker.connection.recv()
         except QueryTimeout:
             self._replace(worker)
             raise
         except (EOFError, OSError, BrokenPipeError):
+            aborted = worker.ended_by_abort()
+            code = worker.process.exitcode
             self._replace(worker)
-            return QueryOutcome(400, b"the query stopped its worker (it may need more memory than allowed)", "text/plain")
+            if aborted and self.memory is not None:
+                _log.warning("a query met the memory limit (%s); its worker was replaced", describe_memory(self.memory))
+                raise QueryOutOfMemory(_memory_exceeded(self.memory)) from None
+            how = _ending(code)
+            _log.warning("a query crashed its worker (%s); the worker was replaced", how)
+            raise QueryCrashed(f"the query crashed the query engine ({how}; a query nested too deeply does); "
+                               "the worker was replaced") from None
+        if outcome.out_of_memory:
+            self._replace(worker)
+            _log.warning("a query met the memory limit (%s); its worker was replaced", describe_memory(self.memory or 0))
+            raise QueryOutOfMemory(outcome.body.decode())
         if generation == self._generation:
             self._idle.put(worker)
         else:  # the store changed while this worker was busy: a fresh one takes its place
@@ -167,7 +323,7 @@ class QueryWorkers:
 
     def _replace(self, worker: _Worker):
         worker.stop()
-        fresh = _Worker(self._context, self._source, self.row_limit)
+        fresh = self._start()
 
         def ready():
             if fresh.wait_ready(120):
@@ -189,7 +345,7 @@ class QueryWorkers:
                     break
             for worker in retired:
                 worker.stop()
-            fresh = [_Worker(self._context, self._source, self.row_limit) for _ in range(len(retired))]
+            fresh = [self._start() for _ in range(len(retired))]
             for worker in fresh:
                 if worker.wait_ready(120):
                     self._idle.put(worker)

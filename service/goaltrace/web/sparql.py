@@ -3,13 +3,15 @@
 GET ``?query=``, POST form-encoded, POST ``application/sparql-query``; ``default-graph-uri`` and
 ``named-graph-uri``; results by content negotiation (q-values) or ``format=``. A bare GET
 returns the service description, or the query page to a browser. Queries run in worker
-processes with a time limit and a row cap (see `query_workers`). No query makes the server
-fetch anything: SERVICE is refused, and FROM / FROM NAMED may only name graphs held here. The
-goaltrace prefixes (gt:, gtf:, skos:, rdfs:, prov:, org:, …) are predeclared; a query's own
-PREFIX declarations take precedence.
+processes of their own (pages use others) with a time limit, a memory limit and a row cap
+(see `query_workers`); a query past the number of requests they hold at once is turned away
+with a 503. No query makes the server fetch anything: SERVICE is refused, and FROM / FROM
+NAMED may only name graphs held here. The goaltrace prefixes (gt:, gtf:, skos:, rdfs:, prov:,
+org:, …) are predeclared; a query's own PREFIX declarations take precedence.
 
 With updates enabled (``goaltrace serve --allow-update``, token in GOALTRACE_TOKEN), SPARQL
-Update is accepted from requests bearing ``Authorization: Bearer <token>``.
+Update is accepted from requests bearing ``Authorization: Bearer <token>`` (the scheme's name
+in any case).
 """
 
 import hmac
@@ -24,7 +26,7 @@ from ..graph.remote_access import remote_access
 from ..graph.serialization import serialize
 from .context import current
 from .negotiation import choose
-from .query_workers import QueryJob, QueryTimeout
+from .query_workers import QueryBusy, QueryJob, QueryStopped
 from .sparql_results import GRAPH_MEDIA, SELECT_MEDIA
 
 blueprint = Blueprint("sparql", __name__)
@@ -170,13 +172,17 @@ def query(text: str, dataset: dict) -> Response:
     own_dataset = re.search(r"(?i)\bFROM\b", _code(text)) is not None
     job = QueryJob(text, tuple(dataset["default-graph-uri"]), tuple(dataset["named-graph-uri"]), media, PREFIXES,
                    base_iri=endpoint_iri(), own_dataset=own_dataset)
+    workers = current().sparql_workers
     try:
-        outcome = current().workers.run(job)
-    except QueryTimeout as error:
-        raise ProtocolError(408, f"{error}; simplify the query or add a LIMIT", {"Retry-After": "0"}) from None
+        outcome = workers.run(job)
+    except QueryBusy as error:
+        raise ProtocolError(error.status, str(error), {"Retry-After": "1"}) from None
+    except QueryStopped as error:  # the time limit (408), the memory limit (503), a crash (400)
+        raise ProtocolError(error.status, f"{error}; simplify the query or add a LIMIT",
+                            {"Retry-After": "0"} if error.status == 408 else {}) from None
     headers = {"Vary": "Accept"}
     if outcome.truncated:
-        headers["X-Goaltrace-Truncated"] = f"true; limit={current().workers.row_limit}"
+        headers["X-Goaltrace-Truncated"] = f"true; limit={workers.row_limit}"
     return Response(outcome.body, status=outcome.status, mimetype=outcome.media, headers=headers)
 
 
@@ -185,11 +191,20 @@ def authorise():
     token = current_app.config.get("UPDATE_TOKEN")
     if not current_app.config.get("ALLOW_UPDATE") or not token:
         raise ProtocolError(403, "this endpoint is read-only (start it with --allow-update to accept writes)")
-    given = request.headers.get("Authorization", "")
-    if not given.startswith("Bearer "):
+    given = bearer_token(request.headers.get("Authorization", ""))
+    if given is None:
         raise ProtocolError(401, "writes need Authorization: Bearer <token>", {"WWW-Authenticate": 'Bearer realm="goaltrace"'})
-    if not hmac.compare_digest(given[len("Bearer "):].encode(), token.encode()):
+    if not hmac.compare_digest(given.encode(), token.encode()):
         raise ProtocolError(403, "the token is not valid for writes")
+
+
+def bearer_token(authorization: str) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, None for another scheme or
+    none. The scheme's name is case-insensitive and one or more spaces follow it (RFC 7235
+    §2.1, RFC 6750 §2.1): ``bearer``, ``Bearer`` and ``BEARER`` are the same."""
+    scheme, _, token = authorization.strip(" ").partition(" ")
+    token = token.lstrip(" ")
+    return token if scheme.lower() == "bearer" and token else None
 
 
 def update(text: str, dataset: dict) -> Response:
