@@ -1,7 +1,10 @@
 """The SPARQL 1.1 Protocol endpoint: read-only by default, safe to expose.
 
 GET ``?query=``, POST form-encoded, POST ``application/sparql-query``; ``default-graph-uri`` and
-``named-graph-uri``; results by content negotiation (q-values) or ``format=``. A bare GET
+``named-graph-uri``; results by content negotiation (q-values) or ``format=``, CSV in the W3C
+format exactly, or with ``download=1`` as a file for a spreadsheet (the query page's download:
+UTF-8 with a byte order mark, a text a spreadsheet would run as a formula written as text,
+see `rendering.spreadsheet`). A bare GET
 returns the service description, or the query page to a browser. Queries run in worker
 processes with a time limit and a row cap (see `query_workers`). No query makes the server
 fetch anything: SERVICE is refused, and FROM / FROM NAMED may only name graphs held here. The
@@ -22,6 +25,7 @@ from flask import Blueprint, Response, current_app, redirect, request
 from ..graph.namespaces import PREFIXES, RDF, RDFS, SH, XSD
 from ..graph.remote_access import remote_access
 from ..graph.serialization import serialize
+from ..rendering import spreadsheet
 from .context import current
 from .negotiation import choose
 from .query_workers import QueryJob, QueryTimeout
@@ -177,7 +181,12 @@ def query(text: str, dataset: dict) -> Response:
     headers = {"Vary": "Accept"}
     if outcome.truncated:
         headers["X-Goaltrace-Truncated"] = f"true; limit={current().workers.row_limit}"
-    return Response(outcome.body, status=outcome.status, mimetype=outcome.media, headers=headers)
+    body = outcome.body
+    if request.values.get("download") and outcome.status == 200 and outcome.media == "text/csv":
+        # a file for a person to open (the query page's download), not an answer to a client
+        body = spreadsheet.guarded_csv(body, bom=True)
+        headers["Content-Disposition"] = 'attachment; filename="query.csv"'
+    return Response(body, status=outcome.status, mimetype=outcome.media, headers=headers)
 
 
 def authorise():
