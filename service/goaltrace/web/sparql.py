@@ -1,10 +1,8 @@
 """The SPARQL 1.1 Protocol endpoint: read-only by default, safe to expose.
 
 GET ``?query=``, POST form-encoded, POST ``application/sparql-query``; ``default-graph-uri`` and
-``named-graph-uri``; results by content negotiation (q-values) or ``format=``, CSV in the W3C
-format exactly, or with ``download=1`` as a file for a spreadsheet (the query page's download:
-UTF-8 with a byte order mark, a text a spreadsheet would run as a formula written as text,
-see `rendering.spreadsheet`). A bare GET
+``named-graph-uri``; results by content negotiation (q-values) or ``format=`` (CSV in the W3C
+format exactly; with ``download=1``, a file for a spreadsheet, see `query`). A bare GET
 returns the service description, or the query page to a browser. Queries run in worker
 processes with a time limit and a row cap (see `query_workers`). No query makes the server
 fetch anything: SERVICE is refused, and FROM / FROM NAMED may only name graphs held here. The
@@ -168,6 +166,10 @@ def check_safety(text: str):
 
 
 def query(text: str, dataset: dict) -> Response:
+    """The query's answer. CSV asked for with ``download=1`` (the query page's download link) is
+    a file for a person to open in a spreadsheet, not an answer to a client: UTF-8 with a byte
+    order mark, an attachment, a text a spreadsheet would run as a formula written as text
+    (`rendering.spreadsheet`)."""
     accept, fmt = request.headers.get("Accept"), request.values.get("format")
     results_media = choose(list(SELECT_MEDIA), accept, fmt)
     media = {"select": results_media, "ask": results_media, "graph": choose(list(GRAPH_MEDIA), accept, fmt)}
@@ -183,7 +185,6 @@ def query(text: str, dataset: dict) -> Response:
         headers["X-Goaltrace-Truncated"] = f"true; limit={current().workers.row_limit}"
     body = outcome.body
     if request.values.get("download") and outcome.status == 200 and outcome.media == "text/csv":
-        # a file for a person to open (the query page's download), not an answer to a client
         body = spreadsheet.guarded_csv(body, bom=True)
         headers["Content-Disposition"] = 'attachment; filename="query.csv"'
     return Response(body, status=outcome.status, mimetype=outcome.media, headers=headers)
