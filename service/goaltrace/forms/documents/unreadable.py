@@ -79,8 +79,8 @@ def _zip(data: bytes) -> tuple[str, str, str | None]:
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return ("zip", "a zip archive cut short or damaged (its directory at the end is missing: an unfinished "
-                       "download?)", None)
+        cut = "a zip archive cut short or damaged (its directory at the end is missing: an unfinished download?)"
+        return ("zip", cut, None)
     if any(n.startswith("xl/") for n in names):
         return ("xlsx", "an Excel workbook (.xlsx)", None)
     if any(n.startswith("word/") for n in names):
