@@ -45,7 +45,7 @@ def test_without_keep_going_one_bad_file_writes_nothing(corpus, tmp_path):
     store = tmp_path / "store"
     result = run_goaltrace("import", "--store", str(store), str(corpus))
     assert result.returncode == 2
-    assert result.stderr_text.startswith(f"{corpus / 'e-scan.pdf'}:1: expected a readable pdf file")
+    assert result.stderr_text.startswith(f"{corpus / 'e-scan.pdf'}:1: expected a PDF document, found one cut short")
     assert not store.exists() or _declarations(store) == []
 
 
@@ -59,7 +59,7 @@ def test_keep_going_imports_what_reads_and_names_the_rest(corpus, tmp_path):
         f"skipped {corpus / 'f-cut.txt'}:26: " + skipped[1].split(":26: ", 1)[1],
         f"skipped {corpus / 'g-seed-again.txt'}:3: " + skipped[2].split(":3: ", 1)[1],
     ]
-    assert "expected a readable pdf file" in skipped[0]
+    assert "expected a PDF document, found one cut short" in skipped[0]
     assert "ends inside its indicator table" in skipped[1]
     assert "already declared by" in skipped[2] and "a-seed.txt" in skipped[2]
     assert result.stdout_text.rstrip().splitlines()[-1].startswith("imported 4 declarations from 7 files")

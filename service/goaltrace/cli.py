@@ -400,7 +400,8 @@ def backup_command(target, store_location):
 @main.command("query")
 @click.argument("query", metavar="QUERY-or-@file.rq-or-NAME", required=False)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default="table", show_default=True,
-              help="table: compact names (gt:Project, id:…), fitted to the terminal; json, csv, tsv: full IRIs.")
+              help="table: compact names (gt:Project, id:…), fitted to the terminal; json, csv, tsv: full IRIs "
+                   "(csv: a text cell a spreadsheet would run as a formula starts with ').")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries: name, title, description, inputs.")
 @click.option("--input", "-i", "inputs", multiple=True, metavar="NAME=VALUE",
               help="Bind a named query's input (repeatable); an IRI may use a prefix: declaration=id:….")
@@ -444,14 +445,9 @@ def _query_list(queries: list, fmt: str, columns: int | None) -> str:
              "inputs": ", ".join(f"{name}={kind}" for name, kind in q.inputs.items())} for q in queries]
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    import csv
-    import io
+    from .rendering import spreadsheet
 
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
+    return spreadsheet.csv_text(list(rows[0]), (list(row.values()) for row in rows), delimiter="," if fmt == "csv" else "\t")
 
 
 @main.command()

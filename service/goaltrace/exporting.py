@@ -1,13 +1,12 @@
 """Tables out of the graph: indicators and amounts, as rows for CSV or JSON."""
 
-import csv
-import io
 import json
 from decimal import Decimal
 
 import pyoxigraph as ox
 
 from .graph.store import Store
+from .rendering import spreadsheet
 
 TABLES = {
     "indicators": ["form", "department", "year", "project", "term", "level1", "level2", "indicator",
@@ -44,43 +43,26 @@ def as_number(text: str) -> int | float | None:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-BOM = "\ufeff"  # what tells Excel on a Chinese Windows that a CSV file is UTF-8, not GBK
-
-
 def to_csv(table: str, data: list[dict[str, str]], bom: bool = False, columns: list[str] | None = None) -> str:
-    """Rows as CSV, a header of the table's columns first. With `bom`, the text opens with the
-    UTF-8 byte order mark: a file to be opened in Excel (the web's downloads); a pipe into other
-    tools wants none (the command line's default)."""
-    out = io.StringIO()
-    if bom:
-        out.write(BOM)
-    writer = csv.DictWriter(out, fieldnames=columns or TABLES[table], lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(data)
-    return out.getvalue()
+    """Rows as CSV, a header of the table's columns first, every text cell a spreadsheet would
+    run as a formula written as text (see `rendering.spreadsheet`). With `bom`, the text opens
+    with the UTF-8 byte order mark: a file to be opened in Excel (the web's downloads); a pipe
+    into other tools wants none (the command line's default)."""
+    columns = columns or TABLES[table]
+    return spreadsheet.csv_text(columns, ([row.get(c, "") for c in columns] for row in data), bom=bom)
 
 
 def to_xlsx(table: str, data: list[dict[str, str]], columns: list[str] | None = None) -> bytes:
     """Rows as an Excel workbook of one sheet named for the table: the header row frozen,
-    numeric columns as numbers, every other cell as text."""
-    from openpyxl import Workbook
-
+    numeric columns as numbers, every other cell a string cell (never a formula)."""
     columns = columns or TABLES[table]
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(table[:31])
-    sheet.freeze_panes = "A2"
-    sheet.append(columns)
-    for row in data:
-        sheet.append([_cell(c, row.get(c, "")) for c in columns])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheet.xlsx_bytes(table, columns, ([_cell(c, row.get(c, "")) for c in columns] for row in data))
 
 
 def _cell(column: str, text) -> object:
     if column in NUMERIC and isinstance(text, str) and text:
         return as_number(text)
-    return text if isinstance(text, str) else ("" if text is None else str(text))
+    return "" if text is None else text
 
 
 def typed(data: list[dict[str, str]]) -> list[dict]:

@@ -10,6 +10,7 @@ from .graph.serialization import serialize
 from .graph.namespaces import PREFIXES
 from .graph.store import Store
 from .queries import NamedQuery, QueryLayerError, named_queries, prepare
+from .rendering import spreadsheet
 from .rendering.text import results_table
 
 FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
@@ -84,8 +85,9 @@ def _expanded(value: str) -> str:
 
 def run_query(store: Store, text: str, fmt: str, columns: int | None = None) -> str:
     """SELECT/ASK as a table (compact names, fitted to `columns`), JSON, CSV or TSV (full
-    IRIs); CONSTRUCT/DESCRIBE as Turtle with the goaltrace prefixes. The goaltrace prefixes
-    (gt:, gtf:, skos:, …) are predeclared."""
+    IRIs; in CSV a text a spreadsheet would run as a formula starts with '); CONSTRUCT/DESCRIBE
+    as Turtle with the goaltrace prefixes. The goaltrace prefixes (gt:, gtf:, skos:, …) are
+    predeclared."""
     try:
         result = store.query(text)
     except SyntaxError as error:
@@ -96,7 +98,17 @@ def run_query(store: Store, text: str, fmt: str, columns: int | None = None) -> 
         return serialize(result, ox.RdfFormat.TURTLE).decode("utf-8")
     if isinstance(result, ox.QueryBoolean):
         return ("true" if bool(result) else "false") + "\n" if fmt == "table" else result.serialize(format=FORMATS[fmt]).decode("utf-8")
+    names = [v.value for v in result.variables]
+    if fmt == "csv":  # the W3C SPARQL CSV, but a text a spreadsheet would run is written as text
+        return spreadsheet.csv_text(names, ([_csv_value(solution[n]) for n in names] for solution in result), line_end="\r\n")
     if fmt != "table":
         return result.serialize(format=FORMATS[fmt]).decode("utf-8")
-    names = [v.value for v in result.variables]
     return results_table(names, [[solution[n] for n in names] for solution in result], columns)
+
+
+def _csv_value(term) -> str:
+    """A term as the SPARQL CSV results format writes it: an IRI or a literal's text bare, a
+    blank node as _:name, nothing for an unbound variable."""
+    if term is None:
+        return ""
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value

@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from .controls import cleaned
 from .department_form import GOAL_MARKER, DepartmentFormReading
 from .documents import DocumentRows, document_rows, is_document
 from .errors import FormError, shown
@@ -37,6 +38,7 @@ from .publisher import page_year, publisher
 from .reading import Reading, UnmappedCell
 from .records import Declaration, Goal, GoalReference, ProjectForm, SourceFile
 from .text import fold, key
+from .text_file import decode
 from .values import parse_number
 from .vertical import join_vertical_labels
 
@@ -315,43 +317,19 @@ def goal_references(lines: list[tuple[int, str]], goals: tuple[Goal, ...]) -> tu
     return tuple(found[n] for n in sorted(found))
 
 
-def decode(data: bytes, path: str, encoding: str = "utf-8") -> str:
-    """Bytes → text, or a FormError naming the line of the first undecodable byte."""
-    if not data.strip():
-        raise FormError(path, 1, f"expected {EXPECTED_START}, found an empty file")
-    if b"\x00" in data[:8192]:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise FormError(path, line, "expected text (tab-separated, UTF-8), found binary data (a NUL byte)")
-    try:
-        return data.decode("utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding)
-    except UnicodeDecodeError as error:
-        if error.reason == "unexpected end of data" and error.end == len(data):
-            # Cut inside a character: read what is there; the layout check says where it ends.
-            return decode(data[: error.start], path, encoding)
-        line = data[: error.start].count(b"\n") + 1
-        hint = ""
-        try:
-            data.decode("gb18030")
-            hint = "; the file reads as GB18030 — try --encoding gb18030"
-        except UnicodeDecodeError:
-            pass
-        raise FormError(path, line, f"expected {encoding} text, found the byte 0x{data[error.start]:02x}, which is not {encoding}{hint}") from None
-    except LookupError:
-        raise FormError(path, 1, f"expected a known text encoding, found {encoding!r}") from None
-
-
 def parse_declaration(text: str, path: str = "<text>", sha256: str | None = None, partial: bool = False,
                       year: int | None = None) -> Declaration:
     """Text → a Declaration. `partial` imports a form cut inside its indicator table up to the
     cut; `year` is the budget year for a file that states none."""
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return parse_rows(rows_of(text), path, digest, partial, year)
+    return parse_rows(cleaned(rows_of(text)), path, digest, partial, year)
 
 
 def parse_rows(rows: list[Row], path: str, sha256: str, partial: bool = False, year: int | None = None) -> Declaration:
     """Rows of cells (from text or any document) → a Declaration."""
     source = SourceFile(path=path, name=Path(path).name, sha256=sha256, line_count=len(rows))
     publication, page_notes = getattr(rows, "publication", None), getattr(rows, "notes", {})
+    removed = getattr(rows, "removed", [])  # control characters taken out (`controls.cleaned`)
     document = isinstance(rows, DocumentRows)
     rows, joined = join_vertical_labels(rows)
     reader = _Reader(rows, path, partial, year)
@@ -361,6 +339,8 @@ def parse_rows(rows: list[Row], path: str, sha256: str, partial: bool = False, y
     for line, notes in page_notes.items():
         for note in notes:
             reader.reading.note(line, note)
+    for line, note in removed:
+        reader.reading.note(line, note)
     if publication is not None:  # a whole publication names its unit and year on its cover
         reader.found["department"] = (publication.unit, 1)
         reader.found["year"] = (str(publication.year), 1)
@@ -395,5 +375,5 @@ def read_rows(path: str | Path, encoding: str = "utf-8") -> tuple[list[Row], str
     if is_document(shown_path):
         if not data.strip():
             raise FormError(shown_path, 1, "expected a document, found an empty file")
-        return document_rows(shown_path, data), digest
-    return rows_of(decode(data, shown_path, encoding)), digest
+        return cleaned(document_rows(shown_path, data)), digest
+    return cleaned(rows_of(decode(data, shown_path, encoding, EXPECTED_START))), digest

@@ -1,9 +1,10 @@
-"""Rendering: the one place where answers become text, Markdown or HTML, for the command line
-and the web app alike. The core computes answers as plain data; nothing here queries the
-store, and nothing here knows about Flask.
+"""Rendering: the one place where answers become text, Markdown, HTML or spreadsheets, for the
+command line and the web app alike. The core computes answers as plain data; nothing here
+queries the store, and nothing here knows about Flask.
 
 - `goaltrace.rendering.text`: the terminal;
 - `goaltrace.rendering.markdown`: reports and answers to paste elsewhere;
+- `goaltrace.rendering.spreadsheet`: CSV and xlsx, every cell data and never a formula;
 - `goaltrace.rendering.html`: the Jinja templates the web pages and the standalone files share.
 """
 

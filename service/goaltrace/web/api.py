@@ -1,7 +1,5 @@
 """The JSON API: the same answers as the command line."""
 
-import csv
-import io
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -11,6 +9,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from .. import exporting, trace, validate, vocabulary
 from ..queries import QueryLayerError, named_queries
+from ..rendering import spreadsheet
 from . import tables
 from .context import current, requested_declaration, requested_validation
 
@@ -228,10 +227,7 @@ def run_query(name: str):
     rows = current().reader.run(name, bindings or None)
     columns = sorted({k for r in rows for k in r}, key=lambda c: query.text.find("?" + c))
     if request.args.get("format") == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([[r[c].value if c in r else "" for c in columns] for r in rows])
-        return Response(out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+        body = spreadsheet.csv_text(columns, ([r[c].value if c in r else "" for c in columns] for r in rows))
+        return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
     return jsonify({"name": name, "title": query.title, "columns": columns,
                     "rows": [{c: (r[c].value if c in r else None) for c in columns} for r in rows]})

@@ -1,7 +1,8 @@
 """The SPARQL 1.1 Protocol endpoint: read-only by default, safe to expose.
 
 GET ``?query=``, POST form-encoded, POST ``application/sparql-query``; ``default-graph-uri`` and
-``named-graph-uri``; results by content negotiation (q-values) or ``format=``. A bare GET
+``named-graph-uri``; results by content negotiation (q-values) or ``format=`` (CSV in the W3C
+format exactly; with ``download=1``, a file for a spreadsheet, see `query`). A bare GET
 returns the service description, or the query page to a browser. Queries run in worker
 processes of their own (pages use others) with a time limit, a memory limit and a row cap
 (see `query_workers`); a query past the number of requests they hold at once is turned away
@@ -24,6 +25,7 @@ from flask import Blueprint, Response, current_app, redirect, request
 from ..graph.namespaces import PREFIXES, RDF, RDFS, SH, XSD
 from ..graph.remote_access import remote_access
 from ..graph.serialization import serialize
+from ..rendering import spreadsheet
 from .context import current
 from .negotiation import choose
 from .query_workers import QueryBusy, QueryJob, QueryStopped
@@ -166,6 +168,10 @@ def check_safety(text: str):
 
 
 def query(text: str, dataset: dict) -> Response:
+    """The query's answer. CSV asked for with ``download=1`` (the query page's download link) is
+    a file for a person to open in a spreadsheet, not an answer to a client: UTF-8 with a byte
+    order mark, an attachment, a text a spreadsheet would run as a formula written as text
+    (`rendering.spreadsheet`)."""
     accept, fmt = request.headers.get("Accept"), request.values.get("format")
     results_media = choose(list(SELECT_MEDIA), accept, fmt)
     media = {"select": results_media, "ask": results_media, "graph": choose(list(GRAPH_MEDIA), accept, fmt)}
@@ -183,7 +189,11 @@ def query(text: str, dataset: dict) -> Response:
     headers = {"Vary": "Accept"}
     if outcome.truncated:
         headers["X-Goaltrace-Truncated"] = f"true; limit={workers.row_limit}"
-    return Response(outcome.body, status=outcome.status, mimetype=outcome.media, headers=headers)
+    body = outcome.body
+    if request.values.get("download") and outcome.status == 200 and outcome.media == "text/csv":
+        body = spreadsheet.guarded_csv(body, bom=True)
+        headers["Content-Disposition"] = 'attachment; filename="query.csv"'
+    return Response(body, status=outcome.status, mimetype=outcome.media, headers=headers)
 
 
 def authorise():

@@ -7,6 +7,9 @@ from pathlib import Path
 
 from ..errors import FormError
 from ..grid import Row
+from . import library_output, unreadable
+
+library_output.silence()  # the libraries' own logs and warnings never reach the terminal
 
 FORMATS = {
     ".txt": "text", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".docx": "docx",
@@ -44,6 +47,9 @@ def document_rows(path: str, data: bytes) -> list[Row]:
             return docx_rows(data)
         if kind == "html":
             from .web_page import html_rows
+            refusal = unreadable.not_a_web_page(data)
+            if refusal:
+                raise FormError(path, 1, refusal)
             return html_rows(data)
         if kind == "pdf":
             from .pdf import read_pdf
@@ -53,7 +59,6 @@ def document_rows(path: str, data: bytes) -> list[Row]:
         if error.path:
             raise
         raise FormError(path, error.line, error.message, error.place) from None
-    except Exception as error:  # a broken file: what the format's library says, never a traceback
-        raise FormError(path, 1, f"expected a readable {kind} file, found one that cannot be opened "
-                                 f"({type(error).__name__}: {str(error)[:120] or 'no detail'})") from None
+    except Exception as error:  # a broken file: what it is instead, or what its library says; never a traceback
+        raise FormError(path, 1, unreadable.message(kind, data, error)) from None
     raise FormError(path, 1, f"expected a file of a known format ({', '.join(sorted(FORMATS))}), found {Path(path).suffix or 'no suffix'}")

@@ -8,6 +8,7 @@ import io
 
 from ..grid import Row, table_row
 from .cells import column_letter, date_text, joined, number_text
+from .library_output import DISCARD
 
 
 def xlsx_rows(data: bytes) -> list[Row]:
@@ -40,7 +41,7 @@ def xlsx_rows(data: bytes) -> list[Row]:
 def xls_rows(data: bytes) -> list[Row]:
     import xlrd
 
-    book = xlrd.open_workbook(file_contents=data, formatting_info=False)
+    book = xlrd.open_workbook(file_contents=data, formatting_info=False, logfile=DISCARD)  # xlrd prints otherwise
     rows: list[Row] = []
     for sheet in book.sheets():
         for r in range(sheet.nrows):

@@ -123,11 +123,16 @@ def html_rows(data: bytes) -> list[Row]:
 
 
 def _decode(data: bytes) -> str:
-    """UTF-8, or the charset the page declares (GB2312/GBK pages are common)."""
+    """The encoding a byte order mark names (a page saved as "Unicode"), UTF-8, or the charset
+    the page declares (GB2312/GBK pages are common)."""
     import re
+
+    from ..text_file import marked_encoding
+
+    marked = marked_encoding(data)
     head = data[:2048].decode("ascii", errors="replace")
     declared = re.search(r"charset=[\"']?([A-Za-z0-9_-]+)", head)
-    for encoding in ([declared.group(1)] if declared else []) + ["utf-8-sig", "gb18030"]:
+    for encoding in ([marked] if marked else []) + ([declared.group(1)] if declared else []) + ["utf-8-sig", "gb18030"]:
         try:
             return data.decode({"gb2312": "gb18030", "gbk": "gb18030"}.get(encoding.lower(), encoding))
         except (UnicodeDecodeError, LookupError):

@@ -68,7 +68,7 @@
   });
 
   function updateCsv() {
-    csv.href = "/sparql?format=csv&query=" + encodeURIComponent(editor.getValue());
+    csv.href = "/sparql?format=csv&download=1&query=" + encodeURIComponent(editor.getValue());
   }
   updateCsv();
 
