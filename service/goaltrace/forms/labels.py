@@ -58,6 +58,8 @@ COLUMNS = {
     "中期目标值": LONG_TERM_VALUE,
     "实施期指标值": LONG_TERM_VALUE,
     "实施期目标值": LONG_TERM_VALUE,
+    "实施周期指标值": LONG_TERM_VALUE,
+    "实施周期目标值": LONG_TERM_VALUE,
     "项目实施期指标值": LONG_TERM_VALUE,
     "中期": LONG_TERM_VALUE,
     "度量单位": UNIT,
@@ -113,7 +115,7 @@ def is_header_of_indicators(cells: list[str]) -> bool:
 
 # -- titles ------------------------------------------------------------------------------
 # a fund's form reads 专项资金整体支出绩效目标表: the whole of a fund, not of the department
-DEPARTMENT_TITLE = re.compile(r"(?<!资金)整体(支出)?绩效目标(申报|审批|批复)?表|^部门(\(单位\)|（单位）)?整体绩效目标$")
+DEPARTMENT_TITLE = re.compile(r"(?<!资金)整体(支出|预算)?绩效目标(申报|审批|批复)?表|^部门(\(单位\)|（单位）)?整体绩效目标$")
 PROJECT_TITLE = re.compile(r"(项目(支出)?|特定目标类项目|专项资金(整体支出)?|转移支付[^表]{0,8})绩效目标(申报|审批|批复)?表|绩效目标申报表|绩效目标表")
 CLOSING = ("其他说明", "其他需说明的问题", "其他需要说明的问题", "需说明的问题", "备注", "注", "附件", "附表", "填报说明", "说明", "审核意见", "主管部门审核意见", "财政部门审核意见",
            "填表人", "填报人", "联系人", "单位负责人", "财务负责人")

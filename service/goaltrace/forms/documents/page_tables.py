@@ -463,7 +463,7 @@ def _indicator_cells(row: list[str | None], columns: _Columns, state: TableState
     for role, _, positions in columns.spans:
         text = parts.get(role, _cell(row, positions))
         if role in (LEVEL1, LEVEL2):
-            if text and index == 0 and state.unnamed.get(role):  # a block the page before left unnamed
+            if text and state.unnamed.get(role) and _names_block(state, columns, role, cells, index):
                 _name_block(state, columns, role, _level_label(text, role))
             if text:
                 text = _level_label(text, role)
@@ -471,16 +471,31 @@ def _indicator_cells(row: list[str | None], columns: _Columns, state: TableState
                 state.unnamed.pop(role, None)
                 if role == LEVEL1:
                     state.levels.pop(LEVEL2, None)
-            elif named and index > 0 and any(row[p] == "" for p in positions):
-                # an empty cell below a rule: a new block whose name the page after prints
-                state.levels[role] = ""
-                state.unnamed[role] = [cells]
+            elif named and (index > 0 or role not in state.levels) and any(row[p] == "" for p in positions):
+                # an empty cell below a rule: a block whose name is printed further down or on the page after
+                if state.levels.get(role) == "" and role in state.unnamed:
+                    state.unnamed[role].append(cells)
+                else:
+                    state.levels[role] = ""
+                    state.unnamed[role] = [cells]
             elif named and all(row[p] is None or not row[p] for p in positions):
                 text = state.levels.get(role, "")  # merged above, or cut by the page break
                 if role in state.unnamed:
                     state.unnamed[role].append(cells)
         cells.append(text)
     return _level1_of_level2(cells, columns, row)
+
+
+def _names_block(state: TableState, columns: _Columns, role: str, cells: list[str], index: int) -> bool:
+    """Does a level cell printed here name the rows above it that wait for their level? At the
+    top of a page it names those the page before left waiting; further down, a level 1 does,
+    and a level 2 does where those rows stand under the same level 1 (or none)."""
+    if index == 0 or role == LEVEL1:
+        return True
+    first = [r for r, _, _ in columns.spans].index(LEVEL1) if LEVEL1 in [r for r, _, _ in columns.spans] else None
+    if first is None or first >= len(cells):
+        return True
+    return all(not waiting[first] or waiting[first] == cells[first] for waiting in state.unnamed[role])
 
 
 def _split_levels(columns: _Columns, row: list[str | None]) -> dict[str, str]:
