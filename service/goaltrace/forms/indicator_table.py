@@ -47,7 +47,8 @@ _SPLIT_TAILS = {"指标", "值", "指标值"}  # the end of a level name wrapped
 # template's hint, with ** where the value goes.
 UNIT_IN_NAME = re.compile(r"[(（]\s*(?P<comparator>[≥≤>=<＞＜≧≦]{1,2})?\s*\**\s*(?P<unit>%|％|[\u4e00-\u9fff]{1,4}(?:/[\u4e00-\u9fff]{1,4}){0,2})?\s*[)）]\s*$")
 HEADER_WORDS = frozenset(COLUMNS) | frozenset(SECTION_LABELS)
-PROJECT_COLUMNS = {"单位名称", "项目名称", "项目总额", "单位(项目)名称", "单位编码", "资金总额", "预算数", "预算金额", "项目预算数", "年度目标", "年度绩效目标", "项目年度目标"}
+PROJECT_COLUMNS = {"单位名称", "项目名称", "项目总额", "单位(项目)名称", "单位编码", "资金总额", "预算数", "预算金额", "项目预算数", "年度目标", "年度绩效目标", "项目年度目标",
+                   "项目名称(资金使用单位)", "支出项目类别(资金使用单位)"}
 VALUE_ROLES = (COMPARATOR, VALUE, LONG_TERM_VALUE, UNIT, WEIGHT, NOTE)
 
 
@@ -244,7 +245,7 @@ def _header(line: int, cells: list[str], stream: bool, rows: int, spaced: bool =
 
 # The columns of a table of several projects before its level columns, by what they hold.
 _PROJECT_COLUMN_ROLES = {
-    "项目名称": "name", "单位(项目)名称": "name", "项目名称(资金使用单位)": "name", "单位名称": "unit", "项目单位": "unit", "预算单位": "unit", "实施单位": "unit",
+    "项目名称": "name", "单位(项目)名称": "name", "项目名称(资金使用单位)": "name", "支出项目类别(资金使用单位)": "name", "单位名称": "unit", "项目单位": "unit", "预算单位": "unit", "实施单位": "unit",
     "预算数": "budget", "预算金额": "budget", "项目总额": "budget", "项目预算数": "budget", "金额": "budget",
     "资金总额": "budget", "总计": "budget",
     "年度目标": "goal", "年度绩效目标": "goal", "项目年度目标": "goal", "绩效目标": "goal",
@@ -721,9 +722,11 @@ class TableReader:
             cell = values[role]
             if not cell and role == LONG_TERM_VALUE:
                 continue
-            self.indicators.append(self._target(line, source_text, name, number, values, cell, term, levels or self.levels))
+            target = self._target(line, source_text, name, number, values, cell, term, levels or self.levels)
+            if target is not None:  # None: a doubt noted in a whole document, the row kept raw
+                self.indicators.append(target)
 
-    def _target(self, line, source_text, name, number, values, value_text, term, levels: "Levels") -> Indicator:
+    def _target(self, line, source_text, name, number, values, value_text, term, levels: "Levels") -> Indicator | None:
         repairs = []
         comparator_cell = values.get(COMPARATOR)
         comparator = comparator_text = None

@@ -36,6 +36,7 @@ from ..labels import (
 )
 from ..text import key
 from ..values import parse_number
+from . import coded_indicators
 from .cells import joined
 
 _SUBHEADER_ROLES = {"value", "long-term-value"}
@@ -88,6 +89,7 @@ class TableState:
     unnamed: dict[str, list] = field(default_factory=dict)  # level role → rows of a level cell whose name is printed further on
     project_row: list | None = None  # the cells of the row that named the project in force
     dropped: str | None = None  # a title taken for one the page repeats above the table going on
+    coded: tuple[int, int, list[str]] | None = None  # a table of coded prose indicators: (column, width, value labels)
 
     def overflows(self, text: str, x0: float, x1: float) -> bool:
         """Words of a project's merged cell (its goal) that a page break pushed above the rules of
@@ -251,6 +253,7 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
     a row of this table."""
     out: list[Placed] = []
     skip = False
+    printed = _with_coded_indicators(printed, state)
     table = _aligned(printed, state.columns)
     for index, row in enumerate(table):
         if skip:
@@ -298,6 +301,33 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
             state.project_row = cells
         out += state.held((place(index), cells), project)
     return out
+
+
+def _with_coded_indicators(printed: PrintedTable, state: TableState) -> PrintedTable:
+    """A table of projects whose 绩效指标 cells hold coded prose, in the usual columns (see
+    `coded_indicators`); its continuation on later pages too."""
+    rows = printed.rows
+    at = next((k for k, row in enumerate(rows) if coded_indicators.coded_column(row) is not None), None)
+    if at is not None:
+        column = coded_indicators.coded_column(rows[at])
+        state.coded = (column, len(rows[at]), coded_indicators.value_labels(rows[at + 1:], column))
+    elif state.coded is None or not rows or len(rows[0]) != state.coded[1]:
+        return printed
+    column, width, labels = state.coded
+    # rows of totals (合计, a unit's subtotal) have neither indicators nor a goal: they are no project
+    body = [row for row in rows[(at + 1 if at is not None else 0):]
+            if coded_indicators.indicators_in(row[column] or "") or _goal_cell(row, column)]
+    out = []
+    if at is not None:
+        header = rows[at]
+        out.append(header[:column] + ["一级指标", "二级指标", "三级指标", *labels] + header[column + 1:])
+    out += coded_indicators.expanded(body, column, labels)
+    return PrintedTable(out, [[None] * len(row) for row in out])
+
+
+def _goal_cell(row: list[str | None], column: int) -> bool:
+    """A project row with a goal (the cell before the indicators) and no coded indicators."""
+    return column >= 1 and bool(row[column - 1]) and len(row[column - 1] or "") > 10
 
 
 def _merged(named: tuple, first: tuple, columns: "_Columns | None") -> tuple:
