@@ -64,3 +64,29 @@ def split_trailing_comparator(text: str) -> tuple[str | None, str]:
         if folded.endswith(suffix) and rest[:1].isdigit():
             return _TRAILING[suffix], rest
     return None, text
+
+
+_STATED = {"为": "eq", "达到": "eq", "达": "eq", "是": "eq"}
+_IN_SENTENCE = sorted([*_BY_TEXT, *_STATED], key=len, reverse=True)
+
+
+def split_sentence(text: str) -> tuple[str | None, str, str]:
+    """A target written as a sentence that ends in its value: ``"应急抢险及时率为100%"`` →
+    ``("eq", "100%", "应急抢险及时率为")``, ``"日常养护综合年费用不高于175万元/公里"`` → ``("le",
+    "175万元/公里", …)``, ``"…控制数为零"`` → ``("eq", "0", …)``. The words before the comparator
+    are returned so the caller can keep them; (None, text, "") where the sentence states no
+    comparator right before a number at its end."""
+    folded = key(text).rstrip("。.；;")
+    for k in range(len(folded) - 1, 0, -1):
+        rest = folded[k:]
+        if not (rest[:1].isdigit() or rest == "零") or folded[k - 1].isdigit() or folded[k - 1] in ".,":
+            continue  # not where the number at the end starts
+        words = folded[:k]
+        for spelling in _IN_SENTENCE:
+            if words.endswith(spelling) and len(words) > len(spelling) and not words[-len(spelling) - 1].isdigit():
+                name = _BY_TEXT.get(spelling) or _STATED[spelling]
+                if name == "qualitative":
+                    break
+                return name, "0" if rest == "零" else rest, words
+        break
+    return None, text, ""

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from . import catalogue
-from .comparators import (ORDERING, comparator_named, repaired_comparator, split_leading_comparator,
+from .comparators import (ORDERING, comparator_named, repaired_comparator, split_leading_comparator, split_sentence,
                           split_ocr_comparator, split_trailing_comparator)
 from .errors import shown
 from .grid import Row, field_key
@@ -48,7 +48,7 @@ _SPLIT_TAILS = {"指标", "值", "指标值"}  # the end of a level name wrapped
 UNIT_IN_NAME = re.compile(r"[(（]\s*(?P<comparator>[≥≤>=<＞＜≧≦]{1,2})?\s*\**\s*(?P<unit>%|％|[\u4e00-\u9fff]{1,4}(?:/[\u4e00-\u9fff]{1,4}){0,2})?\s*[)）]\s*$")
 HEADER_WORDS = frozenset(COLUMNS) | frozenset(SECTION_LABELS)
 PROJECT_COLUMNS = {"单位名称", "项目名称", "项目总额", "单位(项目)名称", "单位编码", "资金总额", "预算数", "预算金额", "项目预算数", "年度目标", "年度绩效目标", "项目年度目标",
-                   "项目名称(资金使用单位)", "支出项目类别(资金使用单位)"}
+                   "项目名称(资金使用单位)", "支出项目类别(资金使用单位)", "项目"}
 VALUE_ROLES = (COMPARATOR, VALUE, LONG_TERM_VALUE, UNIT, WEIGHT, NOTE)
 
 
@@ -245,7 +245,7 @@ def _header(line: int, cells: list[str], stream: bool, rows: int, spaced: bool =
 
 # The columns of a table of several projects before its level columns, by what they hold.
 _PROJECT_COLUMN_ROLES = {
-    "项目名称": "name", "单位(项目)名称": "name", "项目名称(资金使用单位)": "name", "支出项目类别(资金使用单位)": "name", "单位名称": "unit", "项目单位": "unit", "预算单位": "unit", "实施单位": "unit",
+    "项目名称": "name", "项目": "name", "单位(项目)名称": "name", "项目名称(资金使用单位)": "name", "支出项目类别(资金使用单位)": "name", "单位名称": "unit", "项目单位": "unit", "预算单位": "unit", "实施单位": "unit",
     "预算数": "budget", "预算金额": "budget", "项目总额": "budget", "项目预算数": "budget", "金额": "budget",
     "资金总额": "budget", "总计": "budget",
     "年度目标": "goal", "年度绩效目标": "goal", "项目年度目标": "goal", "绩效目标": "goal",
@@ -256,6 +256,7 @@ def _project_column_role(cell: str) -> str:
     label = key(cell)
     if label in _PROJECT_COLUMN_ROLES:
         return _PROJECT_COLUMN_ROLES[label]
+    label = re.sub(r"\(单位[:：]?(?:万元|元)\)$", "", label)  # 预算数（单位：万元）
     if label.endswith(("预算金额", "预算数", "资金总额")):
         return "budget"  # 当年财政拨款预算金额
     if label.endswith(("绩效目标", "年度目标")):
@@ -764,6 +765,12 @@ class TableReader:
                 self.reading.doubt(line, f"expected a weight (权重, a number) for {shown(name)}, found {shown(weight_text)}",
                                    weight_text, f"{self.part}, the weight of {name}")
         target = parse_target(target_cell, unit_text)
+        if target.number is None and comparator is None:
+            stated, value, words = split_sentence(target_cell)
+            sentence = parse_target(value, unit_text) if stated else None
+            if sentence is not None and sentence.number is not None and (not sentence.unit or _known_unit(sentence.unit)):
+                comparator, comparator_text, target = stated, words, replace(sentence, text=target_cell)
+                repairs.append(f"read the comparator and value from the sentence {target_cell!r}")
         months = _MONTHS.fullmatch(fold(target_cell).strip()) if comparator in ORDERING and target.number is None else None
         if months:  # ≤12月: within twelve months, a number of months, not the month of December
             target = replace(target, number=Decimal(months.group(1)), unit="月")

@@ -17,21 +17,24 @@ from ..text import key
 from .cells import joined
 
 _ITEM = re.compile(r"(?:^|(?<=[；;。]))\s*[0-9]{1,3}\s*[.、．]\s*(?=[0-9]{1,3}\s*[－—\-–])")
-_CODED = re.compile(r"^[0-9]{1,3}\s*[－—\-–]\s*(?P<level1>[^，,；;]{2,12}?)\s*[，,]\s*[0-9]{1,3}\s*[－—\-–]\s*"
-                    r"(?P<level2>[^，,；;]{2,12}?)\s*[，,]\s*(?P<rest>.+)$", re.S)
+_CODED = re.compile(r"^[0-9]{1,3}\s*[－—\-–]\s*(?P<level1>[^，,；;]{2,12}?)\s*[，,；;]\s*[0-9]{1,3}\s*[－—\-–]\s*"
+                    r"(?P<level2>[^，,；;]{2,12}?)\s*[，,；;]\s*(?P<rest>.+)$", re.S)
 _VALUE_LABEL = re.compile(r"(实施周期指标值|实施期指标值|中期指标值|年度指标值|指标值)\s*[:：]")
-_COLUMN = "绩效指标"
+_COLUMNS = ("绩效指标", "绩效目标", "绩效指标及指标值")
 
 
-def coded_column(header: list[str | None]) -> int | None:
-    """The position of the 绩效指标 column in a project table's header, if it has one and no
-    level columns of its own."""
+def coded_column(header: list[str | None], body: list[list[str | None]]) -> int | None:
+    """The position of the column of a project table (项目名称 | … | 绩效目标 | 绩效指标) whose cells
+    below the header hold coded indicators, where the header has no level columns of its own."""
     labels = [key(cell or "") for cell in header]
-    if _COLUMN not in labels or any(label in ("一级指标", "二级指标", "三级指标") for label in labels):
+    if any(label in ("一级指标", "二级指标", "三级指标") for label in labels):
         return None
-    if not any(label.startswith(("项目名称", "支出项目", "项目")) for label in labels):
+    if not labels or not labels[0].startswith(("项目", "支出项目")):
         return None
-    return labels.index(_COLUMN)
+    for position, label in enumerate(labels):
+        if label in _COLUMNS and any(position < len(row) and indicators_in(row[position] or "") for row in body):
+            return position
+    return None
 
 
 def indicators_in(text: str) -> list[tuple[str, str, str, list[tuple[str, str]]]]:
@@ -47,7 +50,7 @@ def indicators_in(text: str) -> list[tuple[str, str, str, list[tuple[str, str]]]
         if coded is None:
             continue
         parts = _VALUE_LABEL.split(coded["rest"])
-        name = parts[0].strip().rstrip("；;，,")
+        name = parts[0].strip().rstrip("；;，,").strip()
         values = [(parts[j], parts[j + 1].strip().rstrip("；;，,。")) for j in range(1, len(parts) - 1, 2)]
         if name and values:
             out.append((coded["level1"].strip(), coded["level2"].strip(), name, values))

@@ -307,9 +307,9 @@ def _with_coded_indicators(printed: PrintedTable, state: TableState) -> PrintedT
     """A table of projects whose 绩效指标 cells hold coded prose, in the usual columns (see
     `coded_indicators`); its continuation on later pages too."""
     rows = printed.rows
-    at = next((k for k, row in enumerate(rows) if coded_indicators.coded_column(row) is not None), None)
+    at = next((k for k, row in enumerate(rows) if coded_indicators.coded_column(row, rows[k + 1:]) is not None), None)
     if at is not None:
-        column = coded_indicators.coded_column(rows[at])
+        column = coded_indicators.coded_column(rows[at], rows[at + 1:])
         state.coded = (column, len(rows[at]), coded_indicators.value_labels(rows[at + 1:], column))
     elif state.coded is None or not rows or len(rows[0]) != state.coded[1]:
         return printed
