@@ -34,7 +34,7 @@ from .units import unit_labelled
 from .values import is_date, parse_number, parse_target
 
 SECTION_LABELS = {"绩效指标", "专项年度绩效指标", "年度绩效指标", "本年度绩效指标", "本年度", "年度绩效指标", "年度绩效目标", "绩效目标", "中期绩效指标", "实施期绩效指标", "年度指标",
-                  "实施效果指标", "绩效指标值"}
+                  "实施效果指标", "绩效指标值", "绩效目标指标", "年度绩效目标指标"}
 LEVEL_NAMES = "产出指标, 效益指标, 满意度指标, 成本指标; 数量指标, 质量指标, 时效指标, …"
 NUMBERED_NAME = re.compile(r"^(?:指标\s*([0-9０-９]*)\s*[:：]|([0-9０-９]+)\s*[、.．]\s*(?=\D))\s*")
 PLACEHOLDER = re.compile(r"^[.…。·\-—/、 ]*$|^(?:指标\s*[0-9０-９]+\s*[:：]?|三级指标)$")

@@ -95,7 +95,7 @@ _NOTE_IN_LABEL = re.compile(r"[(（][^)）]*[)）]")
 def column_named(cell: str) -> str | None:
     """The role of an indicator-table header cell, or None."""
     label = key(cell)
-    for candidate in (label, _NOTE_IN_LABEL.sub("", label)):
+    for candidate in (label, _NOTE_IN_LABEL.sub("", label), _NOTE_IN_LABEL.sub("", label).removesuffix("%")):
         for form in (candidate, candidate.removeprefix("绩效")):
             if form in COLUMNS and not (form == "指标" and candidate != "指标"):  # 绩效指标 is a section
                 return COLUMNS[form]
@@ -384,7 +384,7 @@ TOTAL_SCORE_LABELS = ("总分", "合计得分", "自评总分", "合计")
 
 def _self_evaluation_label(cell: str, labels: dict) -> str | None:
     label = key(cell)
-    for candidate in (label, _NOTE_IN_LABEL.sub("", label)):
+    for candidate in (label, _NOTE_IN_LABEL.sub("", label), _NOTE_IN_LABEL.sub("", label).removesuffix("%")):
         for form in (candidate, candidate.removeprefix("绩效")):
             if form in labels:
                 return labels[form]

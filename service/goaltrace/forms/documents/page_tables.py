@@ -164,7 +164,7 @@ def header_columns(row: list[str | None], below: list[str | None] | None,
     """The columns of an indicator header row, or None when the row is no such header. A
     second header row below it may name the parts of a merged header cell (指标值 → 中期指标值 |
     年度指标值; 其中 → 财政资金 | 其他资金)."""
-    texts = [joined(c) for c in row]
+    texts = [_label(joined(c)) for c in row]
     run_together = not is_header_of_indicators([t for t in texts if t]) and _levels_run_together(texts)
     if not is_header_of_indicators([t for t in texts if t]) and not run_together:
         return None
@@ -202,6 +202,14 @@ def header_columns(row: list[str | None], below: list[str | None] | None,
 
 
 _RUN_TOGETHER = "绩效指标"
+# numbers a text layer misplaces into a header cell from the cell above (22.6 5%指标名称, 8000计量单位)
+_STRAY_NUMBERS = re.compile(r"^(?:[0-9][0-9.,]*%?\s*)+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?:\s*[0-9][0-9.,]*)+$")
+
+
+def _label(text: str) -> str:
+    """A header cell's label without numbers the text layer put into it from elsewhere."""
+    cleaned = _STRAY_NUMBERS.sub("", text)
+    return cleaned if cleaned != text and column_named(cleaned) else text
 
 
 def _levels_run_together(texts: list[str]) -> bool:

@@ -194,6 +194,7 @@ def _blocks_of(data: bytes, numbers: list[int]) -> list[list]:
 
 def _page_blocks(page) -> list:
     """A page's ruled tables (as printed) and its lines of text outside them, top to bottom."""
+    _rest_on_baselines(page)
     # Text drawn past the page's edge is clipped from view (a merged cell's words that a page
     # break cut off are drawn again on the next page): read what the page shows.
     page = page.within_bbox(page.bbox)
@@ -287,6 +288,25 @@ def _beside(line: dict, box) -> bool:
 def _near(word: dict, box) -> bool:
     x0, top, x1, bottom = box
     return top - 2 <= word["top"] and word["bottom"] <= bottom + 2 and word["x1"] <= x1 + 2
+
+
+def _rest_on_baselines(page):
+    """Put back on their line the characters of a font whose metrics place their boxes a line
+    below where they are drawn (the digits and brackets of 建成15分钟 on a line of their own):
+    a box is made from the character's baseline where the box stands clear of it."""
+    height = page.height
+    for char in page.chars:
+        matrix, size = char.get("matrix"), char.get("size") or 0
+        if not matrix or not size or not char.get("upright", True):
+            continue
+        baseline = height - matrix[5]
+        if baseline < char["top"] + 0.5 * size or baseline > char["bottom"] + 0.3 * size:
+            shift = (baseline - 0.85 * size) - char["top"]
+            char["top"] += shift
+            char["bottom"] += shift
+            char["doctop"] += shift
+            char["y0"] -= shift
+            char["y1"] -= shift
 
 
 def _overflowing(chars: list[dict]) -> list[dict]:
