@@ -1,0 +1,81 @@
+"""The layouts a whole document prints its indicators in, each read into the usual cells: coded
+prose in one cell, a target written as a sentence, two indicators in one row, and levels run
+together with the indicator. The texts here are written for the tests in the shapes the real
+documents use (tests/test_documents.py reads the real ones)."""
+
+import pytest
+from goaltrace.forms.comparators import split_sentence
+from goaltrace.forms.documents.coded_indicators import coded_column, expanded, indicators_in, value_labels
+from goaltrace.forms.parser import parse_rows
+
+CODED = ("1.1－产出指标，11－数量指标，巡查河道条数；实施周期指标值：≥40条，年度指标值：≥10条；"
+         "2、2－效益指标，22－社会效益，群众投诉办结率；实施周期指标值：100%，年度指标值：100%;")
+
+
+def test_coded_prose_gives_each_indicator_with_its_levels_and_values():
+    assert indicators_in(CODED) == [
+        ("产出指标", "数量指标", "巡查河道条数", [("实施周期指标值", "≥40条"), ("年度指标值", "≥10条")]),
+        ("效益指标", "社会效益", "群众投诉办结率", [("实施周期指标值", "100%"), ("年度指标值", "100%")]),
+    ]
+
+
+def test_coded_prose_broken_over_lines_and_separated_by_semicolons_reads_the_same():
+    wrapped = "1、1-产出指标；11-数量指标；巡查河道\n条数；实施周期指标值:≥40条；年度指标\n值:≥10条。"
+    assert indicators_in(wrapped) == [("产出指标", "数量指标", "巡查河道条数", [("实施周期指标值", "≥40条"), ("年度指标值", "≥10条")])]
+
+
+def test_a_goal_in_prose_is_no_coded_indicator():
+    assert indicators_in("通过开展巡查工作，主要达到如下目标：1.巡查完成率为100%；2.不发生安全事故。") == []
+
+
+def test_a_project_table_with_coded_cells_becomes_one_row_per_indicator():
+    header = ["项目名称（资金使用单位）", "总计", "绩效目标", "绩效指标"]
+    body = [["河道巡查经费（甲区）", "12.00", "做好河道巡查。", CODED], ["合计：", "12.00", "", ""]]
+    column = coded_column(header, body)
+    assert column == 3
+    labels = value_labels(body, column)
+    assert labels == ["实施周期指标值", "年度指标值"]
+    rows = expanded(body[:1], column, labels)
+    assert rows == [
+        ["河道巡查经费（甲区）", "12.00", "做好河道巡查。", "产出指标", "数量指标", "巡查河道条数", "≥40条", "≥10条"],
+        [None, None, None, "效益指标", "社会效益", "群众投诉办结率", "100%", "100%"],
+    ]
+
+
+def test_a_header_with_level_columns_is_not_read_as_coded():
+    header = ["项目名称", "一级指标", "二级指标", "三级指标", "绩效指标"]
+    assert coded_column(header, [["甲", "产出指标", "数量指标", "x", CODED]]) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("抢修及时率为100%", ("eq", "100%")),
+    ("事故发生数为零", ("eq", "0")),
+    ("年均养护费用不高于175万元/公里", ("le", "175万元/公里")),
+    ("站点正常运行率≥95%", ("ge", "95%")),
+])
+def test_a_target_written_as_a_sentence_gives_its_comparator_and_value(text, expected):
+    comparator, value, _ = split_sentence(text)
+    assert (comparator, value) == expected
+
+
+@pytest.mark.parametrize("text", ["较上年提高", "2026年10月底前完成", "1000户", "完成率100%", "第3季度"])
+def test_words_that_state_no_comparator_before_their_number_are_left_as_they_are(text):
+    assert split_sentence(text)[0] is None
+
+
+def _declaration(lines: list[str]):
+    from goaltrace.forms.grid import text_row
+    return parse_rows([text_row(n, line, None) for n, line in enumerate(lines, 1)], "test.txt", "0")
+
+
+def test_a_row_of_two_indicators_and_two_values_is_read_as_two_indicators():
+    declaration = _declaration([
+        "2026年项目支出绩效目标表",
+        "项目名称\t河道巡查",
+        "主管部门\t某区水务局",
+        "一级指标\t二级指标\t三级指标\t指标值",
+        "产出指标\t数量指标\t巡查河道条数；巡查次数\t40条；12次",
+    ])
+    (project,) = declaration.projects
+    assert [(i.name, i.target.number, i.target.unit) for i in project.indicators] == [
+        ("巡查河道条数", 40, "条"), ("巡查次数", 12, "次")]
