@@ -79,3 +79,28 @@ def test_a_row_of_two_indicators_and_two_values_is_read_as_two_indicators():
     (project,) = declaration.projects
     assert [(i.name, i.target.number, i.target.unit) for i in project.indicators] == [
         ("巡查河道条数", 40, "条"), ("巡查次数", 12, "次")]
+
+
+def test_a_copy_in_traditional_characters_with_pinyin_glosses_reads_as_its_simplified_original():
+    from goaltrace.forms.parser import parse_declaration
+
+    glossed = "\n".join([
+        "2023年項(xiàng)目支出績效目標(biāo)表",
+        "項(xiàng)目名稱\t河道巡查經(jīng)費(fèi)",
+        "主管部門\t某區(qū)水務(wù)局",
+        "一級(jí)指標(biāo)\t二級(jí)指標(biāo)\t三級(jí)指標(biāo)\t指標(biāo)值",
+        "產(chǎn)出指標(biāo)\t數(shù)量指標(biāo)\t巡查河道條數(shù)\t≥40條",
+    ])
+    declaration = parse_declaration(glossed, "copy.txt")
+    (project,) = declaration.projects
+    assert project.name == "河道巡查经费"
+    assert [(i.level1, i.level2, i.name, i.target.unit) for i in project.indicators] == [("output", "output-quantity", "巡查河道条数", "条")]
+    assert any("simplified" in what for _, what in declaration.explanation)
+
+
+def test_traditional_characters_without_glosses_are_left_as_written():
+    from goaltrace.forms.simplified import simplified
+    from goaltrace.forms.grid import text_row
+
+    rows = [text_row(1, "項目名稱\t香港某項目", None)]
+    assert simplified(rows) is rows

@@ -16,6 +16,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from .controls import cleaned
+from .simplified import NOTE as SIMPLIFIED_NOTE
+from .simplified import simplified
 from .department_form import GOAL_MARKER, DepartmentFormReading
 from .documents import DocumentRows, document_rows, is_document
 from .errors import FormError, shown
@@ -322,7 +324,7 @@ def parse_declaration(text: str, path: str = "<text>", sha256: str | None = None
     """Text → a Declaration. `partial` imports a form cut inside its indicator table up to the
     cut; `year` is the budget year for a file that states none."""
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return parse_rows(cleaned(rows_of(text)), path, digest, partial, year)
+    return parse_rows(simplified(cleaned(rows_of(text))), path, digest, partial, year)
 
 
 def parse_rows(rows: list[Row], path: str, sha256: str, partial: bool = False, year: int | None = None) -> Declaration:
@@ -330,6 +332,7 @@ def parse_rows(rows: list[Row], path: str, sha256: str, partial: bool = False, y
     source = SourceFile(path=path, name=Path(path).name, sha256=sha256, line_count=len(rows))
     publication, page_notes = getattr(rows, "publication", None), getattr(rows, "notes", {})
     removed = getattr(rows, "removed", [])  # control characters taken out (`controls.cleaned`)
+    converted = getattr(rows, "simplified", False)  # a glossed traditional copy (`simplified.simplified`)
     document = isinstance(rows, DocumentRows)
     rows, joined = join_vertical_labels(rows)
     reader = _Reader(rows, path, partial, year)
@@ -341,6 +344,8 @@ def parse_rows(rows: list[Row], path: str, sha256: str, partial: bool = False, y
             reader.reading.note(line, note)
     for line, note in removed:
         reader.reading.note(line, note)
+    if converted and rows:
+        reader.reading.note(rows[0].number, SIMPLIFIED_NOTE)
     if publication is not None:  # a whole publication names its unit and year on its cover
         reader.found["department"] = (publication.unit, 1)
         reader.found["year"] = (str(publication.year), 1)
@@ -375,5 +380,5 @@ def read_rows(path: str | Path, encoding: str = "utf-8") -> tuple[list[Row], str
     if is_document(shown_path):
         if not data.strip():
             raise FormError(shown_path, 1, "expected a document, found an empty file")
-        return cleaned(document_rows(shown_path, data)), digest
-    return cleaned(rows_of(decode(data, shown_path, encoding, EXPECTED_START))), digest
+        return simplified(cleaned(document_rows(shown_path, data))), digest
+    return simplified(cleaned(rows_of(decode(data, shown_path, encoding, EXPECTED_START)))), digest
