@@ -35,7 +35,7 @@ def split_leading_comparator(text: str) -> tuple[str | None, str]:
 
 # Characters OCR reads for ≥ where it begins a value: "$90%", "^95%". A lone "2" in a
 # comparator column is ≥ too; inside a value a leading 2 is a digit and is never touched.
-OCR_GE = ("$", "^", "＄")
+OCR_GE = ("$", "^", "＄", "》")  # 》: a double angle bracket typed for ≥ (》90%)
 
 
 def repaired_comparator(cell: str) -> str | None:
@@ -45,7 +45,7 @@ def repaired_comparator(cell: str) -> str | None:
 
 
 def split_ocr_comparator(text: str) -> tuple[str | None, str]:
-    """``"$90%"`` → ``("ge", "90%")``: a certain repair, since no value starts with $ or ^."""
+    """``"$90%"`` → ``("ge", "90%")``: a certain repair, since no value starts with $, ^ or 》."""
     folded = key(text)
     if folded[:1] in OCR_GE and folded[1:2].isdigit():
         return "ge", folded[1:]

@@ -526,7 +526,8 @@ class TableReader:
             self._check_level_name(row, name_raw, after, levels, used)
             self.reading.keep(row.number, name_raw, f"{self.part}, a row with no target value")
             return row.number
-        self._check_level_name(row, name_raw, after, levels, used)
+        if self._check_level_name(row, name_raw, after, levels, used):
+            return None  # a whole document's row that names no level it could be: kept raw, the rest read
         values, consumed = self._assign_by_position(row, after, roles, labels, last)
         if key(values.get(VALUE) or "x") in NO_TARGET and not values.get(LONG_TERM_VALUE):
             self.reading.keep(row.number, name_raw, f"{self.part}, an indicator stated as not applicable")
@@ -537,15 +538,20 @@ class TableReader:
         self._indicator(row.number, row.text, name_raw, values, term, levels)
         return None
 
-    def _check_level_name(self, row: Row, name: str, after: list[str], levels: "Levels | None" = None, used: int = 0):
+    def _check_level_name(self, row: Row, name: str, after: list[str], levels: "Levels | None" = None, used: int = 0) -> bool:
+        """Refuse a row whose name cell holds what looks like a misspelt level name; in a whole
+        document the row is kept raw with the finding (True: skip it) and the table goes on."""
         if used >= 2:
-            return  # both levels stand before it on its row: the cell is an indicator named …指标
+            return False  # both levels stand before it on its row: the cell is an indicator named …指标
         first = next((c for c in after if c.strip()), None)
         if first is not None and key(first) in NO_TARGET:
-            return  # 不适用生态效益指标 | 无: a level the unit says it has no indicator for
+            return False  # 不适用生态效益指标 | 无: a level the unit says it has no indicator for
         if key(name).endswith("指标") and (
                 first is None or (comparator_named(first) is None and not re.search(r"\d", first))):
-            self.reading.fail(row.number, f"expected a level-1 or level-2 indicator name ({LEVEL_NAMES}), found {shown(name)}")
+            self.reading.doubt(row.number, f"expected a level-1 or level-2 indicator name ({LEVEL_NAMES}), found {shown(name)}",
+                               row.text, f"{self.part}, a row whose level could not be read")
+            return True
+        return False
 
     def _assign_by_position(self, row: Row, after: list[str], roles, labels, last: bool = True) -> tuple[dict, int]:
         values: dict = {"notes": []}

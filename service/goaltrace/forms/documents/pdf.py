@@ -291,17 +291,18 @@ def _near(word: dict, box) -> bool:
 
 
 def _rest_on_baselines(page):
-    """Put back on their line the characters of a font whose metrics place their boxes a line
-    below where they are drawn (the digits and brackets of 建成15分钟 on a line of their own):
-    a box is made from the character's baseline where the box stands clear of it."""
+    """Put back on their line the characters of a font whose metrics place their boxes off the
+    line they are drawn on (the digits and brackets of 建成15分钟 a line below; =24小时/日 split
+    over two lines by a Latin font's box a few points lower than the Chinese one's): a box is
+    made from the character's baseline where the box stands clear of where it would be."""
     height = page.height
     for char in page.chars:
         matrix, size = char.get("matrix"), char.get("size") or 0
         if not matrix or not size or not char.get("upright", True):
             continue
         baseline = height - matrix[5]
-        if baseline < char["top"] + 0.5 * size or baseline > char["bottom"] + 0.3 * size:
-            shift = (baseline - 0.85 * size) - char["top"]
+        shift = (baseline - 0.85 * size) - char["top"]
+        if abs(shift) > 1.5:
             char["top"] += shift
             char["bottom"] += shift
             char["doctop"] += shift
