@@ -24,7 +24,7 @@ from goaltrace.forms.values import format_number
 
 EXPECTED = Path(__file__).parent / "fixtures" / "documents"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "documents"
-BLIND = ("blind1", "blind2")  # read by helpers who never saw the reader; scored before any change for them
+BLIND = ("blind1", "blind2", "blind3")  # read by helpers who never saw the reader; scored before any change for them
 COLUMNS = ("term", "level1", "level2", "indicator", "comparator", "value", "unit", "weight")
 _LABELS = {level.key: level.label for level in (*LEVEL1, *LEVEL2)}
 DECLARATION_KINDS = ("project", "department", "fund")

@@ -38,6 +38,12 @@ KNOWN_DIFFERENCES = dict.fromkeys([
     ("Chongqing_Commerce_Commission_2026_budget", "市商务发展专项"),
     ("Fuzhou_Traffic_Police_Detachment_2026_budget", "城市交通设施"),
     ("Fuzhou_Traffic_Police_Detachment_2026_budget", "非同级拨款单位自有资金（项目）"),
+    ("Beijing_Human_Resources_Social_Security_Bureau_2026_budget", "*"),  # error /work/shared/corpus/documents/Beijing_Human_Resources_Social_Security_Bureau_2026_budget.pdf:1: expected the budget ye
+    ("Fuzhou_Commerce_Bureau_2026_budget", "商务发展资金"),
+    ("Fuzhou_Commerce_Bureau_2026_budget", "房屋租金"),
+    ("Fuzhou_Commerce_Bureau_2026_budget", "物业费"),
+    ("Xian_CPC_Publicity_Department_2021_budget", "其他履职专项业务经费"),
+    ("Xian_CPC_Publicity_Department_2021_budget", "department"),
     ("Quanzhou_Municipal_Government_Office_2026_budget", "department"),
     ("Beijing_Health_Commission_2026_budget", "11000022T000000443774-医学教育培训工作"),
     ("Beijing_Health_Commission_2026_budget", "11000022T000000443864-医改管理与政策组织实施工作"),
