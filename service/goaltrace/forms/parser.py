@@ -396,4 +396,9 @@ def read_rows(path: str | Path, encoding: str = "utf-8") -> tuple[list[Row], str
         if not data.strip():
             raise FormError(shown_path, 1, "expected a document, found an empty file")
         return document_rows(shown_path, data), digest
-    return rows_of(decode(data, shown_path, encoding)), digest
+    try:
+        return rows_of(decode(data, shown_path, encoding)), digest
+    except FormError as error:  # a limit of the text, found before the file's name is known
+        if error.path:
+            raise
+        raise error.at(shown_path) from None

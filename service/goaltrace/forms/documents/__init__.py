@@ -52,7 +52,9 @@ def document_rows(path: str, data: bytes) -> list[Row]:
     except FormError as error:
         if error.path:
             raise
-        raise FormError(path, error.line, error.message, error.place) from None
+        raise error.at(path) from None
+    except MemoryError:
+        raise  # the reading worker's memory limit: it says so itself
     except Exception as error:  # a broken file: what the format's library says, never a traceback
         raise FormError(path, 1, f"expected a readable {kind} file, found one that cannot be opened "
                                  f"({type(error).__name__}: {str(error)[:120] or 'no detail'})") from None
