@@ -176,7 +176,7 @@ def goaltrace_import(store: Path, *args: str, time_limit: float = TIME_LIMIT, me
     """Run `goaltrace import` as a user does; the result with `seconds` it took and `lines` of stderr."""
     started = time.monotonic()
     result = subprocess.run([GOALTRACE, "import", "--store", str(store), "--time-limit", str(time_limit),
-                             "--max-memory", memory, *args], capture_output=True, timeout=time_limit + 120,
+                             "--max-memory", memory, *args], capture_output=True, check=False, timeout=time_limit + 120,
                             env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})})
     result.seconds = time.monotonic() - started
     result.stdout_text = result.stdout.decode("utf-8")
