@@ -7,12 +7,14 @@ the bundled Xiushan 2023 data is used.
 import json
 import os
 import sys
+from pathlib import Path
 
 import click
 
 from . import exporting
 from .forms import FormError
 from .graph.store import MEMORY, Store, StoreError
+from .reading_worker import DEFAULT_MEMORY, DEFAULT_SECONDS, shown_bytes
 
 
 def store_option(command):
@@ -54,6 +56,30 @@ def main():
     """
 
 
+_SIZE_UNITS = {"": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20,
+               "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30}
+
+
+class _Size(click.ParamType):
+    """A size in bytes: 2GiB, 512MiB, 1.5G, 800M, or a plain number of bytes."""
+
+    name = "size"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        import re
+
+        match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]*)\s*", str(value))
+        unit = match and _SIZE_UNITS.get(match.group(2).lower())
+        if not unit:
+            self.fail(f"expected a size such as 2GiB or 512MiB, found {value!r}", param, ctx)
+        size = int(float(match.group(1)) * unit)
+        if size < 64 << 20:
+            self.fail(f"expected at least 64MiB (Python itself needs that much to start), found {value!r}", param, ctx)
+        return size
+
+
 @main.command("import")
 @click.argument("files", nargs=-1, required=True, metavar="FILE…")
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the text files.")
@@ -62,38 +88,56 @@ def main():
 @click.option("--year", type=click.IntRange(1900, 2200), default=None, metavar="YYYY",
               help="The budget year of a file that states none (a form's own 预算年度 or title wins).")
 @click.option("--keep-going", is_flag=True,
-              help="Import every file that reads; name each skipped one (FILE:LINE: reason) and exit 2 if any was.")
+              help="Import every file that reads; name each skipped one, whatever stopped it (FILE:LINE: reason, or "
+                   "FILE: place: limit), and exit 2 if any was.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, writable=True), default=None, metavar="FILE.json",
               help="Write each file's outcome (imported or skipped, and why) as JSON.")
 @click.option("--explain", "explain", is_flag=True,
               help="Import nothing: show how each line of each file is read (which form, table, column, field).")
+@click.option("--max-memory", "max_memory", type=_Size(), default=shown_bytes(DEFAULT_MEMORY).replace(" ", ""), show_default=True, metavar="SIZE",
+              help="Memory each file may take to read (512MiB, 2GiB, …): the address space of the process reading it, "
+                   "and of each process a PDF's pages are read in. A file past it is refused (FILE: place: limit).")
+@click.option("--time-limit", "time_limit", type=click.FloatRange(min=0.1), default=DEFAULT_SECONDS, show_default=True,
+              metavar="SECONDS", help="Time each file may take to read; a file past it is refused.")
 @store_option
-def import_command(files, encoding, partial, year, keep_going, report_path, explain, store_location):
+def import_command(files, encoding, partial, year, keep_going, report_path, explain, max_memory, time_limit,
+                   store_location):
     """Import declarations and curated alignments (.ttl), or directories of them. Declarations
     are read from text (.txt), spreadsheets (.xlsx, .xls), Word (.docx), web pages (.html)
     and PDF (.pdf), in any provincial template.
 
     All files are read before anything is written: on bad input the command prints
     FILE:LINE: what was expected, what was found — and exits 2 with the store unchanged.
-    With --keep-going the files that read are imported and the others named.
-    Re-importing a declaration replaces it as one step.
+    Each file is read in a worker process held to --max-memory and --time-limit, and the
+    readers refuse what no form holds (a merged range over a whole sheet, ten million
+    paragraphs, a PDF object that refers to itself, …): past a limit the line is
+    FILE: place: the limit, what was found. With --keep-going the files that read are
+    imported and the others named. Re-importing a declaration replaces it as one step.
     """
     from .importing import import_corpus
+    from .reading_worker import Limits, ReadingWorker, WorkerError
 
-    if explain:
-        _explain(files, encoding, partial, year)
-        return
+    limits = Limits(memory=max_memory, seconds=time_limit)
+    try:
+        reader = ReadingWorker(limits, _kinds(files), fork_now=True)  # before the store is open: see ReadingWorker
+        if explain:
+            with reader:
+                _explain(files, encoding, partial, year, reader)
+            return
+    except WorkerError as error:
+        fail(str(error), 1)
     store = open_store(store_location)
     progress = _ProgressLine() if sys.stderr.isatty() else None
     try:
-        report = import_corpus(store, list(files), encoding=encoding, partial=partial, year=year,
-                               keep_going=keep_going, progress=progress)
+        with reader:
+            report = import_corpus(store, list(files), encoding=encoding, partial=partial, year=year,
+                                   keep_going=keep_going, progress=progress, reader=reader)
     except FormError as error:
         if progress:
             progress.clear()
         click.echo(str(error), err=True)
         sys.exit(2)
-    except StoreError as error:
+    except (StoreError, WorkerError) as error:
         fail(str(error), 1)
     finally:
         if progress:
@@ -146,27 +190,32 @@ class _ProgressLine:
             self.shown = False
 
 
-def _explain(files, encoding: str, partial: bool, year: int | None):
+def _explain(files, encoding: str, partial: bool, year: int | None, reader):
     """Print each line of each file beside what the reader made of it."""
-    from .forms.explanation import explain_lines
-    from .forms.parser import parse_rows, read_rows
-    from .forms.self_evaluation import is_self_evaluation, read_self_evaluations
+    from .file_reading import explain_file
     from .importing import expand
 
     try:
-        for path in expand(list(files)):
-            if path.lower().endswith(".ttl"):
-                continue
-            rows, digest = read_rows(path, encoding)
-            if is_self_evaluation(rows):  # a self-evaluation's reading is explained the same way
-                readings = read_self_evaluations(rows, path, partial, year)
-            else:
-                readings = [parse_rows(rows, path, digest, partial, year)]
-            for line in explain_lines(path, rows, *readings):
+        paths = [path for path in expand(list(files)) if not path.lower().endswith(".ttl")]
+        for explained in reader.each(explain_file, [(path, encoding, partial, year) for path in paths]):
+            if isinstance(explained, FormError):
+                raise explained
+            for line in explained:
                 click.echo(line)
     except FormError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
+
+
+def _kinds(files) -> set[str]:
+    """The kinds of file an import holds (pdf, xlsx, …), so that its reading worker starts with
+    their libraries loaded."""
+    kinds = set()
+    for file in files:
+        path = Path(file)
+        found = path.iterdir() if path.is_dir() else [path]
+        kinds |= {item.suffix.lower().lstrip(".") for item in found}
+    return kinds
 
 
 @main.command("repair")

@@ -1,8 +1,9 @@
 """Import declarations and alignments: read every file, then write, in bounded memory.
 
 All or nothing by default: every file is read first, and if any cannot be read nothing is
-written and the store stays exactly as it was. With `keep_going`, a file that cannot be read is
-skipped with its `FILE:LINE: reason` and the others are imported.
+written and the store stays exactly as it was. With `keep_going`, a file that fails in any way
+(refused, past a limit, its reading worker crashed) is skipped with its reason and the others
+are imported.
 
 Declarations new to the store go in through the store's bulk path a batch at a time, between
 marks that let a crashed import be undone; declarations that replace earlier ones, the
@@ -23,9 +24,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .forms import FormError, read_declaration
-from .forms.parser import parse_rows, read_rows
-from .forms.self_evaluation import is_self_evaluation, read_self_evaluations
+from .file_reading import read_file
+from .forms import FormError
 from .forms.documents import FORMATS
 from .forms.records import Declaration
 from .graph import iris
@@ -34,6 +34,7 @@ from .graph.history import ImportRecord
 from .graph.self_evaluations import MappedSelfEvaluation, map_self_evaluation
 from .graph.mapper import map_declaration
 from .graph.store import Store, StoreError
+from .reading_worker import InProcess, ReadingWorker
 
 BATCH = 25  # declarations mapped and written together: large enough to be fast, small enough to stay lean
 KEEP_IN_MEMORY = 200  # up to this many files, what was read is kept rather than read again
@@ -62,9 +63,10 @@ class Skipped:
     path: str
     line: int
     reason: str
+    shown: str = ""  # the error's own line, when it has one (a limit: FILE: place: limit, found)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.reason}"
+        return self.shown or f"{self.path}:{self.line}: {self.reason}"
 
 
 @dataclass
@@ -116,10 +118,14 @@ def import_files(store: Store, paths: list[str], encoding: str = "utf-8", partia
 
 
 def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", partial: bool = False,
-                  year: int | None = None, keep_going: bool = False, progress: Progress | None = None) -> ImportReport:
+                  year: int | None = None, keep_going: bool = False, progress: Progress | None = None,
+                  reader: ReadingWorker | InProcess | None = None) -> ImportReport:
     """Read, map and write. Without `keep_going` the first file that cannot be read raises its
-    FormError and nothing is written; with it, such files are skipped and reported."""
+    FormError and nothing is written; with it, a file that fails in any way is skipped and
+    reported. Files are read by `reader`: a `ReadingWorker` holds each inside its memory and
+    time limits (the command line's imports); by default they are read in this process."""
     started = time.perf_counter()
+    reader = reader or InProcess()
     record = ImportRecord()
     report = ImportReport()
     files = expand(paths)
@@ -127,52 +133,61 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     keep = len(documents) <= KEEP_IN_MEMORY
 
     alignments = []
-    for path in files:
-        if path.lower().endswith(".ttl"):
-            try:
-                alignments.append((path, read_alignment(path)))
-                record.files.append((path, _digest(path)))
-            except FormError as error:
-                _skip_or_raise(report, error, keep_going)
+    turtle = [path for path in files if path.lower().endswith(".ttl")]
+    for path, outcome in zip(turtle, reader.each(read_alignment, [(path,) for path in turtle])):
+        try:
+            if isinstance(outcome, FormError):
+                raise outcome
+            alignments.append((path, outcome))
+            record.files.append((path, _digest(path)))
+        except Exception as error:  # noqa: BLE001 - with keep_going a file that fails in any way is skipped
+            _skip_or_raise(report, path, error, keep_going)
 
     # -- read every declaration once: all of it checked before anything is written ---------
     read: list[tuple[str, str, Declaration | None, Imported]] = []  # (path, iri, kept declaration, summary)
     evaluations: list[tuple[str, MappedSelfEvaluation]] = []  # year-end self-evaluations, few and small
     seen: dict[tuple[str, int], str] = {}
-    for n, path in enumerate(documents, 1):
+    jobs = [(path, encoding, partial, year) for path in documents]
+    for n, (path, outcome) in enumerate(zip(documents, reader.each(read_file, jobs)), 1):
         try:
-            rows, digest = read_rows(path, encoding)
-            if is_self_evaluation(rows):
-                for read_one in read_self_evaluations(rows, path, partial, year):
-                    evaluation = map_self_evaluation(read_one, digest)
-                    if any(evaluation.iri == other.iri for _, other in evaluations):
+            if isinstance(outcome, FormError):
+                raise outcome
+            if outcome.declaration is None:  # a file of self-evaluations
+                mapped_here = []
+                for read_one in outcome.evaluations:
+                    evaluation = map_self_evaluation(read_one, outcome.digest)
+                    if any(evaluation.iri == other.iri for _, other in [*evaluations, *mapped_here]):
                         raise FormError(path, 1, f"expected one self-evaluation per unit, year and project, found "
                                                  f"{evaluation.iri} twice")
-                    evaluations.append((path, evaluation))
-                record.files.append((path, digest))
+                    mapped_here.append((path, evaluation))
+                evaluations += mapped_here
+                record.files.append((path, outcome.digest))
                 continue
-            declaration = parse_rows(rows, path, digest, partial, year)
+            declaration = outcome.declaration
             identity = (declaration.department, declaration.year)
             if identity in seen:
                 raise FormError(path, declaration.line,
                                 f"expected one file per unit and year, found {declaration.department} "
                                 f"{declaration.year} already declared by {seen[identity]}")
-        except FormError as error:
-            _skip_or_raise(report, error, keep_going)
+            if keep_going:  # a declaration that cannot be mapped is skipped now, not found half-way through writing
+                map_declaration(declaration)
+        except Exception as error:  # noqa: BLE001 - with keep_going a file that fails in any way is skipped
+            _skip_or_raise(report, path, error, keep_going)
         else:
-            record.files.append((path, _digest(path)))
+            record.files.append((path, outcome.digest))
             seen[identity] = path
             read.append((path, iris.declaration(*identity), declaration if keep else None, _summary(path, declaration)))
-        if progress:
-            progress("read", n, len(documents))
+        finally:
+            if progress:
+                progress("read", n, len(documents))
 
     # -- every entity an alignment links exists in the declaration it names -----------------
     checked = []
     for path, alignment in alignments:
         try:
-            _check_entities(store, path, alignment, read, encoding, partial, year)
+            _check_entities(store, path, alignment, read, reader, encoding, partial, year)
         except FormError as error:
-            _skip_or_raise(report, error, keep_going)
+            _skip_or_raise(report, path, error, keep_going)
         else:
             checked.append((path, alignment))
     alignments = checked
@@ -185,8 +200,17 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     written = 0
 
     def mapped(batch):
+        """The batch's declarations mapped; those not kept are read again (the worker reads
+        the next while this process maps the last)."""
+        again = [(path, encoding, partial, year) for path, _, declaration, _ in batch if declaration is None]
+        reread = reader.each(read_file, again)
         for path, iri, declaration, _ in batch:
-            yield map_declaration(declaration if declaration is not None else read_declaration(path, encoding, partial, year))
+            if declaration is None:
+                outcome = next(reread)
+                if isinstance(outcome, FormError):
+                    raise outcome
+                declaration = outcome.declaration
+            yield map_declaration(declaration)
 
     if bulk:
         store.begin_bulk([iri for _, iri, _, _ in bulk])
@@ -228,14 +252,15 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     return report
 
 
-def _check_entities(store: Store, path: str, alignment: MappedAlignment, read: list, encoding: str,
+def _check_entities(store: Store, path: str, alignment: MappedAlignment, read: list, reader, encoding: str,
                     partial: bool, year: int | None):
     """An alignment links only what its declaration holds (as this import leaves it), and its
     links are not themselves entities of the declaration."""
     incoming = next((item for item in read if item[1] == alignment.declaration), None)
     if incoming is not None:
         _, _, declaration, _ = incoming
-        declaration = declaration if declaration is not None else read_declaration(incoming[0], encoding, partial, year)
+        declaration = declaration if declaration is not None else \
+            reader.run(read_file, incoming[0], encoding, partial, year).declaration
         subjects = {q.subject.value for q in map_declaration(declaration).quads if isinstance(q.subject, ox.NamedNode)}
         exists = subjects.__contains__
     else:
@@ -263,7 +288,12 @@ def _summary(path: str, declaration: Declaration) -> Imported:
                     incomplete_at=declaration.incomplete_at)
 
 
-def _skip_or_raise(report: ImportReport, error: FormError, keep_going: bool):
+def _skip_or_raise(report: ImportReport, path: str, error: Exception, keep_going: bool):
+    """Skip the file with its reason (keep_going), or raise: a FormError always, naming the file
+    and what went wrong, whatever the error was."""
+    if not isinstance(error, FormError):
+        error = FormError(path, 1, f"expected a file goaltrace can import, found one it fails on "
+                                   f"({type(error).__name__}: {str(error)[:200] or 'no detail'})")
     if not keep_going:
         raise error
-    report.skipped.append(Skipped(error.path, error.line, str(error)[len(f"{error.path}:{error.line}: "):]))
+    report.skipped.append(Skipped(error.path, error.line, error.reason, str(error)))

@@ -381,4 +381,9 @@ def read_rows(path: str | Path, encoding: str = "utf-8") -> tuple[list[Row], str
         if not data.strip():
             raise FormError(shown_path, 1, "expected a document, found an empty file")
         return simplified(cleaned(document_rows(shown_path, data))), digest
-    return simplified(cleaned(rows_of(decode(data, shown_path, encoding, EXPECTED_START)))), digest
+    try:
+        return simplified(cleaned(rows_of(decode(data, shown_path, encoding, EXPECTED_START)))), digest
+    except FormError as error:  # a limit of the text, found before the file's name is known
+        if error.path:
+            raise
+        raise error.at(shown_path) from None

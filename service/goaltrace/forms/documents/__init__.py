@@ -58,7 +58,9 @@ def document_rows(path: str, data: bytes) -> list[Row]:
     except FormError as error:
         if error.path:
             raise
-        raise FormError(path, error.line, error.message, error.place) from None
+        raise error.at(path) from None
+    except MemoryError:
+        raise  # the reading worker's memory limit: it says so itself
     except Exception as error:  # a broken file: what it is instead, or what its library says; never a traceback
         raise FormError(path, 1, unreadable.message(kind, data, error)) from None
     raise FormError(path, 1, f"expected a file of a known format ({', '.join(sorted(FORMATS))}), found {Path(path).suffix or 'no suffix'}")

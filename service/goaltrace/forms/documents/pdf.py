@@ -24,6 +24,7 @@ from ..grid import Row, is_page_marker, table_row, text_row
 from ..labels import is_header_of_indicators
 from ..text import key
 from .page_tables import PrintedTable, TableState, is_form_title, normalise
+from .pdf_scan import check_pdf
 
 # Words a page holding a performance table has in its text: level names and column labels.
 _PERFORMANCE_WORDS = ("一级指标", "二级指标", "三级指标", "产出指标", "效益指标", "满意度指标", "数量指标", "质量指标",
@@ -61,6 +62,7 @@ class PdfDocument:
 
 
 def read_pdf(data: bytes) -> PdfDocument:
+    check_pdf(data)  # page count, content sizes, objects that refer to themselves: before any page is built
     texts = _page_texts(data)
     scanned = [n for n, text in enumerate(texts, 1) if not text.strip()]
     if len(scanned) == len(texts):

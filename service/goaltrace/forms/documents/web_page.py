@@ -4,7 +4,9 @@ text `text line N`. Scripts and styles are skipped."""
 
 from html.parser import HTMLParser
 
+from ..errors import LimitError
 from ..grid import Row, table_row, text_row
+from ..limits import MAX_TABLE_CELLS, MAX_TEXT_LINES, amount
 from .cells import joined
 
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "tr", "title", "section", "article",
@@ -104,11 +106,31 @@ def _grid(table) -> list[list[str]]:
     return [[cell or "" for cell in row] for row in grid]
 
 
+def _check_size(blocks: list):
+    """The page's lines of text and the cells its tables lay out (a cell spanning 3 rows and 2
+    columns lays out 6), counted before any table is laid out."""
+    lines = laid_out = tables = 0
+    for kind, block in blocks:
+        if kind == "text":
+            lines += 1
+            if lines > MAX_TEXT_LINES:
+                raise LimitError("", 1, f"a web page may have at most {amount(MAX_TEXT_LINES)} lines of text, found more",
+                                 f"text line {amount(lines)}")
+            continue
+        tables += 1
+        laid_out += sum(rowspan * colspan for row in block for _, rowspan, colspan in row)
+        if laid_out > MAX_TABLE_CELLS:
+            raise LimitError("", 1, f"a web page's tables may lay out at most {amount(MAX_TABLE_CELLS)} cells, "
+                                    f"found {amount(laid_out)} by the end of this table (rowspan times colspan)",
+                             f"table {tables}")
+
+
 def html_rows(data: bytes) -> list[Row]:
     text = _decode(data)
     page = _Page()
     page.feed(text)
     page.close()
+    _check_size(page.blocks)
     rows: list[Row] = []
     tables = lines = 0
     for kind, block in page.blocks:

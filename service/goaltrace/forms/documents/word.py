@@ -6,15 +6,19 @@ place and leaves the rest blank. A table row's place is `table N row M`; a parag
 
 import io
 
+from ..errors import LimitError
 from ..grid import Row, table_row, text_row
+from ..limits import MAX_ROW_CELLS, amount
 from .cells import joined
+from .package_scan import check_word
 
 
 def docx_rows(data: bytes) -> list[Row]:
     import docx
-    from docx.table import Table
+    from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
+    check_word(data)  # paragraphs counted before python-docx builds each
     document = docx.Document(io.BytesIO(data))
     rows: list[Row] = []
     tables = paragraphs = 0
@@ -28,14 +32,17 @@ def docx_rows(data: bytes) -> list[Row]:
         elif tag == "tbl":
             tables += 1
             table = Table(block, document)
-            above: list = []
-            for r, row in enumerate(table.rows, 1):
-                cells, seen = [], []
-                for column, cell in enumerate(row.cells):
-                    repeated = any(cell._tc is s for s in seen)  # merged across columns
-                    merged_down = column < len(above) and above[column] is cell._tc  # merged down rows
-                    cells.append("" if repeated or merged_down else joined(cell.text))
-                    seen.append(cell._tc)
-                above = seen
-                rows.append(table_row(len(rows) + 1, cells, f"table {tables} row {r}"))
+            for r, tr in enumerate(table._tbl.tr_lst, 1):
+                place = f"table {tables} row {r}"
+                cells = []
+                for tc in tr.tc_lst:
+                    # Each cell's own marks, never a search up the column (python-docx's
+                    # row.cells walks a vMerge chain to its top for every cell: quadratic).
+                    span = max(1, tc.grid_span)
+                    if len(cells) + span > MAX_ROW_CELLS:
+                        raise LimitError("", len(rows) + 1, f"a row may have at most {amount(MAX_ROW_CELLS)} cells, "
+                                                            f"found a cell spanning {amount(span)}", place)
+                    merged_down = tc.vMerge == "continue"
+                    cells += ["" if merged_down else joined(_Cell(tc, table).text)] + [""] * (span - 1)
+                rows.append(table_row(len(rows) + 1, cells, place))
     return rows
