@@ -13,7 +13,7 @@ import pytest
 
 from conftest import GOALTRACE, SEED, run_goaltrace
 
-COPIES = 20
+COPIES = 8
 CHANGED = ("法律援助办结案件数量\t≥\t800件", "法律援助办结案件数量\t≥\t900件")
 
 

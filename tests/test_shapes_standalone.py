@@ -48,7 +48,7 @@ def test_plain_pyshacl_agrees_on_a_generated_corpus(tmp_path):
     sys.path.insert(0, str(ROOT / "bench"))
     from generate import generate
 
-    generate(tmp_path / "forms", 3, seed=11)
+    generate(tmp_path / "forms", 2, seed=11)
     store = str(tmp_path / "store")
     run_goaltrace("import", "--store", store, str(tmp_path / "forms"),
                   str(ROOT / "tests" / "fixtures" / "xiushan-2023-legal-aid-self-evaluation.txt"), check=True)
