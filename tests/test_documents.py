@@ -38,7 +38,7 @@ KNOWN_DIFFERENCES = dict.fromkeys([
     ("Chongqing_Commerce_Commission_2026_budget", "市商务发展专项"),
     ("Fuzhou_Traffic_Police_Detachment_2026_budget", "城市交通设施"),
     ("Fuzhou_Traffic_Police_Detachment_2026_budget", "非同级拨款单位自有资金（项目）"),
-    ("Beijing_Human_Resources_Social_Security_Bureau_2026_budget", "*"),  # error /work/shared/corpus/documents/Beijing_Human_Resources_Social_Security_Bureau_2026_budget.pdf:1: expected the budget ye
+    ("Beijing_Human_Resources_Social_Security_Bureau_2026_budget", "*"),  # the pages the test reads (no cover) name no year: read whole, it reads (bench/documents.py)
     ("Fuzhou_Commerce_Bureau_2026_budget", "商务发展资金"),
     ("Fuzhou_Commerce_Bureau_2026_budget", "房屋租金"),
     ("Fuzhou_Commerce_Bureau_2026_budget", "物业费"),
