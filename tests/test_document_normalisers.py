@@ -5,7 +5,12 @@ documents use (tests/test_documents.py reads the real ones)."""
 
 import pytest
 from goaltrace.forms.comparators import split_sentence
-from goaltrace.forms.documents.coded_indicators import coded_column, expanded, indicators_in, value_labels
+from goaltrace.forms.documents.coded_indicators import (
+    coded_column,
+    expanded,
+    indicators_in,
+    value_labels,
+)
 from goaltrace.forms.parser import parse_rows
 
 CODED = ("1.1－产出指标，11－数量指标，巡查河道条数；实施周期指标值：≥40条，年度指标值：≥10条；"
@@ -99,8 +104,8 @@ def test_a_copy_in_traditional_characters_with_pinyin_glosses_reads_as_its_simpl
 
 
 def test_traditional_characters_without_glosses_are_left_as_written():
-    from goaltrace.forms.simplified import simplified
     from goaltrace.forms.grid import text_row
+    from goaltrace.forms.simplified import simplified
 
     rows = [text_row(1, "項目名稱\t香港某項目", None)]
     assert simplified(rows) is rows

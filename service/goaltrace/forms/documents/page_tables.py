@@ -23,14 +23,14 @@ from ..comparators import comparator_named
 from ..indicator_table import SECTION_LABELS
 from ..labels import (
     DEPARTMENT_TITLE,
-    PROJECT_FIELDS,
-    field_named,
     LEVEL1,
     LEVEL2,
     NAME,
+    PROJECT_FIELDS,
     PROJECT_TITLE,
     SELF_EVALUATION_TITLE,
     column_named,
+    field_named,
     is_closing,
     is_header_of_indicators,
 )
@@ -321,7 +321,7 @@ def _with_coded_indicators(printed: PrintedTable, state: TableState) -> PrintedT
         state.coded = (column, len(rows[at]), coded_indicators.value_labels(rows[at + 1:], column))
     elif state.coded is None or not rows or len(rows[0]) != state.coded[1]:
         return printed
-    column, width, labels = state.coded
+    column, _, labels = state.coded
     # rows of totals (合计, a unit's subtotal) have neither indicators nor a goal: they are no project
     body = [row for row in rows[(at + 1 if at is not None else 0):]
             if coded_indicators.indicators_in(row[column] or "") or _goal_cell(row, column)]

@@ -288,7 +288,7 @@ def _beside(line: dict, box) -> bool:
 
 
 def _near(word: dict, box) -> bool:
-    x0, top, x1, bottom = box
+    _, top, x1, bottom = box
     return top - 2 <= word["top"] and word["bottom"] <= bottom + 2 and word["x1"] <= x1 + 2
 
 
