@@ -4,15 +4,19 @@
 
 Reads every form in tests/fixtures/real/ (or one batch), compares its rows with the hand
 reading, and prints a line per form, the share of rows read exactly, and how many rows were
-read that the hand reading does not have.
+read that the hand reading does not have; then, per batch, the rows sorted by right or wrong and
+flagged for review or not (as bench/documents.py).
 """
 
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from real_corpus import forms, read_rows, score  # noqa: E402
+from document_corpus import REVIEW
+from documents import print_review
+from real_corpus import forms, read_rows, review, score
 
 
 def main(argv: list[str]) -> int:
@@ -20,7 +24,12 @@ def main(argv: list[str]) -> int:
     batches = [a for a in argv if not a.startswith("-")]
     total_exact = total = forms_exact = total_extra = 0
     chosen = forms(batches[0] if batches else None)
+    batches_review: dict[str, dict] = {}
     for form in chosen:
+        counts = review(form)
+        tally = batches_review.setdefault(form.path.parent.name, dict.fromkeys(REVIEW, 0))
+        for name in REVIEW:
+            tally[name] += counts[name]
         exact, expected, extra, error = score(form)
         total_exact += exact
         total += expected
@@ -41,6 +50,7 @@ def main(argv: list[str]) -> int:
                     print("   read:    ", row)
     print(f"\n{total_exact}/{total} rows read exactly ({100 * total_exact / max(total, 1):.1f} %), "
           f"{total_extra} rows read that the hand reading does not have; {forms_exact}/{len(chosen)} forms read exactly")
+    print_review(batches_review)
     return 0
 
 

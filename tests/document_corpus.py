@@ -153,14 +153,18 @@ def read_forms(declaration) -> list[dict]:
     """The importer's forms as (kind, name, first page, rows)."""
     if isinstance(declaration, tuple):
         return [{"kind": "project" if e.kind == "project-selfeval" else "department", "name": e.project, "page": None,
-                 "rows": outcome_rows(e), "total": ""} for e in declaration]
+                 "rows": outcome_rows(e), "doubts": [o.doubts for o in e.outcomes], "total": ""}
+                for e in declaration]
     forms = []
     if declaration.department_form is not None:
         forms.append({"kind": "department", "name": None, "page": _page(declaration, declaration.department_form.line),
-                      "rows": indicator_rows(declaration.department_form), "total": _total(declaration.department_form)})
+                      "rows": indicator_rows(declaration.department_form),
+                      "doubts": [i.doubts for i in declaration.department_form.indicators],
+                      "total": _total(declaration.department_form)})
     for project in declaration.projects:
         forms.append({"kind": "project", "name": project.name, "page": _page(declaration, project.line),
-                      "rows": indicator_rows(project), "total": _total(project)})
+                      "rows": indicator_rows(project), "doubts": [i.doubts for i in project.indicators],
+                      "total": _total(project)})
     return forms
 
 
@@ -186,15 +190,18 @@ def match(expected: dict, read: list[dict]) -> dict | None:
 
 def score(document: Document, pages: tuple[int, ...] | None = None) -> dict:
     """Rows read exactly, rows expected, rows read on the same forms that the hand reading
-    does not have, forms read exactly, forms expected; and the error when the document did
-    not read."""
+    does not have, forms read exactly, forms expected; the error when the document did not
+    read; and `review`, the rows sorted by right or wrong and flagged for review or not
+    (see `review_counts`)."""
     forms = document.forms() + document.evaluations()
     result = {"exact": 0, "expected": sum(len(expected_rows(f)) for f in forms), "extra": 0,
-              "forms_exact": 0, "forms": len(forms), "error": None, "differences": []}
+              "forms_exact": 0, "forms": len(forms), "error": None, "differences": [],
+              "review": dict.fromkeys(REVIEW, 0)}
     try:
         declaration = read_document(document.path, pages)
     except Exception as error:
         result["error"] = str(error)
+        result["review"].update(wrong_silent=result["expected"], missing=result["expected"], refused=result["expected"])
         return result
     read = read_forms(declaration)
     for form in forms:
@@ -204,6 +211,9 @@ def score(document: Document, pages: tuple[int, ...] | None = None) -> dict:
             result["forms_exact"] += 1
             continue
         rows = list(got["rows"]) if got else []
+        counts = review_counts(want, rows, got["doubts"] if got else [])
+        for name in REVIEW:
+            result["review"][name] += counts[name]
         exact = 0
         missing = []
         for row in want:
@@ -218,3 +228,27 @@ def score(document: Document, pages: tuple[int, ...] | None = None) -> dict:
         if missing or rows or got is None:
             result["differences"].append((form.get("name") or form["kind"], got is not None, missing, rows))
     return result
+
+
+# missing: of wrong_silent, the expected rows not read; refused: of those, the rows of forms refused with an error
+REVIEW = ("right_sure", "right_flagged", "wrong_flagged", "wrong_silent", "missing", "refused")
+
+
+def review_counts(want: list[tuple], rows: list[tuple], doubts: list[tuple]) -> dict:
+    """The rows of one form sorted four ways: right (equal to a hand-read row) or wrong, and
+    flagged for review (any doubt) or not. A row read that the hand reading does not have is
+    wrong; an expected row nobody read is wrong and not flagged, once for each expected row left
+    over after the wrong rows read have been set against the expected rows they missed."""
+    counts = dict.fromkeys(REVIEW, 0)
+    left = list(want)
+    wrong = 0
+    for row, doubt in zip(rows, doubts, strict=True):
+        right = row in left
+        if right:
+            left.remove(row)
+        else:
+            wrong += 1
+        counts[("right_" if right else "wrong_") + ("flagged" if doubt else ("sure" if right else "silent"))] += 1
+    counts["missing"] = max(0, len(left) - wrong)
+    counts["wrong_silent"] += counts["missing"]
+    return counts

@@ -93,6 +93,25 @@ def score(form: Form) -> tuple[int, int, int, str | None]:
     return exact, len(expected), len(remaining), None
 
 
+def row_doubts(declaration) -> list[tuple[str, ...]]:
+    """Each row's reasons for review, in the order of `read_rows`."""
+    owners = [declaration.department_form] if declaration.department_form else []
+    return [ind.doubts for owner in [*owners, *declaration.projects] for ind in owner.indicators]
+
+
+def review(form: Form) -> dict:
+    """The form's rows sorted by right or wrong and flagged or not (document_corpus.review_counts)."""
+    from document_corpus import REVIEW, review_counts
+
+    expected = form.expected_rows()
+    try:
+        declaration, rows = read_rows(form)
+    except Exception:  # noqa: BLE001 - a score: a form that does not read misses all its rows
+        return {**dict.fromkeys(REVIEW, 0), "wrong_silent": len(expected), "missing": len(expected),
+                "refused": len(expected)}
+    return review_counts(expected, rows, row_doubts(declaration))
+
+
 def expected_header(form: Form) -> dict:
     """Department, year and projects (name and total) as the hand reading gives them."""
     e = form.expected

@@ -35,7 +35,8 @@ def cleaned(rows: list[Row]) -> list[Row]:
         if not found:
             out.append(row)
             continue
-        out.append(Row(row.number, _clean(row.text), tuple(_clean(cell) for cell in row.cells), row.place))
+        out.append(Row(row.number, _clean(row.text), tuple(_clean(cell) for cell in row.cells), row.place,
+                       row.doubts))
         names = ", ".join(_name(c) for c in sorted(found))
         note = f"control characters taken out of this row ({names}): a line or page break as a space, the others removed"
         removed.append((row.number, note))

@@ -31,6 +31,7 @@ class Row:
     text: str  # the line as written
     cells: tuple[str, ...]
     place: str | None = None  # where a document holds the row: Sheet1!A5, table 2 row 3, page 1 table 1 row 4
+    doubts: tuple[str, ...] = ()  # what a document reader guessed in making the row (forms.review.REASONS)
 
     @cached_property
     def filled(self) -> list[str]:
@@ -140,8 +141,9 @@ def _rejoin_wrapped_cells(lines: list[str]) -> list[str]:
 def table_row(number: int, cells: list[str], place: str) -> Row:
     """A row of a document's table: its cells as the document holds them (merged cells blank
     after the first), and a tab-separated text for provenance."""
+    doubts = tuple(getattr(cells, "doubts", ()))  # page_tables.Guessed: the cells of a row made by a guess
     cells = bounded(number, [cell.replace("\t", " ").replace("\n", " ") for cell in cells], place)
-    return Row(number, "\t".join(cells), tuple(cells), place)
+    return Row(number, "\t".join(cells), tuple(cells), place, doubts)
 
 
 def text_row(number: int, line: str, place: str) -> Row:

@@ -29,6 +29,7 @@ from .labels import (COLUMNS, COMPARATOR, DEPARTMENT_TITLE, LEVEL1, LEVEL2, LONG
 from .reading import Reading
 from .run_together import split_by_labels, split_indicator_row
 from .records import Indicator
+from .review import doubted
 from .text import fold, key
 from .units import unit_labelled
 from .values import is_date, parse_number, parse_target
@@ -318,6 +319,7 @@ class TableReader:
         self.projects: list[ProjectRow] = []
         self.right_levels = Levels()  # the level names in force in a second block of columns (年度 beside 中期)
         self._consumed = 0  # cells of the current row read by its first block
+        self._doubts: set[str] = set()  # what was guessed in reading the current row (forms.review.REASONS)
         self._short = False  # the current row stops before the columns its header promises
 
     def read(self, index: int, header: Header) -> Table:
@@ -382,6 +384,9 @@ class TableReader:
                 index = following + 1
             before = len(self.indicators)
             self._short = False
+            self._doubts = set(raw.doubts)
+            if self.header.run_together and len(raw.filled) == 1:
+                self._doubts.add("column-by-position")  # cells with no separator, split by what they say
             cut = self._row(row)
         else:
             if cut is None and last_line != self.header.line and self._cut_short(row, before):
@@ -529,6 +534,8 @@ class TableReader:
         if self._check_level_name(row, name_raw, after, levels, used):
             return None  # a whole document's row that names no level it could be: kept raw, the rest read
         values, consumed = self._assign_by_position(row, after, roles, labels, last)
+        if not self.header.spaced and not self.header.run_together and _misaligned(after, roles, values):
+            self._doubts.add("column-by-position")
         if key(values.get(VALUE) or "x") in NO_TARGET and not values.get(LONG_TERM_VALUE):
             self.reading.keep(row.number, name_raw, f"{self.part}, an indicator stated as not applicable")
             self.reading.keep(row.number, values[VALUE], f"{self.part}, its value")
@@ -574,6 +581,7 @@ class TableReader:
             for cell in after[i:]:
                 if cell.strip():
                     self.reading.keep(row.number, cell, f"{self.part}, a cell after the last column")
+                    self._doubts.add("column-by-position")
         return values, i
 
     # -- stream layout ---------------------------------------------------------------------
@@ -613,6 +621,7 @@ class TableReader:
             i += 1
             values: dict = {"notes": []}
             lines = [text]
+            self._doubts = set()
             for role in self.header.roles:
                 if i >= len(tokens):
                     break
@@ -702,6 +711,7 @@ class TableReader:
     def add_target(self, line: int, source_text: str, name: str, values: dict, levels: "Levels"):
         """One indicator read from cells found elsewhere than in a table (an outline's line):
         its values by role, read by the same rules as a table's row."""
+        self._doubts = set()
         self._indicator(line, source_text, name, values, levels=levels)
 
     def _indicator(self, line: int, source_text: str, name_raw: str, values: dict, term: str | None = None,
@@ -735,6 +745,7 @@ class TableReader:
 
     def _target(self, line, source_text, name, number, values, value_text, term, levels: "Levels") -> Indicator | None:
         repairs = []
+        doubts = set(self._doubts)
         comparator_cell = values.get(COMPARATOR)
         comparator = comparator_text = None
         if comparator_cell:
@@ -768,6 +779,7 @@ class TableReader:
         if weight_text:
             weight = _weight_number(weight_text)
             if weight is None:
+                doubts.add("weight-not-a-number")
                 self.reading.doubt(line, f"expected a weight (权重, a number) for {shown(name)}, found {shown(weight_text)}",
                                    weight_text, f"{self.part}, the weight of {name}")
         target = parse_target(target_cell, unit_text)
@@ -797,9 +809,13 @@ class TableReader:
                                value_text, f"{self.part}, the target of {name}")
             comparator, comparator_text = "qualitative", None
             target = parse_target(value_text, None)
+            doubts.add("target-not-understood")
         for repair in repairs:
             self.reading.note(line, repair)
         level2 = levels.level2 or ONLY_CHILD.get(levels.level1)
+        doubts |= _doubts_of_cells(name, target, target_cell, values.get(UNIT))
+        for code in sorted(doubts):
+            self.reading.note(line, f"needs review: {code}")
         return Indicator(
             ordinal=len(self.indicators) + 1,
             line=line,
@@ -816,7 +832,52 @@ class TableReader:
             term=term,
             notes=tuple(values.get("notes", ())),
             repairs=tuple(repairs),
+            doubts=doubted(tuple(doubts)),
+            evidence=self._evidence(values),
         )
+
+    def _evidence(self, values: dict) -> str:
+        """How the row was read, in a line: the layout, then each cell with the header label it
+        was taken under (名称 for the name)."""
+        header = getattr(self, "header", None)
+        if header is None:  # add_target: a line of an outline, its cells found by what they say
+            return "outline line: " + "; ".join(f"{role}={values[role]}" for role in VALUE_ROLES if role != NOTE and values.get(role))
+        layout = ("one cell per line" if header.stream else "spaced row" if header.spaced
+                  else "run-together row" if header.run_together else "row")
+        taken = [f"{label}={values[role]}" for role, label in zip(header.roles, header.labels)
+                 if role not in (NOTE,) and values.get(role)]
+        return f"{layout}: " + "; ".join(taken) if taken else layout
+
+
+def _misaligned(after: list[str], roles, values: dict) -> bool:
+    """Does a row hold fewer cells than its header has value columns (blank cells lost, so the
+    rest were placed by their order), a comparator aside?"""
+    wanted = [r for r in roles if r not in (COMPARATOR, NOTE)]
+    return len([c for c in after if c.strip()]) < len(wanted) and len(after) < len(roles) - (COMPARATOR in roles and COMPARATOR not in values)
+
+
+def _doubts_of_cells(name: str, target, target_cell: str, unit_cell: str | None) -> set[str]:
+    """Reasons to doubt a row read from its cells' words: a name that looks like a value, a
+    number in a target that did not read as one (not a date), a unit split off the value by
+    rule where it is no unit the reader knows."""
+    doubts = set()
+    words = name.split()
+    if not re.search(r"[\u4e00-\u9fff]", name) or parse_number(key(name).rstrip("%")) is not None \
+            or (len(words) > 1 and _looks_like_note(words[-1])):
+        doubts.add("cell-fits-column-badly")  # a number, or a note column's word (正向) in the name
+    if target.number is None and re.search(r"[0-9]", fold(target_cell)) and not is_date(target_cell) \
+            and not _PERIOD.fullmatch(fold(target_cell).strip()):
+        doubts.add("target-not-understood")
+    unit = target.unit or ""
+    if target.number is not None and unit and not (unit_cell and unit_cell.strip()) and not _known_unit(unit) \
+            and not re.fullmatch(r"[\u4e00-\u9fff]{1,3}", unit):
+        doubts.add("unit-split-by-rule")
+    return doubts
+
+
+# 2021年1月-12月, 2023.07-2024.01: a period, qualitative as written
+_PERIOD = re.compile(r"[0-9年月日.\-—~～至/ ]+(?:底|前|底前|以前)?")
+
 
 
 _TARGET_SEPARATOR = re.compile(r"\s*[；;]\s*")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .reading import UnmappedCell
+from .review import doubted
 from .values import Target
 
 
@@ -29,6 +30,7 @@ class FundAmount:
     amount: Decimal
     text: str
     line: int
+    doubts: tuple[str, ...] = ()  # reasons to check the reading (review.REASONS)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,11 @@ class Indicator:
     term: str = "annual"  # annual, or long-term for a 中期/实施期 target
     notes: tuple[tuple[str, str], ...] = ()  # (header label, cell) of columns such as 指标解释, 备注
     repairs: tuple[str, ...] = ()  # what the reader mended, e.g. "read '$' as ≥ (OCR)"
+    doubts: tuple[str, ...] = ()  # reasons to check the reading (review.REASONS); a repair is one
+    evidence: str = ""  # how it was read: the layout and the header each cell was taken under
+
+    def __post_init__(self):
+        object.__setattr__(self, "doubts", doubted(self.doubts, ("repaired",) if self.repairs else ()))
 
 
 @dataclass(frozen=True)
@@ -163,6 +170,8 @@ class Outcome:
     score: Decimal | None
     deviation_reason: str | None
     source_text: str  # the cells of the row as read, tab-separated
+    doubts: tuple[str, ...] = ()  # reasons to check the reading (review.REASONS)
+    evidence: str = ""  # how it was read: the layout and the header each cell was taken under
 
 
 @dataclass(frozen=True)

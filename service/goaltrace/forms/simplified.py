@@ -45,7 +45,7 @@ def simplified(rows: list[Row]) -> list[Row]:
         return rows
     convert = _converter().convert
     out = [Row(row.number, convert(_GLOSS.sub("", row.text)), tuple(convert(_GLOSS.sub("", cell)) for cell in row.cells),
-               row.place) for row in rows]
+               row.place, row.doubts) for row in rows]
     result = type(rows).__new__(type(rows)) if type(rows) is not list else _Simplified()
     if type(rows) is not list:
         result.__dict__.update(rows.__dict__)

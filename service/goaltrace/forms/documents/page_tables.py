@@ -303,7 +303,8 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
             cells = _indicator_cells(row, columns, state, index)
         else:
             _follow_levels(filled, state)
-            cells = texts
+            cells = Guessed(texts)  # not in its header's columns: read by what its cells say
+            cells.doubts.add("column-by-position")
         project = _project_name_cell(row, columns)
         if project:
             state.project_row = cells
@@ -494,15 +495,26 @@ def _ends_indicators(filled: list[str]) -> bool:
         or "绩效目标表" in first or "绩效自评表" in first
 
 
+class Guessed(list):
+    """A row's cells, with what was guessed in filling them (forms.review.REASONS), which
+    grid.table_row passes on to the row."""
+
+    doubts: set[str]
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.doubts = set()
+
+
 def _indicator_cells(row: list[str | None], columns: _Columns, state: TableState, index: int) -> list[str]:
-    cells: list[str] = []
+    cells: list[str] = Guessed()
     named = any(role == NAME and _cell(row, positions) for role, _, positions in columns.spans)
     parts = _split_levels(columns, row)
     for role, _, positions in columns.spans:
         text = parts.get(role, _cell(row, positions))
         if role in (LEVEL1, LEVEL2):
             if text and state.unnamed.get(role) and _names_block(state, columns, role, cells, index):
-                _name_block(state, columns, role, _level_label(text, role))
+                _name_block(state, columns, role, _level_label(text, role), across_page=index == 0)
             if text:
                 text = _level_label(text, role)
                 state.levels[role] = text
@@ -518,6 +530,8 @@ def _indicator_cells(row: list[str | None], columns: _Columns, state: TableState
                     state.unnamed[role] = [cells]
             elif named and all(row[p] is None or not row[p] for p in positions):
                 text = state.levels.get(role, "")  # merged above, or cut by the page break
+                if text and index == 0:
+                    cells.doubts.add("level-inherited-across-page")
                 if role in state.unnamed:
                     state.unnamed[role].append(cells)
         cells.append(text)
@@ -553,12 +567,14 @@ def _split_levels(columns: _Columns, row: list[str | None]) -> dict[str, str]:
     return parts
 
 
-def _name_block(state: TableState, columns: _Columns, role: str, label: str):
+def _name_block(state: TableState, columns: _Columns, role: str, label: str, across_page: bool = False):
     """The rows of a level block whose name is printed on a later page take it."""
     k = [r for r, _, _ in columns.spans].index(role)
     for cells in state.unnamed.pop(role, []):
         if k < len(cells) and not cells[k]:
             cells[k] = label
+            if across_page and isinstance(cells, Guessed):
+                cells.doubts.add("level-inherited-across-page")
             if role == LEVEL2:
                 _level1_of_level2(cells, columns, [None] * columns.width)
 

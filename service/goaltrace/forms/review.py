@@ -1,0 +1,24 @@
+"""Reasons to doubt a reading: each code names one guess a reader made, so that a person can
+check the rows it touched first. The codes are the local names of the concepts of
+`gtf:review-reasons` (ontology/framework.ttl), where each has its labels and definition."""
+
+REASONS = (
+    "repaired",  # the reader mended the text (an OCR comparator, a target read from a sentence)
+    "column-by-position",  # a cell taken by its place in the row, not under a header naming it
+    "level-inherited-across-page",  # a level name carried over from a row on an earlier page
+    "level-not-stated",  # no level name printed for the row: the level was supplied by the reader
+    "unit-split-by-rule",  # value and unit were one cell, split where the number ends
+    "target-not-understood",  # the target is neither a number nor a known qualitative form
+    "weight-not-a-number",  # a weight column is there, but its cell is not a number
+    "header-incomplete",  # the table's header lacked labels for some of its columns
+    "cell-fits-column-badly",  # a cell that does not look like its column (a name that is a number)
+)
+
+
+def doubted(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    """The reasons of all groups, once each, in the order of REASONS."""
+    found = {code for group in groups for code in group}
+    unknown = found - set(REASONS)
+    if unknown:
+        raise ValueError(f"unknown review reasons: {sorted(unknown)}")
+    return tuple(code for code in REASONS if code in found)
