@@ -10,11 +10,11 @@ from .rendering import spreadsheet
 
 TABLES = {
     "indicators": ["form", "department", "year", "project", "term", "level1", "level2", "indicator",
-                   "comparator", "value", "unit", "weight", "source_text"],
+                   "comparator", "value", "unit", "weight", "source_text", "review"],
     "funds": ["form", "department", "year", "project", "spending_type", "source", "amount",
               "amount_text", "line"],
     "outcomes": ["form", "department", "year", "project", "level1", "level2", "indicator", "comparator", "target",
-                 "actual", "unit", "weight", "score", "met", "deviation_reason", "target_indicator"],
+                 "actual", "unit", "weight", "score", "met", "deviation_reason", "target_indicator", "review"],
 }
 NUMERIC = {"value", "weight", "amount", "line", "score", "funds"}
 _MET = {"true": True, "false": False, "unknown": "unknown"}

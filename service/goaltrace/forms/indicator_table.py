@@ -841,12 +841,12 @@ class TableReader:
         was taken under (名称 for the name)."""
         header = getattr(self, "header", None)
         if header is None:  # add_target: a line of an outline, its cells found by what they say
-            return "outline line: " + "; ".join(f"{role}={values[role]}" for role in VALUE_ROLES if role != NOTE and values.get(role))
+            return "outline line — " + "; ".join(f"{role}: {values[role]}" for role in VALUE_ROLES if role != NOTE and values.get(role))
         layout = ("one cell per line" if header.stream else "spaced row" if header.spaced
                   else "run-together row" if header.run_together else "row")
-        taken = [f"{label}={values[role]}" for role, label in zip(header.roles, header.labels)
+        taken = [f"{label}: {values[role]}" for role, label in zip(header.roles, header.labels)
                  if role not in (NOTE,) and values.get(role)]
-        return f"{layout}: " + "; ".join(taken) if taken else layout
+        return f"{layout} — " + "; ".join(taken) if taken else layout
 
 
 def _misaligned(after: list[str], roles, values: dict) -> bool:

@@ -6,12 +6,11 @@ REASONS = (
     "repaired",  # the reader mended the text (an OCR comparator, a target read from a sentence)
     "column-by-position",  # a cell taken by its place in the row, not under a header naming it
     "level-inherited-across-page",  # a level name carried over from a row on an earlier page
-    "level-not-stated",  # no level name printed for the row: the level was supplied by the reader
     "unit-split-by-rule",  # value and unit were one cell, split where the number ends
     "target-not-understood",  # the target is neither a number nor a known qualitative form
     "weight-not-a-number",  # a weight column is there, but its cell is not a number
-    "header-incomplete",  # the table's header lacked labels for some of its columns
     "cell-fits-column-badly",  # a cell that does not look like its column (a name that is a number)
+    "header-incomplete",  # the table's header lacked labels for some of its columns
 )
 
 

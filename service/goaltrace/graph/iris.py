@@ -68,6 +68,11 @@ def concept(key: str) -> str:
     return f"{GTF}{key}"
 
 
+def review_reason(code: str) -> str:
+    """A reason for review (gtf:review-reasons), by its code (forms.review.REASONS)."""
+    return f"{GTF}review/{code}"
+
+
 def unit(key: str) -> str:
     return f"{GTF}unit-{key}"
 

@@ -315,6 +315,7 @@ def _fund(g: GraphBuilder, iri: str, fund: FundAmount, form: str, project: str |
     g.add(iri, f"{GT}declaredIn", form)
     g.add(iri, f"{GT}forProject", project)
     g.add(iri, f"{GT}sourceLine", integer(fund.line))
+    review(g, iri, fund.doubts)
 
 
 def named_indicator(g: GraphBuilder, iri: str, name: str, ordinal: int, level1: str | None, level2: str | None,
@@ -361,3 +362,11 @@ def _indicator(g: GraphBuilder, iri: str, indicator: Indicator, form: str, proje
         g.add(iri, f"{GT}indicatorNote", zh(f"{label}：{text}"))
     for repair in indicator.repairs:
         g.add(iri, f"{GT}readingRepair", plain(repair))
+    review(g, iri, indicator.doubts, indicator.evidence)
+
+
+def review(g: GraphBuilder, iri: str, doubts: tuple[str, ...], evidence: str = ""):
+    """How a row was read (gt:readAs) and each reason to check it (gt:needsReview)."""
+    g.add(iri, f"{GT}readAs", plain(evidence or None))
+    for code in doubts:
+        g.add(iri, f"{GT}needsReview", iris.review_reason(code))

@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from ..achievement import judge
 from ..forms.records import SelfEvaluation
 from . import iris
-from .mapper import GraphBuilder, decimal, integer, named_indicator, plain, zh
+from .mapper import GraphBuilder, decimal, integer, named_indicator, plain, review, zh
 from .namespaces import GT, ORG, PROV, RDFS, SKOS, XSD
 
 _LABEL = f"{RDFS}label"
@@ -96,5 +96,6 @@ def map_self_evaluation(evaluation: SelfEvaluation, sha256: str) -> MappedSelfEv
         g.add(node, f"{GT}achievement", iris.concept(ACHIEVEMENT[met]))
         g.add(node, f"{GT}sourceText", plain(outcome.source_text))
         g.add(node, f"{GT}sourceLine", integer(outcome.line))
+        review(g, node, outcome.doubts, outcome.evidence)
     return MappedSelfEvaluation(iri, {iris.REGISTRY: registry.quads, iri: g.quads})
 
