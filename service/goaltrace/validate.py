@@ -23,6 +23,7 @@ from .graph.store import Store
 SEVERITIES = {str(SH.Violation): "Violation", str(SH.Warning): "Warning", str(SH.Info): "Info"}
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 SEVERITY_ZH = {"Violation": "违规", "Warning": "警告", "Info": "提示"}
+REVIEW_RULES = ("rows-need-review", "outcomes-need-review")  # info results that count a form's rows to review
 # The parts of the vocabulary the rules read: the class hierarchy (for sh:targetClass),
 # the catalogue hierarchy, labels, unit kinds and unit synonyms.
 _FRAMEWORK_PREDICATES = (RDFS.subClassOf, SKOS.broader, SKOS.prefLabel, rdflib.URIRef(f"{GT}sameUnitAs"), rdflib.URIRef(f"{GT}unitKind"))
@@ -69,6 +70,11 @@ class Report:
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def to_review(self) -> int:
+        """Rows read with a guess (gt:needsReview), summed over the forms' info results."""
+        return sum(int(f.value) for f in self.findings if f.rule in REVIEW_RULES and f.value and f.value.isdigit())
 
 
 class _Shapes:
@@ -399,6 +405,7 @@ def to_json(report: Report) -> dict:
         "conforms": report.conforms,
         "forms": report.forms,
         "counts": {s: report.count(s) for s in SEVERITY_ORDER},
+        "rows_to_review": report.to_review,
         "results": [f.as_json() for f in report.findings],
     }
 
@@ -428,6 +435,7 @@ def to_text(report: Report) -> str:
         f"{verdict}: {report.count('Violation')} 违规 violations, {report.count('Warning')} 警告 warnings, "
         f"{report.count('Info')} 提示 info in {report.forms} forms"
     )
+    lines.append(f"{report.to_review} 行需要复核 rows need review (export indicators/outcomes: the review column)")
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
