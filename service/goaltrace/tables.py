@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from . import exporting
+from .forms.review import REASON_LABELS
 from .trace import DeclarationRef, declaration_projects
 
 # Filters that choose declarations (read from the list of declarations, never by scanning rows)
@@ -32,7 +33,7 @@ class Table:
 
 TABLES = {
     "indicators": Table("indicators", "绩效指标 Indicators", tuple(exporting.TABLES["indicators"]),
-                        ("level1", "level2", "unit", "comparator", "project", "term")),
+                        ("level1", "level2", "unit", "comparator", "project", "term", "review")),
     "projects": Table("projects", "项目 Projects", ("department", "year", "project", "funds", "goals", "annual_goal", "iri"),
                       ("goals",)),
     "funds": Table("funds", "资金 Amounts (万元)", tuple(exporting.TABLES["funds"]), ("project", "spending_type", "source")),
@@ -46,6 +47,7 @@ LABELS = {
     "indicator": "三级指标 indicator", "value": "指标值 value", "weight": "分值 weight", "source_text": "原文 as published",
     "form": "表 form", "amount": "金额 amount (万元)", "amount_text": "原文 as written", "line": "行 line",
     "funds": "资金 funds (万元)", "annual_goal": "年度目标 annual goal", "iri": "IRI",
+    "review": "复核 review",
 }
 
 
@@ -76,8 +78,24 @@ def declaration_rows(reader, table: str, declaration: DeclarationRef, region: st
 
 
 def keep(rows: list[dict[str, str]], filters: dict[str, str]) -> list[dict[str, str]]:
-    """The rows whose cells equal every filter's value ('' keeps the rows where the cell is empty)."""
-    return [r for r in rows if all(r.get(column, "") == value for column, value in filters.items())]
+    """The rows whose cells equal every filter's value ('' keeps the rows where the cell is empty);
+    `review` as `review_matches` says."""
+    return [r for r in rows if all(review_matches(r.get(column, ""), value) if column == "review"
+                                   else r.get(column, "") == value for column, value in filters.items())]
+
+
+def review_matches(cell: str, wanted: str) -> bool:
+    """Does a row's review cell (its reasons' English labels, '; ' between them) answer the
+    filter: `yes` (any reason), `no` (none), a reason's code (column-by-position) or label, or
+    the whole cell as a facet gives it?"""
+    reasons = reasons_of(cell)
+    if wanted in ("yes", "no"):
+        return bool(reasons) == (wanted == "yes")
+    return wanted == cell or wanted in reasons or REASON_LABELS.get(wanted) in reasons
+
+
+def reasons_of(cell: str) -> list[str]:
+    return [part for part in cell.split("; ") if part]
 
 
 @dataclass(frozen=True)
@@ -89,7 +107,10 @@ class Facet:
 
 
 def facet(column: str, values, top: int = 10, counts: str = "rows") -> Facet:
-    """How often each value occurs, the `top` most frequent."""
+    """How often each value occurs, the `top` most frequent; of `review`, each reason (a row
+    with two counts under both) and `no` for the rows read without a guess."""
+    if column == "review":
+        values = (reason for cell in values for reason in (reasons_of(cell) or ["no"]))
     tally = Counter(values)
     ranked = sorted(tally.items(), key=lambda item: (-item[1], item[0]))
     return Facet(column, ranked[:top], len(tally), counts)

@@ -14,6 +14,20 @@ REASONS = (
 )
 
 
+# The English labels (skos:prefLabel@en of gtf:review/<code>), as the review column writes them;
+# tests/test_review_flags.py checks that they are the ontology's.
+REASON_LABELS = {
+    "repaired": "repaired in reading",
+    "column-by-position": "column taken by position",
+    "level-inherited-across-page": "level carried over a page break",
+    "unit-split-by-rule": "unit split off by rule",
+    "target-not-understood": "target not understood",
+    "weight-not-a-number": "weight not a number",
+    "cell-fits-column-badly": "cell does not fit its column",
+    "header-incomplete": "header incomplete",
+}
+
+
 def doubted(*groups: tuple[str, ...]) -> tuple[str, ...]:
     """The reasons of all groups, once each, in the order of REASONS."""
     found = {code for group in groups for code in group}
