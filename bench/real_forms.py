@@ -51,7 +51,33 @@ def main(argv: list[str]) -> int:
     print(f"\n{total_exact}/{total} rows read exactly ({100 * total_exact / max(total, 1):.1f} %), "
           f"{total_extra} rows read that the hand reading does not have; {forms_exact}/{len(chosen)} forms read exactly")
     print_review(batches_review)
+    if not batches or batches[0].startswith("selfeval"):
+        print("\nSelf-evaluations (outcome rows, as tests/test_real_self_evaluations.py compares them):")
+        print_review(self_evaluation_review(batches[0] if batches else None))
     return 0
+
+
+def self_evaluation_review(batch: str | None) -> dict[str, dict]:
+    """The real self-evaluations' outcome rows sorted four ways, per batch."""
+    from document_corpus import review_counts
+    from test_real_self_evaluations import rows_of, self_evaluations
+
+    tallies: dict[str, dict] = {}
+    for form in self_evaluations():
+        if batch and form.path.parent.name != batch:
+            continue
+        expected = form.expected_rows()
+        try:
+            evaluation = form.read()
+        except Exception:  # noqa: BLE001 - a score: a form that does not read misses all its rows
+            counts = {**dict.fromkeys(REVIEW, 0), "wrong_silent": len(expected), "missing": len(expected),
+                      "refused": len(expected)}
+        else:
+            counts = review_counts(expected, rows_of(evaluation), [o.doubts for o in evaluation.outcomes])
+        tally = tallies.setdefault(form.path.parent.name, dict.fromkeys(REVIEW, 0))
+        for name in REVIEW:
+            tally[name] += counts[name]
+    return tallies
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import rdflib
-
 from goaltrace import exporting, validate
 from goaltrace.forms.review import REASON_LABELS, REASONS
 from goaltrace.graph.store import Store

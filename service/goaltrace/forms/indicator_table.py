@@ -813,7 +813,7 @@ class TableReader:
         for repair in repairs:
             self.reading.note(line, repair)
         level2 = levels.level2 or ONLY_CHILD.get(levels.level1)
-        doubts |= _doubts_of_cells(name, target, target_cell, values.get(UNIT))
+        doubts |= doubts_of_cells(name, target, target_cell, values.get(UNIT))
         for code in sorted(doubts):
             self.reading.note(line, f"needs review: {code}")
         return Indicator(
@@ -856,7 +856,7 @@ def _misaligned(after: list[str], roles, values: dict) -> bool:
     return len([c for c in after if c.strip()]) < len(wanted) and len(after) < len(roles) - (COMPARATOR in roles and COMPARATOR not in values)
 
 
-def _doubts_of_cells(name: str, target, target_cell: str, unit_cell: str | None) -> set[str]:
+def doubts_of_cells(name: str, target, target_cell: str, unit_cell: str | None) -> set[str]:
     """Reasons to doubt a row read from its cells' words: a name that looks like a value, a
     number in a target that did not read as one (not a date), a unit split off the value by
     rule where it is no unit the reader knows."""

@@ -34,6 +34,7 @@ from .indicator_table import (
     _looks_like_unit,
     _unknown_category,
     _value_like,
+    doubts_of_cells,
 )
 from .labels import (
     ACTUAL,
@@ -62,6 +63,7 @@ from .labels import (
 )
 from .reading import Reading
 from .records import BudgetExecution, Outcome, SelfEvaluation
+from .review import doubted
 from .run_together_outcomes import looks_run_together, pieces_of
 from .text import fold, key
 from .values import Target, parse_number, parse_target
@@ -436,7 +438,12 @@ class _SelfEvaluationReader:
             if last and not all(role in values for role in REQUIRED if role in header.roles):
                 return outcomes, None, cell.line  # the text stops inside this row
             if VALUE in values and (ACTUAL in values or WEIGHT in values or SCORE in values):
-                outcomes.append(self._outcome(cell, values, levels))
+                outcome = self._outcome(cell, values, levels)
+                if any(role in header.roles and role not in values for role in REQUIRED):
+                    # a column of the header with no cell on this row (blank cells vanish from a
+                    # text): the cells there are were placed by what they look like
+                    outcome = replace(outcome, doubts=doubted(outcome.doubts, ("column-by-position",)))
+                outcomes.append(replace(outcome, evidence=_evidence(header, values)))
             else:
                 for c in cells[i:j]:
                     self.reading.note(c.line, f"not an outcome row (no target and result): {c.text}")
@@ -453,6 +460,10 @@ class _SelfEvaluationReader:
         actual = parse_target(actual_cell.text.strip()) if actual_cell else None
         deviation = values.get(DEVIATION)
         self.reading.note(name_cell.line, f"outcome: {name}")
+        unit = values.get(UNIT)
+        doubts = doubts_of_cells(name, target, values[VALUE].text, unit.text if unit else None)
+        for code in sorted(doubts):
+            self.reading.note(name_cell.line, f"needs review: {code}")
         return Outcome(
             line=name_cell.line,
             level1=levels.level1,
@@ -467,6 +478,7 @@ class _SelfEvaluationReader:
             score=_number(values[SCORE].text) if SCORE in values else None,
             deviation_reason=deviation.text.strip() if deviation else None,
             source_text="\t".join([name_cell.text.strip(), *(values[r].text.strip() for r in values)]),
+            doubts=doubted(tuple(doubts)),
         )
 
     def _total_numbers(self, end: int | None) -> list[Decimal]:
@@ -521,7 +533,15 @@ class _SelfEvaluationReader:
             if before is not after:
                 self.reading.note(after.line, f"{after.indicator}: numbers read as points and score, not as target and "
                                               f"result, so that the points add up to the total ({totals[0]})")
-        return changed
+        # numbers given their columns by what the total adds up to: a guess a person should check
+        return [after if before is after else replace(after, doubts=doubted(after.doubts, ("column-by-position",)))
+                for before, after in zip(outcomes, changed)]
+
+
+def _evidence(header: OutcomeHeader, values: dict[str, Cell]) -> str:
+    """How an outcome row was read: the layout and each cell under the column it was taken for."""
+    layout = "one cell per line" if header.stream else "row"
+    return f"{layout} — " + "; ".join(f"{role}: {cell.text.strip()}" for role, cell in values.items())
 
 
 def _point_sums(outcomes: list[Outcome], budget) -> set[Decimal]:
