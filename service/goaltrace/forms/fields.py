@@ -237,6 +237,7 @@ class FieldReading:
         (line, text), *rest = values
         for extra_line, extra in rest:
             self.reading.keep(extra_line, extra, f"a second cell for {label}")
+        doubts: list[str] = []
         folded = fold(text)
         amount = parse_number(folded.removesuffix("万元").removesuffix("元").removesuffix("万"))
         if amount is not None and folded.endswith("元") and not folded.endswith("万元"):
@@ -254,6 +255,9 @@ class FieldReading:
             amount = Decimal(match["num"].replace(",", ""))
             if match["unit"] == "元":
                 amount *= AMOUNT_UNITS["元"] / factor
+            doubts.append("cell-fits-column-badly")  # a number picked out of a cell of words
         self.reading.note(line, f"amount {label}: {text}")
-        return FundAmount("project", source, amount * factor, text, line)
+        for code in doubts:
+            self.reading.note(line, f"needs review: {code}")
+        return FundAmount("project", source, amount * factor, text, line, doubts=tuple(doubts))
 
