@@ -103,3 +103,33 @@ def test_every_reason_is_a_concept_labelled_and_defined_in_zh_and_en():
             assert {o.language for o in graph.objects(concept, predicate)} == {"zh", "en"}, (code, predicate)
         english = next(str(o) for o in graph.objects(concept, skos.prefLabel) if o.language == "en")
         assert english == REASON_LABELS[code]
+
+
+def test_a_level_carried_over_a_page_break_is_flagged_on_that_row_only():
+    from dataclasses import replace
+
+    from goaltrace.forms.documents.page_tables import PrintedTable, TableState, normalise
+    from goaltrace.forms.grid import rows_of, table_row
+    from goaltrace.forms.parser import parse_rows
+
+    def printed(rows):
+        return PrintedTable(rows, [[(100.0 * i, 100.0 * i + 90) for i in range(len(r))] for r in rows],
+                            [10.0 * k for k in range(len(rows))], [])
+
+    state = TableState()  # one table over two pages; the second starts under the merged level cells
+    first = printed([["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "培训人次", "≥100人次"],
+                     [None, None, "覆盖率", "100%"]])
+    second = printed([[None, None, "合格率", "≥95%"], ["效益指标", "社会效益指标", "满意度提升", "明显"]])
+    placed = normalise(first, state, lambda r: f"page 1 table 1 row {r + 1}")
+    placed += normalise(second, state, lambda r: f"page 2 table 1 row {r + 1}")
+    rows = [table_row(n, cells, place) for n, (place, cells) in enumerate(placed, 1)]
+    assert [r.cells[:3] for r in rows if r.doubts] == [("产出指标", "数量指标", "合格率")]
+    assert rows[3].doubts == ("level-inherited-across-page",)
+
+    # the table reader gives such a row's doubt to the indicator read from it, and to no other
+    text = (ROOT / "tests" / "fixtures" / "valid-declaration.txt").read_text(encoding="utf-8")
+    lines = rows_of(text)
+    marked = [replace(r, doubts=("level-inherited-across-page",)) if r.number == 13 else r for r in lines]
+    declaration = parse_rows(marked, "valid-declaration.txt", "0" * 64)
+    flagged = [(i.line, i.name, i.doubts) for i in declaration.indicators if i.doubts]
+    assert flagged == [(13, "案均补贴成本", ("level-inherited-across-page",))]
