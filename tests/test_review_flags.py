@@ -9,11 +9,15 @@ so that the reader takes the word into the name. Those two rows are the ones the
 differs on, and the only ones flagged."""
 
 import gc
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import rdflib
 from goaltrace import exporting, validate
+from goaltrace.forms.documents.page_tables import PrintedTable, TableState, normalise
+from goaltrace.forms.grid import rows_of, table_row
+from goaltrace.forms.parser import parse_rows
 from goaltrace.forms.review import REASON_LABELS, REASONS
 from goaltrace.graph.store import Store
 from goaltrace.importing import import_files
@@ -106,12 +110,6 @@ def test_every_reason_is_a_concept_labelled_and_defined_in_zh_and_en():
 
 
 def test_a_level_carried_over_a_page_break_is_flagged_on_that_row_only():
-    from dataclasses import replace
-
-    from goaltrace.forms.documents.page_tables import PrintedTable, TableState, normalise
-    from goaltrace.forms.grid import rows_of, table_row
-    from goaltrace.forms.parser import parse_rows
-
     def printed(rows):
         return PrintedTable(rows, [[(100.0 * i, 100.0 * i + 90) for i in range(len(r))] for r in rows],
                             [10.0 * k for k in range(len(rows))], [])
