@@ -211,6 +211,7 @@ def score(document: Document, pages: tuple[int, ...] | None = None) -> dict:
             result["forms_exact"] += 1
             continue
         rows = list(got["rows"]) if got else []
+        doubts = dict(zip(rows, got["doubts"])) if got else {}  # for the listing of differences
         counts = review_counts(want, rows, got["doubts"] if got else [])
         for name in REVIEW:
             result["review"][name] += counts[name]
@@ -226,7 +227,8 @@ def score(document: Document, pages: tuple[int, ...] | None = None) -> dict:
         result["extra"] += len(rows)
         result["forms_exact"] += exact == len(want) and not rows and got is not None
         if missing or rows or got is None:
-            result["differences"].append((form.get("name") or form["kind"], got is not None, missing, rows))
+            result["differences"].append((form.get("name") or form["kind"], got is not None, missing,
+                                          [(*row, "⚑ " + ", ".join(doubts[row])) if doubts.get(row) else row for row in rows]))
     return result
 
 
