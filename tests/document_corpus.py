@@ -204,6 +204,19 @@ def score(document: Document, pages: tuple[int, ...] | None = None) -> dict:
         result["review"].update(wrong_silent=result["expected"], missing=result["expected"], refused=result["expected"])
         return result
     read = read_forms(declaration)
+    # Right and wrong, flagged or not, per form read: where a hand reading splits one form the
+    # importer reads whole into several with the same name (a project's sub-blocks), their rows
+    # are set together against it, each read row counted once.
+    by_read: dict[int, tuple[dict | None, list]] = {}
+    for form in forms:
+        got = match(form, read)
+        by_read.setdefault(id(got) if got else -id(form), (got, []))[1].extend(expected_rows(form))
+    for got, want in by_read.values():
+        if got is None and not want:
+            continue
+        counts = review_counts(want, list(got["rows"]) if got else [], got["doubts"] if got else [])
+        for name in REVIEW:
+            result["review"][name] += counts[name]
     for form in forms:
         want = expected_rows(form)
         got = match(form, read)
@@ -212,9 +225,6 @@ def score(document: Document, pages: tuple[int, ...] | None = None) -> dict:
             continue
         rows = list(got["rows"]) if got else []
         doubts = dict(zip(rows, got["doubts"])) if got else {}  # for the listing of differences
-        counts = review_counts(want, rows, got["doubts"] if got else [])
-        for name in REVIEW:
-            result["review"][name] += counts[name]
         exact = 0
         missing = []
         for row in want:

@@ -107,6 +107,10 @@ def test_every_reason_is_a_concept_labelled_and_defined_in_zh_and_en():
             assert {o.language for o in graph.objects(concept, predicate)} == {"zh", "en"}, (code, predicate)
         english = next(str(o) for o in graph.objects(concept, skos.prefLabel) if o.language == "en")
         assert english == REASON_LABELS[code]
+    for query in ("indicators.rq", "outcomes.rq"):  # the review column lists every reason, in this order
+        text = (ROOT / "data" / "queries" / query).read_text(encoding="utf-8")
+        at = [text.index(f"review/{code}>") for code in REASONS]
+        assert at == sorted(at), query
 
 
 def test_a_level_carried_over_a_page_break_is_flagged_on_that_row_only():

@@ -385,8 +385,10 @@ class TableReader:
             before = len(self.indicators)
             self._short = False
             self._doubts = set(raw.doubts)
-            if self.header.run_together and len(raw.filled) == 1:
-                self._doubts.add("column-by-position")  # cells with no separator, split by what they say
+            if self.header.run_together:
+                self._doubts.add("header-incomplete")  # the header's labels were split apart by what they say
+                if len(raw.filled) == 1:
+                    self._doubts.add("column-by-position")  # and so were the row's cells
             cut = self._row(row)
         else:
             if cut is None and last_line != self.header.line and self._cut_short(row, before):
@@ -581,7 +583,10 @@ class TableReader:
             for cell in after[i:]:
                 if cell.strip():
                     self.reading.keep(row.number, cell, f"{self.part}, a cell after the last column")
-                    self._doubts.add("column-by-position")
+                    if row.place is None or _value_like(cell):
+                        # a text's row, whose blank cells may be lost, or a value beyond the last
+                        # column (服务对象 | 受众满意度 | 》90%): the cells may have shifted
+                        self._doubts.add("column-by-position")
         return values, i
 
     # -- stream layout ---------------------------------------------------------------------
@@ -719,8 +724,11 @@ class TableReader:
         pairs = _paired_targets(name_raw, values.get(VALUE) or "")
         if pairs:  # 系统平台数量；坐席数量 | 1个；60个: two indicators in one row, each with its value
             self.reading.note(line, f"{len(pairs)} indicators in one row, their names and values paired by ；")
+            kept = self._doubts
             for name, value in pairs:
+                self._doubts = kept | {"several-in-one-row"}
                 self._indicator(line, source_text, name, {**values, VALUE: value}, term, levels)
+            self._doubts = kept
             return
         numbered = NUMBERED_NAME.match(name_raw)
         if numbered and numbered.group(2) and re.search(r"[；;，,。]\s*" + str(int(fold(numbered.group(2))) + 1) + r"\s*[、.．]", name_raw):
@@ -753,6 +761,7 @@ class TableReader:
             if comparator is None:
                 comparator = repaired_comparator(comparator_cell)
                 repairs.append(f"read {comparator_cell!r} in the comparator column as ≥ (OCR)")
+                doubts.add("repaired")
             comparator_text = comparator_cell
         if not value_text and comparator != "qualitative":
             self.reading.doubt(line, f"expected a target value (指标值) for {shown(name)} after {comparator_text or 'its name'}, "
@@ -764,6 +773,7 @@ class TableReader:
             leading, remainder = split_ocr_comparator(value_text)
             if leading is not None:
                 repairs.append(f"read {value_text.strip()[0]!r} before the value as ≥ (OCR)")
+                doubts.add("repaired")
         if leading is None and comparator is None:
             trailing, rest = split_trailing_comparator(value_text)
             if trailing is not None:
@@ -789,6 +799,7 @@ class TableReader:
             if sentence is not None and sentence.number is not None and (not sentence.unit or _known_unit(sentence.unit)):
                 comparator, comparator_text, target = stated, words, replace(sentence, text=target_cell)
                 repairs.append(f"read the comparator and value from the sentence {target_cell!r}")
+                doubts.add("repaired")
         months = _MONTHS.fullmatch(fold(target_cell).strip()) if comparator in ORDERING and target.number is None else None
         if months:  # ≤12月: within twelve months, a number of months, not the month of December
             target = replace(target, number=Decimal(months.group(1)), unit="月")
@@ -814,6 +825,11 @@ class TableReader:
             self.reading.note(line, repair)
         level2 = levels.level2 or ONLY_CHILD.get(levels.level1)
         doubts |= doubts_of_cells(name, target, target_cell, values.get(UNIT))
+        if comparator == "qualitative" and target.number is not None:
+            doubts.add("cell-fits-column-badly")  # 定性 in the comparator column over a number (定性 | 100%)
+        header = getattr(self, "header", None)
+        if (levels.level1 is None or level2 is None) and header is not None and header.level2_column:
+            doubts.add("level-not-stated")  # the table has level columns, and no level stands for this row
         for code in sorted(doubts):
             self.reading.note(line, f"needs review: {code}")
         return Indicator(
@@ -863,17 +879,25 @@ def doubts_of_cells(name: str, target, target_cell: str, unit_cell: str | None) 
     doubts = set()
     words = name.split()
     if not re.search(r"[\u4e00-\u9fff]", name) or parse_number(key(name).rstrip("%")) is not None \
-            or (len(words) > 1 and _looks_like_note(words[-1])):
-        doubts.add("cell-fits-column-badly")  # a number, or a note column's word (正向) in the name
+            or (len(words) > 1 and _looks_like_note(words[-1])) or len(key(name)) <= 1 \
+            or (key(name) not in _LEVEL_LABELS and any(label in key(name) for label in _LEVEL_LABELS)) \
+            or key(target_cell) in _LEVEL_LABELS:
+        # a name that is a number, a lone character, holds a level's name (产出指标数量指标古树…) or a
+        # note column's word (正向); a target that is a level's name
+        doubts.add("cell-fits-column-badly")
     if target.number is None and re.search(r"[0-9]", fold(target_cell)) and not is_date(target_cell) \
             and not _PERIOD.fullmatch(fold(target_cell).strip()):
         doubts.add("target-not-understood")
     unit = target.unit or ""
-    if target.number is not None and unit and not (unit_cell and unit_cell.strip()) and not _known_unit(unit) \
-            and not re.fullmatch(r"[\u4e00-\u9fff]{1,3}", unit):
-        doubts.add("unit-split-by-rule")
+    split = target.number is not None and not (unit_cell and unit_cell.strip())
+    if split and unit and not _known_unit(unit) and not (re.fullmatch(r"[\u4e00-\u9fff]{1,3}", unit) and not _LEVEL_WORD.search(unit)):
+        doubts.add("unit-split-by-rule")  # no unit the reader knows
+    if split and target.qualifier:
+        doubts.add("unit-split-by-rule")  # words left beside the number and its unit (每季度1次, ≥1场次)
     return doubts
 
+
+_LEVEL_LABELS = frozenset(level.label for level in (*catalogue.LEVEL1, *catalogue.LEVEL2))
 
 # 2021年1月-12月, 2023.07-2024.01: a period, qualitative as written
 _PERIOD = re.compile(r"[0-9年月日.\-—~～至/ ]+(?:底|前|底前|以前)?")

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .reading import UnmappedCell
-from .review import doubted
 from .values import Target
 
 
@@ -70,11 +69,8 @@ class Indicator:
     term: str = "annual"  # annual, or long-term for a 中期/实施期 target
     notes: tuple[tuple[str, str], ...] = ()  # (header label, cell) of columns such as 指标解释, 备注
     repairs: tuple[str, ...] = ()  # what the reader mended, e.g. "read '$' as ≥ (OCR)"
-    doubts: tuple[str, ...] = ()  # reasons to check the reading (review.REASONS); a repair is one
+    doubts: tuple[str, ...] = ()  # reasons to check the reading (review.REASONS), an OCR or sentence repair among them
     evidence: str = ""  # how it was read: the layout and the header each cell was taken under
-
-    def __post_init__(self):
-        object.__setattr__(self, "doubts", doubted(self.doubts, ("repaired",) if self.repairs else ()))
 
 
 @dataclass(frozen=True)

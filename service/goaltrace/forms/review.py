@@ -11,6 +11,8 @@ REASONS = (
     "weight-not-a-number",  # a weight column is there, but its cell is not a number
     "cell-fits-column-badly",  # a cell that does not look like its column (a name that is a number)
     "header-incomplete",  # the table's header lacked labels for some of its columns
+    "several-in-one-row",  # one row holding several indicators (A；B | x；y), read as that many
+    "level-not-stated",  # the table has level columns, but no level 1 or level 2 stands for the row
 )
 
 
@@ -25,6 +27,8 @@ REASON_LABELS = {
     "weight-not-a-number": "weight not a number",
     "cell-fits-column-badly": "cell does not fit its column",
     "header-incomplete": "header incomplete",
+    "several-in-one-row": "several indicators in one row",
+    "level-not-stated": "level not stated",
 }
 
 

@@ -303,8 +303,7 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
             cells = _indicator_cells(row, columns, state, index)
         else:
             _follow_levels(filled, state)
-            cells = Guessed(texts)  # not in its header's columns: read by what its cells say
-            cells.doubts.add("column-by-position")
+            cells = texts
         project = _project_name_cell(row, columns)
         if project:
             state.project_row = cells
