@@ -881,9 +881,11 @@ def doubts_of_cells(name: str, target, target_cell: str, unit_cell: str | None) 
     if not re.search(r"[\u4e00-\u9fff]", name) or parse_number(key(name).rstrip("%")) is not None \
             or (len(words) > 1 and _looks_like_note(words[-1])) or len(key(name)) <= 1 \
             or (key(name) not in _LEVEL_LABELS and any(label in key(name) for label in _LEVEL_LABELS)) \
-            or key(target_cell) in _LEVEL_LABELS:
-        # a name that is a number, a lone character, holds a level's name (产出指标数量指标古树…) or a
-        # note column's word (正向); a target that is a level's name
+            or key(target_cell) in _LEVEL_LABELS or key(target_cell) in _SPLIT_TAILS \
+            or (len(key(name)) <= 4 and any(key(name) in label for label in _LEVEL_LABELS) and not _value_like(target_cell)):
+        # a name that is a number, a lone character, a piece of a level's name (效益), holds a level's
+        # name (产出指标数量指标古树…) or a note column's word (正向); a target that is a level's
+        # name or the end of one (指标)
         doubts.add("cell-fits-column-badly")
     if target.number is None and re.search(r"[0-9]", fold(target_cell)) and not is_date(target_cell) \
             and not _PERIOD.fullmatch(fold(target_cell).strip()):
