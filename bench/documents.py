@@ -57,7 +57,7 @@ def print_review(batches: dict[str, dict]) -> None:
     and silent against the rows read (exported), flagged against the right rows. Rows of a form
     refused with an error are counted silent, and apart: the import said it could not read them."""
     print("\n| batch | rows read | right, sure | right, flagged | wrong, flagged | wrong, silent | of which missed "
-          "| of which in refused forms | silent / read | silent but refused / read | flagged / right |")
+          "| of which in refused forms | silent / read | silent, refused forms aside / read | flagged / right |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     everything = dict.fromkeys(REVIEW, 0)
     for batch, counts in [*sorted(batches.items()), ("**all**", everything)]:
