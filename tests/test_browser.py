@@ -66,4 +66,4 @@ def test_entity_page_and_validation_page(page, server):
     text = page.locator("main").inner_text()
     assert "宣传对象参与满意度" in text and "indicator-unit" in text and "普法宣传" in text
     page.goto(server.base + "/validation")
-    assert page.locator(".finding").count() == 29
+    assert page.locator(".finding").count() == 31

@@ -50,7 +50,10 @@ EXPECTED = [
     ("project-names-no-goal", "Info", "普法宣传", 132),
     ("project-names-no-goal", "Info", "县人民政府法律顾问团工作经费", 157),
     ("project-names-no-goal", "Info", "公证处业务经费", 182),
-    # 268村居（社区）: a unit the reader does not know, split off the number by rule
+    # a unit split off its number by rule: 268村居（社区） (no unit the reader knows), 268个村居(社区)
+    # and 覆盖63社区 (words left beside the number)
+    ("rows-need-review", "Info", "项目表 普法宣传", 128),
+    ("rows-need-review", "Info", "项目表 公证处业务经费", 178),
     ("rows-need-review", "Info", "项目表 转移支付资金", 202),
 ]
 
@@ -69,9 +72,9 @@ def test_the_seed_findings_one_by_one(seed_report):
     assert missing == [("项目表 人民调解", "benefit"), ("项目表 公证处业务经费", "benefit"), ("项目表 县人民政府法律顾问团工作经费", "benefit"),
                        ("项目表 社区矫正对象管理费", "benefit"), ("项目表 社区矫正对象管理费", "satisfaction"),
                        ("项目表 社区矫正社会工作者工作经费", "benefit")]
-    assert sum(found.values()) == 29
-    assert report["counts"] == {"Violation": 6, "Warning": 15, "Info": 8}
-    assert report["rows_to_review"] == 1
+    assert sum(found.values()) == 31
+    assert report["counts"] == {"Violation": 6, "Warning": 15, "Info": 10}
+    assert report["rows_to_review"] == 3
     assert report["conforms"] is False and code == 1
 
 
@@ -101,8 +104,8 @@ def test_text_report_groups_by_form_then_severity():
     block = text[text.index("■ 项目表 人民调解"):text.index("■ 项目表 公证处业务经费")]
     assert block.index("违规 Violation (1)") < block.index("警告 Warning (2)") < block.index("提示 Info (1)")
     assert "人民调解案件成功率 · rate-under-quantity · 第67行 line 67" in block
-    assert text.rstrip().endswith("不符合 does not conform: 6 违规 violations, 15 警告 warnings, 8 提示 info in 9 forms\n"
-                                  "1 行需要复核 rows need review (export indicators/outcomes: the review column)")
+    assert text.rstrip().endswith("不符合 does not conform: 6 违规 violations, 15 警告 warnings, 10 提示 info in 9 forms\n"
+                                  "3 行需要复核 rows need review (export indicators/outcomes: the review column)")
 
 
 def test_turtle_report_is_a_standard_validation_report():
@@ -112,7 +115,7 @@ def test_turtle_report_is_a_standard_validation_report():
     report = next(g.subjects(RDF.type, SH.ValidationReport))
     assert g.value(report, SH.conforms).toPython() is False
     results = list(g.objects(report, SH.result))
-    assert len(results) == 29
+    assert len(results) == 31
     for r in results:
         assert g.value(r, SH.focusNode) is not None and g.value(r, SH.resultSeverity) is not None
         assert str(g.value(r, SH.sourceShape)).startswith("https://w3id.org/goaltrace/shapes#")
@@ -152,6 +155,6 @@ def test_parallel_validation_finds_exactly_what_serial_does():
     parallel = validate(store, workers=2)
     assert serial.forms == parallel.forms == 27
     assert to_json(serial) == to_json(parallel)
-    # 29 findings each, and 7 projects that support no goal: copies carry no curated alignment
-    assert len(serial.findings) == 3 * 36
-    assert len(list(parallel.graph.objects(None, SH.result))) == 3 * 36
+    # 31 findings each, and 7 projects that support no goal: copies carry no curated alignment
+    assert len(serial.findings) == 3 * 38
+    assert len(list(parallel.graph.objects(None, SH.result))) == 3 * 38
