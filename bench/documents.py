@@ -36,8 +36,14 @@ def main(argv: list[str]) -> int:
             review[name] += result["review"][name]
         for name in totals:
             totals[name] += result[name]
-        status = f"error: {result['error']}" if result["error"] else f"{result['forms_exact']}/{result['forms']} forms exact"
-        print(f"{document.name:75} {result['exact']:4}/{result['expected']:<4} extra {result['extra']:3}  {status}")
+        status = (
+            f"error: {result['error']}"
+            if result["error"]
+            else f"{result['forms_exact']}/{result['forms']} forms exact"
+        )
+        print(
+            f"{document.name:75} {result['exact']:4}/{result['expected']:<4} extra {result['extra']:3}  {status}"
+        )
         if verbose:
             for name, found, missing, extra in result["differences"]:
                 print(f"   {name}{'' if found else ' (form not found)'}")
@@ -46,8 +52,10 @@ def main(argv: list[str]) -> int:
                 for row in extra:
                     print("      read:    ", " | ".join(row))
     share = 100 * totals["exact"] / max(totals["expected"], 1)
-    print(f"\n{totals['exact']}/{totals['expected']} rows read exactly ({share:.1f} %), {totals['extra']} rows read "
-          f"that the hand reading does not have; {totals['forms_exact']}/{totals['forms']} forms read exactly")
+    print(
+        f"\n{totals['exact']}/{totals['expected']} rows read exactly ({share:.1f} %), {totals['extra']} rows read "
+        f"that the hand reading does not have; {totals['forms_exact']}/{totals['forms']} forms read exactly"
+    )
     print_review(batches_review)
     return 0
 
@@ -56,8 +64,10 @@ def print_review(batches: dict[str, dict]) -> None:
     """The four figures per batch and in all, with the two shares the target is set on: wrong
     and silent against the rows read (exported), flagged against the right rows. Rows of a form
     refused with an error are counted silent, and apart: the import said it could not read them."""
-    print("\n| batch | rows read | right, sure | right, flagged | wrong, flagged | wrong, silent | of which missed "
-          "| of which in refused forms | silent / read | silent, refused forms aside / read | flagged / right |")
+    print(
+        "\n| batch | rows read | right, sure | right, flagged | wrong, flagged | wrong, silent | of which missed "
+        "| of which in refused forms | silent / read | silent, refused forms aside / read | flagged / right |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     everything = dict.fromkeys(REVIEW, 0)
     for batch, counts in [*sorted(batches.items()), ("**all**", everything)]:
@@ -65,12 +75,16 @@ def print_review(batches: dict[str, dict]) -> None:
             for name in REVIEW:
                 everything[name] += counts[name]
         right = counts["right_sure"] + counts["right_flagged"]
-        exported = right + counts["wrong_flagged"] + counts["wrong_silent"] - counts["missing"]
-        print(f"| {batch} | {exported} | {counts['right_sure']} | {counts['right_flagged']} | {counts['wrong_flagged']} | "
-              f"{counts['wrong_silent']} | {counts['missing']} | {counts['refused']} | "
-              f"{100 * counts['wrong_silent'] / max(exported, 1):.1f} % | "
-              f"{100 * (counts['wrong_silent'] - counts['refused']) / max(exported, 1):.1f} % | "
-              f"{100 * counts['right_flagged'] / max(right, 1):.1f} % |")
+        exported = (
+            right + counts["wrong_flagged"] + counts["wrong_silent"] - counts["missing"]
+        )
+        print(
+            f"| {batch} | {exported} | {counts['right_sure']} | {counts['right_flagged']} | {counts['wrong_flagged']} | "
+            f"{counts['wrong_silent']} | {counts['missing']} | {counts['refused']} | "
+            f"{100 * counts['wrong_silent'] / max(exported, 1):.1f} % | "
+            f"{100 * (counts['wrong_silent'] - counts['refused']) / max(exported, 1):.1f} % | "
+            f"{100 * counts['right_flagged'] / max(right, 1):.1f} % |"
+        )
 
 
 if __name__ == "__main__":

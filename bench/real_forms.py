@@ -27,7 +27,9 @@ def main(argv: list[str]) -> int:
     batches_review: dict[str, dict] = {}
     for form in chosen:
         counts = review(form)
-        tally = batches_review.setdefault(form.path.parent.name, dict.fromkeys(REVIEW, 0))
+        tally = batches_review.setdefault(
+            form.path.parent.name, dict.fromkeys(REVIEW, 0)
+        )
         for name in REVIEW:
             tally[name] += counts[name]
         exact, expected, extra, error = score(form)
@@ -36,8 +38,17 @@ def main(argv: list[str]) -> int:
         total_extra += extra
         whole = exact == expected and not extra and error is None
         forms_exact += whole
-        status = "ok" if whole else (f"error: {error}" if error else f"differs ({extra} rows read that are not there)"
-                                      if extra else "differs")
+        status = (
+            "ok"
+            if whole
+            else (
+                f"error: {error}"
+                if error
+                else f"differs ({extra} rows read that are not there)"
+                if extra
+                else "differs"
+            )
+        )
         print(f"{form.name:55} {exact:3}/{expected:<3} {status}")
         if verbose and status == "differs":
             _, rows = read_rows(form)
@@ -48,11 +59,15 @@ def main(argv: list[str]) -> int:
             for row in rows:
                 if row not in want:
                     print("   read:    ", row)
-    print(f"\n{total_exact}/{total} rows read exactly ({100 * total_exact / max(total, 1):.1f} %), "
-          f"{total_extra} rows read that the hand reading does not have; {forms_exact}/{len(chosen)} forms read exactly")
+    print(
+        f"\n{total_exact}/{total} rows read exactly ({100 * total_exact / max(total, 1):.1f} %), "
+        f"{total_extra} rows read that the hand reading does not have; {forms_exact}/{len(chosen)} forms read exactly"
+    )
     print_review(batches_review)
     if not batches or batches[0].startswith("selfeval"):
-        print("\nSelf-evaluations (outcome rows, as tests/test_real_self_evaluations.py compares them):")
+        print(
+            "\nSelf-evaluations (outcome rows, as tests/test_real_self_evaluations.py compares them):"
+        )
         print_review(self_evaluation_review(batches[0] if batches else None))
     return 0
 
@@ -70,10 +85,16 @@ def self_evaluation_review(batch: str | None) -> dict[str, dict]:
         try:
             evaluation = form.read()
         except Exception:  # noqa: BLE001 - a score: a form that does not read misses all its rows
-            counts = {**dict.fromkeys(REVIEW, 0), "wrong_silent": len(expected), "missing": len(expected),
-                      "refused": len(expected)}
+            counts = {
+                **dict.fromkeys(REVIEW, 0),
+                "wrong_silent": len(expected),
+                "missing": len(expected),
+                "refused": len(expected),
+            }
         else:
-            counts = review_counts(expected, rows_of(evaluation), [o.doubts for o in evaluation.outcomes])
+            counts = review_counts(
+                expected, rows_of(evaluation), [o.doubts for o in evaluation.outcomes]
+            )
         tally = tallies.setdefault(form.path.parent.name, dict.fromkeys(REVIEW, 0))
         for name in REVIEW:
             tally[name] += counts[name]
