@@ -234,7 +234,8 @@ class DepartmentFormReading:
                 amount = parse_number(text)
                 if amount is None:
                     self.fail(values.number, f"expected an amount (a number) under {heading}, found {shown(text)}")
-                funds.append(FundAmount(slot[0], slot[1], amount * factor, text, values.number))
+                funds.append(FundAmount(slot[0], slot[1], amount * factor, text, values.number,
+                                        evidence=f"funds table — {heading}: {text}"))
                 self.reading.note(values.number, f"amount {SLOT_NAMES[slot[0]]}·{heading}: {text}")
         for column, cell in enumerate(values.cells):
             if cell.strip() and (column >= len(headings.cells) or not headings.cells[column].strip()):
@@ -250,12 +251,13 @@ class DepartmentFormReading:
         factor = AMOUNT_UNITS[self.amount_unit]
         values = self.rows[index]
         spending = {"合计": "total", "基本支出": "basic", "项目支出": "project"}
-        funds, source = [], None
+        funds, source, source_label = [], None, ""
         for column, cell in enumerate(values.cells):
             top = field_key(sources.cells[column]) if column < len(sources.cells) else ""
             part = field_key(parts.cells[column]) if column < len(parts.cells) else ""
             if top:
                 source = "all" if top == "预算支出总额" else FUND_HEADINGS.get(top)
+                source_label = top
             text = cell.strip()
             if not text:
                 continue
@@ -269,7 +271,8 @@ class DepartmentFormReading:
             amount = parse_number(text)
             if amount is None:
                 self.fail(values.number, f"expected an amount (a number) under {part or top}, found {shown(text)}")
-            funds.append(FundAmount(slot[0], slot[1], amount * factor, text, values.number))
+            funds.append(FundAmount(slot[0], slot[1], amount * factor, text, values.number,
+                                    evidence=f"funds table by source — {source_label} › {part}: {text}"))
             self.reading.note(values.number, f"amount {SLOT_NAMES[slot[0]]}·{slot[1]}: {text}")
         if not funds:
             self.fail(values.number, f"expected the amounts of the funds table, found {shown(values.text)}")

@@ -259,5 +259,6 @@ class FieldReading:
         self.reading.note(line, f"amount {label}: {text}")
         for code in doubts:
             self.reading.note(line, f"needs review: {code}")
-        return FundAmount("project", source, amount * factor, text, line, doubts=tuple(doubts))
+        return FundAmount("project", source, amount * factor, text, line, doubts=tuple(doubts),
+                          evidence=f"field — {label}: {text}")
 

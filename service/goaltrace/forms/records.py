@@ -30,6 +30,7 @@ class FundAmount:
     text: str
     line: int
     doubts: tuple[str, ...] = ()  # reasons to check the reading (review.REASONS)
+    evidence: str = ""  # how it was read: the block and the heading or field it was taken under
 
 
 @dataclass(frozen=True)

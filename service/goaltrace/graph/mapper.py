@@ -315,7 +315,7 @@ def _fund(g: GraphBuilder, iri: str, fund: FundAmount, form: str, project: str |
     g.add(iri, f"{GT}declaredIn", form)
     g.add(iri, f"{GT}forProject", project)
     g.add(iri, f"{GT}sourceLine", integer(fund.line))
-    review(g, iri, fund.doubts)
+    review(g, iri, fund.doubts, fund.evidence)
 
 
 def named_indicator(g: GraphBuilder, iri: str, name: str, ordinal: int, level1: str | None, level2: str | None,
