@@ -178,7 +178,21 @@ class Store:
         return [{n: s[n] for n in names if s[n] is not None} for s in results]
 
     def declaration_graphs(self, declaration: str) -> list[str]:
-        return [row["g"].value for row in self.run("declaration-graphs", {"declaration": ox.NamedNode(declaration)})]
+        return sorted({g for g, _ in self._declaration_graph_files(declaration)})
+
+    def replaced_graphs(self, declaration: MappedDeclaration) -> set[str]:
+        """The graphs a newly read file of a declaration replaces: every form of each file it
+        takes the place of (a file of the same name, or one that declared any of the same
+        forms: an earlier or revised edition), and the declaration's own graph. The forms of
+        another file of the same unit and year stay: a unit may publish its department form
+        and its project forms apart."""
+        rows = self._declaration_graph_files(declaration.iri)
+        earlier = {declaration.file_name} | {file for g, file in rows if g in declaration.graphs and file}
+        return {g for g, file in rows if g in declaration.graphs or file in earlier}
+
+    def _declaration_graph_files(self, declaration: str) -> list[tuple[str, str | None]]:
+        rows = self.run("declaration-graphs", {"declaration": ox.NamedNode(declaration)})
+        return [(row["g"].value, row["file"].value if "file" in row else None) for row in rows]
 
     def declarations(self) -> list[str]:
         return [row["d"].value for row in self.run("declarations")]
@@ -220,7 +234,7 @@ class Store:
         ``finishing`` names the declarations of a bulk write this step completes; ``record``
         is the import's entry in the history graph, written with the rest."""
         self._writable()
-        stale = {g for d in declarations for g in self.declaration_graphs(d.iri)}
+        stale = {g for d in declarations for g in self.replaced_graphs(d)}
         stale |= {a.iri for a in alignments if self.engine.contains_named_graph(ox.NamedNode(a.iri))}
         if finishing:
             stale.add(IMPORTS)
