@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import resources
 from .file_reading import read_file
 from .forms import FormError
 from .forms.documents import FORMATS
@@ -110,6 +111,17 @@ def expand(paths: list[str]) -> list[str]:
         else:
             files.append(path)
     return files
+
+
+def open_store(location: str | None, read_only: bool = False) -> Store:
+    """The store at `location` (see `Store.open`); with none, the bundled Xiushan declaration
+    and its alignments in memory, read by the importer as any file is."""
+    if location is not None:
+        return Store.open(location, read_only=read_only)
+    store = Store.open(None)
+    store.location = "bundled data"
+    import_files(store, [str(f) for f in (*resources.bundled_forms(), *resources.alignment_files())])
+    return store
 
 
 def import_files(store: Store, paths: list[str], encoding: str = "utf-8", partial: bool = False,

@@ -75,17 +75,12 @@ class Store:
     # -- opening ---------------------------------------------------------------------------
     @classmethod
     def open(cls, location: str | None = None, read_only: bool = False) -> "Store":
-        """`None`: the bundled Xiushan data, in memory; ``":memory:"``: an empty in-memory
-        store; an ``http(s)://`` URL: a SPARQL 1.1 query endpoint (updates go to the
-        endpoint beside it, see `update_url_for`); a directory: an Oxigraph store on disk
-        (created when missing)."""
-        if location is None:
-            store = cls(ox.Store(), "bundled data")
-            store.load_vocabulary()
-            store.load_bundled()
-            return store
-        if location == MEMORY:
-            store = cls(ox.Store(), MEMORY)
+        """``":memory:"``: an empty in-memory store; an ``http(s)://`` URL: a SPARQL 1.1 query
+        endpoint (updates go to the endpoint beside it, see `update_url_for`); a directory: an
+        Oxigraph store on disk (created when missing). The bundled data is the importer's to
+        open (`importing.open_store`): the store knows quads and SPARQL only."""
+        if location in (None, MEMORY):
+            store = cls(ox.Store(), location or MEMORY)
             store.load_vocabulary()
             return store
         if _REMOTE.match(location):
@@ -137,12 +132,6 @@ class Store:
     @property
     def remote(self) -> bool:
         return isinstance(self.engine, SparqlEndpoint)
-
-    def load_bundled(self):
-        """The bundled declaration and its alignments, read by the importer as any file is."""
-        from ..importing import import_files
-
-        import_files(self, [str(f) for f in (*resources.bundled_forms(), *resources.alignment_files())])
 
     def load_vocabulary(self):
         """Keep the ontology and the framework in their own graphs, reloaded when they change."""
