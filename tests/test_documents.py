@@ -57,7 +57,14 @@ KNOWN_DIFFERENCES = dict.fromkeys([
 def _forms():
     for document in DOCUMENTS:
         for form in document.forms() + document.evaluations():
-            yield pytest.param(document, form, id=f"{document.name}:{form.get('name') or form['kind']}")
+            yield pytest.param(document, form, id=f"{document.name}:{form.get('name') or form['kind']}",
+                               marks=_same_worker(document))
+
+
+def _same_worker(document):
+    """The tests of one document run in one worker (with --dist loadgroup, the project's
+    default), which reads the document once for all of them."""
+    return pytest.mark.xdist_group(document.name)
 
 
 def _known(document, form) -> str | None:
@@ -80,7 +87,8 @@ def test_every_hand_read_form_reads_as_a_person_reads_it(document, form, request
     assert sorted(got["rows"]) == sorted(want)
 
 
-@pytest.mark.parametrize("document", [d for d in DOCUMENTS if not d.evaluations()], ids=lambda d: d.name)
+@pytest.mark.parametrize("document", [pytest.param(d, id=d.name, marks=_same_worker(d)) for d in DOCUMENTS
+                                      if not d.evaluations()])
 def test_the_unit_and_year_come_from_the_document_itself(document):
     if _known(document, {"kind": "*"}):
         pytest.skip("the document does not read")
