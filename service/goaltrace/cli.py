@@ -143,6 +143,9 @@ def import_command(files, encoding, partial, year, keep_going, report_path, expl
         if progress:
             progress.clear()
     for item in report.imported:
+        if item.unchanged:
+            click.echo(f"{item.path}: unchanged — the store already holds this reading of it; nothing written")
+            continue
         if item.alignment is not None:
             click.echo(f"{item.path}: alignment {item.alignment.iri} — {item.quads} triples")
             continue
@@ -161,10 +164,11 @@ def import_command(files, encoding, partial, year, keep_going, report_path, expl
             json.dump(report.as_json(), out, ensure_ascii=False, indent=2)
     where = store.location if store_location else "a throwaway in-memory store (give --store DIR to keep it)"
     files_read = len(report.imported) + len(report.skipped)
-    evaluations = sum(1 for item in report.imported if item.evaluation is not None)
+    evaluations = sum(1 for item in report.imported if item.evaluation is not None and not item.unchanged)
     also = f" and {evaluations} self-evaluations" if evaluations else ""
+    same = f"; {report.unchanged} files unchanged, nothing written for them" if report.unchanged else ""
     click.echo(f"imported {report.declarations} declarations{also} from {files_read} files in {report.elapsed:.3f} s "
-               f"into {where}" + (f"; skipped {len(report.skipped)}" if keep_going else ""))
+               f"into {where}{same}" + (f"; skipped {len(report.skipped)}" if keep_going else ""))
     if report.skipped:
         sys.exit(2)
 

@@ -56,6 +56,7 @@ class Imported:
     indicators: int = 0
     unmapped: int = 0
     incomplete_at: int | None = None
+    unchanged: bool = False  # the store already held exactly this reading: nothing was written
 
 
 @dataclass(frozen=True)
@@ -77,10 +78,15 @@ class ImportReport:
 
     @property
     def declarations(self) -> int:
-        return sum(1 for item in self.imported if item.alignment is None and item.evaluation is None)
+        return sum(1 for item in self.imported if item.alignment is None and item.evaluation is None
+                   and not item.unchanged)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for item in self.imported if item.unchanged)
 
     def as_json(self) -> dict:
-        files = [{"file": i.path, "outcome": "imported",
+        files = [{"file": i.path, "outcome": "unchanged" if i.unchanged else "imported",
                   "kind": "alignment" if i.alignment else "self-evaluation" if i.evaluation else "declaration",
                   "department": i.department or None, "year": i.year or None, "forms": i.forms,
                   "indicators": i.indicators, "triples": i.quads, "unmapped_cells": i.unmapped,
@@ -228,26 +234,37 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     # Declarations that replace earlier ones go in together, with the alignments and the end of
     # the bulk write, in one transaction: a reader sees all of them old or all new.
     rest = list(mapped([item for item in read if not bulk or item[1] in held]))
-    record.added = [iri for _, iri, _, _ in read if iri not in held]
-    record.replaced = [iri for _, iri, _, _ in read if iri in held]
-    record.alignments = [a.iri for _, a in alignments]
-    record.evaluations = [e.iri for _, e in evaluations]
-    kept = {path for path, _ in alignments} | {path for path, _, _, _ in read} | {path for path, _ in evaluations}
-    record.files = [(path, digest) for path, digest in record.files if path in kept]
-    store.replace(rest, [a for _, a in alignments] + [e for _, e in evaluations],
-                  finishing=[iri for _, iri, _, _ in bulk], record=record.quads())
-    if evaluations or read:  # outcomes and declared targets, linked where both are now known
-        from .outcomes import link
-
-        link(store, [e.iri for _, e in evaluations], [iri for _, iri, _, _ in read])
+    # what the store already holds exactly (the same file imported again) is not written, and
+    # not put on record: a re-import of an unchanged file changes nothing
+    same = {m.iri for m in rest if m.iri in held and _holds(store, m.graphs, store.declaration_graphs(m.iri))}
+    same |= {a.iri for _, a in [*alignments, *evaluations] if _holds(store, a.graphs)}
     counts |= {m.iri: len(m.quads) for m in rest}
+    rest = [m for m in rest if m.iri not in same]
+    changed_alignments = [a for _, a in alignments if a.iri not in same]
+    changed_evaluations = [e for _, e in evaluations if e.iri not in same]
+    record.added = [iri for _, iri, _, _ in read if iri not in held]
+    record.replaced = [iri for _, iri, _, _ in read if iri in held and iri not in same]
+    record.alignments = [a.iri for a in changed_alignments]
+    record.evaluations = [e.iri for e in changed_evaluations]
+    kept = {path for path, a in alignments if a.iri not in same} | {path for path, e in evaluations if e.iri not in same}
+    kept |= {path for path, iri, _, _ in read if iri not in same}
+    record.files = [(path, digest) for path, digest in record.files if path in kept]
+    if rest or changed_alignments or changed_evaluations or bulk:
+        store.replace(rest, changed_alignments + changed_evaluations,
+                      finishing=[iri for _, iri, _, _ in bulk], record=record.quads())
+        written_here = [iri for _, iri, _, _ in read if iri not in same]
+        if changed_evaluations or written_here:  # outcomes and declared targets, linked where both are now known
+            from .outcomes import link
+
+            link(store, [e.iri for e in changed_evaluations], written_here)
     if progress and rest:
         progress("written", written + len(rest), len(read))
     store.flush()
     for path, iri, declaration, summary in read:
-        report.imported.append(Imported(**{**summary.__dict__, "declaration": declaration, "quads": counts[iri]}))
-    report.imported += [Imported(path, None, len(a.quads), a) for path, a in alignments]
-    report.imported += [Imported(path, None, len(e.quads), evaluation=e) for path, e in evaluations]
+        report.imported.append(Imported(**{**summary.__dict__, "declaration": declaration, "quads": counts[iri],
+                                           "unchanged": iri in same}))
+    report.imported += [Imported(path, None, len(a.quads), a, unchanged=a.iri in same) for path, a in alignments]
+    report.imported += [Imported(path, None, len(e.quads), evaluation=e, unchanged=e.iri in same) for path, e in evaluations]
     report.elapsed = time.perf_counter() - started
     return report
 
@@ -275,6 +292,20 @@ def _check_entities(store: Store, path: str, alignment: MappedAlignment, read: l
     for node, line in alignment.nodes:
         if exists(node):
             raise FormError(path, line, f"the link {node} is an entity of the declaration: a link needs an IRI of its own")
+
+
+def _holds(store: Store, graphs: dict[str, list[ox.Quad]], held: list[str] | None = None) -> bool:
+    """Whether the store holds exactly these graphs (and, given `held`, no other graph of the
+    same declaration); the shared registry graph need only hold these quads among others."""
+    if held is not None and set(held) != set(graphs) - {iris.REGISTRY}:
+        return False
+    for graph, quads in graphs.items():
+        if graph == iris.REGISTRY:
+            if not all(quad in store.engine for quad in quads):
+                return False
+        elif set(store.quads(graph=ox.NamedNode(graph))) != set(quads):
+            return False
+    return True
 
 
 def _digest(path: str) -> str:
