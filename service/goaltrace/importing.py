@@ -30,6 +30,7 @@ from .forms.documents import FORMATS
 from .forms.records import Declaration
 from .graph import iris
 from .graph.alignments import MappedAlignment, read_alignment
+from .graph.corrections import MappedCorrections, ReviewFile, is_review_file, map_corrections, read_review
 from .graph.history import ImportRecord
 from .graph.self_evaluations import MappedSelfEvaluation, map_self_evaluation
 from .graph.mapper import map_declaration
@@ -38,7 +39,7 @@ from .reading_worker import InProcess, ReadingWorker
 
 BATCH = 25  # declarations mapped and written together: large enough to be fast, small enough to stay lean
 KEEP_IN_MEMORY = 200  # up to this many files, what was read is kept rather than read again
-SUPPORTED = (*FORMATS, ".ttl")
+SUPPORTED = (*FORMATS, ".ttl", ".csv")
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Imported:
     quads: int
     alignment: MappedAlignment | None = None
     evaluation: MappedSelfEvaluation | None = None
+    corrections: MappedCorrections | None = None
     department: str = ""
     year: int = 0
     forms: int = 0
@@ -79,7 +81,7 @@ class ImportReport:
     @property
     def declarations(self) -> int:
         return sum(1 for item in self.imported if item.alignment is None and item.evaluation is None
-                   and not item.unchanged)
+                   and item.corrections is None and not item.unchanged)
 
     @property
     def unchanged(self) -> int:
@@ -87,7 +89,8 @@ class ImportReport:
 
     def as_json(self) -> dict:
         files = [{"file": i.path, "outcome": "unchanged" if i.unchanged else "imported",
-                  "kind": "alignment" if i.alignment else "self-evaluation" if i.evaluation else "declaration",
+                  "kind": "alignment" if i.alignment else "self-evaluation" if i.evaluation
+                  else "corrections" if i.corrections else "declaration",
                   "department": i.department or None, "year": i.year or None, "forms": i.forms,
                   "indicators": i.indicators, "triples": i.quads, "unmapped_cells": i.unmapped,
                   "incomplete_at_line": i.incomplete_at} for i in self.imported]
@@ -101,12 +104,14 @@ Progress = Callable[[str, int, int], None]  # (stage: "read" | "written", done, 
 
 def expand(paths: list[str]) -> list[str]:
     """Files as given; a directory stands for every supported file in it (declarations in any
-    format, .ttl alignments), in name order."""
+    format, .ttl alignments, .csv review files: those whose header is a review file's), in
+    name order."""
     files = []
     for path in paths:
         p = Path(path)
         if p.is_dir():
-            found = sorted(str(f) for f in p.iterdir() if f.suffix.lower() in SUPPORTED and f.is_file())
+            found = sorted(str(f) for f in p.iterdir() if f.suffix.lower() in SUPPORTED and f.is_file()
+                           and (f.suffix.lower() != ".csv" or is_review_file(f)))
             if not found:
                 raise FormError(path, 1, f"expected declaration files ({', '.join(sorted(FORMATS))}) or .ttl "
                                          "alignments in this directory, found none")
@@ -135,7 +140,7 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     record = ImportRecord()
     report = ImportReport()
     files = expand(paths)
-    documents = [path for path in files if not path.lower().endswith(".ttl")]
+    documents = [path for path in files if not path.lower().endswith((".ttl", ".csv"))]
     keep = len(documents) <= KEEP_IN_MEMORY
 
     alignments = []
@@ -146,6 +151,22 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
                 raise outcome
             alignments.append((path, outcome))
             record.files.append((path, _digest(path)))
+        except Exception as error:  # noqa: BLE001 - with keep_going a file that fails in any way is skipped
+            _skip_or_raise(report, path, error, keep_going)
+
+    reviews: list[tuple[str, ReviewFile]] = []  # review files, corrections to rows read before
+    for path in [path for path in files if path.lower().endswith(".csv")]:
+        try:
+            if not is_review_file(path):
+                raise FormError(path, 1, "expected a review file written by goaltrace review (its header names "
+                                         "source_sha256, place, …, corrected_value, reviewer, note), found another CSV")
+            review = read_review(path)
+            other = next((p for p, r in reviews if r.iri == review.iri), None)
+            if other:
+                raise FormError(path, 1, f"expected review files named apart (each file's name names its graph), "
+                                         f"found {review.name} twice: {other} and {path}")
+            reviews.append((path, review))
+            record.files.append((path, review.digest))
         except Exception as error:  # noqa: BLE001 - with keep_going a file that fails in any way is skipped
             _skip_or_raise(report, path, error, keep_going)
 
@@ -198,6 +219,21 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
             checked.append((path, alignment))
     alignments = checked
 
+    # -- every row a review file corrects exists, read from the bytes it names --------------
+    corrections = []
+    if reviews:
+        rows_of = _source_rows(store, read, record, reader, encoding, partial, year)
+        taken = _corrected_elsewhere(store)
+        for path, review in reviews:
+            try:
+                mapped_here = map_corrections(review, rows_of,
+                                              {i: f for i, (g, f) in taken.items() if g != review.iri})
+            except FormError as error:
+                _skip_or_raise(report, path, error, keep_going)
+            else:
+                corrections.append((path, mapped_here))
+                taken |= {i: (review.iri, review.name) for i in mapped_here.indicators}
+
     # -- write: new declarations in bulk, replaced ones a transaction a batch ---------------
     held = set(store.declarations())
     fresh = [item for item in read if item[1] not in held]
@@ -237,20 +273,22 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     # what the store already holds exactly (the same file imported again) is not written, and
     # not put on record: a re-import of an unchanged file changes nothing
     same = {m.iri for m in rest if m.iri in held and _holds(store, m.graphs, store.declaration_graphs(m.iri))}
-    same |= {a.iri for _, a in [*alignments, *evaluations] if _holds(store, a.graphs)}
+    same |= {a.iri for _, a in [*alignments, *evaluations, *corrections] if _holds(store, a.graphs)}
     counts |= {m.iri: len(m.quads) for m in rest}
     rest = [m for m in rest if m.iri not in same]
     changed_alignments = [a for _, a in alignments if a.iri not in same]
     changed_evaluations = [e for _, e in evaluations if e.iri not in same]
+    changed_corrections = [c for _, c in corrections if c.iri not in same]
     record.added = [iri for _, iri, _, _ in read if iri not in held]
     record.replaced = [iri for _, iri, _, _ in read if iri in held and iri not in same]
     record.alignments = [a.iri for a in changed_alignments]
     record.evaluations = [e.iri for e in changed_evaluations]
-    kept = {path for path, a in alignments if a.iri not in same} | {path for path, e in evaluations if e.iri not in same}
+    record.corrections = [c.iri for c in changed_corrections]
+    kept = {path for path, a in [*alignments, *evaluations, *corrections] if a.iri not in same}
     kept |= {path for path, iri, _, _ in read if iri not in same}
     record.files = [(path, digest) for path, digest in record.files if path in kept]
-    if rest or changed_alignments or changed_evaluations or bulk:
-        store.replace(rest, changed_alignments + changed_evaluations,
+    if rest or changed_alignments or changed_evaluations or changed_corrections or bulk:
+        store.replace(rest, changed_alignments + changed_evaluations + changed_corrections,
                       finishing=[iri for _, iri, _, _ in bulk], record=record.quads())
         written_here = [iri for _, iri, _, _ in read if iri not in same]
         if changed_evaluations or written_here:  # outcomes and declared targets, linked where both are now known
@@ -265,6 +303,7 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
                                            "unchanged": iri in same}))
     report.imported += [Imported(path, None, len(a.quads), a, unchanged=a.iri in same) for path, a in alignments]
     report.imported += [Imported(path, None, len(e.quads), evaluation=e, unchanged=e.iri in same) for path, e in evaluations]
+    report.imported += [Imported(path, None, len(c.quads), corrections=c, unchanged=c.iri in same) for path, c in corrections]
     report.elapsed = time.perf_counter() - started
     return report
 
@@ -292,6 +331,40 @@ def _check_entities(store: Store, path: str, alignment: MappedAlignment, read: l
     for node, line in alignment.nodes:
         if exists(node):
             raise FormError(path, line, f"the link {node} is an entity of the declaration: a link needs an IRI of its own")
+
+
+def _source_rows(store: Store, read: list, record: ImportRecord, reader, encoding: str, partial: bool,
+                 year: int | None):
+    """rows_of(sha256): the indicator rows of the source with that digest as this import leaves
+    the store (a declaration this import reads, or one the store holds that it does not
+    replace), or None where there will be no such source."""
+    from . import review
+    from .graph.store import MEMORY
+
+    digests = dict(record.files)
+    incoming = {iri for _, iri, _, _ in read}
+
+    def rows_of(sha256: str) -> list[dict] | None:
+        item = next((item for item in read if digests.get(item[0]) == sha256), None)
+        if item is not None:
+            path, _, declaration, _ = item
+            if declaration is None:
+                declaration = reader.run(read_file, path, encoding, partial, year).declaration
+            here = Store.open(MEMORY)  # the declaration as this import will write it, asked as the store is
+            here.engine.extend(map_declaration(declaration).quads)
+            return review.source_rows(here, sha256) or None
+        rows = review.source_rows(store, sha256)
+        if not rows or rows[0]["declaration"] in incoming:  # none, or replaced by this import
+            return None
+        return rows
+
+    return rows_of
+
+
+def _corrected_elsewhere(store: Store) -> dict[str, tuple[str, str]]:
+    """The rows review files in the store correct (and still apply to): indicator → (graph, file)."""
+    return {row["indicator"].value: (row["graph"].value, row["file"].value)
+            for row in store.run("corrections") if row["applies"].value == "true"}
 
 
 def _holds(store: Store, graphs: dict[str, list[ox.Quad]], held: list[str] | None = None) -> bool:

@@ -25,6 +25,7 @@ class ImportRecord:
     replaced: list[str] = field(default_factory=list)
     alignments: list[str] = field(default_factory=list)
     evaluations: list[str] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)
 
     def quads(self, ended: datetime | None = None) -> list[ox.Quad]:
         ended = ended or datetime.now(timezone.utc)
@@ -46,7 +47,8 @@ class ImportRecord:
             out += [quad(activity, f"{PROV}used", source), quad(source, f"{RDF}type", ox.NamedNode(f"{GT}SourceFile")),
                     quad(source, f"{GT}sha256", ox.Literal(digest)), quad(source, f"{GT}fileName", ox.Literal(name))]
         for predicate, items in (("addedDeclaration", self.added), ("replacedDeclaration", self.replaced),
-                                 ("importedAlignment", self.alignments), ("importedSelfEvaluation", self.evaluations)):
+                                 ("importedAlignment", self.alignments), ("importedSelfEvaluation", self.evaluations),
+                                 ("importedCorrections", self.corrections)):
             out += [quad(activity, f"{GT}{predicate}", ox.NamedNode(iri)) for iri in items]
         return out
 

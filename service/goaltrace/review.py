@@ -1,0 +1,70 @@
+"""The review queue: the indicator rows that need a person's look, each with the source file's
+SHA-256, its place, the row as published and the reading, and empty columns for the
+corrections (`goaltrace review`, the web's /review and /api/review).
+
+A row is in the queue while something about its reading was a guess (`gt:needsReview`, one
+reason each) and no correction applies to it: a reviewed row is sure. With `everything`, every
+row is listed, reviewed or not. The reading shown is always the one read from the form, so
+that the file names each row as the store knows it; a correction is imported from the filled
+file (`goaltrace.graph.corrections`)."""
+
+import pyoxigraph as ox
+
+from .graph.corrections import COLUMNS, CORRECTED, READING
+
+__all__ = ["COLUMNS", "CORRECTED", "READING", "queue", "source_rows"]
+
+PAGE = 5000  # rows asked for at a time (a reader may cap how many one query returns)
+
+
+def queue(
+    reader, declaration: str | None = None, everything: bool = False
+) -> list[dict[str, str]]:
+    """The rows of the review queue (every row with `everything`), of one declaration when
+    given, in form order, each a dict of `COLUMNS` (the corrected ones empty)."""
+    bindings = {"declaration": ox.NamedNode(declaration)} if declaration else None
+    rows = []
+    for row in _indicator_rows(reader, bindings):
+        if not everything and (not row["reasons"] or row["reviewed_by"]):
+            continue
+        rows.append(
+            {
+                **{column: row.get(column, "") for column in COLUMNS},
+                "review": "; ".join(row["reasons"]),
+                **dict.fromkeys((*CORRECTED, "reviewer", "note"), ""),
+            }
+        )
+    return rows
+
+
+def source_rows(reader, sha256: str) -> list[dict]:
+    """Every indicator row read from the source file with this digest: its IRI, line, place,
+    reading and declaration (what a review file's rows are checked against)."""
+    return _indicator_rows(reader, {"sha256": ox.Literal(sha256)})
+
+
+def _indicator_rows(reader, bindings: dict | None) -> list[dict]:
+    """The review-queue query's answer, one row per indicator, its reasons gathered."""
+    merged: dict[str, dict] = {}
+    offset = 0
+    while True:
+        found = reader.run("review-queue", bindings, PAGE, offset)
+        for answer in found:
+            cells = {name: term.value for name, term in answer.items()}
+            row = merged.get(cells["i"])
+            if row is None:
+                row = merged[cells["i"]] = {
+                    **cells,
+                    "iri": cells["i"],
+                    "source_sha256": cells["sha256"],
+                    "source_file": cells["file"],
+                    "line": int(cells["line"]),
+                    "reviewed_by": cells.get("reviewer", ""),
+                    "reasons": [],
+                }
+            reason = cells.get("reason_label")
+            if reason and reason not in row["reasons"]:
+                row["reasons"].append(reason)
+        if len(found) < PAGE:
+            return list(merged.values())
+        offset += PAGE
