@@ -170,7 +170,9 @@ def import_command(files, encoding, partial, year, keep_going, report_path, expl
     where = store.location if store_location else "a throwaway in-memory store (give --store DIR to keep it)"
     files_read = len(report.imported) + len(report.skipped)
     evaluations = sum(1 for item in report.imported if item.evaluation is not None and not item.unchanged)
+    reviews = sum(1 for item in report.imported if item.corrections is not None and not item.unchanged)
     also = f" and {evaluations} self-evaluations" if evaluations else ""
+    also += f" and {reviews} review files" if reviews else ""
     same = f"; {report.unchanged} files unchanged, nothing written for them" if report.unchanged else ""
     click.echo(f"imported {report.declarations} declarations{also} from {files_read} files in {report.elapsed:.3f} s "
                f"into {where}{same}" + (f"; skipped {len(report.skipped)}" if keep_going else ""))

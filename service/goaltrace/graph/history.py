@@ -59,12 +59,13 @@ def imports(store) -> list[dict]:
     for row in store.run("import-history"):
         item = found.setdefault(row["import"].value, {
             "import": row["import"].value, "started": row["started"].value, "ended": row["ended"].value,
-            "version": row["version"].value, "files": {}, "added": set(), "replaced": set(), "alignments": set()})
+            "version": row["version"].value, "files": {}, "added": set(), "replaced": set(), "alignments": set(),
+            "corrections": set()})
         if "sha256" in row:
             item["files"].setdefault(row["sha256"].value, set()).add(row["file"].value)
-        for key in ("added", "replaced", "alignments"):
+        for key in ("added", "replaced", "alignments", "corrections"):
             if key in row:
                 item[key].add(row[key].value)
     return [{**item, "files": [{"sha256": digest, "names": sorted(names)} for digest, names in sorted(item["files"].items())],
-             **{key: sorted(item[key]) for key in ("added", "replaced", "alignments")}}
+             **{key: sorted(item[key]) for key in ("added", "replaced", "alignments", "corrections")}}
             for item in sorted(found.values(), key=lambda i: i["ended"], reverse=True)]
