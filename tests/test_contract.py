@@ -13,9 +13,10 @@ import pytest
 from goaltrace import exporting
 from goaltrace.forms.errors import FormError, shown
 from goaltrace.forms.parser import parse_rows, read_rows
-from goaltrace.forms.self_evaluation import is_self_evaluation
+from goaltrace.forms.self_evaluation import is_self_evaluation, read_self_evaluations
 from goaltrace.graph.mapper import map_declaration
 from goaltrace.graph.namespaces import GT, RDF
+from goaltrace.graph.self_evaluations import map_self_evaluation
 from goaltrace.graph.store import MEMORY, Store
 from goaltrace.importing import import_files
 from goaltrace.querying import query_text, run_query
@@ -36,6 +37,7 @@ CLAIMS = [
     (re.compile(r"annual duty: (?P<text>.*)"), f"{GT}AnnualTask", f"{GT}taskText"),
 ]
 NOT_READ = " — not read: "
+YEAR = re.compile(r"year: ([0-9]{4})")
 
 
 def _entities(quads) -> dict[str, dict[str, set[str]]]:
@@ -86,6 +88,13 @@ def test_every_real_explanation_agrees_with_its_graph():
         entities = _entities(map_declaration(declaration).quads)
         checked += 1
         for line, what in declaration.explanation:
+            year = YEAR.fullmatch(what)
+            if year:
+                claims += 1
+                if year[1] not in {
+                    v for about in entities.values() for v in about.get(f"{GT}year", ())
+                }:
+                    wrong.append(f"{path.parent.name}/{path.name}:{line}: {what}")
             for pattern, cls, prop in CLAIMS:
                 match = pattern.fullmatch(what)
                 if not match:
@@ -95,6 +104,40 @@ def test_every_real_explanation_agrees_with_its_graph():
                 if _stated(entities, line, cls, prop, text) == (NOT_READ in what):
                     wrong.append(f"{path.parent.name}/{path.name}:{line}: {what}")
     assert checked >= 40 and claims >= 1000
+    assert wrong == []
+
+
+def test_every_real_self_evaluation_explanation_agrees_with_its_graph():
+    """Each outcome the explanation of a real self-evaluation names is in its graph, at that line."""
+    checked, claims, wrong = 0, 0, []
+    for path, meta in _real_declarations():
+        rows, digest = read_rows(str(path), "utf-8")
+        if not is_self_evaluation(rows):
+            continue
+        try:
+            evaluations = read_self_evaluations(
+                rows,
+                str(path),
+                not meta.get("complete", True),
+                meta.get("year") or 2000,
+            )
+        except FormError:  # a refused form has no graph to disagree with
+            continue
+        for evaluation in evaluations:
+            entities = _entities(map_self_evaluation(evaluation, digest).quads)
+            checked += 1
+            for line, what in evaluation.explanation:
+                if what.startswith("outcome: "):
+                    claims += 1
+                    if not _stated(
+                        entities,
+                        line,
+                        None,
+                        f"{GT}indicatorName",
+                        what.removeprefix("outcome: "),
+                    ):
+                        wrong.append(f"{path.parent.name}/{path.name}:{line}: {what}")
+    assert checked >= 15 and claims >= 100
     assert wrong == []
 
 
