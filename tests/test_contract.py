@@ -15,7 +15,7 @@ from goaltrace.forms.errors import FormError, shown
 from goaltrace.forms.parser import parse_rows, read_rows
 from goaltrace.forms.self_evaluation import is_self_evaluation, read_self_evaluations
 from goaltrace.graph.mapper import map_declaration
-from goaltrace.graph.namespaces import GT, RDF
+from goaltrace.graph.namespaces import GT, RDF, RDFS
 from goaltrace.graph.self_evaluations import map_self_evaluation
 from goaltrace.graph.store import MEMORY, Store
 from goaltrace.importing import import_files
@@ -38,6 +38,9 @@ CLAIMS = [
 ]
 NOT_READ = " — not read: "
 YEAR = re.compile(r"year: ([0-9]{4})")
+UNIT = re.compile(
+    r"department: (?P<raw>.*?)(?:, read as (?P<read>.*)|(?P<other> — not read as the unit, .*))?"
+)
 
 
 def _entities(quads) -> dict[str, dict[str, set[str]]]:
@@ -88,6 +91,17 @@ def test_every_real_explanation_agrees_with_its_graph():
         entities = _entities(map_declaration(declaration).quads)
         checked += 1
         for line, what in declaration.explanation:
+            unit = UNIT.fullmatch(what)
+            if unit and not unit["other"]:
+                claims += 1
+                units = {
+                    v
+                    for about in entities.values()
+                    if f"{GT}BudgetUnit" in about.get(f"{RDF}type", ())
+                    for v in about.get(f"{RDFS}label", ())
+                }
+                if (unit["read"] or unit["raw"]) not in units:
+                    wrong.append(f"{path.parent.name}/{path.name}:{line}: {what}")
             year = YEAR.fullmatch(what)
             if year:
                 claims += 1

@@ -122,6 +122,7 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
         goals = department_form.goals if department_form else ()
         forms = tuple(replace(p, goal_references=goal_references(lines, goals)) for p, lines in projects)
         year, department = self._year(), self._department(forms)
+        self._department_notes(department)
         return Declaration(
             source=source,
             department=department,
@@ -271,6 +272,19 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
         first = next(row for row in self.rows if not row.blank)
         self.fail(first.number, "expected the budget year (预算年度:YYYY, or a title such as 2023年…绩效目标表), "
                                 "found none; if the form states none, give it with --year")
+
+    def _department_notes(self, department: str):
+        """Each line read as the unit's name said as what it became: the name without its code
+        (813-潼南区五桂镇 → 潼南区五桂镇), or not the unit at all where another line named it."""
+        for notes in self.reading.notes.values():
+            for n, what in enumerate(notes):
+                if not what.startswith("department: "):
+                    continue
+                raw = what.removeprefix("department: ")
+                if unit_name(raw) != department:
+                    notes[n] = f"{what} — not read as the unit, which is {department}"
+                elif raw != department:
+                    notes[n] = f"{what}, read as {department}"
 
     def _department(self, projects: tuple[ProjectForm, ...]) -> str:
         if "department" in self.found:
