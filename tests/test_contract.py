@@ -192,6 +192,26 @@ def test_a_one_row_fund_block_reads_into_the_graph(tmp_path, funds, expected):
     assert expected <= amounts
 
 
+def test_a_one_row_fund_block_reads_from_a_word_form(tmp_path):
+    """The Word department form of the issue: its label merged down beside one header row."""
+    from render_formats import to_docx
+
+    text = _form(
+        [
+            "总体资金情况（万元）\t预算支出总额\t基本支出\t项目支出",
+            "\t860.2\t500\t360.2",
+        ]
+    )
+    path = to_docx(text, tmp_path / "form.docx")
+    store = Store.open(MEMORY)
+    import_files(store, [str(path)])
+    amounts = {
+        (r["spending_type"].rsplit("-", 1)[-1], r["amount"])
+        for r in exporting.rows(store, "funds")
+    }
+    assert ALL_THREE <= amounts
+
+
 def test_a_qualitative_target_is_the_value_in_every_export(tmp_path):
     text = VALID.read_text(encoding="utf-8").replace(
         "≥\t95\t%\t20", "定性\t巩固提高\t\t20", 1
