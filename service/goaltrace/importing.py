@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import resources
 from .file_reading import read_file
 from .forms import FormError
 from .forms.documents import FORMATS
@@ -33,7 +34,7 @@ from .graph.alignments import MappedAlignment, read_alignment
 from .graph.corrections import MappedCorrections, ReviewFile, is_review_file, map_corrections, read_review
 from .graph.history import ImportRecord
 from .graph.self_evaluations import MappedSelfEvaluation, map_self_evaluation
-from .graph.mapper import map_declaration
+from .graph.mapper import form_graphs, map_declaration
 from .graph.store import Store, StoreError
 from .reading_worker import InProcess, ReadingWorker
 
@@ -80,8 +81,10 @@ class ImportReport:
 
     @property
     def declarations(self) -> int:
-        return sum(1 for item in self.imported if item.alignment is None and item.evaluation is None
-                   and item.corrections is None and not item.unchanged)
+        """Declarations, not files: a unit may publish its forms of one year in several files."""
+        return len({(item.department, item.year) for item in self.imported
+                    if item.alignment is None and item.evaluation is None and item.corrections is None
+                    and not item.unchanged})
 
     @property
     def unchanged(self) -> int:
@@ -119,6 +122,17 @@ def expand(paths: list[str]) -> list[str]:
         else:
             files.append(path)
     return files
+
+
+def open_store(location: str | None, read_only: bool = False) -> Store:
+    """The store at `location` (see `Store.open`); with none, the bundled Xiushan declaration
+    and its alignments in memory, read by the importer as any file is."""
+    if location is not None:
+        return Store.open(location, read_only=read_only)
+    store = Store.open(None)
+    store.location = "bundled data"
+    import_files(store, [str(f) for f in (*resources.bundled_forms(), *resources.alignment_files())])
+    return store
 
 
 def import_files(store: Store, paths: list[str], encoding: str = "utf-8", partial: bool = False,
@@ -173,7 +187,7 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     # -- read every declaration once: all of it checked before anything is written ---------
     read: list[tuple[str, str, Declaration | None, Imported]] = []  # (path, iri, kept declaration, summary)
     evaluations: list[tuple[str, MappedSelfEvaluation]] = []  # year-end self-evaluations, few and small
-    seen: dict[tuple[str, int], str] = {}
+    declared: dict[str, str] = {}  # form graph → the file of this import that declares it
     jobs = [(path, encoding, partial, year) for path in documents]
     for n, (path, outcome) in enumerate(zip(documents, reader.each(read_file, jobs)), 1):
         try:
@@ -192,17 +206,20 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
                 continue
             declaration = outcome.declaration
             identity = (declaration.department, declaration.year)
-            if identity in seen:
+            forms = form_graphs(declaration)
+            twice = next((name for graph, name in forms.items() if graph in declared), None)
+            if twice is not None:
+                other = declared[next(graph for graph in forms if graph in declared)]
                 raise FormError(path, declaration.line,
-                                f"expected one file per unit and year, found {declaration.department} "
-                                f"{declaration.year} already declared by {seen[identity]}")
+                                f"expected each form of {declaration.department} {declaration.year} in one file, "
+                                f"found {twice} in this file and in {other}")
             if keep_going:  # a declaration that cannot be mapped is skipped now, not found half-way through writing
                 map_declaration(declaration)
         except Exception as error:  # noqa: BLE001 - with keep_going a file that fails in any way is skipped
             _skip_or_raise(report, path, error, keep_going)
         else:
             record.files.append((path, outcome.digest))
-            seen[identity] = path
+            declared |= dict.fromkeys(forms, path)
             read.append((path, iris.declaration(*identity), declaration if keep else None, _summary(path, declaration)))
         finally:
             if progress:
@@ -252,15 +269,15 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
                 if isinstance(outcome, FormError):
                     raise outcome
                 declaration = outcome.declaration
-            yield map_declaration(declaration)
+            yield path, map_declaration(declaration)
 
     if bulk:
-        store.begin_bulk([iri for _, iri, _, _ in bulk])
+        store.begin_bulk(list(dict.fromkeys(iri for _, iri, _, _ in bulk)))
         try:
             for start in range(0, len(bulk), BATCH):
                 batch = list(mapped(bulk[start:start + BATCH]))
-                store.add_bulk([q for m in batch for q in m.quads])
-                counts |= {m.iri: len(m.quads) for m in batch}
+                store.add_bulk([q for _, m in batch for q in m.quads])
+                counts |= {path: len(m.quads) for path, m in batch}
                 written += len(batch)
                 if progress:
                     progress("written", written, len(read))
@@ -272,25 +289,25 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     rest = list(mapped([item for item in read if not bulk or item[1] in held]))
     # what the store already holds exactly (the same file imported again) is not written, and
     # not put on record: a re-import of an unchanged file changes nothing
-    same = {m.iri for m in rest if m.iri in held and _holds(store, m.graphs, store.declaration_graphs(m.iri))}
-    same |= {a.iri for _, a in [*alignments, *evaluations, *corrections] if _holds(store, a.graphs)}
-    counts |= {m.iri: len(m.quads) for m in rest}
-    rest = [m for m in rest if m.iri not in same]
-    changed_alignments = [a for _, a in alignments if a.iri not in same]
-    changed_evaluations = [e for _, e in evaluations if e.iri not in same]
-    changed_corrections = [c for _, c in corrections if c.iri not in same]
-    record.added = [iri for _, iri, _, _ in read if iri not in held]
-    record.replaced = [iri for _, iri, _, _ in read if iri in held and iri not in same]
+    same = {path for path, m in rest if m.iri in held and _holds(store, m.graphs, store.replaced_graphs(m))}
+    same_layers = {a.iri for _, a in [*alignments, *evaluations, *corrections] if _holds(store, a.graphs)}
+    counts |= {path: len(m.quads) for path, m in rest}
+    rest = [(path, m) for path, m in rest if path not in same]
+    changed_alignments = [a for _, a in alignments if a.iri not in same_layers]
+    changed_evaluations = [e for _, e in evaluations if e.iri not in same_layers]
+    changed_corrections = [c for _, c in corrections if c.iri not in same_layers]
+    record.added = list(dict.fromkeys(iri for _, iri, _, _ in read if iri not in held))
+    record.replaced = list(dict.fromkeys(iri for path, iri, _, _ in read if iri in held and path not in same))
     record.alignments = [a.iri for a in changed_alignments]
     record.evaluations = [e.iri for e in changed_evaluations]
     record.corrections = [c.iri for c in changed_corrections]
-    kept = {path for path, a in [*alignments, *evaluations, *corrections] if a.iri not in same}
-    kept |= {path for path, iri, _, _ in read if iri not in same}
+    kept = {path for path, a in [*alignments, *evaluations, *corrections] if a.iri not in same_layers}
+    kept |= {path for path, _, _, _ in read if path not in same}
     record.files = [(path, digest) for path, digest in record.files if path in kept]
     if rest or changed_alignments or changed_evaluations or changed_corrections or bulk:
-        store.replace(rest, changed_alignments + changed_evaluations + changed_corrections,
-                      finishing=[iri for _, iri, _, _ in bulk], record=record.quads())
-        written_here = [iri for _, iri, _, _ in read if iri not in same]
+        store.replace([m for _, m in rest], changed_alignments + changed_evaluations + changed_corrections,
+                      finishing=list(dict.fromkeys(iri for _, iri, _, _ in bulk)), record=record.quads())
+        written_here = list(dict.fromkeys(iri for path, iri, _, _ in read if path not in same))
         if changed_evaluations or written_here:  # outcomes and declared targets, linked where both are now known
             from .outcomes import link
 
@@ -299,11 +316,13 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
         progress("written", written + len(rest), len(read))
     store.flush()
     for path, iri, declaration, summary in read:
-        report.imported.append(Imported(**{**summary.__dict__, "declaration": declaration, "quads": counts[iri],
-                                           "unchanged": iri in same}))
-    report.imported += [Imported(path, None, len(a.quads), a, unchanged=a.iri in same) for path, a in alignments]
-    report.imported += [Imported(path, None, len(e.quads), evaluation=e, unchanged=e.iri in same) for path, e in evaluations]
-    report.imported += [Imported(path, None, len(c.quads), corrections=c, unchanged=c.iri in same) for path, c in corrections]
+        report.imported.append(Imported(**{**summary.__dict__, "declaration": declaration, "quads": counts[path],
+                                           "unchanged": path in same}))
+    report.imported += [Imported(path, None, len(a.quads), a, unchanged=a.iri in same_layers) for path, a in alignments]
+    report.imported += [Imported(path, None, len(e.quads), evaluation=e, unchanged=e.iri in same_layers)
+                        for path, e in evaluations]
+    report.imported += [Imported(path, None, len(c.quads), corrections=c, unchanged=c.iri in same_layers)
+                        for path, c in corrections]
     report.elapsed = time.perf_counter() - started
     return report
 
@@ -342,7 +361,9 @@ def _source_rows(store: Store, read: list, record: ImportRecord, reader, encodin
     from .graph.store import MEMORY
 
     digests = dict(record.files)
-    incoming = {iri for _, iri, _, _ in read}
+    names = {Path(path).name for path, _, _, _ in read}
+    forms = {graph for _, _, declaration, _ in read if declaration is not None for graph in form_graphs(declaration)}
+    unread = {iri for _, iri, declaration, _ in read if declaration is None}  # not kept: judged by declaration
 
     def rows_of(sha256: str) -> list[dict] | None:
         item = next((item for item in read if digests.get(item[0]) == sha256), None)
@@ -354,7 +375,8 @@ def _source_rows(store: Store, read: list, record: ImportRecord, reader, encodin
             here.engine.extend(map_declaration(declaration).quads)
             return review.source_rows(here, sha256) or None
         rows = review.source_rows(store, sha256)
-        if not rows or rows[0]["declaration"] in incoming:  # none, or replaced by this import
+        if not rows or rows[0]["source_file"] in names or rows[0]["declaration"] in unread \
+                or any(row["form"] in forms for row in rows):  # none, or replaced by this import
             return None
         return rows
 
@@ -367,10 +389,11 @@ def _corrected_elsewhere(store: Store) -> dict[str, tuple[str, str]]:
             for row in store.run("corrections") if row["applies"].value == "true"}
 
 
-def _holds(store: Store, graphs: dict[str, list[ox.Quad]], held: list[str] | None = None) -> bool:
-    """Whether the store holds exactly these graphs (and, given `held`, no other graph of the
-    same declaration); the shared registry graph need only hold these quads among others."""
-    if held is not None and set(held) != set(graphs) - {iris.REGISTRY}:
+def _holds(store: Store, graphs: dict[str, list[ox.Quad]], dropped: set[str] | None = None) -> bool:
+    """Whether the store holds exactly these graphs, and writing them would drop no other
+    (`dropped`: what the write replaces); the shared registry graph need only hold these quads
+    among others."""
+    if dropped is not None and not set(dropped) <= set(graphs):
         return False
     for graph, quads in graphs.items():
         if graph == iris.REGISTRY:  # derived from the same reading as the forms' graphs; on a
