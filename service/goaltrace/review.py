@@ -18,13 +18,14 @@ PAGE = 5000  # rows asked for at a time (a reader may cap how many one query ret
 
 
 def queue(
-    reader, declaration: str | None = None, everything: bool = False
+    reader, declaration: str | None = None, everything: bool = False, page: int = PAGE
 ) -> list[dict[str, str]]:
     """The rows of the review queue (every row with `everything`), of one declaration when
-    given, in form order, each a dict of `COLUMNS` (the corrected ones empty)."""
+    given, in form order, each a dict of `COLUMNS` (the corrected ones empty); asked `page`
+    rows at a time."""
     bindings = {"declaration": ox.NamedNode(declaration)} if declaration else None
     rows = []
-    for row in _indicator_rows(reader, bindings):
+    for row in _indicator_rows(reader, bindings, page):
         if not everything and (not row["reasons"] or row["reviewed_by"]):
             continue
         rows.append(
@@ -43,12 +44,12 @@ def source_rows(reader, sha256: str) -> list[dict]:
     return _indicator_rows(reader, {"sha256": ox.Literal(sha256)})
 
 
-def _indicator_rows(reader, bindings: dict | None) -> list[dict]:
+def _indicator_rows(reader, bindings: dict | None, page: int = PAGE) -> list[dict]:
     """The review-queue query's answer, one row per indicator, its reasons gathered."""
     merged: dict[str, dict] = {}
     offset = 0
     while True:
-        found = reader.run("review-queue", bindings, PAGE, offset)
+        found = reader.run("review-queue", bindings, page, offset)
         for answer in found:
             cells = {name: term.value for name, term in answer.items()}
             row = merged.get(cells["i"])
@@ -65,6 +66,6 @@ def _indicator_rows(reader, bindings: dict | None) -> list[dict]:
             reason = cells.get("reason_label")
             if reason and reason not in row["reasons"]:
                 row["reasons"].append(reason)
-        if len(found) < PAGE:
+        if len(found) < page:
             return list(merged.values())
-        offset += PAGE
+        offset += page

@@ -68,7 +68,7 @@ def declaration_rows(reader, table: str, declaration: DeclarationRef, region: st
             if len(found) < page:
                 return rows
     if table == "review":
-        return review.queue(reader, declaration.iri)
+        return review.queue(reader, declaration.iri, page=page)
     if table == "declarations":
         return [{"department": declaration.department, "year": str(declaration.year), "region": region,
                  "iri": declaration.iri}]
