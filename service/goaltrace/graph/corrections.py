@@ -416,7 +416,21 @@ def _corrected_quads(
         comparator = values.get("comparator") or _BY_SYMBOL.get(
             target["comparator"], "eq"
         )
-        value = values.get("value", _read_value(review, row, target, comparator))
+        value = (
+            values["value"]
+            if "value" in values
+            else _read_value(review, row, target, comparator)
+        )
+        number = parse_number(str(value))
+        if (
+            "comparator" not in values
+            and comparator == "qualitative"
+            and number is not None
+        ):
+            comparator, value = (
+                "eq",
+                number,
+            )  # a number where words were read: a target of =
         if comparator == "qualitative":
             add("correctedComparator", ox.NamedNode(iris.concept("qualitative")))
             if value not in ("", None):
