@@ -245,3 +245,27 @@ def test_the_review_page_lists_the_queue_and_offers_the_same_csv(imported, tmp_p
         3500,
         "column-by-position",
     )
+
+
+def test_a_row_of_a_document_is_named_by_its_table_and_row(tmp_path):
+    from render_formats import to_docx
+
+    text = (Path(__file__).parent / "fixtures" / "valid-declaration.txt").read_text(
+        encoding="utf-8"
+    )
+    store = Store.open(str(tmp_path / "store"))
+    import_files(store, [str(to_docx(text, tmp_path / "form.docx"))])
+    _flag(store, "受援人满意度")  # by hand, as above
+    written = tmp_path / "queue.csv"
+    written.write_text(
+        exporting.to_csv("review", review.queue(store), columns=review.COLUMNS),
+        encoding="utf-8",
+    )
+    (row,) = csv.DictReader(io.StringIO(written.read_text(encoding="utf-8")))
+    assert row["place"].startswith("table 1 row ")
+    import_files(store, [str(_filled(written, corrected_value="98", reviewer="王芳"))])
+    assert "98" in [
+        r["value"]
+        for r in exporting.rows(store, "indicators")
+        if r["indicator"] == "受援人满意度"
+    ]
