@@ -239,7 +239,8 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     # -- every row a review file corrects exists, read from the bytes it names --------------
     corrections = []
     if reviews:
-        rows_of = _source_rows(store, read, record, reader, encoding, partial, year)
+        named = {row.sha256 for _, review in reviews for row in review.rows}
+        rows_of = _source_rows(store, named, read, record, reader, encoding, partial, year)
         taken = _corrected_elsewhere(store)
         for path, review in reviews:
             try:
@@ -352,8 +353,8 @@ def _check_entities(store: Store, path: str, alignment: MappedAlignment, read: l
             raise FormError(path, line, f"the link {node} is an entity of the declaration: a link needs an IRI of its own")
 
 
-def _source_rows(store: Store, read: list, record: ImportRecord, reader, encoding: str, partial: bool,
-                 year: int | None):
+def _source_rows(store: Store, named: set[str], read: list, record: ImportRecord, reader, encoding: str,
+                 partial: bool, year: int | None):
     """rows_of(sha256): the indicator rows of the source with that digest as this import leaves
     the store (a declaration this import reads, or one the store holds that it does not
     replace), or None where there will be no such source."""
@@ -364,6 +365,8 @@ def _source_rows(store: Store, read: list, record: ImportRecord, reader, encodin
     names = {Path(path).name for path, _, _, _ in read}
     forms = {graph for _, _, declaration, _ in read if declaration is not None for graph in form_graphs(declaration)}
     unread = {iri for _, iri, declaration, _ in read if declaration is None}  # not kept: judged by declaration
+    held = review.rows_by_source(store, named - {digests.get(path) for path, _, _, _ in read})
+    here: list[Store] = []  # the declarations of this import reviewed, as it will write them
 
     def rows_of(sha256: str) -> list[dict] | None:
         item = next((item for item in read if digests.get(item[0]) == sha256), None)
@@ -371,10 +374,11 @@ def _source_rows(store: Store, read: list, record: ImportRecord, reader, encodin
             path, _, declaration, _ = item
             if declaration is None:
                 declaration = reader.run(read_file, path, encoding, partial, year).declaration
-            here = Store.open(MEMORY)  # the declaration as this import will write it, asked as the store is
-            here.engine.extend(map_declaration(declaration).quads)
-            return review.source_rows(here, sha256) or None
-        rows = review.source_rows(store, sha256)
+            if not here:
+                here.append(Store.open(MEMORY))
+            here[0].engine.extend(map_declaration(declaration).quads)
+            return review.source_rows(here[0], sha256) or None
+        rows = held.get(sha256)
         if not rows or rows[0]["source_file"] in names or rows[0]["declaration"] in unread \
                 or any(row["form"] in forms for row in rows):  # none, or replaced by this import
             return None

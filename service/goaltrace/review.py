@@ -12,9 +12,12 @@ import pyoxigraph as ox
 
 from .graph.corrections import COLUMNS, CORRECTED, READING
 
-__all__ = ["COLUMNS", "CORRECTED", "READING", "queue", "source_rows"]
+__all__ = ["COLUMNS", "CORRECTED", "READING", "queue", "rows_by_source", "source_rows"]
 
 PAGE = 5000  # rows asked for at a time (a reader may cap how many one query returns)
+FEW_SOURCES = (
+    10  # more sources than this are read in one pass rather than one query each
+)
 
 
 def queue(
@@ -42,6 +45,18 @@ def source_rows(reader, sha256: str) -> list[dict]:
     """Every indicator row read from the source file with this digest: its IRI, line, place,
     reading and declaration (what a review file's rows are checked against)."""
     return _indicator_rows(reader, {"sha256": ox.Literal(sha256)})
+
+
+def rows_by_source(reader, digests: set[str]) -> dict[str, list[dict]]:
+    """The indicator rows of each of these source files (by digest): asked source by source
+    when they are few, else in one pass over the store."""
+    if len(digests) <= FEW_SOURCES:
+        return {digest: source_rows(reader, digest) for digest in digests}
+    found: dict[str, list[dict]] = {digest: [] for digest in digests}
+    for row in _indicator_rows(reader, None):
+        if row["source_sha256"] in found:
+            found[row["source_sha256"]].append(row)
+    return found
 
 
 def _indicator_rows(reader, bindings: dict | None, page: int = PAGE) -> list[dict]:
