@@ -38,6 +38,9 @@ CLAIMS = [
 ]
 NOT_READ = " — not read: "
 YEAR = re.compile(r"year: ([0-9]{4})")
+TITLE = re.compile(
+    r"(?:department-wide )?form title: (?:.* — not kept as a title; the form's title is )?(?P<title>.*)"
+)
 UNIT = re.compile(
     r"department: (?P<raw>.*?)(?:, read as (?P<read>.*)|(?P<other> — not read as the unit, .*))?"
 )
@@ -50,9 +53,10 @@ def _entities(quads) -> dict[str, dict[str, set[str]]]:
     return found
 
 
-def _stated(entities, line: int, cls: str | None, prop: str, text: str) -> bool:
+def _stated(entities, line: int | None, cls: str | None, prop: str, text: str) -> bool:
+    """Whether an entity (of the class, at the line, where given) holds the text."""
     return any(
-        str(line) in about.get(f"{GT}sourceLine", ())
+        (line is None or str(line) in about.get(f"{GT}sourceLine", ()))
         and text.strip() in {v.strip() for v in about.get(prop, ())}
         and (cls is None or cls in about.get(f"{RDF}type", ()))
         for about in entities.values()
@@ -101,6 +105,11 @@ def test_every_real_explanation_agrees_with_its_graph():
                     for v in about.get(f"{RDFS}label", ())
                 }
                 if (unit["read"] or unit["raw"]) not in units:
+                    wrong.append(f"{path.parent.name}/{path.name}:{line}: {what}")
+            title = TITLE.fullmatch(what)
+            if title:
+                claims += 1
+                if not _stated(entities, None, None, f"{GT}title", title["title"]):
                     wrong.append(f"{path.parent.name}/{path.name}:{line}: {what}")
             year = YEAR.fullmatch(what)
             if year:

@@ -123,6 +123,7 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
         forms = tuple(replace(p, goal_references=goal_references(lines, goals)) for p, lines in projects)
         year, department = self._year(), self._department(forms)
         self._department_notes(department)
+        self._title_notes([form for form in (department_form, *forms) if form is not None])
         return Declaration(
             source=source,
             department=department,
@@ -285,6 +286,19 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
                     notes[n] = f"{what} — not read as the unit, which is {department}"
                 elif raw != department:
                     notes[n] = f"{what}, read as {department}"
+
+    def _title_notes(self, forms: list):
+        """A line read as a form's title that the form does not keep as its title (a heading
+        above it, or a title the form's own replaced) said as such, with the title kept."""
+        titles = {form.title for form in forms}
+        ordered = sorted(forms, key=lambda form: form.line)
+        for line, notes in self.reading.notes.items():
+            for n, what in enumerate(notes):
+                label, sep, title = what.partition("form title: ")
+                if not sep or label not in ("", "department-wide ") or title in titles or not ordered:
+                    continue
+                kept = next((form for form in ordered if form.line >= line), ordered[-1])
+                notes[n] = f"{what} — not kept as a title; the form's title is {kept.title}"
 
     def _department(self, projects: tuple[ProjectForm, ...]) -> str:
         if "department" in self.found:
