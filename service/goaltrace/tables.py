@@ -21,6 +21,7 @@ class Table:
     title: str  # Chinese, then English
     columns: tuple[str, ...]
     row_filters: tuple[str, ...]  # columns a row is kept or dropped by, and facets counted over
+    shown: tuple[str, ...] = ()  # the columns a page shows, where not all (downloads hold all)
 
     @property
     def filters(self) -> tuple[str, ...]:
@@ -37,7 +38,9 @@ TABLES = {
                       ("goals",)),
     "funds": Table("funds", "资金 Amounts (万元)", tuple(exporting.TABLES["funds"]), ("project", "spending_type", "source")),
     "declarations": Table("declarations", "申报 Declarations", ("department", "year", "region", "iri"), ()),
-    "review": Table("review", "复核清单 Review queue", tuple(review.COLUMNS), ("review", "project", "level1")),
+    "review": Table("review", "复核清单 Review queue", tuple(review.COLUMNS), ("review", "project", "level1"),
+                    ("department", "year", "project", "place", "review", "source_text", *review.READING, "reviewed_by",
+                     "source_file")),
 }
 # Columns holding several values, "; " between them: a filter keeps a row holding the value,
 # and a facet counts each value

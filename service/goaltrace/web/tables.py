@@ -144,7 +144,8 @@ def page_context(found: Answer) -> dict:
     downloads = {fmt: _here(drop=('offset', 'limit'), format=fmt, limit=MAX_LIMIT) for fmt in ("csv", "xlsx", "json")}
     context = current()
     return {
-        "table": found.table, "columns": [(c, tables.LABELS.get(c, c)) for c in found.table.columns],
+        "table": found.table,
+        "columns": [(c, tables.LABELS.get(c, c)) for c in found.table.shown or found.table.columns],
         "rows": found.rows, "facets": facets, "filters": filters, "total": found.total, "chosen": found.chosen,
         "first": found.offset + 1, "last": found.offset + len(found.rows), "narrow": NARROW,
         "next": _here(offset=found.offset + found.limit) if found.more else None,
