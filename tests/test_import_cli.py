@@ -77,10 +77,11 @@ def test_reimport_leaves_the_store_identical(tmp_path, seed_path):
     store = tmp_path / "store"
     run_goaltrace("import", "--store", str(store), str(seed_path), check=True)
     first = dump(store)
-    run_goaltrace("import", "--store", str(store), str(seed_path), check=True)
+    again = run_goaltrace("import", "--store", str(store), str(seed_path), check=True).stdout_text
     assert dump(store) == first
+    assert f"{seed_path}: unchanged" in again and again.splitlines()[-1].startswith("imported 0 declarations")
     history = json.loads(run_goaltrace("history", "--format", "json", "--store", str(store), check=True).stdout_text)
-    assert len(history) == 2 and history[0]["replaced"] and not history[0]["added"]
+    assert len(history) == 1 and history[0]["added"]  # nothing changed, so nothing is on record
 
 
 def test_changed_declaration_replaces_its_graphs(tmp_path, seed_path, seed_text):

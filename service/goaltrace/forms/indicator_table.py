@@ -429,7 +429,7 @@ class TableReader:
         header_text = next(r.text for r in self.rows if r.number == self.header.line).rstrip()
         unclosed = header_text.endswith("|") and not row.text.rstrip().endswith("|")
         if (self._short or unclosed) and len(self.indicators) > before:
-            del self.indicators[before:]
+            self._drop_from(before)
             self.reading.note(row.number, "the text stops inside this row: not read")
             return True
         return False
@@ -665,12 +665,19 @@ class TableReader:
             self._indicator(line, "\t".join(lines), text, values, term)
             if i >= len(tokens) and end >= len(self.rows) and self._unclosed(tokens[-1][0]) \
                     and not _value_like(tokens[-1][1]) and len(key(tokens[-1][1])) <= 3:
-                del self.indicators[before:]  # its last cell stops where the text does
+                self._drop_from(before)  # its last cell stops where the text does
                 cut = line
                 self.reading.note(line, "the text stops inside this row: it is not read")
         if cut is None and end >= len(self.rows):
             cut = self._cut_at_header(tokens[-1][0] if tokens else self.header.line)
         return self._finish(end, cut, None)
+
+    def _drop_from(self, before: int):
+        """Drop the indicators read from a row the text stops inside, and say so where each was
+        first noted as read."""
+        for indicator in self.indicators[before:]:
+            self.reading.withdraw(indicator.line, f"indicator: {indicator.name}", "the text stops inside its row")
+        del self.indicators[before:]
 
     def _unclosed(self, line: int) -> bool:
         """In a page whose cells are each followed by a line of pipes alone (`|` between cells,

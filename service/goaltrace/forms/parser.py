@@ -139,6 +139,8 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
         goals = department_form.goals if department_form else ()
         forms = tuple(replace(p, goal_references=goal_references(lines, goals)) for p, lines in projects)
         year, department = self._year(), self._department(forms)
+        self._department_notes(department)
+        self._title_notes([form for form in (department_form, *forms) if form is not None])
         return Declaration(
             source=source,
             department=department,
@@ -311,6 +313,32 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
         first = next(row for row in self.rows if not row.blank)
         self.fail(first.number, "expected the budget year (预算年度:YYYY, or a title such as 2023年…绩效目标表), "
                                 "found none; if the form states none, give it with --year")
+
+    def _department_notes(self, department: str):
+        """Each line read as the unit's name said as what it became: the name without its code
+        (813-潼南区五桂镇 → 潼南区五桂镇), or not the unit at all where another line named it."""
+        for notes in self.reading.notes.values():
+            for n, what in enumerate(notes):
+                if not what.startswith("department: "):
+                    continue
+                raw = what.removeprefix("department: ")
+                if unit_name(raw) != department:
+                    notes[n] = f"{what} — not read as the unit, which is {department}"
+                elif raw != department:
+                    notes[n] = f"{what}, read as {department}"
+
+    def _title_notes(self, forms: list):
+        """A line read as a form's title that the form does not keep as its title (a heading
+        above it, or a title the form's own replaced) said as such, with the title kept."""
+        titles = {form.title for form in forms}
+        ordered = sorted(forms, key=lambda form: form.line)
+        for line, notes in self.reading.notes.items():
+            for n, what in enumerate(notes):
+                label, sep, title = what.partition("form title: ")
+                if not sep or label not in ("", "department-wide ") or title in titles or not ordered:
+                    continue
+                kept = next((form for form in ordered if form.line >= line), ordered[-1])
+                notes[n] = f"{what} — not kept as a title; the form's title is {kept.title}"
 
     def _department(self, projects: tuple[ProjectForm, ...]) -> str:
         if "department" in self.found:
