@@ -463,7 +463,7 @@ def query_command(query, fmt, list_queries, inputs, store_location):
     import shutil
 
     from .queries import named_queries
-    from .querying import QueryError, parse_inputs, query_text, run_query
+    from .querying import QueryError, named_call, parse_inputs, query_text, run_query
 
     # the terminal's width (COLUMNS wins); output to a pipe or a file is not cut
     columns = shutil.get_terminal_size(fallback=(0, 0)).columns or None
@@ -476,11 +476,12 @@ def query_command(query, fmt, list_queries, inputs, store_location):
         fail("give a query: SPARQL text, @file.rq, or a named query's name (goaltrace query --list names them)", 2)
     try:
         text = query_text(query, parse_inputs(inputs))
+        named = named_call(query, parse_inputs(inputs))
     except QueryError as error:
         fail(str(error), 2)
     store = reading_store(store_location)
     try:
-        click.echo(run_query(store, text, fmt, columns), nl=False)
+        click.echo(run_query(store, text, fmt, columns, named), nl=False)
     except QueryError as error:
         fail(str(error), 2)
 
