@@ -13,6 +13,7 @@ import click
 
 from . import exporting
 from .forms import FormError
+from .graph.endpoint import EndpointError
 from .graph.store import MEMORY, Store, StoreError
 from .reading_worker import DEFAULT_MEMORY, DEFAULT_SECONDS, shown_bytes
 
@@ -47,7 +48,17 @@ def fail(message: str, code: int):
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command: a remote store that fails or goes away mid-command is one line, exit 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except EndpointError as error:
+            fail(str(error), 1)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="goaltrace")
 def main():
     """goaltrace — trace public money to what it is meant to achieve.

@@ -223,7 +223,10 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
                 if progress:
                     progress("written", written, len(read))
         except (StoreError, FormError):
-            store.repair()  # a file changed between reading and writing, or the disk failed
+            try:
+                store.repair()  # a file changed between reading and writing, or the disk failed
+            except (StoreError, OSError):
+                pass  # the store is out of reach: the marks stay, and its next writable open repairs
             raise
     # Declarations that replace earlier ones go in together, with the alignments and the end of
     # the bulk write, in one transaction: a reader sees all of them old or all new.

@@ -14,6 +14,7 @@ import re
 import threading
 import urllib.parse
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pyoxigraph as ox
 
@@ -28,6 +29,7 @@ _RESULT_FORMATS = {
 }
 _GRAPH_FORMATS = {_GRAPH_MEDIA: ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE}
 _UPDATE_CHUNK = 20_000  # quads in one INSERT DATA request, until the server shows it takes fewer
+_GRAPH_STORE_BODY = 4 << 20  # bytes of N-Triples in one Graph Store request (Virtuoso refuses past 10 MB)
 _SMALLEST_SPLIT = 50  # a refused request smaller than this is an error, not a size limit
 _EMPTY = ox.Store()  # parses queries before they are sent; never holds anything
 # A query's own row limit at its end (as `goaltrace.queries.prepare` writes a page)
@@ -78,6 +80,9 @@ class SparqlEndpoint:
         self._local = threading.local()  # one keep-alive connection per thread and host
         self.row_cap: int | None = None  # the most rows the server sends, once it has said so
         self.chunk = _UPDATE_CHUNK  # quads per INSERT DATA: halved when refused, then kept
+        # The Graph Store Protocol beside the endpoint, where the server is known to offer it
+        # (Virtuoso's /sparql-graph-crud): '' when it refused goaltrace's writes
+        self.graph_store: str | None = None
 
     # -- the protocol ------------------------------------------------------------------------
     def _connection(self, parts: urllib.parse.SplitResult) -> http.client.HTTPConnection:
@@ -90,10 +95,12 @@ class SparqlEndpoint:
 
     def _post(self, url: str, fields: list[tuple[str, str]], accept: str = "*/*"):
         """POST form-encoded fields, the form of the protocol every server accepts."""
+        return self._send(url, urllib.parse.urlencode(fields).encode("ascii"), "application/x-www-form-urlencoded", accept)
+
+    def _send(self, url: str, body: bytes, content_type: str, accept: str = "*/*"):
         parts = urllib.parse.urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        body = urllib.parse.urlencode(fields).encode("ascii")
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept, "User-Agent": "goaltrace"}
+        headers = {"Content-Type": content_type, "Accept": accept, "User-Agent": "goaltrace"}
         for attempt in (1, 2):  # a kept-alive connection the server has closed is retried once
             connection = self._connection(parts)
             try:
@@ -116,6 +123,8 @@ class SparqlEndpoint:
                                   refused=400 <= response.status < 500)
             error.too_large = response.status == 413 or bool(_TOO_LARGE.search(" ".join(text[:3])))
             raise error
+        if self.graph_store is None and "virtuoso" in (response.headers.get("Server") or "").lower():
+            self.graph_store = urllib.parse.urljoin(self.query_url, "sparql-graph-crud")
         return response.headers.get_content_type(), data, response.headers
 
     def query(self, text: str, *, use_default_graph_as_union: bool = False, default_graph=None,
@@ -240,7 +249,11 @@ class SparqlEndpoint:
         """Insert quads in as few requests as the server takes, in order: `chunk` quads a
         request, halved when the server finds a request too large (only the refused part is
         sent again, in its first half), and kept at the size that worked. Not one transaction:
-        a caller that needs one writes under names of its own and switches (`Store._write`)."""
+        a caller that needs one writes under names of its own and switches (`Store._write`).
+        Where the server offers the Graph Store Protocol (Virtuoso), each graph's triples are
+        sent to it as N-Triples instead, ten times faster than through its SPARQL compiler."""
+        if self.graph_store and self._insert_by_graph(quads):
+            return
         start = 0
         while start < len(quads):
             part = quads[start:start + self.chunk]
@@ -252,6 +265,41 @@ class SparqlEndpoint:
                 self.chunk = len(part) // 2
                 continue
             start += len(part)
+
+    def _insert_by_graph(self, quads: list[ox.Quad]) -> bool:
+        """POST each graph's triples to the Graph Store Protocol, in bodies of at most
+        `_GRAPH_STORE_BODY` bytes; False, with nothing sent, where the server refuses the
+        first (it is then not asked again)."""
+        graphs: dict[str, list[ox.Triple]] = {}
+        for quad in quads:
+            graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
+        items = iter(graphs.items())
+        for graph, triples in items:  # the first graph alone: does the server take such writes?
+            try:
+                self._post_graph(graph, triples)
+            except EndpointError as error:
+                if error.refused:
+                    self.graph_store = ""
+                    return False
+                raise
+            break
+        # two graphs at a time (the server parses one while the next is sent); each graph's
+        # pieces in order, on one connection
+        with ThreadPoolExecutor(2, thread_name_prefix="graph-store") as pool:
+            for done in [pool.submit(self._post_graph, graph, triples) for graph, triples in items]:
+                done.result()
+        return True
+
+    def _post_graph(self, graph: str, triples: list[ox.Triple]):
+        url = f"{self.graph_store}?{urllib.parse.urlencode({'graph-uri': graph})}"
+        for body in _bodies(triples):
+            for attempt in range(3):  # a deadlock between two writes is the server's to resolve: sent again
+                try:
+                    self._send(url, body, "application/n-triples")
+                    break
+                except EndpointError as error:
+                    if attempt == 2 or "deadlock" not in str(error).lower() and "40001" not in str(error):
+                        raise
 
     def write(self, drop: Iterable[str], quads: list[ox.Quad]):
         """Drop graphs, then insert quads: one request when it fits, else several."""
@@ -284,6 +332,18 @@ def _prologue(prefixes: dict | None, base_iri: str | None) -> str:
     lines = [f"BASE <{base_iri}>"] if base_iri else []
     lines += [f"PREFIX {name}: <{iri}>" for name, iri in (prefixes or {}).items()]
     return "".join(line + "\n" for line in lines)
+
+
+def _bodies(triples: list[ox.Triple]) -> Iterator[bytes]:
+    """N-Triples of the triples in pieces of at most about `_GRAPH_STORE_BODY` bytes."""
+    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    start = 0
+    while start < len(text):
+        end = text.rfind(b"\n", start, start + _GRAPH_STORE_BODY) + 1 if len(text) - start > _GRAPH_STORE_BODY else len(text)
+        if end <= start:  # one triple longer than a body: sent alone
+            end = text.index(b"\n", start) + 1
+        yield text[start:end]
+        start = end
 
 
 def _too_large(error: EndpointError) -> bool:

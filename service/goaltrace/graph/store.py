@@ -343,6 +343,11 @@ class Store:
                 self.engine.extend(quads)
                 return
             self.engine.update(drop_graphs(stale) + insert_data(quads))
+        except EndpointError as error:
+            if error.refused:
+                raise StoreError(f"{self.location}: the server refused the write and nothing was changed: {error}") from None
+            raise StoreError(f"{self.location}: the server did not confirm the write, which it takes as one transaction: "
+                             f"it is wholly done or not at all ('goaltrace history' shows whether it is on record): {error}") from None
         except OSError as error:
             raise StoreError(f"{self.location}: the write failed and nothing was changed: {error}") from None
 
