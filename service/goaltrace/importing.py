@@ -31,8 +31,8 @@ from .forms.records import Declaration
 from .graph import iris
 from .graph.alignments import MappedAlignment, read_alignment
 from .graph.history import ImportRecord
-from .graph.self_evaluations import MappedSelfEvaluation, map_self_evaluation
 from .graph.mapper import map_declaration
+from .graph.self_evaluations import MappedSelfEvaluation, map_self_evaluation
 from .graph.store import Store, StoreError
 from .reading_worker import InProcess, ReadingWorker
 
