@@ -113,3 +113,15 @@ def test_a_scanned_document_is_refused_with_the_page_and_advice():
         read_rows(scanned)
     assert "page 1 has no text layer; OCR it first" in str(error.value)
     assert str(error.value).startswith(str(scanned))
+
+
+def test_a_wide_table_of_projects_gives_each_amount_by_its_source():
+    """Guangzhou's one table of many projects prints each project's total beside its parts
+    (总计 | 财政拨款 | 财政专户拨款 | 其他资金): the parts are amounts of their sources, not cells
+    left unmapped. Read by hand from page 1: 238.00 in all, 238.00 of it appropriated."""
+    (document,) = [d for d in DOCUMENTS if d.expected["file"].startswith("Guangzhou_Ecology_Environment_Bureau_Project")]
+    declaration = read_document(document.path, (1,))
+    first = declaration.projects[0]
+    assert first.name == "广州市镇（街）园区环保监督检查员经费（越秀区）"
+    assert sorted((f.source, str(f.amount)) for f in first.funds) == [("all", "238.00"), ("appropriation", "238.00")]
+    assert not [u for u in declaration.unmapped if "a project column the reader does not map" in u.context]

@@ -29,7 +29,12 @@ def store_option(command):
 
 def open_store(location: str | None, read_only: bool = False) -> Store:
     try:
-        store = Store.open(location, read_only=read_only)
+        if location is None:  # the bundled data, read from its forms: only then are the readers loaded
+            from .importing import open_store as bundled
+
+            store = bundled(None)
+        else:
+            store = Store.open(location, read_only=read_only)
     except StoreError as error:
         fail(str(error), 1)
     if store.repaired:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import resources
 from .file_reading import read_file
 from .forms import FormError
 from .forms.documents import FORMATS
@@ -31,7 +32,7 @@ from .forms.records import Declaration
 from .graph import iris
 from .graph.alignments import MappedAlignment, read_alignment
 from .graph.history import ImportRecord
-from .graph.mapper import map_declaration
+from .graph.mapper import form_graphs, map_declaration
 from .graph.self_evaluations import MappedSelfEvaluation, map_self_evaluation
 from .graph.store import Store, StoreError
 from .reading_worker import InProcess, ReadingWorker
@@ -77,7 +78,9 @@ class ImportReport:
 
     @property
     def declarations(self) -> int:
-        return sum(1 for item in self.imported if item.alignment is None and item.evaluation is None)
+        """Declarations, not files: a unit may publish its forms of one year in several files."""
+        return len({(item.department, item.year) for item in self.imported
+                    if item.alignment is None and item.evaluation is None})
 
     def as_json(self) -> dict:
         files = [{"file": i.path, "outcome": "imported",
@@ -108,6 +111,17 @@ def expand(paths: list[str]) -> list[str]:
         else:
             files.append(path)
     return files
+
+
+def open_store(location: str | None, read_only: bool = False) -> Store:
+    """The store at `location` (see `Store.open`); with none, the bundled Xiushan declaration
+    and its alignments in memory, read by the importer as any file is."""
+    if location is not None:
+        return Store.open(location, read_only=read_only)
+    store = Store.open(None)
+    store.location = "bundled data"
+    import_files(store, [str(f) for f in (*resources.bundled_forms(), *resources.alignment_files())])
+    return store
 
 
 def import_files(store: Store, paths: list[str], encoding: str = "utf-8", partial: bool = False,
@@ -146,7 +160,7 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     # -- read every declaration once: all of it checked before anything is written ---------
     read: list[tuple[str, str, Declaration | None, Imported]] = []  # (path, iri, kept declaration, summary)
     evaluations: list[tuple[str, MappedSelfEvaluation]] = []  # year-end self-evaluations, few and small
-    seen: dict[tuple[str, int], str] = {}
+    declared: dict[str, str] = {}  # form graph → the file of this import that declares it
     jobs = [(path, encoding, partial, year) for path in documents]
     for n, (path, outcome) in enumerate(zip(documents, reader.each(read_file, jobs)), 1):
         try:
@@ -165,17 +179,20 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
                 continue
             declaration = outcome.declaration
             identity = (declaration.department, declaration.year)
-            if identity in seen:
+            forms = form_graphs(declaration)
+            twice = next((name for graph, name in forms.items() if graph in declared), None)
+            if twice is not None:
+                other = declared[next(graph for graph in forms if graph in declared)]
                 raise FormError(path, declaration.line,
-                                f"expected one file per unit and year, found {declaration.department} "
-                                f"{declaration.year} already declared by {seen[identity]}")
+                                f"expected each form of {declaration.department} {declaration.year} in one file, "
+                                f"found {twice} in this file and in {other}")
             if keep_going:  # a declaration that cannot be mapped is skipped now, not found half-way through writing
                 map_declaration(declaration)
         except Exception as error:  # noqa: BLE001 - with keep_going a file that fails in any way is skipped
             _skip_or_raise(report, path, error, keep_going)
         else:
             record.files.append((path, outcome.digest))
-            seen[identity] = path
+            declared |= dict.fromkeys(forms, path)
             read.append((path, iris.declaration(*identity), declaration if keep else None, _summary(path, declaration)))
         finally:
             if progress:
@@ -210,15 +227,15 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
                 if isinstance(outcome, FormError):
                     raise outcome
                 declaration = outcome.declaration
-            yield map_declaration(declaration)
+            yield path, map_declaration(declaration)
 
     if bulk:
-        store.begin_bulk([iri for _, iri, _, _ in bulk])
+        store.begin_bulk(list(dict.fromkeys(iri for _, iri, _, _ in bulk)))
         try:
             for start in range(0, len(bulk), BATCH):
                 batch = list(mapped(bulk[start:start + BATCH]))
-                store.add_bulk([q for m in batch for q in m.quads])
-                counts |= {m.iri: len(m.quads) for m in batch}
+                store.add_bulk([q for _, m in batch for q in m.quads])
+                counts |= {path: len(m.quads) for path, m in batch}
                 written += len(batch)
                 if progress:
                     progress("written", written, len(read))
@@ -231,24 +248,24 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     # Declarations that replace earlier ones go in together, with the alignments and the end of
     # the bulk write, in one transaction: a reader sees all of them old or all new.
     rest = list(mapped([item for item in read if not bulk or item[1] in held]))
-    record.added = [iri for _, iri, _, _ in read if iri not in held]
-    record.replaced = [iri for _, iri, _, _ in read if iri in held]
+    record.added = list(dict.fromkeys(iri for _, iri, _, _ in read if iri not in held))
+    record.replaced = list(dict.fromkeys(iri for _, iri, _, _ in read if iri in held))
     record.alignments = [a.iri for _, a in alignments]
     record.evaluations = [e.iri for _, e in evaluations]
     kept = {path for path, _ in alignments} | {path for path, _, _, _ in read} | {path for path, _ in evaluations}
     record.files = [(path, digest) for path, digest in record.files if path in kept]
-    store.replace(rest, [a for _, a in alignments] + [e for _, e in evaluations],
-                  finishing=[iri for _, iri, _, _ in bulk], record=record.quads())
+    store.replace([m for _, m in rest], [a for _, a in alignments] + [e for _, e in evaluations],
+                  finishing=list(dict.fromkeys(iri for _, iri, _, _ in bulk)), record=record.quads())
     if evaluations or read:  # outcomes and declared targets, linked where both are now known
         from .outcomes import link
 
-        link(store, [e.iri for _, e in evaluations], [iri for _, iri, _, _ in read])
-    counts |= {m.iri: len(m.quads) for m in rest}
+        link(store, [e.iri for _, e in evaluations], list(dict.fromkeys(iri for _, iri, _, _ in read)))
+    counts |= {path: len(m.quads) for path, m in rest}
     if progress and rest:
         progress("written", written + len(rest), len(read))
     store.flush()
     for path, iri, declaration, summary in read:
-        report.imported.append(Imported(**{**summary.__dict__, "declaration": declaration, "quads": counts[iri]}))
+        report.imported.append(Imported(**{**summary.__dict__, "declaration": declaration, "quads": counts[path]}))
     report.imported += [Imported(path, None, len(a.quads), a) for path, a in alignments]
     report.imported += [Imported(path, None, len(e.quads), evaluation=e) for path, e in evaluations]
     report.elapsed = time.perf_counter() - started

@@ -88,6 +88,7 @@ class ProjectRow:
     budget: str | None
     goal: str | None
     first: int  # index of its first indicator in the table
+    amounts: tuple[tuple[str, str], ...] = ()  # (fund source, cell) of columns such as 财政拨款 | 其他资金
 
 
 class Levels:
@@ -249,7 +250,16 @@ _PROJECT_COLUMN_ROLES = {
     "预算数": "budget", "预算金额": "budget", "项目总额": "budget", "项目预算数": "budget", "金额": "budget",
     "资金总额": "budget", "总计": "budget",
     "年度目标": "goal", "年度绩效目标": "goal", "项目年度目标": "goal", "绩效目标": "goal",
+    # a part of the total by where the money comes from (a fund source of the framework)
+    "财政拨款": "amount:appropriation", "财政拨款资金": "amount:appropriation",
+    "财政专户拨款": "amount:special-account", "财政专户管理资金": "amount:special-account", "专户资金": "amount:special-account",
+    "单位资金": "amount:unit-funds", "其他资金": "amount:other",
 }
+
+
+def _amounts(by_role: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """The parts of a project's total by fund source, from its row's amount columns."""
+    return tuple((role.removeprefix("amount:"), cell) for role, cell in by_role.items() if role.startswith("amount:"))
 
 
 def _project_column_role(cell: str) -> str:
@@ -448,7 +458,7 @@ class TableReader:
                 by_role = {role: cell for role, cell in zip(columns, lead) if role != "other" and cell}
                 if by_role.get("name"):
                     self.projects.append(ProjectRow(row.number, by_role.get("unit"), by_role.get("name"), by_role.get("budget"),
-                                                    by_role.get("goal"), len(self.indicators)))
+                                                    by_role.get("goal"), len(self.indicators), _amounts(by_role)))
                     self.reading.note(row.number, f"a new project in the table: {by_role.get('name')}")
                 for role, cell in zip(columns, lead):
                     if cell and (role == "other" or not by_role.get("name")):
@@ -475,7 +485,7 @@ class TableReader:
             # as many cells as the header has project columns: each is what its column holds
             by_role = {role: cell for role, cell in zip(columns, lead) if role != "other"}
             self.projects.append(ProjectRow(row.number, by_role.get("unit"), by_role.get("name"), by_role.get("budget"),
-                                            by_role.get("goal"), len(self.indicators)))
+                                            by_role.get("goal"), len(self.indicators), _amounts(by_role)))
             self.reading.note(row.number, f"a new project in the table: {by_role.get('name')}")
             for role, cell in zip(columns, lead):
                 if role == "other":

@@ -78,17 +78,12 @@ class Store:
     # -- opening ---------------------------------------------------------------------------
     @classmethod
     def open(cls, location: str | None = None, read_only: bool = False) -> "Store":
-        """`None`: the bundled Xiushan data, in memory; ``":memory:"``: an empty in-memory
-        store; an ``http(s)://`` URL: a SPARQL 1.1 query endpoint (updates go to the
-        endpoint beside it, see `update_url_for`); a directory: an Oxigraph store on disk
-        (created when missing)."""
-        if location is None:
-            store = cls(ox.Store(), "bundled data")
-            store.load_vocabulary()
-            store.load_bundled()
-            return store
-        if location == MEMORY:
-            store = cls(ox.Store(), MEMORY)
+        """``":memory:"``: an empty in-memory store; an ``http(s)://`` URL: a SPARQL 1.1 query
+        endpoint (updates go to the endpoint beside it, see `update_url_for`); a directory: an
+        Oxigraph store on disk (created when missing). The bundled data is the importer's to
+        open (`importing.open_store`): the store knows quads and SPARQL only."""
+        if location in (None, MEMORY):
+            store = cls(ox.Store(), location or MEMORY)
             store.load_vocabulary()
             return store
         if _REMOTE.match(location):
@@ -161,12 +156,6 @@ class Store:
     def remote(self) -> bool:
         return isinstance(self.engine, SparqlEndpoint)
 
-    def load_bundled(self):
-        """The bundled declaration and its alignments, read by the importer as any file is."""
-        from ..importing import import_files
-
-        import_files(self, [str(f) for f in (*resources.bundled_forms(), *resources.alignment_files())])
-
     def load_vocabulary(self):
         """Keep the ontology and the framework in their own graphs, reloaded when they change."""
         for source in resources.ontology_files():
@@ -207,7 +196,21 @@ class Store:
         return [{n: s[n] for n in names if s[n] is not None} for s in results]
 
     def declaration_graphs(self, declaration: str) -> list[str]:
-        return [row["g"].value for row in self.run("declaration-graphs", {"declaration": ox.NamedNode(declaration)})]
+        return sorted({g for g, _ in self._declaration_graph_files(declaration)})
+
+    def replaced_graphs(self, declaration: MappedDeclaration) -> set[str]:
+        """The graphs a newly read file of a declaration replaces: every form of each file it
+        takes the place of (a file of the same name, or one that declared any of the same
+        forms: an earlier or revised edition), and the declaration's own graph. The forms of
+        another file of the same unit and year stay: a unit may publish its department form
+        and its project forms apart."""
+        rows = self._declaration_graph_files(declaration.iri)
+        earlier = {declaration.file_name} | {file for g, file in rows if g in declaration.graphs and file}
+        return {g for g, file in rows if g in declaration.graphs or file in earlier}
+
+    def _declaration_graph_files(self, declaration: str) -> list[tuple[str, str | None]]:
+        rows = self.run("declaration-graphs", {"declaration": ox.NamedNode(declaration)})
+        return [(row["g"].value, row["file"].value if "file" in row else None) for row in rows]
 
     def declarations(self) -> list[str]:
         return [row["d"].value for row in self.run("declarations")]
@@ -255,9 +258,10 @@ class Store:
         ``finishing`` names the declarations of a bulk write this step completes; ``record``
         is the import's entry in the history graph, written with the rest."""
         self._writable()
-        units = [{*self.declaration_graphs(d.iri), *(q.graph_name.value for q in d.quads)} for d in declarations]
+        replaced = [self.replaced_graphs(d) for d in declarations]
+        units = [{*old, *(q.graph_name.value for q in d.quads)} for d, old in zip(declarations, replaced)]
         units += [{a.iri} for a in alignments]
-        stale = {g for d in declarations for g in self.declaration_graphs(d.iri)}
+        stale = {g for old in replaced for g in old}
         stale |= {a.iri for a in alignments if self.engine.contains_named_graph(ox.NamedNode(a.iri))}
         if finishing:
             stale.add(IMPORTS)
