@@ -168,31 +168,40 @@ class VirtuosoServer:
     /sparql. ``max_rows`` is its row cap (ResultSetMaxRows), low to show cuts on little data."""
 
     def __init__(self, folder: Path, max_rows: int = 10_000):
-        import time
-        import urllib.request
-
         folder.mkdir(parents=True, exist_ok=True)
         self.folder, self.sql_port, http_port = folder, free_port(), free_port()
         (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(dir=folder, sql_port=self.sql_port, http_port=http_port,
                                                                  max_rows=max_rows))
         self.url = f"http://127.0.0.1:{http_port}/sparql"
-        self.process = subprocess.Popen([VIRTUOSO, "-f", "-c", str(folder / "virtuoso.ini")], cwd=folder,
+        self.start()
+        grant = 'grant SPARQL_UPDATE to "SPARQL";'
+        subprocess.run(["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={grant}"], check=True,
+                       capture_output=True, timeout=30)
+
+    def start(self):
+        """Start the server (again, after `kill`: it replays its transaction log)."""
+        import time
+        import urllib.request
+
+        self.process = subprocess.Popen([VIRTUOSO, "-f", "-c", str(self.folder / "virtuoso.ini")], cwd=self.folder,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise AssertionError(f"virtuoso-t exited: {(folder / 'virtuoso.log').read_text(errors='replace')[-2000:]}")
+                log = (self.folder / "virtuoso.log").read_text(errors="replace")[-2000:]
+                raise AssertionError(f"virtuoso-t exited: {log}")
             try:
                 urllib.request.urlopen(self.url + "?query=ASK%7B%7D", timeout=2).read()
-                break
+                return
             except OSError:
-                time.sleep(0.2)
-        else:
-            self.stop()
-            raise AssertionError("Virtuoso did not answer within 60 s")
-        grant = 'grant SPARQL_UPDATE to "SPARQL";'
-        subprocess.run(["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={grant}"], check=True,
-                       capture_output=True, timeout=30)
+                time.sleep(0.1)
+        self.stop()
+        raise AssertionError("Virtuoso did not answer within 60 s")
+
+    def kill(self):
+        """As a crash would end it: SIGKILL, nothing flushed."""
+        self.process.kill()
+        self.process.wait()
 
     def stop(self):
         self.process.terminate()

@@ -39,6 +39,9 @@ def open_store(location: str | None, read_only: bool = False) -> Store:
         fail(str(error), 1)
     if store.repaired:
         click.echo(f"goaltrace: removed {len(store.repaired)} declarations an interrupted import had begun to write", err=True)
+    if store.unstaged:
+        click.echo(f"goaltrace: removed {store.unstaged} graphs an interrupted write had staged; the declarations it "
+                   "had not switched yet are as they were", err=True)
     return store
 
 
@@ -239,7 +242,7 @@ def _kinds(files) -> set[str]:
 def repair_command(store_location):
     """Undo an import that was interrupted (any write does this first; this command only that)."""
     store = open_store(store_location)
-    if not store.repaired:
+    if not store.repaired and not store.unstaged:
         click.echo(f"{store.location}: nothing to repair")
 
 

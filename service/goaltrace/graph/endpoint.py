@@ -38,6 +38,7 @@ _OWN_LIMIT = re.compile(r"\bLIMIT\s+(\d+)(?:\s+OFFSET\s+\d+)?\s*$|\bOFFSET\s+\d+
 # one, and 4xx (SR…, "too long", "exceeds") for the SQL it compiles to
 _TOO_LARGE = re.compile(r"longer than|too (long|large|big)|exceed|SR\d+|string session|request entity", re.IGNORECASE)
 _BLANK_LABEL = re.compile(r"[^A-Za-z0-9_]")
+_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
 class EndpointError(OSError):
@@ -140,7 +141,7 @@ class SparqlEndpoint:
         media, data, headers = self._post(self.query_url, [("query", body), *params], accept=_ACCEPT)
         self._local.cut = None
         if media in _RESULT_FORMATS:
-            results = ox.parse_query_results(_readable_blank_nodes(data, media), format=_RESULT_FORMATS[media])
+            results = ox.parse_query_results(_as_written(data, media), format=_RESULT_FORMATS[media])
             if isinstance(form, ox.QueryBoolean) and not isinstance(results, ox.QueryBoolean):
                 return _boolean(results)  # Virtuoso answers ASK with a row of ``__ASK_RETVAL``
             size = lambda: sum(1 for _ in ox.parse_query_results(data, format=_RESULT_FORMATS[media]))
@@ -359,20 +360,21 @@ def _boolean(results) -> "ox.QueryBoolean":
     return ox.parse_query_results(json.dumps({"head": {}, "boolean": value}), format=ox.QueryResultsFormat.JSON)
 
 
-def _readable_blank_nodes(data: bytes, media: str) -> bytes:
-    """Results whose blank node labels Oxigraph can read: Virtuoso labels them like IRIs
-    (``nodeID://b10001``), which no results format allows; each becomes a label of letters,
-    digits and ``_`` (``nodeID___b10001``), the same for the same node."""
-    if b"bnode" not in data:
+def _as_written(data: bytes, media: str) -> bytes:
+    """Results as goaltrace wrote them, where Virtuoso changes their form: it labels blank
+    nodes like IRIs (``nodeID://b10001``), which no results format allows, so each becomes a
+    label of letters, digits and ``_`` (``nodeID___b10001``), the same for the same node; and
+    it writes a boolean as 1 or 0, which becomes true or false again (the same value)."""
+    if b"bnode" not in data and b"XMLSchema#boolean" not in data:
         return data
     if media == _SELECT_MEDIA:
-        if b'"bnode"' not in data:
-            return data
         parsed = json.loads(data)
         for row in parsed.get("results", {}).get("bindings", []):
             for term in row.values():
                 if term.get("type") == "bnode":
                     term["value"] = _BLANK_LABEL.sub("_", term["value"])
+                elif term.get("datatype") == _BOOLEAN and term.get("value") in ("0", "1"):
+                    term["value"] = "true" if term["value"] == "1" else "false"
         return json.dumps(parsed).encode("utf-8")
     return re.sub(rb"<bnode>([^<]*)</bnode>",
                   lambda m: b"<bnode>" + _BLANK_LABEL.sub("_", m.group(1).decode("utf-8")).encode() + b"</bnode>", data)

@@ -74,6 +74,7 @@ class Store:
         self.location = location
         self.read_only = read_only
         self.repaired: list[str] = []  # declarations of an unfinished import undone on opening
+        self.unstaged: int = 0  # graphs an unfinished staged write had staged, removed on opening
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -321,6 +322,7 @@ class Store:
         staged = self.staged_graphs()
         if staged:
             self._unstage(staged)
+            self.unstaged = len(staged)
         pending = self.pending_declarations()
         if pending:
             self._write({g for d in pending for g in self.declaration_graphs(d)} | {IMPORTS}, [])
