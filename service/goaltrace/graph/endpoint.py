@@ -183,6 +183,20 @@ class SparqlEndpoint:
         was cut; else None."""
         return getattr(self._local, "cut", None)
 
+    def default_graph_is_union(self) -> bool:
+        """Before goaltrace writes to a server: whether a quad of its named graphs is seen in
+        its default graph. A server with none yet is asked about a probe graph, written and
+        dropped again."""
+        sample = next(iter(self.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1")), None)
+        if sample is not None:
+            return bool(self.query(f"ASK {{ {sample['s']} {sample['p']} {sample['o']} }}", use_default_graph_as_union=True))
+        probe = ox.NamedNode("https://w3id.org/goaltrace/ontology#unionProbe")
+        self.update(f"INSERT DATA {{ GRAPH {probe} {{ {probe} {probe} {probe} }} }}")
+        try:
+            return bool(self.query(f"ASK {{ {probe} {probe} {probe} }}", use_default_graph_as_union=True))
+        finally:
+            self.update(f"DROP SILENT GRAPH {probe}")
+
     def update(self, text: str, *, prefixes: dict | None = None, base_iri: str | None = None):
         ox.Store().update(text, prefixes=prefixes, base_iri=base_iri)  # checks the syntax on a scratch store
         self._post(self.update_url, [("update", _prologue(prefixes, base_iri) + text)])

@@ -21,7 +21,7 @@ from .endpoint import EndpointError, SparqlEndpoint
 from .iris import IMPORTS
 from .mapper import MappedDeclaration
 from .namespaces import GT, GTF, PREFIXES
-from .updates import drop_graphs, insert_data
+from .updates import delete_data, drop_graphs, insert_data, switch_graphs
 
 MEMORY = ":memory:"
 ONTOLOGY_GRAPH = "https://w3id.org/goaltrace/ontology"
@@ -114,7 +114,7 @@ class Store:
             held = store.engine.contains_named_graph(ox.NamedNode(ONTOLOGY_GRAPH))
             if not held and read_only:
                 raise StoreError(f"{url}: no goaltrace data at this SPARQL endpoint yet (run 'goaltrace import --store {url} FILE…')")
-            if not (store.run("vocabulary-digest") if held else store._default_graph_is_union()):
+            if not (store.run("vocabulary-digest") if held else store.engine.default_graph_is_union()):
                 raise StoreError(f"{url}: the endpoint's default graph is not the union of its named graphs, which "
                                  "goaltrace's queries need (Oxigraph and Virtuoso do this; for Fuseki set unionDefaultGraph)")
             store._settle()
@@ -123,21 +123,6 @@ class Store:
         except EndpointError as error:
             raise StoreError(str(error)) from None
         return store
-
-    def _default_graph_is_union(self) -> bool:
-        """Before goaltrace writes to a server: whether a quad of its named graphs is seen in
-        its default graph. A server with none yet is asked about a probe graph, written and
-        dropped again."""
-        engine = self.engine
-        sample = next(iter(engine.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1")), None)
-        if sample is not None:
-            return bool(engine.query(f"ASK {{ {sample['s']} {sample['p']} {sample['o']} }}", use_default_graph_as_union=True))
-        probe = ox.NamedNode(f"{GT}unionProbe")
-        engine.update(f"INSERT DATA {{ GRAPH {probe} {{ {probe} {probe} {probe} }} }}")
-        try:
-            return bool(engine.query(f"ASK {{ {probe} {probe} {probe} }}", use_default_graph_as_union=True))
-        finally:
-            engine.update(f"DROP SILENT GRAPH {probe}")
 
     def _settle(self):
         """On opening: refuse, or when writable undo, an import left half-done; bring the
@@ -330,7 +315,7 @@ class Store:
 
     def _unstage(self, staged: dict[str, str]):
         marks = [ox.Quad(ox.NamedNode(s), _STAGED_FOR, ox.NamedNode(g), ox.NamedNode(IMPORTS)) for s, g in staged.items()]
-        self.engine.update(drop_graphs(staged) + f"DELETE DATA {{ {' '.join(f'GRAPH {q.graph_name} {{ {q.triple} }}' for q in marks)} }}")
+        self.engine.update(drop_graphs(staged) + delete_data(marks))
 
     def _writable(self):
         if self.read_only:
@@ -388,11 +373,8 @@ class Store:
                 left_new -= new
         groups.append((left_stale, left_new))
         for done, (old, new) in enumerate(groups):
-            text = drop_graphs(old) + "".join(f"ADD SILENT <{staging[g]}> TO <{g}> ;\n" for g in sorted(new))
-            text += drop_graphs(staging[g] for g in new)
-            text += "DELETE DATA { " + " ".join(f"GRAPH {marks[g].graph_name} {{ {marks[g].triple} }}" for g in sorted(new)) + " }"
             try:
-                self.engine.update(text)
+                self.engine.update(switch_graphs(old, {staging[g]: g for g in new}) + delete_data(marks[g] for g in sorted(new)))
             except OSError as error:
                 raise StoreError(f"{self.location}: the write failed part-way: {done} of {len(groups) - 1} declarations "
                                  f"and alignments were replaced whole, the others are as they were (the next write removes "
