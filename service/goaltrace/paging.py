@@ -11,7 +11,9 @@ server sends whole:
 - any other query with an ORDER BY: page by page in that order.
 
 What cannot be pieced (a query with no order, an answer cut at a time limit) is refused with
-the server's reason: never passed off as whole.
+the server's reason: never passed off as whole. A query run without its inputs that the server
+will not run at all (Virtuoso refuses one it estimates to take longer than its limit) is
+refused with the inputs that would narrow it.
 """
 
 import re
@@ -19,11 +21,12 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
-from .graph.endpoint import AnswerCut
+from .graph.endpoint import AnswerCut, EndpointError
 from .queries import named_query
 
 _ORDER = re.compile(r"^\s*ORDER\s+BY\s+(?P<keys>[^\n#]+)$", re.IGNORECASE | re.MULTILINE)
 _KEY = re.compile(r"(?P<desc>DESC)?\s*\(?\s*\?(?P<name>\w+)\s*\)?", re.IGNORECASE)
+_TOO_COSTLY = re.compile(r"estimated execution time|exceeds the limit|SR\d+: .*time", re.IGNORECASE)
 _NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in ("integer", "decimal", "double", "float", "int", "long")}
 
 
@@ -36,6 +39,19 @@ def complete(run, name: str, bindings: dict | None = None, limit: int | None = N
         if cut.cap is None or cut.cap < 1:
             raise
         return _pieced(run, cut, name, dict(bindings or {}), limit, offset)
+    except EndpointError as error:
+        raise too_costly(name, bindings, error) or error from None
+
+
+def too_costly(name: str, bindings: dict | None, error: EndpointError) -> EndpointError | None:
+    """Where the server would not run a named query left without inputs, as too costly: the
+    error with the inputs that would narrow it. None for any other error."""
+    unbound = {k: v for k, v in named_query(name).inputs.items() if k not in (bindings or {})}
+    if not unbound or type(error) is not EndpointError or not _TOO_COSTLY.search(str(error)):
+        return None
+    inputs = ", ".join(f"{variable}={kind}" for variable, kind in unbound.items())
+    return EndpointError(f"{error}; the named query {name} narrows to what its inputs name: bind one "
+                         f"(goaltrace query {name} --input NAME=VALUE; its inputs: {inputs})", refused=error.refused)
 
 
 def _pieced(run, cut: AnswerCut, name: str, bindings: dict, limit: int | None, offset: int) -> list[dict]:

@@ -7,10 +7,11 @@ import re
 
 import pyoxigraph as ox
 
-from .graph.endpoint import AnswerCut
+from .graph.endpoint import AnswerCut, EndpointError
 from .graph.namespaces import PREFIXES
 from .graph.serialization import serialize
 from .graph.store import Store
+from .paging import too_costly
 from .queries import NamedQuery, QueryLayerError, named_queries, prepare
 from .rendering import spreadsheet
 from .rendering.text import results_table
@@ -116,6 +117,8 @@ def run_query(store: Store, text: str, fmt: str, columns: int | None = None, nam
             raise QueryError(f"query failed: {error}") from None
     except SyntaxError as error:
         raise QueryError(f"query syntax error: {error}") from None
+    except EndpointError as error:  # too costly to run without inputs: say which would narrow it
+        raise QueryError(f"query failed: {named and too_costly(*named, error) or error}") from None
     except (ValueError, OSError) as error:
         raise QueryError(f"query failed: {error}") from None
     if isinstance(result, ox.QueryTriples):
