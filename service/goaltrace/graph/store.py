@@ -292,7 +292,8 @@ class Store:
         try:
             self.engine.bulk_extend(quads)
         except OSError as error:
-            raise StoreError(f"{self.location}: the write failed: {error}") from None
+            raise StoreError(f"{self.location}: the write of new declarations failed part-way; they stay marked as "
+                             f"unfinished, and the next write (or 'goaltrace repair') removes them: {error}") from None
 
     def pending_declarations(self) -> list[str]:
         return sorted(q.subject.value for q in self.engine.quads_for_pattern(None, _PENDING, None, ox.NamedNode(IMPORTS)))
