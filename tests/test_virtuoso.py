@@ -63,10 +63,18 @@ def test_a_cut_that_cannot_be_pieced_is_refused(virtuoso):
     assert result.stderr_text.count("\n") == 1 and f"cut the answer at {CAP} rows (X-SPARQL-MaxRows: {CAP})" in result.stderr_text
 
 
+def test_virtuoso_blank_nodes_are_read(virtuoso):
+    """Virtuoso labels blank nodes like IRIs (nodeID://b10000), which no results format allows."""
+    update = 'INSERT { GRAPH <urn:x:elsewhere> { [] <urn:x:p> "x" } } WHERE { }'
+    urllib.request.urlopen(urllib.request.Request(virtuoso.url, data=urllib.parse.urlencode({"update": update}).encode()))
+    found = output(virtuoso.url, "query", "SELECT ?s WHERE { GRAPH <urn:x:elsewhere> { ?s ?p ?o } }", "--format", "csv")
+    assert found.startswith("s\r\n_:nodeID___b")
+
+
 def test_only_goaltrace_graphs_are_exported_and_backed_up(virtuoso, tmp_path):
     embedded = output(None, "export", "graph", "--format", "nquads", "--with-vocabulary")
     remote = output(virtuoso.url, "export", "graph", "--format", "nquads", "--with-vocabulary")
-    assert "openlinksw" not in remote and "localuriqaserver" not in remote
+    assert "openlinksw" not in remote and "localuriqaserver" not in remote and "urn:x:elsewhere" not in remote
     assert sorted(r for r in remote.splitlines() if not r.endswith(HISTORY)) == \
         sorted(e for e in embedded.splitlines() if not e.endswith(HISTORY))
     run_goaltrace("backup", "--store", virtuoso.url, str(tmp_path / "copy"), check=True)
