@@ -221,6 +221,15 @@ def virtuoso_or_skip():
 
 
 @pytest.fixture(scope="session")
+def bundled_store(tmp_path_factory) -> str:
+    """The bundled data, imported by goaltrace into an Oxigraph store on disk: what the command
+    line holds in memory with no --store, without reading the forms again for every command."""
+    store = tmp_path_factory.mktemp("bundled") / "store"
+    run_goaltrace("import", "--store", str(store), *BUNDLED, check=True)
+    return str(store)
+
+
+@pytest.fixture(scope="session")
 def remote_store(tmp_path_factory):
     """The bundled data, imported by goaltrace into an Oxigraph server: its query URL."""
     oxigraph = OxigraphServer(tmp_path_factory.mktemp("oxigraph"))

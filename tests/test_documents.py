@@ -34,8 +34,6 @@ KNOWN_DIFFERENCES = dict.fromkeys([
     ("Xian_Human_Resources_Social_Security_Bureau_2020_budget", "全民参保计划工作经费"),
     ("Xian_Human_Resources_Social_Security_Bureau_2020_budget", "社会保险基金财务费用"),
     ("Beijing_Capital_Greening_Committee_Office_2026_budget", "department"),
-    ("Chongqing_Commerce_Commission_2026_budget", "department"),
-    ("Chongqing_Commerce_Commission_2026_budget", "市商务发展专项"),
     ("Fuzhou_Traffic_Police_Detachment_2026_budget", "城市交通设施"),
     ("Fuzhou_Traffic_Police_Detachment_2026_budget", "非同级拨款单位自有资金（项目）"),
     ("Beijing_Human_Resources_Social_Security_Bureau_2026_budget", "*"),  # the pages the test reads (no cover) name no year: read whole, it reads (bench/documents.py)

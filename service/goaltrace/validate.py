@@ -169,7 +169,7 @@ class _Job:
 
     declaration: str
     forms: dict[str, bytes]  # form IRI → its graph as N-Triples
-    context: bytes  # the declaration's budget year, as N-Triples
+    context: bytes  # the declaration's own graph and its budget year, as N-Triples
     alignments: tuple[bytes, ...] = ()  # graphs about it from outside its forms (alignments, self-evaluations), as N-Triples
     cache: str | None = None  # the cache directory, if any
     rules: str = ""  # the digest of what else outcomes depend on
@@ -182,6 +182,7 @@ def _job(store: Store, declaration: str) -> _Job:
             format=ox.RdfFormat.N_TRIPLES,
         )
         for form in store.declaration_graphs(declaration)
+        if form != declaration  # its own graph (what all its files say alike) is context, not a form
     }
     alignments = [
         ox.serialize(
@@ -199,6 +200,7 @@ def _job(store: Store, declaration: str) -> _Job:
             ox.Triple(row["year"], ox.NamedNode(f"{GT}year"), row["y"]),
         )
     ]
+    context += [q.triple for q in store.quads(graph=ox.NamedNode(declaration))]
     return _Job(declaration, forms, ox.serialize(context, format=ox.RdfFormat.N_TRIPLES), tuple(alignments))
 
 
