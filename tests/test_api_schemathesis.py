@@ -6,7 +6,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 OPERATIONS = ["/api/declarations", "/api/goals", "/api/goals/{number}/projects", "/api/department-indicators", "/api/projects", "/api/projects/{name}",
-              "/api/indicators", "/api/funds", "/api/outcomes", "/api/outcome-links", "/api/validation", "/api/queries",
+              "/api/indicators", "/api/funds", "/api/review", "/api/outcomes", "/api/outcome-links", "/api/validation", "/api/queries",
               "/api/queries/{name}", "/api/vocabulary"]
 
 

@@ -77,10 +77,11 @@ def test_reimport_leaves_the_store_identical(tmp_path, seed_path):
     store = tmp_path / "store"
     run_goaltrace("import", "--store", str(store), str(seed_path), check=True)
     first = dump(store)
-    run_goaltrace("import", "--store", str(store), str(seed_path), check=True)
+    again = run_goaltrace("import", "--store", str(store), str(seed_path), check=True).stdout_text
     assert dump(store) == first
+    assert f"{seed_path}: unchanged" in again and again.splitlines()[-1].startswith("imported 0 declarations")
     history = json.loads(run_goaltrace("history", "--format", "json", "--store", str(store), check=True).stdout_text)
-    assert len(history) == 2 and history[0]["replaced"] and not history[0]["added"]
+    assert len(history) == 1 and history[0]["added"]  # nothing changed, so nothing is on record
 
 
 def test_changed_declaration_replaces_its_graphs(tmp_path, seed_path, seed_text):
@@ -107,7 +108,7 @@ def test_exported_graph_loads_in_rdflib_and_pyoxigraph(seeded_store):
     dataset = rdflib.Dataset()
     dataset.parse(data=trig, format="trig")
     graphs = {str(g.identifier) for g in dataset.graphs() if len(g)}
-    assert len(graphs) == 11  # nine forms, the registry of units, years and people, and the record of imports
+    assert len(graphs) == 12  # the declaration, its nine forms, the registry of units, years and people, the record of imports
     assert "https://w3id.org/goaltrace/id/registry" in graphs
     oxi = list(pyoxigraph.parse(trig, format=pyoxigraph.RdfFormat.TRIG))
     assert len(oxi) == sum(len(g) for g in dataset.graphs())
@@ -181,12 +182,48 @@ def test_one_bad_file_in_a_batch_writes_nothing(tmp_path, seed_path, seed_text):
     assert json.loads(rows) == []
 
 
-def test_two_files_for_the_same_unit_and_year(tmp_path, seed_path, seed_text):
+def test_one_form_in_two_files_is_refused(tmp_path, seed_path, seed_text):
     copy = tmp_path / "copy.txt"
     copy.write_text(seed_text, encoding="utf-8")
     result = run_goaltrace("import", "--store", str(tmp_path / "s"), str(seed_path), str(copy))
     assert result.returncode == 2
-    assert result.stderr_text.startswith(f"{copy}:3: expected one file per unit and year")
+    assert result.stderr_text.startswith(
+        f"{copy}:3: expected each form of 秀山土家族苗族自治县司法局 2023 in one file, found 部门整体支出绩效目标 "
+        f"in this file and in {seed_path}")
+    assert not (tmp_path / "s").exists() or _indicator_rows(tmp_path / "s") == []
+
+
+def _indicator_rows(store) -> list[dict]:
+    """The exported indicators, in an order that does not depend on which file held which form."""
+    out = run_goaltrace("export", "indicators", "--format", "json", "--store", str(store), check=True).stdout_text
+    return sorted(json.loads(out), key=lambda row: json.dumps(row, ensure_ascii=False))
+
+
+def test_a_unit_publishing_its_department_form_and_its_projects_apart(tmp_path, seed_path, seed_text):
+    """Some units publish the department-wide form and the project forms as two documents of
+    the same year: together they are one declaration, and importing one of them again
+    replaces what came from that file only."""
+    lines = seed_text.splitlines(keepends=True)
+    first_project = next(n for n, line in enumerate(lines) if "特定目标类项目绩效目标表" in line)
+    department = tmp_path / "department.txt"
+    department.write_text("".join(lines[:first_project]), encoding="utf-8")
+    projects = tmp_path / "projects.txt"  # the unit and year stated above the project forms
+    projects.write_text("".join(line for line in lines[:first_project] if line.startswith(("预算年度", "预算（单位）名称")))
+                        + "".join(lines[first_project:]), encoding="utf-8")
+    whole = tmp_path / "whole"
+    run_goaltrace("import", "--store", str(whole), str(seed_path), check=True)
+    expected = _indicator_rows(whole)
+    store = tmp_path / "apart"
+    result = run_goaltrace("import", "--store", str(store), str(department), str(projects), check=True)
+    assert "imported 1 declarations from 2 files" in result.stdout_text
+    assert _indicator_rows(store) == expected
+    run_goaltrace("import", "--store", str(store), str(department), check=True)
+    assert _indicator_rows(store) == expected  # the project forms from the other file stay
+    projects.write_text(projects.read_text(encoding="utf-8").replace("法律援助", "法律援助服务"), encoding="utf-8")
+    run_goaltrace("import", "--store", str(store), str(projects), check=True)
+    names = {row["project"] for row in _indicator_rows(store)}
+    assert "法律援助服务" in names and "法律援助" not in names  # a file read again replaces what it gave before
+    assert len(_indicator_rows(store)) == len(expected)
 
 
 def test_missing_file_and_file_as_store(tmp_path, seed_path):

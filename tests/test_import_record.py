@@ -19,10 +19,14 @@ def test_each_import_is_on_record_with_its_file_digests(tmp_path, seed_path, see
     digest = hashlib.sha256(seed_path.read_bytes()).hexdigest()
     assert first["files"] == [{"sha256": digest, "names": [str(seed_path)]}]
     assert [d.rsplit("/", 1)[1] for d in first["added"]] == ["2023"] and first["replaced"] == []
-    assert {f["sha256"] for f in latest["files"]} == {digest, hashlib.sha256(other.read_bytes()).hexdigest()}
-    assert [d.rsplit("/", 1)[1] for d in latest["added"]] == ["2024"]
-    assert [d.rsplit("/", 1)[1] for d in latest["replaced"]] == ["2023"]
+    # the unchanged seed, read again, changed nothing and is not on record as replaced
+    assert [f["sha256"] for f in latest["files"]] == [hashlib.sha256(other.read_bytes()).hexdigest()]
+    assert [d.rsplit("/", 1)[1] for d in latest["added"]] == ["2024"] and latest["replaced"] == []
     assert latest["ended"] >= first["ended"] and latest["version"]
+    other.write_text(seed_text.replace("预算年度:2023", "预算年度:2024").replace("800件", "900件"), encoding="utf-8")
+    run_goaltrace("import", "--store", store, str(other), check=True)
+    replaced = json.loads(run_goaltrace("history", "--store", store, "--format", "json", check=True).stdout_text)[0]
+    assert [d.rsplit("/", 1)[1] for d in replaced["replaced"]] == ["2024"]
     text = run_goaltrace("history", "--store", store, check=True).stdout_text
     assert f"sha256:{digest}" in text and "replaced: " in text
 

@@ -7,14 +7,14 @@ import pytest
 from conftest import SEED, run_goaltrace
 from goaltrace import trace
 from goaltrace.graph.store import MEMORY, Store
-from goaltrace.importing import import_files
+from goaltrace.importing import import_files, open_store
 
 GOAL3 = "积极开展“标准化”司法所建设和“智慧矫正中心”建设"
 
 
 @pytest.fixture(scope="module")
 def bundled():
-    store = Store.open(None)
+    store = open_store(None)
     return store, trace.resolve(store)
 
 

@@ -1,7 +1,6 @@
 """`goaltrace validate` on the seed: its real defects, one by one, and nothing else."""
 
 import json
-import subprocess
 from collections import Counter
 import sys
 from pathlib import Path
@@ -128,20 +127,6 @@ def test_valid_declaration_exits_0(tmp_path):
     assert result.returncode == 0
     assert json.loads(result.stdout_text) == {"conforms": True, "forms": 2, "counts": {"Violation": 0, "Warning": 0, "Info": 0},
                                                 "rows_to_review": 0, "results": []}
-
-
-def test_shapes_run_in_plain_pyshacl(tmp_path):
-    """Any SHACL processor can use the shapes: pyshacl's own command on an exported graph."""
-    data = tmp_path / "xiushan.ttl"
-    data.write_bytes(run_goaltrace("export", "graph", "--format", "turtle", check=True).stdout)
-    pyshacl = Path(sys.executable).parent / "pyshacl"
-    result = subprocess.run([pyshacl, "-s", ROOT / "shapes" / "form.ttl", "-e", ROOT / "ontology" / "framework.ttl",
-                             "-f", "turtle", data], capture_output=True, text=True, timeout=300)
-    assert result.returncode == 1  # violations found
-    g = rdflib.Graph().parse(data=result.stdout, format="turtle")
-    rules = [str(g.value(r, SH.sourceShape)).rpartition("#")[2] for r in g.subjects(RDF.type, SH.ValidationResult)]
-    assert rules.count("indicator-categories") == 6
-    assert rules.count("ambiguous-unit") == 2
 
 
 def test_parallel_validation_finds_exactly_what_serial_does():

@@ -10,7 +10,7 @@ import pytest
 from goaltrace import resources
 from goaltrace.forms import catalogue, comparators, units
 from goaltrace.graph.namespaces import GT, GTF
-from goaltrace.graph.store import Store
+from goaltrace.importing import open_store
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def test_units_and_comparators_match_the_framework(vocabulary):
 
 
 def test_every_predicate_and_class_in_the_data_is_declared(vocabulary):
-    store = Store.open(None)
+    store = open_store(None)
     declared = set(vocabulary.subjects(RDF.type, None))
     used = set()
     for quad in store.quads():
@@ -81,7 +81,7 @@ def test_ontology_passes_an_owl_rl_consistency_check(vocabulary):
     declared classes disjoint (a department form is never a project form)."""
     import owlrl
 
-    store = Store.open(None)
+    store = open_store(None)
     g = rdflib.Graph()
     g += vocabulary
     g.parse(data=store.dump(pyoxigraph.RdfFormat.N_TRIPLES), format="nt")
@@ -100,7 +100,7 @@ def test_every_fact_lives_in_exactly_one_graph(seed_text):
     from goaltrace.forms import parse_declaration
     from goaltrace.graph.mapper import map_declaration
 
-    store = Store.open(None)
+    store = open_store(None)
     store.replace([map_declaration(parse_declaration(seed_text.replace("预算年度:2023", "预算年度:2024"), "2024.txt")),
                    map_declaration(parse_declaration(seed_text.replace("秀山土家族苗族自治县司法局", "酉阳县司法局"), "y.txt"))])
     seen = {}

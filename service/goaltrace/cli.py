@@ -13,6 +13,7 @@ import click
 
 from . import exporting
 from .forms import FormError
+from .graph.endpoint import EndpointError
 from .graph.store import MEMORY, Store, StoreError
 from .reading_worker import DEFAULT_MEMORY, DEFAULT_SECONDS, shown_bytes
 
@@ -28,11 +29,19 @@ def store_option(command):
 
 def open_store(location: str | None, read_only: bool = False) -> Store:
     try:
-        store = Store.open(location, read_only=read_only)
+        if location is None:  # the bundled data, read from its forms: only then are the readers loaded
+            from .importing import open_store as bundled
+
+            store = bundled(None)
+        else:
+            store = Store.open(location, read_only=read_only)
     except StoreError as error:
         fail(str(error), 1)
     if store.repaired:
         click.echo(f"goaltrace: removed {len(store.repaired)} declarations an interrupted import had begun to write", err=True)
+    if store.unstaged:
+        click.echo(f"goaltrace: removed {store.unstaged} graphs an interrupted write had staged; the declarations it "
+                   "had not switched yet are as they were", err=True)
     return store
 
 
@@ -47,7 +56,17 @@ def fail(message: str, code: int):
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command: a remote store that fails or goes away mid-command is one line, exit 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except EndpointError as error:
+            fail(str(error), 1)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="goaltrace")
 def main():
     """goaltrace — trace public money to what it is meant to achieve.
@@ -102,9 +121,10 @@ class _Size(click.ParamType):
 @store_option
 def import_command(files, encoding, partial, year, keep_going, report_path, explain, max_memory, time_limit,
                    store_location):
-    """Import declarations and curated alignments (.ttl), or directories of them. Declarations
-    are read from text (.txt), spreadsheets (.xlsx, .xls), Word (.docx), web pages (.html)
-    and PDF (.pdf), in any provincial template.
+    """Import declarations, curated alignments (.ttl) and review files (.csv, written by
+    goaltrace review and filled in), or directories of them. Declarations are read from text
+    (.txt), spreadsheets (.xlsx, .xls), Word (.docx), web pages (.html) and PDF (.pdf), in any
+    provincial template.
 
     All files are read before anything is written: on bad input the command prints
     FILE:LINE: what was expected, what was found — and exits 2 with the store unchanged.
@@ -143,11 +163,18 @@ def import_command(files, encoding, partial, year, keep_going, report_path, expl
         if progress:
             progress.clear()
     for item in report.imported:
+        if item.unchanged:
+            click.echo(f"{item.path}: unchanged — the store already holds this reading of it; nothing written")
+            continue
         if item.alignment is not None:
             click.echo(f"{item.path}: alignment {item.alignment.iri} — {item.quads} triples")
             continue
         if item.evaluation is not None:
             click.echo(f"{item.path}: self-evaluation {item.evaluation.iri} — {item.quads} triples")
+            continue
+        if item.corrections is not None:
+            click.echo(f"{item.path}: review file {item.corrections.iri} — {item.corrections.corrected} rows "
+                       f"corrected, {item.corrections.confirmed} confirmed as read")
             continue
         cut = f", incomplete: the text stops at line {item.incomplete_at}" if item.incomplete_at else ""
         kept = f", {item.unmapped} unmapped cells kept" if item.unmapped else ""
@@ -161,10 +188,13 @@ def import_command(files, encoding, partial, year, keep_going, report_path, expl
             json.dump(report.as_json(), out, ensure_ascii=False, indent=2)
     where = store.location if store_location else "a throwaway in-memory store (give --store DIR to keep it)"
     files_read = len(report.imported) + len(report.skipped)
-    evaluations = sum(1 for item in report.imported if item.evaluation is not None)
+    evaluations = sum(1 for item in report.imported if item.evaluation is not None and not item.unchanged)
+    reviews = sum(1 for item in report.imported if item.corrections is not None and not item.unchanged)
     also = f" and {evaluations} self-evaluations" if evaluations else ""
+    also += f" and {reviews} review files" if reviews else ""
+    same = f"; {report.unchanged} files unchanged, nothing written for them" if report.unchanged else ""
     click.echo(f"imported {report.declarations} declarations{also} from {files_read} files in {report.elapsed:.3f} s "
-               f"into {where}" + (f"; skipped {len(report.skipped)}" if keep_going else ""))
+               f"into {where}{same}" + (f"; skipped {len(report.skipped)}" if keep_going else ""))
     if report.skipped:
         sys.exit(2)
 
@@ -196,7 +226,7 @@ def _explain(files, encoding: str, partial: bool, year: int | None, reader):
     from .importing import expand
 
     try:
-        paths = [path for path in expand(list(files)) if not path.lower().endswith(".ttl")]
+        paths = [path for path in expand(list(files)) if not path.lower().endswith((".ttl", ".csv"))]
         for explained in reader.each(explain_file, [(path, encoding, partial, year) for path in paths]):
             if isinstance(explained, FormError):
                 raise explained
@@ -223,7 +253,7 @@ def _kinds(files) -> set[str]:
 def repair_command(store_location):
     """Undo an import that was interrupted (any write does this first; this command only that)."""
     store = open_store(store_location)
-    if not store.repaired:
+    if not store.repaired and not store.unstaged:
         click.echo(f"{store.location}: nothing to repair")
 
 
@@ -416,6 +446,32 @@ def report_command(department, year, fmt, output, store_location):
         click.echo(text, nl=False)
 
 
+@main.command("review")
+@click.option("--out", "output", type=click.Path(dir_okay=False, writable=True), required=True, metavar="FILE.csv",
+              help="Write the review file here (UTF-8 with a byte order mark, for Excel).")
+@click.option("--all", "everything", is_flag=True, help="Every indicator row, not only those that need a look.")
+@declaration_options
+@store_option
+def review_command(output, everything, department, year, store_location):
+    """Write the indicator rows that need a person's look (with --all, every row) to a CSV file:
+    the source file's SHA-256, the place, the row as published, the reading, and empty columns
+    corrected_level1 … corrected_weight, reviewer and note. Fill in what is wrong (or write ok
+    in note) and your name, then `goaltrace import FILE.csv`: the corrections apply for as long
+    as the source file is unchanged."""
+    from . import review
+    from .rendering import spreadsheet
+
+    store = reading_store(store_location)
+    declaration = resolve(store, department, year).iri if department or year else None
+    rows = review.queue(store, declaration, everything)
+    columns = list(review.COLUMNS)
+    body = spreadsheet.csv_text(columns, ([row[c] for c in columns] for row in rows), bom=True)
+    with open(output, "w", encoding="utf-8", newline="") as out:
+        out.write(body)
+    what = "rows" if everything else "rows that need a look"
+    click.echo(f"wrote {len(rows)} {what} to {output}")
+
+
 @main.command("history")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @store_option
@@ -463,7 +519,7 @@ def query_command(query, fmt, list_queries, inputs, store_location):
     import shutil
 
     from .queries import named_queries
-    from .querying import QueryError, parse_inputs, query_text, run_query
+    from .querying import QueryError, named_call, parse_inputs, query_text, run_query
 
     # the terminal's width (COLUMNS wins); output to a pipe or a file is not cut
     columns = shutil.get_terminal_size(fallback=(0, 0)).columns or None
@@ -476,11 +532,12 @@ def query_command(query, fmt, list_queries, inputs, store_location):
         fail("give a query: SPARQL text, @file.rq, or a named query's name (goaltrace query --list names them)", 2)
     try:
         text = query_text(query, parse_inputs(inputs))
+        named = named_call(query, parse_inputs(inputs))
     except QueryError as error:
         fail(str(error), 2)
     store = reading_store(store_location)
     try:
-        click.echo(run_query(store, text, fmt, columns), nl=False)
+        click.echo(run_query(store, text, fmt, columns, named), nl=False)
     except QueryError as error:
         fail(str(error), 2)
 

@@ -1,6 +1,7 @@
 """Tables out of the graph: indicators and amounts, as rows for CSV or JSON."""
 
 import json
+import re
 from decimal import Decimal
 
 import pyoxigraph as ox
@@ -17,6 +18,8 @@ TABLES = {
                  "actual", "unit", "weight", "score", "met", "deviation_reason", "target_indicator", "review"],
 }
 NUMERIC = {"value", "weight", "amount", "line", "score", "funds"}
+TEXT_OR_NUMBER = {"value"}  # a number, or the text of a qualitative target (巩固提高, 否)
+_DECIMAL = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _MET = {"true": True, "false": False, "unknown": "unknown"}
 
 
@@ -59,15 +62,24 @@ def to_xlsx(table: str, data: list[dict[str, str]], columns: list[str] | None = 
     return spreadsheet.xlsx_bytes(table, columns, ([_cell(c, row.get(c, "")) for c in columns] for row in data))
 
 
+def number_or_text(column: str, text: str) -> int | float | str | None:
+    """A numeric column's cell as a number (None where empty); the text of a qualitative
+    target stays text."""
+    if column in TEXT_OR_NUMBER and text and not _DECIMAL.fullmatch(text):
+        return text  # not a number: not even 'NaN' or 'Infinity', which Decimal would take
+    return as_number(text)
+
+
 def _cell(column: str, text) -> object:
     if column in NUMERIC and isinstance(text, str) and text:
-        return as_number(text)
+        return number_or_text(column, text)
     return "" if text is None else text
 
 
 def typed(data: list[dict[str, str]]) -> list[dict]:
     """Rows with numeric columns as numbers (None where empty), for JSON."""
-    return [{k: (as_number(v) if k in NUMERIC else _MET.get(v, v) if k == "met" else (v or None) if k == "target_indicator" else v)
+    return [{k: (number_or_text(k, v) if k in NUMERIC else _MET.get(v, v) if k == "met"
+                 else (v or None) if k == "target_indicator" else v)
              for k, v in row.items()} for row in data]
 
 

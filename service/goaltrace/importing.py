@@ -24,21 +24,23 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import resources
 from .file_reading import read_file
 from .forms import FormError
 from .forms.documents import FORMATS
 from .forms.records import Declaration
 from .graph import iris
 from .graph.alignments import MappedAlignment, read_alignment
+from .graph.corrections import MappedCorrections, ReviewFile, is_review_file, map_corrections, read_review
 from .graph.history import ImportRecord
+from .graph.mapper import form_graphs, map_declaration
 from .graph.self_evaluations import MappedSelfEvaluation, map_self_evaluation
-from .graph.mapper import map_declaration
 from .graph.store import Store, StoreError
 from .reading_worker import InProcess, ReadingWorker
 
 BATCH = 25  # declarations mapped and written together: large enough to be fast, small enough to stay lean
 KEEP_IN_MEMORY = 200  # up to this many files, what was read is kept rather than read again
-SUPPORTED = (*FORMATS, ".ttl")
+SUPPORTED = (*FORMATS, ".ttl", ".csv")
 
 
 @dataclass(frozen=True)
@@ -50,12 +52,14 @@ class Imported:
     quads: int
     alignment: MappedAlignment | None = None
     evaluation: MappedSelfEvaluation | None = None
+    corrections: MappedCorrections | None = None
     department: str = ""
     year: int = 0
     forms: int = 0
     indicators: int = 0
     unmapped: int = 0
     incomplete_at: int | None = None
+    unchanged: bool = False  # the store already held exactly this reading: nothing was written
 
 
 @dataclass(frozen=True)
@@ -77,11 +81,19 @@ class ImportReport:
 
     @property
     def declarations(self) -> int:
-        return sum(1 for item in self.imported if item.alignment is None and item.evaluation is None)
+        """Declarations, not files: a unit may publish its forms of one year in several files."""
+        return len({(item.department, item.year) for item in self.imported
+                    if item.alignment is None and item.evaluation is None and item.corrections is None
+                    and not item.unchanged})
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for item in self.imported if item.unchanged)
 
     def as_json(self) -> dict:
-        files = [{"file": i.path, "outcome": "imported",
-                  "kind": "alignment" if i.alignment else "self-evaluation" if i.evaluation else "declaration",
+        files = [{"file": i.path, "outcome": "unchanged" if i.unchanged else "imported",
+                  "kind": "alignment" if i.alignment else "self-evaluation" if i.evaluation
+                  else "corrections" if i.corrections else "declaration",
                   "department": i.department or None, "year": i.year or None, "forms": i.forms,
                   "indicators": i.indicators, "triples": i.quads, "unmapped_cells": i.unmapped,
                   "incomplete_at_line": i.incomplete_at} for i in self.imported]
@@ -95,12 +107,14 @@ Progress = Callable[[str, int, int], None]  # (stage: "read" | "written", done, 
 
 def expand(paths: list[str]) -> list[str]:
     """Files as given; a directory stands for every supported file in it (declarations in any
-    format, .ttl alignments), in name order."""
+    format, .ttl alignments, .csv review files: those whose header is a review file's), in
+    name order."""
     files = []
     for path in paths:
         p = Path(path)
         if p.is_dir():
-            found = sorted(str(f) for f in p.iterdir() if f.suffix.lower() in SUPPORTED and f.is_file())
+            found = sorted(str(f) for f in p.iterdir() if f.suffix.lower() in SUPPORTED and f.is_file()
+                           and (f.suffix.lower() != ".csv" or is_review_file(f)))
             if not found:
                 raise FormError(path, 1, f"expected declaration files ({', '.join(sorted(FORMATS))}) or .ttl "
                                          "alignments in this directory, found none")
@@ -108,6 +122,17 @@ def expand(paths: list[str]) -> list[str]:
         else:
             files.append(path)
     return files
+
+
+def open_store(location: str | None, read_only: bool = False) -> Store:
+    """The store at `location` (see `Store.open`); with none, the bundled Xiushan declaration
+    and its alignments in memory, read by the importer as any file is."""
+    if location is not None:
+        return Store.open(location, read_only=read_only)
+    store = Store.open(None)
+    store.location = "bundled data"
+    import_files(store, [str(f) for f in (*resources.bundled_forms(), *resources.alignment_files())])
+    return store
 
 
 def import_files(store: Store, paths: list[str], encoding: str = "utf-8", partial: bool = False,
@@ -129,7 +154,7 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     record = ImportRecord()
     report = ImportReport()
     files = expand(paths)
-    documents = [path for path in files if not path.lower().endswith(".ttl")]
+    documents = [path for path in files if not path.lower().endswith((".ttl", ".csv"))]
     keep = len(documents) <= KEEP_IN_MEMORY
 
     alignments = []
@@ -143,10 +168,26 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
         except Exception as error:  # noqa: BLE001 - with keep_going a file that fails in any way is skipped
             _skip_or_raise(report, path, error, keep_going)
 
+    reviews: list[tuple[str, ReviewFile]] = []  # review files, corrections to rows read before
+    for path in [path for path in files if path.lower().endswith(".csv")]:
+        try:
+            if not is_review_file(path):
+                raise FormError(path, 1, "expected a review file written by goaltrace review (its header names "
+                                         "source_sha256, place, …, corrected_value, reviewer, note), found another CSV")
+            review = read_review(path)
+            other = next((p for p, r in reviews if r.iri == review.iri), None)
+            if other:
+                raise FormError(path, 1, f"expected review files named apart (each file's name names its graph), "
+                                         f"found {review.name} twice: {other} and {path}")
+            reviews.append((path, review))
+            record.files.append((path, review.digest))
+        except Exception as error:  # noqa: BLE001 - with keep_going a file that fails in any way is skipped
+            _skip_or_raise(report, path, error, keep_going)
+
     # -- read every declaration once: all of it checked before anything is written ---------
     read: list[tuple[str, str, Declaration | None, Imported]] = []  # (path, iri, kept declaration, summary)
     evaluations: list[tuple[str, MappedSelfEvaluation]] = []  # year-end self-evaluations, few and small
-    seen: dict[tuple[str, int], str] = {}
+    declared: dict[str, str] = {}  # form graph → the file of this import that declares it
     jobs = [(path, encoding, partial, year) for path in documents]
     for n, (path, outcome) in enumerate(zip(documents, reader.each(read_file, jobs)), 1):
         try:
@@ -165,17 +206,20 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
                 continue
             declaration = outcome.declaration
             identity = (declaration.department, declaration.year)
-            if identity in seen:
+            forms = form_graphs(declaration)
+            twice = next((name for graph, name in forms.items() if graph in declared), None)
+            if twice is not None:
+                other = declared[next(graph for graph in forms if graph in declared)]
                 raise FormError(path, declaration.line,
-                                f"expected one file per unit and year, found {declaration.department} "
-                                f"{declaration.year} already declared by {seen[identity]}")
+                                f"expected each form of {declaration.department} {declaration.year} in one file, "
+                                f"found {twice} in this file and in {other}")
             if keep_going:  # a declaration that cannot be mapped is skipped now, not found half-way through writing
                 map_declaration(declaration)
         except Exception as error:  # noqa: BLE001 - with keep_going a file that fails in any way is skipped
             _skip_or_raise(report, path, error, keep_going)
         else:
             record.files.append((path, outcome.digest))
-            seen[identity] = path
+            declared |= dict.fromkeys(forms, path)
             read.append((path, iris.declaration(*identity), declaration if keep else None, _summary(path, declaration)))
         finally:
             if progress:
@@ -191,6 +235,22 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
         else:
             checked.append((path, alignment))
     alignments = checked
+
+    # -- every row a review file corrects exists, read from the bytes it names --------------
+    corrections = []
+    if reviews:
+        named = {row.sha256 for _, review in reviews for row in review.rows}
+        rows_of = _source_rows(store, named, read, record, reader, encoding, partial, year)
+        taken = _corrected_elsewhere(store)
+        for path, review in reviews:
+            try:
+                mapped_here = map_corrections(review, rows_of,
+                                              {i: f for i, (g, f) in taken.items() if g != review.iri})
+            except FormError as error:
+                _skip_or_raise(report, path, error, keep_going)
+            else:
+                corrections.append((path, mapped_here))
+                taken |= {i: (review.iri, review.name) for i in mapped_here.indicators}
 
     # -- write: new declarations in bulk, replaced ones a transaction a batch ---------------
     held = set(store.declarations())
@@ -210,44 +270,63 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
                 if isinstance(outcome, FormError):
                     raise outcome
                 declaration = outcome.declaration
-            yield map_declaration(declaration)
+            yield path, map_declaration(declaration)
 
     if bulk:
-        store.begin_bulk([iri for _, iri, _, _ in bulk])
+        store.begin_bulk(list(dict.fromkeys(iri for _, iri, _, _ in bulk)))
         try:
             for start in range(0, len(bulk), BATCH):
                 batch = list(mapped(bulk[start:start + BATCH]))
-                store.add_bulk([q for m in batch for q in m.quads])
-                counts |= {m.iri: len(m.quads) for m in batch}
+                store.add_bulk([q for _, m in batch for q in m.quads])
+                counts |= {path: len(m.quads) for path, m in batch}
                 written += len(batch)
                 if progress:
                     progress("written", written, len(read))
         except (StoreError, FormError):
-            store.repair()  # a file changed between reading and writing, or the disk failed
+            try:
+                store.repair()  # a file changed between reading and writing, or the disk failed
+            except (StoreError, OSError):
+                pass  # the store is out of reach: the marks stay, and its next writable open repairs
             raise
     # Declarations that replace earlier ones go in together, with the alignments and the end of
     # the bulk write, in one transaction: a reader sees all of them old or all new.
     rest = list(mapped([item for item in read if not bulk or item[1] in held]))
-    record.added = [iri for _, iri, _, _ in read if iri not in held]
-    record.replaced = [iri for _, iri, _, _ in read if iri in held]
-    record.alignments = [a.iri for _, a in alignments]
-    record.evaluations = [e.iri for _, e in evaluations]
-    kept = {path for path, _ in alignments} | {path for path, _, _, _ in read} | {path for path, _ in evaluations}
+    # what the store already holds exactly (the same file imported again) is not written, and
+    # not put on record: a re-import of an unchanged file changes nothing
+    same = {path for path, m in rest if m.iri in held and _holds(store, m.graphs, store.replaced_graphs(m))}
+    same_layers = {a.iri for _, a in [*alignments, *evaluations, *corrections] if _holds(store, a.graphs)}
+    counts |= {path: len(m.quads) for path, m in rest}
+    rest = [(path, m) for path, m in rest if path not in same]
+    changed_alignments = [a for _, a in alignments if a.iri not in same_layers]
+    changed_evaluations = [e for _, e in evaluations if e.iri not in same_layers]
+    changed_corrections = [c for _, c in corrections if c.iri not in same_layers]
+    record.added = list(dict.fromkeys(iri for _, iri, _, _ in read if iri not in held))
+    record.replaced = list(dict.fromkeys(iri for path, iri, _, _ in read if iri in held and path not in same))
+    record.alignments = [a.iri for a in changed_alignments]
+    record.evaluations = [e.iri for e in changed_evaluations]
+    record.corrections = [c.iri for c in changed_corrections]
+    kept = {path for path, a in [*alignments, *evaluations, *corrections] if a.iri not in same_layers}
+    kept |= {path for path, _, _, _ in read if path not in same}
     record.files = [(path, digest) for path, digest in record.files if path in kept]
-    store.replace(rest, [a for _, a in alignments] + [e for _, e in evaluations],
-                  finishing=[iri for _, iri, _, _ in bulk], record=record.quads())
-    if evaluations or read:  # outcomes and declared targets, linked where both are now known
-        from .outcomes import link
+    if rest or changed_alignments or changed_evaluations or changed_corrections or bulk:
+        store.replace([m for _, m in rest], changed_alignments + changed_evaluations + changed_corrections,
+                      finishing=list(dict.fromkeys(iri for _, iri, _, _ in bulk)), record=record.quads())
+        written_here = list(dict.fromkeys(iri for path, iri, _, _ in read if path not in same))
+        if changed_evaluations or written_here:  # outcomes and declared targets, linked where both are now known
+            from .outcomes import link
 
-        link(store, [e.iri for _, e in evaluations], [iri for _, iri, _, _ in read])
-    counts |= {m.iri: len(m.quads) for m in rest}
+            link(store, [e.iri for e in changed_evaluations], written_here)
     if progress and rest:
         progress("written", written + len(rest), len(read))
     store.flush()
     for path, iri, declaration, summary in read:
-        report.imported.append(Imported(**{**summary.__dict__, "declaration": declaration, "quads": counts[iri]}))
-    report.imported += [Imported(path, None, len(a.quads), a) for path, a in alignments]
-    report.imported += [Imported(path, None, len(e.quads), evaluation=e) for path, e in evaluations]
+        report.imported.append(Imported(**{**summary.__dict__, "declaration": declaration, "quads": counts[path],
+                                           "unchanged": path in same}))
+    report.imported += [Imported(path, None, len(a.quads), a, unchanged=a.iri in same_layers) for path, a in alignments]
+    report.imported += [Imported(path, None, len(e.quads), evaluation=e, unchanged=e.iri in same_layers)
+                        for path, e in evaluations]
+    report.imported += [Imported(path, None, len(c.quads), corrections=c, unchanged=c.iri in same_layers)
+                        for path, c in corrections]
     report.elapsed = time.perf_counter() - started
     return report
 
@@ -275,6 +354,62 @@ def _check_entities(store: Store, path: str, alignment: MappedAlignment, read: l
     for node, line in alignment.nodes:
         if exists(node):
             raise FormError(path, line, f"the link {node} is an entity of the declaration: a link needs an IRI of its own")
+
+
+def _source_rows(store: Store, named: set[str], read: list, record: ImportRecord, reader, encoding: str,
+                 partial: bool, year: int | None):
+    """rows_of(sha256): the indicator rows of the source with that digest as this import leaves
+    the store (a declaration this import reads, or one the store holds that it does not
+    replace), or None where there will be no such source."""
+    from . import review
+    from .graph.store import MEMORY
+
+    digests = dict(record.files)
+    names = {Path(path).name for path, _, _, _ in read}
+    forms = {graph for _, _, declaration, _ in read if declaration is not None for graph in form_graphs(declaration)}
+    unread = {iri for _, iri, declaration, _ in read if declaration is None}  # not kept: judged by declaration
+    held = review.rows_by_source(store, named - {digests.get(path) for path, _, _, _ in read})
+    here: list[Store] = []  # the declarations of this import reviewed, as it will write them
+
+    def rows_of(sha256: str) -> list[dict] | None:
+        item = next((item for item in read if digests.get(item[0]) == sha256), None)
+        if item is not None:
+            path, _, declaration, _ = item
+            if declaration is None:
+                declaration = reader.run(read_file, path, encoding, partial, year).declaration
+            if not here:
+                here.append(Store.open(MEMORY))
+            here[0].engine.extend(map_declaration(declaration).quads)
+            return review.source_rows(here[0], sha256) or None
+        rows = held.get(sha256)
+        if not rows or rows[0]["source_file"] in names or rows[0]["declaration"] in unread \
+                or any(row["form"] in forms for row in rows):  # none, or replaced by this import
+            return None
+        return rows
+
+    return rows_of
+
+
+def _corrected_elsewhere(store: Store) -> dict[str, tuple[str, str]]:
+    """The rows review files in the store correct (and still apply to): indicator → (graph, file)."""
+    return {row["indicator"].value: (row["graph"].value, row["file"].value)
+            for row in store.run("corrections") if row["applies"].value == "true"}
+
+
+def _holds(store: Store, graphs: dict[str, list[ox.Quad]], dropped: set[str] | None = None) -> bool:
+    """Whether the store holds exactly these graphs, and writing them would drop no other
+    (`dropped`: what the write replaces); the shared registry graph need only hold these quads
+    among others."""
+    if dropped is not None and not set(dropped) <= set(graphs):
+        return False
+    for graph, quads in graphs.items():
+        if graph == iris.REGISTRY:  # derived from the same reading as the forms' graphs; on a
+            # remote store asked quad by quad, so there left to those graphs to decide
+            if not store.remote and not all(quad in store.engine for quad in quads):
+                return False
+        elif set(store.quads(graph=ox.NamedNode(graph))) != set(quads):
+            return False
+    return True
 
 
 def _digest(path: str) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from . import exporting
+from . import exporting, review
 from .forms.review import REASON_LABELS
 from .trace import DeclarationRef, declaration_projects
 
@@ -22,6 +22,7 @@ class Table:
     title: str  # Chinese, then English
     columns: tuple[str, ...]
     row_filters: tuple[str, ...]  # columns a row is kept or dropped by, and facets counted over
+    shown: tuple[str, ...] = ()  # the columns a page shows, where not all (downloads hold all)
 
     @property
     def filters(self) -> tuple[str, ...]:
@@ -38,7 +39,13 @@ TABLES = {
                       ("goals",)),
     "funds": Table("funds", "资金 Amounts (万元)", tuple(exporting.TABLES["funds"]), ("project", "spending_type", "source")),
     "declarations": Table("declarations", "申报 Declarations", ("department", "year", "region", "iri"), ()),
+    "review": Table("review", "复核清单 Review queue", tuple(review.COLUMNS), ("review", "project", "level1"),
+                    ("department", "year", "project", "place", "review", "source_text", *review.READING, "reviewed_by",
+                     "source_file")),
 }
+# Columns holding several values, "; " between them: a filter keeps a row holding the value,
+# and a facet counts each value
+MULTIPLE = {"review"}
 
 LABELS = {
     "department": "单位 department", "year": "年度 year", "region": "地区 region", "level1": "一级指标 level 1",
@@ -47,7 +54,9 @@ LABELS = {
     "indicator": "三级指标 indicator", "value": "指标值 value", "weight": "分值 weight", "source_text": "原文 as published",
     "form": "表 form", "amount": "金额 amount (万元)", "amount_text": "原文 as written", "line": "行 line",
     "funds": "资金 funds (万元)", "annual_goal": "年度目标 annual goal", "iri": "IRI",
-    "review": "复核 review",
+    "source_sha256": "来源文件摘要 source SHA-256", "source_file": "来源文件 source file", "place": "位置 place",
+    "review": "复核原因 why to review", "reviewed_by": "已复核 reviewed by", "reviewer": "复核人 reviewer",
+    "note": "备注 note", **{f"corrected_{c}": f"更正 corrected {c}" for c in review.READING},
 }
 
 
@@ -62,6 +71,8 @@ def declaration_rows(reader, table: str, declaration: DeclarationRef, region: st
             rows += found
             if len(found) < page:
                 return rows
+    if table == "review":
+        return review.queue(reader, declaration.iri, page=page)
     if table == "declarations":
         return [{"department": declaration.department, "year": str(declaration.year), "region": region,
                  "iri": declaration.iri}]
@@ -79,23 +90,21 @@ def declaration_rows(reader, table: str, declaration: DeclarationRef, region: st
 
 def keep(rows: list[dict[str, str]], filters: dict[str, str]) -> list[dict[str, str]]:
     """The rows whose cells equal every filter's value ('' keeps the rows where the cell is empty);
-    `review` as `review_matches` says."""
-    return [r for r in rows if all(review_matches(r.get(column, ""), value) if column == "review"
-                                   else r.get(column, "") == value for column, value in filters.items())]
+    a cell of several values (`review`: its reasons, '; ' between them) answers to each."""
+    return [r for r in rows if all(_matches(column, r.get(column, ""), value) for column, value in filters.items())]
 
 
-def review_matches(cell: str, wanted: str) -> bool:
-    """Does a row's review cell (its reasons' English labels, '; ' between them) answer the
-    filter: `yes` (any reason), `no` (none), a reason's code (column-by-position) or label, or
-    the whole cell as a facet gives it?"""
-    reasons = reasons_of(cell)
-    if wanted in ("yes", "no"):
-        return bool(reasons) == (wanted == "yes")
-    return wanted == cell or wanted in reasons or REASON_LABELS.get(wanted) in reasons
+def _matches(column: str, cell: str, wanted: str) -> bool:
+    """`review` also answers `yes` (any reason), `no` (none) and a reason's code
+    (column-by-position) as well as its label."""
+    if column == "review" and wanted in ("yes", "no"):
+        return bool(cell) == (wanted == "yes")
+    values = _values(column, cell)
+    return wanted in values or (column == "review" and REASON_LABELS.get(wanted, "\0") in values)
 
 
-def reasons_of(cell: str) -> list[str]:
-    return [part for part in cell.split("; ") if part]
+def _values(column: str, cell: str) -> list[str]:
+    return cell.split("; ") if column in MULTIPLE and cell else [cell]
 
 
 @dataclass(frozen=True)
@@ -107,10 +116,7 @@ class Facet:
 
 
 def facet(column: str, values, top: int = 10, counts: str = "rows") -> Facet:
-    """How often each value occurs, the `top` most frequent; of `review`, each reason (a row
-    with two counts under both) and `no` for the rows read without a guess."""
-    if column == "review":
-        values = (reason for cell in values for reason in (reasons_of(cell) or ["no"]))
-    tally = Counter(values)
+    """How often each value occurs, the `top` most frequent."""
+    tally = Counter(v for value in values for v in _values(column, value))
     ranked = sorted(tally.items(), key=lambda item: (-item[1], item[0]))
     return Facet(column, ranked[:top], len(tally), counts)

@@ -175,7 +175,7 @@ class _Job:
 
     declaration: str
     forms: dict[str, bytes]  # form IRI → its graph as N-Triples
-    context: bytes  # the declaration's budget year, as N-Triples
+    context: bytes  # the declaration's own graph and its budget year, as N-Triples
     alignments: tuple[bytes, ...] = ()  # graphs about it from outside its forms (alignments, self-evaluations), as N-Triples
     cache: str | None = None  # the cache directory, if any
     rules: str = ""  # the digest of what else outcomes depend on
@@ -188,6 +188,7 @@ def _job(store: Store, declaration: str) -> _Job:
             format=ox.RdfFormat.N_TRIPLES,
         )
         for form in store.declaration_graphs(declaration)
+        if form != declaration  # its own graph (what all its files say alike) is context, not a form
     }
     alignments = [
         ox.serialize(
@@ -205,6 +206,7 @@ def _job(store: Store, declaration: str) -> _Job:
             ox.Triple(row["year"], ox.NamedNode(f"{GT}year"), row["y"]),
         )
     ]
+    context += [q.triple for q in store.quads(graph=ox.NamedNode(declaration))]
     return _Job(declaration, forms, ox.serialize(context, format=ox.RdfFormat.N_TRIPLES), tuple(alignments))
 
 
@@ -353,9 +355,43 @@ def validate(store: Store, declarations: list[str] | None = None, workers: int =
             report.graph.add((report_node, SH.result, node))
             for predicate, obj in fragment.predicate_objects(result):
                 report.graph.add((node, predicate, obj))
+    if declarations is None:  # the whole store: review files whose sources have changed since
+        for finding in stale_corrections(store):
+            report.findings.append(finding)
+            node = rdflib.BNode()
+            report.graph.add((report_node, SH.result, node))
+            report.graph.add((node, RDF.type, SH.ValidationResult))
+            report.graph.add((node, SH.resultSeverity, SH.Warning))
+            report.graph.add((node, SH.focusNode, rdflib.URIRef(finding.focus)))
+            report.graph.add((node, SH.sourceShape, rdflib.URIRef(f"{GT}{finding.rule}")))
+            for language, text in (("zh", finding.message_zh), ("en", finding.message_en)):
+                report.graph.add((node, SH.resultMessage, rdflib.Literal(text, lang=language)))
     report.graph.add((report_node, SH.conforms, rdflib.Literal(report.conforms)))
     report.findings.sort(key=lambda f: (f.form, SEVERITY_ORDER[f.severity], f.line or 0, f.rule, f.focus))
     return report
+
+
+def stale_corrections(store: Store) -> list[Finding]:
+    """A warning for each correction of a review file that no longer applies: the row it names
+    is no longer read from the bytes reviewed (the source was changed and imported again), so
+    the reading shows again until the row is reviewed anew."""
+    found = []
+    for row in store.run("corrections"):
+        if row["applies"].value == "true":
+            continue
+        file, line, place = row["file"].value, int(row["file_line"].value), row["place"].value
+        name, digest = row["read_name"].value, row["sha256"].value[:12]
+        found.append(Finding(
+            severity="Warning", rule="correction-stale", focus=row["correction"].value,
+            focus_label=f"{file} 第{line}行 line {line}", form=row["graph"].value, form_label=f"复核文件 review file {file}",
+            project="", line=line, value=row["indicator"].value,
+            message_zh=f"更正已过时：{place}的“{name}”复核时出自 SHA-256 {digest}… 的来源文件，该文件已改变并重新导入；"
+                       "更正不再适用，显示的是重新读取的内容。请重新导出复核清单并复核该行。",
+            message_en=f"Stale correction: {place} ({name}) was reviewed in the source file with SHA-256 {digest}…, "
+                       "which has since changed and been imported again; the correction no longer applies and the "
+                       "row shows as read. Write a new review file and review the row again.",
+        ))
+    return found
 
 
 def _collect(findings: list[Finding], out: rdflib.Graph, shapes: _Shapes, shapes_graph: rdflib.Graph, data: _Data, form: str | None):

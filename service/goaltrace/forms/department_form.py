@@ -47,6 +47,7 @@ class DepartmentFormReading:
         funds: tuple[FundAmount, ...] = ()
         goals_text, goals = "", ()
         fields_taken = False
+        field_funds: tuple[FundAmount, ...] = ()  # amounts given as fields (资金总额 171.41) rather than a table
         indicators, remarks = (), None
         tasks: list[Task] = []
         while index < len(self.rows):
@@ -80,7 +81,7 @@ class DepartmentFormReading:
                 self.reading.note(row.number, f"label written down the page: {label}")
                 if label in GOALS_LABELS:
                     if not fields_taken:
-                        self._take_department_fields(tokens, title, before="the overall goals")
+                        field_funds = self._take_department_fields(tokens, title, before="the overall goals")
                         fields_taken = True
                     goals_text, goals, index = self.department_goals(after, labelled=True)
                 elif label in TASK_LABELS:
@@ -90,13 +91,13 @@ class DepartmentFormReading:
                 continue
             keys = set(row.keys)
             if {"总体资金情况", "预算支出总额"} & keys or (("基本支出" in keys and "项目支出" in keys)):
-                self._take_department_fields(tokens, title, before="the funds table (总体资金情况)")
+                field_funds = self._take_department_fields(tokens, title, before="the funds table (总体资金情况)")
                 fields_taken = True
                 funds, index = self.department_funds(index)
                 continue
             if GOALS_LABELS & keys:
                 if not fields_taken:
-                    self._take_department_fields(tokens, title, before="the overall goals")
+                    field_funds = self._take_department_fields(tokens, title, before="the overall goals")
                     fields_taken = True
                 goals_text, goals, index = self.department_goals(index)
                 continue
@@ -105,8 +106,10 @@ class DepartmentFormReading:
         else:
             self._check_cut(self.rows[-1].number if not indicators else None, part, before_table=True)
         if not fields_taken:
-            amounts = self._take_department_fields(tokens, title, before="the indicators")
-            funds = funds or amounts
+            field_funds = self._take_department_fields(tokens, title, before="the indicators")
+        # the funds table wins; an amount given as a field fills a slot the table leaves empty
+        taken = {(fund.spending, fund.source) for fund in funds}
+        funds = funds + tuple(fund for fund in field_funds if (fund.spending, fund.source) not in taken)
         form = DepartmentForm(
             line=title.number,
             title=title_of(title),
@@ -214,12 +217,18 @@ class DepartmentFormReading:
         values = self.rows[index]
         funds = []
         group = -1
+        labels = set()  # columns of the row label (总体资金情况), which a merged cell may repeat below
         for column, cell in enumerate(headings.cells):
             heading = field_key(cell)
             if not heading:
                 continue
+            if heading.startswith("总体资金情况"):
+                labels.add(column)
+                continue
             if heading == "预算支出总额":
                 slot = ("total", "all")
+            elif heading in SLOT_NAMES.values() and group < 0:  # one header row: 预算支出总额 | 基本支出 | 项目支出
+                slot = (next(k for k, v in SLOT_NAMES.items() if v == heading), "all")
             elif heading == "合计":
                 group += 1
                 if group >= len(groups):
@@ -238,6 +247,11 @@ class DepartmentFormReading:
                                         evidence=f"funds table — {heading}: {text}"))
                 self.reading.note(values.number, f"amount {SLOT_NAMES[slot[0]]}·{heading}: {text}")
         for column, cell in enumerate(values.cells):
+            if column in labels:
+                if cell.strip() and field_key(cell) != field_key(headings.cells[column]):
+                    self.fail(values.number, f"expected the amounts under the fund headings, found {shown(cell)} "
+                                             f"under {shown(headings.cells[column])}")
+                continue  # the label's merged cell, repeated on the row of amounts
             if cell.strip() and (column >= len(headings.cells) or not headings.cells[column].strip()):
                 self.fail(values.number, f"expected each amount under a fund heading, found {shown(cell)} in column {column + 1} with no heading")
         if not funds:

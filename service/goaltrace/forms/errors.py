@@ -1,5 +1,7 @@
 """The one error a form reader raises: where (file, line) and what was expected and found."""
 
+import unicodedata
+
 
 class FormError(Exception):
     """A form that cannot be read. ``str(error)`` is ``FILE:LINE: message``."""
@@ -42,6 +44,17 @@ class LimitError(FormError):
 
 
 def shown(text: str, limit: int = 40) -> str:
-    """A cell as quoted in an error message: trimmed, with a visible ellipsis when cut."""
+    """A cell as quoted in an error message: trimmed, with a visible ellipsis when cut. It is cut
+    between whole characters: never inside a pair of surrogates or before a combining mark, and
+    a replacement character (U+FFFD) where the source's bytes were cut inside a character is
+    shown as the cut it is."""
     text = text.strip()
-    return f"'{text[:limit]}…'" if len(text) > limit else f"'{text}'"
+    cut = len(text) > limit
+    if cut:
+        end = limit
+        while end > 0 and (unicodedata.combining(text[end]) or "\udc00" <= text[end] <= "\udfff"):
+            end -= 1  # a mark belongs to the character before it; a low surrogate to the high one
+        text = text[:end]
+    if text.endswith("\ufffd"):
+        text, cut = text.rstrip("\ufffd"), True
+    return f"'{text}…'" if cut else f"'{text}'"

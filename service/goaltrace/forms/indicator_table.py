@@ -89,6 +89,7 @@ class ProjectRow:
     budget: str | None
     goal: str | None
     first: int  # index of its first indicator in the table
+    amounts: tuple[tuple[str, str], ...] = ()  # (fund source, cell) of columns such as 财政拨款 | 其他资金
 
 
 class Levels:
@@ -142,6 +143,8 @@ class Levels:
                     self.level1, self.level2 = level.key, None
                     is_level1 = True
             elif (level := catalogue.level2_named(name, loose)) is not None:
+                if level2_named_here and level.key == self.level2 and following is not None:
+                    break  # 服务对象满意度指标 | 服务对象满意度指标 | ≥90%: the second names the indicator
                 # A level 2 fixes its level 1, even when the level-1 cell is missing or stale.
                 self.level1, self.level2 = level.parent, level.key
                 level2_named_here = True
@@ -250,7 +253,16 @@ _PROJECT_COLUMN_ROLES = {
     "预算数": "budget", "预算金额": "budget", "项目总额": "budget", "项目预算数": "budget", "金额": "budget",
     "资金总额": "budget", "总计": "budget",
     "年度目标": "goal", "年度绩效目标": "goal", "项目年度目标": "goal", "绩效目标": "goal",
+    # a part of the total by where the money comes from (a fund source of the framework)
+    "财政拨款": "amount:appropriation", "财政拨款资金": "amount:appropriation",
+    "财政专户拨款": "amount:special-account", "财政专户管理资金": "amount:special-account", "专户资金": "amount:special-account",
+    "单位资金": "amount:unit-funds", "其他资金": "amount:other",
 }
+
+
+def _amounts(by_role: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """The parts of a project's total by fund source, from its row's amount columns."""
+    return tuple((role.removeprefix("amount:"), cell) for role, cell in by_role.items() if role.startswith("amount:"))
 
 
 def _project_column_role(cell: str) -> str:
@@ -426,7 +438,7 @@ class TableReader:
         header_text = next(r.text for r in self.rows if r.number == self.header.line).rstrip()
         unclosed = header_text.endswith("|") and not row.text.rstrip().endswith("|")
         if (self._short or unclosed) and len(self.indicators) > before:
-            del self.indicators[before:]
+            self._drop_from(before)
             self.reading.note(row.number, "the text stops inside this row: not read")
             return True
         return False
@@ -455,7 +467,7 @@ class TableReader:
                 by_role = {role: cell for role, cell in zip(columns, lead) if role != "other" and cell}
                 if by_role.get("name"):
                     self.projects.append(ProjectRow(row.number, by_role.get("unit"), by_role.get("name"), by_role.get("budget"),
-                                                    by_role.get("goal"), len(self.indicators)))
+                                                    by_role.get("goal"), len(self.indicators), _amounts(by_role)))
                     self.reading.note(row.number, f"a new project in the table: {by_role.get('name')}")
                 for role, cell in zip(columns, lead):
                     if cell and (role == "other" or not by_role.get("name")):
@@ -482,7 +494,7 @@ class TableReader:
             # as many cells as the header has project columns: each is what its column holds
             by_role = {role: cell for role, cell in zip(columns, lead) if role != "other"}
             self.projects.append(ProjectRow(row.number, by_role.get("unit"), by_role.get("name"), by_role.get("budget"),
-                                            by_role.get("goal"), len(self.indicators)))
+                                            by_role.get("goal"), len(self.indicators), _amounts(by_role)))
             self.reading.note(row.number, f"a new project in the table: {by_role.get('name')}")
             for role, cell in zip(columns, lead):
                 if role == "other":
@@ -669,12 +681,19 @@ class TableReader:
             self._indicator(line, "\t".join(lines), text, values, term)
             if i >= len(tokens) and end >= len(self.rows) and self._unclosed(tokens[-1][0]) \
                     and not _value_like(tokens[-1][1]) and len(key(tokens[-1][1])) <= 3:
-                del self.indicators[before:]  # its last cell stops where the text does
+                self._drop_from(before)  # its last cell stops where the text does
                 cut = line
                 self.reading.note(line, "the text stops inside this row: it is not read")
         if cut is None and end >= len(self.rows):
             cut = self._cut_at_header(tokens[-1][0] if tokens else self.header.line)
         return self._finish(end, cut, None)
+
+    def _drop_from(self, before: int):
+        """Drop the indicators read from a row the text stops inside, and say so where each was
+        first noted as read."""
+        for indicator in self.indicators[before:]:
+            self.reading.withdraw(indicator.line, f"indicator: {indicator.name}", "the text stops inside its row")
+        del self.indicators[before:]
 
     def _unclosed(self, line: int) -> bool:
         """In a page whose cells are each followed by a line of pipes alone (`|` between cells,

@@ -47,6 +47,19 @@ from .vertical import join_vertical_labels
 YEAR = re.compile(r"(?<![0-9])(20[0-9]{2})\s*年")
 # Fields that may open a project form below its title, before (or without) its 项目名称.
 _OPENING_FIELDS = {"department", "supervising_unit", "implementing_unit", "fund_name"}
+# The title of a table a budget publication holds besides the performance tables: 部门收支总表,
+# "三公"经费支出表, 政府采购预算表（续表）. At most a line long, ending in 表 (and a note in brackets).
+_OTHER_TABLE = re.compile(r"^.{2,40}表(?:[(（][^()（）]{0,12}[)）])?$")
+
+
+def _other_table(row: Row) -> bool:
+    """The title of a table that is not about performance (no 绩效, 目标, 指标 or 自评 in it)."""
+    text = row.filled[0] if len(row.filled) == 1 else ""
+    return bool(_OTHER_TABLE.search(key(text))) and not any(word in text for word in ("绩效", "目标", "指标", "自评"))
+
+
+# A section heading of the document's prose: 第一部分 部门概况, 一、主要职能, （二）机构设置.
+_SECTION_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 EXPECTED_START = "a form title (…绩效目标表) or its first field (项目名称, 预算年度, …)"
 
 
@@ -111,6 +124,10 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
                         projects.append((one, goal_lines))
                 titles = []
                 continue
+            passed = self._passed_over(index)
+            if passed is not None:
+                index = passed
+                continue
             if not self._declaration_line(row):
                 for cell in row.filled:
                     self.reading.keep(row.number, cell, "outside any form" if (department_form or projects) else "before the first form")
@@ -122,6 +139,8 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
         goals = department_form.goals if department_form else ()
         forms = tuple(replace(p, goal_references=goal_references(lines, goals)) for p, lines in projects)
         year, department = self._year(), self._department(forms)
+        self._department_notes(department)
+        self._title_notes([form for form in (department_form, *forms) if form is not None])
         return Declaration(
             source=source,
             department=department,
@@ -154,6 +173,29 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
                 for cell in row.filled:
                     self.reading.unmapped.append(UnmappedCell(row.number, cell, "a form that could not be read"))
             return None
+
+    def _passed_over(self, index: int) -> int | None:
+        """What a whole document holds besides its forms, passed over and said to be: another
+        table (收支总表, 三公经费表, …) from its title to the next form, or a line of prose (a
+        section heading, a sentence). The index to go on from, or None."""
+        row = self.rows[index]
+        if len(row.filled) != 1:
+            return None
+        text = key(row.filled[0])
+        if _other_table(row):
+            end = self._next_form(index)
+            end = next((k for k in range(index + 1, end) if _other_table(self.rows[k])), end)
+            last = next(r.number for r in reversed(self.rows[index:end]) if not r.blank)
+            self.reading.note(row.number, f"passed over, not a performance table: {shown(row.filled[0])}"
+                                          + (f" (lines {row.number}-{last})" if last > row.number else ""))
+            for inside in self.rows[index + 1:end]:
+                if not inside.blank:
+                    self.reading.note(inside.number, "passed over: a row of that table")
+            return end
+        if _SECTION_HEADING.match(text) or (len(text) >= 30 and text.endswith(("。", "；", ";"))):
+            self.reading.note(row.number, "passed over: prose of the document")
+            return index + 1
+        return None
 
     def _next_form(self, index: int) -> int:
         """The index of the next row after `index` that starts a form (a title or 项目名称)."""
@@ -271,6 +313,32 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
         first = next(row for row in self.rows if not row.blank)
         self.fail(first.number, "expected the budget year (预算年度:YYYY, or a title such as 2023年…绩效目标表), "
                                 "found none; if the form states none, give it with --year")
+
+    def _department_notes(self, department: str):
+        """Each line read as the unit's name said as what it became: the name without its code
+        (813-潼南区五桂镇 → 潼南区五桂镇), or not the unit at all where another line named it."""
+        for notes in self.reading.notes.values():
+            for n, what in enumerate(notes):
+                if not what.startswith("department: "):
+                    continue
+                raw = what.removeprefix("department: ")
+                if unit_name(raw) != department:
+                    notes[n] = f"{what} — not read as the unit, which is {department}"
+                elif raw != department:
+                    notes[n] = f"{what}, read as {department}"
+
+    def _title_notes(self, forms: list):
+        """A line read as a form's title that the form does not keep as its title (a heading
+        above it, or a title the form's own replaced) said as such, with the title kept."""
+        titles = {form.title for form in forms}
+        ordered = sorted(forms, key=lambda form: form.line)
+        for line, notes in self.reading.notes.items():
+            for n, what in enumerate(notes):
+                label, sep, title = what.partition("form title: ")
+                if not sep or label not in ("", "department-wide ") or title in titles or not ordered:
+                    continue
+                kept = next((form for form in ordered if form.line >= line), ordered[-1])
+                notes[n] = f"{what} — not kept as a title; the form's title is {kept.title}"
 
     def _department(self, projects: tuple[ProjectForm, ...]) -> str:
         if "department" in self.found:

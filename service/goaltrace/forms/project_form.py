@@ -23,6 +23,7 @@ FIELD_LABELS = {"attribute": "项目属性", "period": "项目期", "code": "编
                 "project_total": "项目总预算", "fund_name": "资金名称"}
 
 AMOUNT_FIELDS = ("all", "appropriation", "other")
+SOURCE_COLUMNS = {"appropriation": "财政拨款", "special-account": "财政专户拨款", "unit-funds": "单位资金", "other": "其他资金"}
 
 
 
@@ -37,10 +38,10 @@ class ProjectFormReading:
         for row, end in zip(table.projects, bounds):
             if row.unit:
                 self.found.setdefault("department", (row.unit, row.line))
-            funds = ()
-            if row.budget:
-                amount = self._amount({"all": [(row.line, row.budget)]}, "all", factor, "预算数")
-                funds = (amount,) if amount else ()
+            parts = [("all", row.budget, "预算数")] if row.budget else []
+            parts += [(source, cell, SOURCE_COLUMNS.get(source, source)) for source, cell in row.amounts]
+            funds = tuple(amount for source, cell, label in parts
+                          if (amount := self._amount({source: [(row.line, cell)]}, source, factor, label)))
             own = tuple(replace(ind, ordinal=n) for n, ind in enumerate(table.indicators[row.first:end], 1))
             projects.append(ProjectForm(
                 line=row.line, title=title_of(title) or title.filled[0], name=row.name, name_line=row.line,

@@ -29,6 +29,13 @@ class Reading:
     def note(self, line: int, what: str):
         self.notes.setdefault(line, []).append(what)
 
+    def withdraw(self, line: int, what: str, why: str):
+        """A note taken back: what was first read on this line was dropped after all (a row the
+        text stops inside), so the explanation says so rather than claim it."""
+        notes = self.notes.get(line, [])
+        if what in notes:
+            notes[notes.index(what)] = f"{what} — not read: {why}"
+
     def keep(self, line: int, text: str, context: str):
         """A cell read as nothing known: kept in the graph as an unmapped cell."""
         self.unmapped.append(UnmappedCell(line, text.strip(), context))

@@ -128,8 +128,8 @@ class _Checker:
                 self._inside(t, subject)
                 return
             if cls in kinds:
-                if isinstance(t.subject, ox.NamedNode):
-                    self.nodes.setdefault(subject, self.line_of(subject, predicate))
+                if isinstance(t.subject, ox.NamedNode) and subject not in self.nodes:
+                    self.nodes[subject] = self.line_of(subject, predicate)
                 if predicate == target:
                     self._inside(t, _key(t.object))
                     self.links.append((subject, kind, t.object.value))
@@ -148,14 +148,16 @@ class _Checker:
         self.entities.setdefault(entity, self.line_of(_key(t.subject), t.predicate.value))
 
     def _check_links(self):
+        said: dict[str, dict[str, list]] = {}  # subject → predicate → objects
+        held: set[tuple[str, str]] = set()  # (predicate, object) of every triple
+        for t in self.triples:
+            said.setdefault(_key(t.subject), {}).setdefault(t.predicate.value, []).append(t.object)
+            held.add((t.predicate.value, _key(t.object)))
         for kind, (holder, cls, target, _) in LINKS.items():
             for link, kinds in self.types.items():
                 if cls not in kinds:
                     continue
-                about = {t.predicate.value: [] for t in self.triples if _key(t.subject) == link}
-                for t in self.triples:
-                    if _key(t.subject) == link:
-                        about[t.predicate.value].append(t.object)
+                about = said.get(link, {})
                 missing = [name for name, predicate in (("its target", target), ("a basis", f"{GT}basis"),
                                                          ("a justification", f"{GT}justification"),
                                                          ("an attribution (prov:wasAttributedTo)", _ATTRIBUTED))
@@ -164,8 +166,7 @@ class _Checker:
                     missing.append("a justification in Chinese (@zh)")
                 if len(about.get(target, [])) > 1:
                     missing.append(f"exactly one {_short(target)}")
-                holders = [t for t in self.triples if t.predicate.value == holder and _key(t.object) == link]
-                if not holders:
+                if (holder, link) not in held:
                     missing.append(f"the {_short(holder)} that holds it")
                 if missing:
                     raise FormError(self.path, self.line_of(link, _TYPE), f"the {kind} link {link} lacks " + ", ".join(missing))

@@ -25,6 +25,7 @@ class ImportRecord:
     replaced: list[str] = field(default_factory=list)
     alignments: list[str] = field(default_factory=list)
     evaluations: list[str] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)
 
     def quads(self, ended: datetime | None = None) -> list[ox.Quad]:
         ended = ended or datetime.now(timezone.utc)
@@ -46,7 +47,8 @@ class ImportRecord:
             out += [quad(activity, f"{PROV}used", source), quad(source, f"{RDF}type", ox.NamedNode(f"{GT}SourceFile")),
                     quad(source, f"{GT}sha256", ox.Literal(digest)), quad(source, f"{GT}fileName", ox.Literal(name))]
         for predicate, items in (("addedDeclaration", self.added), ("replacedDeclaration", self.replaced),
-                                 ("importedAlignment", self.alignments), ("importedSelfEvaluation", self.evaluations)):
+                                 ("importedAlignment", self.alignments), ("importedSelfEvaluation", self.evaluations),
+                                 ("importedCorrections", self.corrections)):
             out += [quad(activity, f"{GT}{predicate}", ox.NamedNode(iri)) for iri in items]
         return out
 
@@ -57,12 +59,13 @@ def imports(store) -> list[dict]:
     for row in store.run("import-history"):
         item = found.setdefault(row["import"].value, {
             "import": row["import"].value, "started": row["started"].value, "ended": row["ended"].value,
-            "version": row["version"].value, "files": {}, "added": set(), "replaced": set(), "alignments": set()})
+            "version": row["version"].value, "files": {}, "added": set(), "replaced": set(), "alignments": set(),
+            "corrections": set()})
         if "sha256" in row:
             item["files"].setdefault(row["sha256"].value, set()).add(row["file"].value)
-        for key in ("added", "replaced", "alignments"):
+        for key in ("added", "replaced", "alignments", "corrections"):
             if key in row:
                 item[key].add(row[key].value)
     return [{**item, "files": [{"sha256": digest, "names": sorted(names)} for digest, names in sorted(item["files"].items())],
-             **{key: sorted(item[key]) for key in ("added", "replaced", "alignments")}}
+             **{key: sorted(item[key]) for key in ("added", "replaced", "alignments", "corrections")}}
             for item in sorted(found.values(), key=lambda i: i["ended"], reverse=True)]

@@ -42,6 +42,7 @@ SOURCE_LABELS = {
 class MappedDeclaration:
     iri: str
     graphs: dict[str, list[Quad]]  # graph name (a form's IRI) → its quads
+    file_name: str = ""  # the file it was read from: a unit may publish its forms in several
 
     @property
     def quads(self) -> list[Quad]:
@@ -102,6 +103,17 @@ def integer(number: int | None) -> Literal | None:
     return None if number is None else Literal(str(number), datatype=_INTEGER)
 
 
+def form_graphs(declaration: Declaration) -> dict[str, str]:
+    """The named graph of each form the declaration holds, with the form's name as printed:
+    what two files of the same unit and year must not both declare."""
+    ids = iris.DeclarationIRIs(declaration.department, declaration.year)
+    slugs = iris.project_slugs([project.name for project in declaration.projects])
+    graphs = {ids.department_form(): "部门整体支出绩效目标"} if declaration.department_form else {}
+    for slug, project in zip(slugs, declaration.projects):
+        graphs[ids.project_form(slug)] = project.name or project.title
+    return graphs
+
+
 def map_declaration(declaration: Declaration) -> MappedDeclaration:
     department, year = declaration.department, declaration.year
     ids = iris.DeclarationIRIs(department, year)
@@ -132,18 +144,21 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
         registry.add(unit, _LABEL.value, zh(name))
     graphs[iris.REGISTRY] = registry.quads
 
-    # -- the declaration and its source live in the department form's graph, or in the first
-    # project form's where the file holds project forms only ---------------------------------
+    # -- what every file of the declaration says alike lives once, in the declaration's own
+    # graph; its source and forms in the department form's graph, or in the first project
+    # form's where the file holds project forms only (a unit may publish them apart) -------
+    core = GraphBuilder(decl)
+    core.a(decl, f"{GT}Declaration", f"{PROV}Entity")
+    core.add(decl, _LABEL.value, zh(f"{department} {year}年绩效目标申报"))
+    core.add(decl, f"{GT}declaringUnit", org)
+    core.add(decl, f"{GT}budgetYear", iris.budget_year(year))
+    core.add(decl, f"{GT}amountUnit", iris.unit("wan-yuan"))
+    core.add(decl, f"{GT}amountUnitText", plain(declaration.amount_unit))
+    graphs[decl] = core.quads
     form = declaration.department_form
     places = dict(declaration.places)
     home = GraphBuilder(form_iri if form else ids.project_form(slugs[0]), places)
     g = home
-    g.a(decl, f"{GT}Declaration", f"{PROV}Entity")
-    g.add(decl, _LABEL.value, zh(f"{department} {year}年绩效目标申报"))
-    g.add(decl, f"{GT}declaringUnit", org)
-    g.add(decl, f"{GT}budgetYear", iris.budget_year(year))
-    g.add(decl, f"{GT}amountUnit", iris.unit("wan-yuan"))
-    g.add(decl, f"{GT}amountUnitText", plain(declaration.amount_unit))
     g.add(decl, f"{PROV}wasDerivedFrom", source)
     for slug in [None, *slugs] if form else slugs:
         g.add(decl, f"{GT}hasForm", form_iri if slug is None else ids.project_form(slug))
@@ -155,7 +170,7 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
         g.a(decl, f"{GT}IncompleteDeclaration")
         g.add(decl, f"{GT}incompleteAtLine", integer(declaration.incomplete_at))
     for n, cell in enumerate(declaration.unmapped, 1):
-        iri = f"{decl}/unmapped/{n}"
+        iri = f"{home.name.value}/unmapped/{n}"  # under the form: another file of the unit has its own
         g.a(iri, f"{GT}UnmappedCell")
         g.add(iri, f"{GT}cellText", plain(cell.text))
         g.add(iri, f"{GT}cellContext", plain(cell.context))
@@ -249,7 +264,7 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
             used.add("project-funds")
         graphs[form_iri] = g.quads
     _data_sets(home, ids, decl, used)
-    return MappedDeclaration(decl, graphs)
+    return MappedDeclaration(decl, graphs, declaration.source.name)
 
 
 def _data_sets(home: GraphBuilder, ids: iris.DeclarationIRIs, decl: str, used: set[str]):

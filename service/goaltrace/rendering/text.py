@@ -57,7 +57,8 @@ def import_history(imports: list[dict]) -> str:
         lines.append(f"{item['ended']}  {item['import']}  (goaltrace {item['version']})")
         for f in item["files"]:
             lines.append(f"    sha256:{f['sha256']}  {', '.join(f['names'])}")
-        for key, label in (("added", "added"), ("replaced", "replaced"), ("alignments", "alignment")):
+        for key, label in (("added", "added"), ("replaced", "replaced"), ("alignments", "alignment"),
+                           ("corrections", "review file")):
             lines += [f"    {label}: {iri}" for iri in item[key]]
     return "\n".join(lines) + "\n"
 

@@ -31,6 +31,9 @@ def index():
             "/api/funds": "one row per amount, 万元 (?department= &year= &region= &project= &spending_type= &source= "
                           "&format=json|csv|xlsx &limit= &offset=)",
             "/api/outcomes": "one row per outcome of a self-evaluation, with met and the declared indicator",
+            "/api/review": "the review queue: rows that need a person's look, with source SHA-256, place, the row as "
+                           "published and the reading (?department= &year= &region= &review= &project= &level1= "
+                           "&format=json|csv|xlsx &limit= &offset=)",
             "/api/outcome-links": "a declaration's self-evaluations against its targets: linked, suggested, unmatched",
             "/api/validation": "validation findings", "/api/queries": "named SPARQL queries",
             "/api/vocabulary": "the predeclared prefixes and the ontology's classes, properties and concepts with labels",
@@ -124,6 +127,12 @@ def indicators():
 def funds():
     """One row per amount, filtered as /funds filters them."""
     return tables.respond("funds", tables.API_LIMIT, "json")
+
+
+@blueprint.get("/review")
+def review_queue():
+    """The review queue: the rows that need a person's look (the same filters as /review)."""
+    return tables.respond("review", tables.API_LIMIT, "json")
 
 
 @blueprint.get("/outcome-links")

@@ -4,7 +4,7 @@ from flask import Blueprint, Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..graph.endpoint import EndpointError
-from ..graph.store import Store
+from ..importing import open_store
 from ..rendering.html import STATIC, TEMPLATES, register_filters
 from .context import Context, QueryLimits
 from .limited import QueryLimitExceeded
@@ -34,7 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     if store is None:
         location = app.config["STORE_LOCATION"]
         read_only = location not in (None, ":memory:") and not app.config["ALLOW_UPDATE"]
-        store = Store.open(location, read_only=read_only)
+        store = open_store(location, read_only=read_only)
     app.extensions["goaltrace"] = Context(store, query_limits(app.config), app.config.get("VALIDATION_CACHE"))
     app.json.ensure_ascii = False
     app.json.sort_keys = False

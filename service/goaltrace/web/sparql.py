@@ -110,8 +110,8 @@ def read_request() -> tuple[str, str | None, dict]:
     media = request.mimetype
     if media == "application/x-www-form-urlencoded":
         form = parse_qs(_decoded(request.get_data(), "request body"), keep_blank_values=True)
-        for key in dataset:
-            dataset[key] = dataset[key] + form.get(key, [])
+        for key, given in dataset.items():
+            dataset[key] = given + form.get(key, [])
         queries, updates = form.get("query", []), form.get("update", [])
         if (queries or updates) and ("query" in args or "update" in args):
             raise ProtocolError(400, "an operation in both the URL and the body")
@@ -187,7 +187,9 @@ def query(text: str, dataset: dict) -> Response:
         raise ProtocolError(error.status, f"{error}; simplify the query or add a LIMIT",
                             {"Retry-After": "0"} if error.status == 408 else {}) from None
     headers = {"Vary": "Accept"}
-    if outcome.truncated:
+    if outcome.store_cut is not None:  # cut by the remote store, at its own row cap (or time limit)
+        headers["X-Goaltrace-Truncated"] = f"true; limit={outcome.store_cut or workers.row_limit}; by=store"
+    elif outcome.truncated:
         headers["X-Goaltrace-Truncated"] = f"true; limit={workers.row_limit}"
     body = outcome.body
     if request.values.get("download") and outcome.status == 200 and outcome.media == "text/csv":

@@ -144,13 +144,15 @@ def page_context(found: Answer) -> dict:
     downloads = {fmt: _here(drop=('offset', 'limit'), format=fmt, limit=MAX_LIMIT) for fmt in ("csv", "xlsx", "json")}
     context = current()
     return {
-        "table": found.table, "columns": [(c, tables.LABELS.get(c, c)) for c in found.table.columns],
+        "table": found.table,
+        "columns": [(c, tables.LABELS.get(c, c)) for c in found.table.shown or found.table.columns],
         "rows": found.rows, "facets": facets, "filters": filters, "total": found.total, "chosen": found.chosen,
         "first": found.offset + 1, "last": found.offset + len(found.rows), "narrow": NARROW,
         "next": _here(offset=found.offset + found.limit) if found.more else None,
         "previous": _here(offset=max(0, found.offset - found.limit) or None) if found.offset > 0 else None,
         "downloads": downloads, "download_limit": min(MAX_LIMIT, context.workers.row_limit - 1),
-        "api": f"/api/{found.table.name}?{_query(drop=('format',))}" if found.table.name in ("indicators", "funds") else None,
+        "api": f"/api/{found.table.name}?{_query(drop=('format',))}" if found.table.name in ("indicators", "funds", "review")
+        else None,
         "kinds": _kinds(context) if found.table.name == "declarations" else None,
     }
 
@@ -201,3 +203,10 @@ def funds():
 @blueprint.get("/declarations")
 def declarations():
     return respond("declarations", PAGE_LIMIT, "html")
+
+
+@blueprint.get("/review")
+def review_queue():
+    """The rows that need a person's look, the row as published beside each reading; the CSV
+    download is the file `goaltrace review` writes, to fill in and import."""
+    return respond("review", PAGE_LIMIT, "html")

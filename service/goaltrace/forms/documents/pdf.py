@@ -197,6 +197,7 @@ def _blocks_of(data: bytes, numbers: list[int]) -> list[list]:
 def _page_blocks(page) -> list:
     """A page's ruled tables (as printed) and its lines of text outside them, top to bottom."""
     _rest_on_baselines(page)
+    _full_width_brackets(page)
     # Text drawn past the page's edge is clipped from view (a merged cell's words that a page
     # break cut off are drawn again on the next page): read what the page shows.
     page = page.within_bbox(page.bbox)
@@ -228,7 +229,7 @@ def _page_blocks(page) -> list:
         if header is not None:
             blocks.append((line["top"], "table", (0, header)))
         else:
-            blocks.append((line["top"], "line", (line["text"], line["x0"], line["x1"])))
+            blocks.append((line["top"], "line", (_close_brackets(line["text"]), line["x0"], line["x1"])))
     blocks.sort(key=lambda block: block[0])
     return blocks
 
@@ -312,6 +313,27 @@ def _rest_on_baselines(page):
             char["y1"] -= shift
 
 
+_FULL_WIDTH = {"(": "（", ")": "）"}
+_BESIDE_FULL_WIDTH = re.compile(r"\s+(?=[（）])|(?<=[（）])\s+")
+
+
+def _full_width_brackets(page):
+    """A bracket a Chinese font draws full width but codes as ASCII (its box is as wide as a
+    character of the line's size) is the full-width bracket a reader sees: （正式合同额）. Its box,
+    placed by the Latin metrics, stands apart from its neighbours; the space that makes is
+    dropped with `_close_brackets`."""
+    for char in page.chars:
+        full = _FULL_WIDTH.get(char["text"])
+        size = char.get("size") or 0
+        if full and size and char["x1"] - char["x0"] >= 0.9 * size:
+            char["text"] = full
+
+
+def _close_brackets(text: str | None) -> str | None:
+    """No space beside a full-width bracket: Chinese type sets none."""
+    return _BESIDE_FULL_WIDTH.sub("", text) if text else text
+
+
 def _overflowing(chars: list[dict]) -> list[dict]:
     """Characters a cell's text ran past its bottom rule with: drawn over the first character of
     the cell below (the same place, a fraction higher), where the page clips them."""
@@ -355,7 +377,7 @@ def _back_up(texts: list[list[str | None]], table, overflow: list[dict]):
 
 
 def _printed(table, beside: list[dict], overflow: list[dict] = ()) -> PrintedTable:
-    texts = table.extract()
+    texts = [[_close_brackets(text) for text in row] for row in table.extract()]
     _back_up(texts, table, [char for char in overflow if _inside(char, table.bbox)])
     edges = [[(cell[0], cell[2]) if cell else None for cell in row.cells] for row in table.rows]
     tops = [row.bbox[1] for row in table.rows]
