@@ -35,8 +35,8 @@ REASON = f"{GTF}review/column-by-position"
 
 
 def _flag(store: Store, indicator_name: str):
-    """Flag one row as the reader will once it records its doubts: one gt:needsReview triple in
-    the row's form graph (added by hand here, on a real imported store)."""
+    """Flag one row as the reader does where it guessed: one gt:needsReview triple in the row's
+    form graph (added by hand here, on a real imported store the reader is sure of)."""
     found = next(
         q
         for q in store.quads(None, ox.NamedNode(f"{GT}indicatorName"), None)
@@ -102,7 +102,7 @@ def test_a_correction_survives_reimport_and_goes_stale_when_the_source_changes(
         row["value"],
         row["unit"],
     ) == ("line 86", ROW, "'=", "3500", "米")
-    assert row["source_text"].startswith(ROW) and row["review"] == "column-by-position"
+    assert row["source_text"].startswith(ROW) and row["review"] == "column taken by position"
     assert all(row[c] == "" for c in (*review.CORRECTED, "reviewer", "note"))
 
     filled = _filled(
@@ -112,6 +112,8 @@ def test_a_correction_survives_reimport_and_goes_stale_when_the_source_changes(
     assert imported_file.corrections.corrected == 1
     assert _value(store, ROW) == "3600"  # the corrected reading, in every export
     assert review.queue(store) == []  # reviewed: sure, so out of the queue
+    corrected = next(r for r in exporting.rows(store, "indicators") if r["indicator"] == ROW)
+    assert corrected["review"] == ""  # and the export's review column says so
     assert (
         next(r for r in review.queue(store, everything=True) if r["indicator"] == ROW)[
             "reviewed_by"
@@ -230,7 +232,7 @@ def test_the_review_page_lists_the_queue_and_offers_the_same_csv(imported, tmp_p
     client = create_app({"STORE_LOCATION": location, "QUERY_WORKERS": 1}).test_client()
     page = client.get("/review").get_data(as_text=True)
     assert (
-        "column-by-position" in page and "绿化美化公路\t米\t=\t3500</td>" in page
+        "column taken by position" in page and "绿化美化公路\t米\t=\t3500</td>" in page
     )  # the row as published, beside
     assert "1 行 rows" in page
     assert ROW in client.get(
@@ -243,7 +245,7 @@ def test_the_review_page_lists_the_queue_and_offers_the_same_csv(imported, tmp_p
     assert (answer["place"], answer["value"], answer["review"]) == (
         "line 86",
         3500,
-        "column-by-position",
+        "column taken by position",
     )
 
 
