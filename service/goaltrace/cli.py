@@ -491,7 +491,8 @@ def backup_command(target, store_location):
 @main.command("query")
 @click.argument("query", metavar="QUERY-or-@file.rq-or-NAME", required=False)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default="table", show_default=True,
-              help="table: compact names (gt:Project, id:…), fitted to the terminal; json, csv, tsv: full IRIs "
+              help="table: names a query takes back as they are (gt:Project, or <IRI> where a prefixed name cannot "
+                   "hold the rest), fitted to the terminal; json, csv, tsv: full IRIs "
                    "(csv: a text cell a spreadsheet would run as a formula starts with ').")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries: name, title, description, inputs.")
 @click.option("--input", "-i", "inputs", multiple=True, metavar="NAME=VALUE",
@@ -501,7 +502,8 @@ def query_command(query, fmt, list_queries, inputs, store_location):
     """Run SPARQL over the union of all graphs: the text itself, @file.rq, or the name of a
     named query from data/queries (goaltrace query projects-per-goal). A single word is
     always taken as a name. The goaltrace prefixes (gt:, gtf:, id:, skos:, prov:, org:, qb:,
-    rdfs:, xsd:, …) are predeclared."""
+    rdfs:, xsd:, …) are predeclared. A mistake in the query is told in one line with its
+    place: the unknown prefix, or what was expected there."""
     import shutil
 
     from .queries import named_queries

@@ -6,8 +6,9 @@ import re
 
 import pyoxigraph as ox
 
-from .graph.serialization import serialize
 from .graph.namespaces import PREFIXES
+from .graph.serialization import serialize
+from .graph.sparql_syntax import syntax_error_message
 from .graph.store import Store
 from .queries import NamedQuery, QueryLayerError, named_queries, prepare
 from .rendering import spreadsheet
@@ -91,7 +92,7 @@ def run_query(store: Store, text: str, fmt: str, columns: int | None = None) -> 
     try:
         result = store.query(text)
     except SyntaxError as error:
-        raise QueryError(f"query syntax error: {error}") from None
+        raise QueryError(syntax_error_message(error, text)) from None
     except (ValueError, OSError) as error:
         raise QueryError(f"query failed: {error}") from None
     if isinstance(result, ox.QueryTriples):

@@ -25,6 +25,7 @@ from flask import Blueprint, Response, current_app, redirect, request
 from ..graph.namespaces import PREFIXES, RDF, RDFS, SH, XSD
 from ..graph.remote_access import remote_access
 from ..graph.serialization import serialize
+from ..graph.sparql_syntax import syntax_error_message
 from ..rendering import spreadsheet
 from .context import current
 from .negotiation import choose
@@ -229,7 +230,7 @@ def update(text: str, dataset: dict) -> Response:
     try:
         current().write(lambda store: store.update(text, base_iri=endpoint_iri()))
     except SyntaxError as error:
-        raise ProtocolError(400, f"update syntax error: {error}") from None
+        raise ProtocolError(400, syntax_error_message(error, text, PREFIXES, what="update")) from None
     except (ValueError, OSError) as error:
         raise ProtocolError(400, f"update failed: {error}") from None
     return _text(200, "updated")

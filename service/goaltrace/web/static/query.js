@@ -277,20 +277,15 @@
     }
   }
 
-  // One short line for an error: a parser's "error at L:C: expected one of …" keeps its place and
-  // the start of what was expected; anything else keeps its first line.
+  // An error as the endpoint words it, whole: a syntax error ("query syntax error at L:C: …",
+  // one line already) keeps its place, for the editor to mark.
   function shortError(body, statusCode) {
-    const text = body.trim();
-    const at = /error at (\d+):(\d+): ([^\n]*)/.exec(text);
+    const text = body.trim() || "HTTP " + statusCode;
+    const at = /syntax error at (\d+):(\d+): (.*)/.exec(text);
     if (at) {
-      let what = at[3];
-      if (/Prefix not found/.test(what)) what = "unknown prefix (前缀未声明)";
-      else if (what.length > 90) what = what.slice(0, what.lastIndexOf(", ", 90)) + ", …";
-      return { line: Number(at[1]), column: Number(at[2]), text: "语法错误 syntax error at " + at[1] + ":" + at[2] + ": " + what };
+      return { line: Number(at[1]), column: Number(at[2]), text: "语法错误 syntax error at " + at[1] + ":" + at[2] + ": " + at[3] };
     }
-    let first = text.split("\n")[0] || "HTTP " + statusCode;
-    if (first.length > 200) first = first.slice(0, 199) + "…";
-    return { line: null, text: first };
+    return { line: null, text: text };
   }
 
   function showError(body, statusCode) {
@@ -311,12 +306,21 @@
     return !!term && term.type === "literal" && NUMERIC.test(term.datatype || "") && !isNaN(Number(term.value));
   }
 
+  // A name as a query accepts it back: prefix:local where the local part is one SPARQL allows
+  // as it is (PN_LOCAL), else <IRI>.
+  const BASE = "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D" +
+    "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}";
+  const CHARS = BASE + "_\\-0-9\u00B7\u0300-\u036F\u203F-\u2040";
+  const PERCENT = "%[0-9A-Fa-f]{2}";
+  const LOCAL_NAME = new RegExp("^(?:(?:[" + BASE + "_:0-9]|" + PERCENT + ")(?:(?:[" + CHARS + ".:]|" + PERCENT +
+    ")*(?:[" + CHARS + ":]|" + PERCENT + "))?)?$", "u");
+
   function shortIri(iri) {
     let best = null;
     vocabulary.prefixes.forEach(function (p) {
-      if (iri.indexOf(p.iri) === 0 && (!best || p.iri.length > best.iri.length)) best = p;
+      if (iri.indexOf(p.iri) === 0 && LOCAL_NAME.test(iri.slice(p.iri.length)) && (!best || p.iri.length > best.iri.length)) best = p;
     });
-    return best ? best.prefix + ":" + iri.slice(best.iri.length) : iri;
+    return best ? best.prefix + ":" + iri.slice(best.iri.length) : "<" + iri + ">";
   }
 
   function cell(term, numeric) {
