@@ -6,7 +6,6 @@ import re
 
 import pyoxigraph as ox
 import pytest
-
 from goaltrace.graph.sparql_syntax import sparql_name, syntax_error_message
 from goaltrace.graph.store import Store
 from goaltrace.querying import QueryError, run_query
@@ -45,14 +44,14 @@ def test_a_name_is_prefixed_only_where_sparql_takes_it(iri, name):
 
 @pytest.mark.parametrize("text, message", [
     ("SELECT * WHERE {\n  ?s foo:bar ?o }",
-     "query syntax error at 2:6: unknown prefix 'foo:'; known: gt:, gtf:, id:, rdf:, rdfs:, xsd:, owl:, skos:, prov:, "
-     "org:, qb:, sh:, dct:"),
+     ("query syntax error at 2:6: unknown prefix 'foo:'; known: gt:, gtf:, id:, rdf:, rdfs:, xsd:, owl:, skos:, prov:, "
+     "org:, qb:, sh:, dct:")),
     ("PREFIX ex: <http://example.org/>\nSELECT * WHERE { ?s ex:p nope: }",
-     "query syntax error at 2:26: unknown prefix 'nope:'; known: gt:, gtf:, id:, rdf:, rdfs:, xsd:, owl:, skos:, prov:, "
-     "org:, qb:, sh:, dct:, ex:"),
+     ("query syntax error at 2:26: unknown prefix 'nope:'; known: gt:, gtf:, id:, rdf:, rdfs:, xsd:, owl:, skos:, prov:, "
+     "org:, qb:, sh:, dct:, ex:")),
     ("SELECT * WHERE { id:秀山土家族苗族自治县司法局/2023/goal/3 ?p ?o }",
-     "query syntax error at 1:18: 'id:秀山土家族苗族自治县司法局/2023/goal/3' is not a prefixed name (its local part "
-     "cannot hold '/' as it is): write the full <IRI>, or \\/"),
+     ("query syntax error at 1:18: 'id:秀山土家族苗族自治县司法局/2023/goal/3' is not a prefixed name (its local part "
+     "cannot hold '/' as it is): write the full <IRI>, or \\/")),
     ("SELECT ?s WHERE { ?s ?p ?o } LIMIT ten",
      "query syntax error at 1:36: expected one of HAVING, OFFSET, OPTIONAL, VALUES, a name; found 'ten'"),
 ])
