@@ -104,13 +104,13 @@ def test_the_outcomes_page_lists_the_exported_rows_and_the_home_page_counts_them
     exported = json.loads(run_goaltrace("export", "outcomes", "--format", "json", "--store", store, check=True).stdout_text)
     assert client.get("/outcomes?format=json").get_json() == exported
     page = client.get("/outcomes").get_data(as_text=True)
-    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>.*?</td>", page, re.S)]
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>.*?</td>", page, re.DOTALL)]
     assert cells[cells.index("930人次") - 1:cells.index("930人次") + 2] == ["≥1000人次", "930人次", "未完成 missed"]
-    assert re.search(r'data-column="met">.*?>false</a> <span class="count">3</span>', page, re.S)
+    assert re.search(r'data-column="met">.*?>false</a> <span class="count">3</span>', page, re.DOTALL)
     missed = client.get("/outcomes?met=false&format=json").get_json()
     assert [r["indicator"] for r in missed] == ["值班咨询人次", "律师值班咨询问题按时办结", "受援人满意度"]
     home = client.get("/").get_data(as_text=True)
-    assert re.search(r'id="evaluations"><div class="big">1</div>.*?7 项完成情况 outcomes', home, re.S)
+    assert re.search(r'id="evaluations"><div class="big">1</div>.*?7 项完成情况 outcomes', home, re.DOTALL)
 
 
 def test_links_suggested_and_unmatched_are_listed(tmp_path):
