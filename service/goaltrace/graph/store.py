@@ -203,14 +203,19 @@ class Store:
     def __len__(self) -> int:
         return len(self.engine)
 
-    def dump(self, format: ox.RdfFormat, include_vocabulary: bool = False) -> bytes:
+    def dump(self, format: ox.RdfFormat, include_vocabulary: bool = False, graphs: list[str] | None = None) -> bytes:
+        """The data graphs (or only `graphs`), with the vocabulary's when asked, in an RDF format."""
+        chosen = self.data_graphs() if graphs is None else list(graphs)
+        if include_vocabulary:
+            vocabulary = [g.value for g in self.engine.named_graphs() if g.value in _VOCABULARY.values()]
+            chosen = [g.value for g in self.engine.named_graphs()] if graphs is None else vocabulary + chosen
         if format.supports_datasets:
-            quads = self.engine.quads_for_pattern(None, None, None) if include_vocabulary else (
-                q for g in self.data_graphs() for q in self.engine.quads_for_pattern(None, None, None, ox.NamedNode(g))
+            quads = self.engine.quads_for_pattern(None, None, None) if include_vocabulary and graphs is None else (
+                q for g in chosen for q in self.engine.quads_for_pattern(None, None, None, ox.NamedNode(g))
             )
             return ox.serialize(quads, format=format, prefixes=_PREFIXES)
         triples = set()
-        for graph in (self.data_graphs() if not include_vocabulary else [g.value for g in self.engine.named_graphs()]):
+        for graph in chosen:
             for quad in self.engine.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
                 triples.add(quad.triple)
         return ox.serialize(sorted(triples, key=str), format=format, prefixes=_PREFIXES)
