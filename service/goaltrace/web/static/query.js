@@ -28,7 +28,8 @@
   const results = document.getElementById("results");
   const status = document.getElementById("status");
   const errorLine = document.getElementById("error");
-  const csv = document.getElementById("csv");
+  const downloads = document.querySelectorAll("#downloads a");
+  const timing = document.getElementById("timing");
   const description = document.getElementById("query-description");
   const historyList = document.getElementById("history");
   const historyEmpty = document.getElementById("history-empty");
@@ -53,7 +54,7 @@
 
   editor.on("change", function () {
     editor.save(); // the textarea keeps the text too: the form still works as a plain GET
-    updateCsv();
+    updateDownloads();
     unmarkError();
   });
   editor.on("inputRead", function (cm, change) {
@@ -67,10 +68,32 @@
     }
   });
 
-  function updateCsv() {
-    csv.href = "/sparql?format=csv&download=1&query=" + encodeURIComponent(editor.getValue());
+  // The downloads the query's form allows: results (CSV, TSV, JSON, XML) for SELECT and ASK,
+  // RDF (Turtle, N-Triples, JSON-LD, RDF/XML) for CONSTRUCT and DESCRIBE.
+  const DOWNLOAD_FORMATS = { csv: "csv", tsv: "tsv", json: "json", xml: "xml", ttl: "turtle", nt: "ntriples",
+    jsonld: "jsonld", rdfxml: "rdfxml" };
+  function queryForm(text) {
+    const code = text.replace(/<[^<>\s]*>/g, " ").replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, " ")
+      .replace(/#[^\n]*/g, " ");
+    const form = /\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b/i.exec(code);
+    return form ? form[1].toUpperCase() : "SELECT";
   }
-  updateCsv();
+  function updateDownloads() {
+    const text = editor.getValue();
+    const graph = /^(CONSTRUCT|DESCRIBE)$/.test(queryForm(text));
+    downloads.forEach(function (link) {
+      link.hidden = link.classList.contains("graph") !== graph;
+      link.href = "/sparql?format=" + DOWNLOAD_FORMATS[link.id] + "&download=1&query=" + encodeURIComponent(text);
+    });
+  }
+  updateDownloads();
+
+  // How long a query took: the endpoint's Server-Timing header, or the round trip without one.
+  function showTiming(response, started) {
+    const header = /query;dur=([0-9.]+)/.exec(response.headers.get("Server-Timing") || "");
+    const ms = header ? Number(header[1]) : performance.now() - started;
+    timing.textContent = "· 用时 took " + (ms < 1000 ? Math.round(ms) + " ms" : (ms / 1000).toFixed(2) + " s");
+  }
 
   fetch("/api/vocabulary", { headers: { Accept: "application/json" } })
     .then(function (response) { return response.ok ? response.json() : null; })
@@ -461,6 +484,8 @@
     errorLine.hidden = true;
     errorLine.textContent = "";
     status.textContent = "…";
+    timing.textContent = "";
+    const started = performance.now();
     results.textContent = "";
     fetch("/sparql", {
       method: "POST",
@@ -473,6 +498,7 @@
       .then(function (reply) {
         if (number !== running) return;
         const response = reply.response;
+        showTiming(response, started);
         if (!response.ok) { showError(reply.body, response.status); return; }
         const truncated = response.headers.get("X-Goaltrace-Truncated");
         if ((response.headers.get("Content-Type") || "").indexOf("text/turtle") === 0) {
