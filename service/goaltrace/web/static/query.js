@@ -354,6 +354,7 @@
       const a = document.createElement("a");
       a.href = "/id/" + term.value.substring(LOCAL.length);
       a.textContent = term.value.substring(LOCAL.length);
+      a.title = "<" + term.value + ">"; // the name as a query takes it back
       td.appendChild(a);
     } else if (term.type === "uri") {
       td.textContent = shortIri(term.value);
