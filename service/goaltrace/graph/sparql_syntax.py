@@ -24,8 +24,10 @@ _LOCAL = re.compile(rf"(?:[{_CHARS_U}:0-9]|{_PERCENT})(?:(?:[{_CHARS}.:]|{_PERCE
 _PREFIX = rf"[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?"
 # a prefixed name in query text: a prefix (or none) and ':' not inside a variable or a longer name
 _PREFIXED_NAME = re.compile(rf"(?<![{_CHARS}.:?$\\%])({_PREFIX})?:((?:[{_CHARS}.:]|{_PERCENT}|\\.)*)")
-# a prefixed name followed by a slash: a path pasted as a name (id:秀山…/2023/goal/3)
-_SLASHED_NAME = re.compile(rf"(?<![{_CHARS}.:?$\\%])(?:{_PREFIX})?:(?:[{_CHARS}.:]|{_PERCENT})+/[^\s{{}}()<>,;]*")
+# a prefixed name followed by a slash and what cannot begin a property path's next step (a
+# name, <IRI>, ^, !, (, or a): a path pasted as a name (id:秀山…/2023/goal/3)
+_SLASHED_NAME = re.compile(rf"(?<![{_CHARS}.:?$\\%])(?:{_PREFIX})?:(?:[{_CHARS}.:]|{_PERCENT})+"
+                           rf"/(?!a\b)(?![^\s{{}}()<>,;/]*:)[^\s{{}}()<>,;^!]*")
 _DECLARATION = re.compile(rf"(?i)\bPREFIX\s+({_PREFIX})?:")
 _IRI = r"<[^<>\"{}|^`\\\x00-\x20]*>"
 # what is not code: literals, IRIs and comments (blanked, each character by one space, to keep places)
@@ -89,8 +91,8 @@ def _expected(detail: str) -> str:
     if not detail.startswith("expected"):
         return detail
     ranges = bool(_CHARACTER_SET.search(detail))
-    words = detail.removeprefix("expected").removeprefix(" one of")
-    words = [w.strip() for w in _CHARACTER_SET.sub("", words).split(", ")]
+    words = _CHARACTER_SET.sub("", detail.removeprefix("expected").removeprefix(" one of"))
+    words = [w.strip() for w in re.findall(r'"(?:[^"\\]|\\.)*"|[^,"\s][^,"]*', words)]
     words = [w for w in words if w and w != "Prefix not found"]
     if ranges:
         words.append("a name")
