@@ -133,6 +133,93 @@ class OxigraphServer:
         self.process.wait(timeout=10)
 
 
+VIRTUOSO = shutil.which("virtuoso-t")
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+CheckpointInterval = 0
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+ThreadsPerQuery = 1
+DirsAllowed = .
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+ServerThreads = 4
+[SPARQL]
+ResultSetMaxRows = {max_rows}
+MaxQueryCostEstimationTime = 400
+MaxQueryExecutionTime = 60
+"""
+
+
+class VirtuosoServer:
+    """Debian's Virtuoso (``virtuoso-t``) in a folder of its own, on free loopback ports, with
+    SPARQL Update granted to its endpoint (as its manual says to): queries and updates at
+    /sparql. ``max_rows`` is its row cap (ResultSetMaxRows), low to show cuts on little data."""
+
+    def __init__(self, folder: Path, max_rows: int = 10_000):
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder, self.sql_port, http_port = folder, free_port(), free_port()
+        (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(dir=folder, sql_port=self.sql_port, http_port=http_port,
+                                                                 max_rows=max_rows))
+        self.url = f"http://127.0.0.1:{http_port}/sparql"
+        self.start()
+        grant = 'grant SPARQL_UPDATE to "SPARQL";'
+        subprocess.run(["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={grant}"], check=True,
+                       capture_output=True, timeout=30)
+
+    def start(self):
+        """Start the server (again, after `kill`: it replays its transaction log)."""
+        import time
+        import urllib.request
+
+        self.process = subprocess.Popen([VIRTUOSO, "-f", "-c", str(self.folder / "virtuoso.ini")], cwd=self.folder,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                log = (self.folder / "virtuoso.log").read_text(errors="replace")[-2000:]
+                raise AssertionError(f"virtuoso-t exited: {log}")
+            try:
+                urllib.request.urlopen(self.url + "?query=ASK%7B%7D", timeout=2).read()
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise AssertionError("Virtuoso did not answer within 60 s")
+
+    def kill(self):
+        """As a crash would end it: SIGKILL, nothing flushed."""
+        self.process.kill()
+        self.process.wait()
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def virtuoso_or_skip():
+    """Skip where Virtuoso is not installed, but fail in CI (CI=true), where it must be."""
+    if VIRTUOSO is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but Virtuoso is not installed (apt-get install virtuoso-opensource)")
+        pytest.skip("Virtuoso is not installed here (Debian: apt-get install virtuoso-opensource)")
+
+
 @pytest.fixture(scope="session")
 def bundled_store(tmp_path_factory) -> str:
     """The bundled data, imported by goaltrace into an Oxigraph store on disk: what the command

@@ -13,6 +13,7 @@ import click
 
 from . import exporting
 from .forms import FormError
+from .graph.endpoint import EndpointError
 from .graph.store import MEMORY, Store, StoreError
 from .reading_worker import DEFAULT_MEMORY, DEFAULT_SECONDS, shown_bytes
 
@@ -50,6 +51,9 @@ def open_store(location: str | None, read_only: bool = False) -> Store:
         fail(str(error), 1)
     if store.repaired:
         click.echo(f"goaltrace: removed {len(store.repaired)} declarations an interrupted import had begun to write", err=True)
+    if store.unstaged:
+        click.echo(f"goaltrace: removed {store.unstaged} graphs an interrupted write had staged; the declarations it "
+                   "had not switched yet are as they were", err=True)
     return store
 
 
@@ -64,7 +68,17 @@ def fail(message: str, code: int):
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command: a remote store that fails or goes away mid-command is one line, exit 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except EndpointError as error:
+            fail(str(error), 1)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="goaltrace")
 def main():
     """goaltrace — trace public money to what it is meant to achieve.
@@ -259,7 +273,7 @@ def repair_command(store_location):
     if store_location and store_location != MEMORY and "://" not in store_location and not Path(store_location).exists():
         fail(f"{store_location}: no store here (expected a directory made by 'goaltrace import --store {store_location}')", 1)
     store = open_store(store_location)
-    if not store.repaired:
+    if not store.repaired and not store.unstaged:
         click.echo(f"{store.location}: nothing to repair")
 
 
@@ -552,7 +566,7 @@ def query_command(query, fmt, list_queries, inputs, store_location):
     import shutil
 
     from .queries import named_queries
-    from .querying import QueryError, parse_inputs, query_text, run_query
+    from .querying import QueryError, named_call, parse_inputs, query_text, run_query
 
     # the terminal's width (COLUMNS wins); output to a pipe or a file is not cut
     columns = shutil.get_terminal_size(fallback=(0, 0)).columns or None
@@ -565,11 +579,12 @@ def query_command(query, fmt, list_queries, inputs, store_location):
         fail("give a query: SPARQL text, @file.rq, or a named query's name (goaltrace query --list names them)", 2)
     try:
         text = query_text(query, parse_inputs(inputs))
+        named = named_call(query, parse_inputs(inputs))
     except QueryError as error:
         fail(str(error), 2)
     store = reading_store(store_location)
     try:
-        click.echo(run_query(store, text, fmt, columns), nl=False)
+        click.echo(run_query(store, text, fmt, columns, named), nl=False)
     except QueryError as error:
         fail(str(error), 2)
 

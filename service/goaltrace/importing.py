@@ -33,8 +33,8 @@ from .graph import iris
 from .graph.alignments import MappedAlignment, read_alignment
 from .graph.corrections import MappedCorrections, ReviewFile, is_review_file, map_corrections, read_review
 from .graph.history import ImportRecord
-from .graph.self_evaluations import MappedSelfEvaluation, map_self_evaluation
 from .graph.mapper import form_graphs, map_declaration
+from .graph.self_evaluations import MappedSelfEvaluation, map_self_evaluation
 from .graph.store import Store, StoreError
 from .reading_worker import InProcess, ReadingWorker
 
@@ -293,7 +293,10 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
                 if progress:
                     progress("written", written, len(read))
         except (StoreError, FormError):
-            store.repair()  # a file changed between reading and writing, or the disk failed
+            try:
+                store.repair()  # a file changed between reading and writing, or the disk failed
+            except (StoreError, OSError):
+                pass  # the store is out of reach: the marks stay, and its next writable open repairs
             raise
     # Declarations that replace earlier ones go in together, with the alignments and the end of
     # the bulk write, in one transaction: a reader sees all of them old or all new.

@@ -2,14 +2,17 @@
 query's name) and its results in the format asked for."""
 
 import difflib
+import json
 import re
 
 import pyoxigraph as ox
 
+from .graph.endpoint import AnswerCut, EndpointError
 from .graph.namespaces import PREFIXES
 from .graph.serialization import serialize
 from .graph.sparql_syntax import syntax_error_message
 from .graph.store import Store
+from .paging import too_costly
 from .queries import NamedQuery, QueryLayerError, named_queries, prepare
 from .rendering import spreadsheet
 from .rendering.text import results_table
@@ -51,6 +54,20 @@ def query_text(argument: str, inputs: dict[str, str] | None = None) -> str:
     raise QueryError(f"no named query {name}; {hint}")
 
 
+def named_call(argument: str, inputs: dict[str, str] | None = None) -> tuple[str, dict] | None:
+    """(name, {variable: term}) when the argument names a named query, else None: a store
+    that sends only so many rows at once answers it whole piece by piece (`Store.run`)."""
+    name = argument.strip()
+    if argument.startswith("@") or name not in named_queries():
+        return None
+    query = named_queries()[name]
+    try:
+        return name, {variable: query.term(variable, _expanded(value) if query.inputs.get(variable) == "iri" else value)
+                      for variable, value in (inputs or {}).items()}
+    except QueryLayerError as error:
+        raise QueryError(str(error)) from None
+
+
 def parse_inputs(items: tuple[str, ...]) -> dict[str, str]:
     """``NAME=VALUE`` pairs from the command line."""
     inputs = {}
@@ -84,15 +101,25 @@ def _expanded(value: str) -> str:
     return value
 
 
-def run_query(store: Store, text: str, fmt: str, columns: int | None = None) -> str:
+def run_query(store: Store, text: str, fmt: str, columns: int | None = None, named: tuple[str, dict] | None = None) -> str:
     """SELECT/ASK as a table (compact names, fitted to `columns`), JSON, CSV or TSV (full
     IRIs; in CSV a text a spreadsheet would run as a formula starts with '); CONSTRUCT/DESCRIBE
     as Turtle with the goaltrace prefixes. The goaltrace prefixes (gt:, gtf:, skos:, …) are
-    predeclared."""
+    predeclared. A named query (``named``: see `named_call`) whose answer a remote store cut
+    is asked again piece by piece; any other cut answer is refused."""
     try:
         result = store.query(text)
+    except AnswerCut as cut:
+        if named is None:
+            raise QueryError(f"query failed: {cut}") from None
+        try:
+            result = _solutions(ox.Store().query(text, prefixes=PREFIXES).variables, store.run(*named))
+        except OSError as error:
+            raise QueryError(f"query failed: {error}") from None
     except SyntaxError as error:
         raise QueryError(syntax_error_message(error, text)) from None
+    except EndpointError as error:  # too costly to run without inputs: say which would narrow it
+        raise QueryError(f"query failed: {named and too_costly(*named, error) or error}") from None
     except (ValueError, OSError) as error:
         raise QueryError(f"query failed: {error}") from None
     if isinstance(result, ox.QueryTriples):
@@ -113,3 +140,21 @@ def _csv_value(term) -> str:
     if term is None:
         return ""
     return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+
+
+def _solutions(variables, rows: list[dict]) -> "ox.QuerySolutions":
+    """Rows gathered piece by piece as Oxigraph's solutions type, to be written as any answer is."""
+    names = [v.value for v in variables]
+    bindings = [{name: _json_term(term) for name, term in row.items()} for row in rows]
+    data = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}})
+    return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if term.language:
+        return {"type": "literal", "value": term.value, "xml:lang": term.language}
+    return {"type": "literal", "value": term.value, "datatype": term.datatype.value}

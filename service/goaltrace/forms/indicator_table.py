@@ -142,6 +142,8 @@ class Levels:
                     self.level1, self.level2 = level.key, None
                     is_level1 = True
             elif (level := catalogue.level2_named(name, loose)) is not None:
+                if level2_named_here and level.key == self.level2 and following is not None:
+                    break  # 服务对象满意度指标 | 服务对象满意度指标 | ≥90%: the second names the indicator
                 # A level 2 fixes its level 1, even when the level-1 cell is missing or stale.
                 self.level1, self.level2 = level.parent, level.key
                 level2_named_here = True

@@ -10,6 +10,7 @@ half-way is noticed at the next open and undone (see `begin_bulk`).
 import hashlib
 import re
 import time
+import uuid
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,8 +20,8 @@ from .alignments import MappedAlignment
 from .endpoint import EndpointError, SparqlEndpoint
 from .iris import IMPORTS
 from .mapper import MappedDeclaration
-from .updates import drop_graphs, insert_data
 from .namespaces import GT, GTF, PREFIXES
+from .updates import delete_data, drop_graphs, insert_data, switch_graphs
 
 MEMORY = ":memory:"
 ONTOLOGY_GRAPH = "https://w3id.org/goaltrace/ontology"
@@ -33,6 +34,8 @@ class StoreError(Exception):
 
 
 _PENDING = ox.NamedNode(f"{GT}importPending")
+_STAGED_FOR = ox.NamedNode(f"{GT}stagedFor")
+_STAGING = "urn:goaltrace:staging:"  # outside goaltrace's IRIs: never listed, exported or backed up
 _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
@@ -71,6 +74,7 @@ class Store:
         self.location = location
         self.read_only = read_only
         self.repaired: list[str] = []  # declarations of an unfinished import undone on opening
+        self.unstaged: int = 0  # graphs an unfinished staged write had staged, removed on opening
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -107,13 +111,15 @@ class Store:
             raise StoreError(f"{url}: a remote store is a SPARQL endpoint's http:// or https:// URL")
         store = cls(SparqlEndpoint(url), url, read_only)
         try:
-            store._settle()
-            vocabulary = ox.NamedNode(ONTOLOGY_GRAPH)
-            if not store.engine.contains_named_graph(vocabulary):
+            held = store.engine.contains_named_graph(ox.NamedNode(ONTOLOGY_GRAPH))
+            if not held and read_only:
                 raise StoreError(f"{url}: no goaltrace data at this SPARQL endpoint yet (run 'goaltrace import --store {url} FILE…')")
-            if not store.run("vocabulary-digest"):
+            if not (store.run("vocabulary-digest") if held else store.engine.default_graph_is_union()):
                 raise StoreError(f"{url}: the endpoint's default graph is not the union of its named graphs, which "
                                  "goaltrace's queries need (Oxigraph and Virtuoso do this; for Fuseki set unionDefaultGraph)")
+            store._settle()
+            if not store.engine.contains_named_graph(ox.NamedNode(ONTOLOGY_GRAPH)):
+                raise StoreError(f"{url}: no goaltrace data at this SPARQL endpoint yet (run 'goaltrace import --store {url} FILE…')")
         except EndpointError as error:
             raise StoreError(str(error)) from None
         return store
@@ -125,6 +131,9 @@ class Store:
         if pending and self.read_only:
             raise StoreError(f"{self.location}: an import of {len(pending)} new declarations did not finish (or is "
                              f"still running); when no import is running, 'goaltrace repair --store {self.location}' removes them")
+        if self.read_only and self.staged_graphs():
+            raise StoreError(f"{self.location}: a write that replaces declarations did not finish (or is still running); "
+                             f"when no import is running, 'goaltrace repair --store {self.location}' removes what it staged")
         if not self.read_only:
             self.repaired = self.repair()
             self.load_vocabulary()
@@ -155,10 +164,16 @@ class Store:
             offset: int = 0) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
         """A named query (see `goaltrace.queries`) as a list of {variable: term}, unbound
         variables left out; ``bindings`` ({variable: term}) are its inputs. Run here, in this
-        process, with no time limit: the web app runs the same queries through its workers."""
+        process, with no time limit: the web app runs the same queries through its workers.
+        A remote store's answers are whole however few rows its server sends at once
+        (`goaltrace.paging`)."""
+        from ..paging import complete
         from ..queries import prepare
 
-        return self.select(prepare(name, bindings, limit, offset))
+        def page(name, bindings, limit, offset):
+            return self.select(prepare(name, bindings, limit, offset))
+
+        return complete(page, name, bindings, limit, offset) if self.remote else page(name, bindings, limit, offset)
 
     def select(self, sparql: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
         """A SELECT's rows as {variable: term}; unbound variables are left out."""
@@ -187,13 +202,16 @@ class Store:
         return [row["d"].value for row in self.run("declarations")]
 
     def named_graphs(self) -> list[str]:
-        """Every named graph: the ontology's, the framework's, and the data graphs."""
+        """Every named graph: the ontology's, the framework's, and the data graphs. On a
+        remote store, only goaltrace's (see the store-graphs query): never the server's own."""
+        if self.remote:
+            return sorted(row["g"].value for row in self.run("store-graphs"))
         return sorted(g.value for g in self.engine.named_graphs())
 
     def data_graphs(self) -> list[str]:
         """Every named graph but the vocabulary: forms, alignments and the registry."""
         vocabulary = {*_VOCABULARY.values(), IMPORTS}
-        return sorted(g.value for g in self.engine.named_graphs() if g.value not in vocabulary)
+        return [g for g in self.named_graphs() if g not in vocabulary]
 
     @property
     def path(self) -> Path | None:
@@ -201,16 +219,19 @@ class Store:
         return None if self.location in (MEMORY, "bundled data") or self.remote else Path(self.location)
 
     def __len__(self) -> int:
+        if self.remote:
+            return int(self.run("triple-count")[0]["triples"].value)
         return len(self.engine)
 
     def dump(self, format: ox.RdfFormat, include_vocabulary: bool = False, graphs: list[str] | None = None) -> bytes:
         """The data graphs (or only `graphs`), with the vocabulary's when asked, in an RDF format."""
         chosen = self.data_graphs() if graphs is None else list(graphs)
         if include_vocabulary:
-            vocabulary = [g.value for g in self.engine.named_graphs() if g.value in _VOCABULARY.values()]
-            chosen = [g.value for g in self.engine.named_graphs()] if graphs is None else vocabulary + chosen
+            every = self.named_graphs()
+            chosen = every if graphs is None else [g for g in every if g in _VOCABULARY.values()] + chosen
         if format.supports_datasets:
-            quads = self.engine.quads_for_pattern(None, None, None) if include_vocabulary and graphs is None else (
+            whole = include_vocabulary and graphs is None and not self.remote
+            quads = self.engine.quads_for_pattern(None, None, None) if whole else (
                 q for g in chosen for q in self.engine.quads_for_pattern(None, None, None, ox.NamedNode(g))
             )
             return ox.serialize(quads, format=format, prefixes=_PREFIXES)
@@ -228,11 +249,14 @@ class Store:
         ``finishing`` names the declarations of a bulk write this step completes; ``record``
         is the import's entry in the history graph, written with the rest."""
         self._writable()
-        stale = {g for d in declarations for g in self.replaced_graphs(d)}
+        replaced = [self.replaced_graphs(d) for d in declarations]
+        units = [{*old, *(q.graph_name.value for q in d.quads)} for d, old in zip(declarations, replaced)]
+        units += [{a.iri} for a in alignments]
+        stale = {g for old in replaced for g in old}
         stale |= {a.iri for a in alignments if self.engine.contains_named_graph(ox.NamedNode(a.iri))}
         if finishing:
             stale.add(IMPORTS)
-        self._write(stale, [q for item in (*declarations, *alignments) for q in item.quads] + list(record))
+        self._write(stale, [q for item in (*declarations, *alignments) for q in item.quads] + list(record), units)
 
     def replace_graph(self, graph: str, triples: list[ox.Triple]) -> bool:
         """Replace one named graph as one step; True when it did not exist before."""
@@ -273,34 +297,94 @@ class Store:
         try:
             self.engine.bulk_extend(quads)
         except OSError as error:
-            raise StoreError(f"{self.location}: the write failed: {error}") from None
+            raise StoreError(f"{self.location}: the write of new declarations failed part-way; they stay marked as "
+                             f"unfinished, and the next write (or 'goaltrace repair') removes them: {error}") from None
 
     def pending_declarations(self) -> list[str]:
         return sorted(q.subject.value for q in self.engine.quads_for_pattern(None, _PENDING, None, ox.NamedNode(IMPORTS)))
 
+    def staged_graphs(self) -> dict[str, str]:
+        """{staging graph: the graph it was to replace} of a staged write left unfinished."""
+        return {q.subject.value: q.object.value for q in self.engine.quads_for_pattern(None, _STAGED_FOR, None, ox.NamedNode(IMPORTS))}
+
     def repair(self) -> list[str]:
-        """Remove what an unfinished bulk import wrote; the declarations it removed."""
+        """Remove what an unfinished bulk import wrote, and what an unfinished staged write
+        had staged (the graphs it was to replace are as they were); the declarations removed."""
+        staged = self.staged_graphs()
+        if staged:
+            self._unstage(staged)
+            self.unstaged = len(staged)
         pending = self.pending_declarations()
         if pending:
             self._write({g for d in pending for g in self.declaration_graphs(d)} | {IMPORTS}, [])
         return pending
 
+    def _unstage(self, staged: dict[str, str]):
+        marks = [ox.Quad(ox.NamedNode(s), _STAGED_FOR, ox.NamedNode(g), ox.NamedNode(IMPORTS)) for s, g in staged.items()]
+        self.engine.update(drop_graphs(staged) + delete_data(marks))
+
     def _writable(self):
         if self.read_only:
             raise StoreError(f"{self.location}: the store is open read-only")
 
-    def _write(self, stale: set[str], quads: list[ox.Quad]):
-        """Drop the stale graphs and add the quads in one transaction."""
+    def _write(self, stale: set[str], quads: list[ox.Quad], units: list[set[str]] = ()):
+        """Drop the stale graphs and add the quads in one transaction. On a remote store too
+        large a write for one request is staged (see `_write_staged`): ``units`` are the sets
+        of graphs (a declaration's) that must change together."""
         try:
             if self.remote:
-                self.engine.write(stale, quads)
+                if not self.engine.write_at_once(stale, quads):
+                    self._write_staged(stale, quads, units)
                 return
             if not stale:
                 self.engine.extend(quads)
                 return
             self.engine.update(drop_graphs(stale) + insert_data(quads))
+        except EndpointError as error:
+            if error.refused:
+                raise StoreError(f"{self.location}: the server refused the write and nothing was changed: {error}") from None
+            raise StoreError(f"{self.location}: the server did not confirm the write, which it takes as one transaction: "
+                             f"it is wholly done or not at all ('goaltrace history' shows whether it is on record): {error}") from None
         except OSError as error:
             raise StoreError(f"{self.location}: the write failed and nothing was changed: {error}") from None
+
+    def _write_staged(self, stale: set[str], quads: list[ox.Quad], units: list[set[str]]):
+        """A write too large for one request, on a server with no transaction across requests.
+        The new graphs are written first under temporary names (their marks, `gt:stagedFor` in
+        the imports graph, go first), in as many requests as it takes; the old graphs are still
+        what everyone reads. Then each unit (a declaration's graphs) is switched in one small
+        request: its old graphs dropped, its staged graphs added under their own names, its
+        marks removed. The last switch holds what belongs to no unit (the import's record,
+        the end of a bulk import). A crash while staging leaves every graph as it was; one
+        while switching leaves each unit wholly old or wholly new; either way the next writable
+        open removes what was staged and not switched (`repair`), and the error says which."""
+        token = uuid.uuid4().hex[:12]
+        targets = sorted({q.graph_name.value for q in quads})
+        staging = {g: f"{_STAGING}{token}:{n}" for n, g in enumerate(targets)}
+        imports = ox.NamedNode(IMPORTS)
+        marks = {g: ox.Quad(ox.NamedNode(staging[g]), _STAGED_FOR, ox.NamedNode(g), imports) for g in targets}
+        self.engine.insert(list(marks.values()))
+        try:
+            self.engine.insert([ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(staging[q.graph_name.value]))
+                                for q in quads])
+        except OSError as error:
+            raise StoreError(f"{self.location}: the write failed before anything was replaced; every graph is as it "
+                             f"was, and the next write removes the partial copy: {error}") from None
+        groups, left_stale, left_new = [], set(stale), set(targets)
+        for unit in units:
+            old, new = left_stale & unit, left_new & unit
+            if old or new:
+                groups.append((old, new))
+                left_stale -= old
+                left_new -= new
+        groups.append((left_stale, left_new))
+        for done, (old, new) in enumerate(groups):
+            try:
+                self.engine.update(switch_graphs(old, {staging[g]: g for g in new}) + delete_data(marks[g] for g in sorted(new)))
+            except OSError as error:
+                raise StoreError(f"{self.location}: the write failed part-way: {done} of {len(groups) - 1} declarations "
+                                 f"and alignments were replaced whole, the others are as they were (the next write removes "
+                                 f"what was staged for them; the import is not on record): {error}") from None
 
     def alignment_graphs(self, declaration: str) -> list[str]:
         return [row["g"].value for row in self.run("alignment-graphs", {"declaration": ox.NamedNode(declaration)})]
@@ -318,7 +402,11 @@ class Store:
                 self.engine.backup(str(path))
                 return
             copy = ox.Store(str(path))
-            copy.bulk_extend(self.engine.quads_for_pattern(None, None, None, None))
+            if self.remote:  # goaltrace's graphs, one by one: never the server's own
+                for graph in self.named_graphs():
+                    copy.bulk_extend(self.engine.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+            else:
+                copy.bulk_extend(self.engine.quads_for_pattern(None, None, None, None))
             copy.flush()
         except OSError as error:
             raise StoreError(f"{target}: the backup failed: {error}") from None

@@ -4,7 +4,7 @@ for longer than a SPARQL query may."""
 
 import pyoxigraph as ox
 
-from ..graph.endpoint import EndpointError
+from ..graph.endpoint import AnswerCut, EndpointError
 from ..graph.namespaces import PREFIXES
 from ..queries import prepare
 from .query_workers import QueryJob, QueryStopped, QueryWorkers
@@ -28,6 +28,14 @@ class LimitedReader:
 
     def run(self, name: str, bindings: dict | None = None, limit: int | None = None,
             offset: int = 0) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
+        """A named query's rows; an answer a remote store cut is asked again piece by piece
+        (`goaltrace.paging`)."""
+        from ..paging import complete
+
+        return complete(self._run, name, bindings, limit, offset)
+
+    def _run(self, name: str, bindings: dict | None, limit: int | None,
+             offset: int) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
         job = QueryJob(prepare(name, bindings, limit, offset), (), (), {"select": _JSON}, PREFIXES)
         try:
             outcome = self.workers.run(job)
@@ -37,6 +45,9 @@ class LimitedReader:
             raise EndpointError(outcome.body.decode("utf-8", "replace"))
         if outcome.status != 200:
             raise RuntimeError(f"the named query {name!r} failed: {outcome.body.decode('utf-8', 'replace')}")
+        if outcome.store_cut is not None:
+            raise AnswerCut(f"the store's answer to {name!r}", outcome.store_cut or None,
+                            f"the store sent {outcome.store_cut} rows" if outcome.store_cut else "its time limit")
         if outcome.truncated:
             raise QueryLimitExceeded(f"the answer to {name!r} has more than {self.workers.row_limit} rows, the limit "
                                      "of one request; narrow the question", 503)

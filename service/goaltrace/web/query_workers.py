@@ -62,6 +62,7 @@ class QueryOutcome:
     media: str
     truncated: bool = False
     out_of_memory: bool = False  # the worker met its memory limit, and has ended
+    store_cut: int | None = None  # the remote store cut the answer at this many rows (0: at its time limit)
 
 
 _log = logging.getLogger("goaltrace.web")
@@ -201,13 +202,19 @@ def _answer(store: "ox.Store | SparqlEndpoint", job: QueryJob, row_limit: int, s
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     elif not job.own_dataset:  # no dataset given anywhere: the default graph is every graph
         options["use_default_graph_as_union"] = True
+    remote = isinstance(store, SparqlEndpoint)
+    if remote:  # an answer the store cut is flagged (the caller says so), not refused
+        options["cut"] = "flag"
     try:
         result = store.query(job.query, **options)
+        cut = store.last_cut() if remote else None
         kind = sparql_results.kind(result)
         media = job.media.get(kind)
         if media is None:
             return QueryOutcome(406, f"no acceptable format for a {kind} result".encode(), "text/plain")
         body, truncated = sparql_results.write(result, media, row_limit)
+        if cut is not None:
+            return QueryOutcome(200, body, media, True, store_cut=cut[0] or 0)
         return QueryOutcome(200, body, media, truncated)
     except SyntaxError as error:
         return QueryOutcome(400, syntax_error_message(error, job.query, job.prefixes).encode(), "text/plain")

@@ -113,8 +113,8 @@ def read_request() -> tuple[str, str | None, dict]:
     media = request.mimetype
     if media == "application/x-www-form-urlencoded":
         form = parse_qs(_decoded(request.get_data(), "request body"), keep_blank_values=True)
-        for key in dataset:
-            dataset[key] = dataset[key] + form.get(key, [])
+        for key, given in dataset.items():
+            dataset[key] = given + form.get(key, [])
         queries, updates = form.get("query", []), form.get("update", [])
         if (queries or updates) and ("query" in args or "update" in args):
             raise ProtocolError(400, "an operation in both the URL and the body")
@@ -192,7 +192,9 @@ def query(text: str, dataset: dict) -> Response:
                             {"Retry-After": "0"} if error.status == 408 else {}) from None
     # the time the query took, waiting for a worker included (the query page shows it)
     headers = {"Vary": "Accept", "Server-Timing": f"query;dur={(time.perf_counter() - started) * 1000:.1f}"}
-    if outcome.truncated:
+    if outcome.store_cut is not None:  # cut by the remote store, at its own row cap (or time limit)
+        headers["X-Goaltrace-Truncated"] = f"true; limit={outcome.store_cut or workers.row_limit}; by=store"
+    elif outcome.truncated:
         headers["X-Goaltrace-Truncated"] = f"true; limit={workers.row_limit}"
     body = outcome.body
     if request.values.get("download") and outcome.status == 200:
