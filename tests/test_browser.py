@@ -6,6 +6,8 @@ so does a browser that cannot draw Chinese. Every request the pages make is chec
 may leave 127.0.0.1.
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -33,14 +35,28 @@ def test_home_shows_what_is_loaded_and_leads_to_goal_3(page, server, shots):
 
 def test_query_page_runs_an_example(page, server):
     page.goto(server.base + "/query")
+    # the cookbook's ten questions first; the named queries (the pages' own among them) folded away
+    expect(page.locator("#cookbook button.example")).to_have_count(10)
+    page.locator("#named-queries summary").click()
     page.get_by_role("button", name="Funds per goal, shared projects shown as shared — 各目标资金（共享项目单列）").click()
     assert "GROUP BY" in page.locator("#query").input_value()
     assert "format=csv" in page.locator("#csv").get_attribute("href")
+    assert "format=json" in page.locator("#json").get_attribute("href")
     page.get_by_role("button", name="运行 Run").click()
     expect(page.locator("#result-table tbody tr")).to_have_count(3)
     rows = page.locator("#result-table tbody tr")
     assert rows.nth(2).locator("td").nth(2).inner_text() == "141.3"
     expect(page.locator("#status")).to_have_text("3 行 rows")
+    expect(page.locator("#timing")).to_have_text(re.compile(r"^· 用时 took \d+ ms$"))
+    page.locator("#cookbook button.example").nth(2).click()  # Q3, money behind each goal
+    page.get_by_role("button", name="运行 Run").click()
+    expect(page.locator("#result-table tbody tr")).to_have_count(3)
+    page.get_by_role("button", name="1. How many projects does each declaration fund, and with how much money, "
+                                    "each project counted once?").click()
+    construct = "CONSTRUCT WHERE { ?g gt:goalNumber ?n }"
+    page.evaluate("(text) => window.queryEditor.setValue(text)", construct)
+    expect(page.locator("#ttl")).to_be_visible()
+    expect(page.locator("#csv")).to_be_hidden()
     page.locator(".CodeMirror").click()
     page.keyboard.press("Control+A")
     page.keyboard.type("SELEC oops")

@@ -248,3 +248,51 @@ def test_file_cut_inside_a_character_is_reported_as_truncated(tmp_path, seed_tex
     assert result.stderr_text.startswith(f"{path}:{len(lines)}: the form ends too early, before its indicator table "
                                          f"(the project table at line {table})"), result.stderr_text
     assert "not utf-8" not in result.stderr_text
+
+
+def test_a_directory_is_read_with_its_subdirectories_in_name_order(tmp_path, seed_path):
+    """Supported files at any depth, in name order; hidden folders and other files passed over;
+    --no-recursive (recursive=False) reads the directory's own files only."""
+    from goaltrace.importing import expand
+
+    root = tmp_path / "corpus"
+    for place in ("b/2023", "a", ".git"):
+        (root / place).mkdir(parents=True)
+    for place in ("b/2023/z.txt", "a/y.txt", "x.txt", ".git/hidden.txt"):
+        (root / place).write_text(seed_path.read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "a" / "notes.md").write_text("not a form", encoding="utf-8")
+    assert expand([str(root)]) == [str(root / p) for p in ("a/y.txt", "b/2023/z.txt", "x.txt")]
+    assert expand([str(root)], recursive=False) == [str(root / "x.txt")]
+
+
+def test_export_and_validate_choose_one_declaration_and_export_graph_writes_a_file(seeded_store, tmp_path):
+    from click.testing import CliRunner
+
+    from goaltrace.cli import main
+
+    runner = CliRunner()
+    store = ["--store", str(seeded_store)]
+    chosen = runner.invoke(main, ["export", "indicators", "--format", "json", "--department", "司法局", "--year", "2023", *store])
+    assert chosen.exit_code == 0 and len(json.loads(chosen.output)) == 65
+    graph = tmp_path / "one.trig"
+    written = runner.invoke(main, ["export", "graph", "-o", str(graph), "--department", "司法局", *store])
+    assert written.exit_code == 0 and written.output == "" and FORM_GRAPH + "department" in graph.read_text(encoding="utf-8")
+    for command in (["export", "funds"], ["export", "graph"], ["validate", "--no-cache"]):
+        none = runner.invoke(main, [*command, "--year", "2022", *store])
+        assert (none.exit_code, none.output) == (2, "goaltrace: no declaration matches department=None year=2022\n")
+
+
+def test_store_help_says_what_each_command_does_to_a_missing_store(tmp_path):
+    from click.testing import CliRunner
+
+    from goaltrace.cli import main
+
+    runner = CliRunner()
+    assert "created if missing" in " ".join(runner.invoke(main, ["import", "--help"]).output.split())
+    for command in ("query", "validate", "history", "export indicators", "repair"):
+        shown = " ".join(runner.invoke(main, [*command.split(), "--help"]).output.split())
+        assert "a missing one is an error, never created" in shown, command
+        missing = runner.invoke(main, [*command.split(), *(["ASK{}"] if command == "query" else []),
+                                       "--store", str(tmp_path / "none")])
+        assert missing.exit_code == 1 and "no store here" in missing.output, command
+    assert not (tmp_path / "none").exists()

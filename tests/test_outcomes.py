@@ -7,6 +7,7 @@ except 挽回经济损失, which it states in 万元 where the declaration wrote
 chosen so that three targets are met and three missed."""
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -92,6 +93,24 @@ def test_the_goal_page_and_the_report_show_target_beside_actual(store):
         assert status == 200 and [r["met"] for r in json.loads(body)] == [True, False]
     finally:
         server.stop()
+
+
+def test_the_outcomes_page_lists_the_exported_rows_and_the_home_page_counts_them(store):
+    """/outcomes: the rows `export outcomes` writes, target beside actual, met as a facet and a
+    filter; its JSON the same rows; the home page counts self-evaluations and outcomes."""
+    from goaltrace.web.app import create_app
+
+    client = create_app({"STORE_LOCATION": store, "QUERY_WORKERS": 1}).test_client()
+    exported = json.loads(run_goaltrace("export", "outcomes", "--format", "json", "--store", store, check=True).stdout_text)
+    assert client.get("/outcomes?format=json").get_json() == exported
+    page = client.get("/outcomes").get_data(as_text=True)
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>.*?</td>", page, re.DOTALL)]
+    assert cells[cells.index("930人次") - 1:cells.index("930人次") + 2] == ["≥1000人次", "930人次", "未完成 missed"]
+    assert re.search(r'data-column="met">.*?>false</a> <span class="count">3</span>', page, re.DOTALL)
+    missed = client.get("/outcomes?met=false&format=json").get_json()
+    assert [r["indicator"] for r in missed] == ["值班咨询人次", "律师值班咨询问题按时办结", "受援人满意度"]
+    home = client.get("/").get_data(as_text=True)
+    assert re.search(r'id="evaluations"><div class="big">1</div>.*?7 项完成情况 outcomes', home, re.DOTALL)
 
 
 def test_links_suggested_and_unmatched_are_listed(tmp_path):

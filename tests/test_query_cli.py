@@ -30,27 +30,27 @@ def query(*args, width: int | None = None, monkeypatch=None):
     return run_goaltrace("query", *args)
 
 
-def test_the_table_shows_compact_names(monkeypatch):
+def test_the_table_shows_names_a_query_takes_back(monkeypatch):
     out = query(PROJECTS, width=200, monkeypatch=monkeypatch)
     assert out.returncode == 0, out.stderr_text
-    assert "gt:Project" in out.stdout_text and "https://" not in out.stdout_text
-    # the eight projects share their declaration's path, written once below the table
-    assert "~/project/法律援助" in out.stdout_text
-    assert "(~ = id:秀山土家族苗族自治县司法局/2023)" in out.stdout_text
+    # a prefixed name where its local part may stand as it is; an entity's path (slashes) as <IRI>
+    assert "| gt:Project |" in out.stdout_text
+    assert f"<{ID}秀山土家族苗族自治县司法局/2023/project/法律援助>" in out.stdout_text
+    assert "id:" not in out.stdout_text and "~" not in out.stdout_text
     assert "(8 rows)" in out.stdout_text
 
 
-@pytest.mark.parametrize("width", [60, 81, 82, 120])
+@pytest.mark.parametrize("width", [60, 72, 120, 143, 144])
 def test_the_table_fits_the_terminal(monkeypatch, width):
     out = query(PROJECTS, width=width, monkeypatch=monkeypatch)
     lines = out.stdout_text.splitlines()
     assert max(columns(line) for line in lines) <= width
-    # uncut, the widest row takes 82 columns: ~/project/ (10) and 县人民政府法律顾问团工作经费 (14 wide
-    # characters, 28) twice over, gt:Project (10), and two separators of 3
-    assert any("…" in line for line in lines) == (width < 82)
+    # uncut, the widest row takes 144 columns: <…/project/县人民政府法律顾问团工作经费> (100) and
+    # 县人民政府法律顾问团工作经费 (14 wide characters, 28), gt:Project (10), and two separators of 3
+    assert any("…" in line for line in lines) == (width < 144)
     # the widest column gives way first: the narrow one keeps its width, the names theirs while they can
     assert out.stdout_text.count("| gt:Project |") == 8
-    assert ("| 县人民政府法律顾问团工作经费" in out.stdout_text) == (width >= 81)
+    assert ("| 县人民政府法律顾问团工作经费" in out.stdout_text) == (width >= 72)
 
 
 def test_a_narrow_terminal_shows_each_row_as_a_record(monkeypatch):
@@ -112,7 +112,8 @@ def test_a_misspelled_name_gets_a_suggestion_not_a_syntax_error(monkeypatch):
 def test_query_text_is_never_taken_for_a_name(monkeypatch):
     assert query("ASK{}", width=80, monkeypatch=monkeypatch).stdout_text == "true\n"
     bad = query("SELECT ?x WHERE { ?x", width=80, monkeypatch=monkeypatch)
-    assert bad.returncode == 2 and "query syntax error" in bad.stderr_text
+    assert bad.returncode == 2 and "query syntax error at 1:" in bad.stderr_text
+    assert len(bad.stderr_text.splitlines()) == 1 and "u{" not in bad.stderr_text  # no character ranges
 
 
 def test_named_and_file_queries_run(tmp_path, monkeypatch):

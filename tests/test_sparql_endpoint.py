@@ -8,6 +8,7 @@ until it is stopped; a full scan meets the row cap.
 import http.server
 import json
 import os
+import re
 import threading
 import time
 import urllib.parse
@@ -95,7 +96,9 @@ def test_service_description(server):
 
 
 @pytest.mark.parametrize("method, path, body, content_type, status, words", [
-    ("GET", q("SELECT * WHERE { ?s ?p }"), None, None, 400, "syntax error: error at 1:"),
+    ("GET", q("SELECT * WHERE { ?s ?p }"), None, None, 400, "query syntax error at 1:"),
+    ("GET", q("SELECT * WHERE {\n ?s foo:p ?o }"), None, None, 400,
+     "query syntax error at 2:5: unknown prefix 'foo:'; known: gt:, gtf:, id:, rdf:, rdfs:"),
     ("GET", q("ASK {}") + "&query=ASK%7B%7D", None, None, 400, "more than one query"),
     ("POST", q("ASK {}"), b"query=ASK%20%7B%7D", "application/x-www-form-urlencoded", 400, "both the URL and the body"),
     ("POST", "/sparql", b"ASK {}", "text/plain", 415, "unsupported media type"),
@@ -108,6 +111,7 @@ def test_bad_requests_get_a_clear_4xx(server, method, path, body, content_type, 
     got, headers, answer = server.get(path, method=method, data=body, content_type=content_type)
     assert got == status
     assert words and words.encode() in answer
+    assert "\n" not in answer.decode().strip()  # one line, never the parser's list of character ranges
     if status == 405:  # and names the methods that are
         assert set(headers["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
 
@@ -305,3 +309,18 @@ def test_graph_store_protocol_lets_a_curator_replace_one_form(writable):
                         headers={"Authorization": f"Bearer {TOKEN}"})[0] == 201
     assert writable.get(scratch, method="DELETE", headers={"Authorization": f"Bearer {TOKEN}"})[0] == 204
     assert writable.get(scratch)[0] == 404
+
+
+@pytest.mark.parametrize("query, fmt, extension, media", [
+    ("SELECT ?n WHERE { ?g gt:goalNumber ?n }", "json", "json", "application/json"),
+    ("SELECT ?n WHERE { ?g gt:goalNumber ?n }", "tsv", "tsv", "text/tab-separated-values"),
+    ("SELECT ?n WHERE { ?g gt:goalNumber ?n }", "xml", "srx", "application/sparql-results+xml"),
+    ("CONSTRUCT WHERE { ?g gt:goalNumber ?n }", "turtle", "ttl", "text/turtle"),
+    ("CONSTRUCT WHERE { ?g gt:goalNumber ?n }", "ntriples", "nt", "application/n-triples"),
+])
+def test_the_query_page_downloads_every_format_and_says_how_long_a_query_took(server, query, fmt, extension, media):
+    status, headers, body = server.get(q(query) + f"&format={fmt}&download=1")
+    assert status == 200 and headers["Content-Type"].startswith(media)
+    assert headers["Content-Disposition"] == f'attachment; filename="query.{extension}"'
+    assert re.fullmatch(r"query;dur=\d+\.\d", headers["Server-Timing"])
+    assert body.count(b"goalNumber" if fmt in ("turtle", "ntriples") else b"3") >= 1

@@ -25,7 +25,8 @@ def test_installed_wheel_works_outside_the_checkout(tmp_path):
                     "goaltrace/data/forms/xiushan-justice-bureau-2023.txt", "goaltrace/data/queries/indicators.rq",
                     "goaltrace/rendering/templates/home.html", "goaltrace/rendering/static/goaltrace.css",
                     "goaltrace/web/static/openapi.json", "goaltrace/web/static/codemirror/codemirror.js",
-                    "goaltrace/web/static/codemirror/LICENSE", "goaltrace/shapes/outcome.ttl"):
+                    "goaltrace/web/static/codemirror/LICENSE", "goaltrace/shapes/outcome.ttl",
+                    "goaltrace/cookbook/03-funds-per-goal.rq"):
         assert shipped in names, shipped
 
     # A fresh environment: its own interpreter, the wheel installed into it, the

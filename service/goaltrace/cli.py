@@ -18,13 +18,25 @@ from .graph.store import MEMORY, Store, StoreError
 from .reading_worker import DEFAULT_MEMORY, DEFAULT_SECONDS, shown_bytes
 
 
-def store_option(command):
-    return click.option(
-        "--store", "store_location", metavar="DIR|URL", default=None,
-        help=f"Oxigraph store directory (created if missing); a SPARQL 1.1 query endpoint URL "
-             f"(updates go to …/update beside …/query); or {MEMORY} for an empty in-memory store. "
-             "Default: the bundled Xiushan 2023 data, in memory.",
-    )(command)
+_MISSING = {
+    "creates": "created if missing",
+    "reads": "made by goaltrace import; a missing one is an error, never created",
+    "serves": "made by goaltrace import; a missing one is an error, unless --allow-update, which creates it",
+}
+
+
+def store_option(command=None, *, missing: str = "reads"):
+    """The --store option, its help saying what the command does to a store that is not there:
+    `missing` is "creates" (import), "reads" (every command that only reads) or "serves"."""
+    def add(command):
+        return click.option(
+            "--store", "store_location", metavar="DIR|URL", default=None,
+            help=f"Oxigraph store directory ({_MISSING[missing]}); a SPARQL 1.1 query endpoint URL "
+                 f"(updates go to …/update beside …/query); or {MEMORY} for an empty in-memory store. "
+                 "Default: the bundled Xiushan 2023 data, in memory.",
+        )(command)
+
+    return add(command) if command is not None else add
 
 
 def open_store(location: str | None, read_only: bool = False) -> Store:
@@ -118,9 +130,11 @@ class _Size(click.ParamType):
                    "and of each process a PDF's pages are read in. A file past it is refused (FILE: place: limit).")
 @click.option("--time-limit", "time_limit", type=click.FloatRange(min=0.1), default=DEFAULT_SECONDS, show_default=True,
               metavar="SECONDS", help="Time each file may take to read; a file past it is refused.")
-@store_option
+@click.option("--recursive/--no-recursive", default=True, show_default=True,
+              help="Whether a directory's subdirectories are read too (their supported files, in name order).")
+@store_option(missing="creates")
 def import_command(files, encoding, partial, year, keep_going, report_path, explain, max_memory, time_limit,
-                   store_location):
+                   recursive, store_location):
     """Import declarations, curated alignments (.ttl) and review files (.csv, written by
     goaltrace review and filled in), or directories of them. Declarations are read from text
     (.txt), spreadsheets (.xlsx, .xls), Word (.docx), web pages (.html) and PDF (.pdf), in any
@@ -128,6 +142,8 @@ def import_command(files, encoding, partial, year, keep_going, report_path, expl
 
     All files are read before anything is written: on bad input the command prints
     FILE:LINE: what was expected, what was found — and exits 2 with the store unchanged.
+    A directory stands for every supported file in it and in its subdirectories (not with
+    --no-recursive), in name order; hidden files and folders are passed over.
     Each file is read in a worker process held to --max-memory and --time-limit, and the
     readers refuse what no form holds (a merged range over a whole sheet, ten million
     paragraphs, a PDF object that refers to itself, …): past a limit the line is
@@ -139,10 +155,10 @@ def import_command(files, encoding, partial, year, keep_going, report_path, expl
 
     limits = Limits(memory=max_memory, seconds=time_limit)
     try:
-        reader = ReadingWorker(limits, _kinds(files), fork_now=True)  # before the store is open: see ReadingWorker
+        reader = ReadingWorker(limits, _kinds(files, recursive), fork_now=True)  # before the store is open: see ReadingWorker
         if explain:
             with reader:
-                _explain(files, encoding, partial, year, reader)
+                _explain(files, encoding, partial, year, reader, recursive)
             return
     except WorkerError as error:
         fail(str(error), 1)
@@ -151,7 +167,7 @@ def import_command(files, encoding, partial, year, keep_going, report_path, expl
     try:
         with reader:
             report = import_corpus(store, list(files), encoding=encoding, partial=partial, year=year,
-                                   keep_going=keep_going, progress=progress, reader=reader)
+                                   keep_going=keep_going, progress=progress, reader=reader, recursive=recursive)
     except FormError as error:
         if progress:
             progress.clear()
@@ -220,13 +236,13 @@ class _ProgressLine:
             self.shown = False
 
 
-def _explain(files, encoding: str, partial: bool, year: int | None, reader):
+def _explain(files, encoding: str, partial: bool, year: int | None, reader, recursive: bool = True):
     """Print each line of each file beside what the reader made of it."""
     from .file_reading import explain_file
     from .importing import expand
 
     try:
-        paths = [path for path in expand(list(files)) if not path.lower().endswith((".ttl", ".csv"))]
+        paths = [path for path in expand(list(files), recursive) if not path.lower().endswith((".ttl", ".csv"))]
         for explained in reader.each(explain_file, [(path, encoding, partial, year) for path in paths]):
             if isinstance(explained, FormError):
                 raise explained
@@ -237,13 +253,15 @@ def _explain(files, encoding: str, partial: bool, year: int | None, reader):
         sys.exit(2)
 
 
-def _kinds(files) -> set[str]:
+def _kinds(files, recursive: bool = True) -> set[str]:
     """The kinds of file an import holds (pdf, xlsx, …), so that its reading worker starts with
     their libraries loaded."""
+    from .importing import directory_files
+
     kinds = set()
     for file in files:
         path = Path(file)
-        found = path.iterdir() if path.is_dir() else [path]
+        found = directory_files(path, recursive) if path.is_dir() else [path]
         kinds |= {item.suffix.lower().lstrip(".") for item in found}
     return kinds
 
@@ -252,94 +270,11 @@ def _kinds(files) -> set[str]:
 @store_option
 def repair_command(store_location):
     """Undo an import that was interrupted (any write does this first; this command only that)."""
+    if store_location and store_location != MEMORY and "://" not in store_location and not Path(store_location).exists():
+        fail(f"{store_location}: no store here (expected a directory made by 'goaltrace import --store {store_location}')", 1)
     store = open_store(store_location)
     if not store.repaired and not store.unstaged:
         click.echo(f"{store.location}: nothing to repair")
-
-
-@main.group()
-def export():
-    """Export indicators, amounts or the whole graph."""
-
-
-def _table_command(table: str, help_text: str):
-    @export.command(table, help=help_text)
-    @click.option("--format", "fmt", type=click.Choice(["csv", "json", "xlsx"]), default="csv", show_default=True,
-                  help="csv (UTF-8, no byte order mark: for pipes and scripts), json, or xlsx (an Excel workbook).")
-    @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
-                  help="Write to this file instead of standard output.")
-    @store_option
-    def command(fmt, output, store_location):
-        if fmt == "xlsx" and not output and sys.stdout.isatty():
-            raise click.UsageError("an xlsx workbook is binary: give --output FILE, or redirect standard output to a file")
-        store = reading_store(store_location)
-        data = exporting.rows(store, table)
-        if fmt == "xlsx":
-            body = exporting.to_xlsx(table, data)
-        else:
-            body = (exporting.to_csv(table, data) if fmt == "csv" else exporting.to_json(data) + "\n").encode("utf-8")
-        if output:
-            with open(output, "wb") as out:
-                out.write(body)
-        else:
-            sys.stdout.buffer.write(body)
-            sys.stdout.buffer.flush()
-
-    return command
-
-
-_table_command("indicators", "One row per indicator: " + ", ".join(exporting.TABLES["indicators"]) + ".")
-_table_command("funds", "One row per amount (万元): " + ", ".join(exporting.TABLES["funds"]) + ".")
-_table_command("outcomes", "One row per outcome of a self-evaluation (met: true, false or unknown; target_indicator: "
-                           "the declared indicator it reports on): " + ", ".join(exporting.TABLES["outcomes"]) + ".")
-
-
-@export.command("graph")
-@click.option("--format", "fmt", type=click.Choice(sorted(exporting.GRAPH_FORMATS)), default="trig", show_default=True,
-              help="trig and nquads keep one named graph per form; turtle, ntriples and rdfxml merge them.")
-@click.option("--with-vocabulary", is_flag=True, help="Include the ontology and framework graphs.")
-@store_option
-def export_graph(fmt, with_vocabulary, store_location):
-    """The knowledge graph as RDF."""
-    store = reading_store(store_location)
-    sys.stdout.buffer.write(store.dump(exporting.GRAPH_FORMATS[fmt], include_vocabulary=with_vocabulary))
-
-
-@main.command("validate")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
-@click.option("--workers", type=int, default=None, metavar="N",
-              help="Processes to validate declarations in (default: one per CPU when there are several declarations).")
-@click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
-              help="Where outcomes are remembered, so that only new or changed forms are validated "
-                   "(default: $XDG_CACHE_HOME/goaltrace/validation).")
-@click.option("--no-cache", is_flag=True, help="Validate every form, and remember nothing.")
-@store_option
-def validate_command(fmt, workers, cache_dir, no_cache, store_location):
-    """Check the forms against the SHACL rules in shapes/ and explain each finding in
-    Chinese and English. Exit 0 when there is no violation, 1 when there is.
-
-    Only forms not validated before (new, or changed since) are run through the shapes: the
-    outcome of every other form is taken from the cache, keyed by its content and the rules.
-    """
-    from . import validate
-    from .validation_cache import default_directory
-
-    store = reading_store(store_location)
-    try:
-        cache = None if no_cache else (cache_dir or str(default_directory()))
-        report = validate.validate(store, workers=workers or os.cpu_count() or 1, cache=cache)
-    except validate.ValidationError as error:
-        fail(str(error), 2)
-    if cache and report.validated < report.forms:
-        click.echo(f"goaltrace: validated {report.validated} of {report.forms} forms; the others are unchanged "
-                   f"since an earlier run (remembered in {cache})", err=True)
-    if fmt == "json":
-        click.echo(json.dumps(validate.to_json(report), ensure_ascii=False, indent=2))
-    elif fmt == "turtle":
-        click.echo(validate.to_turtle(report), nl=False)
-    else:
-        click.echo(validate.to_text(report), nl=False)
-    sys.exit(0 if report.conforms else 1)
 
 
 def declaration_options(command):
@@ -354,6 +289,116 @@ def resolve(store, department, year):
         return trace.resolve(store, department, year)
     except trace.TraceError as error:
         fail(str(error), 2)
+
+
+@main.group()
+def export():
+    """Export indicators, amounts or the whole graph."""
+
+
+def _table_command(table: str, help_text: str):
+    @export.command(table, help=help_text)
+    @click.option("--format", "fmt", type=click.Choice(["csv", "json", "xlsx"]), default="csv", show_default=True,
+                  help="csv (UTF-8, no byte order mark: for pipes and scripts), json, or xlsx (an Excel workbook).")
+    @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+                  help="Write to this file instead of standard output.")
+    @declaration_options
+    @store_option
+    def command(fmt, output, department, year, store_location):
+        if fmt == "xlsx" and not output and sys.stdout.isatty():
+            raise click.UsageError("an xlsx workbook is binary: give --output FILE, or redirect standard output to a file")
+        store = reading_store(store_location)
+        data = exporting.rows(store, table, chosen_declaration(store, department, year))
+        if fmt == "xlsx":
+            body = exporting.to_xlsx(table, data)
+        else:
+            body = (exporting.to_csv(table, data) if fmt == "csv" else exporting.to_json(data) + "\n").encode("utf-8")
+        write_output(body, output)
+
+    return command
+
+
+def write_output(body: bytes, output: str | None):
+    """The bytes to the file named, or to standard output."""
+    if output:
+        try:
+            with open(output, "wb") as out:
+                out.write(body)
+        except OSError as error:
+            fail(f"{output}: {error.strerror}", 1)
+    else:
+        sys.stdout.buffer.write(body)
+        sys.stdout.buffer.flush()
+
+
+def chosen_declaration(store, department: str | None, year: int | None) -> str | None:
+    """The IRI of the one declaration --department and --year choose (as trace resolves them),
+    or None when neither is given: the whole store."""
+    return resolve(store, department, year).iri if department or year else None
+
+
+_table_command("indicators", "One row per indicator: " + ", ".join(exporting.TABLES["indicators"]) + ".")
+_table_command("funds", "One row per amount (万元): " + ", ".join(exporting.TABLES["funds"]) + ".")
+_table_command("outcomes", "One row per outcome of a self-evaluation (met: true, false or unknown; target_indicator: "
+                           "the declared indicator it reports on): " + ", ".join(exporting.TABLES["outcomes"]) + ".")
+
+
+@export.command("graph")
+@click.option("--format", "fmt", type=click.Choice(sorted(exporting.GRAPH_FORMATS)), default="trig", show_default=True,
+              help="trig and nquads keep one named graph per form; turtle, ntriples and rdfxml merge them.")
+@click.option("--with-vocabulary", is_flag=True, help="Include the ontology and framework graphs.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of standard output.")
+@declaration_options
+@store_option
+def export_graph(fmt, with_vocabulary, output, department, year, store_location):
+    """The knowledge graph as RDF: every data graph, or one declaration's (its forms' graphs and
+    its own) with --department/--year."""
+    store = reading_store(store_location)
+    declaration = chosen_declaration(store, department, year)
+    graphs = store.declaration_graphs(declaration) if declaration else None
+    write_output(store.dump(exporting.GRAPH_FORMATS[fmt], include_vocabulary=with_vocabulary, graphs=graphs), output)
+
+
+@main.command("validate")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
+@click.option("--workers", type=int, default=None, metavar="N",
+              help="Processes to validate declarations in (default: one per CPU when there are several declarations).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="Where outcomes are remembered, so that only new or changed forms are validated "
+                   "(default: $XDG_CACHE_HOME/goaltrace/validation).")
+@click.option("--no-cache", is_flag=True, help="Validate every form, and remember nothing.")
+@declaration_options
+@store_option
+def validate_command(fmt, workers, cache_dir, no_cache, department, year, store_location):
+    """Check the forms against the SHACL rules in shapes/ and explain each finding in
+    Chinese and English. Exit 0 when there is no violation, 1 when there is.
+
+    Only forms not validated before (new, or changed since) are run through the shapes: the
+    outcome of every other form is taken from the cache, keyed by its content and the rules.
+    --department and --year validate one declaration (its self-evaluations with it).
+    """
+    from . import validate
+    from .validation_cache import default_directory
+
+    store = reading_store(store_location)
+    declaration = chosen_declaration(store, department, year)
+    try:
+        cache = None if no_cache else (cache_dir or str(default_directory()))
+        report = validate.validate(store, [declaration] if declaration else None,
+                                   workers=workers or os.cpu_count() or 1, cache=cache)
+    except validate.ValidationError as error:
+        fail(str(error), 2)
+    if cache and report.validated < report.forms:
+        click.echo(f"goaltrace: validated {report.validated} of {report.forms} forms; the others are unchanged "
+                   f"since an earlier run (remembered in {cache})", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(validate.to_json(report), ensure_ascii=False, indent=2))
+    elif fmt == "turtle":
+        click.echo(validate.to_turtle(report), nl=False)
+    else:
+        click.echo(validate.to_text(report), nl=False)
+    sys.exit(0 if report.conforms else 1)
 
 
 @main.group("trace")
@@ -505,7 +550,8 @@ def backup_command(target, store_location):
 @main.command("query")
 @click.argument("query", metavar="QUERY-or-@file.rq-or-NAME", required=False)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default="table", show_default=True,
-              help="table: compact names (gt:Project, id:…), fitted to the terminal; json, csv, tsv: full IRIs "
+              help="table: names a query takes back as they are (gt:Project, or <IRI> where a prefixed name cannot "
+                   "hold the rest), fitted to the terminal; json, csv, tsv: full IRIs "
                    "(csv: a text cell a spreadsheet would run as a formula starts with ').")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries: name, title, description, inputs.")
 @click.option("--input", "-i", "inputs", multiple=True, metavar="NAME=VALUE",
@@ -515,7 +561,8 @@ def query_command(query, fmt, list_queries, inputs, store_location):
     """Run SPARQL over the union of all graphs: the text itself, @file.rq, or the name of a
     named query from data/queries (goaltrace query projects-per-goal). A single word is
     always taken as a name. The goaltrace prefixes (gt:, gtf:, id:, skos:, prov:, org:, qb:,
-    rdfs:, xsd:, …) are predeclared."""
+    rdfs:, xsd:, …) are predeclared. A mistake in the query is told in one line with its
+    place: the unknown prefix, or what was expected there."""
     import shutil
 
     from .queries import named_queries
@@ -576,7 +623,7 @@ def _query_list(queries: list, fmt: str, columns: int | None) -> str:
 @click.option("--connection-limit", default=1000, show_default=True, type=click.IntRange(1),
               help="Connections held open at once; past it new ones wait until some close.")
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update from requests bearing the token in GOALTRACE_TOKEN.")
-@store_option
+@store_option(missing="serves")
 def serve(host, port, threads, query_workers, page_workers, query_timeout, query_memory, row_limit, idle_timeout,
           connection_limit, allow_update, store_location):
     """Serve the web app and SPARQL endpoint on a production WSGI server (waitress).

@@ -105,19 +105,28 @@ class ImportReport:
 Progress = Callable[[str, int, int], None]  # (stage: "read" | "written", done, total)
 
 
-def expand(paths: list[str]) -> list[str]:
-    """Files as given; a directory stands for every supported file in it (declarations in any
-    format, .ttl alignments, .csv review files: those whose header is a review file's), in
-    name order."""
+def directory_files(directory: Path, recursive: bool = True) -> list[Path]:
+    """The files in a directory and, when `recursive`, in its subdirectories, in name order
+    (a folder's files where its name sorts); hidden files and folders (.git, …) passed over."""
+    found = directory.rglob("*") if recursive else directory.iterdir()
+    return sorted((f for f in found if f.is_file() and not any(part.startswith(".") for part in f.relative_to(directory).parts)),
+                  key=lambda f: f.relative_to(directory).parts)
+
+
+def expand(paths: list[str], recursive: bool = True) -> list[str]:
+    """Files as given; a directory stands for every supported file in it and, when
+    `recursive`, in its subdirectories (declarations in any format, .ttl alignments, .csv
+    review files: those whose header is a review file's), in name order."""
     files = []
     for path in paths:
         p = Path(path)
         if p.is_dir():
-            found = sorted(str(f) for f in p.iterdir() if f.suffix.lower() in SUPPORTED and f.is_file()
-                           and (f.suffix.lower() != ".csv" or is_review_file(f)))
+            found = [str(f) for f in directory_files(p, recursive) if f.suffix.lower() in SUPPORTED
+                     and (f.suffix.lower() != ".csv" or is_review_file(f))]
             if not found:
+                where = "this directory or its subdirectories" if recursive else "this directory"
                 raise FormError(path, 1, f"expected declaration files ({', '.join(sorted(FORMATS))}) or .ttl "
-                                         "alignments in this directory, found none")
+                                         f"alignments in {where}, found none")
             files.extend(found)
         else:
             files.append(path)
@@ -144,16 +153,17 @@ def import_files(store: Store, paths: list[str], encoding: str = "utf-8", partia
 
 def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", partial: bool = False,
                   year: int | None = None, keep_going: bool = False, progress: Progress | None = None,
-                  reader: ReadingWorker | InProcess | None = None) -> ImportReport:
+                  reader: ReadingWorker | InProcess | None = None, recursive: bool = True) -> ImportReport:
     """Read, map and write. Without `keep_going` the first file that cannot be read raises its
     FormError and nothing is written; with it, a file that fails in any way is skipped and
     reported. Files are read by `reader`: a `ReadingWorker` holds each inside its memory and
-    time limits (the command line's imports); by default they are read in this process."""
+    time limits (the command line's imports); by default they are read in this process. A
+    directory stands for its supported files, its subdirectories' too unless not `recursive`."""
     started = time.perf_counter()
     reader = reader or InProcess()
     record = ImportRecord()
     report = ImportReport()
-    files = expand(paths)
+    files = expand(paths, recursive)
     documents = [path for path in files if not path.lower().endswith((".ttl", ".csv"))]
     keep = len(documents) <= KEEP_IN_MEMORY
 

@@ -75,6 +75,19 @@ def named_queries() -> dict[str, NamedQuery]:
     }
 
 
+@lru_cache(maxsize=1)
+def cookbook() -> list[NamedQuery]:
+    """The cookbook's research questions (docs/cookbook.md), each a query whose first comment
+    line asks it (``# Q3. How much money …?``) and whose next comment lines explain it."""
+    found = []
+    for f in resources.cookbook_files():
+        text = f.read_text(encoding="utf-8")
+        comments = [line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")]
+        title = re.sub(r"^Q\d+\.\s*", "", comments[0]) if comments else f.name
+        found.append(NamedQuery(f"cookbook-{f.name[: -len('.rq')]}", title, " ".join(comments[1:]), text))
+    return found
+
+
 def named_query(name: str) -> NamedQuery:
     try:
         return named_queries()[name]

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from .graph.endpoint import AnswerCut, EndpointError
 from .graph.namespaces import PREFIXES
 from .graph.serialization import serialize
+from .graph.sparql_syntax import syntax_error_message
 from .graph.store import Store
 from .paging import too_costly
 from .queries import NamedQuery, QueryLayerError, named_queries, prepare
@@ -116,7 +117,7 @@ def run_query(store: Store, text: str, fmt: str, columns: int | None = None, nam
         except OSError as error:
             raise QueryError(f"query failed: {error}") from None
     except SyntaxError as error:
-        raise QueryError(f"query syntax error: {error}") from None
+        raise QueryError(syntax_error_message(error, text)) from None
     except EndpointError as error:  # too costly to run without inputs: say which would narrow it
         raise QueryError(f"query failed: {named and too_costly(*named, error) or error}") from None
     except (ValueError, OSError) as error:

@@ -1,4 +1,5 @@
-"""Files that ship with goaltrace: ontology, shapes, bundled forms, alignments, named queries.
+"""Files that ship with goaltrace: ontology, shapes, bundled forms, alignments, named queries,
+the cookbook's questions.
 
 They live at the top of the source tree (``ontology/``, ``shapes/``, ``data/``) and inside the
 wheel as the packages ``goaltrace.ontology``, ``goaltrace.shapes`` and ``goaltrace.data``.
@@ -42,6 +43,15 @@ def alignment_files() -> list[Traversable]:
     if not folder.is_dir():
         return []
     return sorted((f for f in folder.iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
+
+
+def cookbook_files() -> list[Traversable]:
+    """The cookbook's questions (docs/cookbook/*.rq; the package goaltrace.cookbook in a wheel)."""
+    try:
+        folder = files("goaltrace.cookbook")
+    except ModuleNotFoundError:
+        folder = _CHECKOUT / "docs" / "cookbook"
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".rq")), key=lambda f: f.name)
 
 
 def query_files() -> list[Traversable]:

@@ -1,4 +1,4 @@
-"""The browsable tables (indicators, projects, amounts, declarations) as data: which columns
+"""The browsable tables (indicators, projects, amounts, outcomes, declarations) as data: which columns
 each has, which of them filter and facet, a declaration's rows of each, and the facets of a
 set of rows. Presentation is `goaltrace.rendering`'s; choosing declarations and paging is the
 reader's (the web app's context, or the command line)."""
@@ -38,6 +38,10 @@ TABLES = {
     "projects": Table("projects", "项目 Projects", ("department", "year", "project", "funds", "goals", "annual_goal", "iri"),
                       ("goals",)),
     "funds": Table("funds", "资金 Amounts (万元)", tuple(exporting.TABLES["funds"]), ("project", "spending_type", "source")),
+    "outcomes": Table("outcomes", "绩效自评 Outcomes of self-evaluations", tuple(exporting.TABLES["outcomes"]),
+                      ("met", "project", "level1"),
+                      ("form", "department", "year", "project", "level1", "level2", "indicator", "target", "actual", "met",
+                       "weight", "score", "deviation_reason")),
     "declarations": Table("declarations", "申报 Declarations", ("department", "year", "region", "iri"), ()),
     "review": Table("review", "复核清单 Review queue", tuple(review.COLUMNS), ("review", "project", "level1"),
                     ("department", "year", "project", "place", "review", "source_text", *review.READING, "reviewed_by",
@@ -56,7 +60,8 @@ LABELS = {
     "funds": "资金 funds (万元)", "annual_goal": "年度目标 annual goal", "iri": "IRI",
     "source_sha256": "来源文件摘要 source SHA-256", "source_file": "来源文件 source file", "place": "位置 place",
     "review": "复核原因 why to review", "reviewed_by": "已复核 reviewed by", "reviewer": "复核人 reviewer",
-    "note": "备注 note", **{f"corrected_{c}": f"更正 corrected {c}" for c in review.READING},
+    "note": "备注 note", "target": "指标值 target", "actual": "实际完成值 actual", "score": "得分 score",
+    "met": "完成 met", "deviation_reason": "偏差原因 reason for a deviation", "target_indicator": "申报指标 declared indicator", **{f"corrected_{c}": f"更正 corrected {c}" for c in review.READING},
 }
 
 
@@ -64,7 +69,7 @@ def declaration_rows(reader, table: str, declaration: DeclarationRef, region: st
                      page: int = 5000) -> list[dict[str, str]]:
     """One declaration's rows of a table, every cell a string ('' where the forms have nothing),
     asked `page` rows at a time (a reader may cap how many one query returns)."""
-    if table in ("indicators", "funds"):
+    if table in ("indicators", "funds", "outcomes"):
         rows: list[dict[str, str]] = []
         while True:
             found = exporting.rows(reader, table, declaration.iri, page, len(rows))

@@ -223,15 +223,20 @@ class Store:
             return int(self.run("triple-count")[0]["triples"].value)
         return len(self.engine)
 
-    def dump(self, format: ox.RdfFormat, include_vocabulary: bool = False) -> bytes:
+    def dump(self, format: ox.RdfFormat, include_vocabulary: bool = False, graphs: list[str] | None = None) -> bytes:
+        """The data graphs (or only `graphs`), with the vocabulary's when asked, in an RDF format."""
+        chosen = self.data_graphs() if graphs is None else list(graphs)
+        if include_vocabulary:
+            every = self.named_graphs()
+            chosen = every if graphs is None else [g for g in every if g in _VOCABULARY.values()] + chosen
         if format.supports_datasets:
-            quads = self.engine.quads_for_pattern(None, None, None) if include_vocabulary and not self.remote else (
-                q for g in (self.named_graphs() if include_vocabulary else self.data_graphs())
-                for q in self.engine.quads_for_pattern(None, None, None, ox.NamedNode(g))
+            whole = include_vocabulary and graphs is None and not self.remote
+            quads = self.engine.quads_for_pattern(None, None, None) if whole else (
+                q for g in chosen for q in self.engine.quads_for_pattern(None, None, None, ox.NamedNode(g))
             )
             return ox.serialize(quads, format=format, prefixes=_PREFIXES)
         triples = set()
-        for graph in (self.data_graphs() if not include_vocabulary else self.named_graphs()):
+        for graph in chosen:
             for quad in self.engine.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
                 triples.add(quad.triple)
         return ox.serialize(sorted(triples, key=str), format=format, prefixes=_PREFIXES)

@@ -1,12 +1,10 @@
 """Answers as plain text for the terminal."""
 
-import os
 import unicodedata
 
 import pyoxigraph as ox
 
-from ..graph.namespaces import ID
-from ..graph.serialization import compact_iri
+from ..graph.sparql_syntax import sparql_name
 from . import ACHIEVEMENT_LABEL, BASIS_LABEL, target_label
 
 
@@ -122,16 +120,15 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
-def compact_term(term, shared: str | None = None) -> tuple[str, bool]:
+def compact_term(term) -> tuple[str, bool]:
     """A result term as the terminal shows it, and whether it is a name (an IRI or a blank
-    node): ``gt:Project``, ``id:秀山土家族苗族自治县司法局/2023/goal/3``, a literal's text alone.
-    An IRI under `shared` (see `shared_part`) is written ``~/goal/3``."""
+    node): a name as a query accepts it back (``gt:Project``, but
+    ``<https://w3id.org/goaltrace/id/秀山土家族苗族自治县司法局/2023/goal/3>``, whose local part
+    a prefixed name cannot hold), a literal's text alone."""
     if term is None:
         return "", False
     if isinstance(term, ox.NamedNode):
-        if shared and (term.value == shared or term.value.startswith(shared + "/")):
-            return _printable("~" + term.value[len(shared):]), True
-        return _printable(compact_iri(term.value)), True
+        return _printable(sparql_name(term.value)), True
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}", True
     return _printable(" ".join(term.value.split())), False
@@ -141,22 +138,6 @@ def _printable(text: str) -> str:
     """Control characters (a form's text is data: an escape sequence must not reach the
     terminal) shown as �."""
     return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in text)
-
-
-def shared_part(terms) -> str | None:
-    """The path that every entity IRI among the terms starts with, when they are several and
-    share more than the root, down to a declaration at most (``…/id/秀山土家族苗族自治县司法局/2023``
-    in a declaration's answers), so that a table can show it once."""
-    iris = {t.value for t in terms if isinstance(t, ox.NamedNode) and t.value.startswith(ID)}
-    if len(iris) < 2:
-        return None
-    common = os.path.commonprefix(sorted(iris)[:1] + sorted(iris)[-1:])
-    if not all(i == common or i.startswith(common) for i in iris):
-        return None
-    whole = common if any(i == common for i in iris) or all(i[len(common):].startswith("/") for i in iris) else None
-    shared = (whole or common.rpartition("/")[0]).rstrip("/")
-    shared = ID + "/".join(shared[len(ID):].split("/")[:2])  # at most a declaration: unit/year
-    return shared if len(shared) > len(ID) else None
 
 
 def column_widths(natural: list[int], available: int | None) -> list[int]:
@@ -172,11 +153,10 @@ def column_widths(natural: list[int], available: int | None) -> list[int]:
 
 def results_table(variables: list[str], rows: list[list], columns: int | None) -> str:
     """SELECT results as a table in `columns` terminal columns (None or 0: as wide as it takes),
-    IRIs as compact names, long cells cut with …, then the number of rows. When so many columns
-    would leave each too narrow to read (under `_READABLE`), each row is shown as a record,
-    one variable a line, as psql's expanded display does."""
-    shared = shared_part(term for row in rows for term in row)
-    cells = [[compact_term(term, shared) for term in row] for row in rows]
+    IRIs as names a query accepts (`compact_term`), long cells cut with …, then the number of
+    rows. When so many columns would leave each too narrow to read (under `_READABLE`), each
+    row is shown as a record, one variable a line, as psql's expanded display does."""
+    cells = [[compact_term(term) for term in row] for row in rows]
     natural = [max([display_width(name), *(display_width(r[i][0]) for r in cells)]) for i, name in enumerate(variables)]
     widths = column_widths(natural, columns - len(_SEPARATOR) * (len(variables) - 1) if columns else None)
     if any(w < min(n, _READABLE) for w, n in zip(widths, natural)) and len(variables) > 1:
@@ -188,8 +168,6 @@ def results_table(variables: list[str], rows: list[list], columns: int | None) -
             lines.append(_SEPARATOR.join(_pad(fit(text, w, keep_end=name), w) for (text, name), w in zip(row, widths)))
     lines = [line.rstrip() for line in lines]
     lines.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
-    if shared:
-        lines.append(f"(~ = {compact_iri(shared)})")
     return "\n".join(lines) + "\n"
 
 

@@ -309,7 +309,7 @@ class CorpusSummary:
             offset += page
         found.sort(key=lambda d: (d.department, d.year, d.iri))
         row = reader.run("corpus-counts")[0]
-        counts = {key: int(row[key].value) for key in ("declarations", "forms", "indicators")}
+        counts = {key: int(row[key].value) for key in ("declarations", "forms", "indicators", "evaluations", "outcomes")}
         per_year = [{"year": r["year"].value, "declarations": int(r["n"].value)} for r in reader.run("declarations-per-year")]
         per_region = [{"region": r["region"].value, "declarations": int(r["n"].value)} for r in reader.run("declarations-per-region")]
         return cls(found, counts, per_year, per_region, regions)

@@ -10,7 +10,7 @@ from .. import report as reports
 from .. import trace
 from .. import vocabulary
 from ..graph.namespaces import GT
-from ..queries import named_queries
+from ..queries import cookbook, named_queries
 from ..rendering import local_path
 from ..rendering import markdown, pictures
 from ..rendering.html import report_context
@@ -146,9 +146,12 @@ def validation():
 
 @blueprint.get("/query")
 def query_page():
+    """The workbench: the cookbook's research questions as examples first, every named query
+    (the app's own among them) below them."""
     queries = list(named_queries().values())
     initial = request.args.get("query") or (named_queries().get("projects-per-goal") or queries[0]).text
-    return render_template("query.html", queries=queries, initial=initial, vocabulary=vocabulary.vocabulary(current().reader))
+    return render_template("query.html", cookbook=cookbook(), queries=queries, initial=initial,
+                           vocabulary=vocabulary.vocabulary(current().reader))
 
 
 @blueprint.get("/report")

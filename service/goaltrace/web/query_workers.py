@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..graph.endpoint import EndpointError, SparqlEndpoint
+from ..graph.sparql_syntax import syntax_error_message
 from ..graph.store import open_read_only
 
 
@@ -216,7 +217,7 @@ def _answer(store: "ox.Store | SparqlEndpoint", job: QueryJob, row_limit: int, s
             return QueryOutcome(200, body, media, True, store_cut=cut[0] or 0)
         return QueryOutcome(200, body, media, truncated)
     except SyntaxError as error:
-        return QueryOutcome(400, f"query syntax error: {error}".encode(), "text/plain")
+        return QueryOutcome(400, syntax_error_message(error, job.query, job.prefixes).encode(), "text/plain")
     except EndpointError as error:  # the remote store refused the query (4xx) or failed (502)
         return QueryOutcome(400 if error.refused else 502, f"query failed: {error}".encode(), "text/plain")
     except (ValueError, OSError, RuntimeError) as error:

@@ -2,7 +2,8 @@
 
 GET ``?query=``, POST form-encoded, POST ``application/sparql-query``; ``default-graph-uri`` and
 ``named-graph-uri``; results by content negotiation (q-values) or ``format=`` (CSV in the W3C
-format exactly; with ``download=1``, a file for a spreadsheet, see `query`). A bare GET
+format exactly; with ``download=1``, a file to save, and for CSV one for a spreadsheet, see
+`query`); the ``Server-Timing`` header says how long the query took. A bare GET
 returns the service description, or the query page to a browser. Queries run in worker
 processes of their own (pages use others) with a time limit, a memory limit and a row cap
 (see `query_workers`); a query past the number of requests they hold at once is turned away
@@ -17,6 +18,7 @@ in any case).
 
 import hmac
 import re
+import time
 from urllib.parse import parse_qs, urljoin
 
 import pyoxigraph as ox
@@ -25,6 +27,7 @@ from flask import Blueprint, Response, current_app, redirect, request
 from ..graph.namespaces import PREFIXES, RDF, RDFS, SH, XSD
 from ..graph.remote_access import remote_access
 from ..graph.serialization import serialize
+from ..graph.sparql_syntax import syntax_error_message
 from ..rendering import spreadsheet
 from .context import current
 from .negotiation import choose
@@ -54,7 +57,7 @@ def _text(status: int, message: str, headers: dict | None = None) -> Response:
 
 def _cors(response: Response) -> Response:
     response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Expose-Headers"] = "X-Goaltrace-Truncated"
+    response.headers["Access-Control-Expose-Headers"] = "X-Goaltrace-Truncated, Server-Timing"
     return response
 
 
@@ -179,6 +182,7 @@ def query(text: str, dataset: dict) -> Response:
     job = QueryJob(text, tuple(dataset["default-graph-uri"]), tuple(dataset["named-graph-uri"]), media, PREFIXES,
                    base_iri=endpoint_iri(), own_dataset=own_dataset)
     workers = current().sparql_workers
+    started = time.perf_counter()
     try:
         outcome = workers.run(job)
     except QueryBusy as error:
@@ -186,16 +190,27 @@ def query(text: str, dataset: dict) -> Response:
     except QueryStopped as error:  # the time limit (408), the memory limit (503), a crash (400)
         raise ProtocolError(error.status, f"{error}; simplify the query or add a LIMIT",
                             {"Retry-After": "0"} if error.status == 408 else {}) from None
-    headers = {"Vary": "Accept"}
+    # the time the query took, waiting for a worker included (the query page shows it)
+    headers = {"Vary": "Accept", "Server-Timing": f"query;dur={(time.perf_counter() - started) * 1000:.1f}"}
     if outcome.store_cut is not None:  # cut by the remote store, at its own row cap (or time limit)
         headers["X-Goaltrace-Truncated"] = f"true; limit={outcome.store_cut or workers.row_limit}; by=store"
     elif outcome.truncated:
         headers["X-Goaltrace-Truncated"] = f"true; limit={workers.row_limit}"
     body = outcome.body
-    if request.values.get("download") and outcome.status == 200 and outcome.media == "text/csv":
-        body = spreadsheet.guarded_csv(body, bom=True)
-        headers["Content-Disposition"] = 'attachment; filename="query.csv"'
+    if request.values.get("download") and outcome.status == 200:
+        if outcome.media == "text/csv":
+            body = spreadsheet.guarded_csv(body, bom=True)
+        headers["Content-Disposition"] = f'attachment; filename="query.{DOWNLOAD_EXTENSIONS.get(outcome.media, "txt")}"'
     return Response(body, status=outcome.status, mimetype=outcome.media, headers=headers)
+
+
+# the file name's extension of a download (`download=1`) in each format the endpoint serves
+DOWNLOAD_EXTENSIONS = {
+    "text/csv": "csv", "text/tab-separated-values": "tsv", "application/sparql-results+json": "srj",
+    "application/json": "json", "application/sparql-results+xml": "srx", "application/xml": "xml",
+    "text/turtle": "ttl", "application/n-triples": "nt", "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdf", "application/n-quads": "nq",
+}
 
 
 def authorise():
@@ -231,7 +246,7 @@ def update(text: str, dataset: dict) -> Response:
     try:
         current().write(lambda store: store.update(text, base_iri=endpoint_iri()))
     except SyntaxError as error:
-        raise ProtocolError(400, f"update syntax error: {error}") from None
+        raise ProtocolError(400, syntax_error_message(error, text, PREFIXES, what="update")) from None
     except (ValueError, OSError) as error:
         raise ProtocolError(400, f"update failed: {error}") from None
     return _text(200, "updated")

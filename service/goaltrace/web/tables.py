@@ -1,4 +1,4 @@
-"""Browsable tables in the manner of Datasette: /indicators, /projects, /funds, /declarations,
+"""Browsable tables in the manner of Datasette: /indicators, /projects, /funds, /outcomes, /declarations,
 each with facets (the most frequent values of a column, each a link that adds the filter),
 filters in the URL that a click removes, next and previous pages, and the same rows as JSON,
 CSV (UTF-8 with a byte order mark, for Excel) and xlsx. `/api/indicators` and `/api/funds`
@@ -198,6 +198,13 @@ def projects():
 @blueprint.get("/funds")
 def funds():
     return respond("funds", PAGE_LIMIT, "html")
+
+
+@blueprint.get("/outcomes")
+def outcomes():
+    """What self-evaluations report, the rows `goaltrace export outcomes` writes: each target
+    beside its actual and whether it was met (true, false, unknown)."""
+    return respond("outcomes", PAGE_LIMIT, "html")
 
 
 @blueprint.get("/declarations")

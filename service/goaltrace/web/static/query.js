@@ -28,7 +28,8 @@
   const results = document.getElementById("results");
   const status = document.getElementById("status");
   const errorLine = document.getElementById("error");
-  const csv = document.getElementById("csv");
+  const downloads = document.querySelectorAll("#downloads a");
+  const timing = document.getElementById("timing");
   const description = document.getElementById("query-description");
   const historyList = document.getElementById("history");
   const historyEmpty = document.getElementById("history-empty");
@@ -53,7 +54,7 @@
 
   editor.on("change", function () {
     editor.save(); // the textarea keeps the text too: the form still works as a plain GET
-    updateCsv();
+    updateDownloads();
     unmarkError();
   });
   editor.on("inputRead", function (cm, change) {
@@ -67,10 +68,32 @@
     }
   });
 
-  function updateCsv() {
-    csv.href = "/sparql?format=csv&download=1&query=" + encodeURIComponent(editor.getValue());
+  // The downloads the query's form allows: results (CSV, TSV, JSON, XML) for SELECT and ASK,
+  // RDF (Turtle, N-Triples, JSON-LD, RDF/XML) for CONSTRUCT and DESCRIBE.
+  const DOWNLOAD_FORMATS = { csv: "csv", tsv: "tsv", json: "json", xml: "xml", ttl: "turtle", nt: "ntriples",
+    jsonld: "jsonld", rdfxml: "rdfxml" };
+  function queryForm(text) {
+    const code = text.replace(/<[^<>\s]*>/g, " ").replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, " ")
+      .replace(/#[^\n]*/g, " ");
+    const form = /\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b/i.exec(code);
+    return form ? form[1].toUpperCase() : "SELECT";
   }
-  updateCsv();
+  function updateDownloads() {
+    const text = editor.getValue();
+    const graph = /^(CONSTRUCT|DESCRIBE)$/.test(queryForm(text));
+    downloads.forEach(function (link) {
+      link.hidden = link.classList.contains("graph") !== graph;
+      link.href = "/sparql?format=" + DOWNLOAD_FORMATS[link.id] + "&download=1&query=" + encodeURIComponent(text);
+    });
+  }
+  updateDownloads();
+
+  // How long a query took: the endpoint's Server-Timing header, or the round trip without one.
+  function showTiming(response, started) {
+    const header = /query;dur=([0-9.]+)/.exec(response.headers.get("Server-Timing") || "");
+    const ms = header ? Number(header[1]) : performance.now() - started;
+    timing.textContent = "· 用时 took " + (ms < 1000 ? Math.round(ms) + " ms" : (ms / 1000).toFixed(2) + " s");
+  }
 
   fetch("/api/vocabulary", { headers: { Accept: "application/json" } })
     .then(function (response) { return response.ok ? response.json() : null; })
@@ -277,20 +300,15 @@
     }
   }
 
-  // One short line for an error: a parser's "error at L:C: expected one of …" keeps its place and
-  // the start of what was expected; anything else keeps its first line.
+  // An error as the endpoint words it, whole: a syntax error ("query syntax error at L:C: …",
+  // one line already) keeps its place, for the editor to mark.
   function shortError(body, statusCode) {
-    const text = body.trim();
-    const at = /error at (\d+):(\d+): ([^\n]*)/.exec(text);
+    const text = body.trim() || "HTTP " + statusCode;
+    const at = /syntax error at (\d+):(\d+): (.*)/.exec(text);
     if (at) {
-      let what = at[3];
-      if (/Prefix not found/.test(what)) what = "unknown prefix (前缀未声明)";
-      else if (what.length > 90) what = what.slice(0, what.lastIndexOf(", ", 90)) + ", …";
-      return { line: Number(at[1]), column: Number(at[2]), text: "语法错误 syntax error at " + at[1] + ":" + at[2] + ": " + what };
+      return { line: Number(at[1]), column: Number(at[2]), text: "语法错误 syntax error at " + at[1] + ":" + at[2] + ": " + at[3] };
     }
-    let first = text.split("\n")[0] || "HTTP " + statusCode;
-    if (first.length > 200) first = first.slice(0, 199) + "…";
-    return { line: null, text: first };
+    return { line: null, text: text };
   }
 
   function showError(body, statusCode) {
@@ -311,12 +329,21 @@
     return !!term && term.type === "literal" && NUMERIC.test(term.datatype || "") && !isNaN(Number(term.value));
   }
 
+  // A name as a query accepts it back: prefix:local where the local part is one SPARQL allows
+  // as it is (PN_LOCAL), else <IRI>.
+  const BASE = "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D" +
+    "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}";
+  const CHARS = BASE + "_\\-0-9\u00B7\u0300-\u036F\u203F-\u2040";
+  const PERCENT = "%[0-9A-Fa-f]{2}";
+  const LOCAL_NAME = new RegExp("^(?:(?:[" + BASE + "_:0-9]|" + PERCENT + ")(?:(?:[" + CHARS + ".:]|" + PERCENT +
+    ")*(?:[" + CHARS + ":]|" + PERCENT + "))?)?$", "u");
+
   function shortIri(iri) {
     let best = null;
     vocabulary.prefixes.forEach(function (p) {
-      if (iri.indexOf(p.iri) === 0 && (!best || p.iri.length > best.iri.length)) best = p;
+      if (iri.indexOf(p.iri) === 0 && LOCAL_NAME.test(iri.slice(p.iri.length)) && (!best || p.iri.length > best.iri.length)) best = p;
     });
-    return best ? best.prefix + ":" + iri.slice(best.iri.length) : iri;
+    return best ? best.prefix + ":" + iri.slice(best.iri.length) : "<" + iri + ">";
   }
 
   function cell(term, numeric) {
@@ -327,6 +354,7 @@
       const a = document.createElement("a");
       a.href = "/id/" + term.value.substring(LOCAL.length);
       a.textContent = term.value.substring(LOCAL.length);
+      a.title = "<" + term.value + ">"; // the name as a query takes it back
       td.appendChild(a);
     } else if (term.type === "uri") {
       td.textContent = shortIri(term.value);
@@ -457,6 +485,8 @@
     errorLine.hidden = true;
     errorLine.textContent = "";
     status.textContent = "…";
+    timing.textContent = "";
+    const started = performance.now();
     results.textContent = "";
     fetch("/sparql", {
       method: "POST",
@@ -469,6 +499,7 @@
       .then(function (reply) {
         if (number !== running) return;
         const response = reply.response;
+        showTiming(response, started);
         if (!response.ok) { showError(reply.body, response.status); return; }
         const truncated = response.headers.get("X-Goaltrace-Truncated");
         if ((response.headers.get("Content-Type") || "").indexOf("text/turtle") === 0) {
