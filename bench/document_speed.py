@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pdfplumber
+
 from goaltrace.forms.errors import FormError
 from goaltrace.forms.parser import read_rows
 

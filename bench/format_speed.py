@@ -20,10 +20,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 from generate import generate  # noqa: E402
-from render_formats import RENDERERS  # noqa: E402
-
 from goaltrace.graph.store import Store  # noqa: E402
 from goaltrace.importing import import_corpus  # noqa: E402
+from render_formats import RENDERERS  # noqa: E402
 
 
 def main():

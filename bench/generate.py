@@ -117,7 +117,7 @@ def department_table(rng, year, unit_name, goals, basic, project, indicators) ->
         previous = (i.level1, i.level2)
         lead = "" if rng.random() < 0.7 or not level1 else None
         row = [level1, level2, f"指标{n}：{i.name}", "", "", i.comparator, i.value, i.unit, str(i.weight), ""]
-        lines.append(("\t".join(row) if lead is None else "\t" + "\t".join(row)))
+        lines.append("\t".join(row) if lead is None else "\t" + "\t".join(row))
     lines.append("其他说明" + "\t" * 10)
     return lines
 

@@ -37,7 +37,6 @@ import rdflib
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate  # noqa: E402
-
 from goaltrace import trace  # noqa: E402
 from goaltrace.graph.namespaces import PREFIXES  # noqa: E402
 from goaltrace.graph.store import Store  # noqa: E402
@@ -133,14 +132,14 @@ def main():
             row = {"size": size, "triples": triples, "import": import_seconds, "peak": peak,
                    "department": department[0], "department_max": department[1]}
             for name in AGGREGATES:
-                row[name], result = timed(lambda: len(store.select(queries[name].text)), repeat)
+                row[name], result = timed(lambda store=store, name=name: len(store.select(queries[name].text)), repeat)
                 row[name + " rows"] = result
             dump = ox.serialize(store.quads(), format=ox.RdfFormat.N_QUADS) if size <= args.rdflib_up_to else None
             store = None  # closed before the server opens the same directory
             server = OxigraphServer(location)
             try:
                 for name in AGGREGATES:
-                    row[name + " oxigraph"], answered = timed(lambda: server.run(queries[name].text), repeat)
+                    row[name + " oxigraph"], answered = timed(lambda server=server, name=name: server.run(queries[name].text), repeat)
                     assert answered == row[name + " rows"], (name, answered, row[name + " rows"])
             finally:
                 server.stop()
@@ -149,7 +148,7 @@ def main():
                 dataset.parse(data=dump, format="nquads")
                 for name in AGGREGATES:
                     prefixed = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items()) + queries[name].text
-                    row[name + " rdflib"], answered = timed(lambda: len(list(dataset.query(prefixed))), 1)
+                    row[name + " rdflib"], answered = timed(lambda dataset=dataset, prefixed=prefixed: len(list(dataset.query(prefixed))), 1)
                     assert answered == row[name + " rows"], (name, answered, row[name + " rows"])
                 del dataset
             rows.append(row)

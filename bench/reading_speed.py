@@ -20,7 +20,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import TEMPLATES, generate  # noqa: E402
-
 from goaltrace.forms import parse_declaration  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,7 +19,6 @@ import rdflib
 
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus import corpus_store  # noqa: E402
-
 from goaltrace import resources  # noqa: E402
 from goaltrace.validate import validate  # noqa: E402
 

@@ -29,7 +29,6 @@ from urllib.parse import quote
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
-
 from goaltrace.graph.store import Store  # noqa: E402
 from goaltrace.importing import import_corpus  # noqa: E402
 

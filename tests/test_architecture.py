@@ -87,3 +87,17 @@ def test_no_core_module_imports_the_web_app():
     core = [name for name in GRAPH if not name.startswith(("goaltrace.web", "goaltrace.cli"))]
     assert {name: sorted(m for m in GRAPH[name] if m.startswith("goaltrace.web")) for name in core
             if any(m.startswith("goaltrace.web") for m in GRAPH[name])} == {}
+
+
+def test_ruff_finds_nothing():
+    """The code is held to the project's lint rules ([tool.ruff] in pyproject.toml) on every run
+    of the suite, in CI too."""
+    import shutil
+    import subprocess
+    import sys
+
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    root = PACKAGE.parents[1]
+    result = subprocess.run([ruff, "check", "--no-cache", "service", "tests", "bench"], cwd=root,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-3000:]

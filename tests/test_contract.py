@@ -10,6 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+
 from goaltrace import exporting
 from goaltrace.forms.errors import FormError, shown
 from goaltrace.forms.parser import parse_rows, read_rows

@@ -104,7 +104,7 @@ BREAKAGES = {
     "ic-09-unique-slice-structure": f"INSERT DATA {{ <urn:x:slice> a <{QB}Slice> }}",
     "ic-10-slice-dimensions-complete": f"INSERT DATA {{ <urn:x:slice> <{QB}sliceStructure> <urn:x:key> . <urn:x:key> a <{QB}SliceKey> ; <{QB}componentProperty> <{GT}forProject> . <{GT}projectFundsStructure> <{QB}sliceKey> <urn:x:key> }}",
     "ic-11-dimensions-required": f"DELETE {{ ?o <{GT}fundSource> ?s }} WHERE {{ ?o <{GT}fundSource> ?s . FILTER(STRENDS(STR(?o), '/funds/total-all')) }}",
-    "ic-12-no-duplicate-observations": f"INSERT {{ <urn:x:copy> ?p ?v }} WHERE {{ ?o ?p ?v . FILTER(STRENDS(STR(?o), '/funds/total-all')) }}",
+    "ic-12-no-duplicate-observations": "INSERT { <urn:x:copy> ?p ?v } WHERE { ?o ?p ?v . FILTER(STRENDS(STR(?o), '/funds/total-all')) }",
     "ic-13-required-attributes": f"DELETE {{ ?o <{GT}measureUnit> ?u }} WHERE {{ ?o <{GT}measureUnit> ?u ; <{QB}dataSet> ?ds . FILTER(STRENDS(STR(?o), '/funds/basic-all')) }}",
     "ic-14-measures-present": f"DELETE {{ ?o <{GT}amount> ?a }} WHERE {{ ?o <{GT}amount> ?a . FILTER(STRENDS(STR(?o), '/funds/basic-all')) }}",
     "ic-15-measure-dimension-consistent": f"INSERT {{ ?c <{QB}componentProperty> <{QB}measureType> . ?o <{QB}measureType> <{GT}weight> }} WHERE {{ <{GT}departmentFundsStructure> <{QB}component> ?c . ?c <{QB}dimension> <{GT}fundSource> . ?o <{QB}dataSet> ?ds . ?ds <{QB}structure> <{GT}departmentFundsStructure> }}",

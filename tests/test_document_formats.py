@@ -10,7 +10,6 @@ import pytest
 
 from goaltrace.forms import FormError, read_declaration
 from goaltrace.forms.documents.unreadable import EXPECTED
-
 from render_formats import RENDERERS, reading
 
 HERE = Path(__file__).parent

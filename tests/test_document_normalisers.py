@@ -4,6 +4,7 @@ together with the indicator. The texts here are written for the tests in the sha
 documents use (tests/test_documents.py reads the real ones)."""
 
 import pytest
+
 from goaltrace.forms.comparators import split_sentence
 from goaltrace.forms.documents.coded_indicators import (
     coded_column,

@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+
 from document_corpus import (
     documents,
     expected_rows,

@@ -38,6 +38,7 @@ def test_points_merged_with_the_score_are_split_so_that_no_score_exceeds_its_poi
 
 def test_a_run_together_text_without_an_outcome_header_is_still_refused_at_its_start():
     import pytest
+
     from goaltrace.forms import FormError
     with pytest.raises(FormError) as caught:
         read_self_evaluation("项目支出绩效自评表(2021 年度)项目名称村道养护经费三级指标年度指标值", "scan.txt")
@@ -85,7 +86,9 @@ def test_a_run_together_file_reads_the_same_through_the_importers_rows(tmp_path)
 
 def test_a_run_of_digits_too_tangled_to_weigh_is_refused_with_a_line_not_read_for_ever():
     import time
+
     import pytest
+
     from goaltrace.forms import FormError
     text = ("项目支出绩效自评表(2021年度)项目名称某一级指标二级指标三级指标年度指标值实际完成值分值得分产出指标数量指标"
             + "养护1201181" * 27 + "总分10088")

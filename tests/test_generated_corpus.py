@@ -10,7 +10,6 @@ from goaltrace.validate import validate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from generate import TEMPLATES, generate  # noqa: E402
-
 from goaltrace.forms import read_declaration  # noqa: E402
 
 

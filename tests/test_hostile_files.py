@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+
 from conftest import GOALTRACE, run_goaltrace
 from render_formats import to_xlsx
 

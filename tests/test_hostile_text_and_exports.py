@@ -394,6 +394,7 @@ def test_library_log_lines_never_reach_the_terminal(tmp_path):
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
     from render_formats import grid_of
 
     text = SEED.read_text(encoding="utf-8")

@@ -6,9 +6,9 @@ Bounded for CI (HYPOTHESIS_PROFILE=long runs many more examples by hand)."""
 import os
 import re
 
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 import pyoxigraph as ox
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from goaltrace.forms import FormError
 from goaltrace.graph.store import MEMORY, Store

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from goaltrace.forms import FormError, parse_declaration
-
 from real_corpus import COLUMNS, expected_header, forms, read_header, read_rows
 
 # Forms the importer does not read yet, and why. Each is expected to fail; when one starts to

@@ -17,7 +17,6 @@ import pytest
 from goaltrace.forms import FormError
 from goaltrace.forms.catalogue import LEVEL1, LEVEL2
 from goaltrace.forms.self_evaluation import read_self_evaluation
-
 from real_corpus import REAL, _plain
 
 OUTCOME_COLUMNS = ("level1", "level2", "indicator", "target", "actual", "weight", "score", "deviation_reason")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+
 from conftest import run_goaltrace
 from goaltrace import exporting, review, validate
 from goaltrace.forms import FormError

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
+
 from goaltrace import exporting, validate
 from goaltrace.forms.documents.page_tables import PrintedTable, TableState, normalise
 from goaltrace.forms.grid import rows_of, table_row

@@ -1,8 +1,11 @@
 """Real SPARQL clients against `goaltrace serve` over loopback: SPARQLWrapper and rdflib."""
 
+import pytest
 import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
+
+from conftest import Server
 
 GOAL3_PROJECTS = """
 PREFIX gt: <https://w3id.org/goaltrace/ontology#>
@@ -11,11 +14,6 @@ SELECT ?name ?basis WHERE {
   ?l gt:goal/gt:goalNumber 3 ; gt:basis/<http://www.w3.org/2004/02/skos/core#notation> ?basis .
 } ORDER BY ?basis ?name
 """
-
-
-import pytest
-
-from conftest import Server
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ import re
 
 import pyoxigraph as ox
 import pytest
+
 from goaltrace.graph.sparql_syntax import sparql_name, syntax_error_message
 from goaltrace.graph.store import Store
 from goaltrace.querying import QueryError, run_query

@@ -1,8 +1,8 @@
 """`goaltrace validate` on the seed: its real defects, one by one, and nothing else."""
 
 import json
-from collections import Counter
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -132,7 +132,6 @@ def test_valid_declaration_exits_0(tmp_path):
 def test_parallel_validation_finds_exactly_what_serial_does():
     sys.path.insert(0, str(ROOT / "bench"))
     from corpus import corpus_store
-
     from goaltrace.validate import to_json, validate
 
     store = corpus_store(3)

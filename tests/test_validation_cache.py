@@ -6,7 +6,6 @@ import json
 from conftest import SEED, run_goaltrace
 
 
-
 def validate(store, cache, *extra):
     result = run_goaltrace("validate", "--format", "json", "--store", str(store), "--cache", str(cache), *extra)
     assert result.returncode in (0, 1), result.stderr_text

@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from hypothesis import example, given, strategies as st
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from goaltrace.forms.text import fold
 from goaltrace.forms.units import UNITS

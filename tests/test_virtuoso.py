@@ -14,6 +14,7 @@ import urllib.request
 
 import pyoxigraph
 import pytest
+
 from conftest import (
     BUNDLED,
     GOALTRACE,

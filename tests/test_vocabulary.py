@@ -1,11 +1,10 @@
 """The ontology and framework files: complete, consistent with the reader's tables, and
 describing every term the data uses."""
 
-import rdflib
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
-
 import pyoxigraph
 import pytest
+import rdflib
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from goaltrace import resources
 from goaltrace.forms import catalogue, comparators, units

@@ -3,10 +3,10 @@ tables and the prose of the document. The forms read as they read alone; the res
 over and said to be, not kept cell by cell in the graph."""
 
 import pytest
-from conftest import SEED
-from render_formats import reading, to_docx, to_xlsx
 
+from conftest import SEED
 from goaltrace.file_reading import explain_file, read_file
+from render_formats import reading, to_docx, to_xlsx
 
 BEFORE = """秀山土家族苗族自治县司法局2023年部门预算公开
 第一部分 部门概况

@@ -17,7 +17,6 @@ from .graph.endpoint import EndpointError
 from .graph.store import MEMORY, Store, StoreError
 from .reading_worker import DEFAULT_MEMORY, DEFAULT_SECONDS, shown_bytes
 
-
 _MISSING = {
     "creates": "created if missing",
     "reads": "made by goaltrace import; a missing one is an error, never created",

@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from .graph.store import Store
 from .trace import DeclarationRef, as_number, declaration_projects
 
+
 @dataclass(frozen=True)
 class Node:
     key: str

@@ -274,7 +274,7 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
         the next while this process maps the last)."""
         again = [(path, encoding, partial, year) for path, _, declaration, _ in batch if declaration is None]
         reread = reader.each(read_file, again)
-        for path, iri, declaration, _ in batch:
+        for path, _, declaration, _ in batch:
             if declaration is None:
                 outcome = next(reread)
                 if isinstance(outcome, FormError):
@@ -329,7 +329,7 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     if progress and rest:
         progress("written", written + len(rest), len(read))
     store.flush()
-    for path, iri, declaration, summary in read:
+    for path, _, declaration, summary in read:
         report.imported.append(Imported(**{**summary.__dict__, "declaration": declaration, "quads": counts[path],
                                            "unchanged": path in same}))
     report.imported += [Imported(path, None, len(a.quads), a, unchanged=a.iri in same_layers) for path, a in alignments]

@@ -11,12 +11,11 @@ is a reader: the store itself in the command line, or the web app's query worker
 the time limit and the row cap that ``/sparql`` has (`goaltrace.web.limited`).
 """
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pyoxigraph as ox
-
-import re
 
 from . import resources
 

@@ -17,8 +17,8 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from . import resources
 from .graph.namespaces import GT
-from .validation_cache import Cache, key, rules_digest
 from .graph.store import Store
+from .validation_cache import Cache, key, rules_digest
 
 SEVERITIES = {str(SH.Violation): "Violation", str(SH.Warning): "Warning", str(SH.Info): "Info"}
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}

@@ -5,12 +5,12 @@ indicator table. `DepartmentFormReading` is that part of the form reader (`parse
 import re
 from dataclasses import replace
 
+from .errors import shown
 from .fields import AMOUNT_UNITS, first_field, is_department_title, is_title, title_of
 from .grid import Row, field_key
 from .indicator_table import SECTION_LABELS, TableReader, header_at
 from .labels import DEPARTMENT_FIELDS, PROJECT_FIELDS, field_named, is_closing
 from .records import DepartmentForm, FundAmount, Goal, Task
-from .errors import shown
 from .text import fold, key
 from .values import parse_number
 
@@ -90,7 +90,7 @@ class DepartmentFormReading:
                     index = after
                 continue
             keys = set(row.keys)
-            if {"总体资金情况", "预算支出总额"} & keys or (("基本支出" in keys and "项目支出" in keys)):
+            if {"总体资金情况", "预算支出总额"} & keys or ("基本支出" in keys and "项目支出" in keys):
                 field_funds = self._take_department_fields(tokens, title, before="the funds table (总体资金情况)")
                 fields_taken = True
                 funds, index = self.department_funds(index)

@@ -8,12 +8,12 @@ value cells; the functions here recognise titles and labels in a row.
 import re
 from decimal import Decimal
 
+from .errors import shown
 from .grid import Row
 from .indicator_table import SECTION_LABELS
 from .labels import DEPARTMENT_FIELDS, DEPARTMENT_TITLE, PROJECT_FIELDS, PROJECT_TITLE, field_named
 from .records import FundAmount
 from .run_together import split_fields
-from .errors import shown
 from .text import fold, key
 from .values import parse_number
 

@@ -20,21 +20,43 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from . import catalogue
-from .comparators import (ORDERING, comparator_named, repaired_comparator, split_leading_comparator, split_sentence,
-                          split_ocr_comparator, split_trailing_comparator)
+from .comparators import (
+    ORDERING,
+    comparator_named,
+    repaired_comparator,
+    split_leading_comparator,
+    split_ocr_comparator,
+    split_sentence,
+    split_trailing_comparator,
+)
 from .errors import shown
 from .grid import Row, field_key
-from .labels import (COLUMNS, COMPARATOR, DEPARTMENT_TITLE, LEVEL1, LEVEL2, LONG_TERM_VALUE, NAME, NOTE,
-                     PROJECT_TITLE, UNIT, VALUE, WEIGHT, column_named, is_closing, is_header_of_indicators)
+from .labels import (
+    COLUMNS,
+    COMPARATOR,
+    DEPARTMENT_TITLE,
+    LEVEL1,
+    LEVEL2,
+    LONG_TERM_VALUE,
+    NAME,
+    NOTE,
+    PROJECT_TITLE,
+    UNIT,
+    VALUE,
+    WEIGHT,
+    column_named,
+    is_closing,
+    is_header_of_indicators,
+)
 from .reading import Reading
-from .run_together import split_by_labels, split_indicator_row
 from .records import Indicator
 from .review import doubted
+from .run_together import split_by_labels, split_indicator_row
 from .text import fold, key
 from .units import unit_labelled
 from .values import is_date, parse_number, parse_target
 
-SECTION_LABELS = {"绩效指标", "专项年度绩效指标", "年度绩效指标", "本年度绩效指标", "本年度", "年度绩效指标", "年度绩效目标", "绩效目标", "中期绩效指标", "实施期绩效指标", "年度指标",
+SECTION_LABELS = {"绩效指标", "专项年度绩效指标", "年度绩效指标", "本年度绩效指标", "本年度", "年度绩效目标", "绩效目标", "中期绩效指标", "实施期绩效指标", "年度指标",
                   "实施效果指标", "绩效指标值", "绩效目标指标", "年度绩效目标指标"}
 LEVEL_NAMES = "产出指标, 效益指标, 满意度指标, 成本指标; 数量指标, 质量指标, 时效指标, …"
 NUMBERED_NAME = re.compile(r"^(?:指标\s*([0-9０-９]*)\s*[:：]|([0-9０-９]+)\s*[、.．]\s*(?=\D))\s*")
@@ -760,13 +782,13 @@ class TableReader:
                 numbered = again
         name = " ".join((name_raw[numbered.end():] if numbered else name_raw).split())
         self.reading.note(line, f"indicator: {name}")
-        for role, term in ((VALUE, term or self.term), (LONG_TERM_VALUE, "long-term")):
+        for role, value_term in ((VALUE, term or self.term), (LONG_TERM_VALUE, "long-term")):
             if role not in values:
                 continue
             cell = values[role]
             if not cell and role == LONG_TERM_VALUE:
                 continue
-            target = self._target(line, source_text, name, number, values, cell, term, levels or self.levels)
+            target = self._target(line, source_text, name, number, values, cell, value_term, levels or self.levels)
             if target is not None:  # None: a doubt noted in a whole document, the row kept raw
                 self.indicators.append(target)
 

@@ -20,18 +20,18 @@ import re
 from dataclasses import dataclass, field
 
 from . import catalogue
-from .comparators import PREFIXES as COMPARATOR_TEXTS, comparator_named
+from .comparators import PREFIXES as COMPARATOR_TEXTS
+from .comparators import comparator_named
 from .errors import FormError
 from .fields import is_title, title_of
-from .labels import is_closing
 from .grid import Row
 from .indicator_table import Levels, TableReader
-from .labels import VALUE, WEIGHT
+from .labels import VALUE, WEIGHT, is_closing
 from .publisher import TITLE_HEAD, publisher
 from .reading import Reading
 from .records import Indicator
-from .text import fold, key
 from .run_together import QUALITATIVE
+from .text import fold, key
 from .units import unit_labelled
 from .values import is_date
 

@@ -16,8 +16,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from .controls import cleaned
-from .simplified import NOTE as SIMPLIFIED_NOTE
-from .simplified import simplified
 from .department_form import GOAL_MARKER, DepartmentFormReading
 from .documents import DocumentRows, document_rows, is_document
 from .errors import FormError, shown
@@ -39,6 +37,8 @@ from .project_form import ProjectFormReading
 from .publisher import page_year, publisher
 from .reading import Reading, UnmappedCell
 from .records import Declaration, Goal, GoalReference, ProjectForm, SourceFile
+from .simplified import NOTE as SIMPLIFIED_NOTE
+from .simplified import simplified
 from .text import fold, key
 from .text_file import decode
 from .values import parse_number

@@ -21,15 +21,28 @@ reader reads as it reads cells.
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from . import catalogue
+from .labels import (
+    ACTUAL,
+    BUDGET_COLUMNS,
+    BUDGET_RATE,
+    BUDGET_TOTALS,
+    DEVIATION,
+    NOTE,
+    OUTCOME_COLUMNS,
+    SCORE,
+    SELF_EVALUATION_FIELDS,
+    TOTAL_SCORE_LABELS,
+    VALUE,
+    WEIGHT,
+    budget_column_named,
+    outcome_column_named,
+)
 from .labels import BUDGET_EXECUTED as BUDGET_EXECUTED_ROLE
 from .labels import BUDGET_OPENING as BUDGET_OPENING_ROLE
 from .labels import BUDGET_PLANNED as BUDGET_PLANNED_ROLE
-from .labels import (ACTUAL, BUDGET_COLUMNS, BUDGET_RATE, BUDGET_TOTALS, DEVIATION, NOTE, OUTCOME_COLUMNS, SCORE,
-                     SELF_EVALUATION_FIELDS, TOTAL_SCORE_LABELS, VALUE, WEIGHT, budget_column_named,
-                     outcome_column_named)
 from .run_together import QUALITATIVE
 from .text import key
 
@@ -206,11 +219,11 @@ def _parse_rows(text: str, columns: tuple[str, ...]):
 
     work = 0
 
-    @lru_cache(maxsize=None)
+    @cache
     def cells_at(at: int) -> tuple:
         return tuple(_cells(text, at, columns))
 
-    @lru_cache(maxsize=None)
+    @cache
     def best(at: int):
         nonlocal work
         if at == len(text):

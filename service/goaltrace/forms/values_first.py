@@ -12,8 +12,8 @@ ordinary order (level names, name, values), which the self-evaluation reader rea
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from . import catalogue
 from .labels import ACTUAL, DEVIATION, NAME, NOTE, SCORE, TOTAL_SCORE_LABELS, VALUE, WEIGHT, outcome_column_named

@@ -5,7 +5,7 @@ in the same transaction as the import's last step, so the record and the data ag
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
@@ -19,7 +19,7 @@ _XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
 
 @dataclass
 class ImportRecord:
-    started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
     files: list[tuple[str, str]] = field(default_factory=list)  # (name as given, sha256)
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
@@ -28,7 +28,7 @@ class ImportRecord:
     corrections: list[str] = field(default_factory=list)
 
     def quads(self, ended: datetime | None = None) -> list[ox.Quad]:
-        ended = ended or datetime.now(timezone.utc)
+        ended = ended or datetime.now(UTC)
         activity = ox.NamedNode(f"{ID}import/{self.started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}")
         graph = ox.NamedNode(HISTORY)
 

@@ -5,6 +5,7 @@ kept in Chinese (IRIs allow it): ``…/id/秀山土家族苗族自治县司法�
 """
 
 import re
+
 from .namespaces import GTF, ID
 
 # Characters that may not appear in an IRI path segment, or that would split one.

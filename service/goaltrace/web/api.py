@@ -4,7 +4,6 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from .. import exporting, trace, validate, vocabulary

@@ -5,7 +5,6 @@ import pyoxigraph as ox
 from ..graph.namespaces import GT, ID, RDF, RDFS
 from ..graph.serialization import serialize
 from ..graph.store import Store
-
 from ..rendering import local_path
 
 

@@ -5,14 +5,11 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request
 from pyoxigraph import NamedNode
 
-from .. import figures
+from .. import figures, trace, vocabulary
 from .. import report as reports
-from .. import trace
-from .. import vocabulary
 from ..graph.namespaces import GT
 from ..queries import cookbook, named_queries
-from ..rendering import local_path
-from ..rendering import markdown, pictures
+from ..rendering import local_path, markdown, pictures
 from ..rendering.html import report_context
 from .context import current, requested_declaration, requested_validation
 from .entities import describe, exists, iri_of, rdf, types

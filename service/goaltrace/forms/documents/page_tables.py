@@ -53,7 +53,7 @@ class _Columns:
 
     def position_at(self, x: float) -> int | None:
         """The first position of the span printed across `x`."""
-        for (role, _, positions), (left, right) in zip(self.spans, self.edges):
+        for (_, _, positions), (left, right) in zip(self.spans, self.edges):
             if left - 1 <= x <= right + 1:
                 return positions[0]
         return None
