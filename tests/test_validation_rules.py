@@ -87,6 +87,7 @@ CASES = [
     ("projects-account-for-project-spending", "Warning", edit(23, "40", "30", edit(22, "40", "30")), None, "项目表年度资金合计 30 万元，部门整体表项目支出 40 万元，相差 10 万元", "10 万元 unaccounted for"),
     ("consistent-indicators", "Warning", edit(29, "800件", "900件"), "办理法律援助案件数量", "为“≥ 800 件”，项目“法律援助”的同名指标为“≥ 900件”：指标值不一致", "mismatch in value."),
     ("project-without-goal", "Warning", edit(27, "目标2：推进基层依法治理", "加强队伍建设", edit(26, "目标1：提升公共法律服务水平", "做好法律援助")), "法律援助", "没有支撑任何整体目标", "supports no overall goal"),
+    ("rows-need-review", "Info", 'INSERT { GRAPH ?g { ?i gt:needsReview <https://w3id.org/goaltrace/framework/review/column-by-position> } } WHERE { GRAPH ?g { ?i gt:normalizedName "办理法律援助案件数量" } }', None, "1 行读取时有所推测，需要复核：按位置归列", "1 rows were read with a guess and need review: column taken by position"),
     ("goal-without-project", "Warning", edit(27, "目标2：推进基层依法治理", "加强队伍建设"), "目标2", "目标2没有任何项目支撑", "Goal 2 is supported by no project"),
 ]
 

@@ -7,6 +7,7 @@ One server for the module (it takes about 10 s to start). Skipped where Virtuoso
 installed; in CI (CI=true), where `.ci/run` installs it, a missing Virtuoso fails."""
 
 import json
+import re
 import subprocess
 import time
 import urllib.parse
@@ -76,12 +77,18 @@ def test_only_goaltrace_graphs_are_exported_and_backed_up(virtuoso, tmp_path):
     embedded = output(None, "export", "graph", "--format", "nquads", "--with-vocabulary")
     remote = output(virtuoso.url, "export", "graph", "--format", "nquads", "--with-vocabulary")
     assert "openlinksw" not in remote and "localuriqaserver" not in remote and "urn:x:elsewhere" not in remote
-    assert sorted(r for r in remote.splitlines() if not r.endswith(HISTORY)) == \
-        sorted(e for e in embedded.splitlines() if not e.endswith(HISTORY))
+    assert _unlabelled(r for r in remote.splitlines() if not r.endswith(HISTORY)) == \
+        _unlabelled(e for e in embedded.splitlines() if not e.endswith(HISTORY))
     run_goaltrace("backup", "--store", virtuoso.url, str(tmp_path / "copy"), check=True)
     copy = pyoxigraph.Store.read_only(str(tmp_path / "copy"))
-    assert sorted(str(q) + " ." for q in copy if not str(q).endswith(HISTORY[:-2])) == \
-        sorted(r for r in remote.splitlines() if not r.endswith(HISTORY))
+    assert _unlabelled(str(q) + " ." for q in copy if not str(q).endswith(HISTORY[:-2])) == \
+        _unlabelled(r for r in remote.splitlines() if not r.endswith(HISTORY))
+
+
+def _unlabelled(lines) -> list[str]:
+    """N-Quads lines sorted, each blank node's label (which every store chooses itself, as the
+    ontology's owl:unionOf lists have) written the same."""
+    return sorted(re.sub(r"_:\S+", "_:b", line) for line in lines)
 
 
 def test_sparql_says_when_the_store_cut_an_answer(virtuoso):
