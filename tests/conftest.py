@@ -238,6 +238,18 @@ def remote_store(tmp_path_factory):
     oxigraph.stop()
 
 
+def pytest_collection_modifyitems(config, items):
+    """A browser test checks what the page and its script do, which is the same whichever store
+    the server reads: it runs on the embedded store only. The remote store's answers are
+    compared below the pages (every other test of the server, test_remote_store.py,
+    test_virtuoso.py)."""
+    twice = [item for item in items if item.get_closest_marker("browser")
+             and getattr(getattr(item, "callspec", None), "params", {}).get("server") == "remote"]
+    if twice:
+        config.hook.pytest_deselected(items=twice)
+        items[:] = [item for item in items if item not in twice]
+
+
 @pytest.fixture(scope="session", params=["embedded", "remote"])
 def server(request):
     """`goaltrace serve` on the bundled data: held in memory, and kept in a remote SPARQL store.
