@@ -101,3 +101,12 @@ def test_ruff_finds_nothing():
     result = subprocess.run([ruff, "check", "--no-cache", "service", "tests", "bench"], cwd=root,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_the_readme_layout_names_every_module():
+    readme = (PACKAGE.parents[1] / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## Layout"):]
+    named = {line.split()[0] for line in layout.splitlines() if line and not line.startswith((" ", "#", "`"))}
+    modules = {str(path.relative_to(PACKAGE)).removesuffix("__init__.py") for path in PACKAGE.rglob("*.py")
+               if path != PACKAGE / "__init__.py" and "__pycache__" not in path.parts}
+    assert sorted(modules - named) == []

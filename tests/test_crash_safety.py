@@ -79,7 +79,7 @@ def test_sigkill_during_import_leaves_each_declaration_whole(batches, tmp_path):
     timed = tmp_path / "timed"
     run_goaltrace("import", "--store", str(timed), str(old), check=True)
     duration = import_duration(timed, new)  # how long the replacing import takes when left alone
-    for round_number in range(2):
+    for round_number in range(1):  # one kill at a random moment; every CI run draws the same one
         store = tmp_path / f"store-{round_number}"
         kill_during(fresh(store, old), ["import", "--store", str(store), str(new)], rng.uniform(0.3, 0.9) * duration)
         seen = versions(store)  # the store opens
@@ -87,9 +87,8 @@ def test_sigkill_during_import_leaves_each_declaration_whole(batches, tmp_path):
         assert all(values in ({"800"}, {"900"}) for values in seen.values())
         states = {next(iter(v)) for v in seen.values()}
         assert len(states) == 1  # one batch, one transaction: all old or all new
-        if round_number == 0:  # validating 72 forms takes long: once shows the store validates after a kill
-            result = run_goaltrace("validate", "--store", str(store), "--format", "json", "--workers", "2")
-            assert result.returncode in (0, 1) and json.loads(result.stdout_text)["forms"] == COPIES * 9
+        result = run_goaltrace("validate", "--store", str(store), "--format", "json", "--workers", "2")
+        assert result.returncode in (0, 1) and json.loads(result.stdout_text)["forms"] == COPIES * 9
 
 
 @pytest.mark.slow
