@@ -12,6 +12,7 @@ import re
 import time
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -19,9 +20,11 @@ from .. import resources
 from .alignments import MappedAlignment
 from .endpoint import EndpointError, SparqlEndpoint
 from .iris import IMPORTS
-from .mapper import MappedDeclaration
 from .namespaces import GT, GTF, PREFIXES
 from .updates import delete_data, drop_graphs, insert_data, switch_graphs
+
+if TYPE_CHECKING:  # the mapper (and the form records) only as a type: not loaded to run a query
+    from .mapper import MappedDeclaration
 
 MEMORY = ":memory:"
 ONTOLOGY_GRAPH = "https://w3id.org/goaltrace/ontology"
@@ -184,7 +187,7 @@ class Store:
     def declaration_graphs(self, declaration: str) -> list[str]:
         return sorted({g for g, _ in self._declaration_graph_files(declaration)})
 
-    def replaced_graphs(self, declaration: MappedDeclaration) -> set[str]:
+    def replaced_graphs(self, declaration: "MappedDeclaration") -> set[str]:
         """The graphs a newly read file of a declaration replaces: every form of each file it
         takes the place of (a file of the same name, or one that declared any of the same
         forms: an earlier or revised edition), and the declaration's own graph. The forms of
@@ -242,7 +245,7 @@ class Store:
         return ox.serialize(sorted(triples, key=str), format=format, prefixes=_PREFIXES)
 
     # -- writing ---------------------------------------------------------------------------
-    def replace(self, declarations: list[MappedDeclaration], alignments: list[MappedAlignment] = (),
+    def replace(self, declarations: "list[MappedDeclaration]", alignments: list[MappedAlignment] = (),
                 finishing: list[str] = (), record: list[ox.Quad] = ()):
         """Write declarations and alignments in one transaction, each replacing what it had
         before: a declaration every graph of its forms, an alignment its own graph.
