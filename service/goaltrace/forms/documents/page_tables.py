@@ -154,6 +154,12 @@ class TableState:
         rows, self.pending = self.pending, []
         return rows
 
+    def finish(self) -> list:
+        """The rows still held when the tables end; rows still waiting for a level name say
+        that none was given."""
+        _unnamed_left(self)
+        return self.flush()
+
 
 _AMOUNT_UNIT = re.compile(r"^(?:金额)?单位[:：](?:万元|元)$")
 
@@ -308,6 +314,7 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
             if not repeated:
                 out += state.flush()
                 columns = _weights_under_remarks(columns, table[index + 1:])
+                _unnamed_left(state)
                 state.columns, state.levels, state.unnamed, state.project_row = columns, {}, {}, None
                 out.append((place(index), [label for _, label, _ in columns.spans]))
             state.opened = False
@@ -322,6 +329,7 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
         if columns is None or len(row) != columns.width or _ends_indicators(filled):
             out += state.flush()
             if columns is not None:
+                _unnamed_left(state)
                 state.columns, state.levels, state.unnamed, state.project_row = None, {}, {}, None
             if state.dropped is not None:  # the same title, over a form of its own
                 out.append((place(index), [state.dropped]))
@@ -627,7 +635,7 @@ def _indicator_cells(row: list[str | None], columns: _Columns, state: TableState
             if text:
                 text = _level_label(text, role)
                 state.levels[role] = text
-                state.unnamed.pop(role, None)
+                _unnamed_left(state, role)
                 if role == LEVEL1:
                     state.levels.pop(LEVEL2, None)
             elif named and (index > 0 or role not in state.levels) and any(row[p] == "" for p in positions):
@@ -635,6 +643,7 @@ def _indicator_cells(row: list[str | None], columns: _Columns, state: TableState
                 if state.levels.get(role) == "" and role in state.unnamed:
                     state.unnamed[role].append(cells)
                 else:
+                    _unnamed_left(state, role)
                     state.levels[role] = ""
                     state.unnamed[role] = [cells]
             elif named and all(row[p] is None or not row[p] for p in positions):
@@ -674,6 +683,16 @@ def _split_levels(columns: _Columns, row: list[str | None]) -> dict[str, str]:
         text = text[cut:].strip() if cut else text
     parts[NAME] = text
     return parts
+
+
+def _unnamed_left(state: TableState, role: str | None = None):
+    """Rows waiting for a level name that no cell gave them (the page leaves their level cell
+    empty, and the next name printed is another block's): the reader fills the level from the
+    rows above, which is a guess, so each says so."""
+    for one in [role] if role else list(state.unnamed):
+        for cells in state.unnamed.pop(one, []):
+            if isinstance(cells, Guessed):
+                cells.doubts.add("level-not-stated")
 
 
 def _name_block(state: TableState, columns: _Columns, role: str, label: str, across_page: bool = False):
