@@ -34,9 +34,6 @@ pytestmark = pytest.mark.skipif(not DOCUMENTS, reason="../shared/corpus/document
 # the kind of difference; `bench/documents.py -v` shows the rows.
 KNOWN_DIFFERENCES = dict.fromkeys([
     ("Guangzhou_Transport_Bureau_2026_budget", "广州市道路养护中心东城养护所2026年度公路养护专用机械购置经费"),
-    ("Xian_Human_Resources_Social_Security_Bureau_2020_budget", "社保大厦物业费"),
-    ("Xian_Human_Resources_Social_Security_Bureau_2020_budget", "全民参保计划工作经费"),
-    ("Xian_Human_Resources_Social_Security_Bureau_2020_budget", "社会保险基金财务费用"),
     ("Beijing_Capital_Greening_Committee_Office_2026_budget", "department"),
     ("Fuzhou_Traffic_Police_Detachment_2026_budget", "城市交通设施"),
     ("Fuzhou_Traffic_Police_Detachment_2026_budget", "非同级拨款单位自有资金（项目）"),

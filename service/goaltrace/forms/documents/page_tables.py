@@ -291,6 +291,7 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
     out: list[Placed] = []
     skip = False
     state.last_row = None  # rows of one printed table only
+    indicators_before = False
     printed = _with_coded_indicators(printed, state)
     table = _aligned(printed, state.columns)
     for index, row in enumerate(table):
@@ -337,7 +338,8 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
             out.append((place(index), texts))
             continue
         state.dropped = None
-        if _fits(row, columns):
+        fits = _fits(row, columns)
+        if fits:
             cells = _indicator_cells(row, columns, state, index)
             state.last_row = (cells, _printed_levels(row, columns), {})
         elif _names_row_above(row, columns, state):
@@ -348,6 +350,9 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
             _follow_levels(filled, state)
             cells = texts
         project = _project_name_cell(row, columns, table[:index])
+        if project == "" and fits and not indicators_before and _goes_on(row, columns, state):
+            project = None  # the first row of a page: the merged cells of the project in force go on
+        indicators_before = indicators_before or fits
         if project:
             state.project_row = cells
         out += state.held((place(index), cells), project)
@@ -485,6 +490,14 @@ def _weights_under_remarks(columns: _Columns, rows: list[list[str | None]]) -> _
                 role, label = "weight", "权重（备注）"
         spans.append((role, label, positions))
     return _Columns(spans, columns.width, columns.signature, columns.edges)
+
+
+def _goes_on(row: list[str | None], columns: _Columns, state: TableState) -> bool:
+    """Does a row at the top of a page whose project cells are all empty go on with the project
+    the page before was reading (the page break cut its merged cells), rather than start one
+    whose name is printed further on?"""
+    cells = [row[p] for role, _, positions in columns.spans if role == "project" for p in positions if p < len(row)]
+    return state.last_project is not None and not state.pending and not any(cells)
 
 
 def _project_name_cell(row: list[str | None], columns: _Columns, above: list[list[str | None]] = ()) -> str | None:
