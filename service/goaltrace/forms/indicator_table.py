@@ -606,6 +606,8 @@ class TableReader:
                 if comparator_named(cell) or (repaired_comparator(cell) and re.match(r"[0-9]", following)):
                     values[COMPARATOR] = cell  # a lone 2 is ≥ only when a number follows it
                     i += 1
+                elif key(cell) in QUANTITATIVE:
+                    i += 1  # 指标值类型 | 定量: the value is a number, compared as written
                 continue
             if role == NOTE:
                 if cell:
@@ -970,6 +972,7 @@ def doubts_of_cells(name: str, target, target_cell: str, unit_cell: str | None) 
     doubts = set()
     words = name.split()
     if not re.search(r"[\u4e00-\u9fff]", name) or parse_number(key(name).rstrip("%")) is not None \
+            or comparator_named(name) or key(name) in QUANTITATIVE \
             or (len(words) > 1 and _looks_like_note(words[-1])) or len(key(name)) <= 1 \
             or (key(name) not in _LEVEL_LABELS and any(label in key(name) for label in _LEVEL_LABELS)) \
             or key(target_cell) in _LEVEL_LABELS or key(target_cell) in _SPLIT_TAILS \
@@ -981,6 +984,12 @@ def doubts_of_cells(name: str, target, target_cell: str, unit_cell: str | None) 
     if target.number is None and re.search(r"[0-9]", fold(target_cell)) and not is_date(target_cell) \
             and not _PERIOD.fullmatch(fold(target_cell).strip()):
         doubts.add("target-not-understood")
+    stated = key(unit_cell) if unit_cell else ""
+    if stated and target.number is not None and target.qualifier and _known_unit(key(target.qualifier)) \
+            and key(target.qualifier) != stated:
+        doubts.add("cell-fits-column-badly")  # the value writes a unit of its own, not the unit column's (28.8万元 | %)
+    if len(stated) > 8 and not _known_unit(stated):
+        doubts.add("cell-fits-column-badly")  # a sentence in the unit column (该指标主要考察…)
     unit = target.unit or ""
     split = target.number is not None and not (unit_cell and unit_cell.strip())
     if split and unit and not _known_unit(unit) and not (re.fullmatch(r"[\u4e00-\u9fff]{1,3}", unit) and not _LEVEL_WORD.search(unit)):
@@ -991,6 +1000,9 @@ def doubts_of_cells(name: str, target, target_cell: str, unit_cell: str | None) 
 
 
 _LEVEL_LABELS = frozenset(level.label for level in (*catalogue.LEVEL1, *catalogue.LEVEL2))
+
+# what a 指标值类型 column writes where the target is a number: no comparator, the value as written
+QUANTITATIVE = frozenset({"定量", "定量指标"})
 
 # 2021年1月-12月, 2023.07-2024.01: a period, qualitative as written
 _PERIOD = re.compile(r"[0-9年月日.\-—~～至/ ]+(?:底|前|底前|以前)?")
