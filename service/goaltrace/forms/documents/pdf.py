@@ -144,14 +144,14 @@ def _read_pages(data: bytes, wanted: list[int], texts: list[str], document: PdfD
         skipped = [n for n in range(previous + 1, number) if texts[n - 1].strip()]
         if skipped:
             passed.append(f"{_pages(skipped)}: passed over (no performance table)")
-            rows += state.flush()
+            rows += state.finish()
             state = TableState()
         if passed:
             document.notes.setdefault(len(rows) + 1, []).extend(passed)
             passed = []
         previous = number
         _place(blocks, number, rows, state)
-    rows += state.flush()
+    rows += state.finish()
     # a table's rows are made last: a level cell named on a later page fills rows read before it
     rows[:] = [row if isinstance(row, Row) else table_row(n, row[1] or [""], row[0]) for n, row in enumerate(rows, 1)]
     if passed:
