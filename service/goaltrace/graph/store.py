@@ -70,7 +70,10 @@ def _open_error(location: str, text: str) -> StoreError:
 class Store:
     """A goaltrace knowledge graph. Open one with `Store.open`.
 
-    ``engine`` is a `pyoxigraph.Store` or a `SparqlEndpoint`, which offers the same methods."""
+    ``engine`` is a `pyoxigraph.Store` or a `SparqlEndpoint`, which offers the same methods.
+    A store is the command line's `goaltrace.queries.Reader`: its answers have no row cap."""
+
+    row_limit: int | None = None
 
     def __init__(self, engine: "ox.Store | SparqlEndpoint", location: str, read_only: bool = False):
         self.engine = engine
