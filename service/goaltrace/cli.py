@@ -476,11 +476,12 @@ def trace_outcomes(department, year, fmt, store_location):
 def report_command(department, year, fmt, output, store_location):
     """The traceability report of one department-year: a standalone HTML file (pictures
     inline, no network needed) or Markdown."""
-    from . import report
+    from . import report, validate
     from .rendering import html, markdown
 
     store = reading_store(store_location)
-    data = report.build(store, resolve(store, department, year))
+    declaration = resolve(store, department, year)
+    data = report.build(store, declaration, validate.validate(store, [declaration.iri]))
     text = html.report(data) if fmt == "html" else markdown.report(data)
     if output:
         with open(output, "w", encoding="utf-8") as f:

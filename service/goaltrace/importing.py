@@ -354,7 +354,7 @@ def _check_entities(store: Store, path: str, alignment: MappedAlignment, read: l
         exists = subjects.__contains__
     else:
         def exists(iri: str) -> bool:
-            return any(True for _ in store.quads(ox.NamedNode(iri), None, None))
+            return store.mentions(iri)
         if not exists(alignment.declaration):
             raise FormError(path, 1, f"expected the aligned declaration {alignment.declaration} in the store or in "
                                      "this import, found neither")
@@ -417,7 +417,7 @@ def _holds(store: Store, graphs: dict[str, list[ox.Quad]], dropped: set[str] | N
             # remote store asked quad by quad, so there left to those graphs to decide
             if not store.remote and not all(quad in store.engine for quad in quads):
                 return False
-        elif set(store.quads(graph=ox.NamedNode(graph))) != set(quads):
+        elif set(store.graph_quads(graph)) != set(quads):
             return False
     return True
 

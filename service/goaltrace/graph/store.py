@@ -426,6 +426,14 @@ class Store:
         """Quads matching a pattern of Oxigraph terms (None: any)."""
         return self.engine.quads_for_pattern(subject, predicate, object, graph)
 
+    def graph_quads(self, graph: str):
+        """Every quad of one named graph: what validation and the Graph Store protocol read whole."""
+        return self.engine.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+
+    def mentions(self, iri: str) -> bool:
+        """Whether anything is said of the IRI (it is the subject of a statement)."""
+        return any(True for _ in self.engine.quads_for_pattern(ox.NamedNode(iri), None, None))
+
     def has_graph(self, graph: str) -> bool:
         return self.engine.contains_named_graph(ox.NamedNode(graph))
 
