@@ -25,6 +25,8 @@ def link(store, evaluations: list[str], declarations: list[str] = ()):
     units and years, each into its own links graph (replaced, so a re-import never leaves a
     stale link)."""
     chosen = set(evaluations)
+    if not chosen and not store.run("any-self-evaluation"):  # no outcome to link: ask nothing per declaration
+        return
     for declaration in declarations:
         chosen |= {r["evaluation"].value for r in store.run("evaluations-of-declaration", {"declaration": ox.NamedNode(declaration)})}
     for evaluation in sorted(chosen):
