@@ -42,13 +42,15 @@ class QueryLimits:
     """How the query workers are held: `sparql_workers` for ``/sparql``, which holds at most
     `sparql_requests` requests at once (answered or waiting; None: any number),
     `page_workers` for pages and the API, each query stopped at `timeout` seconds, each worker
-    allowed to grow by `memory` bytes (None: no cap), and `row_limit` rows per answer."""
+    allowed to grow by `memory` bytes (None: no cap), and `row_limit` rows per answer; each pool
+    keeps `result_cache` bytes of answers until the store changes (0: none)."""
     sparql_workers: int = 2
     page_workers: int = 2
     timeout: float = 10.0
     row_limit: int = 10_000
     memory: int | None = None
     sparql_requests: int | None = None
+    result_cache: int = 0
 
 
 class Context:
@@ -67,9 +69,10 @@ class Context:
         self.limits = limits
         source = source_of(store)
         self.workers = QueryWorkers(source, size=limits.page_workers, timeout=limits.timeout,  # pages and the API
-                                    row_limit=limits.row_limit, memory=limits.memory)
+                                    row_limit=limits.row_limit, memory=limits.memory, cache=limits.result_cache)
         self.sparql_workers = QueryWorkers(source, size=limits.sparql_workers, timeout=limits.timeout,
-                                           row_limit=limits.row_limit, memory=limits.memory, admitted=limits.sparql_requests)
+                                           row_limit=limits.row_limit, memory=limits.memory, admitted=limits.sparql_requests,
+                                           cache=limits.result_cache)
         self.reader = LimitedReader(self.workers)  # what pages and the API read through
         threading.Thread(target=self._warm, daemon=True).start()
         if store.path is not None and store.read_only:  # another process may import into it
