@@ -53,7 +53,7 @@ def free_port() -> int:
 
 
 def wait(port: int, process: subprocess.Popen, path: str):
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300  # a server starts its query workers first: slow on a loaded machine
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SystemExit(f"server exited: {process.args}")

@@ -82,6 +82,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def security_headers(response):
+    """Headers every response carries (and, for a page, a content security policy)."""
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     if response.mimetype == "text/html":
@@ -103,7 +104,10 @@ class PlainQueries:
         self.app, self.workers = app, workers
 
     def __call__(self, environ, start_response):
-        response = plain_query(environ, self.workers)
+        try:
+            response = plain_query(environ, self.workers)
+        except Exception:  # noqa: BLE001 - the app answers it, and reports what fails
+            response = None
         if response is None:
             return self.app(environ, start_response)
         return security_headers(response)(environ, start_response)
