@@ -476,11 +476,12 @@ def trace_outcomes(department, year, fmt, store_location):
 def report_command(department, year, fmt, output, store_location):
     """The traceability report of one department-year: a standalone HTML file (pictures
     inline, no network needed) or Markdown."""
-    from . import report
+    from . import report, validate
     from .rendering import html, markdown
 
     store = reading_store(store_location)
-    data = report.build(store, resolve(store, department, year))
+    declaration = resolve(store, department, year)
+    data = report.build(store, declaration, validate.validate(store, [declaration.iri]))
     text = html.report(data) if fmt == "html" else markdown.report(data)
     if output:
         with open(output, "w", encoding="utf-8") as f:
@@ -621,10 +622,13 @@ def _query_list(queries: list, fmt: str, columns: int | None) -> str:
               help="Close a connection silent this long, or whose request has not arrived whole this long after it began.")
 @click.option("--connection-limit", default=1000, show_default=True, type=click.IntRange(1),
               help="Connections held open at once; past it new ones wait until some close.")
+@click.option("--result-cache", default=32, show_default=True, type=click.IntRange(0), metavar="MIB",
+              help="MiB of answers each pool of query workers keeps until the store changes, so that a question asked "
+                   "again is answered without running it (0: none; never for a remote store).")
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update from requests bearing the token in GOALTRACE_TOKEN.")
 @store_option(missing="serves")
 def serve(host, port, threads, query_workers, page_workers, query_timeout, query_memory, row_limit, idle_timeout,
-          connection_limit, allow_update, store_location):
+          connection_limit, result_cache, allow_update, store_location):
     """Serve the web app and SPARQL endpoint on a production WSGI server (waitress).
 
     Read-only unless --allow-update; the write token is read from the GOALTRACE_TOKEN
@@ -640,6 +644,7 @@ def serve(host, port, threads, query_workers, page_workers, query_timeout, query
         connection_limit=connection_limit,
         config={"QUERY_WORKERS": query_workers, "PAGE_WORKERS": page_workers, "QUERY_TIMEOUT": query_timeout,
                 "QUERY_MEMORY": query_memory << 20 if query_memory else None, "ROW_LIMIT": row_limit,
+                "RESULT_CACHE": result_cache << 20,
                 "ALLOW_UPDATE": allow_update, "UPDATE_TOKEN": token if allow_update else None,
                 "VALIDATION_CACHE": str(default_directory())})
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from .graph.store import Store
+from .queries import Reader
 from .rendering import spreadsheet
 
 TABLES = {
@@ -23,7 +23,7 @@ _DECIMAL = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _MET = {"true": True, "false": False, "unknown": "unknown"}
 
 
-def rows(store: Store, table: str, declaration: str | None = None, limit: int | None = None,
+def rows(store: Reader, table: str, declaration: str | None = None, limit: int | None = None,
          offset: int = 0) -> list[dict[str, str]]:
     """The rows of a table, every cell a string ('' where the form has nothing): of one
     declaration when given, a page of them with `limit` and `offset`."""

@@ -11,13 +11,17 @@ alignments and the end of the bulk write go in one last transaction, so that a r
 re-imported corpus all old or all new. A crash part-way leaves the store as it was before (the
 bulk part is undone when the store is next opened for writing).
 
-Memory does not grow with the number of new declarations: a small import keeps what it read,
-a large one keeps only each file's summary and reads the files again, a batch at a time, to
-write them. Declarations that replace earlier ones are held together for their one transaction.
+Memory does not grow with the number of new declarations, and each file is read once: a small
+import keeps what it read, a large one puts each declaration aside on disk, compressed, and
+takes it back a batch at a time to write it. Declarations that replace earlier ones are held
+together for their one transaction.
 """
 
 import hashlib
+import pickle
+import tempfile
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,8 +43,46 @@ from .graph.store import Store, StoreError
 from .reading_worker import InProcess, ReadingWorker
 
 BATCH = 25  # declarations mapped and written together: large enough to be fast, small enough to stay lean
-KEEP_IN_MEMORY = 200  # up to this many files, what was read is kept rather than read again
+KEEP_IN_MEMORY = 200  # up to this many files, what was read is kept in memory rather than put aside on disk
 SUPPORTED = (*FORMATS, ".ttl", ".csv")
+
+
+class _Shelf:
+    """Declarations put aside in a temporary file, compressed, until they are written: taking
+    one back costs a tenth of reading its file again, and memory stays that of a batch."""
+
+    def __init__(self):
+        self._file = None
+
+    def put(self, declaration: Declaration) -> "_Shelved":
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="goaltrace-import-")
+        data = zlib.compress(pickle.dumps(declaration, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        offset = self._file.seek(0, 2)
+        self._file.write(data)
+        return _Shelved(self, offset, len(data))
+
+    def take(self, offset: int, size: int) -> Declaration:
+        self._file.seek(offset)
+        return pickle.loads(zlib.decompress(self._file.read(size)))  # bytes this process wrote
+
+    def close(self):
+        if self._file is not None:
+            self._file.close()
+
+
+@dataclass(frozen=True)
+class _Shelved:
+    shelf: _Shelf
+    offset: int
+    size: int
+
+    def take(self) -> Declaration:
+        return self.shelf.take(self.offset, self.size)
+
+
+def _held(declaration: "Declaration | _Shelved") -> Declaration:
+    return declaration.take() if isinstance(declaration, _Shelved) else declaration
 
 
 @dataclass(frozen=True)
@@ -165,7 +207,7 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     report = ImportReport()
     files = expand(paths, recursive)
     documents = [path for path in files if not path.lower().endswith((".ttl", ".csv"))]
-    keep = len(documents) <= KEEP_IN_MEMORY
+    shelf = None if len(documents) <= KEEP_IN_MEMORY else _Shelf()
 
     alignments = []
     turtle = [path for path in files if path.lower().endswith(".ttl")]
@@ -195,7 +237,7 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
             _skip_or_raise(report, path, error, keep_going)
 
     # -- read every declaration once: all of it checked before anything is written ---------
-    read: list[tuple[str, str, Declaration | None, Imported]] = []  # (path, iri, kept declaration, summary)
+    read: list[tuple[str, str, Declaration | _Shelved, Imported]] = []  # (path, iri, declaration, summary)
     evaluations: list[tuple[str, MappedSelfEvaluation]] = []  # year-end self-evaluations, few and small
     declared: dict[str, str] = {}  # form graph → the file of this import that declares it
     jobs = [(path, encoding, partial, year) for path in documents]
@@ -230,7 +272,8 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
         else:
             record.files.append((path, outcome.digest))
             declared |= dict.fromkeys(forms, path)
-            read.append((path, iris.declaration(*identity), declaration if keep else None, _summary(path, declaration)))
+            read.append((path, iris.declaration(*identity), shelf.put(declaration) if shelf else declaration,
+                         _summary(path, declaration)))
         finally:
             if progress:
                 progress("read", n, len(documents))
@@ -239,7 +282,7 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     checked = []
     for path, alignment in alignments:
         try:
-            _check_entities(store, path, alignment, read, reader, encoding, partial, year)
+            _check_entities(store, path, alignment, read)
         except FormError as error:
             _skip_or_raise(report, path, error, keep_going)
         else:
@@ -250,7 +293,7 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     corrections = []
     if reviews:
         named = {row.sha256 for _, review in reviews for row in review.rows}
-        rows_of = _source_rows(store, named, read, record, reader, encoding, partial, year)
+        rows_of = _source_rows(store, named, read, record)
         taken = _corrected_elsewhere(store)
         for path, review in reviews:
             try:
@@ -270,17 +313,9 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     written = 0
 
     def mapped(batch):
-        """The batch's declarations mapped; those not kept are read again (the worker reads
-        the next while this process maps the last)."""
-        again = [(path, encoding, partial, year) for path, _, declaration, _ in batch if declaration is None]
-        reread = reader.each(read_file, again)
+        """The batch's declarations mapped, those put aside taken back."""
         for path, _, declaration, _ in batch:
-            if declaration is None:
-                outcome = next(reread)
-                if isinstance(outcome, FormError):
-                    raise outcome
-                declaration = outcome.declaration
-            yield path, map_declaration(declaration)
+            yield path, map_declaration(_held(declaration))
 
     if bulk:
         store.begin_bulk(list(dict.fromkeys(iri for _, iri, _, _ in bulk)))
@@ -329,8 +364,11 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     if progress and rest:
         progress("written", written + len(rest), len(read))
     store.flush()
+    if shelf:
+        shelf.close()
     for path, _, declaration, summary in read:
-        report.imported.append(Imported(**{**summary.__dict__, "declaration": declaration, "quads": counts[path],
+        kept = declaration if isinstance(declaration, Declaration) else None
+        report.imported.append(Imported(**{**summary.__dict__, "declaration": kept, "quads": counts[path],
                                            "unchanged": path in same}))
     report.imported += [Imported(path, None, len(a.quads), a, unchanged=a.iri in same_layers) for path, a in alignments]
     report.imported += [Imported(path, None, len(e.quads), evaluation=e, unchanged=e.iri in same_layers)
@@ -341,20 +379,16 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     return report
 
 
-def _check_entities(store: Store, path: str, alignment: MappedAlignment, read: list, reader, encoding: str,
-                    partial: bool, year: int | None):
+def _check_entities(store: Store, path: str, alignment: MappedAlignment, read: list):
     """An alignment links only what its declaration holds (as this import leaves it), and its
     links are not themselves entities of the declaration."""
     incoming = next((item for item in read if item[1] == alignment.declaration), None)
     if incoming is not None:
-        _, _, declaration, _ = incoming
-        declaration = declaration if declaration is not None else \
-            reader.run(read_file, incoming[0], encoding, partial, year).declaration
-        subjects = {q.subject.value for q in map_declaration(declaration).quads if isinstance(q.subject, ox.NamedNode)}
+        subjects = {q.subject.value for q in map_declaration(_held(incoming[2])).quads if isinstance(q.subject, ox.NamedNode)}
         exists = subjects.__contains__
     else:
         def exists(iri: str) -> bool:
-            return any(True for _ in store.quads(ox.NamedNode(iri), None, None))
+            return store.mentions(iri)
         if not exists(alignment.declaration):
             raise FormError(path, 1, f"expected the aligned declaration {alignment.declaration} in the store or in "
                                      "this import, found neither")
@@ -366,8 +400,7 @@ def _check_entities(store: Store, path: str, alignment: MappedAlignment, read: l
             raise FormError(path, line, f"the link {node} is an entity of the declaration: a link needs an IRI of its own")
 
 
-def _source_rows(store: Store, named: set[str], read: list, record: ImportRecord, reader, encoding: str,
-                 partial: bool, year: int | None):
+def _source_rows(store: Store, named: set[str], read: list, record: ImportRecord):
     """rows_of(sha256): the indicator rows of the source with that digest as this import leaves
     the store (a declaration this import reads, or one the store holds that it does not
     replace), or None where there will be no such source."""
@@ -376,17 +409,15 @@ def _source_rows(store: Store, named: set[str], read: list, record: ImportRecord
 
     digests = dict(record.files)
     names = {Path(path).name for path, _, _, _ in read}
-    forms = {graph for _, _, declaration, _ in read if declaration is not None for graph in form_graphs(declaration)}
-    unread = {iri for _, iri, declaration, _ in read if declaration is None}  # not kept: judged by declaration
+    forms = {graph for _, _, declaration, _ in read if isinstance(declaration, Declaration) for graph in form_graphs(declaration)}
+    unread = {iri for _, iri, declaration, _ in read if isinstance(declaration, _Shelved)}  # put aside: judged by declaration
     held = review.rows_by_source(store, named - {digests.get(path) for path, _, _, _ in read})
     here: list[Store] = []  # the declarations of this import reviewed, as it will write them
 
     def rows_of(sha256: str) -> list[dict] | None:
         item = next((item for item in read if digests.get(item[0]) == sha256), None)
         if item is not None:
-            path, _, declaration, _ = item
-            if declaration is None:
-                declaration = reader.run(read_file, path, encoding, partial, year).declaration
+            declaration = _held(item[2])
             if not here:
                 here.append(Store.open(MEMORY))
             here[0].engine.extend(map_declaration(declaration).quads)
@@ -417,7 +448,7 @@ def _holds(store: Store, graphs: dict[str, list[ox.Quad]], dropped: set[str] | N
             # remote store asked quad by quad, so there left to those graphs to decide
             if not store.remote and not all(quad in store.engine for quad in quads):
                 return False
-        elif set(store.quads(graph=ox.NamedNode(graph))) != set(quads):
+        elif set(store.graph_quads(graph)) != set(quads):
             return False
     return True
 

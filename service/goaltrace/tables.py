@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from . import exporting, review
 from .forms.review import REASON_LABELS
+from .queries import Reader
 from .trace import DeclarationRef, declaration_projects
 
 # Filters that choose declarations (read from the list of declarations, never by scanning rows)
@@ -65,7 +66,7 @@ LABELS = {
 }
 
 
-def declaration_rows(reader, table: str, declaration: DeclarationRef, region: str = "",
+def declaration_rows(reader: Reader, table: str, declaration: DeclarationRef, region: str = "",
                      page: int = 5000) -> list[dict[str, str]]:
     """One declaration's rows of a table, every cell a string ('' where the forms have nothing),
     asked `page` rows at a time (a reader may cap how many one query returns)."""

@@ -18,6 +18,7 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS
 from . import resources
 from .graph.namespaces import GT
 from .graph.store import Store
+from .queries import Reader
 from .validation_cache import Cache, key, rules_digest
 
 SEVERITIES = {str(SH.Violation): "Violation", str(SH.Warning): "Warning", str(SH.Info): "Info"}
@@ -184,7 +185,7 @@ class _Job:
 def _job(store: Store, declaration: str) -> _Job:
     forms = {
         form: ox.serialize(
-            (q.triple for q in store.quads(graph=ox.NamedNode(form))),
+            (q.triple for q in store.graph_quads(form)),
             format=ox.RdfFormat.N_TRIPLES,
         )
         for form in store.declaration_graphs(declaration)
@@ -192,7 +193,7 @@ def _job(store: Store, declaration: str) -> _Job:
     }
     alignments = [
         ox.serialize(
-            (q.triple for q in store.quads(graph=ox.NamedNode(graph))),
+            (q.triple for q in store.graph_quads(graph)),
             format=ox.RdfFormat.N_TRIPLES,
         )
         for graph in [*store.alignment_graphs(declaration), *_evaluation_graphs(store, declaration)]
@@ -206,11 +207,11 @@ def _job(store: Store, declaration: str) -> _Job:
             ox.Triple(row["year"], ox.NamedNode(f"{GT}year"), row["y"]),
         )
     ]
-    context += [q.triple for q in store.quads(graph=ox.NamedNode(declaration))]
+    context += [q.triple for q in store.graph_quads(declaration)]
     return _Job(declaration, forms, ox.serialize(context, format=ox.RdfFormat.N_TRIPLES), tuple(alignments))
 
 
-def _evaluation_graphs(store: Store, declaration: str) -> list[str]:
+def _evaluation_graphs(store: Reader, declaration: str) -> list[str]:
     """The graphs of the self-evaluations that report on a declaration, and of their links."""
     from .outcomes import links_graph
 
@@ -218,7 +219,7 @@ def _evaluation_graphs(store: Store, declaration: str) -> list[str]:
     return [g for e in found for g in (e, links_graph(e)) if store.has_graph(g)]
 
 
-def _orphan_evaluations(store: Store, declarations: list[str]) -> list[str]:
+def _orphan_evaluations(store: Reader, declarations: list[str]) -> list[str]:
     """Self-evaluations that report on none of these declarations."""
     covered = {r["evaluation"].value for d in declarations
                for r in store.run("evaluations-of-declaration", {"declaration": ox.NamedNode(d)})}
@@ -230,7 +231,7 @@ def _evaluation_job(store: Store, evaluation: str) -> _Job:
     from .outcomes import links_graph
 
     graphs = [g for g in (evaluation, links_graph(evaluation)) if store.has_graph(g)]
-    data = tuple(ox.serialize((q.triple for q in store.quads(graph=ox.NamedNode(g))), format=ox.RdfFormat.N_TRIPLES)
+    data = tuple(ox.serialize((q.triple for q in store.graph_quads(g)), format=ox.RdfFormat.N_TRIPLES)
                  for g in graphs)
     return _Job(evaluation, {}, b"", data)
 
@@ -371,7 +372,7 @@ def validate(store: Store, declarations: list[str] | None = None, workers: int =
     return report
 
 
-def stale_corrections(store: Store) -> list[Finding]:
+def stale_corrections(store: Reader) -> list[Finding]:
     """A warning for each correction of a review file that no longer applies: the row it names
     is no longer read from the bytes reviewed (the source was changed and imported again), so
     the reading shows again until the row is reviewed anew."""

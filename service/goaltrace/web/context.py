@@ -15,6 +15,7 @@ from flask import abort, current_app, request
 
 from .. import figures, tables, trace, validate
 from ..graph.store import Store, StoreError
+from ..queries import Reader
 from .limited import LimitedReader
 from .query_workers import QueryWorkers, StoreSource
 
@@ -24,7 +25,7 @@ def source_of(store: Store) -> StoreSource:
         return StoreSource(url=store.location)
     if store.path is not None:
         return StoreSource(path=str(store.path))
-    return StoreSource(dump=ox.serialize(store.quads(), format=ox.RdfFormat.N_QUADS))
+    return StoreSource(dump=store.dump(ox.RdfFormat.N_QUADS, include_vocabulary=True))
 
 
 _log = logging.getLogger("goaltrace.web")
@@ -41,13 +42,15 @@ class QueryLimits:
     """How the query workers are held: `sparql_workers` for ``/sparql``, which holds at most
     `sparql_requests` requests at once (answered or waiting; None: any number),
     `page_workers` for pages and the API, each query stopped at `timeout` seconds, each worker
-    allowed to grow by `memory` bytes (None: no cap), and `row_limit` rows per answer."""
+    allowed to grow by `memory` bytes (None: no cap), and `row_limit` rows per answer; each pool
+    keeps `result_cache` bytes of answers until the store changes (0: none)."""
     sparql_workers: int = 2
     page_workers: int = 2
     timeout: float = 10.0
     row_limit: int = 10_000
     memory: int | None = None
     sparql_requests: int | None = None
+    result_cache: int = 0
 
 
 class Context:
@@ -66,9 +69,10 @@ class Context:
         self.limits = limits
         source = source_of(store)
         self.workers = QueryWorkers(source, size=limits.page_workers, timeout=limits.timeout,  # pages and the API
-                                    row_limit=limits.row_limit, memory=limits.memory)
+                                    row_limit=limits.row_limit, memory=limits.memory, cache=limits.result_cache)
         self.sparql_workers = QueryWorkers(source, size=limits.sparql_workers, timeout=limits.timeout,
-                                           row_limit=limits.row_limit, memory=limits.memory, admitted=limits.sparql_requests)
+                                           row_limit=limits.row_limit, memory=limits.memory, admitted=limits.sparql_requests,
+                                           cache=limits.result_cache)
         self.reader = LimitedReader(self.workers)  # what pages and the API read through
         threading.Thread(target=self._warm, daemon=True).start()
         if store.path is not None and store.read_only:  # another process may import into it
@@ -165,7 +169,7 @@ class Context:
         """After an import by another process: the summary read again from the new data, the
         old one answering meanwhile (both are whole states), then what else was kept dropped."""
         try:
-            summary = CorpusSummary.read(self.reader, max(1, self.workers.row_limit - 1))
+            summary = CorpusSummary.read(self.reader, max(1, self.reader.row_limit - 1))
         except Exception:  # noqa: BLE001 — a request reads it, and reports what fails
             summary = None
         self._forget()
@@ -193,7 +197,7 @@ class Context:
             with self._lock:
                 if self._summary is not None:
                     return self._summary
-            summary = CorpusSummary.read(self.reader, max(1, self.workers.row_limit - 1))
+            summary = CorpusSummary.read(self.reader, max(1, self.reader.row_limit - 1))
             with self._lock:
                 self._summary = summary
             return summary
@@ -233,7 +237,7 @@ class Context:
                 self._rows.move_to_end(key)
                 return self._rows[key]
         region = self.summary().regions.get(declaration.iri, "")
-        found = tables.declaration_rows(self.reader, table, declaration, region, max(1, self.workers.row_limit - 1))
+        found = tables.declaration_rows(self.reader, table, declaration, region, max(1, self.reader.row_limit - 1))
         with self._lock:
             self._rows[key] = found
             while len(self._rows) > KEEP_ROWS:
@@ -298,7 +302,7 @@ class CorpusSummary:
     regions: dict[str, str]  # declaration → region (the county, district or city its unit's name begins with)
 
     @classmethod
-    def read(cls, reader: LimitedReader, page: int) -> "CorpusSummary":
+    def read(cls, reader: Reader, page: int) -> "CorpusSummary":
         found, offset, regions = [], 0, {}
         while True:
             rows = reader.run("declaration-catalogue", limit=page, offset=offset)
