@@ -76,7 +76,7 @@ def test_validation_is_per_declaration_on_a_large_corpus(client):
 def test_tables_page_their_rows_and_refuse_unknown_parameters(client):
     refused = client.get("/api/indicators?level=产出")
     assert refused.status_code == 400
-    assert refused.get_json()["error"] == ("unknown parameter level; allowed here: department, year, region, level1, level2, unit, "
+    assert refused.get_json()["error"] == ("unknown parameter level; allowed here: department, year, province, city, county, level1, level2, unit, "
                                           "comparator, project, term, review, format, limit, offset")
     first = client.get("/api/indicators?limit=7")
     rows = first.get_json()
