@@ -123,8 +123,9 @@ def place(name: str, context: tuple[str, ...] = ()) -> Placement:
     if own:
         return Placement(reason=f"{name} names {len(own)} divisions: "
                                 + ", ".join(f"{'/'.join(d.name for d in table().chain(d))} {d.code}" for d in own))
+    others = [c for c in context if c and c != name]
     return Placement(reason=f"{name} names no province, city or county" + (
-        f", nor does the document ({', '.join(c for c in context if c)})" if any(context) else ""))
+        f", nor does the document ({', '.join(others)})" if others else ""))
 
 
 def _read(name: str) -> list[Division]:
