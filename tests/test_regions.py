@@ -21,10 +21,11 @@ from goaltrace.importing import import_files
 from goaltrace.web.app import create_app
 
 REAL = Path(__file__).parent / "fixtures" / "real"
+SELF_EVALUATION = Path(__file__).parent / "fixtures" / "xiushan-2023-legal-aid-self-evaluation.txt"
 FILES = ["agri/hunan-nanyue-zcsy-2018.txt", "dept/fujian-ningde-dfz-dept-2019.txt",
          "dept/ningxia-tongxin-xiamaguan-prose-2023.txt", "heldout5/tj_hebei_court.txt",
          "heldout6/cq_wuxi_rural_housing_2025.txt", "social/hubei-qingshan-weak-school-2020.txt",
-         "heldout/anhui-jinzhai-property-2021.txt"]
+         "heldout/anhui-jinzhai-property-2021.txt", "selfeval/anhui-chizhou-tangxi-weituo-2022.txt"]
 SEED_UNIT = "秀山土家族苗族自治县司法局"
 NINGDE = "中共宁德市委党史和地方志研究室"
 
@@ -83,7 +84,7 @@ def test_what_the_document_says_places_a_township_or_tells_a_shared_name_apart()
 def store_dir(tmp_path_factory):
     work = tmp_path_factory.mktemp("regions")
     store = Store.open(str(work / "store"))
-    import_files(store, [str(SEED), *(str(REAL / f) for f in FILES)], partial=True)
+    import_files(store, [str(SEED), str(SELF_EVALUATION), *(str(REAL / f) for f in FILES)], partial=True)
     del store
     gc.collect()
     return work / "store"
@@ -135,6 +136,10 @@ def test_exports_carry_the_place_columns(store):
         assert ningde == {("福建省", "宁德市", "", "350900")}
         unplaced = {(r["province"], r["division_code"]) for r in rows if r["department"] == "青山区教育局"}
         assert unplaced in ({("", "")}, set())
+    outcomes = exporting.rows(store, "outcomes")  # a self-evaluation is placed as a declaration is
+    places = {r["department"]: (r["province"], r["city"], r["county"], r["division_code"]) for r in outcomes}
+    assert places == {"219-池州市贵池区棠溪镇人民政府": ("安徽省", "池州市", "贵池区", "341702"),
+                      "县司法局": ("", "", "", "")}  # the seed's self-evaluation names no place
 
 
 def test_a_named_query_per_level(store):
