@@ -60,7 +60,7 @@ LABELS = {
     "kind_en": "kind (English)", "appropriation": "其中财政拨款 of which appropriation", "part_of": "所属金额 part of",
     "level1": "一级指标 level 1",
     "level2": "二级指标 level 2", "unit": "计量单位 unit", "comparator": "比较 comparator", "project": "项目 project",
-    "term": "期限 term", "spending_type": "支出类型 spending type", "source": "资金来源 source", "goals": "支撑目标 goals",
+    "term": "期限 term", "goals": "支撑目标 goals",
     "indicator": "三级指标 indicator", "value": "指标值 value", "weight": "分值 weight", "source_text": "原文 as published",
     "form": "表 form", "amount": "金额 amount (万元)", "amount_text": "原文 as written", "line": "行 line",
     "funds": "资金 funds (万元)", "annual_goal": "年度目标 annual goal", "iri": "IRI",

@@ -92,7 +92,7 @@ class Context:
             pass
 
     def indicator_kinds(self, wait: float = 2.0) -> "figures.IndicatorKinds | Exception | None":
-        """The indicators of each level-1 kind per year and per region, across the corpus: one
+        """The indicators of each level-1 kind per year and per province, across the corpus: one
         aggregate query (about 0.5 s at 1,000 declarations), asked when /declarations is first
         shown (not as the server starts: it would hold a query worker a visitor may need), in a
         thread of its own, and kept until the store changes. A request waits `wait` seconds for
@@ -189,7 +189,7 @@ class Context:
 
     def summary(self) -> "CorpusSummary":
         """What the store holds, kept until the store changes: every declaration (by unit name
-        and year), and the counts per year and per region. Built from named queries, a page
+        and year), and the counts per year and per province. Built from named queries, a page
         of rows at a time within the row cap; the first request after a change waits for it."""
         with self._summary_lock:
             with self._lock:

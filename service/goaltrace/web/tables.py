@@ -166,7 +166,7 @@ def page_context(found: Answer) -> dict:
 
 
 def _kinds(context: Context) -> dict:
-    """The mix of indicator kinds per year and per region, drawn (or why not)."""
+    """The mix of indicator kinds per year and per province, drawn (or why not)."""
     from ..rendering import pictures
 
     kinds = context.indicator_kinds()
@@ -175,7 +175,7 @@ def _kinds(context: Context) -> dict:
     if isinstance(kinds, Exception):
         return {"error": f"未能统计 could not be counted: {kinds}"}
     return {"per_year": pictures.indicator_kinds(kinds.per_year, "各年度指标类型构成 Indicator kinds (level 1) per year"),
-            "per_region": pictures.indicator_kinds(kinds.per_region, "各地区指标类型构成 Indicator kinds (level 1) per region")}
+            "per_region": pictures.indicator_kinds(kinds.per_region, "各省级行政区指标类型构成 Indicator kinds (level 1) per province")}
 
 
 def known_parameters(allowed: tuple[str, ...]):
