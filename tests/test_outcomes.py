@@ -64,7 +64,7 @@ def test_each_outcome_is_exported_with_met_and_the_target_it_reports_on(store):
     assert rows[1]["deviation_reason"] == "群众来访减少，下年加强宣传"
     csv = run_goaltrace("export", "outcomes", "--store", store, check=True).stdout_text
     assert csv.splitlines()[0] == ("form,department,year,project,level1,level2,indicator,comparator,target,actual,unit,"
-                                   "weight,score,met,deviation_reason,target_indicator,review")
+                                   "weight,score,met,deviation_reason,target_indicator,review,province,city,county,division_code")
 
 
 def test_the_goal_answer_shows_each_target_beside_its_outcome(store):

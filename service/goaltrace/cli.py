@@ -337,7 +337,8 @@ def chosen_declaration(store, department: str | None, year: int | None) -> str |
 
 
 _table_command("indicators", "One row per indicator: " + ", ".join(exporting.TABLES["indicators"]) + ".")
-_table_command("funds", "One row per amount (万元): " + ", ".join(exporting.TABLES["funds"]) + ".")
+_table_command("funds", "Each amount once (万元), the appropriation a column beside it and part_of the amount it lies within: "
+               + ", ".join(exporting.TABLES["funds"]) + ".")
 _table_command("outcomes", "One row per outcome of a self-evaluation (met: true, false or unknown; target_indicator: "
                            "the declared indicator it reports on): " + ", ".join(exporting.TABLES["outcomes"]) + ".")
 

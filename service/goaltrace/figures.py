@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .queries import Reader
+from .regions import UNPLACED
 from .trace import DeclarationRef, as_number, declaration_projects
 
 
@@ -133,19 +134,19 @@ LEVEL1_ORDER = ("产出指标", "效益指标", "满意度指标", "成本指标
 @dataclass(frozen=True)
 class IndicatorKinds:
     """How many indicators (annual and long-term) of each level-1 kind the corpus files, per
-    year and per region: (year or region, {level 1: indicators}), years in order, regions the
-    largest first."""
+    year and per province: (year or province, {level 1: indicators}), years in order, provinces
+    the largest first (units that could not be placed under `regions.UNPLACED`)."""
     per_year: list[tuple[str, dict[str, int]]]
     per_region: list[tuple[str, dict[str, int]]]
 
 
 def indicator_kinds(reader: Reader) -> IndicatorKinds:
-    """One aggregate query over the corpus (counted per year, region and kind), summed here."""
+    """One aggregate query over the corpus (counted per year, province and kind), summed here."""
     per_year: dict[str, dict[str, int]] = {}
     per_region: dict[str, dict[str, int]] = {}
     for r in reader.run("indicator-kinds"):
         kind, n = r["level1"].value, int(r["indicators"].value)
-        for groups, key in ((per_year, r["year"].value), (per_region, r["region"].value)):
+        for groups, key in ((per_year, r["year"].value), (per_region, r["province"].value or UNPLACED)):
             counts = groups.setdefault(key, {})
             counts[kind] = counts.get(kind, 0) + n
     return IndicatorKinds(sorted(per_year.items()),

@@ -4,7 +4,8 @@ set of rows. Presentation is `goaltrace.rendering`'s; choosing declarations and 
 reader's (the web app's context, or the command line)."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pyoxigraph as ox
 
@@ -14,7 +15,7 @@ from .queries import Reader
 from .trace import DeclarationRef, declaration_projects
 
 # Filters that choose declarations (read from the list of declarations, never by scanning rows)
-DECLARATION_FILTERS = ("department", "year", "region")
+DECLARATION_FILTERS = ("department", "year", *exporting.PLACE[:3])
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,14 @@ TABLES = {
                         ("level1", "level2", "unit", "comparator", "project", "term", "review")),
     "projects": Table("projects", "项目 Projects", ("department", "year", "project", "funds", "goals", "annual_goal", "iri"),
                       ("goals",)),
-    "funds": Table("funds", "资金 Amounts (万元)", tuple(exporting.TABLES["funds"]), ("project", "spending_type", "source")),
+    "funds": Table("funds", "资金 Amounts (万元), each counted once", tuple(exporting.TABLES["funds"]), ("project", "kind"),
+                   ("department", "year", "project", "kind", "kind_en", "amount", "appropriation", "amount_text", "line",
+                    *exporting.PLACE[:3])),
     "outcomes": Table("outcomes", "绩效自评 Outcomes of self-evaluations", tuple(exporting.TABLES["outcomes"]),
                       ("met", "project", "level1"),
                       ("form", "department", "year", "project", "level1", "level2", "indicator", "target", "actual", "met",
                        "weight", "score", "deviation_reason")),
-    "declarations": Table("declarations", "申报 Declarations", ("department", "year", "region", "iri"), ()),
+    "declarations": Table("declarations", "申报 Declarations", ("department", "year", *exporting.PLACE, "iri"), ()),
     "review": Table("review", "复核清单 Review queue", tuple(review.COLUMNS), ("review", "project", "level1"),
                     ("department", "year", "project", "place", "review", "source_text", *review.READING, "reviewed_by",
                      "source_file")),
@@ -53,9 +56,12 @@ TABLES = {
 MULTIPLE = {"review"}
 
 LABELS = {
-    "department": "单位 department", "year": "年度 year", "region": "地区 region", "level1": "一级指标 level 1",
+    "department": "单位 department", "year": "年度 year", "province": "省 province", "city": "市 city",
+    "county": "县 county", "division_code": "区划代码 division code", "kind": "金额类型 kind of amount",
+    "kind_en": "kind (English)", "appropriation": "其中财政拨款 of which appropriation", "part_of": "所属金额 part of",
+    "level1": "一级指标 level 1",
     "level2": "二级指标 level 2", "unit": "计量单位 unit", "comparator": "比较 comparator", "project": "项目 project",
-    "term": "期限 term", "spending_type": "支出类型 spending type", "source": "资金来源 source", "goals": "支撑目标 goals",
+    "term": "期限 term", "goals": "支撑目标 goals",
     "indicator": "三级指标 indicator", "value": "指标值 value", "weight": "分值 weight", "source_text": "原文 as published",
     "form": "表 form", "amount": "金额 amount (万元)", "amount_text": "原文 as written", "line": "行 line",
     "funds": "资金 funds (万元)", "annual_goal": "年度目标 annual goal", "iri": "IRI",
@@ -66,7 +72,7 @@ LABELS = {
 }
 
 
-def declaration_rows(reader: Reader, table: str, declaration: DeclarationRef, region: str = "",
+def declaration_rows(reader: Reader, table: str, declaration: DeclarationRef, place: dict[str, str] | None = None,
                      page: int = 5000) -> list[dict[str, str]]:
     """One declaration's rows of a table, every cell a string ('' where the forms have nothing),
     asked `page` rows at a time (a reader may cap how many one query returns)."""
@@ -80,8 +86,8 @@ def declaration_rows(reader: Reader, table: str, declaration: DeclarationRef, re
     if table == "review":
         return review.queue(reader, declaration.iri, page=page)
     if table == "declarations":
-        return [{"department": declaration.department, "year": str(declaration.year), "region": region,
-                 "iri": declaration.iri}]
+        return [{"department": declaration.department, "year": str(declaration.year),
+                 **{c: (place or {}).get(c, "") for c in exporting.PLACE}, "iri": declaration.iri}]
     if table == "projects":
         goals: dict[str, list[int]] = {}
         for link in reader.run("project-goal-links", {"declaration": ox.NamedNode(declaration.iri)}):
@@ -119,6 +125,7 @@ class Facet:
     values: list[tuple[str, int]]  # the most frequent first, then by value
     distinct: int  # how many values there are in all (more than are listed, past `top`)
     counts: str = "rows"  # what the counts count: "rows", or "declarations" where rows were not read
+    totals: dict[str, Decimal] = field(default_factory=dict)  # amounts: each value's rows' sum, each amount once
 
 
 def facet(column: str, values, top: int = 10, counts: str = "rows") -> Facet:
@@ -126,3 +133,14 @@ def facet(column: str, values, top: int = 10, counts: str = "rows") -> Facet:
     tally = Counter(v for value in values for v in _values(column, value))
     ranked = sorted(tally.items(), key=lambda item: (-item[1], item[0]))
     return Facet(column, ranked[:top], len(tally), counts)
+
+
+def with_totals(found: Facet, rows: list[dict[str, str]]) -> Facet:
+    """A facet of amount rows with the sum of each value's rows, each amount counted once
+    (`exporting.total`): 基本支出 and 项目支出 are in 预算支出总额 only where it is among them."""
+    groups: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        for value in _values(found.column, row.get(found.column, "")):
+            groups.setdefault(value, []).append(row)
+    return Facet(found.column, found.values, found.distinct, found.counts,
+                 {value: exporting.total(groups.get(value, [])) for value, _ in found.values})

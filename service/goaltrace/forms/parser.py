@@ -152,6 +152,7 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
             unmapped=tuple(self.reading.unmapped),
             explanation=tuple((line, what) for line in sorted(self.reading.notes) for what in self.reading.notes[line]),
             places=tuple(sorted(self.reading.places.items())),
+            publisher=self._publisher(forms),
         )
 
     def _isolated(self, index: int, read):
@@ -340,6 +341,15 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
                 kept = next((form for form in ordered if form.line >= line), ordered[-1])
                 notes[n] = f"{what} — not kept as a title; the form's title is {kept.title}"
 
+    def _publisher(self, projects: tuple[ProjectForm, ...]) -> str | None:
+        """The page's publisher (its title's subject, signature, 来源 or a name above the form):
+        what places a unit whose own name names no place (南岳镇政府, published by 南岳区财政局)."""
+        if not hasattr(self, "_published_by"):
+            titles = [title_of(row) for row in self.rows if is_title(row)]
+            self._published_by = publisher(self.rows, titles[0] if titles else None,
+                                           before=projects[0].line if projects else None)
+        return self._published_by
+
     def _department(self, projects: tuple[ProjectForm, ...]) -> str:
         if "department" in self.found:
             return unit_name(self.found["department"][0])
@@ -347,8 +357,7 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
             for unit in (project.supervising_unit, project.implementing_unit):
                 if unit:
                     return unit_name(unit)
-        titles = [title_of(row) for row in self.rows if is_title(row)]
-        published_by = publisher(self.rows, titles[0] if titles else None, before=projects[0].line if projects else None)
+        published_by = self._publisher(projects)
         if published_by:
             self.reading.note(1, f"budget unit (the form names none; the page's publisher): {published_by}")
             return published_by

@@ -135,6 +135,7 @@ class Declaration:
     unmapped: tuple[UnmappedCell, ...] = ()  # cells read as no known field, kept with their line
     explanation: tuple[tuple[int, str], ...] = ()  # (line, what the reader made of it), for --explain
     places: tuple[tuple[int, str], ...] = ()  # (line, place) for a document: Sheet1!A5, page 2 table 1 row 4
+    publisher: str | None = None  # who published the page (来源：南岳区财政局), where it says
 
     @property
     def line(self) -> int:

@@ -13,6 +13,7 @@ from ..forms.records import Declaration, FundAmount, Indicator
 from ..forms.text import key
 from ..forms.units import unit_labelled
 from ..forms.values import format_number
+from ..regions import place
 from . import iris
 from .namespaces import GT, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 
@@ -154,6 +155,8 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
     core.add(decl, f"{GT}budgetYear", iris.budget_year(year))
     core.add(decl, f"{GT}amountUnit", iris.unit("wan-yuan"))
     core.add(decl, f"{GT}amountUnitText", plain(declaration.amount_unit))
+    context = (declaration.publisher, *(p.supervising_unit for p in declaration.projects))
+    place_unit(registry, core, decl, department, context)
     graphs[decl] = core.quads
     form = declaration.department_form
     places = dict(declaration.places)
@@ -265,6 +268,31 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
         graphs[form_iri] = g.quads
     _data_sets(home, ids, decl, used)
     return MappedDeclaration(decl, graphs, declaration.source.name)
+
+
+_DIVISION_CLASSES = {"province": "Province", "city": "City", "county": "County"}
+_IN_LEVEL = {"province": "inProvince", "city": "inCity", "county": "inCounty"}
+
+
+def place_unit(registry: GraphBuilder, g: GraphBuilder, subject: str, unit: str, context: tuple = ()):
+    """The divisions the unit stands in (`goaltrace.regions`), said of `subject` (a declaration,
+    a self-evaluation) in its graph `g`; the divisions themselves, with their code and
+    containment, in the registry. A unit that cannot be placed gets the reason instead."""
+    placement = place(unit, tuple(c for c in context if c))
+    if not placement.divisions:
+        g.add(subject, f"{GT}unplacedReason", plain(placement.reason))
+        return
+    for division in placement.divisions:
+        iri = iris.division(division.code)
+        registry.a(iri, f"{GT}{_DIVISION_CLASSES[division.level]}", f"{GT}AdministrativeDivision")
+        registry.add(iri, _LABEL.value, zh(division.name))
+        registry.add(iri, f"{SKOS}prefLabel", zh(division.name))
+        registry.add(iri, f"{SKOS}notation", Literal(division.code))
+        if division.parent:
+            registry.add(iri, f"{SKOS}broader", iris.division(division.parent))
+        g.add(subject, f"{GT}{_IN_LEVEL[division.level]}", iri)
+    g.add(subject, f"{GT}placedIn", iris.division(placement.division.code))
+    g.add(subject, f"{GT}placementBasis", plain(placement.basis))
 
 
 def _data_sets(home: GraphBuilder, ids: iris.DeclarationIRIs, decl: str, used: set[str]):

@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from ..achievement import judge
 from ..forms.records import SelfEvaluation
 from . import iris
-from .mapper import GraphBuilder, decimal, integer, named_indicator, plain, review, zh
+from .mapper import GraphBuilder, decimal, integer, named_indicator, place_unit, plain, review, zh
 from .namespaces import GT, ORG, PROV, RDFS, SKOS, XSD
 
 _LABEL = f"{RDFS}label"
@@ -55,6 +55,7 @@ def map_self_evaluation(evaluation: SelfEvaluation, sha256: str) -> MappedSelfEv
     g.add(iri, _LABEL, zh(evaluation.title or f"{department} {evaluation.year}年{evaluation.project or '部门整体'}绩效自评"))
     g.add(iri, f"{GT}evaluatingUnit", org)
     g.add(iri, f"{GT}evaluatedYear", year)
+    place_unit(registry, g, iri, department)
     g.add(iri, f"{GT}evaluatedProjectName", zh(evaluation.project))
     g.add(iri, f"{GT}totalScore", decimal(evaluation.total_score))
     source = iris.source_file(sha256)

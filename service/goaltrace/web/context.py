@@ -14,8 +14,10 @@ import pyoxigraph as ox
 from flask import abort, current_app, request
 
 from .. import figures, tables, trace, validate
+from ..exporting import PLACE
 from ..graph.store import Store, StoreError
 from ..queries import Reader
+from ..regions import UNPLACED
 from .limited import LimitedReader
 from .query_workers import QueryWorkers, StoreSource
 
@@ -94,7 +96,7 @@ class Context:
             pass
 
     def indicator_kinds(self, wait: float = 2.0) -> "figures.IndicatorKinds | Exception | None":
-        """The indicators of each level-1 kind per year and per region, across the corpus: one
+        """The indicators of each level-1 kind per year and per province, across the corpus: one
         aggregate query (about 0.5 s at 1,000 declarations), asked when /declarations is first
         shown (not as the server starts: it would hold a query worker a visitor may need), in a
         thread of its own, and kept until the store changes. A request waits `wait` seconds for
@@ -191,7 +193,7 @@ class Context:
 
     def summary(self) -> "CorpusSummary":
         """What the store holds, kept until the store changes: every declaration (by unit name
-        and year), and the counts per year and per region. Built from named queries, a page
+        and year), and the counts per year and per province. Built from named queries, a page
         of rows at a time within the row cap; the first request after a change waits for it."""
         with self._summary_lock:
             with self._lock:
@@ -236,8 +238,8 @@ class Context:
             if key in self._rows:
                 self._rows.move_to_end(key)
                 return self._rows[key]
-        region = self.summary().regions.get(declaration.iri, "")
-        found = tables.declaration_rows(self.reader, table, declaration, region, max(1, self.reader.row_limit - 1))
+        place = self.summary().places.get(declaration.iri)
+        found = tables.declaration_rows(self.reader, table, declaration, place, max(1, self.reader.row_limit - 1))
         with self._lock:
             self._rows[key] = found
             while len(self._rows) > KEEP_ROWS:
@@ -298,16 +300,16 @@ class CorpusSummary:
     declarations: list[trace.DeclarationRef]  # by unit name, then year
     counts: dict[str, int]
     per_year: list[dict]
-    per_region: list[dict]
-    regions: dict[str, str]  # declaration → region (the county, district or city its unit's name begins with)
+    per_region: list[dict]  # declarations per province (`regions.UNPLACED` for units not placed)
+    places: dict[str, dict[str, str]]  # declaration → its unit's province, city, county and division_code
 
     @classmethod
     def read(cls, reader: Reader, page: int) -> "CorpusSummary":
-        found, offset, regions = [], 0, {}
+        found, offset, places = [], 0, {}
         while True:
             rows = reader.run("declaration-catalogue", limit=page, offset=offset)
             found += [trace.DeclarationRef(r["d"].value, r["name"].value, int(r["year"].value)) for r in rows]
-            regions.update((r["d"].value, r["region"].value) for r in rows)
+            places.update((r["d"].value, {c: r[c].value for c in PLACE}) for r in rows)
             if len(rows) < page:
                 break
             offset += page
@@ -315,25 +317,28 @@ class CorpusSummary:
         row = reader.run("corpus-counts")[0]
         counts = {key: int(row[key].value) for key in ("declarations", "forms", "indicators", "evaluations", "outcomes")}
         per_year = [{"year": r["year"].value, "declarations": int(r["n"].value)} for r in reader.run("declarations-per-year")]
-        per_region = [{"region": r["region"].value, "declarations": int(r["n"].value)} for r in reader.run("declarations-per-region")]
-        return cls(found, counts, per_year, per_region, regions)
+        per_region = [{"region": r["province"].value or UNPLACED, "declarations": int(r["n"].value)}
+                      for r in reader.run("declarations-per-province")]
+        return cls(found, counts, per_year, per_region, places)
 
     def matching(self, text: str = "", year: str = "") -> list[trace.DeclarationRef]:
         """The declarations whose unit's name holds `text`, of `year` when given."""
         return [d for d in self.declarations if text in d.department and (not year or str(d.year) == year)]
 
-    def chosen(self, department: str = "", year: str = "", region: str = "") -> list[trace.DeclarationRef]:
+    def chosen(self, department: str = "", year: str = "", **place: str) -> list[trace.DeclarationRef]:
         """The declarations a table's filters choose, in the corpus's order: of the unit named
         `department` (its full name; where no unit has that name, any whose name holds it, as
-        ?department= means everywhere), of `year`, of `region`; an empty filter chooses all."""
+        ?department= means everywhere), of `year`, in the `province`, `city` or `county` named; an
+        empty filter chooses all."""
         found = self.declarations
         if department:
             exact = [d for d in found if d.department == department]
             found = exact or [d for d in found if department in d.department]
         if year:
             found = [d for d in found if str(d.year) == year]
-        if region:
-            found = [d for d in found if self.regions.get(d.iri) == region]
+        for level, name in place.items():
+            if name:
+                found = [d for d in found if self.places.get(d.iri, {}).get(level) == name]
         return found
 
 

@@ -9,6 +9,7 @@ from .. import figures, trace, vocabulary
 from .. import report as reports
 from ..graph.namespaces import GT
 from ..queries import cookbook, named_queries
+from ..regions import UNPLACED
 from ..rendering import local_path, markdown, pictures
 from ..rendering.html import report_context
 from .context import current, requested_declaration, requested_validation
@@ -49,7 +50,7 @@ def _page() -> int:
 
 
 def corpus_listing(summary, text: str, page: int) -> dict:
-    """A large corpus summarised: declarations per year and per region, and one page of the
+    """A large corpus summarised: declarations per year and per province, and one page of the
     declarations whose unit's name holds `text`."""
     text = text.strip()[:100]
     found = summary.matching(text)
@@ -58,7 +59,7 @@ def corpus_listing(summary, text: str, page: int) -> dict:
                "report": f"/report?department={quote(d.department)}&year={d.year}"} for d in found[start:start + PAGE_SIZE]]
     more = len(found) > start + PAGE_SIZE
     return {"per_year": summary.per_year, "per_region": summary.per_region, "listed": listed, "q": text, "page": page,
-            "matching": len(found),
+            "matching": len(found), "unplaced": UNPLACED,
             "next": f"/?q={quote(text)}&page={page + 1}" if more else None,
             "previous": f"/?q={quote(text)}&page={page - 1}" if page > 1 else None}
 

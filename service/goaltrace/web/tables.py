@@ -5,7 +5,7 @@ CSV (UTF-8 with a byte order mark, for Excel) and xlsx. `/api/indicators` and `/
 answer through the same function, so that a facet's count is the number of rows the API
 returns for the same filter.
 
-Scale: the declaration filters (department, year, region) choose declarations from the
+Scale: the declaration filters (department, year, province, city, county) choose declarations from the
 summary the context keeps, never by reading rows. When they choose at most `NARROW`
 declarations, those declarations' rows are read (and kept a while), filtered and counted
 whole; wider, rows are paged a declaration at a time, the facets count declarations from the
@@ -13,6 +13,7 @@ summary, and row filters (level 1, unit, …) are refused until the declarations
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
@@ -40,6 +41,7 @@ class Answer:
     facets: list[Facet]
     limit: int
     offset: int
+    amount: Decimal | None = None  # amounts: the sum of the rows the filters keep, each amount once
 
 
 def parameters(table: Table) -> tuple[str, ...]:
@@ -61,24 +63,26 @@ def answer(name: str, default_limit: int) -> Answer:
     filters = {**{c: v for c, v in chosen_by.items() if v}, **row_filters}
     summary = context.summary()
     chosen = summary.chosen(**chosen_by)
-    region = summary.regions
+    place = summary.places
     if name == "declarations" or len(chosen) <= NARROW:  # every row read, filtered and counted
         if name == "declarations":  # its rows are the summary's own
-            rows = [r for d in chosen for r in tables.declaration_rows(None, name, d, region.get(d.iri, ""))]
+            rows = [r for d in chosen for r in tables.declaration_rows(None, name, d, place.get(d.iri))]
         else:
             rows = [r for d in chosen for r in context.declaration_rows(name, d)]
         kept = tables.keep(rows, row_filters)
-        region_of = {d.department: region.get(d.iri, "") for d in chosen}
-        facets = [tables.facet(c, (region_of.get(r["department"], "") if c == "region" else r.get(c, "") for r in kept))
+        place_of = {d.department: place.get(d.iri, {}) for d in chosen}  # for tables without the place columns
+        facets = [tables.facet(c, (r[c] if c in r else place_of.get(r["department"], {}).get(c, "") for r in kept))
                   for c in table.facets if c not in filters]
+        if "part_of" in table.columns:  # amounts: each value's sum, each amount once
+            facets = [tables.with_totals(f, kept) for f in facets]
         return Answer(table, kept[offset:offset + limit], len(kept) > offset + limit, len(kept), len(chosen), filters,
-                      facets, limit, offset)
+                      facets, limit, offset, exporting.total(kept) if "part_of" in table.columns else None)
     if row_filters:
         abort(400, f"{', '.join(row_filters)} filter rows, which are read whole for at most {NARROW} declarations; "
-                   f"{len(chosen)} are chosen: narrow them first with department=, year= or region=")
+                   f"{len(chosen)} are chosen: narrow them first with department=, year=, province=, city= or county=")
     found = context.table_page(name, limit + 1, offset, None if len(chosen) == len(summary.declarations) else chosen)
-    facets = [tables.facet(c, (str(d.year) if c == "year" else region.get(d.iri, "") if c == "region" else d.department
-                               for d in chosen), counts="declarations")
+    facets = [tables.facet(c, (str(d.year) if c == "year" else d.department if c == "department"
+                               else place.get(d.iri, {}).get(c, "") for d in chosen), counts="declarations")
               for c in tables.DECLARATION_FILTERS if c not in filters]
     return Answer(table, found[:limit], len(found) > limit, None, len(chosen), filters, facets, limit, offset)
 
@@ -95,6 +99,8 @@ def respond(name: str, default_limit: int, default_format: str):
         response = Response(render_template("table.html", **page_context(found)), content_type="text/html; charset=utf-8")
     elif fmt == "json":
         response = jsonify(exporting.typed(found.rows))
+        if found.amount is not None:  # the sum of every row the filters keep, each amount once (万元)
+            response.headers["Total-Amount"] = str(found.amount)
     else:
         columns = list(found.table.columns)
         body = (exporting.to_csv(name, found.rows, bom=True, columns=columns).encode("utf-8") if fmt == "csv"
@@ -136,7 +142,8 @@ def page_context(found: Answer) -> dict:
     each filter as a link removing it, the pages before and after, and the downloads."""
     facets = [{"column": f.column, "label": tables.LABELS.get(f.column, f.column), "counts": f.counts,
                "distinct": f.distinct,
-               "entries": [{"value": v, "count": n, "href": _here(drop=('offset',), **{f.column: v})}
+               "entries": [{"value": v, "count": n, "href": _here(drop=('offset',), **{f.column: v}),
+                            "amount": f.totals.get(v)}
                           for v, n in f.values]}
               for f in found.facets if f.values]
     filters = [{"column": c, "label": tables.LABELS.get(c, c), "value": v, "href": _here(drop=('offset', c))}
@@ -147,6 +154,7 @@ def page_context(found: Answer) -> dict:
         "table": found.table,
         "columns": [(c, tables.LABELS.get(c, c)) for c in found.table.shown or found.table.columns],
         "rows": found.rows, "facets": facets, "filters": filters, "total": found.total, "chosen": found.chosen,
+        "amount": found.amount,
         "first": found.offset + 1, "last": found.offset + len(found.rows), "narrow": NARROW,
         "next": _here(offset=found.offset + found.limit) if found.more else None,
         "previous": _here(offset=max(0, found.offset - found.limit) or None) if found.offset > 0 else None,
@@ -158,7 +166,7 @@ def page_context(found: Answer) -> dict:
 
 
 def _kinds(context: Context) -> dict:
-    """The mix of indicator kinds per year and per region, drawn (or why not)."""
+    """The mix of indicator kinds per year and per province, drawn (or why not)."""
     from ..rendering import pictures
 
     kinds = context.indicator_kinds()
@@ -167,7 +175,7 @@ def _kinds(context: Context) -> dict:
     if isinstance(kinds, Exception):
         return {"error": f"未能统计 could not be counted: {kinds}"}
     return {"per_year": pictures.indicator_kinds(kinds.per_year, "各年度指标类型构成 Indicator kinds (level 1) per year"),
-            "per_region": pictures.indicator_kinds(kinds.per_region, "各地区指标类型构成 Indicator kinds (level 1) per region")}
+            "per_region": pictures.indicator_kinds(kinds.per_region, "各省级行政区指标类型构成 Indicator kinds (level 1) per province")}
 
 
 def known_parameters(allowed: tuple[str, ...]):
