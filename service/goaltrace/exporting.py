@@ -11,7 +11,7 @@ from .rendering import spreadsheet
 
 TABLES = {
     "indicators": ["form", "department", "year", "project", "term", "level1", "level2", "indicator",
-                   "comparator", "value", "unit", "weight", "source_text", "review"],
+                   "comparator", "value", "unit", "weight", "source_text", "review", "concept", "concept_basis"],
     "funds": ["form", "department", "year", "project", "spending_type", "source", "amount",
               "amount_text", "line"],
     "outcomes": ["form", "department", "year", "project", "level1", "level2", "indicator", "comparator", "target",
