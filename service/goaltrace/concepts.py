@@ -31,11 +31,13 @@ _TIME_TEXT = re.compile(r"(\d{4}年|月底|年底|月前|日前|季度|以前|�
 @dataclass(frozen=True)
 class Rule:
     """When a name is of a concept beyond its wordings: `pattern` found in the name (and
-    `exclude` not), the unit one of `units`."""
+    `exclude` not), the unit one of `units`, and where `under` is given, the indicator filed
+    under one of those level-2 categories."""
 
     pattern: str
     units: frozenset[str]
     exclude: str | None = None
+    under: frozenset[str] = frozenset()
 
 
 RATE = frozenset({"percent", "none"})
@@ -48,20 +50,22 @@ ANY_UNIT = frozenset({"percent", "count", "persons", "money", "ratio", "time", "
 RULES: dict[str, Rule] = {
     "service-recipient-satisfaction": Rule(r"满意(度|率|程度)", RATE),
     "trainee-satisfaction": Rule(r"(参训|培训|学员|受训).{0,8}满意", RATE),
-    "staff-satisfaction": Rule(r"(职工|干部|干警|使用人员|工作人员|在职人员|教职工|民警).{0,6}满意", RATE),
+    "staff-satisfaction": Rule(r"(职工|干部|干警|使用人员|工作人员|在职人员|教职工|民警|单位人员|机关人员).{0,6}满意", RATE,
+                               r"离退休|离休|退休|老干部"),
     "completion-on-time": Rule(r"(按时|按期|及时|如期|限期)(完成|完工|竣工)|(完成|完工|竣工)(及时|时限|时间|时效|进度)"
-                               r"|(开工|实施|建设|工作|任务)(时限|时间)$|按进度|实施及时|(验收|结题)(时间|时限)|按时结题", WHEN,
+                               r"|(开工|实施|建设|工作|任务)(时限|时间)$|按进度|实施及时|(验收|结题)(时间|时限)|按时结题"
+                               r"|(购置|采购|交付|供货|到货)(及时|按时)|按期交付|按计划(完工|完成|竣工)", WHEN,
                                r"发放|拨付|支付|兑付|到位|下达|办结|办理|受理|结案|审限"),
     "timely-disbursement": Rule(r"(发放|拨付|支付|到位|下达|兑付|兑现|拨款).{0,4}(及时|按时|时间|时限)"
                                 r"|(及时|按时|按月|按期|足额)(足额)?(发放|拨付|支付|兑付|到位|下达)|到位及时", WHEN),
     "timely-handling": Rule(r"(办理|办结|受理|处理|处置|响应|回复|答复|结案|审结).{0,3}(及时|时限)"
                             r"|(按期|按时|限时|及时)(办结|办理|受理|处理|处置|回复|答复|结案)|审限内|响应(时间|率|及时|时限)", WHEN),
     "acceptance-pass-rate": Rule(r"验收(合格|通过|达标)|(工程|设备|产品|项目|建设|施工|维修|改造|货物|采购)?质量(合格|达标)率"
-                                 r"|(报告|成果|产品|视频|车辆|设备|工程|物资|作品|货物)(质量)?(合格|达标|通过)率", RATE,
+                                 r"|(报告|成果|产品|视频|车辆|设备|工程|物资|作品|货物)(质量)?(合格|达标|通过)率|(评审|验收)(合格|通过)率|通过验收", RATE,
                                  r"培训|学员|参训|抽检|抽样|监测|检测"),
     "sampling-pass-rate": Rule(r"(抽检|抽样|监测|检测|检验|抽查)(样品|产品)?合格率", RATE),
     "task-completion-rate": Rule(r"(任务|计划|工作|目标)完成(率|比例)", RATE, r"及时|按时|按期|资金|投资|预算"),
-    "spending-compliance": Rule(r"(资金|经费|支出|财务)(使用|支出|管理)?(合规|规范)(率|性)?", RATE),
+    "spending-compliance": Rule(r"(资金|经费|支出|财务)(使用|支出|管理)?的?(合规|规范)(率|性)?|采购.{0,4}合规(率|性)", RATE),
     "disbursement-accuracy": Rule(r"(发放|补贴|补助|工资|资金|资助).{0,4}准确(率|性)", RATE),
     "coverage-rate": Rule(r"覆盖率", frozenset({"percent"}), r"森林|参保|接种|免疫|绿化"),
     "planting-survival-rate": Rule(r"(成活|存活|保存)率", RATE, r"动物|畜|禽|鱼|猪|牛|羊|养殖"),
@@ -74,10 +78,11 @@ RULES: dict[str, Rule] = {
     "equipment-availability": Rule(r"(设备|系统|设施|网络|平台|监控).{0,6}(完好|在线|正常运行|可用|运行)率|完好率|在线率", RATE),
     "budget-execution-rate": Rule(r"(预算|资金|经费|投资)(执行|支出|使用|支付)(完成)?(率|进度)|执行率|支出率|支付率", RATE,
                                   r"及时|按时|准确|合规|规范"),
-    "cost-control": Rule(r"成本控制|控制在.{0,8}(预算|成本|概算)|(不超|未超|不超过|不突破|超过|超出|不超出|是否超过?|是否超出)(预算|概算)|超预算"
+    "cost-control": Rule(r"成本控制|控制在.{0,8}(预算|成本|概算)|(不超|未超|不超过|不突破|超过|超出|不超出|是否超过?|是否超出).{0,4}(预算|概算)|超预算"
                          r"|成本节约|预算控制|(预算|成本)范围内",
                          ANY_UNIT - {"count", "persons"}),
-    "total-cost": Rule(r"总成本|总投资|总投入|总支出|成本总额|成本$", frozenset({"money"}), r"单位|人均|平均|标准|控制|节约"),
+    "total-cost": Rule(r"总成本|总投资|总投入|总支出|成本总额|成本$|成本支出$|项目投入$", MONEY,
+                       r"单位|人均|平均|标准|控制|节约|社会|生态|环境"),
     "unit-cost": Rule(r"单位成本|人均成本|平均成本|单价|生均|(成本|费用|经费)$", frozenset({"ratio"}),
                       r"补助|补贴|资助|救助"),
     "subsidy-standard": Rule(r"(补助|补贴|资助|救助|奖励|扶助|慰问)(资金|金)?标准|发放标准", frozenset({"ratio", "money"})),
@@ -89,7 +94,7 @@ RULES: dict[str, Rule] = {
     "trainings-held": Rule(r"培训(次数|期数|场次|班次|班数|批次)|(开展|举办|组织)(业务|专题|技能|各类)?培训|培训班", COUNT,
                            r"人|率"),
     "people-trained": Rule(r"培训|参训|受训", PEOPLE, r"率|满意"),
-    "beneficiaries": Rule(r"受益(人|户|群众|对象|人口|家庭)|(补助|补贴|资助|救助|发放|享受|领取|扶助|帮扶|慰问|救济)"
+    "beneficiaries": Rule(r"(受益|收益|获益)(人|户|群众|对象|人口|家庭)|(补助|补贴|资助|救助|发放|享受|领取|扶助|帮扶|慰问|救济)"
                           r".{0,6}(人数|户数|对象|人次|人员|人口)", PEOPLE, r"率|满意|培训"),
     "publicity-activities": Rule(r"宣传(活动|场次|次数)|普法(活动|宣传)|(法治|法制|普法|政策)宣传|宣传.{0,6}活动|宣讲(活动|场次|次数)?", COUNT,
                                  r"资料|材料|品|册|单|画|手册|横幅|海报|折页|稿|短信|人|率"),
@@ -110,7 +115,8 @@ RULES: dict[str, Rule] = {
     "service-visits": Rule(r"(接待|咨询|服务)(群众|观众|游客|来访)?(人次|人数)|接待(群众|观众|游客)", PEOPLE, r"培训|率|满意"),
     "samples-tested": Rule(r"(抽检|检测|监测|抽样|检验)(样品|产品)?(批次|样品|数量|份数|组数)", COUNT, r"合格|率"),
     "income-increase": Rule(r"增收|(增加|提高|带动).{0,6}收入|收入(增加|增长|提高)", ANY_UNIT - {"persons", "count"}),
-    "jobs-created": Rule(r"就业|工作岗位|就业岗位|提供岗位", COUNT | PEOPLE, r"率|培训"),
+    "jobs-created": Rule(r"(带动|新增|促进|实现|提供|解决|吸纳)(\w{0,4})?就业|就业(人数|岗位)|(工作|就业)岗位|提供岗位",
+                         frozenset({"count", "persons"}), r"率|培训|服务"),
     "public-awareness-rate": Rule(r"知晓(率|度|程度)", RATE),
     "sense-of-security": Rule(r"安全感", RATE),
     "social-stability": Rule(r"社会(和谐)?稳定|和谐稳定", RATE),
@@ -128,6 +134,14 @@ RULES: dict[str, Rule] = {
     "online-service-rate": Rule(r"网上(可办|办理)率|全程网办率|一网通办率", RATE),
     "health-management-rate": Rule(r"健康管理率|规范管理率|系统管理率", RATE),
     "greening-coverage-rate": Rule(r"绿化覆盖率|绿地率", RATE),
+}
+
+
+LONGEST = 28  # characters of a name, beyond which it is a sentence
+COST_LEVELS = frozenset({"output-cost", "cost-economic"})
+# Second rules, narrower than a concept's first: what a name says only where it is filed.
+MORE_RULES: dict[str, Rule] = {
+    "total-cost": Rule(r"[^标]费$|费用$|支出$", frozenset({"money"}), r"单位|人均|平均|标准", COST_LEVELS),
 }
 
 
@@ -212,30 +226,30 @@ def _concept(store: ox.Store, iri: ox.NamedNode) -> Concept:
 
 
 @cache
-def _patterns() -> dict[str, tuple[re.Pattern, re.Pattern | None]]:
-    return {slug: (re.compile(rule.pattern), re.compile(rule.exclude) if rule.exclude else None)
-            for slug, rule in RULES.items()}
+def _patterns() -> list[tuple[str, Rule, re.Pattern, re.Pattern | None]]:
+    return [(slug, rule, re.compile(rule.pattern), re.compile(rule.exclude) if rule.exclude else None)
+            for rules in (RULES, MORE_RULES) for slug, rule in rules.items()]
 
 
 def link(name: str, unit: str | None = None, level2: str | None = None, target_text: str | None = None) -> Link | None:
     """The concept an indicator measures, or None when no concept fits for sure."""
     text = normalise(name)
-    if not text:
-        return None
+    if not text or len(text) > LONGEST:
+        return None  # a sentence, not a name: what it measures is for a person to say
     concepts = scheme()
     kind = unit_kind(unit, target_text)
     for concept in concepts.values():
         if text == normalise(concept.label) and kind in RULES[concept.slug].units:
             return Link(concept.iri, "declared", concept.label, unit, level2)
     found: dict[str, str] = {}  # slug → the words found
-    for slug, (pattern, exclude) in _patterns().items():
-        if kind not in RULES[slug].units or (exclude and exclude.search(text)):
+    for slug, rule, pattern, exclude in _patterns():
+        if kind not in rule.units or (exclude and exclude.search(text)) or (rule.under and level2 not in rule.under):
             continue
-        words = [w for w in concepts[slug].wordings if w in text]
+        words = [w for w in concepts[slug].wordings if rule is RULES[slug] and (text.endswith(w) or len(w) > 3 and w in text)]
         match = pattern.search(text)
         if match:
             words.append(match.group(0))
-        if words:
+        if words and len(max(words, key=len)) > len(found.get(slug, "")):
             found[slug] = max(words, key=len)
     for slug in list(found):  # a narrower concept found says more than its broader one
         broader = concepts[slug].broader
@@ -243,8 +257,11 @@ def link(name: str, unit: str | None = None, level2: str | None = None, target_t
             del found[broader]
     if not found:
         return None
-    ranked = sorted(found.items(), key=lambda item: -len(item[1]))
-    if len(ranked) > 1 and len(ranked[1][1]) == len(ranked[0][1]):
-        return None  # two unrelated concepts fit as well: leave it to a person
+    best = max(len(words) for words in found.values())
+    ranked = [(slug, words) for slug, words in found.items() if len(words) == best]
+    if len(ranked) > 1:  # two unrelated concepts fit as well: the one usually filed where the row is
+        ranked = [(slug, words) for slug, words in ranked if level2 in concepts[slug].level2]
+    if len(ranked) != 1:
+        return None  # still more than one, or none: leave it to a person
     slug, words = ranked[0]
     return Link(concepts[slug].iri, "suggested", words, unit, level2)
