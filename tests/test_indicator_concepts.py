@@ -3,25 +3,18 @@ says what it is in Chinese and English, the wordings it covers, and where it sit
 
 import csv
 import io
+import json
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import rdflib
 from rdflib.namespace import RDF, SKOS
 
-from conftest import ROOT, run_goaltrace
-from goaltrace import resources
+from conftest import ROOT, Server, run_goaltrace
 from goaltrace.graph.namespaces import GT, GTC
 
 SCHEME = rdflib.URIRef(GTC + "indicator-concepts")
-
-
-@pytest.fixture(scope="module")
-def vocabulary():
-    g = rdflib.Graph()
-    for f in resources.ontology_files():
-        g.parse(data=f.read_text(encoding="utf-8"), format="turtle")
-    return g
 
 
 @pytest.fixture(scope="module")
@@ -220,3 +213,18 @@ def test_the_declaration_quality_profile(corpus):
     assert (float(seed["benefit_share"]), float(seed["satisfaction_share"])) == (0.375, 0.875)
     assert (seed["outcomes_judged"], float(seed["met_share"])) == ("7", 0.571)
     assert rows[("秀山土家族苗族自治县司法局", "2024")]["met_share"] == ""
+
+
+def test_the_web_answers_the_same_questions_in_json(corpus):
+    server = Server("--store", corpus)
+    try:
+        concept = quote(GTC + "cases-handled", safe="")
+        status, _, body = server.get(f"/api/queries/falling-targets?concept={concept}")
+        assert status == 200
+        assert [(r["department"], r["target_before"], r["target_after"]) for r in json.loads(body)["rows"]] == [
+            ("秀山土家族苗族自治县司法局", "4500", "4000")]
+        status, _, body = server.get("/api/indicators?department=天津市河北区人民法院")
+        rows = json.loads(body)
+        assert status == 200 and {r["indicator"]: r["concept_basis"] for r in rows}["验收合格率"] == "declared"
+    finally:
+        server.stop()

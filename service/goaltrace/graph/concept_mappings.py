@@ -25,7 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..concepts import scheme
-from ..forms.errors import FormError, shown
+from ..forms.errors import FormError, file_bytes, shown
 from ..forms.text import fold, key
 from . import iris
 from .namespaces import GT, GTC, GTF, ID, PROV, RDF, RDFS, XSD
@@ -88,10 +88,7 @@ def _concept(path: str, line: int, cell: str) -> str:
 def read_mapping(path: str | Path) -> MappedConcepts:
     """A mapping file read, checked and mapped to its graph; FormError at the first bad row."""
     shown_path = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise FormError(shown_path, 1, f"expected a readable mapping file, found {error.strerror or error}") from None
+    data = file_bytes(path, "mapping file")
     table = list(csv.reader(io.StringIO(_text(shown_path, data), newline="")))
     header = _names(table[0]) if table else []
     unknown = [name for name in header if name not in COLUMNS]
