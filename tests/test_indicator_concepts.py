@@ -152,13 +152,13 @@ def test_the_export_says_each_indicators_concept_and_how_it_was_linked(exported)
 MAPPING = """indicator,concept,curator,note
 受援人满意度,trainee-satisfaction,某某,a deliberate overrule for the test
 公证业务满意度,none,某某,
-聘用调解员人数,staff-supported,某某,调解员由项目聘用
+值班咨询人次,service-visits,某某,confirms the rule's link
 """
 
 
 def test_a_curated_mapping_overrules_and_survives_reimport(tmp_path, seed_text):
     store, form = str(tmp_path / "store"), next_year(seed_text, tmp_path)
-    run_goaltrace("import", "--store", store, str(form), str(COURT), check=True)
+    run_goaltrace("import", "--store", store, str(form), check=True)
     mapping = tmp_path / "concepts.csv"
     mapping.write_text(MAPPING, encoding="utf-8")
     run_goaltrace("import", "--store", store, str(mapping), check=True)
@@ -169,7 +169,7 @@ def test_a_curated_mapping_overrules_and_survives_reimport(tmp_path, seed_text):
     got = {(r["indicator"], r["concept"], r["concept_basis"]) for r in rows}
     assert ("受援人满意度", "trainee-satisfaction", "curated") in got
     assert ("公证业务满意度", "", "curated") in got
-    assert ("聘用调解员人数", "staff-supported", "curated") in got
+    assert ("值班咨询人次", "service-visits", "curated") in got
     assert ("服务对象满意度", "service-recipient-satisfaction", "declared") in got
     curations = query(store, "concept-curations")
     assert [(c["indicator"], c["curator"]) for c in curations][:1] == [("受援人满意度", "某某")]
