@@ -32,6 +32,20 @@ def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="session")
+def vocabulary():
+    """The ontology's files (goaltrace.ttl, framework.ttl, indicator-concepts.ttl) parsed by
+    rdflib, apart from goaltrace's own reading of them."""
+    import rdflib
+
+    from goaltrace import resources
+
+    g = rdflib.Graph()
+    for f in resources.ontology_files():
+        g.parse(data=f.read_text(encoding="utf-8"), format="turtle")
+    return g
+
+
 def run_goaltrace(*args: str, check: bool = False, input: bytes | None = None, cwd=None) -> subprocess.CompletedProcess:
     """Run the installed ``goaltrace`` command as a user would, in its own process."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}

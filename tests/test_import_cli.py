@@ -37,8 +37,8 @@ def test_export_indicators_csv(seeded_store):
     result = run_goaltrace("export", "indicators", "--format", "csv", "--store", str(seeded_store), check=True)
     rows = list(csv.DictReader(io.StringIO(result.stdout_text)))
     assert list(rows[0]) == ["form", "department", "year", "project", "term", "level1", "level2", "indicator",
-                             "comparator", "value", "unit", "weight", "source_text", "review",
-                             "province", "city", "county", "division_code"]
+                             "comparator", "value", "unit", "weight", "source_text", "review", "concept",
+                             "concept_basis", "province", "city", "county", "division_code"]
     assert len(rows) == 65
     assert {r["term"] for r in rows} == {"annual"}
     assert sum(1 for r in rows if r["project"] == "") == 11
@@ -47,6 +47,7 @@ def test_export_indicators_csv(seeded_store):
         "project": "", "term": "annual", "level1": "产出指标", "level2": "数量指标", "indicator": "支持人民调解案件数量",
         "comparator": ">=", "value": "4500", "unit": "件", "weight": "10",
         "source_text": "\t产出指标\t数量指标\t指标1：支持人民调解案件数量\t\t\t≥\t4500\t件\t10\t", "review": "",
+        "concept": "cases-handled", "concept_basis": "suggested",
         # a county under a municipality: no city level
         "province": "重庆市", "city": "", "county": "秀山土家族苗族自治县", "division_code": "500241",
     }

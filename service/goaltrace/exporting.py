@@ -12,7 +12,7 @@ from .rendering import spreadsheet
 PLACE = ["province", "city", "county", "division_code"]  # where the unit stands (goaltrace.regions)
 TABLES = {
     "indicators": ["form", "department", "year", "project", "term", "level1", "level2", "indicator",
-                   "comparator", "value", "unit", "weight", "source_text", "review", *PLACE],
+                   "comparator", "value", "unit", "weight", "source_text", "review", "concept", "concept_basis", *PLACE],
     # each amount once: the appropriation is a part of the amount (a column), part_of the amount
     # it lies within (see `total`)
     "funds": ["form", "department", "year", "project", "kind", "kind_en", "amount", "appropriation",

@@ -35,6 +35,7 @@ from .forms.documents import FORMATS
 from .forms.records import Declaration
 from .graph import iris
 from .graph.alignments import MappedAlignment, read_alignment
+from .graph.concept_mappings import MappedConcepts, is_mapping_file, read_mapping
 from .graph.corrections import MappedCorrections, ReviewFile, is_review_file, map_corrections, read_review
 from .graph.history import ImportRecord
 from .graph.mapper import form_graphs, map_declaration
@@ -158,13 +159,13 @@ def directory_files(directory: Path, recursive: bool = True) -> list[Path]:
 def expand(paths: list[str], recursive: bool = True) -> list[str]:
     """Files as given; a directory stands for every supported file in it and, when
     `recursive`, in its subdirectories (declarations in any format, .ttl alignments, .csv
-    review files: those whose header is a review file's), in name order."""
+    review files and concept mapping files: those whose header is one's), in name order."""
     files = []
     for path in paths:
         p = Path(path)
         if p.is_dir():
             found = [str(f) for f in directory_files(p, recursive) if f.suffix.lower() in SUPPORTED
-                     and (f.suffix.lower() != ".csv" or is_review_file(f))]
+                     and (f.suffix.lower() != ".csv" or is_review_file(f) or is_mapping_file(f))]
             if not found:
                 where = "this directory or its subdirectories" if recursive else "this directory"
                 raise FormError(path, 1, f"expected declaration files ({', '.join(sorted(FORMATS))}) or .ttl "
@@ -221,11 +222,17 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
             _skip_or_raise(report, path, error, keep_going)
 
     reviews: list[tuple[str, ReviewFile]] = []  # review files, corrections to rows read before
+    mappings: list[tuple[str, MappedConcepts]] = []  # curated concept mapping files
     for path in [path for path in files if path.lower().endswith(".csv")]:
         try:
+            if is_mapping_file(path):
+                mappings.append((path, _checked_mapping(store, path, mappings)))
+                record.files.append((path, _digest(path)))
+                continue
             if not is_review_file(path):
                 raise FormError(path, 1, "expected a review file written by goaltrace review (its header names "
-                                         "source_sha256, place, …, corrected_value, reviewer, note), found another CSV")
+                                         "source_sha256, place, …, corrected_value, reviewer, note) or a concept "
+                                         "mapping file (indicator, concept, curator, note), found another CSV")
             review = read_review(path)
             other = next((p for p, r in reviews if r.iri == review.iri), None)
             if other:
@@ -339,22 +346,24 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
     # what the store already holds exactly (the same file imported again) is not written, and
     # not put on record: a re-import of an unchanged file changes nothing
     same = {path for path, m in rest if m.iri in held and _holds(store, m.graphs, store.replaced_graphs(m))}
-    same_layers = {a.iri for _, a in [*alignments, *evaluations, *corrections] if _holds(store, a.graphs)}
+    same_layers = {a.iri for _, a in [*alignments, *evaluations, *corrections, *mappings] if _holds(store, a.graphs)}
     counts |= {path: len(m.quads) for path, m in rest}
     rest = [(path, m) for path, m in rest if path not in same]
     changed_alignments = [a for _, a in alignments if a.iri not in same_layers]
     changed_evaluations = [e for _, e in evaluations if e.iri not in same_layers]
     changed_corrections = [c for _, c in corrections if c.iri not in same_layers]
+    changed_mappings = [m for _, m in mappings if m.iri not in same_layers]
     record.added = list(dict.fromkeys(iri for _, iri, _, _ in read if iri not in held))
     record.replaced = list(dict.fromkeys(iri for path, iri, _, _ in read if iri in held and path not in same))
     record.alignments = [a.iri for a in changed_alignments]
     record.evaluations = [e.iri for e in changed_evaluations]
     record.corrections = [c.iri for c in changed_corrections]
-    kept = {path for path, a in [*alignments, *evaluations, *corrections] if a.iri not in same_layers}
+    record.mappings = [m.iri for m in changed_mappings]
+    kept = {path for path, a in [*alignments, *evaluations, *corrections, *mappings] if a.iri not in same_layers}
     kept |= {path for path, _, _, _ in read if path not in same}
     record.files = [(path, digest) for path, digest in record.files if path in kept]
-    if rest or changed_alignments or changed_evaluations or changed_corrections or bulk:
-        store.replace([m for _, m in rest], changed_alignments + changed_evaluations + changed_corrections,
+    if rest or changed_alignments or changed_evaluations or changed_corrections or changed_mappings or bulk:
+        store.replace([m for _, m in rest], changed_alignments + changed_evaluations + changed_corrections + changed_mappings,
                       finishing=list(dict.fromkeys(iri for _, iri, _, _ in bulk)), record=record.quads())
         written_here = list(dict.fromkeys(iri for path, iri, _, _ in read if path not in same))
         if changed_evaluations or written_here:  # outcomes and declared targets, linked where both are now known
@@ -429,6 +438,20 @@ def _source_rows(store: Store, named: set[str], read: list, record: ImportRecord
         return rows
 
     return rows_of
+
+
+def _checked_mapping(store: Store, path: str, others: list[tuple[str, MappedConcepts]]) -> MappedConcepts:
+    """A mapping file read, each of its names curated in no other mapping file (of the store,
+    or of this import)."""
+    mapping = read_mapping(path)
+    elsewhere = {row["name"].value: row["file"].value for row in store.run("concept-curations")
+                 if row["graph"].value != mapping.iri}
+    elsewhere |= {name: other.name for _, other in others for name in other.names}
+    twice = next((name for name in mapping.names if name in elsewhere), None)
+    if twice is not None:
+        raise FormError(path, 1, f"expected each indicator name curated in one mapping file, found {twice} "
+                                 f"curated in {elsewhere[twice]} too: change it there")
+    return mapping
 
 
 def _corrected_elsewhere(store: Store) -> dict[str, tuple[str, str]]:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from .. import concepts
 from ..forms.records import Declaration, FundAmount, Indicator
 from ..forms.text import key
 from ..forms.units import unit_labelled
@@ -401,11 +402,30 @@ def _indicator(g: GraphBuilder, iri: str, indicator: Indicator, form: str, proje
     g.add(iri, f"{GT}weight", decimal(indicator.weight))
     g.add(iri, f"{GT}sourceText", plain(indicator.source_text))
     g.add(iri, f"{GT}sourceLine", integer(indicator.line))
+    concept_link(g, iri, indicator.name, target.unit, indicator.level2, target.text, form)
     for label, text in indicator.notes:
         g.add(iri, f"{GT}indicatorNote", zh(f"{label}：{text}"))
     for repair in indicator.repairs:
         g.add(iri, f"{GT}readingRepair", plain(repair))
     review(g, iri, indicator.doubts, indicator.evidence)
+
+
+def concept_link(g: GraphBuilder, iri: str, name: str, unit: str | None, level2: str | None, target_text: str | None,
+                 form: str):
+    """The indicator concept the row measures, when the rules find one for sure (`concepts.link`),
+    as a qualified link with its basis and evidence: the words shared, the unit, the level 2."""
+    found = concepts.link(name, unit, level2, target_text)
+    if found is None:
+        return
+    link = f"{iri}/concept"
+    g.add(iri, f"{GT}qualifiedConcept", link)
+    g.a(link, f"{GT}ConceptLink")
+    g.add(link, f"{GT}concept", found.concept)
+    g.add(link, f"{GT}basis", iris.concept(f"basis-{found.basis}"))
+    g.add(link, f"{GT}sharedWords", zh(found.shared))
+    g.add(link, f"{GT}evidenceUnit", plain(unit))
+    g.add(link, f"{GT}evidenceLevel2", iris.concept(level2) if level2 else None)
+    g.add(link, f"{GT}declaredIn", form)
 
 
 def review(g: GraphBuilder, iri: str, doubts: tuple[str, ...], evidence: str = ""):

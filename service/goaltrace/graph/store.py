@@ -29,7 +29,9 @@ if TYPE_CHECKING:  # the mapper (and the form records) only as a type: not loade
 MEMORY = ":memory:"
 ONTOLOGY_GRAPH = "https://w3id.org/goaltrace/ontology"
 FRAMEWORK_GRAPH = "https://w3id.org/goaltrace/framework"
-_VOCABULARY = {"goaltrace.ttl": ONTOLOGY_GRAPH, "framework.ttl": FRAMEWORK_GRAPH}
+CONCEPTS_GRAPH = "https://w3id.org/goaltrace/concept"
+_VOCABULARY = {"goaltrace.ttl": ONTOLOGY_GRAPH, "framework.ttl": FRAMEWORK_GRAPH,
+               "indicator-concepts.ttl": CONCEPTS_GRAPH}
 
 
 class StoreError(Exception):
