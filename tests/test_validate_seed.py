@@ -126,7 +126,7 @@ def test_valid_declaration_exits_0(tmp_path):
     result = run_goaltrace("validate", "--store", str(store), "--format", "json")
     assert result.returncode == 0
     assert json.loads(result.stdout_text) == {"conforms": True, "forms": 2, "counts": {"Violation": 0, "Warning": 0, "Info": 0},
-                                                "rows_to_review": 0, "results": []}
+                                                "rows_to_review": 0, "not_checked": 0, "results": []}
 
 
 def test_parallel_validation_finds_exactly_what_serial_does():

@@ -201,3 +201,4 @@ class SelfEvaluation:
     outcomes: tuple[Outcome, ...]
     incomplete_at: int | None = None  # the line where a cut text stops (read with partial=True)
     explanation: tuple[tuple[int, str], ...] = ()
+    scoring_rule: str | None = None  # the rule it states for scoring targets, full points when met and in proportion when missed, as written
