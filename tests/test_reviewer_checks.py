@@ -26,6 +26,11 @@ RULE = ("备注：1.预算执行情况口径：预算数为调整后财政资金
         "得分=权重*B/A），反向指标（即目标值为≤X，得分=权重*A/B），得分不得突破权重总额。\n")
 
 
+# A budget's notes on its targets, as Yantai's 2026 budgets word them
+STATED = "本部门2023年项目支出全面实施绩效目标管理，涉及预算项目支出{}个，预算资金40万元。"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "documents"
+
+
 def declaration(unit: str, *edits: tuple[str, str]) -> str:
     text = DECLARATION.replace("示例县司法局", unit)
     for old, new in edits:
@@ -48,6 +53,8 @@ DECLARATIONS = {
     "化名县司法局": declaration("化名县司法局", ("张三 023-12345678", "某某 0000-0000000")),
     "逾期县司法局": declaration("逾期县司法局", ("\t\t成本指标\t案均补贴成本\t≤\t600元", "\t\t时效指标\t完成时间\t=\t2024年6月底前")),
     "按期县司法局": declaration("按期县司法局", ("\t\t成本指标\t案均补贴成本\t≤\t600元", "\t\t时效指标\t完成时间\t=\t2023年12月底前")),
+    "说明相符县司法局": declaration("说明相符县司法局", ("其他说明", f"其他说明\t{STATED.format(1)}")),
+    "说明不符县司法局": declaration("说明不符县司法局", ("其他说明", f"其他说明\t{STATED.format(3)}")),
 }
 EVALUATIONS = {
     "未写计分原则": evaluation("未写计分原则"),
@@ -116,6 +123,37 @@ def test_the_budget_execution_score_is_executed_over_budget_times_points(finding
         "未能核对预算执行得分：缺少执行数。 / The budget execution score could not be checked: no amount executed."]
 
 
+def test_the_project_forms_present_are_counted_against_the_count_stated(findings):
+    assert of(findings, "stated-project-count", "说明不符县司法局") == [
+        "文件写明 3 个项目实行绩效目标管理（“其他说明本部门2023年项目支出全面实施绩效目标管理，涉及预算项目支出3个，"
+        "预算资金40万元。”），却只有 1 个项目的绩效目标表。 / The document states that 3 projects carry performance "
+        "targets (“其他说明本部门2023年项目支出全面实施绩效目标管理，涉及预算项目支出3个，预算资金40万元。”), but holds "
+        "target tables for 1."]
+    assert of(findings, "stated-project-count", "说明相符县司法局") == []
+    assert of(findings, "stated-project-count-not-checked", "说明相符县司法局") == []
+    # a declaration that states no count: on record as not checked
+    assert [m.partition(" / ")[0] for m in of(findings, "stated-project-count-not-checked", "化名县司法局")] == [
+        "未能核对项目绩效目标表的个数：文件没有写明实行绩效目标管理的项目个数。"]
+
+
+@pytest.mark.parametrize("document, count", [
+    ("Yantai_Municipal_Government_Office_2026_budget.pdf", 10),  # and the reader finds its 10 project forms
+    ("Yantai_Civil_Affairs_Bureau_2026_budget.pdf", 10),
+    ("Yantai_Housing_Urban_Rural_Development_Bureau_2026_budget.pdf", 76),  # of which it prints 5 tables
+])
+def test_the_count_is_read_from_a_budget_publications_notes(document, count):
+    """Real budget publications state the count in their notes, on pages with no table."""
+    from goaltrace.forms.documents.pdf import _page_texts
+    from goaltrace.forms.statements import stated_project_count
+
+    path = SHARED / document
+    if not path.exists():
+        pytest.skip(f"{SHARED} is absent")
+    stated = stated_project_count(_page_texts(path.read_bytes()))
+    assert stated is not None and stated.projects == count
+    assert f"{count}个" in stated.text and "绩效目标管理" in stated.text
+
+
 def test_the_valid_declaration_leaves_every_check_clean(findings):
     rules = {"placeholder-left-in", "time-target-after-budget-year"}
     assert [f.rule for f in findings if f.rule in rules and "化名县司法局" in f.form] == []
@@ -133,3 +171,13 @@ def test_checks_not_run_show_in_validate_text_and_json(tmp_path):
     text = run_goaltrace("validate", "--store", store).stdout_text
     assert "未能核对预算执行得分：缺少执行数。" in text
     assert "2 项核对因缺少数据未能进行 checks could not run for lack of data" in text
+
+
+def test_the_scoring_rule_is_read_where_a_real_form_states_it():
+    """Anhui's template prints the rule beneath its table; the Xiushan form states none."""
+    from goaltrace.forms.self_evaluation import read_self_evaluation
+
+    anhui = FIXTURES / "real" / "selfeval2" / "anhui-tianchang-tanghu-dept-2020.txt"
+    rule = read_self_evaluation(anhui.read_text(encoding="utf-8"), str(anhui), partial=True, year=2020).scoring_rule
+    assert rule == "正向指标(即目标值为≥X,得分=权重*B/A),反向指标(即目标值为≤X,得分=权重*A/B),得分不得突破权重总额。"
+    assert read_self_evaluation(EVALUATION, "xiushan.txt").scoring_rule is None

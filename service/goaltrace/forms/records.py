@@ -135,6 +135,8 @@ class Declaration:
     unmapped: tuple[UnmappedCell, ...] = ()  # cells read as no known field, kept with their line
     explanation: tuple[tuple[int, str], ...] = ()  # (line, what the reader made of it), for --explain
     places: tuple[tuple[int, str], ...] = ()  # (line, place) for a document: Sheet1!A5, page 2 table 1 row 4
+    stated_projects: int | None = None  # how many projects the document says carry targets (forms.statements)
+    stated_projects_text: str | None = None  # the sentence that says so
 
     @property
     def line(self) -> int:

@@ -65,6 +65,7 @@ from .reading import Reading
 from .records import BudgetExecution, Outcome, SelfEvaluation
 from .review import doubted
 from .run_together_outcomes import looks_run_together, pieces_of
+from .statements import sentence
 from .text import fold, key
 from .values import Target, parse_number, parse_target
 from .values_first import reorder
@@ -765,10 +766,8 @@ def scoring_rule(cells: list[Cell]) -> str | None:
     for cell in cells:
         text = re.sub(r"\s+", "", cell.text)
         found = _PROPORTIONAL_RULE.search(text)
-        if found:
-            start = max(text.rfind(mark, 0, found.start()) for mark in "。；;:：")
-            end = min((i for i in (text.find(mark, found.end()) for mark in "。；;") if i >= 0), default=len(text))
-            return text[start + 1:end + 1][:200]
+        if found:  # the rule itself: from after its heading's colon (计分原则：…)
+            return sentence(text, found, starts="。；;:：")[:200]
     return None
 
 
