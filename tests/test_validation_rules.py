@@ -42,7 +42,8 @@ def drop(line: int, text: str = VALID) -> str:
 
 
 def test_the_valid_declaration_raises_nothing():
-    assert findings(VALID) == []
+    # but the record that one check could not run: the form states no count of projects (shapes/reviewer.ttl)
+    assert [f.rule for f in findings(VALID)] == ["stated-project-count-not-checked"]
 
 
 # rule, severity, the broken text (or an update of the valid graph for what text cannot

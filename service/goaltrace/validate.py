@@ -2,7 +2,8 @@
 
 Each form's named graph is validated on its own with ``shapes/form.ttl`` (so the cost grows
 linearly with the corpus and a changed form re-validates alone); then the forms of each
-declaration together with ``shapes/declaration.ttl`` and ``shapes/alignment.ttl``. Given a cache (`validation_cache`),
+declaration together with ``shapes/declaration.ttl``, ``shapes/alignment.ttl``, ``shapes/outcome.ttl``
+and ``shapes/reviewer.ttl``. Given a cache (`validation_cache`),
 outcomes of unchanged forms and declarations are taken from it. Shapes are parsed per run: pySHACL
 may change a shapes graph while it works, so one run's graph is never shared with another.
 """
@@ -25,6 +26,7 @@ SEVERITIES = {str(SH.Violation): "Violation", str(SH.Warning): "Warning", str(SH
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 SEVERITY_ZH = {"Violation": "违规", "Warning": "警告", "Info": "提示"}
 REVIEW_RULES = ("rows-need-review", "outcomes-need-review")  # info results that count a form's rows to review
+NOT_CHECKED = "-not-checked"  # the ending of the rules that record a check which could not run for lack of data
 # The parts of the vocabulary the rules read: the class hierarchy (for sh:targetClass),
 # the catalogue hierarchy, labels, unit kinds and unit synonyms.
 _FRAMEWORK_PREDICATES = (RDFS.subClassOf, SKOS.broader, SKOS.prefLabel, rdflib.URIRef(f"{GT}sameUnitAs"), rdflib.URIRef(f"{GT}unitKind"))
@@ -73,6 +75,11 @@ class Report:
         return sum(1 for f in self.findings if f.severity == severity)
 
     @property
+    def not_checked(self) -> list[Finding]:
+        """The checks that could not run for lack of data (shapes/reviewer.ttl): never a pass."""
+        return [f for f in self.findings if f.rule.endswith(NOT_CHECKED)]
+
+    @property
     def to_review(self) -> int:
         """Rows read with a guess (gt:needsReview), summed over the forms' info results."""
         return sum(int(f.value) for f in self.findings if f.rule in REVIEW_RULES and f.value and f.value.isdigit())
@@ -84,7 +91,7 @@ class _Shapes:
     def __init__(self):
         self.form = _parse(resources.shapes_file("form.ttl"))
         self.declaration = (_parse(resources.shapes_file("declaration.ttl")) + _parse(resources.shapes_file("alignment.ttl"))
-                            + _parse(resources.shapes_file("outcome.ttl")))
+                            + _parse(resources.shapes_file("outcome.ttl")) + _parse(resources.shapes_file("reviewer.ttl")))
         vocabulary = ox.Store()
         for f in resources.ontology_files():
             vocabulary.load(f.read_bytes(), ox.RdfFormat.TURTLE)
@@ -443,6 +450,7 @@ def to_json(report: Report) -> dict:
         "forms": report.forms,
         "counts": {s: report.count(s) for s in SEVERITY_ORDER},
         "rows_to_review": report.to_review,
+        "not_checked": len(report.not_checked),
         "results": [f.as_json() for f in report.findings],
     }
 
@@ -473,6 +481,9 @@ def to_text(report: Report) -> str:
         f"{report.count('Info')} 提示 info in {report.forms} forms"
     )
     lines.append(f"{report.to_review} 行需要复核 rows need review (export indicators/outcomes: the review column)")
+    if report.not_checked:
+        lines.append(f"{len(report.not_checked)} 项核对因缺少数据未能进行 checks could not run for lack of data "
+                     f"(the …{NOT_CHECKED} results above): not passed")
     return "\n".join(lines).lstrip("\n") + "\n"
 
 

@@ -39,6 +39,7 @@ from .reading import Reading, UnmappedCell
 from .records import Declaration, Goal, GoalReference, ProjectForm, SourceFile
 from .simplified import NOTE as SIMPLIFIED_NOTE
 from .simplified import simplified
+from .statements import stated_project_count
 from .text import fold, key
 from .text_file import decode
 from .values import parse_number
@@ -431,7 +432,16 @@ def parse_rows(rows: list[Row], path: str, sha256: str, partial: bool = False, y
                                f"named on page {publication.page}")
     for line, first, label in joined:
         reader.reading.note(line, f"a character of {label}, written down the page from line {first}")
-    return reader.declaration(source)
+    return _with_stated_count(reader.declaration(source), rows, publication)
+
+
+def _with_stated_count(declaration: Declaration, rows: list[Row], publication) -> Declaration:
+    """The declaration with the count of projects its document says carry targets: from a
+    PDF's pages (`publication`), or from the rows themselves (a remark, a sentence of prose)."""
+    stated = getattr(publication, "stated_projects", None) or stated_project_count(" ".join(row.filled) for row in rows)
+    if stated is None:
+        return declaration
+    return replace(declaration, stated_projects=stated.projects, stated_projects_text=stated.text)
 
 
 def read_declaration(path: str | Path, encoding: str = "utf-8", partial: bool = False,

@@ -136,6 +136,8 @@ class Declaration:
     explanation: tuple[tuple[int, str], ...] = ()  # (line, what the reader made of it), for --explain
     places: tuple[tuple[int, str], ...] = ()  # (line, place) for a document: Sheet1!A5, page 2 table 1 row 4
     publisher: str | None = None  # who published the page (来源：南岳区财政局), where it says
+    stated_projects: int | None = None  # how many projects the document says carry targets (forms.statements)
+    stated_projects_text: str | None = None  # the sentence that says so
 
     @property
     def line(self) -> int:
@@ -202,3 +204,4 @@ class SelfEvaluation:
     outcomes: tuple[Outcome, ...]
     incomplete_at: int | None = None  # the line where a cut text stops (read with partial=True)
     explanation: tuple[tuple[int, str], ...] = ()
+    scoring_rule: str | None = None  # the rule it states for scoring targets, full points when met and in proportion when missed, as written

@@ -170,6 +170,9 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
     g.add(source, f"{GT}sha256", Literal(declaration.source.sha256))
     g.add(source, f"{GT}fileName", Literal(declaration.source.name))
     g.add(source, f"{GT}lineCount", integer(declaration.source.line_count))
+    if declaration.stated_projects is not None:  # what its document says of itself (forms.statements)
+        g.add(decl, f"{GT}statedProjectCount", integer(declaration.stated_projects))
+        g.add(decl, f"{GT}statedProjectCountText", zh(declaration.stated_projects_text))
     if declaration.incomplete_at is not None:
         g.a(decl, f"{GT}IncompleteDeclaration")
         g.add(decl, f"{GT}incompleteAtLine", integer(declaration.incomplete_at))

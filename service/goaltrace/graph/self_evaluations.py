@@ -58,6 +58,7 @@ def map_self_evaluation(evaluation: SelfEvaluation, sha256: str) -> MappedSelfEv
     place_unit(registry, g, iri, department)
     g.add(iri, f"{GT}evaluatedProjectName", zh(evaluation.project))
     g.add(iri, f"{GT}totalScore", decimal(evaluation.total_score))
+    g.add(iri, f"{GT}scoringRule", zh(evaluation.scoring_rule))
     source = iris.source_file(sha256)
     g.add(iri, f"{PROV}wasDerivedFrom", source)
     g.a(source, f"{GT}SourceFile", f"{PROV}Entity")

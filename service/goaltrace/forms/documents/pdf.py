@@ -17,11 +17,12 @@ order. Places: `page 2 table 1 row 4`, `page 2 line 7`.
 import io
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import FormError
 from ..grid import Row, is_page_marker, table_row, text_row
 from ..labels import is_header_of_indicators
+from ..statements import StatedCount, stated_project_count
 from ..text import key
 from .page_tables import PrintedTable, TableState, is_form_title, normalise
 from .pdf_scan import check_pdf
@@ -52,6 +53,7 @@ class Publication:
     year: int
     kind: str  # budget or final-accounts
     page: int
+    stated_projects: StatedCount | None = None  # how many projects its prose says carry targets
 
 
 @dataclass
@@ -75,7 +77,10 @@ def read_pdf(data: bytes) -> PdfDocument:
     if not holding or len(texts) <= _SHORT:
         holding = set(range(1, len(texts) + 1))  # a single form: read it all
     wanted = [n for n in sorted(holding) if texts[n - 1].strip()]
-    document = PdfDocument([], publication=_publication(texts))
+    publication = _publication(texts)
+    if publication is not None:  # its notes may say how many projects carry targets, on pages not read as tables
+        publication = replace(publication, stated_projects=stated_project_count(texts))
+    document = PdfDocument([], publication=publication)
     passed: list[str] = []
     for number in scanned:
         passed.append(f"page {number} {SCANNED}")
