@@ -65,7 +65,7 @@ def assert_same_rows(frame: pd.DataFrame, rows: list[dict[str, str]]):
 def test_a_frame_holds_the_rows_of_the_csv_export(corpus, real_store, table):
     frame = getattr(corpus, table)()
     rows = exported(real_store, table)
-    assert len(rows) > 20
+    assert len(rows) > 10  # a store of real forms: every table has rows to compare
     assert_same_rows(frame, rows)
 
 

@@ -213,20 +213,20 @@ def unit_kind(unit: str | None, target_text: str | None = None) -> str:
 def scheme() -> dict[str, Concept]:
     """The concepts of ontology/indicator-concepts.ttl by slug, read once."""
     source = next(f for f in resources.ontology_files() if f.name == "indicator-concepts.ttl")
-    store = ox.Store()
-    store.load(source.read_bytes(), ox.RdfFormat.TURTLE)
+    graph = ox.Store()  # the scheme's own file, apart from goaltrace's store
+    graph.load(source.read_bytes(), ox.RdfFormat.TURTLE)
     in_scheme, concept_class = ox.NamedNode(f"{SKOS}inScheme"), ox.NamedNode(f"{GT}IndicatorConcept")
     found = {}
-    for quad in store.quads_for_pattern(None, ox.NamedNode(f"{RDF}type"), concept_class):
-        if any(store.quads_for_pattern(quad.subject, in_scheme, None)):
-            concept = _concept(store, quad.subject)
+    for quad in graph.quads_for_pattern(None, ox.NamedNode(f"{RDF}type"), concept_class):
+        if any(graph.quads_for_pattern(quad.subject, in_scheme, None)):
+            concept = _concept(graph, quad.subject)
             found[concept.slug] = concept
     return found
 
 
-def _concept(store: ox.Store, iri: ox.NamedNode) -> Concept:
+def _concept(graph: ox.Store, iri: ox.NamedNode) -> Concept:
     said: dict[str, list] = {}
-    for quad in store.quads_for_pattern(iri, None, None):
+    for quad in graph.quads_for_pattern(iri, None, None):
         said.setdefault(quad.predicate.value, []).append(quad.object)
     label = next(o.value for o in said[f"{SKOS}prefLabel"] if o.language == "zh")
     wordings = [label, *(o.value for o in said.get(f"{SKOS}altLabel", []) if o.language == "zh")]

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from . import exporting
 from .graph.store import Store
 from .queries import QueryLayerError, named_queries, prepare
-from .querying import QueryError, named_call, query_text
+from .querying import QueryError, columns_of, named_call, query_text
 
 if TYPE_CHECKING:
     import pandas
@@ -97,7 +97,7 @@ class Corpus:
             raise CorpusError(f"{name!r} is not a named query; goaltrace query --list names them")
         name, bindings = call
         try:
-            columns = [v.value for v in self.store.query(prepare(name, bindings, limit=0)).variables]
+            columns = columns_of(prepare(name, bindings, limit=0))
         except QueryLayerError as error:
             raise CorpusError(str(error)) from None
         return terms_frame(self.store.run(name, bindings), columns)
