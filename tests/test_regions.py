@@ -161,8 +161,9 @@ def test_the_api_and_pages_filter_by_province_city_and_county(client):
     assert {r["department"] for r in city} == {NINGDE}
     page = client.get("/indicators?province=" + quote("湖南省")).get_data(as_text=True)
     assert "南岳镇人民政府" in page and SEED_UNIT not in page
-    declarations = client.get("/api/declarations").status_code
-    assert declarations == 200
+    listed = client.get("/declarations?format=json").get_json()
+    unplaced = {r["department"]: r["unplaced"] for r in listed if not r["province"]}
+    assert set(unplaced) == {"青山区教育局", "县财政局"} and all(unplaced.values())  # each says why
 
 
 def test_each_amount_is_listed_once_and_totals_are_what_the_form_says(store):

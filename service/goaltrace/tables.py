@@ -46,7 +46,8 @@ TABLES = {
                       ("met", "project", "level1"),
                       ("form", "department", "year", "project", "level1", "level2", "indicator", "target", "actual", "met",
                        "weight", "score", "deviation_reason")),
-    "declarations": Table("declarations", "申报 Declarations", ("department", "year", *exporting.PLACE, "iri"), ()),
+    "declarations": Table("declarations", "申报 Declarations", ("department", "year", *exporting.PLACE, "unplaced", "iri"),
+                          ()),
     "review": Table("review", "复核清单 Review queue", tuple(review.COLUMNS), ("review", "project", "level1"),
                     ("department", "year", "project", "place", "review", "source_text", *review.READING, "reviewed_by",
                      "source_file")),
@@ -57,7 +58,7 @@ MULTIPLE = {"review"}
 
 LABELS = {
     "department": "单位 department", "year": "年度 year", "province": "省 province", "city": "市 city",
-    "county": "县 county", "division_code": "区划代码 division code", "kind": "金额类型 kind of amount",
+    "county": "县 county", "division_code": "区划代码 division code", "unplaced": "未定位原因 why not placed", "kind": "金额类型 kind of amount",
     "kind_en": "kind (English)", "appropriation": "其中财政拨款 of which appropriation", "part_of": "所属金额 part of",
     "level1": "一级指标 level 1",
     "level2": "二级指标 level 2", "unit": "计量单位 unit", "comparator": "比较 comparator", "project": "项目 project",
@@ -87,7 +88,7 @@ def declaration_rows(reader: Reader, table: str, declaration: DeclarationRef, pl
         return review.queue(reader, declaration.iri, page=page)
     if table == "declarations":
         return [{"department": declaration.department, "year": str(declaration.year),
-                 **{c: (place or {}).get(c, "") for c in exporting.PLACE}, "iri": declaration.iri}]
+                 **{c: (place or {}).get(c, "") for c in (*exporting.PLACE, "unplaced")}, "iri": declaration.iri}]
     if table == "projects":
         goals: dict[str, list[int]] = {}
         for link in reader.run("project-goal-links", {"declaration": ox.NamedNode(declaration.iri)}):

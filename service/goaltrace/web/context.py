@@ -301,7 +301,7 @@ class CorpusSummary:
     counts: dict[str, int]
     per_year: list[dict]
     per_region: list[dict]  # declarations per province (`regions.UNPLACED` for units not placed)
-    places: dict[str, dict[str, str]]  # declaration → its unit's province, city, county and division_code
+    places: dict[str, dict[str, str]]  # declaration → its unit's province, city, county, division_code (or unplaced: why)
 
     @classmethod
     def read(cls, reader: Reader, page: int) -> "CorpusSummary":
@@ -309,7 +309,7 @@ class CorpusSummary:
         while True:
             rows = reader.run("declaration-catalogue", limit=page, offset=offset)
             found += [trace.DeclarationRef(r["d"].value, r["name"].value, int(r["year"].value)) for r in rows]
-            places.update((r["d"].value, {c: r[c].value for c in PLACE}) for r in rows)
+            places.update((r["d"].value, {c: r[c].value for c in (*PLACE, "unplaced")}) for r in rows)
             if len(rows) < page:
                 break
             offset += page
