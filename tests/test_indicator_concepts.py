@@ -161,7 +161,8 @@ def test_a_curated_mapping_overrules_and_survives_reimport(tmp_path, seed_text):
     run_goaltrace("import", "--store", store, str(form), check=True)
     mapping = tmp_path / "concepts.csv"
     mapping.write_text(MAPPING, encoding="utf-8")
-    run_goaltrace("import", "--store", store, str(mapping), check=True)
+    said = run_goaltrace("import", "--store", store, str(mapping), check=True).stdout_text
+    assert said.startswith(f"{mapping}: concept mapping ") and "— 3 indicator names curated" in said
     form.write_text(form.read_text(encoding="utf-8").replace("≥\t800\t件", "≥\t850\t件"), encoding="utf-8")
     run_goaltrace("import", "--store", store, str(form), check=True)  # the form changed: imported again
     rows = export(store)

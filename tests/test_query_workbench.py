@@ -41,7 +41,7 @@ def test_vocabulary_lists_the_predeclared_prefixes_and_every_class_and_property(
     assert status == 200 and headers["Content-Type"].startswith("application/json")
     vocabulary = json.loads(body)
     prefixes = {p["prefix"]: p["iri"] for p in vocabulary["prefixes"]}
-    assert len(prefixes) == 13
+    assert len(prefixes) == 14 and prefixes["gtc"] == "https://w3id.org/goaltrace/concept/"
     assert prefixes["gt"] == GT and prefixes["skos"] == "http://www.w3.org/2004/02/skos/core#"
     terms = {t["iri"]: t for t in vocabulary["terms"]}
     declared = {
@@ -145,7 +145,7 @@ def test_a_chinese_label_completes_to_its_term(page, server, ontology):
 @browser_test
 def test_the_panel_lists_prefixes_and_schema_and_puts_names_in_the_editor(page, server, ontology):
     open_workbench(page, server)
-    expect(page.locator("#prefix-panel table.prefixes tr")).to_have_count(13)
+    expect(page.locator("#prefix-panel table.prefixes tr")).to_have_count(14)
     classes = {str(s) for s in ontology.subjects(RDF.type, OWL.Class) if isinstance(s, rdflib.URIRef)}  # named ones
     expect(page.locator('#schema-panel details[data-kind="class"] li')).to_have_count(len(classes))
     page.locator("#schema-filter").fill(label(ontology, GT + "Project", "zh"))

@@ -187,6 +187,9 @@ def import_command(files, encoding, partial, year, keep_going, report_path, expl
         if item.evaluation is not None:
             click.echo(f"{item.path}: self-evaluation {item.evaluation.iri} — {item.quads} triples")
             continue
+        if item.mapping is not None:
+            click.echo(f"{item.path}: concept mapping {item.mapping.iri} — {len(item.mapping.names)} indicator names curated")
+            continue
         if item.corrections is not None:
             click.echo(f"{item.path}: review file {item.corrections.iri} — {item.corrections.corrected} rows "
                        f"corrected, {item.corrections.confirmed} confirmed as read")

@@ -237,6 +237,12 @@ def _concept(graph: ox.Store, iri: ox.NamedNode) -> Concept:
 
 
 @cache
+def _standard() -> dict[str, Concept]:
+    """Each concept by its standard wording (its preferred label), normalised."""
+    return {normalise(concept.label): concept for concept in scheme().values()}
+
+
+@cache
 def _patterns() -> list[tuple[str, Rule, re.Pattern, re.Pattern | None]]:
     return [(slug, rule, re.compile(rule.pattern), re.compile(rule.exclude) if rule.exclude else None)
             for rules in (RULES, MORE_RULES) for slug, rule in rules.items()]
@@ -249,9 +255,9 @@ def link(name: str, unit: str | None = None, level2: str | None = None, target_t
         return None  # a sentence, not a name: what it measures is for a person to say
     concepts = scheme()
     kind = unit_kind(unit, target_text)
-    for concept in concepts.values():
-        if text == normalise(concept.label) and kind in RULES[concept.slug].units:
-            return Link(concept.iri, "declared", concept.label, unit, level2)
+    standard = _standard().get(text)
+    if standard and kind in RULES[standard.slug].units:
+        return Link(standard.iri, "declared", standard.label, unit, level2)
     found: dict[str, str] = {}  # slug → the words found
     for slug, rule, pattern, exclude in _patterns():
         if kind not in rule.units or (exclude and exclude.search(text)) or (rule.under and level2 not in rule.under):

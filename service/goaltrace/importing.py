@@ -96,6 +96,7 @@ class Imported:
     alignment: MappedAlignment | None = None
     evaluation: MappedSelfEvaluation | None = None
     corrections: MappedCorrections | None = None
+    mapping: MappedConcepts | None = None
     department: str = ""
     year: int = 0
     forms: int = 0
@@ -127,7 +128,7 @@ class ImportReport:
         """Declarations, not files: a unit may publish its forms of one year in several files."""
         return len({(item.department, item.year) for item in self.imported
                     if item.alignment is None and item.evaluation is None and item.corrections is None
-                    and not item.unchanged})
+                    and item.mapping is None and not item.unchanged})
 
     @property
     def unchanged(self) -> int:
@@ -136,7 +137,7 @@ class ImportReport:
     def as_json(self) -> dict:
         files = [{"file": i.path, "outcome": "unchanged" if i.unchanged else "imported",
                   "kind": "alignment" if i.alignment else "self-evaluation" if i.evaluation
-                  else "corrections" if i.corrections else "declaration",
+                  else "corrections" if i.corrections else "concept-mapping" if i.mapping else "declaration",
                   "department": i.department or None, "year": i.year or None, "forms": i.forms,
                   "indicators": i.indicators, "triples": i.quads, "unmapped_cells": i.unmapped,
                   "incomplete_at_line": i.incomplete_at} for i in self.imported]
@@ -384,6 +385,8 @@ def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", pa
                         for path, e in evaluations]
     report.imported += [Imported(path, None, len(c.quads), corrections=c, unchanged=c.iri in same_layers)
                         for path, c in corrections]
+    report.imported += [Imported(path, None, len(m.quads), mapping=m, unchanged=m.iri in same_layers)
+                        for path, m in mappings]
     report.elapsed = time.perf_counter() - started
     return report
 
