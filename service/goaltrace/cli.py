@@ -177,27 +177,10 @@ def import_command(files, encoding, partial, year, keep_going, report_path, expl
     finally:
         if progress:
             progress.clear()
+    from .rendering import text
+
     for item in report.imported:
-        if item.unchanged:
-            click.echo(f"{item.path}: unchanged — the store already holds this reading of it; nothing written")
-            continue
-        if item.alignment is not None:
-            click.echo(f"{item.path}: alignment {item.alignment.iri} — {item.quads} triples")
-            continue
-        if item.evaluation is not None:
-            click.echo(f"{item.path}: self-evaluation {item.evaluation.iri} — {item.quads} triples")
-            continue
-        if item.mapping is not None:
-            click.echo(f"{item.path}: concept mapping {item.mapping.iri} — {len(item.mapping.names)} indicator names curated")
-            continue
-        if item.corrections is not None:
-            click.echo(f"{item.path}: review file {item.corrections.iri} — {item.corrections.corrected} rows "
-                       f"corrected, {item.corrections.confirmed} confirmed as read")
-            continue
-        cut = f", incomplete: the text stops at line {item.incomplete_at}" if item.incomplete_at else ""
-        kept = f", {item.unmapped} unmapped cells kept" if item.unmapped else ""
-        click.echo(f"{item.path}: {item.department} {item.year} — {item.forms} forms, "
-                   f"{item.indicators} indicators, {item.quads} triples{kept}{cut}")
+        click.echo(text.imported_file(item))
     for skipped in report.skipped:
         click.echo(f"skipped {skipped}", err=True)
     if report_path:
@@ -205,14 +188,7 @@ def import_command(files, encoding, partial, year, keep_going, report_path, expl
         with open(report_path, "w", encoding="utf-8") as out:
             json.dump(report.as_json(), out, ensure_ascii=False, indent=2)
     where = store.location if store_location else "a throwaway in-memory store (give --store DIR to keep it)"
-    files_read = len(report.imported) + len(report.skipped)
-    evaluations = sum(1 for item in report.imported if item.evaluation is not None and not item.unchanged)
-    reviews = sum(1 for item in report.imported if item.corrections is not None and not item.unchanged)
-    also = f" and {evaluations} self-evaluations" if evaluations else ""
-    also += f" and {reviews} review files" if reviews else ""
-    same = f"; {report.unchanged} files unchanged, nothing written for them" if report.unchanged else ""
-    click.echo(f"imported {report.declarations} declarations{also} from {files_read} files in {report.elapsed:.3f} s "
-               f"into {where}{same}" + (f"; skipped {len(report.skipped)}" if keep_going else ""))
+    click.echo(text.import_summary(report, where, keep_going))
     if report.skipped:
         sys.exit(2)
 
