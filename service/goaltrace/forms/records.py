@@ -137,6 +137,7 @@ class Declaration:
     places: tuple[tuple[int, str], ...] = ()  # (line, place) for a document: Sheet1!A5, page 2 table 1 row 4
     stated_projects: int | None = None  # how many projects the document says carry targets (forms.statements)
     stated_projects_text: str | None = None  # the sentence that says so
+    budget_table: tuple = ()  # the lines of its project budget table, where the document has one (forms.budget_table.BudgetLine)
 
     @property
     def line(self) -> int:

@@ -169,6 +169,13 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
     if declaration.stated_projects is not None:  # what its document says of itself (forms.statements)
         g.add(decl, f"{GT}statedProjectCount", integer(declaration.stated_projects))
         g.add(decl, f"{GT}statedProjectCountText", zh(declaration.stated_projects_text))
+    for n, line in enumerate(declaration.budget_table, 1):  # the document's project budget table (forms.budget_table)
+        iri = f"{home.name.value}/budget-table/{n}"
+        g.a(iri, f"{GT}BudgetTableLine")
+        g.add(iri, f"{GT}budgetLineOf", decl)
+        g.add(iri, f"{GT}budgetLineProject", zh(line.project))
+        g.add(iri, f"{GT}budgetLineAmount", decimal(line.amount))
+        g.add(iri, f"{GT}sourceLine", integer(line.line))
     if declaration.incomplete_at is not None:
         g.a(decl, f"{GT}IncompleteDeclaration")
         g.add(decl, f"{GT}incompleteAtLine", integer(declaration.incomplete_at))
