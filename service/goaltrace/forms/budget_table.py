@@ -38,11 +38,14 @@ def is_project_budget_title(text: str) -> bool:
 
 def header_at(rows: list[Row], within: int = 5) -> tuple[int, int, int] | None:
     """(index, name column, amount column) of a project budget table's header among the first
-    rows after its title: the row with a 项目名称 and an amount (合计, 金额, 预算数) column."""
+    rows after its title: the row with a 项目名称 and an amount (合计, 金额, 预算数) column, and
+    no column of targets (绩效目标, 指标: then it is a performance table)."""
     for index, row in enumerate(rows[:within]):
         cells = [key(cell) for cell in row.cells]
         name_at = next((i for i, cell in enumerate(cells) if cell in _NAME), None)
         amount_at = next((i for i, cell in enumerate(cells) if cell in _AMOUNT and i != name_at), None)
+        if any(word in cell for cell in cells for word in ("绩效", "目标", "指标")):
+            return None  # a table of projects with their targets: a performance table, read as such
         if name_at is not None and amount_at is not None:
             return index, name_at, amount_at
     return None
