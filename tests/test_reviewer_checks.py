@@ -144,7 +144,7 @@ def test_the_project_forms_present_are_counted_against_the_count_stated(findings
 @pytest.mark.parametrize("document, count", [
     ("Yantai_Municipal_Government_Office_2026_budget.pdf", 10),  # and the reader finds its 10 project forms
     ("Yantai_Civil_Affairs_Bureau_2026_budget.pdf", 10),
-    ("Yantai_Housing_Urban_Rural_Development_Bureau_2026_budget.pdf", 76),  # of which it prints 5 tables
+    ("Yantai_Housing_Urban_Rural_Development_Bureau_2026_budget.pdf", 76),  # and the reader finds its 76 project forms
 ])
 def test_the_count_is_read_from_a_budget_publications_notes(document, count):
     """Real budget publications state the count in their notes, on pages with no table."""
