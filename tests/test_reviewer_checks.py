@@ -55,6 +55,10 @@ DECLARATIONS = {
     "化名县司法局": declaration("化名县司法局", ("张三 023-12345678", "某某 0000-0000000")),
     "逾期县司法局": declaration("逾期县司法局", ("\t\t成本指标\t案均补贴成本\t≤\t600元", "\t\t时效指标\t完成时间\t=\t2024年6月底前")),
     "按期县司法局": declaration("按期县司法局", ("\t\t成本指标\t案均补贴成本\t≤\t600元", "\t\t时效指标\t完成时间\t=\t2023年12月底前")),
+    "半年县司法局": declaration("半年县司法局", ("实施单位\t县司法局", "实施单位\t县司法局\t项目起止时间\t2023年1月至6月"),
+                               ("\t\t成本指标\t案均补贴成本\t≤\t600元", "\t\t时效指标\t完成时间\t=\t2023年10月底前")),
+    "全年县司法局": declaration("全年县司法局", ("实施单位\t县司法局", "实施单位\t县司法局\t项目起止时间\t2023年1月至12月"),
+                               ("\t\t成本指标\t案均补贴成本\t≤\t600元", "\t\t时效指标\t完成时间\t=\t2023年10月底前")),
     "说明相符县司法局": declaration("说明相符县司法局", ("其他说明", f"其他说明\t{STATED.format(1)}")),
     "说明不符县司法局": declaration("说明不符县司法局", ("其他说明", f"其他说明\t{STATED.format(3)}")),
     "预算相符县司法局": BUDGET_TABLE.format(40) + declaration("预算相符县司法局"),
@@ -101,6 +105,14 @@ def test_a_time_target_later_than_the_budget_year_is_found(findings):
         "年度指标“完成时间”的目标“2024年6月底前”写到 2024 年，晚于预算年度 2023 年。 / "
         "The annual target “2024年6月底前” of “完成时间” runs to 2024, later than the budget year 2023."]
     assert of(findings, "time-target-after-budget-year", "按期县司法局") == []
+
+
+def test_a_time_target_after_the_projects_end_is_found(findings):
+    assert of(findings, "time-target-after-project-end", "半年县司法局") == [
+        "指标“完成时间”的目标“2023年10月底前”晚于项目起止时间“2023年1月至6月”的终点。 / "
+        "The target “2023年10月底前” of “完成时间” falls after the end of the project's period, “2023年1月至6月”."]
+    assert of(findings, "time-target-after-budget-year", "半年县司法局") == []  # within the budget year
+    assert of(findings, "time-target-after-project-end", "全年县司法局") == []
 
 
 def test_scores_are_held_to_the_proportional_rule_the_form_states(findings):

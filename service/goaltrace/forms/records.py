@@ -118,6 +118,7 @@ class ProjectForm:
     indicators: tuple[Indicator, ...]
     goal_references: tuple[GoalReference, ...] = ()
     long_term_goal: str | None = None  # 中期目标 / 实施期目标, where the form states one
+    period: str | None = None  # 项目起止时间 / 项目期, as written (2022年1月—12月)
 
 
 @dataclass(frozen=True)

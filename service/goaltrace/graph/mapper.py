@@ -250,6 +250,7 @@ def map_declaration(declaration: Declaration) -> MappedDeclaration:
             g.add(goal_iri, f"{GT}declaredIn", form_iri)
             g.add(goal_iri, f"{GT}sourceLine", integer(project.annual_goal_line))
         g.add(project_iri, f"{GT}longTermGoalText", zh(project.long_term_goal))
+        g.add(project_iri, f"{GT}projectPeriod", zh(project.period))
         for reference in project.goal_references:
             link = ids.contribution(slug, reference.number, "declared")
             g.add(project_iri, f"{GT}supportsGoal", ids.goal(reference.number))
