@@ -28,6 +28,8 @@ RULE = ("备注：1.预算执行情况口径：预算数为调整后财政资金
 
 # A budget's notes on its targets, as Yantai's 2026 budgets word them
 STATED = "本部门2023年项目支出全面实施绩效目标管理，涉及预算项目支出{}个，预算资金40万元。"
+# The project budget table a budget document prints before its performance tables
+BUDGET_TABLE = "2023年项目支出预算表\n单位：万元\n单位名称\t项目名称\t合计\t财政拨款\n示例县司法局\t法律援助\t{0}\t{0}\n合计\t\t{0}\t{0}\n\n"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "documents"
 
 
@@ -53,8 +55,15 @@ DECLARATIONS = {
     "化名县司法局": declaration("化名县司法局", ("张三 023-12345678", "某某 0000-0000000")),
     "逾期县司法局": declaration("逾期县司法局", ("\t\t成本指标\t案均补贴成本\t≤\t600元", "\t\t时效指标\t完成时间\t=\t2024年6月底前")),
     "按期县司法局": declaration("按期县司法局", ("\t\t成本指标\t案均补贴成本\t≤\t600元", "\t\t时效指标\t完成时间\t=\t2023年12月底前")),
+    "半年县司法局": declaration("半年县司法局", ("实施单位\t县司法局", "实施单位\t县司法局\t项目起止时间\t2023年1月至6月"),
+                               ("\t\t成本指标\t案均补贴成本\t≤\t600元", "\t\t时效指标\t完成时间\t=\t2023年10月底前")),
+    "全年县司法局": declaration("全年县司法局", ("实施单位\t县司法局", "实施单位\t县司法局\t项目起止时间\t2023年1月至12月"),
+                               ("\t\t成本指标\t案均补贴成本\t≤\t600元", "\t\t时效指标\t完成时间\t=\t2023年10月底前")),
     "说明相符县司法局": declaration("说明相符县司法局", ("其他说明", f"其他说明\t{STATED.format(1)}")),
     "说明不符县司法局": declaration("说明不符县司法局", ("其他说明", f"其他说明\t{STATED.format(3)}")),
+    "预算相符县司法局": BUDGET_TABLE.format(40) + declaration("预算相符县司法局"),
+    "预算不符县司法局": BUDGET_TABLE.format(45) + declaration("预算不符县司法局"),
+    "预算缺项县司法局": BUDGET_TABLE.format(40).replace("法律援助", "人民调解") + declaration("预算缺项县司法局"),
 }
 EVALUATIONS = {
     "未写计分原则": evaluation("未写计分原则"),
@@ -98,6 +107,14 @@ def test_a_time_target_later_than_the_budget_year_is_found(findings):
     assert of(findings, "time-target-after-budget-year", "按期县司法局") == []
 
 
+def test_a_time_target_after_the_projects_end_is_found(findings):
+    assert of(findings, "time-target-after-project-end", "半年县司法局") == [
+        "指标“完成时间”的目标“2023年10月底前”晚于项目起止时间“2023年1月至6月”的终点。 / "
+        "The target “2023年10月底前” of “完成时间” falls after the end of the project's period, “2023年1月至6月”."]
+    assert of(findings, "time-target-after-budget-year", "半年县司法局") == []  # within the budget year
+    assert of(findings, "time-target-after-project-end", "全年县司法局") == []
+
+
 def test_scores_are_held_to_the_proportional_rule_the_form_states(findings):
     assert [m.partition(" / ")[0] for m in of(findings, "outcome-score-by-rule", "按比例计分")] == [
         "指标“值班咨询人次”目标 1000、实际 930、分值 15，按自评表写明的计分原则应得 13.95 分，自评得 13 分。",
@@ -139,7 +156,7 @@ def test_the_project_forms_present_are_counted_against_the_count_stated(findings
 @pytest.mark.parametrize("document, count", [
     ("Yantai_Municipal_Government_Office_2026_budget.pdf", 10),  # and the reader finds its 10 project forms
     ("Yantai_Civil_Affairs_Bureau_2026_budget.pdf", 10),
-    ("Yantai_Housing_Urban_Rural_Development_Bureau_2026_budget.pdf", 76),  # of which it prints 5 tables
+    ("Yantai_Housing_Urban_Rural_Development_Bureau_2026_budget.pdf", 76),  # and the reader finds its 76 project forms
 ])
 def test_the_count_is_read_from_a_budget_publications_notes(document, count):
     """Real budget publications state the count in their notes, on pages with no table."""
@@ -152,6 +169,19 @@ def test_the_count_is_read_from_a_budget_publications_notes(document, count):
     stated = stated_project_count(_page_texts(path.read_bytes()))
     assert stated is not None and stated.projects == count
     assert f"{count}个" in stated.text and "绩效目标管理" in stated.text
+
+
+def test_project_funds_are_held_to_the_documents_budget_table(findings):
+    assert of(findings, "project-funds-match-budget-table", "预算不符县司法局") == [
+        "项目“法律援助”的绩效目标表申报资金 40 万元，同一文件的项目支出预算表为 45 万元（第 4 行）。 / The performance "
+        "table of “法律援助” declares 40 万元, but the same document's project budget table gives 45 万元 (line 4)."]
+    assert of(findings, "project-funds-match-budget-table", "预算相符县司法局") == []
+    assert of(findings, "project-funds-match-budget-table-not-checked", "预算相符县司法局") == []
+    # no budget table in the document, or no line for the project: on record as not checked
+    assert [m.partition(" / ")[0] for m in of(findings, "project-funds-match-budget-table-not-checked", "化名县司法局")] == [
+        "未能核对项目资金与预算表：文件中没有项目支出预算表。"]
+    assert [m.partition(" / ")[0] for m in of(findings, "project-funds-match-budget-table-not-checked", "预算缺项县司法局")] == [
+        "未能核对项目资金与预算表：项目支出预算表中没有 1 个项目。"]
 
 
 def test_the_valid_declaration_leaves_every_check_clean(findings):

@@ -15,6 +15,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from .budget_table import BudgetLine, is_project_budget_title, project_amounts
+from .budget_table import header_at as budget_header_at
 from .controls import cleaned
 from .department_form import GOAL_MARKER, DepartmentFormReading
 from .documents import DocumentRows, document_rows, is_document
@@ -76,6 +78,7 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
         self.amount_unit = "万元"  # in force until a form says otherwise
         self.amount_unit_stated = False
         self.cut: int | None = None
+        self.budget_lines: list[BudgetLine] = []  # a project budget table's lines (`budget_table`)
 
     def fail(self, line: int, message: str):
         self.reading.fail(line, message)
@@ -185,8 +188,12 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
             return None
         text = key(row.filled[0])
         if _other_table(row):
-            end = self._next_form(index)
+            budget = is_project_budget_title(row.filled[0]) and budget_header_at(self.rows[index + 1:])
+            # a project budget table's header names 项目名称 as a project form does: look past it
+            end = self._next_form(index + 1 + budget[0] if budget else index)
             end = next((k for k in range(index + 1, end) if _other_table(self.rows[k])), end)
+            if budget:  # its projects' names and amounts, and nothing else
+                self.budget_lines += project_amounts(self.rows[index + 1:end])
             last = next(r.number for r in reversed(self.rows[index:end]) if not r.blank)
             self.reading.note(row.number, f"passed over, not a performance table: {shown(row.filled[0])}"
                                           + (f" (lines {row.number}-{last})" if last > row.number else ""))
@@ -432,7 +439,10 @@ def parse_rows(rows: list[Row], path: str, sha256: str, partial: bool = False, y
                                f"named on page {publication.page}")
     for line, first, label in joined:
         reader.reading.note(line, f"a character of {label}, written down the page from line {first}")
-    return _with_stated_count(reader.declaration(source), rows, publication)
+    declaration = reader.declaration(source)
+    if reader.budget_lines:
+        declaration = replace(declaration, budget_table=tuple(reader.budget_lines))
+    return _with_stated_count(declaration, rows, publication)
 
 
 def _with_stated_count(declaration: Declaration, rows: list[Row], publication) -> Declaration:

@@ -142,6 +142,7 @@ class ProjectFormReading:
             annual_goal_line=goal_lines[0][0] if goal_lines else None,
             indicators=indicators,
             long_term_goal="\n".join(text for _, text in fields.get("long_goal", [])) or None,
+            period=text_of("period"),
         )
         return project, goal_lines
 

@@ -118,6 +118,7 @@ class ProjectForm:
     indicators: tuple[Indicator, ...]
     goal_references: tuple[GoalReference, ...] = ()
     long_term_goal: str | None = None  # 中期目标 / 实施期目标, where the form states one
+    period: str | None = None  # 项目起止时间 / 项目期, as written (2022年1月—12月)
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ class Declaration:
     publisher: str | None = None  # who published the page (来源：南岳区财政局), where it says
     stated_projects: int | None = None  # how many projects the document says carry targets (forms.statements)
     stated_projects_text: str | None = None  # the sentence that says so
+    budget_table: tuple = ()  # the lines of its project budget table, where the document has one (forms.budget_table.BudgetLine)
 
     @property
     def line(self) -> int:

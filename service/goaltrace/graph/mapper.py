@@ -189,8 +189,9 @@ def _core(declaration: Declaration, decl: str, registry: "GraphBuilder") -> "Gra
 
 def _source(g: "GraphBuilder", declaration: Declaration, ids: iris.DeclarationIRIs, decl: str, source: str,
             slugs: list[str]):
-    """The file the declaration was read from, its forms, what its document says of itself,
-    where its text stops, and the cells read as no known field."""
+    """The file the declaration was read from, its forms, what its document says of itself
+    (its count of projects, its project budget table), where its text stops, and the cells
+    read as no known field."""
     form_iri = ids.department_form()
     g.add(decl, f"{PROV}wasDerivedFrom", source)
     for slug in [None, *slugs] if declaration.department_form else slugs:
@@ -202,6 +203,13 @@ def _source(g: "GraphBuilder", declaration: Declaration, ids: iris.DeclarationIR
     if declaration.stated_projects is not None:  # what its document says of itself (forms.statements)
         g.add(decl, f"{GT}statedProjectCount", integer(declaration.stated_projects))
         g.add(decl, f"{GT}statedProjectCountText", zh(declaration.stated_projects_text))
+    for n, line in enumerate(declaration.budget_table, 1):  # the document's project budget table (forms.budget_table)
+        iri = f"{g.name.value}/budget-table/{n}"
+        g.a(iri, f"{GT}BudgetTableLine")
+        g.add(iri, f"{GT}budgetLineOf", decl)
+        g.add(iri, f"{GT}budgetLineProject", zh(line.project))
+        g.add(iri, f"{GT}budgetLineAmount", decimal(line.amount))
+        g.add(iri, f"{GT}sourceLine", integer(line.line))
     if declaration.incomplete_at is not None:
         g.a(decl, f"{GT}IncompleteDeclaration")
         g.add(decl, f"{GT}incompleteAtLine", integer(declaration.incomplete_at))
@@ -278,6 +286,7 @@ def _project_form(g: "GraphBuilder", department: str, slug: str, project, ids: i
         g.add(goal_iri, f"{GT}declaredIn", form_iri)
         g.add(goal_iri, f"{GT}sourceLine", integer(project.annual_goal_line))
     g.add(project_iri, f"{GT}longTermGoalText", zh(project.long_term_goal))
+    g.add(project_iri, f"{GT}projectPeriod", zh(project.period))
     for reference in project.goal_references:
         link = ids.contribution(slug, reference.number, "declared")
         g.add(project_iri, f"{GT}supportsGoal", ids.goal(reference.number))
