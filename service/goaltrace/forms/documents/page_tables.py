@@ -341,7 +341,8 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
         fits = _fits(row, columns)
         if fits:
             cells = _indicator_cells(row, columns, state, index)
-            state.last_row = (cells, _printed_levels(row, columns), {})
+            edges = printed.edges[index] if index < len(printed.edges) and len(printed.edges[index]) == len(row) else None
+            state.last_row = (cells, _printed_levels(row, columns), {}, _open_levels(row, columns, edges))
         elif _names_row_above(row, columns, state):
             continue  # its level names are the row above's: read there
         else:
@@ -534,14 +535,32 @@ def _printed_levels(row: list[str | None], columns: _Columns) -> set[str]:
             if role in (LEVEL1, LEVEL2) and parts.get(role, _cell(row, positions))}
 
 
+def _open_levels(row: list[str | None], columns: _Columns, edges: list | None) -> set[str]:
+    """The level roles whose cell starts on this row empty (a level cell whose name is drawn
+    lower down in it, as a box of its own)."""
+    found = set()
+    for k, (role, _, positions) in enumerate(columns.spans):
+        if role not in (LEVEL1, LEVEL2):
+            continue
+        if any(p < len(row) and row[p] == "" for p in positions):
+            found.add(role)
+        elif edges and k < len(columns.edges):
+            middle = sum(columns.edges[k]) / 2
+            if any(text == "" and edge and edge[0] <= middle <= edge[1] for text, edge in zip(row, edges)):
+                found.add(role)
+    return found
+
+
 def _names_row_above(row: list[str | None], columns: _Columns, state: TableState) -> bool:
     """A row of level names alone whose name and value places are all covered by the cells of
     the indicator row above (a merged level cell drawn as a box of its own in the middle of its
     height, which the table finder takes for rows of their own): the names are that row's
-    levels where it prints none, and stay in force for the rows below. True when so read."""
+    levels where its level cell starts empty, and stay in force for the rows below. True when
+    so read; under a row whose level cell is merged from above, such a row is read as printed
+    (a template's category with no indicator, under a name cell merged down over it)."""
     if state.last_row is None:
         return False
-    cells, printed, pieces = state.last_row
+    cells, printed, pieces, open_levels = state.last_row
     found: dict[str, str] = {}
     taken = dict(pieces)
     for role, _, positions in columns.spans:
@@ -559,6 +578,8 @@ def _names_row_above(row: list[str | None], columns: _Columns, state: TableState
     covered = {p for _, _, positions in columns.spans for p in positions}
     if not taken or taken == pieces or any(text and p not in covered and not _section_piece(text) for p, text in enumerate(row)):
         return False
+    if not any(role in open_levels for role in taken):
+        return False  # the row above's level cells are merged from above: a category listed with no indicator of its own
     pieces.update(taken)
     roles = [role for role, _, _ in columns.spans]
     for role in (LEVEL1, LEVEL2):
@@ -566,7 +587,7 @@ def _names_row_above(row: list[str | None], columns: _Columns, state: TableState
             continue
         if state.unnamed.get(role):
             _name_block(state, columns, role, found[role])
-        elif role not in printed:
+        elif role not in printed and role in open_levels:
             cells[roles.index(role)] = found[role]
             if role == LEVEL2 and LEVEL1 not in printed:
                 _level1_of_level2(cells, columns, [None] * columns.width)

@@ -203,6 +203,7 @@ def _page_blocks(page) -> list:
     """A page's ruled tables (as printed) and its lines of text outside them, top to bottom."""
     _rest_on_baselines(page)
     _full_width_brackets(page)
+    _spaced_scripts(page)
     # Text drawn past the page's edge is clipped from view (a merged cell's words that a page
     # break cut off are drawn again on the next page): read what the page shows.
     page = page.within_bbox(page.bbox)
@@ -332,6 +333,29 @@ def _full_width_brackets(page):
         size = char.get("size") or 0
         if full and size and char["x1"] - char["x0"] >= 0.9 * size:
             char["text"] = full
+
+
+_WORD_GAP = 3  # pdfplumber's x_tolerance: a wider gap between two characters parts two words
+_LATIN = re.compile(r"[0-9A-Za-z]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _spaced_scripts(page):
+    """A gap of a quarter em or more between Latin letters or digits and Chinese characters on
+    one line (12345 诉求件数, GDP 增速) is a space as the page shows it, however narrow the
+    Latin font's space is: the Chinese character's box is started past the word gap so that
+    the words part there."""
+    chars = page.chars
+    for before, after in zip(chars, chars[1:]):
+        size = before.get("size") or 0
+        gap = after["x0"] - before["x1"]
+        if not size or abs((after.get("size") or 0) - size) > 0.5 or not 0.2 * size <= gap <= _WORD_GAP \
+                or abs(after["bottom"] - before["bottom"]) > size / 2:
+            continue
+        scripts = (_LATIN.fullmatch(before["text"] or ""), _HAN.fullmatch(after["text"] or ""),
+                   _HAN.fullmatch(before["text"] or ""), _LATIN.fullmatch(after["text"] or ""))
+        if (scripts[0] and scripts[1]) or (scripts[2] and scripts[3]):
+            after["x0"] = before["x1"] + _WORD_GAP + 0.1
 
 
 def _close_brackets(text: str | None) -> str | None:
