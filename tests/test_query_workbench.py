@@ -276,7 +276,7 @@ def test_a_syntax_error_is_one_line_with_its_place(page, server):
     set_editor(page, "SELECT * WHERE { ?s nope:thing ?o }")  # the prefix named, not the parser's character ranges
     expect(page.locator(".error-line")).to_have_count(0)  # editing clears the mark
     page.get_by_role("button", name="运行 Run").click()
-    expect(error).to_have_text(re.compile(r"^语法错误 syntax error at 1:21: unknown prefix 'nope:'; known: gt:, gtf:, .*dct:$"))
+    expect(error).to_have_text(re.compile(r"^语法错误 syntax error at 1:21: unknown prefix 'nope:'; known: gt:, gtf:, .*dct:, gtc:$"))
     # the browser logs the deliberate 400s; they are the answers expected, not problems
     assert [p for p in page.problems if "status of 400" in p]
     page.problems[:] = [p for p in page.problems if "status of 400" not in p]
