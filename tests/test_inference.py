@@ -11,9 +11,6 @@ from rdflib.namespace import OWL, RDF
 
 from conftest import run_goaltrace
 
-# one worker runs this module, so its module-wide fixture is built once (--dist loadgroup)
-pytestmark = pytest.mark.xdist_group("inference")
-
 GT = rdflib.Namespace("https://w3id.org/goaltrace/ontology#")
 QB = rdflib.Namespace("http://purl.org/linked-data/cube#")
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")

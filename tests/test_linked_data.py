@@ -9,9 +9,6 @@ import rdflib
 
 from conftest import Server, run_goaltrace
 
-# one worker runs this module, so its module-wide fixture is built once (--dist loadgroup)
-pytestmark = pytest.mark.xdist_group("linked_data")
-
 GT = rdflib.Namespace("https://w3id.org/goaltrace/ontology#")
 GTF = rdflib.Namespace("https://w3id.org/goaltrace/framework/")
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")

@@ -26,9 +26,6 @@ from conftest import (
     virtuoso_or_skip,
 )
 
-# one worker runs this module, so its module-wide fixture is built once (--dist loadgroup)
-pytestmark = pytest.mark.xdist_group("virtuoso")
-
 HISTORY = "<https://w3id.org/goaltrace/id/history> ."
 CAP = 50
 

@@ -19,9 +19,6 @@ from rdflib.collection import Collection
 
 from conftest import Server
 
-# one worker runs this module, so its module-wide fixture is built once (--dist loadgroup)
-pytestmark = pytest.mark.xdist_group("w3c_protocol")
-
 SUITE = Path(__file__).parent / "w3c" / "sparql" / "sparql11" / "protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")

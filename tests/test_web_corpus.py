@@ -19,9 +19,6 @@ from goaltrace.web.context import SMALL_CORPUS
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from generate import generate  # noqa: E402
 
-# one worker runs this module, so its module-wide fixture is built once (--dist loadgroup)
-pytestmark = pytest.mark.xdist_group("web_corpus")
-
 DECLARATIONS = 60  # past SMALL_CORPUS, and more than one page of the home page's list
 
 
