@@ -417,6 +417,7 @@ def parse_rows(rows: list[Row], path: str, sha256: str, partial: bool = False, y
     source = SourceFile(path=path, name=Path(path).name, sha256=sha256, line_count=len(rows))
     publication, page_notes = getattr(rows, "publication", None), getattr(rows, "notes", {})
     removed = getattr(rows, "removed", [])  # control characters taken out (`controls.cleaned`)
+    printed_budget = getattr(rows, "budget_lines", [])  # a PDF's project budget table (`documents.budget_pages`)
     converted = getattr(rows, "simplified", False)  # a glossed traditional copy (`simplified.simplified`)
     document = isinstance(rows, DocumentRows)
     rows, joined = join_vertical_labels(rows)
@@ -440,8 +441,8 @@ def parse_rows(rows: list[Row], path: str, sha256: str, partial: bool = False, y
     for line, first, label in joined:
         reader.reading.note(line, f"a character of {label}, written down the page from line {first}")
     declaration = reader.declaration(source)
-    if reader.budget_lines:
-        declaration = replace(declaration, budget_table=tuple(reader.budget_lines))
+    if reader.budget_lines or printed_budget:
+        declaration = replace(declaration, budget_table=tuple(reader.budget_lines + printed_budget))
     return _with_stated_count(declaration, rows, publication)
 
 

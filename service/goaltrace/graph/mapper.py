@@ -209,7 +209,10 @@ def _source(g: "GraphBuilder", declaration: Declaration, ids: iris.DeclarationIR
         g.add(iri, f"{GT}budgetLineOf", decl)
         g.add(iri, f"{GT}budgetLineProject", zh(line.project))
         g.add(iri, f"{GT}budgetLineAmount", decimal(line.amount))
-        g.add(iri, f"{GT}sourceLine", integer(line.line))
+        if line.line:  # a line of the rows read; a PDF's budget pages are read apart, and give their place
+            g.add(iri, f"{GT}sourceLine", integer(line.line))
+        if line.place:
+            g.add(iri, f"{GT}sourcePlace", Literal(line.place))
     if declaration.incomplete_at is not None:
         g.a(decl, f"{GT}IncompleteDeclaration")
         g.add(decl, f"{GT}incompleteAtLine", integer(declaration.incomplete_at))

@@ -24,6 +24,7 @@ from ..grid import Row, is_page_marker, table_row, text_row
 from ..labels import is_header_of_indicators
 from ..statements import StatedCount, stated_project_count
 from ..text import key
+from .budget_pages import budget_lines
 from .page_tables import PrintedTable, TableState, is_form_title, normalise
 from .pdf_scan import check_pdf
 
@@ -61,6 +62,7 @@ class PdfDocument:
     rows: list[Row]
     notes: dict[int, list[str]] = field(default_factory=dict)  # row number → what was passed over before it
     publication: Publication | None = None
+    budget_lines: list = field(default_factory=list)  # its project budget table's lines (`budget_pages`)
 
 
 def read_pdf(data: bytes) -> PdfDocument:
@@ -85,6 +87,8 @@ def read_pdf(data: bytes) -> PdfDocument:
     for number in scanned:
         passed.append(f"page {number} {SCANNED}")
     _read_pages(data, wanted, texts, document, passed)
+    if len(texts) > _SHORT:  # a whole publication: its project budget table, on pages passed over
+        document.budget_lines = budget_lines(data, texts)
     return document
 
 
