@@ -64,7 +64,24 @@ def test_each_outcome_is_exported_with_met_and_the_target_it_reports_on(store):
     assert rows[1]["deviation_reason"] == "群众来访减少，下年加强宣传"
     csv = run_goaltrace("export", "outcomes", "--store", store, check=True).stdout_text
     assert csv.splitlines()[0] == ("form,department,year,project,level1,level2,indicator,comparator,target,actual,unit,"
-                                   "weight,score,met,deviation_reason,target_indicator,review,province,city,county,division_code")
+                                   "weight,score,met,deviation_reason,target_indicator,review,concept,concept_basis,"
+                                   "province,city,county,division_code")
+
+
+def test_an_outcome_measures_the_concept_its_indicator_measures(store):
+    rows = json.loads(run_goaltrace("export", "outcomes", "--format", "json", "--store", store, check=True).stdout_text)
+    concepts = {r["indicator"]: (r["concept"], r["concept_basis"]) for r in rows}
+    indicators = json.loads(run_goaltrace("export", "indicators", "--format", "json", "--store", store, check=True).stdout_text)
+    declared = {r["indicator"]: (r["concept"], r["concept_basis"]) for r in indicators if r["project"] == "法律援助"}
+    # the recipients of legal aid are its service's recipients; a count of cases closed is cases handled
+    assert concepts["受援人满意度"] == ("service-recipient-satisfaction", "suggested")
+    assert concepts["法律援助办结案件数量"][0] == "cases-handled"
+    # an outcome reporting on a declared indicator measures what that indicator measures
+    for row in rows:
+        if row["target_indicator"]:
+            assert (row["concept"], row["concept_basis"]) == declared[row["indicator"]]
+    # the error rate of cases is no shared concept: nothing linked, both columns empty
+    assert concepts["法律援助办案错误率"] == ("", "")
 
 
 def test_the_goal_answer_shows_each_target_beside_its_outcome(store):

@@ -18,7 +18,8 @@ TABLES = {
     "funds": ["form", "department", "year", "project", "kind", "kind_en", "amount", "appropriation",
               "amount_text", "line", "iri", "part_of", *PLACE],
     "outcomes": ["form", "department", "year", "project", "level1", "level2", "indicator", "comparator", "target",
-                 "actual", "unit", "weight", "score", "met", "deviation_reason", "target_indicator", "review", *PLACE],
+                 "actual", "unit", "weight", "score", "met", "deviation_reason", "target_indicator", "review", "concept",
+                 "concept_basis", *PLACE],
 }
 NUMERIC = {"value", "weight", "amount", "appropriation", "line", "score", "funds"}
 TEXT_OR_NUMBER = {"value"}  # a number, or the text of a qualitative target (巩固提高, 否)
