@@ -229,3 +229,83 @@ def test_the_web_answers_the_same_questions_in_json(corpus):
         assert status == 200 and {r["indicator"]: r["concept_basis"] for r in rows}["验收合格率"] == "declared"
     finally:
         server.stop()
+
+
+# -- the questions drawn: each mark read back from the page and held to the page's JSON ------
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def charts(corpus):
+    """The three question pages of the corpus, served by `goaltrace serve`: (svg root, json)."""
+    import xml.etree.ElementTree as ET
+
+    server = Server("--store", corpus)
+    try:
+        found = {}
+        for path in ("/questions/concept-across-units?concept=service-recipient-satisfaction",
+                     "/questions/falling-targets?concept=cases-handled", "/questions/declaration-quality-profile"):
+            status, _, page = server.get(path)
+            assert status == 200, page
+            html = page.decode()
+            svg = html[html.index("<svg"):html.index("</svg>") + len("</svg>")]
+            status, _, data = server.get(path + ("&" if "?" in path else "?") + "format=json")
+            assert status == 200, data
+            found[path.split("?")[0].rsplit("/", 1)[1]] = (ET.fromstring(svg), json.loads(data))
+        status, _, body = server.get("/questions/concept-across-units?concept=no%20such")
+        found["refused"] = (status, body.decode())
+        return found
+    finally:
+        server.stop()
+
+
+def marks(svg, kind: str, css: str) -> list:
+    return [m for m in svg.iter(f"{SVG}{kind}") if css in m.get("class", "").split()]
+
+
+def linear(points: list[tuple[float, float]]) -> bool:
+    """Whether every (value, position) lies on the line through the first and the last."""
+    (v0, x0), (v1, x1) = min(points), max(points)
+    return v1 > v0 and all(abs(x0 + (v - v0) * (x1 - x0) / (v1 - v0) - x) < 0.2 for v, x in points)
+
+
+def test_each_target_of_a_concept_is_a_dot_where_its_value_lies(charts):
+    svg, data = charts["concept-across-units"]
+    assert data["unit"] == "%"  # most satisfaction targets are percentages
+    dots = marks(svg, "circle", "target")
+    assert len(dots) == len(data["targets"]) > 10
+    assert [float(d.get("data-value")) for d in dots] == [t["value"] for t in data["targets"]]
+    ticks = [(float(t.get("data-value")), float(t.get("x"))) for t in svg.iter(f"{SVG}text") if t.get("class") == "tick"]
+    assert linear(ticks + [(float(d.get("data-value")), float(d.get("cx"))) for d in dots])  # on the axis's scale
+    # the self-evaluation's 97 % against a target of 99 %: a ring on the target's line, left of its dot
+    rings = marks(svg, "circle", "actual")
+    evaluated = [(i, t) for i, t in enumerate(data["targets"]) if t["actual"] is not None]
+    assert [(float(r.get("data-value")), int(r.get("data-row"))) for r in rings] == [(t["actual"], i) for i, t in evaluated]
+    assert [(t["actual"], t["value"], t["met"]) for _, t in evaluated] == [(97.0, 99.0, "false")]
+    assert float(rings[0].get("cx")) < float(dots[evaluated[0][0]].get("cx"))
+    assert charts["refused"][0] == 400 and "slug" in charts["refused"][1]
+
+
+def test_a_fallen_target_is_a_bar_as_long_as_its_fall(charts):
+    svg, data = charts["falling-targets"]
+    bars = marks(svg, "rect", "fall")
+    assert [(f["department"], f["target_before"], f["target_after"]) for f in data["falls"]] == [
+        ("秀山土家族苗族自治县司法局", 4500, 4000)]
+    assert len(bars) == 1 and abs(float(bars[0].get("data-value")) - 500 / 45) < 0.01
+    ticks = [(float(t.get("data-value")), float(t.get("x"))) for t in svg.iter(f"{SVG}text") if t.get("class") == "tick"]
+    left = float(bars[0].get("x"))
+    assert linear(ticks + [(0.0, left), (500 / 45, left + float(bars[0].get("width")))])
+
+
+def test_each_share_of_the_quality_profile_is_a_bar_of_its_size(charts):
+    svg, data = charts["declaration-quality-profile"]
+    frames = marks(svg, "rect", "frame")
+    full = float(frames[0].get("width"))
+    for name in ("quantitative", "benefit", "satisfaction", "met"):
+        drawn = {int(b.get("data-row")): float(b.get("width")) for b in marks(svg, "rect", name)}
+        shares = {i: d["shares"][name] for i, d in enumerate(data["declarations"]) if d["shares"][name] is not None}
+        assert drawn.keys() == shares.keys(), name  # nothing counted, nothing drawn
+        assert all(abs(drawn[i] - shares[i] * full) < 0.1 for i in shares), name
+    seed = next(d for d in data["declarations"] if (d["department"], d["year"]) == ("秀山土家族苗族自治县司法局", 2023))
+    assert (seed["shares"]["benefit"], seed["shares"]["satisfaction"], seed["shares"]["met"]) == (0.375, 0.875, 0.571)
