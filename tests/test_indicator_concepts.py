@@ -138,6 +138,27 @@ def test_real_forms_get_the_concepts_a_person_gives_them(exported, department, e
     assert {name: found.get(name) for name in expected} == expected
 
 
+@pytest.mark.parametrize("name, unit, level2, expected", [
+    # a cost item, named by what the money buys, is not the project's whole cost; spending named
+    # as a whole is
+    ("设备租赁费", "万元", "output-cost", None),
+    ("宣传资料印制费", "万元", "cost-economic", None),
+    ("项目经费", "万元", "output-cost", "total-cost"),
+    # a deadline to start is not completion on time; a deadline to finish is
+    ("项目开工时限", None, "output-timeliness", None),
+    ("项目启动时间", None, "output-timeliness", None),
+    ("项目竣工时间", None, "output-timeliness", "completion-on-time"),
+    # a count of devices named as such is what is bought; devices serviced or calibrated are not
+    ("消防报警设备", "套", "output-quantity", "equipment-purchased"),
+    ("检定计量仪器", "台", "output-quantity", None),
+])
+def test_the_rules_link_only_what_the_name_says(name, unit, level2, expected):
+    from goaltrace import concepts
+
+    found = concepts.link(name, unit, level2)
+    assert (found.concept.removeprefix(GTC) if found else None) == expected
+
+
 def test_the_export_says_each_indicators_concept_and_how_it_was_linked(exported):
     assert list(exported[0])[14:16] == ["concept", "concept_basis"]  # after review, before the place columns
     seed = [r for r in exported if r["department"] == "秀山土家族苗族自治县司法局" and r["year"] == "2023"]
