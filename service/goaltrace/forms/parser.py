@@ -438,6 +438,10 @@ def parse_rows(rows: list[Row], path: str, sha256: str, partial: bool = False, y
         reader.reading.note(1, f"the document: {publication.unit}, {publication.year}, "
                                f"{'final accounts (部门决算)' if publication.kind == 'final-accounts' else 'budget (部门预算)'}, "
                                f"named on page {publication.page}")
+    if printed_budget:  # read apart from the rows, on pages passed over: said where
+        pages = ", ".join(dict.fromkeys(line.place.split(" table")[0] for line in printed_budget if line.place))
+        reader.reading.note(1, f"the project budget table (项目支出预算表) on {pages}: {len(printed_budget)} projects' "
+                               f"names and totals read, to hold the performance tables' funds to")
     for line, first, label in joined:
         reader.reading.note(line, f"a character of {label}, written down the page from line {first}")
     declaration = reader.declaration(source)
