@@ -279,3 +279,19 @@ def test_level_2_names_without_their_zhibiao_start_rows_and_a_name_alone_is_no_r
         ("benefit-ecological", "场馆环境", "良好", "良好"),
         ("satisfaction-service-recipients", "群众满意度", "≥90%", "95%"),
     ]
+
+
+def test_a_row_under_no_level_is_flagged_where_the_form_names_level_columns_above_its_header():
+    """一级指标 written in the budget block, the rest of the header after it: rows that no level
+    name stands above are read, and flagged as level not stated; rows under a level are sure."""
+    text = "\n".join([
+        "项目自评表 (2020年度)", "项目名称 服务贸易发展资金",
+        "一级指标 预算数 执行数 执行率 得分 285.84 285.84 100% 20",
+        "三级指标 年初目标值 实际完成值 得分",
+        "服务外包企业数量 3 3 10",
+        "效益指标 社会效益指标 带动就业人数 ≥100人 120人 10",
+        "总分 40",
+    ])
+    first, second = read_self_evaluation(text, "levels-above.txt").outcomes
+    assert (first.indicator, first.level1, first.doubts) == ("服务外包企业数量", None, ("level-not-stated",))
+    assert (second.indicator, second.level2, second.doubts) == ("带动就业人数", "benefit-social", ())

@@ -108,6 +108,7 @@ class OutcomeHeader:
     end: int  # index of the first cell after it
     roles: tuple[str, ...]  # the columns after the indicator's name, in order
     stream: bool  # the table is written one cell per line
+    levelled: bool = True  # the form has level columns (一级指标, 二级指标), in this header or above it
 
 
 def cells_of(text: str) -> list[Cell]:
@@ -386,7 +387,8 @@ class _SelfEvaluationReader:
                 continue
             roles, j = _header_run(self.cells, i, outcome_column_named)
             if is_header_of_outcomes(roles):
-                header = OutcomeHeader(i, j, _value_columns(roles), self._is_stream(j))
+                header = OutcomeHeader(i, j, _value_columns(roles), self._is_stream(j),
+                                       self._levelled(roles, i))
                 self.reading.note(self.cells[i].line, f"outcome table header ({'one cell per line' if header.stream else 'one row per line'}); "
                                                       f"columns after the name: {' | '.join(header.roles)}")
                 return header
@@ -397,6 +399,12 @@ class _SelfEvaluationReader:
         self.fail(first.line, "expected a self-evaluation's outcome table header (一级指标 | 二级指标 | 三级指标 | "
                               f"年度指标值 | 实际完成值 | 分值 | 得分), found none; the text begins {shown(first.text)}")
         raise AssertionError  # pragma: no cover - fail raises
+
+    def _levelled(self, roles: list[str], start: int) -> bool:
+        """Whether the form has level columns: in its header, or named above it where a flattened
+        layout took the header apart (一级指标 | 年度资金总额 … 三级指标 | 年初目标值 …)."""
+        named = (outcome_column_named(c.text) for c in self.cells[:start])
+        return any(role in (LEVEL1, LEVEL2) for role in (*roles, *named))
 
     def _is_stream(self, index: int) -> bool:
         """One cell per line: most lines below the header hold a single cell."""
@@ -450,6 +458,10 @@ class _SelfEvaluationReader:
                     # a column of the header with no cell on this row (blank cells vanish from a
                     # text): the cells there are were placed by what they look like
                     outcome = replace(outcome, doubts=doubted(outcome.doubts, ("column-by-position",)))
+                if header.levelled and outcome.level1 is None and outcome.level2 is None:
+                    # the table has level columns, but no level name stood above this row
+                    outcome = replace(outcome, doubts=doubted(outcome.doubts, ("level-not-stated",)))
+                    self.reading.note(cell.line, "needs review: level-not-stated")
                 outcomes.append(replace(outcome, evidence=_evidence(header, values)))
             else:
                 for c in cells[i:j]:
