@@ -26,18 +26,25 @@ _LABELS = {level.key: level.label for level in (*LEVEL1, *LEVEL2)}
 # Forms the reader does not read yet, and why. Each is expected to fail; when one starts to read,
 # strict xfail turns this list red so that it is kept honest.
 NOT_YET = {
-    "selfeval/shanxi-jishan-zhaidian-jbgw-2021": "a spreadsheet flattened to words, header cells interleaved with the first rows' values",
     "selfeval2/jiangxi-nanchang-cancha-wsy-dept-2021": "cells run together, page markers inside cells, the level-1 label scrambled (出标产指)",
     # held out (selfeval-heldout/SOURCES.md): read blind, 7 of 28 rows, before anything changed for them
     "selfeval-heldout/ningxia-yinchuan-6zhong-2021": "a scan's text run together, its header misread (考值参分, 年初预匏数)",
     # held out (selfeval-heldout3/SOURCES.md): read blind, 15 of 38 rows, before anything changed for them
     "selfeval-heldout3/anhui-huoshan-ybj-yljz-2024": "a transfer payment's self-evaluation with no points or scores, cut after its first row",
     "selfeval-heldout3/hebei-chengan-mzj-gaoling-2020": "a header after a section title on one spaced line, each row an explanation, a split target and three scores",
-    "selfeval-heldout3/shanxi-jishan-ybj-jdlk-2020": "a spreadsheet flattened to words, the last rows' values before their names",
     "selfeval-heldout3/unknown-qu-swj-fuwumaoyi-2020": "a .doc flattened to one line: rows in order, then a block of level labels, then the last rows' results",
 }
 # Forms whose fields, budget and total read right but some of whose outcome rows do not.
-ROWS_NOT_YET: dict[str, str] = {}
+ROWS_NOT_YET = {
+    "selfeval/shanxi-jishan-zhaidian-jbgw-2021": "指标5 given the fifth of the block's rows by its number (flagged), "
+                                                 "where the hand reading leaves it out with 指标3 and 指标4, whose names are lost",
+}
+# Forms whose outcome rows read right but whose budget block does not.
+_INTERLEAVED = "a spreadsheet flattened to words: the budget's header interleaved with the 实施单位 field and its values"
+BUDGET_NOT_YET = {
+    "selfeval/shanxi-jishan-zhaidian-jbgw-2021": _INTERLEAVED,
+    "selfeval-heldout3/shanxi-jishan-ybj-jdlk-2020": _INTERLEAVED,
+}
 
 
 @dataclass(frozen=True)
@@ -114,7 +121,8 @@ def test_every_outcome_row_reads_as_a_person_reads_it(form):
     assert sorted(rows_of(form.read())) == sorted(form.expected_rows())
 
 
-@pytest.mark.parametrize("form", [pytest.param(f, id=f.name, marks=_marks(f, NOT_YET)) for f in ALL])
+@pytest.mark.parametrize("form", [pytest.param(f, id=f.name, marks=_marks(f, NOT_YET) or _marks(f, BUDGET_NOT_YET))
+                                  for f in ALL])
 def test_kind_unit_project_year_budget_and_total_read_as_a_person_reads_them(form):
     assert header_of(form.read()) == expected_header(form)
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from . import catalogue
+from . import catalogue, numbered_rows
 from .comparators import (
     comparator_named,
     split_leading_comparator,
@@ -100,6 +100,7 @@ class Cell:
     line_start: bool  # the first cell of its line
     after_rule: bool  # a line of pipes stands between it and the cell before
     indented: bool = False  # the first of its line, after blank cells (its row's level columns are empty)
+    doubts: tuple[str, ...] = ()  # a name cell's place guessed by a normaliser that wrote the table out again
 
 
 @dataclass(frozen=True)
@@ -253,6 +254,12 @@ class _SelfEvaluationReader:
             reordered = reorder(self.cells, lambda line, text, starts: Cell(line, text, starts, False), self.reading.note)
             if reordered is not None:
                 self.cells, self.values_first = reordered, True
+        if header is None and not self.values_first:  # a flattened spreadsheet, its indicators numbered
+            renumbered = numbered_rows.reorder(
+                self.cells, lambda line, text, starts, doubts=(): Cell(line, text, starts, False, doubts=doubts),
+                self.reading.note)
+            if renumbered is not None:
+                self.cells = renumbered
         if header is None:
             header = self._outcome_header()
         before = self.cells[:header.start]
@@ -497,7 +504,7 @@ class _SelfEvaluationReader:
             score=_number(values[SCORE].text) if SCORE in values else None,
             deviation_reason=deviation.text.strip() if deviation else None,
             source_text="\t".join([name_cell.text.strip(), *(values[r].text.strip() for r in values)]),
-            doubts=doubted(tuple(doubts)),
+            doubts=doubted(tuple(doubts), name_cell.doubts),
         )
 
     def _total_numbers(self, end: int | None) -> list[Decimal]:
@@ -609,7 +616,7 @@ def _without_fillers(cells: list[Cell]) -> list[Cell]:
         if PLACEHOLDER.match(text) or text in _BLANK_MARK or _ONLY_POINTS.match(text) or re.fullmatch(r"(?:指标|任务)[0-9]+[:：]?", text):
             carry_start, carry_rule = carry_start or cell.line_start, carry_rule or cell.after_rule
             continue
-        kept.append(Cell(cell.line, cell.text, cell.line_start or carry_start, cell.after_rule or carry_rule, cell.indented))
+        kept.append(replace(cell, line_start=cell.line_start or carry_start, after_rule=cell.after_rule or carry_rule))
         carry_start = carry_rule = False
     return kept
 
