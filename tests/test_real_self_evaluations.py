@@ -30,8 +30,6 @@ NOT_YET = {
     # held out (selfeval-heldout/SOURCES.md): read blind, 7 of 28 rows, before anything changed for them
     "selfeval-heldout/ningxia-yinchuan-6zhong-2021": "a scan's text run together, its header misread (考值参分, 年初预匏数)",
     # held out (selfeval-heldout3/SOURCES.md): read blind, 15 of 38 rows, before anything changed for them
-    "selfeval-heldout3/anhui-huoshan-ybj-yljz-2024": "a transfer payment's self-evaluation with no points or scores, cut after its first row",
-    "selfeval-heldout3/hebei-chengan-mzj-gaoling-2020": "a header after a section title on one spaced line, each row an explanation, a split target and three scores",
     "selfeval-heldout3/unknown-qu-swj-fuwumaoyi-2020": "a .doc flattened to one line: rows in order, then a block of level labels, then the last rows' results",
 }
 # Forms whose fields, budget and total read right but some of whose outcome rows do not.
@@ -44,6 +42,8 @@ _INTERLEAVED = "a spreadsheet flattened to words: the budget's header interleave
 BUDGET_NOT_YET = {
     "selfeval/shanxi-jishan-zhaidian-jbgw-2021": _INTERLEAVED,
     "selfeval-heldout3/shanxi-jishan-ybj-jdlk-2020": _INTERLEAVED,
+    "selfeval-heldout3/hebei-chengan-mzj-gaoling-2020": "a budget block of 预算数 | 到位数 | 执行数 | 预算执行进度(%), "
+                                                       "each amount after its own label",
 }
 
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from . import catalogue, numbered_rows
+from . import catalogue, numbered_rows, split_header
 from .comparators import (
     comparator_named,
     split_leading_comparator,
@@ -236,6 +236,11 @@ class _SelfEvaluationReader:
         self.cells = cells_of_rows(rows) if rows is not None else cells_of(text)
         self.values_first = False  # the outcome table was flattened with its values before its names
 
+    @staticmethod
+    def _made(line: int, text: str, starts: bool, doubts: tuple[str, ...] = ()) -> Cell:
+        """A cell a normaliser writes, when it writes a table out again in the ordinary order."""
+        return Cell(line, text, starts, False, doubts=doubts)
+
     def fail(self, line: int, message: str):
         self.reading.fail(line, message)
 
@@ -243,6 +248,9 @@ class _SelfEvaluationReader:
     def read(self) -> SelfEvaluation:
         if not self.cells:
             self.fail(1, "expected a self-evaluation (绩效自评表), found an empty text")
+        split = split_header.reorder(self.cells, self._made, self.reading.note)
+        if split is not None:  # a two-line header splitting the target and the score: rows written out again
+            self.cells = split
         header = self._outcome_header(required=False)
         if header is None and self.text is not None and looks_run_together(self.text):
             # every cell run together: cut the text at its labels and read that
@@ -255,9 +263,7 @@ class _SelfEvaluationReader:
             if reordered is not None:
                 self.cells, self.values_first = reordered, True
         if header is None and not self.values_first:  # a flattened spreadsheet, its indicators numbered
-            renumbered = numbered_rows.reorder(
-                self.cells, lambda line, text, starts, doubts=(): Cell(line, text, starts, False, doubts=doubts),
-                self.reading.note)
+            renumbered = numbered_rows.reorder(self.cells, self._made, self.reading.note)
             if renumbered is not None:
                 self.cells = renumbered
         if header is None:
