@@ -47,7 +47,7 @@ from .run_together import QUALITATIVE
 from .text import key
 
 _VIEWER_MARK = re.compile(r"^\s*[0-9]{1,2}、")  # a document viewer's page number opening each line
-_PLACEHOLDER = re.compile(r"指\s*标\s*[0-9]+\s*[:：]")
+_PLACEHOLDER = re.compile(r"(?:指\s*标|任\s*务)\s*[0-9]+\s*[:：]")
 _FUNDS = ("项目负责人及电话", "项目负责人", "联系电话", "其中", "当年财政拨款", "本年财政拨款", "财政拨款", "上年结转资金", "其他资金")
 _SECTIONS = ("项目资金", "年度总体目标", "预期目标", "实际完成情况", "绩效指标", "全年执行")
 _NUMBER = r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
@@ -173,7 +173,9 @@ def _outcome_roles(raw) -> tuple[list[str], int] | None:
         roles, j = [], i
         while j < len(raw) and (raw[j][2] or _BRACKETED.fullmatch(raw[j][1].strip())):
             role = outcome_column_named(raw[j][1])
-            if role is not None and role not in ("level1", "level2", "name"):
+            if role == "name":
+                roles.clear()  # 分解目标 | 自评权重 | 二级指标 | 三级指标: the weight before the name is the level's
+            elif role is not None and role not in ("level1", "level2"):
                 roles.append(role)
             j += 1
         if VALUE in roles and ACTUAL in roles:

@@ -76,6 +76,7 @@ _ONLY_POINTS = re.compile(r"^[(（]?[0-9]+(?:\.[0-9]+)?分[)）]?$")
 _BRACKETED = re.compile(r"^[(（].*[)）]$")
 _RULE = re.compile(r"^\s*\|(?:\s*\|)+\s*$")  # a line of pipes only: the end of a row written one cell per line
 _AMOUNT = re.compile(r"^[-+]?[0-9][0-9,]*(?:\.[0-9]+)?(?:%|万元|万|元|分)?$")
+_PERCENTAGE = re.compile(r"[0-9]\s*[%％]")
 _BLANK_MARK = {"—", "-", "－", "–", "/", "——", "--"}
 _NAME_NUMBER = re.compile(r"^(?:(?:指标|任务)\s*[0-9]+\s*[:：]?|[0-9]+\s*[、.．](?=\D))\s*")
 _BUDGET_SECTION = re.compile(r"^(?:项目资金|资金情况|预算资金|预算执行情况|项目预算|整体支出规模)")
@@ -235,6 +236,7 @@ class _SelfEvaluationReader:
         self.text = text if text is not None else _text_of(rows)
         self.cells = cells_of_rows(rows) if rows is not None else cells_of(text)
         self.values_first = False  # the outcome table was flattened with its values before its names
+        self.run_together = False  # the cells were cut from text that ran them together
 
     @staticmethod
     def _made(line: int, text: str, starts: bool, doubts: tuple[str, ...] = ()) -> Cell:
@@ -257,6 +259,7 @@ class _SelfEvaluationReader:
             pieces = pieces_of(self.text, self.reading.note)
             if pieces:
                 self.cells = [Cell(p.line, p.text, p.starts, False) for p in pieces]
+                self.run_together = True
                 header = self._outcome_header(required=False)
         if header is None:  # a table flattened with its values before its names: put them in row order
             reordered = reorder(self.cells, lambda line, text, starts: Cell(line, text, starts, False), self.reading.note)
@@ -494,6 +497,8 @@ class _SelfEvaluationReader:
         self.reading.note(name_cell.line, f"outcome: {name}")
         unit = values.get(UNIT)
         doubts = doubts_of_cells(name, target, values[VALUE].text, unit.text if unit else None)
+        if self.run_together and _PERCENTAGE.search(name):
+            doubts.add("cell-fits-column-badly")  # a name cut from run-together text that holds a rate: a target cut short
         for code in sorted(doubts):
             self.reading.note(name_cell.line, f"needs review: {code}")
         return Outcome(
