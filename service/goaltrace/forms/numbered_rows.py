@@ -201,7 +201,7 @@ def _pair(scan: _Scan) -> tuple[list[_Name], list]:
         for waiter in waiting:
             at = waiter.number - first if by_number else waiting.index(waiter)
             if 0 <= at < len(rows):
-                waiter.row, waiter.guessed = rows[at], by_number or len(waiting) > 1
+                waiter.row, waiter.guessed = rows[at], block or len(waiting) > 1
         taken = max((w.number - first for w in waiting), default=-1) if by_number else len(waiting) - 1
         spare += rows[taken + 1:]
         waiting = [w for w in waiting if w.row is None]
