@@ -64,3 +64,23 @@ def test_a_two_line_header_splitting_target_and_score_reads_the_points_and_the_s
         ("satisfaction", "satisfaction-service-recipients", "老人满意度", "满意", "满意", 30, 27, None,
          ("column-by-position",)),
     ]
+
+
+# A unit-wide form of Jiangxi's layout, run together: 分解目标 | 自评权重 before the level 2, rows
+# numbered 任务N:, targets written 95%以上 and 超上年2%, a result written 完成.
+DEPARTMENT_RUN_TOGETHER = (
+    "某卫生院整体支出绩效自评表(2021年度)评价部门名称某乡卫生院"
+    "分解目标自评权重二级指标三级指标年度指标值全年完成值分值得分偏差及原因分析"
+    "产出指标40数量指标任务1:健康管理率超上年2%达成目标值2020质量指标任务1:诊断准确率95%以上97%1010"
+    "任务2:档案管理率100%完成1010满意度指标服务对象满意度指标任务1:群众满意度≥90%93%6060总分100100"
+)
+
+
+def test_a_run_together_unit_form_cuts_rows_at_their_task_numbers_and_reads_targets_as_written():
+    form = read_self_evaluation(DEPARTMENT_RUN_TOGETHER, "unit.txt")
+    assert [(o.level2, o.indicator, o.target_text, o.actual_text, o.weight, o.score) for o in form.outcomes] == [
+        ("output-quantity", "健康管理率", "超上年2%", "达成目标值", 20, 20),
+        ("output-quality", "诊断准确率", "95%以上", "97%", 10, 10),
+        ("output-quality", "档案管理率", "100%", "完成", 10, 10),
+        ("satisfaction-service-recipients", "群众满意度", "≥90%", "93%", 60, 60),
+    ]
