@@ -10,6 +10,8 @@ from goaltrace.forms.self_evaluation import read_self_evaluation
 
 FLATTENED = " ".join([
     "某县项目支出绩效自评表 (2022年度) 项目名称 乡村道路养护 主管部门 某县交通运输局",
+    "项目资金 年初预算数 (万元) 年度资金总额 其中:当年财政拨款 实施单位 全年预算数 全年执行数 分值 执行率 得分",
+    "50 45 10 90% 9 50 45 — 90% — 上年结转资金 — —",
     "年度总 体目标 一级 指标 二级指标 三级指标 数量指标 指标1:养护道路里程 绩 效 指 标 产出 指标 (60分 )",
     "实际 指标值 完成值 120公里 分值 得分 偏差原因分析及改进措 施 118公里 20 19 雨季连续 停工",
     "质量指标 指标1:路面检测合格率达到 标准 95% 97% 30 30 ≤2万元 1.8万元 10 10 90% 93% 40 38 100 97",
@@ -32,6 +34,14 @@ def test_a_flattened_numbered_table_reads_each_name_with_its_values_and_flags_th
         ("benefit", "benefit-social", "群众出行满意度", "90%", "93%", 40, 38, None, ("column-by-position",)),
     ]
     assert form.total_score == 97
+    # the budget's labels interleaved with the 实施单位 field: the amounts after the last of them
+    budget = form.budget
+    assert (budget.planned, budget.executed, budget.weight, budget.rate, budget.score) == (50, 45, 10, 90, 9)
+
+
+def test_interleaved_budget_labels_whose_amounts_do_not_give_their_rate_give_no_budget():
+    text = FLATTENED.replace("50 45 10 90% 9", "0 45 10 90% 9")
+    assert read_self_evaluation(text, "flattened.txt").budget is None
 
 
 def test_a_flattened_table_cut_after_a_name_is_refused_without_partial():

@@ -197,6 +197,32 @@ def _header_run(cells: list[Cell], start: int, named) -> tuple[list[str], int]:
     return roles, i
 
 
+def _interleaved_budget(cells: list[Cell], start: int) -> tuple[list[str], int, list[str]] | None:
+    """A budget header whose labels a flattened spreadsheet interleaved with other words (年初预算数
+    (万元) 年度资金总额 其中:当年财政拨款 实施单位 全年预算数 …): the labels, the index of the total
+    row's label, and the amounts after the first label that follows it."""
+    roles: list[str] = []
+    total, i = None, start
+    while i < min(len(cells), start + 40):
+        if _total_label(cells[i].text):
+            total = i
+        role, taken = _joined_label(cells, i, budget_column_named)
+        if role is not None:
+            roles.append(role)
+        elif total is not None and roles and _AMOUNT.match(key(cells[i].text)):
+            return roles, total, _amounts_after(cells, i - 1)
+        i += taken
+    return None
+
+
+def _rate_agrees(planned: Decimal | None, executed: Decimal | None, rate: str | None) -> bool:
+    """Whether the amount spent over the budget gives the stated rate (to the percent)."""
+    stated = parse_number(rate.removesuffix("%")) if rate else None
+    if not planned or executed is None or stated is None:
+        return False
+    return abs(executed / planned * 100 - stated) < 1
+
+
 def _amounts_after(cells: list[Cell], index: int) -> list[str]:
     """The amount cells (numbers, percentages, blanks written —) after cells[index]."""
     values = []
@@ -353,6 +379,7 @@ class _SelfEvaluationReader:
         roles, i = _header_run(cells, start, budget_column_named)
         self.reading.note(cells[start].line, f"budget header: {' | '.join(roles)}")
         total = next((j for j in range(i, min(i + 4, len(cells))) if _total_label(cells[j].text)), None)
+        interleaved = None
         block = " ".join(c.text for c in cells[start:])
         if total is None and self.values_first and _amounts_after(cells, i - 1) and _total_label_in(cells[i:]):
             # the total row's values stand before its label: the first row after the header,
@@ -361,10 +388,13 @@ class _SelfEvaluationReader:
             first = values[:len(roles)]
             values = first if any(v.endswith("%") for v in first) else values[:len(roles) - 1]
             total = i - 1
-        elif total is None:
-            return None
         else:
-            values = _amounts_after(cells, total)
+            values = _amounts_after(cells, total) if total is not None else []
+        if not values:  # no amounts after the total row's label: the header's labels among other words?
+            interleaved = _interleaved_budget(cells, start)
+            if interleaved is None:
+                return None
+            roles, total, values = interleaved
         found = _align_budget(roles, values)
         section = " ".join(c.text for c in cells[max(0, start - 4):start])
         if self.values_first and not _YUAN.search(fold(section)) and _YUAN.search(fold(block)):
@@ -383,6 +413,8 @@ class _SelfEvaluationReader:
                 (ratio := parse_number(rate)) is not None and ratio <= 2 and abs(executed / planned - ratio) < Decimal("0.006"):
             rate = f"{ratio * 100}%"  # the rate written as a ratio: 1 for 100%
             self.reading.note(line, f"execution rate written as the ratio {ratio}: read as {rate}")
+        if interleaved is not None and not _rate_agrees(planned, executed, rate):
+            return None  # labels taken from among other words, with amounts that do not give their rate
         self.reading.note(line, f"budget: {' | '.join(values)}")
         return BudgetExecution(
             line=line,
