@@ -395,6 +395,7 @@ class _SelfEvaluationReader:
             if interleaved is None:
                 return None
             roles, total, values = interleaved
+            self.reading.note(cells[start].line, f"budget header, its labels among other words: {' | '.join(roles)}")
         found = _align_budget(roles, values)
         section = " ".join(c.text for c in cells[max(0, start - 4):start])
         if self.values_first and not _YUAN.search(fold(section)) and _YUAN.search(fold(block)):
@@ -531,6 +532,7 @@ class _SelfEvaluationReader:
         doubts = doubts_of_cells(name, target, values[VALUE].text, unit.text if unit else None)
         if self.run_together and _PERCENTAGE.search(name):
             doubts.add("cell-fits-column-badly")  # a name cut from run-together text that holds a rate: a target cut short
+        doubts |= set(name_cell.doubts)  # a place a normaliser guessed when it wrote the table out again
         for code in sorted(doubts):
             self.reading.note(name_cell.line, f"needs review: {code}")
         return Outcome(
@@ -547,7 +549,7 @@ class _SelfEvaluationReader:
             score=_number(values[SCORE].text) if SCORE in values else None,
             deviation_reason=deviation.text.strip() if deviation else None,
             source_text="\t".join([name_cell.text.strip(), *(values[r].text.strip() for r in values)]),
-            doubts=doubted(tuple(doubts), name_cell.doubts),
+            doubts=doubted(tuple(doubts)),
         )
 
     def _total_numbers(self, end: int | None) -> list[Decimal]:
