@@ -26,18 +26,24 @@ _LABELS = {level.key: level.label for level in (*LEVEL1, *LEVEL2)}
 # Forms the reader does not read yet, and why. Each is expected to fail; when one starts to read,
 # strict xfail turns this list red so that it is kept honest.
 NOT_YET = {
-    "selfeval/shanxi-jishan-zhaidian-jbgw-2021": "a spreadsheet flattened to words, header cells interleaved with the first rows' values",
     "selfeval2/jiangxi-nanchang-cancha-wsy-dept-2021": "cells run together, page markers inside cells, the level-1 label scrambled (出标产指)",
     # held out (selfeval-heldout/SOURCES.md): read blind, 7 of 28 rows, before anything changed for them
     "selfeval-heldout/ningxia-yinchuan-6zhong-2021": "a scan's text run together, its header misread (考值参分, 年初预匏数)",
     # held out (selfeval-heldout3/SOURCES.md): read blind, 15 of 38 rows, before anything changed for them
-    "selfeval-heldout3/anhui-huoshan-ybj-yljz-2024": "a transfer payment's self-evaluation with no points or scores, cut after its first row",
-    "selfeval-heldout3/hebei-chengan-mzj-gaoling-2020": "a header after a section title on one spaced line, each row an explanation, a split target and three scores",
-    "selfeval-heldout3/shanxi-jishan-ybj-jdlk-2020": "a spreadsheet flattened to words, the last rows' values before their names",
     "selfeval-heldout3/unknown-qu-swj-fuwumaoyi-2020": "a .doc flattened to one line: rows in order, then a block of level labels, then the last rows' results",
 }
 # Forms whose fields, budget and total read right but some of whose outcome rows do not.
-ROWS_NOT_YET: dict[str, str] = {}
+ROWS_NOT_YET = {
+    "selfeval/shanxi-jishan-zhaidian-jbgw-2021": "指标5 given the fifth of the block's rows by its number (flagged), "
+                                                 "where the hand reading leaves it out with 指标3 and 指标4, whose names are lost",
+}
+# Forms whose outcome rows read right but whose budget block does not.
+BUDGET_NOT_YET = {
+    "selfeval/shanxi-jishan-zhaidian-jbgw-2021": "a spreadsheet flattened to words: 年初预算数's 0 before the rest of the "
+                                                 "budget's header, whose first amounts (0 207.4538 10 100% 10) do not give their rate",
+    "selfeval-heldout3/hebei-chengan-mzj-gaoling-2020": "a budget block of 预算数 | 到位数 | 执行数 | 预算执行进度(%), "
+                                                       "each amount after its own label",
+}
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,8 @@ def test_every_outcome_row_reads_as_a_person_reads_it(form):
     assert sorted(rows_of(form.read())) == sorted(form.expected_rows())
 
 
-@pytest.mark.parametrize("form", [pytest.param(f, id=f.name, marks=_marks(f, NOT_YET)) for f in ALL])
+@pytest.mark.parametrize("form", [pytest.param(f, id=f.name, marks=_marks(f, NOT_YET) or _marks(f, BUDGET_NOT_YET))
+                                  for f in ALL])
 def test_kind_unit_project_year_budget_and_total_read_as_a_person_reads_them(form):
     assert header_of(form.read()) == expected_header(form)
 
@@ -279,3 +286,19 @@ def test_level_2_names_without_their_zhibiao_start_rows_and_a_name_alone_is_no_r
         ("benefit-ecological", "场馆环境", "良好", "良好"),
         ("satisfaction-service-recipients", "群众满意度", "≥90%", "95%"),
     ]
+
+
+def test_a_row_under_no_level_is_flagged_where_the_form_names_level_columns_above_its_header():
+    """一级指标 written in the budget block, the rest of the header after it: rows that no level
+    name stands above are read, and flagged as level not stated; rows under a level are sure."""
+    text = "\n".join([
+        "项目自评表 (2020年度)", "项目名称 服务贸易发展资金",
+        "一级指标 预算数 执行数 执行率 得分 285.84 285.84 100% 20",
+        "三级指标 年初目标值 实际完成值 得分",
+        "服务外包企业数量 3 3 10",
+        "效益指标 社会效益指标 带动就业人数 ≥100人 120人 10",
+        "总分 40",
+    ])
+    first, second = read_self_evaluation(text, "levels-above.txt").outcomes
+    assert (first.indicator, first.level1, first.doubts) == ("服务外包企业数量", None, ("level-not-stated",))
+    assert (second.indicator, second.level2, second.doubts) == ("带动就业人数", "benefit-social", ())
