@@ -3,6 +3,7 @@ valid and not, never get a server error, and every answer matches the descriptio
 
 import pytest
 import schemathesis
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 from hypothesis import HealthCheck, given, settings
 
 OPERATIONS = ["/api/declarations", "/api/goals", "/api/goals/{number}/projects", "/api/department-indicators", "/api/projects", "/api/projects/{name}",
@@ -29,6 +30,13 @@ def test_operation(api_schema, server, path):
     def check(case):
         # a generous wait: on a loaded machine an answer can take longer than the client's
         # default 10 s; the server's own time limits are tested elsewhere
-        case.call_and_validate(base_url=server.base, timeout=300)
+        response = case.call(base_url=server.base, timeout=300)
+        if response.status_code == 408:
+            # the server's 3 s limit met by a request that is valid but slow on a busy machine:
+            # the documented answer, which must still match the description
+            case.validate_response(response, excluded_checks=[positive_data_acceptance])
+            assert "time limit" in response.json()["error"]
+        else:
+            case.validate_response(response)
 
     check()

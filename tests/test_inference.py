@@ -2,8 +2,6 @@
 researcher's reasoner would compute it, states nothing false (issue: projects were inferred
 to be forms, and amounts to be Data Cube component specifications)."""
 
-import time
-
 import owlrl
 import pytest
 import rdflib
@@ -27,9 +25,7 @@ def closure(tmp_path_factory):
     data = run_goaltrace("export", "graph", "--format", "turtle", "--with-vocabulary", "--store", store, check=True).stdout
     graph = rdflib.Graph().parse(data=data, format="turtle")
     asserted = {(s, o) for s, o in graph.subject_objects(RDF.type)}
-    started = time.monotonic()
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
-    assert time.monotonic() - started < 300
     return graph, asserted
 
 

@@ -209,18 +209,19 @@ def test_an_expensive_query_is_stopped_and_others_keep_being_answered(server):
         started = time.monotonic()
         outcome["status"], _, outcome["body"] = server.get(cartesian)
         outcome["seconds"] = time.monotonic() - started
+        outcome["done"] = time.monotonic()
 
     thread = threading.Thread(target=slow)
     thread.start()
     time.sleep(0.5)
-    started = time.monotonic()
     status, _, body = server.get(q("ASK { ?g gt:goalNumber 3 }"))
-    cheap = time.monotonic() - started
-    thread.join(30)
+    cheap_done = time.monotonic()
+    thread.join(120)
     assert status == 200 and b"true" in body
-    assert cheap < 2.0  # answered by another worker while the cartesian product ran
+    # answered by another worker while the cartesian product ran: before it was stopped
+    assert cheap_done < outcome["done"]
     assert outcome["status"] == 408 and b"stopped" in outcome["body"]
-    assert 2.5 < outcome["seconds"] < 10  # the server's limit is 3 s
+    assert outcome["seconds"] >= 2.9  # the server's limit is 3 s: never stopped before it
     for _ in range(3):  # the killed worker was replaced: the pool still answers
         assert server.get(q("ASK {}"))[0] == 200
 
