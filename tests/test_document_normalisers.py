@@ -3,6 +3,8 @@ prose in one cell, a target written as a sentence, two indicators in one row, an
 together with the indicator. The texts here are written for the tests in the shapes the real
 documents use (tests/test_documents.py reads the real ones)."""
 
+from decimal import Decimal
+
 import pytest
 
 from goaltrace.forms.comparators import split_sentence
@@ -110,3 +112,31 @@ def test_traditional_characters_without_glosses_are_left_as_written():
 
     rows = [text_row(1, "項目名稱\t香港某項目", None)]
     assert simplified(rows) is rows
+
+
+def test_targets_read_as_the_form_states_them():
+    """定性 over a number keeps the cell as written (and is flagged); a word after the number that
+    the name ends with is no unit; 场次 is a unit; a wrapped target joins after its comparator."""
+    declaration = _declaration([
+        "2026年项目支出绩效目标表",
+        "项目名称\t绿化宣传",
+        "主管部门\t某区园林局",
+        "一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位",
+        "产出指标\t质量指标\t服务接待率\t定性\t100%\t",
+        "产出指标\t数量指标\t举办竞赛场次\t≥\t1场次\t",
+        "产出指标\t成本指标\t人员经费成本\t=\t11639.05成本\t",
+        "产出指标\t时效指标\t物业管理服务时间\t定性\t1-12 月\t",
+    ])
+    (project,) = declaration.projects
+    read = [(i.comparator, i.target.number, i.target.text if i.target.number is None else None, i.target.unit)
+            for i in project.indicators]
+    assert read == [("qualitative", None, "100%", None), ("ge", 1, None, "场次"), ("eq", Decimal("11639.05"), None, None),
+                    ("qualitative", None, "1-12月", None)]
+    assert "cell-fits-column-badly" in project.indicators[0].doubts
+
+
+def test_a_target_wrapped_after_its_comparator_joins_with_no_space():
+    from goaltrace.forms.documents.cells import joined
+
+    assert joined("≥30次；≥\n10次") == "≥30次；≥10次"
+    assert joined("≧2人、≧\n558人") == "≧2人、≧558人"

@@ -35,9 +35,7 @@ pytestmark = pytest.mark.skipif(not DOCUMENTS, reason="../shared/corpus/document
 # the kind of difference; `bench/documents.py -v` shows the rows.
 KNOWN_DIFFERENCES = dict.fromkeys([
     ("Guangzhou_Transport_Bureau_2026_budget", "广州市道路养护中心东城养护所2026年度公路养护专用机械购置经费"),
-    ("Xian_Human_Resources_Social_Security_Bureau_2020_budget", "社保大厦物业费"),  # the page's gap in 1-12 月, not in the hand reading
     ("Beijing_Capital_Greening_Committee_Office_2026_budget", "department"),
-    ("Fuzhou_Commerce_Bureau_2026_budget", "商务发展资金"),
     ("Xian_CPC_Publicity_Department_2021_budget", "其他履职专项业务经费"),
     ("Xian_CPC_Publicity_Department_2021_budget", "department"),
     ("Quanzhou_Municipal_Government_Office_2026_budget", "department"),
@@ -46,7 +44,6 @@ KNOWN_DIFFERENCES = dict.fromkeys([
     ("Beijing_Health_Commission_2026_budget", "公共卫生及计划生育扶助保障共同事权转移支付-基本公共卫生服务方向"),
     ("Beijing_Healthcare_Security_Bureau_2026_budget", "department"),
     ("Ningde_Municipal_Government_Office_2024_final-accounts", "department-selfeval"),
-    ("Xian_Housing_Urban_Rural_Development_Bureau_2022_budget", "department"),
     ("Guangzhou_Ecology_Environment_Bureau_Department_Targets_2026_budget", "department"),
 ], "some rows differ from the hand reading")
 
