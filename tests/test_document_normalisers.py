@@ -89,6 +89,19 @@ def test_a_row_of_two_indicators_and_two_values_is_read_as_two_indicators():
         ("巡查河道条数", 40, "条"), ("巡查次数", 12, "次")]
 
 
+def test_a_row_whose_values_are_partly_words_is_one_target_written_as_a_list():
+    declaration = _declaration([
+        "2026年项目支出绩效目标表",
+        "项目名称\t对外宣传",
+        "主管部门\t某市委宣传部",
+        "一级指标\t二级指标\t三级指标\t指标值",
+        "产出指标\t数量指标\t接待媒体采访；大型外媒采访活动；专题宣传\t50人次；一次；12期",
+    ])
+    (project,) = declaration.projects
+    assert [(i.name, i.target.number, i.target.text) for i in project.indicators] == [
+        ("接待媒体采访；大型外媒采访活动；专题宣传", None, "50人次；一次；12期")]
+
+
 def test_a_copy_in_traditional_characters_with_pinyin_glosses_reads_as_its_simplified_original():
     from goaltrace.forms.parser import parse_declaration
 
@@ -126,12 +139,13 @@ def test_targets_read_as_the_form_states_them():
         "产出指标\t数量指标\t举办竞赛场次\t≥\t1场次\t",
         "产出指标\t成本指标\t人员经费成本\t=\t11639.05成本\t",
         "产出指标\t时效指标\t物业管理服务时间\t定性\t1-12 月\t",
+        "产出指标\t数量指标\t监管抽查工作频次\t\t每季度1次\t",
     ])
     (project,) = declaration.projects
     read = [(i.comparator, i.target.number, i.target.text if i.target.number is None else None, i.target.unit)
             for i in project.indicators]
     assert read == [("qualitative", None, "100%", None), ("ge", 1, None, "场次"), ("eq", Decimal("11639.05"), None, None),
-                    ("qualitative", None, "1-12月", None)]
+                    ("qualitative", None, "1-12月", None), (None, None, "每季度1次", None)]
     assert "cell-fits-column-badly" in project.indicators[0].doubts
 
 

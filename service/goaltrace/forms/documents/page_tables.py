@@ -715,6 +715,9 @@ def _split_levels(columns: _Columns, row: list[str | None]) -> dict[str, str]:
                     if not text[k - 1].isdigit() and named(text[:k].strip())), None)
         parts[role] = text[:cut].strip() if cut else ""
         text = text[cut:].strip() if cut else text
+    levels = parts[LEVEL1] + parts[LEVEL2]
+    while parts[LEVEL1] and parts[LEVEL2] and text.startswith(levels) and len(text) > len(levels):
+        text = text[len(levels):].strip()  # the two level names printed twice before the indicator
     parts[NAME] = text
     return parts
 
