@@ -210,9 +210,9 @@ def _page_blocks(page) -> list:
     tables = page.find_tables()
     boxes = [table.bbox for table in tables]
 
-    def outside(obj, boxes=boxes):
+    def outside(obj, boxes=boxes):  # a line that starts above a table's bottom rule is the table's
         middle_x = (obj["x0"] + obj["x1"]) / 2
-        middle_y = (obj["top"] + obj["bottom"]) / 2
+        middle_y = min((obj["top"] + obj["bottom"]) / 2, obj["top"] + 1)
         return not any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in boxes)
 
     cells = [cell for table in tables for cell in table.cells]
@@ -396,6 +396,22 @@ def _back_up(texts: list[list[str | None]], table, overflow: list[dict]):
                 texts[above][c] = (texts[above][c] or "") + extract_text(ran)
 
 
+def _clipped_below(texts: list[list[str | None]], table):
+    """The last line of a cell on the table's bottom rule that starts above the rule and runs
+    past it, where the page clips it (…提升医保基金监 / 管效能): the cell's, as the text layer has it."""
+    from pdfplumber.utils import extract_text
+
+    bottom = table.bbox[3]
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            if cell is None or texts[r][c] is None or abs(cell[3] - bottom) > 1:
+                continue
+            cut = [ch for ch in table.page.chars if cell[0] <= (ch["x0"] + ch["x1"]) / 2 <= cell[2]
+                   and cell[1] <= ch["top"] < bottom - 1 and (ch["top"] + ch["bottom"]) / 2 > bottom]
+            if cut:
+                texts[r][c] = (texts[r][c] + "\n" if texts[r][c] else "") + extract_text(cut)
+
+
 def _centred_in(char: dict, box) -> bool:
     middle_x, middle_y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
     return box[0] <= middle_x <= box[2] and box[1] <= middle_y <= box[3]
@@ -434,6 +450,7 @@ def _ran_down(chars: list[dict], cell, above, page_chars: list[dict]) -> list[di
 def _printed(table, beside: list[dict], overflow: list[dict] = ()) -> PrintedTable:
     texts = [[_close_brackets(text) for text in row] for row in table.extract()]
     _back_up(texts, table, [char for char in overflow if _inside(char, table.bbox)])
+    _clipped_below(texts, table)
     edges = [[(cell[0], cell[2]) if cell else None for cell in row.cells] for row in table.rows]
     tops = [row.bbox[1] for row in table.rows]
     # A place no cell covers (no merged cell above reaches down to it) is an empty cell, not the
