@@ -37,8 +37,6 @@ KNOWN_DIFFERENCES = dict.fromkeys([
     ("Guangzhou_Transport_Bureau_2026_budget", "广州市道路养护中心东城养护所2026年度公路养护专用机械购置经费"),
     ("Xian_CPC_Publicity_Department_2021_budget", "department"),
     ("Quanzhou_Municipal_Government_Office_2026_budget", "department"),
-    ("Beijing_Health_Commission_2026_budget", "11000022T000000443774-医学教育培训工作"),
-    ("Beijing_Health_Commission_2026_budget", "11000022T000000443864-医改管理与政策组织实施工作"),
     ("Beijing_Health_Commission_2026_budget", "公共卫生及计划生育扶助保障共同事权转移支付-基本公共卫生服务方向"),
     ("Ningde_Municipal_Government_Office_2024_final-accounts", "department-selfeval"),
 ], "some rows differ from the hand reading")
