@@ -123,18 +123,20 @@ def test_traditional_characters_without_glosses_are_left_as_written():
 def test_targets_read_as_the_form_states_them():
     """定性 over a number keeps the cell as written (and is flagged); a word after the number that
     the name ends with is no unit; 场次 is a unit; a number's gap before its word is no space;
-    每季度1次 is a frequency, as written."""
+    每季度1次 is a frequency, as written, and 每天 3000人次 a count."""
     project = _one_project(
         "产出指标\t质量指标\t服务接待率\t定性\t100%\t",
         "产出指标\t数量指标\t举办竞赛场次\t≥\t1场次\t",
         "产出指标\t成本指标\t人员经费成本\t=\t11639.05成本\t",
         "产出指标\t时效指标\t物业管理服务时间\t定性\t1-12 月\t",
         "产出指标\t数量指标\t监管抽查工作频次\t\t每季度1次\t",
+        "产出指标\t数量指标\t服务人次\t\t每天 3000人次\t",
         header="一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位")
     read = [(i.comparator, i.target.number, i.target.text if i.target.number is None else None, i.target.unit)
             for i in project.indicators]
     assert read == [("qualitative", None, "100%", None), ("ge", 1, None, "场次"), ("eq", Decimal("11639.05"), None, None),
-                    ("qualitative", None, "1-12月", None), (None, None, "每季度1次", None)]
+                    ("qualitative", None, "1-12月", None), (None, None, "每季度1次", None),
+                    (None, 3000, None, "人次")]
     assert "cell-fits-column-badly" in project.indicators[0].doubts
 
 

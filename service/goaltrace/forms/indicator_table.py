@@ -897,20 +897,23 @@ class TableReader:
 _NUMBER_GAP = re.compile(r"(?<=[0-9%])\s+(?=[\u4e00-\u9fff])")
 
 
+_FREQUENCY = re.compile(r"频次|频率|频度")
 _PER_PERIOD = re.compile(r"每(?:个)?(?:季度|月|年|半年|周|日|天|学期|工作日)")
 
 
 def _stated_as_written(target, name: str, comparator: str | None, unit_text: str | None, doubts: set[str]):
     """The target as the form states it. Under 定性 the value cell is the target's text as
     written, number or not (定性 | 100%, 定性 | 1000户), its unit the unit column's; a number over
-    定性 is a doubt all the same. A number with no comparator after 每季度, 每月… is a frequency
-    (每季度1次), written as a whole. A word after the number that the indicator's name ends with
+    定性 is a doubt all the same. A number with no comparator after 每季度, 每月… where the
+    indicator measures a frequency (抽查频次 | 每季度1次) is written as a whole; where it measures
+    a count (服务人次 | 每天 3000人次), the period qualifies the number. A word after the number that the indicator's name ends with
     (人员经费成本 | 11639.05成本) restates what is measured: no unit."""
     if comparator == "qualitative" and target.number is not None:
         doubts.add("cell-fits-column-badly")
         unit = fold(unit_text).replace(" ", "") if unit_text and unit_text.strip() else None
         return Target(target.text, None, unit, None, unit_text)
-    if comparator is None and target.number is not None and _PER_PERIOD.fullmatch(key(target.qualifier or "")):
+    if comparator is None and target.number is not None and _PER_PERIOD.fullmatch(key(target.qualifier or "")) \
+            and _FREQUENCY.search(name):
         return Target(target.text, None, target.unit_text and fold(target.unit_text).replace(" ", "") or None, None,
                       target.unit_text)  # 每季度1次: a frequency, as written
     word = target.unit
@@ -1051,9 +1054,13 @@ def _paired_targets(name: str, value: str) -> list[tuple[str, str]]:
 
 
 def _measured(value: str) -> bool:
-    """A value that is a number (with its comparator and unit), a date or a period."""
+    """A value that is a number (with its comparator and unit), a date or a period (全年)."""
     text = fold(value).strip().lstrip("≥≤><=≧≦")
-    return parse_target(text).number is not None or is_date(text) or bool(_PERIOD.fullmatch(text))
+    return parse_target(text).number is not None or is_date(text) or bool(_PERIOD.fullmatch(text)) \
+        or text in _WHOLE_PERIODS
+
+
+_WHOLE_PERIODS = frozenset({"全年", "全年度", "常年", "长期", "当年", "年内"})
 
 
 _MONTHS = re.compile(r"([0-9]{1,2})\s*个?\s*月")
