@@ -3,6 +3,8 @@ prose in one cell, a target written as a sentence, two indicators in one row, an
 together with the indicator. The texts here are written for the tests in the shapes the real
 documents use (tests/test_documents.py reads the real ones)."""
 
+from decimal import Decimal
+
 import pytest
 
 from goaltrace.forms.comparators import split_sentence
@@ -74,17 +76,23 @@ def _declaration(lines: list[str]):
     return parse_rows([text_row(n, line, None) for n, line in enumerate(lines, 1)], "test.txt", "0")
 
 
+def _one_project(*rows: str, header: str = "一级指标\t二级指标\t三级指标\t指标值"):
+    """The one project a short declaration with these indicator rows gives."""
+    (project,) = _declaration(["2026年项目支出绩效目标表", "项目名称\t河道巡查", "主管部门\t某区水务局", header,
+                               *rows]).projects
+    return project
+
+
 def test_a_row_of_two_indicators_and_two_values_is_read_as_two_indicators():
-    declaration = _declaration([
-        "2026年项目支出绩效目标表",
-        "项目名称\t河道巡查",
-        "主管部门\t某区水务局",
-        "一级指标\t二级指标\t三级指标\t指标值",
-        "产出指标\t数量指标\t巡查河道条数；巡查次数\t40条；12次",
-    ])
-    (project,) = declaration.projects
+    project = _one_project("产出指标\t数量指标\t巡查河道条数；巡查次数\t40条；12次")
     assert [(i.name, i.target.number, i.target.unit) for i in project.indicators] == [
         ("巡查河道条数", 40, "条"), ("巡查次数", 12, "次")]
+
+
+def test_a_row_whose_values_are_partly_words_is_one_target_written_as_a_list():
+    project = _one_project("产出指标\t数量指标\t接待媒体采访；大型外媒采访活动；专题宣传\t50人次；一次；12期")
+    assert [(i.name, i.target.number, i.target.text) for i in project.indicators] == [
+        ("接待媒体采访；大型外媒采访活动；专题宣传", None, "50人次；一次；12期")]
 
 
 def test_a_copy_in_traditional_characters_with_pinyin_glosses_reads_as_its_simplified_original():
@@ -110,3 +118,30 @@ def test_traditional_characters_without_glosses_are_left_as_written():
 
     rows = [text_row(1, "項目名稱\t香港某項目", None)]
     assert simplified(rows) is rows
+
+
+def test_targets_read_as_the_form_states_them():
+    """定性 over a number keeps the cell as written (and is flagged); a word after the number that
+    the name ends with is no unit; 场次 is a unit; a number's gap before its word is no space;
+    每季度1次 is a frequency, as written, and 每天 3000人次 a count."""
+    project = _one_project(
+        "产出指标\t质量指标\t服务接待率\t定性\t100%\t",
+        "产出指标\t数量指标\t举办竞赛场次\t≥\t1场次\t",
+        "产出指标\t成本指标\t人员经费成本\t=\t11639.05成本\t",
+        "产出指标\t时效指标\t物业管理服务时间\t定性\t1-12 月\t",
+        "产出指标\t数量指标\t监管抽查工作频次\t\t每季度1次\t",
+        "产出指标\t数量指标\t服务人次\t\t每天 3000人次\t",
+        header="一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位")
+    read = [(i.comparator, i.target.number, i.target.text if i.target.number is None else None, i.target.unit)
+            for i in project.indicators]
+    assert read == [("qualitative", None, "100%", None), ("ge", 1, None, "场次"), ("eq", Decimal("11639.05"), None, None),
+                    ("qualitative", None, "1-12月", None), (None, None, "每季度1次", None),
+                    (None, 3000, None, "人次")]
+    assert "cell-fits-column-badly" in project.indicators[0].doubts
+
+
+def test_a_target_wrapped_after_its_comparator_joins_with_no_space():
+    from goaltrace.forms.documents.cells import joined
+
+    assert joined("≥30次；≥\n10次") == "≥30次；≥10次"
+    assert joined("≧2人、≧\n558人") == "≧2人、≧558人"
