@@ -3,8 +3,8 @@ valid and not, never get a server error, and every answer matches the descriptio
 
 import pytest
 import schemathesis
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 OPERATIONS = ["/api/declarations", "/api/goals", "/api/goals/{number}/projects", "/api/department-indicators", "/api/projects", "/api/projects/{name}",
               "/api/indicators", "/api/funds", "/api/review", "/api/outcomes", "/api/outcome-links", "/api/validation", "/api/queries",

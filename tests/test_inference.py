@@ -9,6 +9,9 @@ from rdflib.namespace import OWL, RDF
 
 from conftest import run_goaltrace
 
+# one closure for the module, not one per worker that runs a test of it
+pytestmark = pytest.mark.xdist_group("inference")
+
 GT = rdflib.Namespace("https://w3id.org/goaltrace/ontology#")
 QB = rdflib.Namespace("http://purl.org/linked-data/cube#")
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")

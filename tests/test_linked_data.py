@@ -115,6 +115,10 @@ def test_the_service_description_in_json_ld_has_a_context(server):
     assert len(rdflib.Graph().parse(data=body, format="json-ld")) == len(turtle)
 
 
+# the module-wide fixture below is built once, by the one worker that runs this module
+pytestmark = pytest.mark.xdist_group("linked_data")
+
+
 @pytest.fixture(scope="module")
 def corpus_server(tmp_path_factory, seed_text):
     """Thirty budget units' 2023 declarations (the seed under other names): the year is named

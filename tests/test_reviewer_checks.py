@@ -74,6 +74,10 @@ EVALUATIONS = {
 }
 
 
+# the module-wide fixture below is built once, by the one worker that runs this module
+pytestmark = pytest.mark.xdist_group("reviewer_checks")
+
+
 @pytest.fixture(scope="module")
 def findings(tmp_path_factory):
     folder = tmp_path_factory.mktemp("reviewer")

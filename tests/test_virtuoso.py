@@ -30,6 +30,10 @@ HISTORY = "<https://w3id.org/goaltrace/id/history> ."
 CAP = 50
 
 
+# the module-wide fixture below is built once, by the one worker that runs this module
+pytestmark = pytest.mark.xdist_group("virtuoso")
+
+
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory):
     virtuoso_or_skip()

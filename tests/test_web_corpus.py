@@ -22,6 +22,10 @@ from generate import generate  # noqa: E402
 DECLARATIONS = 60  # past SMALL_CORPUS, and more than one page of the home page's list
 
 
+# the module-wide fixture below is built once, by the one worker that runs this module
+pytestmark = pytest.mark.xdist_group("web_corpus")
+
+
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
     work = tmp_path_factory.mktemp("corpus")
