@@ -157,3 +157,42 @@ def test_nothing_sniffs_which_reader_it_was_given():
             if any(part in ast.unparse(node) for part in ("'workers'", '"workers"', "LimitedReader")):
                 sniffing.append(f"{name}:{node.lineno}: {ast.unparse(node)}")
     assert sniffing == []
+
+
+# -- rendering in one home --------------------------------------------------------------------
+# Answers become text, CSV, xlsx, JSON or Turtle in `goaltrace.rendering`, chosen through its one
+# registry of output formats; the commands and the API choose a format there and write nothing
+# themselves.
+_WRITER_LIBRARIES = {"csv", "json", "openpyxl", "xlwt"}
+_CHOOSERS = ("goaltrace.validate", "goaltrace.exporting", "goaltrace.cli", "goaltrace.web.api")
+
+
+def _libraries(name: str) -> set[str]:
+    """The top-level names of every library module `name` imports, anywhere in it."""
+    found = set()
+    for node in ast.walk(ast.parse(MODULES[name].read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_commands_and_the_api_leave_writing_to_rendering():
+    assert {name: sorted(_libraries(name) & _WRITER_LIBRARIES) for name in _CHOOSERS
+            if _libraries(name) & _WRITER_LIBRARIES} == {}
+    joined = [f"{name}:{node.lineno}" for name in _CHOOSERS for node in ast.walk(ast.parse(MODULES[name].read_text()))
+              if isinstance(node, ast.Call) and ast.unparse(node.func) in ("'\\t'.join", "'\\n'.join")]
+    assert joined == []
+
+
+def test_every_output_format_says_what_it_is():
+    from goaltrace.rendering import formats
+
+    kinds = {"table", "validation", "goal", "links", "outcome-links", "history", "report", "query-list", "results"}
+    assert kinds <= {kind for kind, _ in formats._REGISTRY}
+    for kind in kinds:
+        for name in formats.names(kind):
+            written = formats.get(kind, name)
+            assert "/" in written.media_type and written.extension and written.extension.isalnum()
+    assert formats.get("table", "xlsx").render(formats.Rows("indicators", ["value"], [{"value": "800"}]))[:2] == b"PK"

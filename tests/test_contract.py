@@ -21,6 +21,7 @@ from goaltrace.graph.self_evaluations import map_self_evaluation
 from goaltrace.graph.store import MEMORY, Store
 from goaltrace.importing import import_files
 from goaltrace.querying import query_text, run_query
+from goaltrace.rendering import formats
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT / "tests" / "fixtures" / "real"
@@ -236,14 +237,14 @@ def test_a_qualitative_target_is_the_value_in_every_export(tmp_path):
         "qualitative",
         "巩固提高",
     )
-    as_json = [r["value"] for r in json.loads(exporting.to_json(data))]
+    as_json = [r["value"] for r in json.loads(formats.text("table", "json", formats.Rows("indicators", exporting.TABLES["indicators"], data)))]
     assert (as_json[where], as_json[number]) == ("巩固提高", 800)
     as_csv = [
         r["value"]
-        for r in csv.DictReader(io.StringIO(exporting.to_csv("indicators", data)))
+        for r in csv.DictReader(io.StringIO(formats.text("table", "csv", formats.Rows("indicators", exporting.TABLES["indicators"], data))))
     ]
     assert (as_csv[where], as_csv[number]) == ("巩固提高", "800")
-    as_xlsx = spreadsheet_values(exporting.to_xlsx("indicators", data))
+    as_xlsx = spreadsheet_values(formats.render("table", "xlsx", formats.Rows("indicators", exporting.TABLES["indicators"], data)))
     assert (as_xlsx[where], as_xlsx[number]) == ("巩固提高", 800)
     tsv = run_query(store, query_text("indicators"), "tsv").splitlines()
     assert any("受援人满意度" in line and '"巩固提高"' in line for line in tsv)

@@ -21,6 +21,7 @@ from goaltrace import exporting, review, validate
 from goaltrace.forms import FormError
 from goaltrace.graph.store import Store
 from goaltrace.importing import import_files
+from goaltrace.rendering import formats
 
 REAL = Path(__file__).parent / "fixtures" / "real" / "agri" / "hunan-nanyue-zcsy-2018.txt"
 ROW = "返本分红比例"  # line 18: 质量指标 返本分红比例 第一年按总投资额返本20%,分红按8%分红
@@ -98,7 +99,7 @@ def test_ok_confirms_a_row_and_a_qualitative_correction_keeps_its_words(imported
     store, _ = imported
     written = tmp_path / "all.csv"
     rows = review.queue(store, everything=True)
-    written.write_text(exporting.to_csv("review", rows, columns=review.COLUMNS), encoding="utf-8")
+    written.write_text(formats.text("table", "csv", formats.Rows("review", list(review.COLUMNS), rows)), encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(written.read_text(encoding="utf-8"))))
     flagged = next(r for r in rows if r["indicator"] == ROW)
     other = next(r for r in rows if r["indicator"] != ROW and r["comparator"] != "qualitative")
@@ -120,7 +121,7 @@ def test_ok_confirms_a_row_and_a_qualitative_correction_keeps_its_words(imported
         "逐步提高",
         "质量指标",
     )
-    assert json.loads(exporting.to_json([second]))[0]["value"] == "逐步提高"
+    assert json.loads(formats.text("table", "json", formats.Rows("review", list(review.COLUMNS), [second])))[0]["value"] == "逐步提高"
     assert _value(store, ROW) == SENTENCE and review.queue(store) == []  # confirmed as read: sure, unchanged
 
 
@@ -143,7 +144,7 @@ def test_a_bad_review_file_is_refused_at_its_line_and_changes_nothing(imported, 
     store, _ = imported
     written = tmp_path / "queue.csv"
     rows = review.queue(store)
-    written.write_text(exporting.to_csv("review", rows, columns=review.COLUMNS), encoding="utf-8")
+    written.write_text(formats.text("table", "csv", formats.Rows("review", list(review.COLUMNS), rows)), encoding="utf-8")
     cells = {"corrected_value": "20", "reviewer": "王芳", **edit}
     extra = cells.pop("extra", None)
     filled = _filled(written, **cells)
@@ -191,7 +192,7 @@ def test_a_row_of_a_document_is_named_by_its_table_and_row(tmp_path):
     import_files(store, [str(to_docx(REAL.read_text(encoding="utf-8"), tmp_path / "form.docx"))])
     written = tmp_path / "queue.csv"
     written.write_text(
-        exporting.to_csv("review", review.queue(store), columns=review.COLUMNS),
+        formats.text("table", "csv", formats.Rows("review", list(review.COLUMNS), review.queue(store))),
         encoding="utf-8",
     )
     (row,) = csv.DictReader(io.StringIO(written.read_text(encoding="utf-8")))

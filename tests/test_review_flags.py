@@ -22,6 +22,7 @@ from goaltrace.forms.parser import parse_rows
 from goaltrace.forms.review import REASON_LABELS, REASONS
 from goaltrace.graph.store import Store
 from goaltrace.importing import import_files
+from goaltrace.rendering import findings
 from goaltrace.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,8 +84,8 @@ def test_validate_counts_the_rows_to_review(store_path):
     assert [(f.severity, f.value) for f in info] == [("Info", "2")]
     assert "cell does not fit its column" in info[0].message_en
     assert report.to_review == 2
-    assert validate.to_json(report)["rows_to_review"] == 2
-    assert "2 行需要复核 rows need review" in validate.to_text(report)
+    assert findings.as_data(report)["rows_to_review"] == 2
+    assert "2 行需要复核 rows need review" in findings.as_text(report)
 
 
 def test_the_web_table_and_the_api_filter_on_review(store_path):

@@ -141,7 +141,8 @@ def test_valid_declaration_exits_0(tmp_path):
 def test_parallel_validation_finds_exactly_what_serial_does():
     sys.path.insert(0, str(ROOT / "bench"))
     from corpus import corpus_store
-    from goaltrace.validate import to_json, validate
+    from goaltrace.rendering.findings import as_data as to_json
+    from goaltrace.validate import validate
 
     store = corpus_store(3)
     serial = validate(store, workers=1)

@@ -13,6 +13,9 @@
 from decimal import Decimal
 
 MET, MISSED, UNKNOWN = "met", "missed", "unknown"
+# gt:met as the store holds it ("true", "false"; "unknown" where no verdict), as a word and as a JSON value
+MET_WORD = {"true": MET, "false": MISSED, "unknown": UNKNOWN}
+MET_VALUE = {"true": True, "false": False, "unknown": "unknown"}
 _COMPARE = {
     "ge": lambda actual, target: actual >= target,
     "gt": lambda actual, target: actual > target,

@@ -1,13 +1,12 @@
-"""Tables out of the graph: indicators and amounts, as rows for CSV or JSON."""
+"""Tables out of the graph: indicators and amounts, as rows of data (written by `rendering.formats`)."""
 
-import json
 import re
 from decimal import Decimal
 
 import pyoxigraph as ox
 
+from .achievement import MET_VALUE
 from .queries import Reader
-from .rendering import spreadsheet
 
 PLACE = ["province", "city", "county", "division_code"]  # where the unit stands (goaltrace.regions)
 TABLES = {
@@ -23,7 +22,6 @@ TABLES = {
 NUMERIC = {"value", "weight", "amount", "appropriation", "line", "score", "funds"}
 TEXT_OR_NUMBER = {"value"}  # a number, or the text of a qualitative target (巩固提高, 否)
 _DECIMAL = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
-_MET = {"true": True, "false": False, "unknown": "unknown"}
 
 
 def rows(store: Reader, table: str, declaration: str | None = None, limit: int | None = None,
@@ -57,22 +55,6 @@ def as_number(text: str) -> int | float | None:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def to_csv(table: str, data: list[dict[str, str]], bom: bool = False, columns: list[str] | None = None) -> str:
-    """Rows as CSV, a header of the table's columns first, every text cell a spreadsheet would
-    run as a formula written as text (see `rendering.spreadsheet`). With `bom`, the text opens
-    with the UTF-8 byte order mark: a file to be opened in Excel (the web's downloads); a pipe
-    into other tools wants none (the command line's default)."""
-    columns = columns or TABLES[table]
-    return spreadsheet.csv_text(columns, ([row.get(c, "") for c in columns] for row in data), bom=bom)
-
-
-def to_xlsx(table: str, data: list[dict[str, str]], columns: list[str] | None = None) -> bytes:
-    """Rows as an Excel workbook of one sheet named for the table: the header row frozen,
-    numeric columns as numbers, every other cell a string cell (never a formula)."""
-    columns = columns or TABLES[table]
-    return spreadsheet.xlsx_bytes(table, columns, ([_cell(c, row.get(c, "")) for c in columns] for row in data))
-
-
 def number_or_text(column: str, text: str) -> int | float | str | None:
     """A numeric column's cell as a number (None where empty); the text of a qualitative
     target stays text."""
@@ -81,7 +63,8 @@ def number_or_text(column: str, text: str) -> int | float | str | None:
     return as_number(text)
 
 
-def _cell(column: str, text) -> object:
+def cell(column: str, text) -> object:
+    """A cell as a spreadsheet holds it: a numeric column's text as a number."""
     if column in NUMERIC and isinstance(text, str) and text:
         return number_or_text(column, text)
     return "" if text is None else text
@@ -89,19 +72,6 @@ def _cell(column: str, text) -> object:
 
 def typed(data: list[dict[str, str]]) -> list[dict]:
     """Rows with numeric columns as numbers (None where empty), for JSON."""
-    return [{k: (number_or_text(k, v) if k in NUMERIC else _MET.get(v, v) if k == "met"
+    return [{k: (number_or_text(k, v) if k in NUMERIC else MET_VALUE.get(v, v) if k == "met"
                  else (v or None) if k == "target_indicator" else v)
              for k, v in row.items()} for row in data]
-
-
-def to_json(data: list[dict[str, str]]) -> str:
-    return json.dumps(typed(data), ensure_ascii=False, indent=2)
-
-
-GRAPH_FORMATS = {
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}

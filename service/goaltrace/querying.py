@@ -9,15 +9,11 @@ import pyoxigraph as ox
 
 from .graph.endpoint import AnswerCut, EndpointError
 from .graph.namespaces import PREFIXES
-from .graph.serialization import serialize
 from .graph.sparql_syntax import syntax_error_message
 from .graph.store import Store
 from .paging import too_costly
 from .queries import NamedQuery, QueryLayerError, named_queries, prepare
-from .rendering import spreadsheet
-from .rendering.text import results_table
-
-FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+from .rendering import formats
 
 # A named query's name is one word of letters, digits, '-', '_' or '.'. SPARQL text never is:
 # every query form has a group in braces ({}), so a single such word is always meant as a name.
@@ -128,24 +124,7 @@ def run_query(store: Store, text: str, fmt: str, columns: int | None = None, nam
         raise QueryError(f"query failed: {named and too_costly(*named, error) or error}") from None
     except (ValueError, OSError) as error:
         raise QueryError(f"query failed: {error}") from None
-    if isinstance(result, ox.QueryTriples):
-        return serialize(result, ox.RdfFormat.TURTLE).decode("utf-8")
-    if isinstance(result, ox.QueryBoolean):
-        return ("true" if bool(result) else "false") + "\n" if fmt == "table" else result.serialize(format=FORMATS[fmt]).decode("utf-8")
-    names = [v.value for v in result.variables]
-    if fmt == "csv":  # the W3C SPARQL CSV, but a text a spreadsheet would run is written as text
-        return spreadsheet.csv_text(names, ([_csv_value(solution[n]) for n in names] for solution in result), line_end="\r\n")
-    if fmt != "table":
-        return result.serialize(format=FORMATS[fmt]).decode("utf-8")
-    return results_table(names, [[solution[n] for n in names] for solution in result], columns)
-
-
-def _csv_value(term) -> str:
-    """A term as the SPARQL CSV results format writes it: an IRI or a literal's text bare, a
-    blank node as _:name, nothing for an unbound variable."""
-    if term is None:
-        return ""
-    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+    return formats.text("results", fmt, result, columns=columns)
 
 
 def _solutions(variables, rows: list[dict]) -> "ox.QuerySolutions":

@@ -14,6 +14,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from . import exporting
+from .achievement import MET_WORD, UNKNOWN
 from .forms.text import fold
 from .queries import Reader
 
@@ -189,15 +190,12 @@ def project_indicators(reader: Reader, project: str) -> list[dict]:
     return list(indicators.values())
 
 
-_MET = {"true": "met", "false": "missed"}
-
-
 def _outcome(row: dict) -> dict | None:
     """What a self-evaluation reports of an indicator: the actual, the score, met or not."""
     if "outcome" not in row:
         return None
     return {"iri": row["outcome"].value, "actual": row.get("actual", ox.Literal("")).value,
-            "score": as_number(row.get("score")), "met": _MET.get(row["met"].value if "met" in row else "", "unknown"),
+            "score": as_number(row.get("score")), "met": MET_WORD.get(row["met"].value if "met" in row else "", UNKNOWN),
             "deviation_reason": row.get("reason", ox.Literal("")).value}
 
 

@@ -24,7 +24,6 @@ from .validation_cache import Cache, key, rules_digest
 
 SEVERITIES = {str(SH.Violation): "Violation", str(SH.Warning): "Warning", str(SH.Info): "Info"}
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
-SEVERITY_ZH = {"Violation": "违规", "Warning": "警告", "Info": "提示"}
 REVIEW_RULES = ("rows-need-review", "outcomes-need-review")  # info results that count a form's rows to review
 NOT_CHECKED = "-not-checked"  # the ending of the rules that record a check which could not run for lack of data
 # The parts of the vocabulary the rules read: the class hierarchy (for sh:targetClass),
@@ -440,52 +439,3 @@ def _collect(findings: list[Finding], out: rdflib.Graph, shapes: _Shapes, shapes
         for language, text in messages.items():
             if text:
                 out.add((node, SH.resultMessage, rdflib.Literal(text, lang=language)))
-
-
-# -- output -----------------------------------------------------------------------------
-
-def to_json(report: Report) -> dict:
-    return {
-        "conforms": report.conforms,
-        "forms": report.forms,
-        "counts": {s: report.count(s) for s in SEVERITY_ORDER},
-        "rows_to_review": report.to_review,
-        "not_checked": len(report.not_checked),
-        "results": [f.as_json() for f in report.findings],
-    }
-
-
-def to_text(report: Report) -> str:
-    lines = []
-    current_form = None
-    current_severity = None
-    for f in report.findings:
-        if f.form != current_form:
-            current_form, current_severity = f.form, None
-            lines.append("")
-            lines.append(f"■ {f.form_label}")
-            lines.append(f"  {f.form}")
-        if f.severity != current_severity:
-            current_severity = f.severity
-            count = sum(1 for g in report.findings if g.form == f.form and g.severity == f.severity)
-            lines.append(f"  {SEVERITY_ZH[f.severity]} {f.severity} ({count})")
-        where = f"第{f.line}行 line {f.line}" if f.line else ""
-        subject = f"{f.focus_label}" + (f" [{f.project}]" if f.project and f.project not in f.focus_label else "")
-        lines.append(f"    - {subject} · {f.rule}{' · ' + where if where else ''}")
-        lines.append(f"      {f.message_zh}")
-        lines.append(f"      {f.message_en}")
-    verdict = "符合 conforms" if report.conforms else "不符合 does not conform"
-    lines.append("")
-    lines.append(
-        f"{verdict}: {report.count('Violation')} 违规 violations, {report.count('Warning')} 警告 warnings, "
-        f"{report.count('Info')} 提示 info in {report.forms} forms"
-    )
-    lines.append(f"{report.to_review} 行需要复核 rows need review (export indicators/outcomes: the review column)")
-    if report.not_checked:
-        lines.append(f"{len(report.not_checked)} 项核对因缺少数据未能进行 checks could not run for lack of data "
-                     f"(the …{NOT_CHECKED} results above): not passed")
-    return "\n".join(lines).lstrip("\n") + "\n"
-
-
-def to_turtle(report: Report) -> str:
-    return report.graph.serialize(format="turtle")

@@ -12,10 +12,10 @@ from ..queries import cookbook, named_queries
 from ..regions import UNPLACED
 from ..rendering import local_path, markdown, pictures
 from ..rendering.html import report_context
+from ..rendering.sparql_results import TRIPLE_MEDIA as RDF_TYPES
 from .context import current, requested_declaration, requested_validation
 from .entities import describe, iri_of, rdf, statements, types
 from .negotiation import choose
-from .sparql_results import TRIPLE_MEDIA as RDF_TYPES
 
 blueprint = Blueprint("pages", __name__)
 

@@ -34,6 +34,13 @@ GRAPH_MEDIA = {
 }
 # Graph formats without named graphs: entity pages and the graph store.
 TRIPLE_MEDIA = {media: fmt for media, fmt in GRAPH_MEDIA.items() if media != "application/n-quads"}
+# the file name's extension of an answer in each format the endpoint serves (a download's)
+EXTENSIONS = {
+    "text/csv": "csv", "text/tab-separated-values": "tsv", "application/sparql-results+json": "srj",
+    "application/json": "json", "application/sparql-results+xml": "srx", "application/xml": "xml",
+    "text/turtle": "ttl", "application/n-triples": "nt", "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdf", "application/n-quads": "nq",
+}
 BOOLEAN_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 
