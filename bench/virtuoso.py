@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 from conftest import VirtuosoServer
 from generate import generate
-from goaltrace import exporting
+from goaltrace.answers import exporting
 from goaltrace.graph.store import Store
-from goaltrace.importing import import_files
+from goaltrace.ingest.importing import import_files
 
 
 def measure(label: str, location: str, forms: Path, graph_store: bool = True) -> list[tuple[str, str, float, int]]:

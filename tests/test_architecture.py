@@ -70,7 +70,7 @@ def _cycles() -> list[list[str]]:
 
 
 def test_the_import_graph_reads_the_package():
-    assert "goaltrace.graph.store" in GRAPH["goaltrace.importing"]
+    assert "goaltrace.graph.store" in GRAPH["goaltrace.ingest.importing"]
     assert "goaltrace.forms.errors" in GRAPH["goaltrace.forms"]
 
 
@@ -80,7 +80,7 @@ def test_no_module_imports_itself_back_through_others():
 
 def test_the_store_knows_quads_and_sparql_only():
     below = {name for name in GRAPH["goaltrace.graph.store"]}
-    assert not {n for n in below if n.startswith(("goaltrace.importing", "goaltrace.forms.parser", "goaltrace.web"))}
+    assert not {n for n in below if n.startswith(("goaltrace.ingest.importing", "goaltrace.forms.parser", "goaltrace.web"))}
 
 
 def test_no_core_module_imports_the_web_app():
@@ -114,9 +114,9 @@ def test_the_readme_layout_names_every_module():
 
 # -- one query path: named queries through a Reader ----------------------------------------------
 # The store layer and the query layer may read a store's statements directly; everything else asks
-# a `goaltrace.queries.Reader` (the store itself in the command line, the query workers in the web
+# a `goaltrace.query.named.Reader` (the store itself in the command line, the query workers in the web
 # app), or a store method named for what it reads whole (`graph_quads`, `mentions`).
-_QUERY_LAYER = ("goaltrace.graph", "goaltrace.queries", "goaltrace.querying", "goaltrace.paging",
+_QUERY_LAYER = ("goaltrace.graph", "goaltrace.query.named", "goaltrace.query.run", "goaltrace.query.paging",
                 "goaltrace.web.query_workers")  # the web app's reader runs the engine in its workers
 _RAW_READS = {"quads", "query", "select", "quads_for_pattern"}
 # What a web request may do with the store without the reader: know where it is, write to it
@@ -164,7 +164,7 @@ def test_nothing_sniffs_which_reader_it_was_given():
 # registry of output formats; the commands and the API choose a format there and write nothing
 # themselves.
 _WRITER_LIBRARIES = {"csv", "json", "openpyxl", "xlwt"}
-_CHOOSERS = ("goaltrace.validate", "goaltrace.exporting", "goaltrace.cli", "goaltrace.web.api")
+_CHOOSERS = ("goaltrace.validation.validate", "goaltrace.answers.exporting", "goaltrace.cli", "goaltrace.web.api")
 
 
 def _libraries(name: str) -> set[str]:

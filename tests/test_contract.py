@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from goaltrace import exporting
+from goaltrace.answers import exporting
 from goaltrace.forms.errors import FormError, shown
 from goaltrace.forms.parser import parse_rows, read_rows
 from goaltrace.forms.self_evaluation import is_self_evaluation, read_self_evaluations
@@ -19,8 +19,8 @@ from goaltrace.graph.mapper import map_declaration
 from goaltrace.graph.namespaces import GT, RDF, RDFS
 from goaltrace.graph.self_evaluations import map_self_evaluation
 from goaltrace.graph.store import MEMORY, Store
-from goaltrace.importing import import_files
-from goaltrace.querying import query_text, run_query
+from goaltrace.ingest.importing import import_files
+from goaltrace.query.run import query_text, run_query
 from goaltrace.rendering import formats
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,8 +5,8 @@ import sys
 from pathlib import Path
 
 from goaltrace.graph.store import MEMORY, Store
-from goaltrace.importing import import_files
-from goaltrace.validate import validate
+from goaltrace.ingest.importing import import_files
+from goaltrace.validation.validate import validate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from generate import TEMPLATES, generate  # noqa: E402
@@ -67,7 +67,7 @@ def test_summaries_the_importer_states_agree_with_the_indicators(tmp_path):
         share = Decimal(r["total"].value) * Decimal(r["dw"].value) / Decimal(r["all"].value)
         key = (r["year"].value, r["label"].value)
         read[key] = read.get(key, Decimal(0)) + share
-    from goaltrace.queries import named_query
+    from goaltrace.query.named import named_query
 
     summed = {(r["year"].value, r["dimension"].value): Decimal(r["funds"].value)
               for r in store.select(named_query("funds-per-dimension").text)}

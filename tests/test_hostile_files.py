@@ -412,7 +412,7 @@ def echo(path):
 @pytest.mark.parametrize("crash, signal_name", [(abort, "SIGABRT"), (segfault, "SIGSEGV")])
 def test_a_reader_that_crashes_is_named_and_the_next_file_read(crash, signal_name):
     from goaltrace.forms import FormError
-    from goaltrace.reading_worker import Limits, ReadingWorker
+    from goaltrace.ingest.reading_worker import Limits, ReadingWorker
 
     with ReadingWorker(Limits(memory=1 << 30, seconds=20)) as reader:
         first, second = reader.each(crash, [("bad.xlsx",)]), reader.each(echo, [("good.txt",)])
@@ -479,9 +479,9 @@ def test_an_import_killed_outright_leaves_no_reader_behind(store, tmp_path, mark
 def test_a_large_import_reads_its_files_again_through_the_worker(tmp_path, seed_text, monkeypatch):
     """Past KEEP_IN_MEMORY files an import keeps summaries and reads each file again to write
     it: in the worker too, and each file's declaration lands under its own name."""
-    from goaltrace import importing
     from goaltrace.graph.store import Store
-    from goaltrace.reading_worker import Limits, ReadingWorker
+    from goaltrace.ingest import importing
+    from goaltrace.ingest.reading_worker import Limits, ReadingWorker
 
     monkeypatch.setattr(importing, "KEEP_IN_MEMORY", 2)
     files = []

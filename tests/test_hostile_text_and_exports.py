@@ -25,11 +25,11 @@ import pytest
 from markdown_it import MarkdownIt
 
 from conftest import SEED, run_goaltrace
-from goaltrace import exporting
+from goaltrace.answers import exporting
 from goaltrace.forms.errors import FormError
 from goaltrace.forms.parser import read_rows
 from goaltrace.graph.store import MEMORY, Store
-from goaltrace.importing import import_files
+from goaltrace.ingest.importing import import_files
 
 FORMULAS = {  # project in the seed → the name it is given
     "人民调解": '=HYPERLINK("http://x","y")',

@@ -258,7 +258,7 @@ def test_file_cut_inside_a_character_is_reported_as_truncated(tmp_path, seed_tex
 def test_a_directory_is_read_with_its_subdirectories_in_name_order(tmp_path, seed_path):
     """Supported files at any depth, in name order; hidden folders and other files passed over;
     --no-recursive (recursive=False) reads the directory's own files only."""
-    from goaltrace.importing import expand
+    from goaltrace.ingest.importing import expand
 
     root = tmp_path / "corpus"
     for place in ("b/2023", "a", ".git"):

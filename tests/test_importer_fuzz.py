@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from goaltrace.forms import FormError
 from goaltrace.graph.store import MEMORY, Store
-from goaltrace.importing import import_files
+from goaltrace.ingest.importing import import_files
 
 settings.register_profile("ci", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("long", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])

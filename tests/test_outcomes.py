@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Server, run_goaltrace
-from goaltrace.achievement import judge
+from goaltrace.domain.achievement import judge
 
 FIXTURE = Path(__file__).parent / "fixtures" / "xiushan-2023-legal-aid-self-evaluation.txt"
 ROOT = Path(__file__).parents[1]
@@ -177,8 +177,8 @@ def test_an_outcome_without_its_actual_is_a_violation():
     """What text cannot express here (a reader that meets a blank actual cell in a pipe row
     takes the next cell for it): the graph of an outcome whose actual is left out."""
     from goaltrace.graph.store import MEMORY, Store
-    from goaltrace.importing import import_files
-    from goaltrace.validate import validate
+    from goaltrace.ingest.importing import import_files
+    from goaltrace.validation.validate import validate
 
     store = Store.open(MEMORY)
     import_files(store, [str(ROOT / "data" / "forms"), str(FIXTURE)])

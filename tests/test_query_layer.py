@@ -14,8 +14,8 @@ import pytest
 
 from conftest import Server, run_goaltrace
 from goaltrace.graph.store import Store
-from goaltrace.importing import open_store
-from goaltrace.queries import QueryLayerError, named_queries, prepare
+from goaltrace.ingest.importing import open_store
+from goaltrace.query.named import QueryLayerError, named_queries, prepare
 
 SERVICE = Path(__file__).parents[1] / "service" / "goaltrace"
 XIUSHAN = "https://w3id.org/goaltrace/id/declaration/"
@@ -55,7 +55,7 @@ def test_inputs_are_bound_as_values_never_spliced():
 
 
 def test_the_report_and_the_rendering_never_load_the_web_app():
-    code = ("import sys, goaltrace.report, goaltrace.rendering.html, goaltrace.rendering.markdown, goaltrace.cli; "
+    code = ("import sys, goaltrace.answers.report, goaltrace.rendering.html, goaltrace.rendering.markdown, goaltrace.cli; "
             "print([m for m in sys.modules if m.startswith(('goaltrace.web', 'flask'))])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

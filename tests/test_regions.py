@@ -15,9 +15,10 @@ import pytest
 from pyoxigraph import Literal
 
 from conftest import SEED
-from goaltrace import exporting, regions
+from goaltrace.answers import exporting
+from goaltrace.domain import regions
 from goaltrace.graph.store import Store
-from goaltrace.importing import import_files
+from goaltrace.ingest.importing import import_files
 from goaltrace.web.app import create_app
 
 REAL = Path(__file__).parent / "fixtures" / "real"

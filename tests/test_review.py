@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 
 from conftest import run_goaltrace
-from goaltrace import exporting, review, validate
+from goaltrace.answers import exporting, review
 from goaltrace.forms import FormError
 from goaltrace.graph.store import Store
-from goaltrace.importing import import_files
+from goaltrace.ingest.importing import import_files
 from goaltrace.rendering import formats
+from goaltrace.validation import validate
 
 REAL = Path(__file__).parent / "fixtures" / "real" / "agri" / "hunan-nanyue-zcsy-2018.txt"
 ROW = "返本分红比例"  # line 18: 质量指标 返本分红比例 第一年按总投资额返本20%,分红按8%分红

@@ -15,14 +15,15 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from goaltrace import exporting, validate
+from goaltrace.answers import exporting
 from goaltrace.forms.documents.page_tables import PrintedTable, TableState, normalise
 from goaltrace.forms.grid import rows_of, table_row
 from goaltrace.forms.parser import parse_rows
 from goaltrace.forms.review import REASON_LABELS, REASONS
 from goaltrace.graph.store import Store
-from goaltrace.importing import import_files
+from goaltrace.ingest.importing import import_files
 from goaltrace.rendering import findings
+from goaltrace.validation import validate
 from goaltrace.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,8 +14,8 @@ from conftest import run_goaltrace
 from goaltrace.forms import parse_declaration
 from goaltrace.graph.mapper import map_declaration
 from goaltrace.graph.store import MEMORY, Store
-from goaltrace.importing import import_files
-from goaltrace.validate import validate
+from goaltrace.ingest.importing import import_files
+from goaltrace.validation.validate import validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DECLARATION = (FIXTURES / "valid-declaration.txt").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ import pytest
 
 from goaltrace.graph.sparql_syntax import sparql_name, syntax_error_message
 from goaltrace.graph.store import Store
-from goaltrace.querying import QueryError, run_query
+from goaltrace.query.run import QueryError, run_query
 
 ID = "https://w3id.org/goaltrace/id/"
 

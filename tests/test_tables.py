@@ -18,9 +18,9 @@ import openpyxl
 import pytest
 
 from conftest import GOALTRACE, SEED, run_goaltrace
-from goaltrace import exporting
+from goaltrace.answers import exporting
 from goaltrace.graph.store import Store
-from goaltrace.importing import import_files
+from goaltrace.ingest.importing import import_files
 from goaltrace.web.app import create_app
 from goaltrace.web.tables import NARROW
 

@@ -5,9 +5,9 @@ import json
 import pytest
 
 from conftest import SEED, run_goaltrace
-from goaltrace import trace
+from goaltrace.answers import trace
 from goaltrace.graph.store import MEMORY, Store
-from goaltrace.importing import import_files, open_store
+from goaltrace.ingest.importing import import_files, open_store
 
 GOAL3 = "积极开展“标准化”司法所建设和“智慧矫正中心”建设"
 
@@ -68,7 +68,7 @@ def test_funds_per_goal_count_shared_projects_once(bundled):
     linked = {p["iri"]: p["funds"] for g in goals for p in trace.goal_projects(store, declaration, g["number"])["projects"]
               if p["basis"] != "suggested"}
     assert len(linked) == 8 and round(sum(linked.values()), 2) == 643.3
-    from goaltrace.queries import named_query
+    from goaltrace.query.named import named_query
 
     shared = {int(r["goalNumber"].value): r["shared_projects"].value for r in store.select(named_query("funds-per-goal").text)}
     assert shared == {1: "普法宣传, 转移支付资金", 2: "普法宣传, 转移支付资金", 3: "转移支付资金"}
@@ -134,7 +134,7 @@ def test_alignment_import_errors(tmp_path):
 
 
 def test_named_queries_have_titles_and_run(bundled):
-    from goaltrace.queries import named_queries
+    from goaltrace.query.named import named_queries
 
     store, _ = bundled
     queries = named_queries()
@@ -185,8 +185,8 @@ def test_trace_indicators_cli_equals_the_api(server):
 
 def test_funds_per_dimension_share_each_table_by_its_weights(bundled):
     """Worked out from the exported tables: each project's total split by its indicators' weights."""
-    from goaltrace import exporting
-    from goaltrace.queries import named_queries
+    from goaltrace.answers import exporting
+    from goaltrace.query.named import named_queries
 
     store, _ = bundled
     totals = {r["project"]: float(r["amount"]) for r in exporting.rows(store, "funds")

@@ -142,7 +142,7 @@ def test_parallel_validation_finds_exactly_what_serial_does():
     sys.path.insert(0, str(ROOT / "bench"))
     from corpus import corpus_store
     from goaltrace.rendering.findings import as_data as to_json
-    from goaltrace.validate import validate
+    from goaltrace.validation.validate import validate
 
     store = corpus_store(3)
     serial = validate(store, workers=1)

@@ -7,7 +7,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from goaltrace.forms import catalogue, comparators, units
 from goaltrace.graph.namespaces import GT, GTF
-from goaltrace.importing import open_store
+from goaltrace.ingest.importing import open_store
 
 
 def labels(g, term, prop):

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import SEED
 from goaltrace.graph.store import Store
-from goaltrace.importing import import_files
+from goaltrace.ingest.importing import import_files
 from goaltrace.web.app import create_app
 from goaltrace.web.context import SMALL_CORPUS
 

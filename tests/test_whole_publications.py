@@ -5,7 +5,7 @@ over and said to be, not kept cell by cell in the graph."""
 import pytest
 
 from conftest import SEED
-from goaltrace.file_reading import explain_file, read_file
+from goaltrace.ingest.file_reading import explain_file, read_file
 from render_formats import reading, to_docx, to_xlsx
 
 BEFORE = """秀山土家族苗族自治县司法局2023年部门预算公开

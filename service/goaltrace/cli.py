@@ -10,11 +10,11 @@ from pathlib import Path
 
 import click
 
-from . import exporting
+from .answers import exporting
 from .forms import FormError
 from .graph.endpoint import EndpointError
 from .graph.store import MEMORY, Store, StoreError
-from .reading_worker import DEFAULT_MEMORY, DEFAULT_SECONDS, shown_bytes
+from .ingest.reading_worker import DEFAULT_MEMORY, DEFAULT_SECONDS, shown_bytes
 from .rendering import formats
 from .rendering import text as said
 
@@ -42,7 +42,7 @@ def store_option(command=None, *, missing: str = "reads"):
 def open_store(location: str | None, read_only: bool = False) -> Store:
     try:
         if location is None:  # the bundled data, read from its forms: only then are the readers loaded
-            from .importing import open_store as bundled
+            from .ingest.importing import open_store as bundled
 
             store = bundled(None)
         else:
@@ -149,8 +149,8 @@ def import_command(files, encoding, partial, year, keep_going, report_path, expl
     FILE: place: the limit, what was found. With --keep-going the files that read are
     imported and the others named. Re-importing a declaration replaces it as one step.
     """
-    from .importing import import_corpus
-    from .reading_worker import Limits, ReadingWorker, WorkerError
+    from .ingest.importing import import_corpus
+    from .ingest.reading_worker import Limits, ReadingWorker, WorkerError
 
     limits = Limits(memory=max_memory, seconds=time_limit)
     try:
@@ -210,8 +210,8 @@ class _ProgressLine:
 
 def _explain(files, encoding: str, partial: bool, year: int | None, reader, recursive: bool = True):
     """Print each line of each file beside what the reader made of it."""
-    from .file_reading import explain_file
-    from .importing import expand
+    from .ingest.file_reading import explain_file
+    from .ingest.importing import expand
 
     try:
         paths = [path for path in expand(list(files), recursive) if not path.lower().endswith((".ttl", ".csv"))]
@@ -228,7 +228,7 @@ def _explain(files, encoding: str, partial: bool, year: int | None, reader, recu
 def _kinds(files, recursive: bool = True) -> set[str]:
     """The kinds of file an import holds (pdf, xlsx, …), so that its reading worker starts with
     their libraries loaded."""
-    from .importing import directory_files
+    from .ingest.importing import directory_files
 
     kinds = set()
     for file in files:
@@ -255,7 +255,7 @@ def declaration_options(command):
 
 
 def resolve(store, department, year):
-    from . import trace
+    from .answers import trace
 
     try:
         return trace.resolve(store, department, year)
@@ -347,8 +347,8 @@ def validate_command(fmt, workers, cache_dir, no_cache, department, year, store_
     outcome of every other form is taken from the cache, keyed by its content and the rules.
     --department and --year validate one declaration (its self-evaluations with it).
     """
-    from . import validate
-    from .validation_cache import default_directory
+    from .validation import validate
+    from .validation.cache import default_directory
 
     store = reading_store(store_location)
     declaration = chosen_declaration(store, department, year)
@@ -376,7 +376,7 @@ def trace_group():
 @store_option
 def trace_goal(number, department, year, fmt, store_location):
     """Which projects contribute to goal NUMBER, and on what basis (declared, curated, suggested)?"""
-    from . import trace
+    from .answers import trace
 
     store = reading_store(store_location)
     declaration = resolve(store, department, year)
@@ -394,7 +394,7 @@ def trace_goal(number, department, year, fmt, store_location):
 def trace_indicators(department, year, fmt, store_location):
     """Each department-wide indicator and the project indicators that deliver it, with the
     basis of every link (declared, curated, suggested with its evidence)."""
-    from . import trace
+    from .answers import trace
 
     store = reading_store(store_location)
     click.echo(formats.text("links", fmt, trace.indicator_links(store, resolve(store, department, year))), nl=False)
@@ -408,7 +408,7 @@ def trace_outcomes(department, year, fmt, store_location):
     """The self-evaluations of a declaration against its targets: each outcome linked to the
     declared indicator of the same name, suggested links where the wording differs (with the
     terms shared), outcomes with no declared target, and declared targets with no outcome."""
-    from . import outcomes
+    from .answers import outcomes
 
     store = reading_store(store_location)
     click.echo(formats.text("outcome-links", fmt, outcomes.review(store, resolve(store, department, year).iri)), nl=False)
@@ -422,7 +422,8 @@ def trace_outcomes(department, year, fmt, store_location):
 def report_command(department, year, fmt, output, store_location):
     """The traceability report of one department-year: a standalone HTML file (pictures
     inline, no network needed) or Markdown."""
-    from . import report, validate
+    from .answers import report
+    from .validation import validate
 
     store = reading_store(store_location)
     declaration = resolve(store, department, year)
@@ -448,7 +449,7 @@ def review_command(output, everything, department, year, store_location):
     corrected_level1 … corrected_weight, reviewer and note. Fill in what is wrong (or write ok
     in note) and your name, then `goaltrace import FILE.csv`: the corrections apply for as long
     as the source file is unchanged."""
-    from . import review
+    from .answers import review
 
     store = reading_store(store_location)
     declaration = resolve(store, department, year).iri if department or year else None
@@ -502,8 +503,8 @@ def query_command(query, fmt, list_queries, inputs, store_location):
     place: the unknown prefix, or what was expected there."""
     import shutil
 
-    from .queries import named_queries
-    from .querying import QueryError, named_call, parse_inputs, query_text, run_query
+    from .query.named import named_queries
+    from .query.run import QueryError, named_call, parse_inputs, query_text, run_query
 
     # the terminal's width (COLUMNS wins); output to a pipe or a file is not cut
     columns = shutil.get_terminal_size(fallback=(0, 0)).columns or None
@@ -561,7 +562,7 @@ def serve(host, port, threads, query_workers, page_workers, query_timeout, query
     token = os.environ.get("GOALTRACE_TOKEN")
     if allow_update and not token:
         fail("--allow-update needs a token: set GOALTRACE_TOKEN in the environment", 2)
-    from .validation_cache import default_directory
+    from .validation.cache import default_directory
 
     run(host=host, port=port, threads=threads, store_location=store_location, idle_timeout=idle_timeout,
         connection_limit=connection_limit,

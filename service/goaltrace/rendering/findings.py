@@ -1,6 +1,6 @@
 """Validation findings as a person reads them (Chinese and English), as JSON and as the SHACL report in Turtle."""
 
-from ..validate import NOT_CHECKED, SEVERITY_ORDER, Report
+from ..validation.validate import NOT_CHECKED, SEVERITY_ORDER, Report
 from . import SEVERITY_ZH
 
 

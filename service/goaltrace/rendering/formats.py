@@ -100,7 +100,7 @@ def _table_csv(data: Rows, bom: bool = False) -> str:
 
 @register("table", "json", JSON_TYPE, "json")
 def _table_json(data: Rows) -> str:
-    from ..exporting import typed
+    from ..answers.exporting import typed
 
     return _json(typed(data.rows))
 
@@ -109,7 +109,7 @@ def _table_json(data: Rows) -> str:
 def _table_xlsx(data: Rows) -> bytes:
     """One sheet named for the table: the header row frozen, numeric columns as numbers, every
     other cell a string cell (never a formula)."""
-    from ..exporting import cell
+    from ..answers.exporting import cell
     from . import spreadsheet
 
     return spreadsheet.xlsx_bytes(data.table, data.columns,

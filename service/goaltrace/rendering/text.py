@@ -4,7 +4,7 @@ import unicodedata
 
 import pyoxigraph as ox
 
-from ..achievement import MET_WORD
+from ..domain.achievement import MET_WORD
 from ..graph.sparql_syntax import sparql_name
 from . import ACHIEVEMENT_LABEL, BASIS_LABEL, target_label
 

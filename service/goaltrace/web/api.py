@@ -6,8 +6,9 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
-from .. import exporting, trace, vocabulary
-from ..queries import QueryLayerError, named_queries
+from ..answers import exporting, trace
+from ..query import vocabulary
+from ..query.named import QueryLayerError, named_queries
 from ..rendering import formats
 from ..rendering.findings import as_data
 from . import tables
@@ -139,7 +140,7 @@ def review_queue():
 @blueprint.get("/outcome-links")
 def outcome_links():
     """A declaration's self-evaluations against its targets: linked, suggested, unmatched."""
-    from .. import outcomes
+    from ..answers import outcomes
 
     return jsonify(outcomes.review(current().reader, requested_declaration().iri))
 

@@ -18,9 +18,9 @@ from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 
-from .. import exporting, tables
+from ..answers import exporting, tables
+from ..answers.tables import Facet, Table
 from ..rendering import formats
-from ..tables import Facet, Table
 from .context import Context, current
 
 blueprint = Blueprint("tables", __name__)

@@ -7,13 +7,13 @@ import re
 
 import pyoxigraph as ox
 
-from .graph.endpoint import AnswerCut, EndpointError
-from .graph.namespaces import PREFIXES
-from .graph.sparql_syntax import syntax_error_message
-from .graph.store import Store
+from ..graph.endpoint import AnswerCut, EndpointError
+from ..graph.namespaces import PREFIXES
+from ..graph.sparql_syntax import syntax_error_message
+from ..graph.store import Store
+from ..rendering import formats
+from .named import NamedQuery, QueryLayerError, named_queries, prepare
 from .paging import too_costly
-from .queries import NamedQuery, QueryLayerError, named_queries, prepare
-from .rendering import formats
 
 # A named query's name is one word of letters, digits, '-', '_' or '.'. SPARQL text never is:
 # every query form has a group in braces ({}), so a single such word is always meant as a name.

@@ -4,8 +4,9 @@ findings beside what they concern, with two pictures: the funds flow (Sankey) an
 matrix. `goaltrace.rendering` writes it as Markdown or HTML.
 """
 
-from . import figures, trace, validate
-from .queries import Reader
+from ..query.named import Reader
+from ..validation import validate
+from . import figures, trace
 from .trace import DeclarationRef
 
 

@@ -28,19 +28,19 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import resources
+from .. import resources
+from ..forms import FormError
+from ..forms.documents import FORMATS
+from ..forms.records import Declaration
+from ..graph import iris
+from ..graph.alignments import MappedAlignment, read_alignment
+from ..graph.concept_mappings import MappedConcepts, is_mapping_file, read_mapping
+from ..graph.corrections import MappedCorrections, ReviewFile, is_review_file, map_corrections, read_review
+from ..graph.history import ImportRecord
+from ..graph.mapper import form_graphs, map_declaration
+from ..graph.self_evaluations import MappedSelfEvaluation, map_self_evaluation
+from ..graph.store import Store, StoreError
 from .file_reading import read_file
-from .forms import FormError
-from .forms.documents import FORMATS
-from .forms.records import Declaration
-from .graph import iris
-from .graph.alignments import MappedAlignment, read_alignment
-from .graph.concept_mappings import MappedConcepts, is_mapping_file, read_mapping
-from .graph.corrections import MappedCorrections, ReviewFile, is_review_file, map_corrections, read_review
-from .graph.history import ImportRecord
-from .graph.mapper import form_graphs, map_declaration
-from .graph.self_evaluations import MappedSelfEvaluation, map_self_evaluation
-from .graph.store import Store, StoreError
 from .reading_worker import InProcess, ReadingWorker
 
 BATCH = 25  # declarations mapped and written together: large enough to be fast, small enough to stay lean
@@ -362,7 +362,7 @@ class _Import:
                                finishing=list(dict.fromkeys(iri for _, iri, _, _ in bulk)), record=self.record.quads())
             written_here = list(dict.fromkeys(iri for path, iri, _, _ in self.read if path not in same))
             if changed["evaluations"] or written_here:  # outcomes and declared targets, linked where both are now known
-                from .outcomes import link
+                from ..answers.outcomes import link
 
                 link(self.store, [e.iri for e in changed["evaluations"]], written_here)
         if self.progress and rest:
@@ -464,8 +464,8 @@ def _source_rows(store: Store, named: set[str], read: list, record: ImportRecord
     """rows_of(sha256): the indicator rows of the source with that digest as this import leaves
     the store (a declaration this import reads, or one the store holds that it does not
     replace), or None where there will be no such source."""
-    from . import review
-    from .graph.store import MEMORY
+    from ..answers import review
+    from ..graph.store import MEMORY
 
     digests = dict(record.files)
     names = {Path(path).name for path, _, _, _ in read}

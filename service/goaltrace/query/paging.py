@@ -21,8 +21,8 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
-from .graph.endpoint import AnswerCut, EndpointError
-from .queries import named_query
+from ..graph.endpoint import AnswerCut, EndpointError
+from .named import named_query
 
 _ORDER = re.compile(r"^\s*ORDER\s+BY\s+(?P<keys>[^\n#]+)$", re.IGNORECASE | re.MULTILINE)
 _KEY = re.compile(r"(?P<desc>DESC)?\s*\(?\s*\?(?P<name>\w+)\s*\)?", re.IGNORECASE)

@@ -6,12 +6,12 @@ person has is refused here, before anything is mapped."""
 
 from dataclasses import dataclass, replace
 
-from .forms.errors import LimitError
-from .forms.grid import too_many_cells
-from .forms.limits import MAX_FILE_CELLS, MAX_NAME_CHARS, amount
-from .forms.parser import parse_rows, read_rows
-from .forms.records import Declaration, SelfEvaluation
-from .forms.self_evaluation import is_self_evaluation, read_self_evaluations
+from ..forms.errors import LimitError
+from ..forms.grid import too_many_cells
+from ..forms.limits import MAX_FILE_CELLS, MAX_NAME_CHARS, amount
+from ..forms.parser import parse_rows, read_rows
+from ..forms.records import Declaration, SelfEvaluation
+from ..forms.self_evaluation import is_self_evaluation, read_self_evaluations
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def read_file(path: str, encoding: str = "utf-8", partial: bool = False, year: i
 
 def explain_file(path: str, encoding: str = "utf-8", partial: bool = False, year: int | None = None) -> list[str]:
     """Each line of the file beside what the reader made of it (`import --explain`)."""
-    from .forms.explanation import explain_lines
+    from ..forms.explanation import explain_lines
 
     rows, digest = _bounded_rows(path, encoding)
     if is_self_evaluation(rows):

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from .forms.errors import FormError, LimitError
+from ..forms.errors import FormError, LimitError
 
 # The largest real publications (149 and 140 pages, ../shared/corpus/documents) read within
 # --max-memory 512MiB, in 50-140 s on a 2-core machine shared with other work (bench/README.md).
@@ -78,7 +78,7 @@ class ReadingWorker:
         self._held = 0  # jobs given to the worker and not yet answered
         self._began = 0.0  # when the worker began the job it is on
         if fork_now and sys.platform == "linux":
-            import goaltrace.file_reading  # noqa: F401 - the worker inherits it imported
+            import goaltrace.ingest.file_reading  # noqa: F401 - the worker inherits it imported
 
             self._start(multiprocessing.get_context("fork"))
 
@@ -88,7 +88,7 @@ class ReadingWorker:
             method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
             self._context = multiprocessing.get_context(method)
             if method == "forkserver":
-                preload = ["goaltrace.file_reading", *(m for kind in sorted(self._kinds) for m in _PRELOAD.get(kind, []))]
+                preload = ["goaltrace.ingest.file_reading", *(m for kind in sorted(self._kinds) for m in _PRELOAD.get(kind, []))]
                 self._context.set_forkserver_preload(preload)
         return self._context
 

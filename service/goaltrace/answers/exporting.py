@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from .achievement import MET_VALUE
-from .queries import Reader
+from ..domain.achievement import MET_VALUE
+from ..query.named import Reader
 
-PLACE = ["province", "city", "county", "division_code"]  # where the unit stands (goaltrace.regions)
+PLACE = ["province", "city", "county", "division_code"]  # where the unit stands (goaltrace.domain.regions)
 TABLES = {
     "indicators": ["form", "department", "year", "project", "term", "level1", "level2", "indicator",
                    "comparator", "value", "unit", "weight", "source_text", "review", "concept", "concept_basis", *PLACE],

@@ -5,12 +5,12 @@ same name: that link is stated by the forms themselves and written into the grap
 (`gt:reportsOn`, in the self-evaluation's links graph, redone whenever either side is
 imported). Where the wording differs, a link is only suggested, with the terms the two names
 share, and never stored. Whether a target was met is judged when the self-evaluation is read
-(`goaltrace.achievement`); achievement per project and per goal follows the trace links.
+(`goaltrace.domain.achievement`); achievement per project and per goal follows the trace links.
 """
 
 import pyoxigraph as ox
 
-from .queries import Reader
+from ..query.named import Reader
 from .trace import shared_terms
 
 REPORTS_ON = ox.NamedNode("https://w3id.org/goaltrace/ontology#reportsOn")

@@ -5,8 +5,8 @@ the framework, each with its Chinese and English label, read from the store by a
 
 import re
 
-from .graph.namespaces import PREFIXES
-from .queries import Reader
+from ..graph.namespaces import PREFIXES
+from .named import Reader
 
 KINDS = ("class", "property", "scheme", "concept")  # the order terms are listed in
 

@@ -13,10 +13,10 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
+from ..domain.achievement import MET_WORD, UNKNOWN
+from ..forms.text import fold
+from ..query.named import Reader
 from . import exporting
-from .achievement import MET_WORD, UNKNOWN
-from .forms.text import fold
-from .queries import Reader
 
 BASIS_ORDER = {"declared": 0, "curated": 1, "suggested": 2}
 # Words too general to suggest a link on their own.

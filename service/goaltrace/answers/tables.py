@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
+from ..forms.review import REASON_LABELS
+from ..query.named import Reader
 from . import exporting, review
-from .forms.review import REASON_LABELS
-from .queries import Reader
 from .trace import DeclarationRef, declaration_projects
 
 # Filters that choose declarations (read from the list of declarations, never by scanning rows)

@@ -19,7 +19,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from . import resources
+from .. import resources
 
 # How an input given as text (a URL's query string) becomes a term.
 INPUT_KINDS = {

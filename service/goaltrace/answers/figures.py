@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .queries import Reader
-from .regions import UNPLACED
+from ..domain.regions import UNPLACED
+from ..query.named import Reader
 from .trace import DeclarationRef, as_number, declaration_projects
 
 

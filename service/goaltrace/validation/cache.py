@@ -15,7 +15,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
-from . import resources
+from .. import resources
 
 
 def default_directory() -> Path:

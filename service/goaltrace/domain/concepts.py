@@ -15,9 +15,9 @@ from functools import cache
 
 import pyoxigraph as ox
 
-from . import resources
-from .forms.units import unit_labelled
-from .graph.namespaces import GT, GTC, GTF, RDF, SKOS
+from .. import resources
+from ..forms.units import unit_labelled
+from ..graph.namespaces import GT, GTC, GTF, RDF, SKOS
 
 # What a unit measures, for the rules: persons (人, 人次), count (件, 次, 个…), yuan (元 alone), money (万元…),
 # ratio (元/人, 万元/个), percent, time (天, 年, a date), length, area, none (no unit), other.

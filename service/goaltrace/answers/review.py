@@ -10,8 +10,8 @@ file (`goaltrace.graph.corrections`)."""
 
 import pyoxigraph as ox
 
-from .graph.corrections import COLUMNS, CORRECTED, READING
-from .queries import Reader
+from ..graph.corrections import COLUMNS, CORRECTED, READING
+from ..query.named import Reader
 
 __all__ = ["COLUMNS", "CORRECTED", "READING", "queue", "rows_by_source", "source_rows"]
 

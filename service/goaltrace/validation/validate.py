@@ -16,11 +16,11 @@ import pyshacl
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
-from . import resources
-from .graph.namespaces import GT
-from .graph.store import Store
-from .queries import Reader
-from .validation_cache import Cache, key, rules_digest
+from .. import resources
+from ..graph.namespaces import GT
+from ..graph.store import Store
+from ..query.named import Reader
+from .cache import Cache, key, rules_digest
 
 SEVERITIES = {str(SH.Violation): "Violation", str(SH.Warning): "Warning", str(SH.Info): "Info"}
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -219,7 +219,7 @@ def _job(store: Store, declaration: str) -> _Job:
 
 def _evaluation_graphs(store: Reader, declaration: str) -> list[str]:
     """The graphs of the self-evaluations that report on a declaration, and of their links."""
-    from .outcomes import links_graph
+    from ..answers.outcomes import links_graph
 
     found = sorted(r["evaluation"].value for r in store.run("evaluations-of-declaration", {"declaration": ox.NamedNode(declaration)}))
     return [g for e in found for g in (e, links_graph(e)) if store.has_graph(g)]
@@ -234,7 +234,7 @@ def _orphan_evaluations(store: Reader, declarations: list[str]) -> list[str]:
 
 def _evaluation_job(store: Store, evaluation: str) -> _Job:
     """A self-evaluation validated on its own, with its links (it has no declaration's forms)."""
-    from .outcomes import links_graph
+    from ..answers.outcomes import links_graph
 
     graphs = [g for g in (evaluation, links_graph(evaluation)) if store.has_graph(g)]
     data = tuple(ox.serialize((q.triple for q in store.graph_quads(g)), format=ox.RdfFormat.N_TRIPLES)
