@@ -196,3 +196,11 @@ def test_every_output_format_says_what_it_is():
             written = formats.get(kind, name)
             assert "/" in written.media_type and written.extension and written.extension.isalnum()
     assert formats.get("table", "xlsx").render(formats.Rows("indicators", ["value"], [{"value": "800"}]))[:2] == b"PK"
+
+
+def test_the_architecture_page_draws_every_stage():
+    """docs/architecture.md follows the data through every package of goaltrace; a new stage is
+    drawn there the day it is made."""
+    page = (PACKAGE.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    stages = sorted(path.parent.name + "/" for path in PACKAGE.glob("*/__init__.py"))
+    assert [stage for stage in stages if stage not in page] == []
