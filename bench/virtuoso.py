@@ -3,7 +3,7 @@
     python bench/virtuoso.py [--declarations 40]
 
 Each Virtuoso run starts Debian's `virtuoso-t` afresh in a temporary folder, with its defaults
-(a 10,000-row cap) and SPARQL Update granted, as `tests/test_virtuoso.py` does. Two write paths
+(a 10,000-row cap) and SPARQL Update granted, as `tests/graph/test_virtuoso.py` does. Two write paths
 are measured: SPARQL Update alone (INSERT DATA, in as many requests as Virtuoso takes: it
 refuses one whose SQL passes 10,000 lines, about 1,000 triples, and goaltrace halves and keeps
 the size), and the default, the Graph Store Protocol (N-Triples, one graph a request, two at a

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import run_goaltrace
 
-QUERIES = Path(__file__).parents[1] / "data" / "queries"
+QUERIES = Path(__file__).parents[2] / "data" / "queries"
 ID = "https://w3id.org/goaltrace/id/"
 PROJECTS = "SELECT ?project ?type ?name WHERE { ?project a gt:Project , ?type ; rdfs:label ?name } ORDER BY ?name"
 

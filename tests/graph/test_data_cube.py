@@ -13,8 +13,8 @@ import pytest
 
 from conftest import run_goaltrace
 
-ROOT = Path(__file__).parents[1]
-CUBE = Path(__file__).parent / "datacube"
+ROOT = Path(__file__).parents[2]
+CUBE = Path(__file__).parents[1] / "datacube"
 CONSTRAINTS = sorted(p for p in CUBE.glob("ic-*.rq") if "$parentChild" not in p.read_text(encoding="utf-8"))
 HIERARCHY_CONSTRAINTS = sorted(p for p in CUBE.glob("ic-*.rq") if "$parentChild" in p.read_text(encoding="utf-8"))
 QB = "http://purl.org/linked-data/cube#"

@@ -19,7 +19,7 @@ from rdflib.collection import Collection
 
 from conftest import Server
 
-SUITE = Path(__file__).parent / "w3c" / "sparql" / "sparql11" / "protocol"
+SUITE = Path(__file__).parents[1] / "w3c" / "sparql" / "sparql11" / "protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import BUNDLED, run_goaltrace
 
-DOCS = Path(__file__).parents[1] / "docs"
+DOCS = Path(__file__).parents[2] / "docs"
 COOKBOOK = sorted((DOCS / "cookbook").glob("*.rq"))
 D = Decimal
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import GOALTRACE, SEED, run_goaltrace
 from render_formats import to_docx, to_xlsx
 
-REAL = Path(__file__).parent / "fixtures" / "real"
+REAL = Path(__file__).parents[1] / "fixtures" / "real"
 
 
 @pytest.fixture

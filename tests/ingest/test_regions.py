@@ -21,8 +21,8 @@ from goaltrace.graph.store import Store
 from goaltrace.ingest.importing import import_files
 from goaltrace.web.app import create_app
 
-REAL = Path(__file__).parent / "fixtures" / "real"
-SELF_EVALUATION = Path(__file__).parent / "fixtures" / "xiushan-2023-legal-aid-self-evaluation.txt"
+REAL = Path(__file__).parents[1] / "fixtures" / "real"
+SELF_EVALUATION = Path(__file__).parents[1] / "fixtures" / "xiushan-2023-legal-aid-self-evaluation.txt"
 FILES = ["agri/hunan-nanyue-zcsy-2018.txt", "dept/fujian-ningde-dfz-dept-2019.txt",
          "dept/ningxia-tongxin-xiamaguan-prose-2023.txt", "heldout5/tj_hebei_court.txt",
          "heldout6/cq_wuxi_rural_housing_2025.txt", "social/hubei-qingshan-weak-school-2020.txt",

@@ -26,7 +26,7 @@ from goaltrace.rendering import findings
 from goaltrace.validation import validate
 from goaltrace.web.app import create_app
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FORM = ROOT / "tests" / "fixtures" / "real" / "heldout2" / "nm_wuhai_gxs.txt"
 GUESSED = {"项目财政资金到位时间 正向", "工作计划按时完成时间 正向"}
 REASON = "https://w3id.org/goaltrace/framework/review/cell-fits-column-badly"

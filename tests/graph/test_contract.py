@@ -23,7 +23,7 @@ from goaltrace.ingest.importing import import_files
 from goaltrace.query.run import query_text, run_query
 from goaltrace.rendering import formats
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / "tests" / "fixtures" / "real"
 VALID = ROOT / "tests" / "fixtures" / "valid-declaration.txt"
 

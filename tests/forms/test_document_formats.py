@@ -12,7 +12,7 @@ from goaltrace.forms import FormError, read_declaration
 from goaltrace.forms.documents.unreadable import EXPECTED
 from render_formats import RENDERERS, reading
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).parents[1]
 FORMS = {
     "seed": (HERE.parent / "data" / "forms" / "xiushan-justice-bureau-2023.txt", {}),
     "one-cell-per-line": (HERE / "fixtures" / "real" / "agri" / "hunan-yueyang-hbt-2022.txt", {}),

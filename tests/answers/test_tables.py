@@ -24,7 +24,7 @@ from goaltrace.ingest.importing import import_files
 from goaltrace.web.app import create_app
 from goaltrace.web.tables import NARROW
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from generate import generate  # noqa: E402
 
 GENERATED = 30  # all of 2021, twelve of them in 秀山 (bench/generate.py's order), with the seed's 2023

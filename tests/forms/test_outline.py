@@ -165,7 +165,7 @@ def test_texts_that_report_or_explain_targets_are_refused_not_read_as_declaratio
 
 
 def test_a_real_self_evaluation_is_no_declaration():
-    path = Path(__file__).parent / "fixtures" / "real" / "selfeval-heldout" / "hunan-lingling-lyj-2021.txt"
+    path = Path(__file__).parents[1] / "fixtures" / "real" / "selfeval-heldout" / "hunan-lingling-lyj-2021.txt"
     with pytest.raises(FormError):
         parse_declaration(path.read_text(encoding="utf-8"))
 

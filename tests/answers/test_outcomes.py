@@ -16,8 +16,8 @@ import pytest
 from conftest import Server, run_goaltrace
 from goaltrace.domain.achievement import judge
 
-FIXTURE = Path(__file__).parent / "fixtures" / "xiushan-2023-legal-aid-self-evaluation.txt"
-ROOT = Path(__file__).parents[1]
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "xiushan-2023-legal-aid-self-evaluation.txt"
+ROOT = Path(__file__).parents[2]
 PROJECT = "https://w3id.org/goaltrace/id/秀山土家族苗族自治县司法局/2023/project/法律援助"
 D = Decimal
 

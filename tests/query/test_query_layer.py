@@ -17,7 +17,7 @@ from goaltrace.graph.store import Store
 from goaltrace.ingest.importing import open_store
 from goaltrace.query.named import QueryLayerError, named_queries, prepare
 
-SERVICE = Path(__file__).parents[1] / "service" / "goaltrace"
+SERVICE = Path(__file__).parents[2] / "service" / "goaltrace"
 XIUSHAN = "https://w3id.org/goaltrace/id/declaration/"
 
 
@@ -85,7 +85,7 @@ def corpus_store(tmp_path_factory) -> str:
     """40 generated declarations (2,600 indicators): a corpus-wide table pages past its first
     thousand rows, and a cartesian query over the store cannot end within a second anywhere."""
     folder = tmp_path_factory.mktemp("corpus")
-    subprocess.run([sys.executable, str(Path(__file__).parents[1] / "bench" / "generate.py"), str(folder / "forms"),
+    subprocess.run([sys.executable, str(Path(__file__).parents[2] / "bench" / "generate.py"), str(folder / "forms"),
                     "--declarations", "40"], check=True, capture_output=True)
     run_goaltrace("import", "--store", str(folder / "store"), str(folder / "forms"), check=True)
     return str(folder / "store")

@@ -8,7 +8,7 @@ import json
 
 from conftest import run_goaltrace
 
-REAL = __import__("pathlib").Path(__file__).parent / "fixtures" / "real"
+REAL = __import__("pathlib").Path(__file__).parents[1] / "fixtures" / "real"
 YUEYANG = REAL / "agri" / "hunan-yueyang-hbt-2022.txt"  # one project form, one cell per line, complete
 LUAN = REAL / "agri" / "anhui-luan-ncpzj-2024.txt"  # 中期 and 年度 side by side, cut mid-row at line 26
 

@@ -1,7 +1,7 @@
 """The layouts a whole document prints its indicators in, each read into the usual cells: coded
 prose in one cell, a target written as a sentence, two indicators in one row, and levels run
 together with the indicator. The texts here are written for the tests in the shapes the real
-documents use (tests/test_documents.py reads the real ones)."""
+documents use (tests/forms/test_documents.py reads the real ones)."""
 
 import pytest
 

@@ -110,7 +110,7 @@ def test_every_real_file_goes_to_the_reader_of_its_kind():
     from goaltrace.forms.grid import rows_of
     from goaltrace.forms.self_evaluation import is_self_evaluation
 
-    real = Path(__file__).parent / "fixtures" / "real"
+    real = Path(__file__).parents[1] / "fixtures" / "real"
     wrong = [path.name for path in sorted(real.glob("*/*.expected.json"))
              if is_self_evaluation(rows_of(path.with_name(path.name.replace(".expected.json", ".txt")).read_text(encoding="utf-8")))
              != json.loads(path.read_text(encoding="utf-8"))["kind"].endswith("selfeval")]

@@ -11,7 +11,7 @@ import rdflib
 
 from conftest import BUNDLED, run_goaltrace
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 PYSHACL = str(Path(sys.executable).parent / "pyshacl")
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 

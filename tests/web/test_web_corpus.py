@@ -16,7 +16,7 @@ from goaltrace.ingest.importing import import_files
 from goaltrace.web.app import create_app
 from goaltrace.web.context import SMALL_CORPUS
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from generate import generate  # noqa: E402
 
 DECLARATIONS = 60  # past SMALL_CORPUS, and more than one page of the home page's list

@@ -8,7 +8,7 @@ from goaltrace.graph.store import MEMORY, Store
 from goaltrace.ingest.importing import import_files
 from goaltrace.validation.validate import validate
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from generate import TEMPLATES, generate  # noqa: E402
 from goaltrace.forms import read_declaration  # noqa: E402
 
@@ -45,7 +45,7 @@ def test_summaries_the_importer_states_agree_with_the_indicators(tmp_path):
 
     generate(tmp_path / "forms", 12, seed=6)  # with qualitative targets among them
     store = Store.open(MEMORY)
-    seed = Path(__file__).resolve().parents[1] / "data" / "forms" / "xiushan-justice-bureau-2023.txt"
+    seed = Path(__file__).resolve().parents[2] / "data" / "forms" / "xiushan-justice-bureau-2023.txt"
     import_files(store, [str(tmp_path / "forms"), str(seed)])  # the seed has a number without a unit
 
     def iris(query: str) -> set[str]:

@@ -20,7 +20,7 @@ PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
 def closure(tmp_path_factory):
     from pathlib import Path
 
-    root = Path(__file__).parents[1]
+    root = Path(__file__).parents[2]
     store = str(tmp_path_factory.mktemp("inference") / "store")
     run_goaltrace("import", "--store", store, str(root / "data" / "forms"), str(root / "data" / "alignments"),
                   str(root / "tests" / "fixtures" / "xiushan-2023-legal-aid-self-evaluation.txt"), check=True)

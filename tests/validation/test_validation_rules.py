@@ -11,7 +11,7 @@ from goaltrace.graph.mapper import map_declaration
 from goaltrace.graph.store import MEMORY, Store
 from goaltrace.validation.validate import validate
 
-VALID = (Path(__file__).parent / "fixtures" / "valid-declaration.txt").read_text(encoding="utf-8")
+VALID = (Path(__file__).parents[1] / "fixtures" / "valid-declaration.txt").read_text(encoding="utf-8")
 PROJECT = "https://w3id.org/goaltrace/id/示例县司法局/2023/project/法律援助"
 
 

@@ -158,7 +158,7 @@ def test_sparql_csv_is_exact_and_its_download_is_text(client):
     assert download.status_code == 200 and download.headers["Content-Disposition"].startswith("attachment")
     assert download.data.startswith("\ufeff".encode())
     assert_formulas_written_as_text(csv_rows(download.get_data(as_text=True)))
-    script = (Path(__file__).resolve().parents[1] / "service" / "goaltrace" / "web" / "static" / "query.js").read_text()
+    script = (Path(__file__).resolve().parents[2] / "service" / "goaltrace" / "web" / "static" / "query.js").read_text()
     assert "download=1" in script  # the query page's link asks for it
 
 

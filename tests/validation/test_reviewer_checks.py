@@ -17,7 +17,7 @@ from goaltrace.graph.store import MEMORY, Store
 from goaltrace.ingest.importing import import_files
 from goaltrace.validation.validate import validate
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 DECLARATION = (FIXTURES / "valid-declaration.txt").read_text(encoding="utf-8")
 EVALUATION = (FIXTURES / "xiushan-2023-legal-aid-self-evaluation.txt").read_text(encoding="utf-8")
 # The note beneath the table that many provinces' self-evaluation templates print (wording of
@@ -30,7 +30,7 @@ RULE = ("备注：1.预算执行情况口径：预算数为调整后财政资金
 STATED = "本部门2023年项目支出全面实施绩效目标管理，涉及预算项目支出{}个，预算资金40万元。"
 # The project budget table a budget document prints before its performance tables
 BUDGET_TABLE = "2023年项目支出预算表\n单位：万元\n单位名称\t项目名称\t合计\t财政拨款\n示例县司法局\t法律援助\t{0}\t{0}\n合计\t\t{0}\t{0}\n\n"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "documents"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "documents"
 
 
 def declaration(unit: str, *edits: tuple[str, str]) -> str:

@@ -17,7 +17,7 @@ from conftest import Server, run_goaltrace
 from goaltrace import Corpus
 from goaltrace.notebook import CorpusError
 
-REAL = Path(__file__).parent / "fixtures" / "real"
+REAL = Path(__file__).parents[1] / "fixtures" / "real"
 BATCHES = ("dept", "agri", "selfeval")  # department, project and self-evaluation forms from several provinces
 
 

@@ -24,7 +24,7 @@ from goaltrace.ingest.importing import import_files
 from goaltrace.rendering import formats
 from goaltrace.validation import validate
 
-REAL = Path(__file__).parent / "fixtures" / "real" / "agri" / "hunan-nanyue-zcsy-2018.txt"
+REAL = Path(__file__).parents[1] / "fixtures" / "real" / "agri" / "hunan-nanyue-zcsy-2018.txt"
 ROW = "返本分红比例"  # line 18: 质量指标 返本分红比例 第一年按总投资额返本20%,分红按8%分红
 SENTENCE = "第一年按总投资额返本20%,分红按8%分红"
 

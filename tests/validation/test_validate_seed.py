@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, SH
 
 from conftest import run_goaltrace
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 # (rule, severity, focus label, line) — read off the published form by hand.
 EXPECTED = [
