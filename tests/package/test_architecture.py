@@ -204,3 +204,20 @@ def test_the_architecture_page_draws_every_stage():
     page = (PACKAGE.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
     stages = sorted(path.parent.name + "/" for path in PACKAGE.glob("*/__init__.py"))
     assert [stage for stage in stages if stage not in page] == []
+
+
+def test_the_version_is_written_once():
+    """`goaltrace.__version__` is the version: the package's metadata is built from it, the API
+    description is served with it, and the ontology states the same."""
+    import re
+    import tomllib
+    from importlib import metadata
+
+    root = PACKAGE.parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"] and project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "goaltrace.__version__"}
+    assert metadata.version("goaltrace") == goaltrace.__version__
+    assert "version" not in (PACKAGE / "web" / "static" / "openapi.json").read_text(encoding="utf-8").split('"paths"')[0]
+    stated = re.findall(r'owl:versionInfo "([^"]+)"', (root / "ontology" / "goaltrace.ttl").read_text(encoding="utf-8"))
+    assert stated == [goaltrace.__version__]

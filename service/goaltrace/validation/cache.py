@@ -12,10 +12,9 @@ import hashlib
 import json
 import os
 import tempfile
-from importlib import metadata
 from pathlib import Path
 
-from .. import resources
+from .. import __version__, resources
 
 
 def default_directory() -> Path:
@@ -25,7 +24,7 @@ def default_directory() -> Path:
 
 def rules_digest() -> str:
     """What every outcome also depends on: the shapes, the vocabulary, the goaltrace version."""
-    digest = hashlib.sha256(metadata.version("goaltrace").encode())
+    digest = hashlib.sha256(__version__.encode())
     for source in [*(resources.shapes_file(n) for n in ("form.ttl", "declaration.ttl", "alignment.ttl", "outcome.ttl", "reviewer.ttl")), *resources.ontology_files()]:
         digest.update(source.read_bytes())
     return digest.hexdigest()

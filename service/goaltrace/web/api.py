@@ -1,11 +1,14 @@
 """The JSON API: the same answers as the command line."""
 
 from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
+from .. import __version__
 from ..answers import exporting, trace
 from ..query import vocabulary
 from ..query.named import QueryLayerError, named_queries
@@ -47,8 +50,16 @@ def index():
 
 @blueprint.get("/openapi.json")
 def openapi():
-    """The OpenAPI description of this API."""
-    return current_app.send_static_file("openapi.json")
+    """The OpenAPI description of this API, with goaltrace's version (written once, in
+    ``goaltrace.__version__``)."""
+    return jsonify(_openapi(current_app.static_folder))
+
+
+@lru_cache(maxsize=1)
+def _openapi(static_folder: str) -> dict:
+    description = current_app.json.loads((Path(static_folder) / "openapi.json").read_text(encoding="utf-8"))
+    description["info"] = {**description["info"], "version": __version__}
+    return description
 
 
 DECLARATION_PARAMETERS = ("q", "year", "limit", "offset")
