@@ -221,3 +221,11 @@ def test_the_version_is_written_once():
     assert "version" not in (PACKAGE / "web" / "static" / "openapi.json").read_text(encoding="utf-8").split('"paths"')[0]
     stated = re.findall(r'owl:versionInfo "([^"]+)"', (root / "ontology" / "goaltrace.ttl").read_text(encoding="utf-8"))
     assert stated == [goaltrace.__version__]
+
+
+def test_no_function_is_longer_than_80_lines():
+    """A function does one job a reader can hold at once; a longer one is split into named steps."""
+    long = [f"{name}:{node.lineno} {node.name} ({node.end_lineno - node.lineno + 1} lines)"
+            for name, path in MODULES.items() for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno + 1 > 80]
+    assert long == []
