@@ -229,3 +229,13 @@ def test_no_function_is_longer_than_80_lines():
             for name, path in MODULES.items() for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno + 1 > 80]
     assert long == []
+
+
+def test_tests_live_in_the_folder_of_their_stage():
+    """Each test module sits in tests/<stage>/, a stage being a package of goaltrace (forms,
+    ingest, graph, query, answers, validation, web) or `package` for the package as a whole."""
+    tests = Path(__file__).resolve().parents[1]
+    stages = {path.parent.name for path in PACKAGE.glob("*/__init__.py")} | {"package"}
+    misplaced = sorted(str(path.relative_to(tests)) for path in tests.rglob("test_*.py")
+                       if path.parent == tests or path.relative_to(tests).parts[0] not in stages)
+    assert misplaced == []
