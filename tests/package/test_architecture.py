@@ -3,6 +3,7 @@ no core module reaching up into the web app. Read from the source, so that a new
 held to it the day it is written."""
 
 import ast
+import functools
 from pathlib import Path
 
 import goaltrace
@@ -21,12 +22,18 @@ def _modules() -> dict[str, Path]:
 MODULES = _modules()
 
 
+@functools.cache
+def _nodes(name: str) -> tuple[ast.AST, ...]:
+    """Every node of module `name`'s syntax tree, parsed once for all the tests here."""
+    return tuple(ast.walk(ast.parse(MODULES[name].read_text(encoding="utf-8"))))
+
+
 def _imports(name: str) -> set[str]:
     """Every goaltrace module `name` imports, at its top or inside a function."""
     path = MODULES[name]
     package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _nodes(name):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names if alias.name in MODULES}
         elif isinstance(node, ast.ImportFrom):
@@ -129,7 +136,7 @@ def _store_uses(name: str, attributes: set[str]) -> list[str]:
     """Where module `name` uses one of `attributes` of something called a store (`store`,
     `self.store`, `context.store`, `current().store`)."""
     found = []
-    for node in ast.walk(ast.parse(MODULES[name].read_text(encoding="utf-8"))):
+    for node in _nodes(name):
         if isinstance(node, ast.Attribute) and node.attr in attributes:
             owner = ast.unparse(node.value)
             if owner == "store" or owner.endswith(".store"):
@@ -150,8 +157,8 @@ def test_web_requests_read_the_store_only_through_the_reader():
 def test_nothing_sniffs_which_reader_it_was_given():
     """A function given a Reader uses its protocol (`run`, `row_limit`), never asks which it is."""
     sniffing = []
-    for name, path in MODULES.items():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for name in MODULES:
+        for node in _nodes(name):
             if not isinstance(node, ast.Call) or ast.unparse(node.func) not in ("getattr", "hasattr", "isinstance"):
                 continue
             if any(part in ast.unparse(node) for part in ("'workers'", '"workers"', "LimitedReader")):
@@ -170,7 +177,7 @@ _CHOOSERS = ("goaltrace.validation.validate", "goaltrace.answers.exporting", "go
 def _libraries(name: str) -> set[str]:
     """The top-level names of every library module `name` imports, anywhere in it."""
     found = set()
-    for node in ast.walk(ast.parse(MODULES[name].read_text(encoding="utf-8"))):
+    for node in _nodes(name):
         if isinstance(node, ast.Import):
             found |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
@@ -181,7 +188,7 @@ def _libraries(name: str) -> set[str]:
 def test_commands_and_the_api_leave_writing_to_rendering():
     assert {name: sorted(_libraries(name) & _WRITER_LIBRARIES) for name in _CHOOSERS
             if _libraries(name) & _WRITER_LIBRARIES} == {}
-    joined = [f"{name}:{node.lineno}" for name in _CHOOSERS for node in ast.walk(ast.parse(MODULES[name].read_text()))
+    joined = [f"{name}:{node.lineno}" for name in _CHOOSERS for node in _nodes(name)
               if isinstance(node, ast.Call) and ast.unparse(node.func) in ("'\\t'.join", "'\\n'.join")]
     assert joined == []
 
@@ -226,7 +233,7 @@ def test_the_version_is_written_once():
 def test_no_function_is_longer_than_80_lines():
     """A function does one job a reader can hold at once; a longer one is split into named steps."""
     long = [f"{name}:{node.lineno} {node.name} ({node.end_lineno - node.lineno + 1} lines)"
-            for name, path in MODULES.items() for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            for name in MODULES for node in _nodes(name)
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno + 1 > 80]
     assert long == []
 
