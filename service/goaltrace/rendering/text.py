@@ -5,7 +5,6 @@ import unicodedata
 import pyoxigraph as ox
 
 from ..domain.achievement import MET_WORD
-from ..graph.sparql_syntax import sparql_name
 from . import ACHIEVEMENT_LABEL, BASIS_LABEL, target_label
 
 
@@ -123,6 +122,8 @@ def compact_term(term) -> tuple[str, bool]:
     node): a name as a query accepts it back (``gt:Project``, but
     ``<https://w3id.org/goaltrace/id/秀山土家族苗族自治县司法局/2023/goal/3>``, whose local part
     a prefixed name cannot hold), a literal's text alone."""
+    from ..graph.sparql_syntax import sparql_name  # its grammar takes a while to build: only for query tables
+
     if term is None:
         return "", False
     if isinstance(term, ox.NamedNode):
