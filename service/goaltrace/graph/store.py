@@ -73,7 +73,7 @@ class Store:
     """A goaltrace knowledge graph. Open one with `Store.open`.
 
     ``engine`` is a `pyoxigraph.Store` or a `SparqlEndpoint`, which offers the same methods.
-    A store is the command line's `goaltrace.queries.Reader`: its answers have no row cap."""
+    A store is the command line's `goaltrace.query.named.Reader`: its answers have no row cap."""
 
     row_limit: int | None = None
 
@@ -170,13 +170,13 @@ class Store:
 
     def run(self, name: str, bindings: dict | None = None, limit: int | None = None,
             offset: int = 0) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
-        """A named query (see `goaltrace.queries`) as a list of {variable: term}, unbound
+        """A named query (see `goaltrace.query.named`) as a list of {variable: term}, unbound
         variables left out; ``bindings`` ({variable: term}) are its inputs. Run here, in this
         process, with no time limit: the web app runs the same queries through its workers.
         A remote store's answers are whole however few rows its server sends at once
-        (`goaltrace.paging`)."""
-        from ..paging import complete
-        from ..queries import prepare
+        (`goaltrace.query.paging`)."""
+        from ..query.named import prepare
+        from ..query.paging import complete
 
         def page(name, bindings, limit, offset):
             return self.select(prepare(name, bindings, limit, offset))

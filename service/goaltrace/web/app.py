@@ -4,7 +4,7 @@ from flask import Blueprint, Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..graph.endpoint import EndpointError
-from ..importing import open_store
+from ..ingest.importing import open_store
 from ..rendering.html import STATIC, TEMPLATES, register_filters
 from .context import Context, QueryLimits
 from .limited import QueryLimitExceeded

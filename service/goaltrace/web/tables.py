@@ -18,16 +18,17 @@ from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 
-from .. import exporting, tables
-from ..tables import Facet, Table
+from ..answers import exporting, tables
+from ..answers.tables import Facet, Table
+from ..rendering import formats
 from .context import Context, current
 
 blueprint = Blueprint("tables", __name__)
 
 NARROW = 20  # declarations whose rows one request may read whole, to filter and count them
 PAGE_LIMIT, API_LIMIT, MAX_LIMIT, MAX_OFFSET = 50, 1000, 10_000, 1_000_000_000
-FORMATS = {"html": "text/html", "json": "application/json", "csv": "text/csv; charset=utf-8",
-           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+# the page itself, then what `rendering.formats` writes a table as
+FORMATS = ["html", "json", *(f for f in formats.names("table") if f != "json")]
 
 
 @dataclass
@@ -102,11 +103,10 @@ def respond(name: str, default_limit: int, default_format: str):
         if found.amount is not None:  # the sum of every row the filters keep, each amount once (万元)
             response.headers["Total-Amount"] = str(found.amount)
     else:
-        columns = list(found.table.columns)
-        body = (exporting.to_csv(name, found.rows, bom=True, columns=columns).encode("utf-8") if fmt == "csv"
-                else exporting.to_xlsx(name, found.rows, columns=columns))
-        response = Response(body, content_type=FORMATS[fmt],
-                            headers={"Content-Disposition": _attachment(name, found.filters, fmt)})
+        written = formats.get("table", fmt)
+        body = written.render(formats.Rows(name, list(found.table.columns), found.rows), **({"bom": True} if fmt == "csv" else {}))
+        response = Response(body, content_type=written.media_type,
+                            headers={"Content-Disposition": _attachment(name, found.filters, written.extension)})
     if found.more:
         response.headers["Link"] = f'<{request.path}?{_query(limit=found.limit, offset=found.offset + found.limit)}>; rel="next"'
     return response
