@@ -153,7 +153,7 @@ def test_real_forms_get_the_concepts_a_person_gives_them(exported, department, e
     ("检定计量仪器", "台", "output-quantity", None),
 ])
 def test_the_rules_link_only_what_the_name_says(name, unit, level2, expected):
-    from goaltrace import concepts
+    from goaltrace.domain import concepts
 
     found = concepts.link(name, unit, level2)
     assert (found.concept.removeprefix(GTC) if found else None) == expected

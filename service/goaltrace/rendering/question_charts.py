@@ -1,4 +1,4 @@
-"""Pictures of the questions across the corpus, drawn server-side from `goaltrace.questions` as plain SVG: no script, no network.
+"""Pictures of the questions across the corpus, drawn server-side from `goaltrace.answers.questions` as plain SVG: no script, no network.
 
 - `concept_targets`: a dot plot, one line per target (unit, year, project), the target a dot on
   one axis in the concept's usual unit of measure, the actual a ring where a self-evaluation
@@ -14,7 +14,7 @@ drawn can be read back and checked against the data.
 import math
 from html import escape
 
-from ..questions import ConceptTargets, Fall, Profile
+from ..answers.questions import ConceptTargets, Fall, Profile
 
 _ROW, _TOP, _FONT = 24, 40, 'font-family="sans-serif" font-size="12"'
 MET_COLOUR = {"true": "#16a34a", "false": "#dc2626", "unknown": "#9ca3af", "": "#2563eb"}

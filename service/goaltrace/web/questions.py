@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, jsonify, render_template, request
 
-from .. import questions
+from ..answers import questions
 from ..rendering import question_charts
 from .context import current
 

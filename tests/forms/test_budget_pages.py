@@ -17,12 +17,12 @@ from goaltrace.forms.documents.pdf import _page_texts
 from goaltrace.forms.parser import read_declaration
 from goaltrace.graph.mapper import map_declaration
 from goaltrace.graph.store import MEMORY, Store
-from goaltrace.validate import validate
+from goaltrace.validation.validate import validate
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "documents"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "documents"
 OFFICE = SHARED / "Yantai_Municipal_Government_Office_2026_budget.pdf"  # 公开表11 on page 25
 HOUSING = SHARED / "Yantai_Housing_Urban_Rural_Development_Bureau_2026_budget.pdf"  # 公开表11 on pages 29-31
-DECLARATION = (Path(__file__).parent / "fixtures" / "valid-declaration.txt").read_text(encoding="utf-8")
+DECLARATION = (Path(__file__).parents[1] / "fixtures" / "valid-declaration.txt").read_text(encoding="utf-8")
 RULE = "project-funds-match-budget-table"
 
 pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason=f"{SHARED} is absent")

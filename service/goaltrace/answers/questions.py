@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
 
-from .graph.namespaces import GTC
-from .queries import Reader
+from ..graph.namespaces import GTC
+from ..query.named import Reader
 
 QUESTIONS = {
     "concept-across-units": ("同一指标概念的跨单位目标", "One concept's targets across units and years"),
