@@ -416,8 +416,8 @@ def shots(tmp_path) -> Path:
 def pytest_xdist_auto_num_workers(config):
     """`-n auto`: one worker more than half again the cores. Many tests spend their time waiting
     for a process they started (a command, a server, a browser, Virtuoso), so a core per worker
-    leaves the cores idle a third of the run (measured on two cores: 591 s with three workers
-    against about 14 minutes' CPU)."""
+    leaves the cores idle part of the run. Measured on two cores, 2026-12-08: three workers
+    401 s for 639 s of CPU; four workers were slower (559 s, before pytest was held below 9.2)."""
     return max(2, (os.cpu_count() or 1) * 3 // 2)
 
 
