@@ -5,6 +5,7 @@ declaration, computed when first asked about."""
 
 import logging
 import os
+import sqlite3
 import threading
 import time
 from collections import OrderedDict
@@ -15,6 +16,7 @@ from flask import abort, current_app, request
 
 from .. import figures, tables, trace, validate
 from ..graph.store import Store, StoreError
+from ..table_index import FILE, TableIndex
 from .limited import LimitedReader
 from .query_workers import QueryWorkers, StoreSource
 
@@ -70,6 +72,10 @@ class Context:
         self.sparql_workers = QueryWorkers(source, size=limits.sparql_workers, timeout=limits.timeout,
                                            row_limit=limits.row_limit, memory=limits.memory, admitted=limits.sparql_requests)
         self.reader = LimitedReader(self.workers)  # what pages and the API read through
+        self.index = _open_index(store)
+        self._indexing = threading.Lock()  # one refresh of the table index at a time
+        self._index_wanted = threading.Event()  # the store changed since the index was last brought up to date
+        self._index_wanted.set()
         threading.Thread(target=self._warm, daemon=True).start()
         if store.path is not None and store.read_only:  # another process may import into it
             threading.Thread(target=self._follow, args=(store.path,), daemon=True).start()
@@ -88,6 +94,26 @@ class Context:
                 self._triples = int(rows[0]["triples"].value)
         except Exception:  # noqa: BLE001 — any failure is the request's to report
             pass
+        self.refresh_index()
+
+    def refresh_index(self):
+        """Bring the table index up to date with the store (each declaration whose sources
+        changed read again, each one gone dropped), once for however many changes asked for
+        it meanwhile. Tables answer from the index as it was until then."""
+        with self._indexing:
+            while self._index_wanted.is_set():
+                self._index_wanted.clear()
+                try:
+                    summary = self.summary()
+                    read = self.index.refresh(self.reader, summary.declarations, summary.regions,
+                                              max(1, self.workers.row_limit - 1))
+                    _log.info("table index: %d declarations' rows read", read)
+                except Exception:  # noqa: BLE001 — tables answer from what is there, or without the index
+                    _log.exception("the table index could not be brought up to date")
+
+    def table_index(self, table: str) -> TableIndex | None:
+        """The table index, where it holds every row of the table (None while it is first built)."""
+        return self.index if table in tables.INDEXED and self.index.ready(table) else None
 
     def indicator_kinds(self, wait: float = 2.0) -> "figures.IndicatorKinds | Exception | None":
         """The indicators of each level-1 kind per year and per region, across the corpus: one
@@ -171,7 +197,7 @@ class Context:
         self._forget()
         with self._lock:
             self._summary = summary
-        threading.Thread(target=self._warm, daemon=True).start()  # the triple count, meanwhile
+        threading.Thread(target=self._warm, daemon=True).start()  # the triple count and the table index, meanwhile
 
     def _changed_or_none(self) -> str | None:
         try:
@@ -272,7 +298,8 @@ class Context:
             self.store.flush()
             self._reload(source_of(self.store))
             self._forget()
-            return result
+        self.refresh_index()  # before the change is answered: the tables then show it
+        return result
 
     def _reload(self, source: StoreSource):
         for pool in (self.workers, self.sparql_workers):
@@ -287,6 +314,7 @@ class Context:
             self._rows.clear()
             self._kinds = None
             self._triples = None
+        self._index_wanted.set()
 
 
 @dataclass(frozen=True)
@@ -318,19 +346,33 @@ class CorpusSummary:
         """The declarations whose unit's name holds `text`, of `year` when given."""
         return [d for d in self.declarations if text in d.department and (not year or str(d.year) == year)]
 
-    def chosen(self, department: str = "", year: str = "", region: str = "") -> list[trace.DeclarationRef]:
+    def chosen(self, department: str = "", year: str = "", region: str = "",
+               exact: bool = False) -> list[trace.DeclarationRef]:
         """The declarations a table's filters choose, in the corpus's order: of the unit named
         `department` (its full name; where no unit has that name, any whose name holds it, as
-        ?department= means everywhere), of `year`, of `region`; an empty filter chooses all."""
+        ?department= means everywhere, unless `exact`), of `year`, of `region`; an empty
+        filter chooses all."""
         found = self.declarations
         if department:
-            exact = [d for d in found if d.department == department]
-            found = exact or [d for d in found if department in d.department]
+            named = [d for d in found if d.department == department]
+            found = named or ([] if exact else [d for d in found if department in d.department])
         if year:
             found = [d for d in found if str(d.year) == year]
         if region:
             found = [d for d in found if self.regions.get(d.iri) == region]
         return found
+
+
+def _open_index(store: Store) -> TableIndex:
+    """The table index of a store on disk, in a folder of its own inside the store's (kept
+    between runs: only what changed is read again); in memory for any other store, or where
+    that folder cannot be written."""
+    if store.path is not None:
+        try:
+            return TableIndex(store.path / "goaltrace-index" / FILE)
+        except (OSError, sqlite3.Error) as error:
+            _log.warning("the table index is kept in memory: %s", error)
+    return TableIndex(None)
 
 
 def _latest_import(store: Store) -> str | None:

@@ -1,0 +1,385 @@
+"""An index of the browsable tables' rows in SQLite, kept beside the store, so that facets, sort and search answer at any corpus size.
+
+Each declaration's rows of each table (`goaltrace.tables`) are read through the named queries,
+as the pages read them, and written here with:
+
+- a count of each value of each facet column per declaration (`counts`), and their sum over
+  the corpus (`totals`): facets under the filters that choose declarations (unit, year,
+  region, and any column whose value a declaration fixes) add up counts, never rows;
+- a search index of each row's text (SQLite FTS5), by pairs of characters, so that a search
+  finds text inside a Chinese name (法律 in 法律援助服务人次), not only whole words;
+- an index on each column a page may sort by.
+
+The index is right for a store as long as each declaration's sources are the same:
+`refresh` asks the store (`table-index-sources`) what each declaration's rows are read from
+— its forms with their files' SHA-256, the corrections of its rows, its projects' links to
+goals, its self-evaluations — and reads again the declarations whose sources changed
+(re-imported, corrected, linked), drops those gone (deleted), and leaves the rest.
+"""
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+from . import tables
+from .forms.review import REASON_LABELS
+from .trace import DeclarationRef
+
+SCHEMA = "2"
+FILE = "tables.sqlite"
+NOT_SORTED = {"source_text", "iri", "form", "target_indicator", "annual_goal", "deviation_reason"}  # long text
+_BATCH = 50  # declarations written per transaction
+
+
+class SearchError(ValueError):
+    """A search text with nothing to search for."""
+
+
+class IndexTimeout(Exception):
+    """A question of the index ran past its time limit."""
+
+
+def grams(text: str) -> str:
+    """The tokens a text is searched by: each run of letters and digits as its pairs of
+    characters, then its last character (so that one character is found as a prefix)."""
+    tokens = []
+    for run in tables.search_runs(text):
+        tokens += [run[i:i + 2] for i in range(len(run) - 1)]
+        tokens.append(run[-1])
+    return " ".join(tokens)
+
+
+def match_expression(text: str) -> str:
+    """A search text as an FTS5 query: each run of letters and digits must occur (a phrase of
+    its pairs of characters; one character as a prefix)."""
+    runs = tables.search_runs(text)
+    if not runs:
+        raise SearchError(f"q must hold a letter or a digit to search for, not {text!r}")
+    return " AND ".join(f'"{run}" *' if len(run) == 1 else '"' + " ".join(run[i:i + 2] for i in range(len(run) - 1)) + '"'
+                        for run in runs)
+
+
+def _name(column: str) -> str:
+    return '"c_' + column.replace('"', "") + '"'
+
+
+def _sort_name(column: str) -> str:
+    return '"s_' + column.replace('"', "") + '"'
+
+
+def _number(text: str):
+    """A numeric column's sort key: the number, else the text (after every number), None
+    where empty (before them all)."""
+    if not text:
+        return None
+    number = tables.sort_number(text)
+    return text if number is None else number
+
+
+class TableIndex:
+    """The index file at `path` (None: held in memory, for a store with no folder of its own)."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        self._memory = None
+        if path is None:  # one shared connection: a memory database lives and dies with it
+            self._memory = sqlite3.connect(":memory:", check_same_thread=False)
+            self._memory_lock = threading.Lock()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connection() as db:
+            db.executescript(
+                "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
+                "CREATE TABLE IF NOT EXISTS sources (tbl TEXT, declaration TEXT, digest TEXT, PRIMARY KEY (tbl, declaration));"
+                "CREATE TABLE IF NOT EXISTS counts (tbl TEXT, declaration TEXT, col TEXT, value TEXT, n INTEGER);"
+                "CREATE INDEX IF NOT EXISTS counts_by_declaration ON counts (tbl, declaration);"
+                "CREATE INDEX IF NOT EXISTS counts_by_value ON counts (tbl, col, value);"
+                "CREATE TABLE IF NOT EXISTS totals (tbl TEXT, col TEXT, value TEXT, n INTEGER);")
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._memory is not None:
+            return self._memory
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            self._local.db = db
+        return db
+
+    # ---- what is indexed
+
+    def columns(self, table: str) -> list[str]:
+        """The columns a table's rows are kept with: the table's own, and region."""
+        own = list(tables.TABLES[table].columns)
+        return own + [c for c in ("region",) if c not in own]
+
+    def _layout(self, table: str) -> str:
+        return json.dumps([SCHEMA, self.columns(table)])
+
+    def ready(self, table: str) -> bool:
+        """Whether the table's rows are all indexed (once; later changes are caught up with by
+        `refresh`, the rows of the rest answering meanwhile)."""
+        with self._lock():
+            row = self._connection().execute("SELECT value FROM meta WHERE key = ?", (f"ready {table}",)).fetchone()
+        return row is not None and row[0] == self._layout(table)
+
+    def _lock(self):
+        return self._memory_lock if self._memory is not None else _NoLock()
+
+    def _create(self, db: sqlite3.Connection, table: str):
+        """The table's rows table, search table and indexes, made afresh where its columns changed."""
+        found = db.execute("SELECT value FROM meta WHERE key = ?", (f"layout {table}",)).fetchone()
+        if found and found[0] == self._layout(table):
+            return
+        columns = self.columns(table)
+        db.execute(f'DROP TABLE IF EXISTS "rows_{table}"')
+        db.execute(f'DROP TABLE IF EXISTS "search_{table}"')
+        db.execute("DELETE FROM sources WHERE tbl = ?", (table,))
+        db.execute("DELETE FROM counts WHERE tbl = ?", (table,))
+        db.execute("DELETE FROM totals WHERE tbl = ?", (table,))
+        db.execute("DELETE FROM meta WHERE key = ?", (f"ready {table}",))
+        sorted_ = [c for c in columns if c in tables.NUMERIC]
+        db.execute(f'CREATE TABLE "rows_{table}" (id INTEGER PRIMARY KEY, declaration TEXT, ordinal INTEGER, '
+                   + ", ".join([*(_name(c) for c in columns), *(_sort_name(c) for c in sorted_)]) + ")")
+        db.execute(f'CREATE VIRTUAL TABLE "search_{table}" USING fts5(grams)')
+        db.execute(f'CREATE INDEX "rows_{table}_declaration" ON "rows_{table}" (declaration, ordinal)')
+        order = [_name(c) for c in ("department", "year") if c in columns]
+        db.execute(f'CREATE INDEX "rows_{table}_order" ON "rows_{table}" ({", ".join([*order, "declaration", "ordinal"])})')
+        for c in columns:
+            if c not in NOT_SORTED:
+                db.execute(f'CREATE INDEX "rows_{table}_{c}" ON "rows_{table}" '
+                           f'({_sort_name(c) if c in tables.NUMERIC else _name(c)})')
+        db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"layout {table}", self._layout(table)))
+
+    # ---- keeping it right
+
+    def refresh(self, reader, declarations: list[DeclarationRef], regions: dict[str, str], page: int,
+                names: tuple[str, ...] | None = None, progress=None) -> int:
+        """Bring the index up to date with the store `reader` reads: each declaration whose
+        sources changed read again, each one gone dropped. How many were read again."""
+        names = names or tuple(tables.INDEXED)
+        sources = source_digests(reader, page)
+        known = {d.iri: d for d in declarations}
+        read = 0
+        with self._write_lock:
+            db = self._connection()
+            with self._lock():
+                for table in names:
+                    self._create(db, table)
+                db.commit()
+            for table in names:
+                with self._lock():
+                    held = dict(db.execute("SELECT declaration, digest FROM sources WHERE tbl = ?", (table,)).fetchall())
+                stale = [d for iri, d in known.items() if held.get(iri) != sources.get(iri, "")]
+                gone = [iri for iri in held if iri not in known]
+                for start in range(0, max(len(stale), 1), _BATCH):
+                    batch = stale[start:start + _BATCH]
+                    found = {d.iri: [{"region": regions.get(d.iri, ""), **row}
+                                     for row in tables.declaration_rows(reader, table, d, regions.get(d.iri, ""), page)]
+                             for d in batch}
+                    with self._lock():
+                        for iri in gone if start == 0 else ():
+                            self._drop(db, table, iri)
+                        for d in batch:
+                            self._drop(db, table, d.iri)
+                            self._write(db, table, d.iri, found[d.iri], sources.get(d.iri, ""))
+                        db.commit()
+                    read += len(batch)
+                    if progress:
+                        progress(table, start + len(batch), len(stale))
+                with self._lock():
+                    if stale or gone or not self.ready(table):
+                        self._total(db, table)
+                    db.commit()
+        return read
+
+    def _drop(self, db: sqlite3.Connection, table: str, declaration: str):
+        db.execute(f'DELETE FROM "search_{table}" WHERE rowid IN (SELECT id FROM "rows_{table}" WHERE declaration = ?)',
+                   (declaration,))
+        db.execute(f'DELETE FROM "rows_{table}" WHERE declaration = ?', (declaration,))
+        db.execute("DELETE FROM counts WHERE tbl = ? AND declaration = ?", (table, declaration))
+        db.execute("DELETE FROM sources WHERE tbl = ? AND declaration = ?", (table, declaration))
+
+    def _write(self, db: sqlite3.Connection, table: str, declaration: str, rows: list[dict[str, str]], digest: str):
+        columns = self.columns(table)
+        numeric = [c for c in columns if c in tables.NUMERIC]
+        names = ", ".join(["declaration", "ordinal", *(_name(c) for c in columns), *(_sort_name(c) for c in numeric)])
+        marks = ", ".join("?" * (2 + len(columns) + len(numeric)))
+        searched = [c for c in columns if c not in tables.NOT_SEARCHED]
+        tally: Counter = Counter()
+        for ordinal, row in enumerate(rows):
+            cells = [row.get(c, "") for c in columns]
+            cursor = db.execute(f'INSERT INTO "rows_{table}" ({names}) VALUES ({marks})',
+                                [declaration, ordinal, *cells, *(_number(row.get(c, "")) for c in numeric)])
+            db.execute(f'INSERT INTO "search_{table}" (rowid, grams) VALUES (?, ?)',
+                       (cursor.lastrowid, grams(" ".join(row.get(c, "") for c in searched))))
+            tally.update((c, v) for c in tables.TABLES[table].counted(columns) for v in tables.values_of(c, row.get(c, "")))
+        db.executemany("INSERT INTO counts VALUES (?, ?, ?, ?, ?)",
+                       [(table, declaration, c, v, n) for (c, v), n in tally.items()])
+        db.execute("INSERT INTO counts VALUES (?, ?, '', '', ?)", (table, declaration, len(rows)))  # the row count
+        db.execute("INSERT INTO sources VALUES (?, ?, ?)", (table, declaration, digest))
+
+    def _total(self, db: sqlite3.Connection, table: str):
+        db.execute("DELETE FROM totals WHERE tbl = ?", (table,))
+        db.execute("INSERT INTO totals SELECT tbl, col, value, SUM(n) FROM counts WHERE tbl = ? GROUP BY col, value",
+                   (table,))
+        db.execute(f'ANALYZE "rows_{table}"')
+        db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"ready {table}", self._layout(table)))
+
+    # ---- answering
+
+    def rows(self, table: str, filters: dict[str, str], q: str, sort: str, limit: int, offset: int,
+             seconds: float, partial: frozenset = frozenset()) -> tuple[list[dict[str, str]], int | None]:
+        """A page of the rows the filters and the search keep, in the order `sort` asks
+        (`COLUMN` or `-COLUMN`; '' the table's own: unit, year, then form order), and how many
+        rows are kept in all (None where counting them ran past the time limit). A column in
+        `partial` keeps the rows whose cell holds its filter's text."""
+        columns = self.columns(table)
+        where, parameters = self._where(table, filters, q, partial)
+        order = [_name(c) for c in ("department", "year") if c in columns] + ["declaration", "ordinal"]
+        if sort:
+            column = sort.lstrip("-")
+            key = _sort_name(column) if column in tables.NUMERIC else _name(column)
+            order.insert(0, key + (" DESC" if sort.startswith("-") else ""))
+        sql = (f'SELECT {", ".join(_name(c) for c in columns)} FROM "rows_{table}" {where} '
+               f'ORDER BY {", ".join(order)} LIMIT ? OFFSET ?')
+        with self._lock():
+            found = self._timed(seconds, lambda db: db.execute(sql, [*parameters, limit, offset]).fetchall())
+            total = self._count(table, filters, q or partial, where, parameters, seconds)
+        return [dict(zip(columns, row)) for row in found], total
+
+    def _count(self, table, filters, read, where, parameters, seconds) -> int | None:
+        if not read and set(filters) <= set(tables.DECLARATION_COLUMNS):
+            counted = self._summed(table, [""], filters)
+            return counted.get("", Counter()).get("", 0)
+        try:
+            return self._timed(seconds, lambda db: db.execute(f'SELECT COUNT(*) FROM "rows_{table}" {where}',
+                                                              parameters).fetchone()[0])
+        except IndexTimeout:
+            return None
+
+    def facets(self, table: str, columns: list[str], filters: dict[str, str], q: str,
+               seconds: float, partial: frozenset = frozenset()) -> dict[str, Counter | None]:
+        """How many of the kept rows hold each value of each column (None for a column whose
+        counting ran past the time limit). Under filters that choose declarations alone, the
+        per-declaration counts are summed; otherwise the kept rows are counted, each column
+        in the time left."""
+        counted = tables.TABLES[table].counted(self.columns(table))
+        summed = [c for c in columns if c in counted]
+        found: dict[str, Counter | None] = {}
+        with self._lock():
+            if not q and not partial and set(filters) <= set(tables.DECLARATION_COLUMNS) and summed:
+                found.update(self._summed(table, summed, filters))
+                found.update({c: found.get(c, Counter()) for c in summed})
+            deadline = time.monotonic() + seconds
+            where, parameters = self._where(table, filters, q, partial)
+            for column in columns:
+                if column in found:
+                    continue
+                left = deadline - time.monotonic()
+                sql = f'SELECT {_name(column)}, COUNT(*) FROM "rows_{table}" {where} GROUP BY 1'
+                try:
+                    grouped = self._timed(left, lambda db, sql=sql: db.execute(sql, parameters).fetchall())
+                except IndexTimeout:
+                    found[column] = None
+                    continue
+                tally: Counter = Counter()
+                for value, n in grouped:
+                    for v in tables.values_of(column, value or ""):
+                        tally[v] += n
+                found[column] = tally
+        return found
+
+    def declarations(self, table: str, filters: dict[str, str]) -> int:
+        """How many declarations the filters (on columns a declaration fixes) choose."""
+        db = self._connection()
+        with self._lock():
+            if not filters:
+                return db.execute("SELECT COUNT(*) FROM sources WHERE tbl = ?", (table,)).fetchone()[0]
+            chosen, parameters = self._chosen(table, filters)
+            return db.execute(f"SELECT COUNT(*) FROM ({chosen})", parameters).fetchone()[0]
+
+    @staticmethod
+    def _chosen(table: str, filters: dict[str, str]) -> tuple[str, list]:
+        """The declarations whose rows hold every filter's value, as SQL and its parameters."""
+        chosen = " INTERSECT ".join("SELECT declaration FROM counts WHERE tbl = ? AND col = ? AND value = ?"
+                                    for _ in filters)
+        return chosen, [p for c, v in filters.items() for p in (table, c, v)]
+
+    def _summed(self, table: str, columns: list[str], filters: dict[str, str]) -> dict[str, Counter]:
+        """Counts of `columns` over the declarations the filters choose, from the counts."""
+        db = self._connection()
+        marks = ", ".join("?" * len(columns))
+        if not filters:
+            rows = db.execute(f"SELECT col, value, n FROM totals WHERE tbl = ? AND col IN ({marks})",
+                              [table, *columns]).fetchall()
+        else:
+            chosen, chosen_parameters = self._chosen(table, filters)
+            rows = db.execute(f"SELECT col, value, SUM(n) FROM counts WHERE tbl = ? AND col IN ({marks}) "
+                              f"AND declaration IN ({chosen}) GROUP BY col, value",
+                              [table, *columns, *chosen_parameters]).fetchall()
+        found: dict[str, Counter] = {}
+        for column, value, n in rows:
+            found.setdefault(column, Counter())[value] = n
+        return found
+
+    def _where(self, table: str, filters: dict[str, str], q: str, partial: frozenset = frozenset()) -> tuple[str, list]:
+        parts, parameters = [], []
+        for column, value in filters.items():
+            if column in partial:
+                parts.append(f"instr({_name(column)}, ?) > 0")
+                parameters.append(value)
+            elif column in tables.MULTIPLE and value in ("yes", "no"):
+                parts.append(f"{_name(column)} {'!=' if value == 'yes' else '='} ''")
+            elif column in tables.MULTIPLE:
+                parts.append(f"(instr('; ' || {_name(column)} || '; ', ?) > 0 OR instr('; ' || {_name(column)} || '; ', ?) > 0)")
+                parameters += [f"; {value}; ", f"; {REASON_LABELS.get(value, value)}; "]
+            else:
+                parts.append(f"{_name(column)} = ?")
+                parameters.append(value)
+        if q:
+            parts.append(f'id IN (SELECT rowid FROM "search_{table}" WHERE "search_{table}" MATCH ?)')
+            parameters.append(match_expression(q))
+        return ("WHERE " + " AND ".join(parts)) if parts else "", parameters
+
+    def _timed(self, seconds: float, ask):
+        """`ask(db)`, stopped when it runs past `seconds`."""
+        db = self._connection()
+        deadline = time.monotonic() + max(seconds, 0.0)
+        db.set_progress_handler(lambda: time.monotonic() > deadline, 2000)
+        try:
+            return ask(db)
+        except sqlite3.OperationalError as error:
+            if "interrupted" in str(error):
+                raise IndexTimeout(f"past {seconds:.1f} s") from None
+            raise
+        finally:
+            db.set_progress_handler(None, 0)
+
+
+class _NoLock:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def source_digests(reader, page: int) -> dict[str, str]:
+    """Each declaration's sources (`table-index-sources`) as one digest, asked `page` rows at a time."""
+    found: dict[str, str] = {}
+    offset = 0
+    while True:
+        rows = reader.run("table-index-sources", limit=page, offset=offset)
+        for row in rows:
+            parts = sorted(row["parts"].value.split("|")) if "parts" in row else []
+            found[row["declaration"].value] = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+        if len(rows) < page:
+            return found
+        offset += page
