@@ -95,12 +95,12 @@ class TableIndex:
             path.parent.mkdir(parents=True, exist_ok=True)
         with self._connection() as db:
             db.executescript(
-                "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
-                "CREATE TABLE IF NOT EXISTS sources (tbl TEXT, declaration TEXT, digest TEXT, PRIMARY KEY (tbl, declaration));"
-                "CREATE TABLE IF NOT EXISTS counts (tbl TEXT, declaration TEXT, col TEXT, value TEXT, n INTEGER);"
-                "CREATE INDEX IF NOT EXISTS counts_by_declaration ON counts (tbl, declaration);"
-                "CREATE INDEX IF NOT EXISTS counts_by_value ON counts (tbl, col, value);"
-                "CREATE TABLE IF NOT EXISTS totals (tbl TEXT, col TEXT, value TEXT, n INTEGER);")
+                "create table if not exists meta (key text primary key, value text);"
+                "create table if not exists sources (tbl text, declaration text, digest text, primary key (tbl, declaration));"
+                "create table if not exists counts (tbl text, declaration text, col text, value text, n integer);"
+                "create index if not exists counts_by_declaration on counts (tbl, declaration);"
+                "create index if not exists counts_by_value on counts (tbl, col, value);"
+                "create table if not exists totals (tbl text, col text, value text, n integer);")
 
     def _connection(self) -> sqlite3.Connection:
         if self._memory is not None:
@@ -126,7 +126,7 @@ class TableIndex:
         """Whether the table's rows are all indexed (once; later changes are caught up with by
         `refresh`, the rows of the rest answering meanwhile)."""
         with self._lock():
-            row = self._connection().execute("SELECT value FROM meta WHERE key = ?", (f"ready {table}",)).fetchone()
+            row = self._connection().execute("select value from meta where key = ?", (f"ready {table}",)).fetchone()
         return row is not None and row[0] == self._layout(table)
 
     def _lock(self):
@@ -134,28 +134,28 @@ class TableIndex:
 
     def _create(self, db: sqlite3.Connection, table: str):
         """The table's rows table, search table and indexes, made afresh where its columns changed."""
-        found = db.execute("SELECT value FROM meta WHERE key = ?", (f"layout {table}",)).fetchone()
+        found = db.execute("select value from meta where key = ?", (f"layout {table}",)).fetchone()
         if found and found[0] == self._layout(table):
             return
         columns = self.columns(table)
-        db.execute(f'DROP TABLE IF EXISTS "rows_{table}"')
-        db.execute(f'DROP TABLE IF EXISTS "search_{table}"')
-        db.execute("DELETE FROM sources WHERE tbl = ?", (table,))
-        db.execute("DELETE FROM counts WHERE tbl = ?", (table,))
-        db.execute("DELETE FROM totals WHERE tbl = ?", (table,))
-        db.execute("DELETE FROM meta WHERE key = ?", (f"ready {table}",))
+        db.execute(f'drop table if exists "rows_{table}"')
+        db.execute(f'drop table if exists "search_{table}"')
+        db.execute("delete from sources where tbl = ?", (table,))
+        db.execute("delete from counts where tbl = ?", (table,))
+        db.execute("delete from totals where tbl = ?", (table,))
+        db.execute("delete from meta where key = ?", (f"ready {table}",))
         sorted_ = [c for c in columns if c in tables.NUMERIC]
-        db.execute(f'CREATE TABLE "rows_{table}" (id INTEGER PRIMARY KEY, declaration TEXT, ordinal INTEGER, '
+        db.execute(f'create table "rows_{table}" (id integer primary key, declaration text, ordinal integer, '
                    + ", ".join([*(_name(c) for c in columns), *(_sort_name(c) for c in sorted_)]) + ")")
-        db.execute(f'CREATE VIRTUAL TABLE "search_{table}" USING fts5(grams)')
-        db.execute(f'CREATE INDEX "rows_{table}_declaration" ON "rows_{table}" (declaration, ordinal)')
+        db.execute(f'create virtual table "search_{table}" using fts5(grams)')
+        db.execute(f'create index "rows_{table}_declaration" on "rows_{table}" (declaration, ordinal)')
         order = [_name(c) for c in ("department", "year") if c in columns]
-        db.execute(f'CREATE INDEX "rows_{table}_order" ON "rows_{table}" ({", ".join([*order, "declaration", "ordinal"])})')
+        db.execute(f'create index "rows_{table}_order" on "rows_{table}" ({", ".join([*order, "declaration", "ordinal"])})')
         for c in columns:
             if c not in NOT_SORTED:
-                db.execute(f'CREATE INDEX "rows_{table}_{c}" ON "rows_{table}" '
+                db.execute(f'create index "rows_{table}_{c}" on "rows_{table}" '
                            f'({_sort_name(c) if c in tables.NUMERIC else _name(c)})')
-        db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"layout {table}", self._layout(table)))
+        db.execute("insert or replace into meta values (?, ?)", (f"layout {table}", self._layout(table)))
 
     # ---- keeping it right
 
@@ -175,7 +175,7 @@ class TableIndex:
                 db.commit()
             for table in names:
                 with self._lock():
-                    held = dict(db.execute("SELECT declaration, digest FROM sources WHERE tbl = ?", (table,)).fetchall())
+                    held = dict(db.execute("select declaration, digest from sources where tbl = ?", (table,)).fetchall())
                 stale = [d for iri, d in known.items() if held.get(iri) != sources.get(iri, "")]
                 gone = [iri for iri in held if iri not in known]
                 for start in range(0, max(len(stale), 1), _BATCH):
@@ -200,11 +200,11 @@ class TableIndex:
         return read
 
     def _drop(self, db: sqlite3.Connection, table: str, declaration: str):
-        db.execute(f'DELETE FROM "search_{table}" WHERE rowid IN (SELECT id FROM "rows_{table}" WHERE declaration = ?)',
+        db.execute(f'delete from "search_{table}" where rowid in (select id from "rows_{table}" where declaration = ?)',
                    (declaration,))
-        db.execute(f'DELETE FROM "rows_{table}" WHERE declaration = ?', (declaration,))
-        db.execute("DELETE FROM counts WHERE tbl = ? AND declaration = ?", (table, declaration))
-        db.execute("DELETE FROM sources WHERE tbl = ? AND declaration = ?", (table, declaration))
+        db.execute(f'delete from "rows_{table}" where declaration = ?', (declaration,))
+        db.execute("delete from counts where tbl = ? and declaration = ?", (table, declaration))
+        db.execute("delete from sources where tbl = ? and declaration = ?", (table, declaration))
 
     def _write(self, db: sqlite3.Connection, table: str, declaration: str, rows: list[dict[str, str]], digest: str):
         columns = self.columns(table)
@@ -215,22 +215,22 @@ class TableIndex:
         tally: Counter = Counter()
         for ordinal, row in enumerate(rows):
             cells = [row.get(c, "") for c in columns]
-            cursor = db.execute(f'INSERT INTO "rows_{table}" ({names}) VALUES ({marks})',
+            cursor = db.execute(f'insert into "rows_{table}" ({names}) values ({marks})',
                                 [declaration, ordinal, *cells, *(_number(row.get(c, "")) for c in numeric)])
-            db.execute(f'INSERT INTO "search_{table}" (rowid, grams) VALUES (?, ?)',
+            db.execute(f'insert into "search_{table}" (rowid, grams) values (?, ?)',
                        (cursor.lastrowid, grams(" ".join(row.get(c, "") for c in searched))))
             tally.update((c, v) for c in tables.TABLES[table].counted(columns) for v in tables.values_of(c, row.get(c, "")))
-        db.executemany("INSERT INTO counts VALUES (?, ?, ?, ?, ?)",
+        db.executemany("insert into counts values (?, ?, ?, ?, ?)",
                        [(table, declaration, c, v, n) for (c, v), n in tally.items()])
-        db.execute("INSERT INTO counts VALUES (?, ?, '', '', ?)", (table, declaration, len(rows)))  # the row count
-        db.execute("INSERT INTO sources VALUES (?, ?, ?)", (table, declaration, digest))
+        db.execute("insert into counts values (?, ?, '', '', ?)", (table, declaration, len(rows)))  # the row count
+        db.execute("insert into sources values (?, ?, ?)", (table, declaration, digest))
 
     def _total(self, db: sqlite3.Connection, table: str):
-        db.execute("DELETE FROM totals WHERE tbl = ?", (table,))
-        db.execute("INSERT INTO totals SELECT tbl, col, value, SUM(n) FROM counts WHERE tbl = ? GROUP BY col, value",
+        db.execute("delete from totals where tbl = ?", (table,))
+        db.execute("insert into totals select tbl, col, value, sum(n) from counts where tbl = ? group by col, value",
                    (table,))
-        db.execute(f'ANALYZE "rows_{table}"')
-        db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"ready {table}", self._layout(table)))
+        db.execute(f'analyze "rows_{table}"')
+        db.execute("insert or replace into meta values (?, ?)", (f"ready {table}", self._layout(table)))
 
     # ---- answering
 
@@ -246,9 +246,9 @@ class TableIndex:
         if sort:
             column = sort.lstrip("-")
             key = _sort_name(column) if column in tables.NUMERIC else _name(column)
-            order.insert(0, key + (" DESC" if sort.startswith("-") else ""))
-        sql = (f'SELECT {", ".join(_name(c) for c in columns)} FROM "rows_{table}" {where} '
-               f'ORDER BY {", ".join(order)} LIMIT ? OFFSET ?')
+            order.insert(0, key + (" desc" if sort.startswith("-") else ""))
+        sql = (f'select {", ".join(_name(c) for c in columns)} from "rows_{table}" {where} '
+               f'order by {", ".join(order)} limit ? offset ?')
         with self._lock():
             found = self._timed(seconds, lambda db: db.execute(sql, [*parameters, limit, offset]).fetchall())
             total = self._count(table, filters, q or partial, where, parameters, seconds)
@@ -259,7 +259,7 @@ class TableIndex:
             counted = self._summed(table, [""], filters)
             return counted.get("", Counter()).get("", 0)
         try:
-            return self._timed(seconds, lambda db: db.execute(f'SELECT COUNT(*) FROM "rows_{table}" {where}',
+            return self._timed(seconds, lambda db: db.execute(f'select count(*) from "rows_{table}" {where}',
                                                               parameters).fetchone()[0])
         except IndexTimeout:
             return None
@@ -283,7 +283,7 @@ class TableIndex:
                 if column in found:
                     continue
                 left = deadline - time.monotonic()
-                sql = f'SELECT {_name(column)}, COUNT(*) FROM "rows_{table}" {where} GROUP BY 1'
+                sql = f'select {_name(column)}, count(*) from "rows_{table}" {where} group by 1'
                 try:
                     grouped = self._timed(left, lambda db, sql=sql: db.execute(sql, parameters).fetchall())
                 except IndexTimeout:
@@ -301,14 +301,14 @@ class TableIndex:
         db = self._connection()
         with self._lock():
             if not filters:
-                return db.execute("SELECT COUNT(*) FROM sources WHERE tbl = ?", (table,)).fetchone()[0]
+                return db.execute("select count(*) from sources where tbl = ?", (table,)).fetchone()[0]
             chosen, parameters = self._chosen(table, filters)
-            return db.execute(f"SELECT COUNT(*) FROM ({chosen})", parameters).fetchone()[0]
+            return db.execute(f"select count(*) from ({chosen})", parameters).fetchone()[0]
 
     @staticmethod
     def _chosen(table: str, filters: dict[str, str]) -> tuple[str, list]:
         """The declarations whose rows hold every filter's value, as SQL and its parameters."""
-        chosen = " INTERSECT ".join("SELECT declaration FROM counts WHERE tbl = ? AND col = ? AND value = ?"
+        chosen = " intersect ".join("select declaration from counts where tbl = ? and col = ? and value = ?"
                                     for _ in filters)
         return chosen, [p for c, v in filters.items() for p in (table, c, v)]
 
@@ -317,12 +317,12 @@ class TableIndex:
         db = self._connection()
         marks = ", ".join("?" * len(columns))
         if not filters:
-            rows = db.execute(f"SELECT col, value, n FROM totals WHERE tbl = ? AND col IN ({marks})",
+            rows = db.execute(f"select col, value, n from totals where tbl = ? and col in ({marks})",
                               [table, *columns]).fetchall()
         else:
             chosen, chosen_parameters = self._chosen(table, filters)
-            rows = db.execute(f"SELECT col, value, SUM(n) FROM counts WHERE tbl = ? AND col IN ({marks}) "
-                              f"AND declaration IN ({chosen}) GROUP BY col, value",
+            rows = db.execute(f"select col, value, sum(n) from counts where tbl = ? and col in ({marks}) "
+                              f"and declaration in ({chosen}) group by col, value",
                               [table, *columns, *chosen_parameters]).fetchall()
         found: dict[str, Counter] = {}
         for column, value, n in rows:
@@ -338,15 +338,15 @@ class TableIndex:
             elif column in tables.MULTIPLE and value in ("yes", "no"):
                 parts.append(f"{_name(column)} {'!=' if value == 'yes' else '='} ''")
             elif column in tables.MULTIPLE:
-                parts.append(f"(instr('; ' || {_name(column)} || '; ', ?) > 0 OR instr('; ' || {_name(column)} || '; ', ?) > 0)")
+                parts.append(f"(instr('; ' || {_name(column)} || '; ', ?) > 0 or instr('; ' || {_name(column)} || '; ', ?) > 0)")
                 parameters += [f"; {value}; ", f"; {REASON_LABELS.get(value, value)}; "]
             else:
                 parts.append(f"{_name(column)} = ?")
                 parameters.append(value)
         if q:
-            parts.append(f'id IN (SELECT rowid FROM "search_{table}" WHERE "search_{table}" MATCH ?)')
+            parts.append(f'id in (select rowid from "search_{table}" where "search_{table}" match ?)')
             parameters.append(match_expression(q))
-        return ("WHERE " + " AND ".join(parts)) if parts else "", parameters
+        return ("where " + " and ".join(parts)) if parts else "", parameters
 
     def _timed(self, seconds: float, ask):
         """`ask(db)`, stopped when it runs past `seconds`."""

@@ -18,6 +18,7 @@ from urllib.parse import quote, urlencode
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 
 from .. import exporting, tables
+from ..table_index import IndexTimeout
 from ..tables import Facet, Table
 from .context import Context, current
 
@@ -128,8 +129,11 @@ def answer(name: str, default_limit: int) -> Answer:
 
 def _from_index(table: Table, index, wanted: Asked, partial: frozenset) -> Answer:
     seconds = current().limits.timeout
-    found, total = index.rows(table.name, wanted.filters, wanted.q, wanted.sort, wanted.limit + 1, wanted.offset,
-                              seconds, partial)
+    try:
+        found, total = index.rows(table.name, wanted.filters, wanted.q, wanted.sort, wanted.limit + 1, wanted.offset,
+                                  seconds, partial)
+    except IndexTimeout:
+        abort(408, f"finding the rows took longer than {seconds:g} s: narrow the question")
     counted = index.facets(table.name, wanted.facets, wanted.filters, wanted.q, FACET_SECONDS, partial)
     facets = [tables.ranked(c, tally, _top(wanted, c)) for c, tally in counted.items() if tally is not None]
     late = tuple(c for c, tally in counted.items() if tally is None)
