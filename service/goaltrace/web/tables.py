@@ -5,11 +5,15 @@ CSV (UTF-8 with a byte order mark, for Excel) and xlsx. `/api/indicators` and `/
 answer through the same function, so that a facet's count is the number of rows the API
 returns for the same filter.
 
-Scale: the declaration filters (department, year, region) choose declarations from the
-summary the context keeps, never by reading rows. When they choose at most `NARROW`
-declarations, those declarations' rows are read (and kept a while), filtered and counted
+Scale: /indicators, /funds, /projects and /outcomes answer from the table index
+(`goaltrace.table_index`) once it holds every declaration: rows filtered on any column, searched
+and sorted there, facets summed from per-declaration counts where the filters only choose
+declarations, counted from the kept rows otherwise (each facet within `FACET_SECONDS` in all;
+those that take longer are named, not shown). Until the index is first built, and for the
+review queue, which is not indexed: when the declaration filters choose at most `NARROW`
+declarations, their rows are read (and kept a while), filtered, searched, sorted and counted
 whole; wider, rows are paged a declaration at a time, the facets count declarations from the
-summary, and row filters (level 1, unit, …) are refused until the declarations are narrowed.
+summary, and row filters, search and sort are refused until the declarations are narrowed.
 """
 
 from dataclasses import dataclass
@@ -45,7 +49,8 @@ class Answer:
     limit: int
     offset: int
     late: tuple[str, ...] = ()  # facets not counted within their time
-    wide: bool = False  # rows read a declaration at a time: row filters, search and sort wait for the index
+    wide: bool = False  # the table index is being built: row filters, search and sort wait for it
+    paged: bool = False  # rows read a declaration at a time (past NARROW declarations, without the index)
 
 
 @dataclass
@@ -149,8 +154,11 @@ def _wide(name: str, table: Table, wanted: Asked, chosen: list, summary) -> Answ
     row_filters = [c for c in wanted.filters if c not in tables.DECLARATION_FILTERS]
     if row_filters or wanted.q or wanted.sort:
         asked_for = [*row_filters, *(["q"] if wanted.q else []), *(["sort"] if wanted.sort else [])]
-        abort(503, f"{', '.join(asked_for)} across {len(chosen)} declarations wait for the table index, which is being "
-                   f"built; narrow to at most {NARROW} declarations with department=, year= or region=, or try again shortly")
+        why = ("wait for the table index, which is being built" if name in tables.INDEXED
+               else "need its rows read whole, a declaration at a time")
+        abort(503 if name in tables.INDEXED else 400,
+              f"{', '.join(asked_for)} across {len(chosen)} declarations {why}; narrow to at most {NARROW} declarations "
+              "with department=, year= or region=" + (", or try again shortly" if name in tables.INDEXED else ""))
     context = current()
     found = context.table_page(name, wanted.limit + 1, wanted.offset,
                                None if len(chosen) == len(summary.declarations) else chosen)
@@ -159,7 +167,7 @@ def _wide(name: str, table: Table, wanted: Asked, chosen: list, summary) -> Answ
                                for d in chosen), _top(wanted, c), counts="declarations")
               for c in tables.DECLARATION_FILTERS if c not in wanted.filters]
     return Answer(table, found[:wanted.limit], len(found) > wanted.limit, None, len(chosen), wanted.filters, facets,
-                  wanted.limit, wanted.offset, wide=True)
+                  wanted.limit, wanted.offset, wide=name in tables.INDEXED, paged=True)
 
 
 def _top(wanted: Asked, column: str) -> int:
@@ -244,7 +252,7 @@ def page_context(found: Answer) -> dict:
         "table": found.table, "columns": columns, "q": request.args.get("q", ""),
         "kept": [(k, v) for k, v in request.args.items(multi=True) if k not in ("q", "offset")],
         "rows": found.rows, "facets": facets, "filters": filters, "total": found.total, "chosen": found.chosen,
-        "late": [tables.LABELS.get(c, c) for c in found.late], "wide": found.wide,
+        "late": [tables.LABELS.get(c, c) for c in found.late], "wide": found.wide, "paged": found.paged,
         "first": found.offset + 1, "last": found.offset + len(found.rows), "narrow": NARROW,
         "next": _here(offset=found.offset + found.limit) if found.more else None,
         "previous": _here(offset=max(0, found.offset - found.limit) or None) if found.offset > 0 else None,
