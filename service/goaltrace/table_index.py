@@ -25,6 +25,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from . import tables
 from .forms.review import REASON_LABELS
 from .trace import DeclarationRef
@@ -164,7 +166,7 @@ class TableIndex:
         """Bring the index up to date with the store `reader` reads: each declaration whose
         sources changed read again, each one gone dropped. How many were read again."""
         names = names or tuple(tables.INDEXED)
-        sources = source_digests(reader, page)
+        sources = source_digests(reader, declarations)
         known = {d.iri: d for d in declarations}
         read = 0
         with self._write_lock:
@@ -371,15 +373,12 @@ class _NoLock:
         return False
 
 
-def source_digests(reader, page: int) -> dict[str, str]:
-    """Each declaration's sources (`table-index-sources`) as one digest, asked `page` rows at a time."""
+def source_digests(reader, declarations: list[DeclarationRef]) -> dict[str, str]:
+    """Each declaration's sources (`table-index-sources`) as one digest, asked a declaration
+    at a time (each question bound to one declaration costs the same at any corpus size)."""
     found: dict[str, str] = {}
-    offset = 0
-    while True:
-        rows = reader.run("table-index-sources", limit=page, offset=offset)
-        for row in rows:
-            parts = sorted(row["parts"].value.split("|")) if "parts" in row else []
-            found[row["declaration"].value] = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
-        if len(rows) < page:
-            return found
-        offset += page
+    for declaration in declarations:
+        rows = reader.run("table-index-sources", {"declaration": ox.NamedNode(declaration.iri)})
+        parts = sorted(rows[0]["parts"].value.split("|")) if rows and "parts" in rows[0] else []
+        found[declaration.iri] = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+    return found

@@ -35,6 +35,7 @@ _log = logging.getLogger("goaltrace.web")
 # past it, each declaration is validated when it is asked about, and the home page lists them.
 SMALL_CORPUS = 20
 KEEP_VALIDATIONS = 64  # declarations whose findings are held in memory; the disk cache keeps the rest
+INDEX_ATTEMPTS, INDEX_PAUSE = 3, 5.0  # tries to bring the table index up to date, and seconds between them
 KEEP_ROWS = 256  # declarations' rows of a table held in memory (facets and filters page through them)
 
 
@@ -101,6 +102,7 @@ class Context:
         changed read again, each one gone dropped), once for however many changes asked for
         it meanwhile. Tables answer from the index as it was until then."""
         with self._indexing:
+            failures = 0
             while self._index_wanted.is_set():
                 self._index_wanted.clear()
                 try:
@@ -110,6 +112,10 @@ class Context:
                     _log.info("table index: %d declarations' rows read", read)
                 except Exception:  # noqa: BLE001 — tables answer from what is there, or without the index
                     _log.exception("the table index could not be brought up to date")
+                    failures += 1
+                    if failures < INDEX_ATTEMPTS:  # a busy moment (a query past its time): what was written stays
+                        self._index_wanted.set()
+                        threading.Event().wait(INDEX_PAUSE)
 
     def table_index(self, table: str) -> TableIndex | None:
         """The table index, where it holds every row of the table (None while it is first built)."""
