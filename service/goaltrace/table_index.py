@@ -279,24 +279,33 @@ class TableIndex:
             if not q and not partial and set(filters) <= set(tables.DECLARATION_COLUMNS) and summed:
                 found.update(self._summed(table, summed, filters))
                 found.update({c: found.get(c, Counter()) for c in summed})
-            deadline = time.monotonic() + seconds
-            where, parameters = self._where(table, filters, q, partial)
-            for column in columns:
-                if column in found:
-                    continue
-                left = deadline - time.monotonic()
-                sql = f'select {_name(column)}, count(*) from "rows_{table}" {where} group by 1'
-                try:
-                    grouped = self._timed(left, lambda db, sql=sql: db.execute(sql, parameters).fetchall())
-                except IndexTimeout:
-                    found[column] = None
-                    continue
-                tally: Counter = Counter()
-                for value, n in grouped:
-                    for v in tables.values_of(column, value or ""):
-                        tally[v] += n
-                found[column] = tally
+            rest = [c for c in columns if c not in found]
+            if rest:
+                found.update(self._counted(table, rest, filters, q, partial, seconds))
         return found
+
+    def _counted(self, table: str, columns: list[str], filters: dict[str, str], q: str, partial: frozenset,
+                 seconds: float) -> dict[str, Counter | None]:
+        """The values of `columns` in the kept rows, counted in one pass over them (each None
+        where the pass ran past `seconds`)."""
+        deadline = time.monotonic() + seconds
+        where, parameters = self._where(table, filters, q, partial)
+        sql = f'select {", ".join(_name(c) for c in columns)} from "rows_{table}" {where}'
+        tallies = [Counter() for _ in columns]
+        try:
+            cursor = self._timed(seconds, lambda db: db.execute(sql, parameters))
+            while True:
+                chunk = self._timed(deadline - time.monotonic(), lambda db: cursor.fetchmany(5000))
+                if not chunk:
+                    break
+                for tally, column, cells in zip(tallies, columns, zip(*chunk)):
+                    tally.update(cells if column not in tables.MULTIPLE
+                                 else (v for cell in cells for v in tables.values_of(column, cell or "")))
+                if time.monotonic() > deadline:
+                    raise IndexTimeout(f"past {seconds:.1f} s")
+        except IndexTimeout:
+            return dict.fromkeys(columns)
+        return {c: Counter({k or "": n for k, n in tally.items()}) for c, tally in zip(columns, tallies)}
 
     def declarations(self, table: str, filters: dict[str, str]) -> int:
         """How many declarations the filters (on columns a declaration fixes) choose."""
@@ -323,9 +332,10 @@ class TableIndex:
                               [table, *columns]).fetchall()
         else:
             chosen, chosen_parameters = self._chosen(table, filters)
-            rows = db.execute(f"select col, value, sum(n) from counts where tbl = ? and col in ({marks}) "
-                              f"and declaration in ({chosen}) group by col, value",
-                              [table, *columns, *chosen_parameters]).fetchall()
+            # the chosen declarations first, then each one's counts (cross join: SQLite keeps that order)
+            rows = db.execute(f"select c.col, c.value, sum(c.n) from ({chosen}) as d cross join counts as c "
+                              f"on c.tbl = ? and c.declaration = d.declaration where c.col in ({marks}) "
+                              "group by c.col, c.value", [*chosen_parameters, table, *columns]).fetchall()
         found: dict[str, Counter] = {}
         for column, value, n in rows:
             found.setdefault(column, Counter())[value] = n
