@@ -63,7 +63,13 @@ PAGES = [
     ("/projects (search)", f"/projects?q={quote('法律')}"),
     ("/outcomes", "/outcomes"),
 ]
-BUILDING = "表格索引正在建立"  # what a table page says while the table index is first built
+
+
+def _index_state(url: str) -> str:
+    """What the server says of its table index (X-Goaltrace-Table-Index): ready, refreshing, building."""
+    with urllib.request.urlopen(url, timeout=600) as response:
+        response.read()
+        return response.headers.get("X-Goaltrace-Table-Index", "")
 
 
 def free_port() -> int:
@@ -123,7 +129,7 @@ def measure(store: str | None, repeat: int) -> tuple[float, float, dict[str, tup
                 time.sleep(0.05)
         first = time.perf_counter() - started
         for table in ("indicators", "funds", "outcomes", "projects"):  # the order the index is built in
-            while BUILDING in urllib.request.urlopen(f"{base}/{table}?limit=1", timeout=600).read().decode("utf-8"):
+            while _index_state(f"{base}/api/{table}/facets?limit=1") != "ready":  # built, and checked against the store
                 time.sleep(0.5)
         indexed = time.perf_counter() - started
         results = {}

@@ -237,10 +237,12 @@ class TableIndex:
     # ---- answering
 
     def rows(self, table: str, filters: dict[str, str], q: str, sort: str, limit: int, offset: int,
-             seconds: float, partial: frozenset = frozenset()) -> tuple[list[dict[str, str]], int | None]:
+             seconds: float, partial: frozenset = frozenset(),
+             count_seconds: float | None = None) -> tuple[list[dict[str, str]], int | None]:
         """A page of the rows the filters and the search keep, in the order `sort` asks
         (`COLUMN` or `-COLUMN`; '' the table's own: unit, year, then form order), and how many
-        rows are kept in all (None where counting them ran past the time limit). A column in
+        rows are kept in all (None where counting them ran past `count_seconds`, by default the
+        time limit of the rows). A column in
         `partial` keeps the rows whose cell holds its filter's text."""
         columns = self.columns(table)
         where, parameters = self._where(table, filters, q, partial)
@@ -253,7 +255,8 @@ class TableIndex:
                f'order by {", ".join(order)} limit ? offset ?')
         with self._lock():
             found = self._timed(seconds, lambda db: db.execute(sql, [*parameters, limit, offset]).fetchall())
-            total = self._count(table, filters, q or partial, where, parameters, seconds)
+            total = self._count(table, filters, q or partial, where, parameters,
+                                seconds if count_seconds is None else count_seconds)
         return [dict(zip(columns, row)) for row in found], total
 
     def _count(self, table, filters, read, where, parameters, seconds) -> int | None:

@@ -152,7 +152,9 @@ def outcomes():
 def table_facets(table: str):
     """The facets of a table under the same parameters as its rows: each column's values with
     how many of the rows each holds (`all=COLUMN` lists a column's every value)."""
-    return jsonify(tables.facets_json(table))
+    response = jsonify(tables.facets_json(table))
+    response.headers["X-Goaltrace-Table-Index"] = current().index_state(table)
+    return response
 
 
 def _page_size() -> int:

@@ -117,6 +117,15 @@ class Context:
                         self._index_wanted.set()
                         threading.Event().wait(INDEX_PAUSE)
 
+    def index_state(self, table: str) -> str:
+        """The table index for a table: `ready`, `refreshing` (up to date but for what a change
+        being read in brings), `building` (first being built), or `none` (a table not indexed)."""
+        if table not in tables.INDEXED:
+            return "none"
+        if not self.index.ready(table):
+            return "building"
+        return "refreshing" if self._indexing.locked() else "ready"
+
     def table_index(self, table: str) -> TableIndex | None:
         """The table index, where it holds every row of the table (None while it is first built)."""
         return self.index if table in tables.INDEXED and self.index.ready(table) else None

@@ -30,7 +30,8 @@ blueprint = Blueprint("tables", __name__)
 
 NARROW = 20  # declarations whose rows one request may read whole, while the table index is being built
 FACET_TOP, FACET_ALL = 10, 10_000  # values a facet lists, and lists when asked for all of them
-FACET_SECONDS = 0.2  # what facets that read rows may take in all (those that take longer are named, not shown)
+FACET_SECONDS = 0.2  # what facets that read rows may take in all (those that take longer are named, not shown),
+# and counting the rows a search or a row filter keeps (past it, the page gives no total)
 PAGE_LIMIT, API_LIMIT, MAX_LIMIT, MAX_OFFSET = 50, 1000, 10_000, 1_000_000_000
 API_TABLES = ("indicators", "funds", "outcomes", "review")  # the tables /api/<table> serves
 FORMATS = {"html": "text/html", "json": "application/json", "csv": "text/csv; charset=utf-8",
@@ -136,7 +137,7 @@ def _from_index(table: Table, index, wanted: Asked, partial: frozenset) -> Answe
     seconds = current().limits.timeout
     try:
         found, total = index.rows(table.name, wanted.filters, wanted.q, wanted.sort, wanted.limit + 1, wanted.offset,
-                                  seconds, partial)
+                                  seconds, partial, count_seconds=FACET_SECONDS)
     except IndexTimeout:
         abort(408, f"finding the rows took longer than {seconds:g} s: narrow the question")
     counted = index.facets(table.name, wanted.facets, wanted.filters, wanted.q, FACET_SECONDS, partial)
@@ -193,6 +194,7 @@ def respond(name: str, default_limit: int, default_format: str):
                 else exporting.to_xlsx(name, found.rows, columns=columns))
         response = Response(body, content_type=FORMATS[fmt],
                             headers={"Content-Disposition": _attachment(name, found.filters, fmt)})
+    response.headers["X-Goaltrace-Table-Index"] = current().index_state(name)
     if found.more:
         response.headers["Link"] = f'<{request.path}?{_query(limit=found.limit, offset=found.offset + found.limit)}>; rel="next"'
     return response
