@@ -129,7 +129,7 @@ def measure(store: str | None, repeat: int) -> tuple[float, float, dict[str, tup
                 time.sleep(0.05)
         first = time.perf_counter() - started
         for table in ("indicators", "funds", "outcomes", "projects"):  # the order the index is built in
-            while _index_state(f"{base}/api/{table}/facets?limit=1") != "ready":  # built, and checked against the store
+            while _index_state(f"{base}/{table}?limit=1") != "ready":  # built, and checked against the store
                 time.sleep(0.5)
         indexed = time.perf_counter() - started
         results = {}

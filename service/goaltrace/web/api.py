@@ -148,7 +148,7 @@ def outcomes():
     return tables.respond("outcomes", tables.API_LIMIT, "json")
 
 
-@blueprint.get("/<any(indicators, funds, outcomes, review, projects):table>/facets")
+@blueprint.get("/<any(indicators, funds, outcomes, review):table>/facets")
 def table_facets(table: str):
     """The facets of a table under the same parameters as its rows: each column's values with
     how many of the rows each holds (`all=COLUMN` lists a column's every value)."""
