@@ -124,7 +124,7 @@ class Context:
             return "none"
         if not self.index.ready(table):
             return "building"
-        return "refreshing" if self._indexing.locked() else "ready"
+        return "refreshing" if self._index_wanted.is_set() or self._indexing.locked() else "ready"
 
     def table_index(self, table: str) -> TableIndex | None:
         """The table index, where it holds every row of the table (None while it is first built)."""
