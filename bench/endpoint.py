@@ -2,8 +2,10 @@
 
     python bench/endpoint.py [--seconds 5] [--clients 4]
 
-All three servers hold the same data (the bundled Xiushan declaration and its alignment)
-and answer three traceability queries. For each: latency of one client's sequential
+All the servers hold the same data (the bundled Xiushan declaration and its alignment) and
+answer three traceability queries: goaltrace as it serves (answers kept until the store
+changes), goaltrace with no answer kept (`--result-cache 0`: every request runs its query in
+a worker), `oxigraph serve` and a plain rdflib endpoint. For each: latency of one client's sequential
 requests (p50, p95), then throughput and latency with N concurrent clients for a bounded
 time, all on loopback. Needs the `oxigraph` server (pip install -e '.[bench]').
 """
@@ -51,7 +53,7 @@ def free_port() -> int:
 
 
 def wait(port: int, process: subprocess.Popen, path: str):
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300  # a server starts its query workers first: slow on a loaded machine
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SystemExit(f"server exited: {process.args}")
@@ -117,6 +119,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0, help="duration of each load run (bounded)")
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients in each load run")
+    parser.add_argument("--compare-with", metavar="GOALTRACE", help="another build's goaltrace command, served beside")
     args = parser.parse_args()
     oxigraph_bin = shutil.which("oxigraph") or str(BIN / "oxigraph")
     if not Path(oxigraph_bin).exists():
@@ -135,12 +138,19 @@ def main():
         del store
         subprocess.run([oxigraph_bin, "load", "--location", str(work / "oxigraph"), "--file", str(dump)], check=True, capture_output=True)
 
-        ports = {"goaltrace serve": free_port(), "oxigraph serve": free_port(), "rdflib in-memory": free_port()}
+        ports = {"goaltrace serve": free_port(), "goaltrace serve --result-cache 0": free_port(),
+                 "oxigraph serve": free_port(), "rdflib in-memory": free_port()}
         commands = {
             "goaltrace serve": [str(BIN / "goaltrace"), "serve", "--store", str(work / "goaltrace"), "--port", str(ports["goaltrace serve"]), "--threads", "8"],
+            "goaltrace serve --result-cache 0": [str(BIN / "goaltrace"), "serve", "--store", str(work / "goaltrace"), "--port",
+                                                 str(ports["goaltrace serve --result-cache 0"]), "--threads", "8", "--result-cache", "0"],
             "oxigraph serve": [oxigraph_bin, "serve-read-only", "--location", str(work / "oxigraph"), "--bind", f"127.0.0.1:{ports['oxigraph serve']}", "--union-default-graph"],
             "rdflib in-memory": [sys.executable, str(HERE / "rdflib_endpoint.py"), str(dump), str(ports["rdflib in-memory"])],
         }
+        if args.compare_with:
+            ports["goaltrace serve (compared build)"] = free_port()
+            commands["goaltrace serve (compared build)"] = [args.compare_with, "serve", "--store", str(work / "goaltrace"), "--port",
+                                                            str(ports["goaltrace serve (compared build)"]), "--threads", "8"]
         for name, command in commands.items():
             process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             processes.append(process)

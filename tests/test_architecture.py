@@ -110,3 +110,50 @@ def test_the_readme_layout_names_every_module():
     modules = {str(path.relative_to(PACKAGE)).removesuffix("__init__.py") for path in PACKAGE.rglob("*.py")
                if path != PACKAGE / "__init__.py" and "__pycache__" not in path.parts}
     assert sorted(modules - named) == []
+
+
+# -- one query path: named queries through a Reader ----------------------------------------------
+# The store layer and the query layer may read a store's statements directly; everything else asks
+# a `goaltrace.queries.Reader` (the store itself in the command line, the query workers in the web
+# app), or a store method named for what it reads whole (`graph_quads`, `mentions`).
+_QUERY_LAYER = ("goaltrace.graph", "goaltrace.queries", "goaltrace.querying", "goaltrace.paging",
+                "goaltrace.web.query_workers")  # the web app's reader runs the engine in its workers
+_RAW_READS = {"quads", "query", "select", "quads_for_pattern"}
+# What a web request may do with the store without the reader: know where it is, write to it
+# through the context, and answer the Graph Store protocol's whole-graph reads and its metadata.
+_WEB_STORE_READERS = {"goaltrace.web.context", "goaltrace.web.query_workers", "goaltrace.web.graph_store"}
+_STATEMENT_READS = _RAW_READS | {"run", "graph_quads", "mentions", "engine"}
+
+
+def _store_uses(name: str, attributes: set[str]) -> list[str]:
+    """Where module `name` uses one of `attributes` of something called a store (`store`,
+    `self.store`, `context.store`, `current().store`)."""
+    found = []
+    for node in ast.walk(ast.parse(MODULES[name].read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr in attributes:
+            owner = ast.unparse(node.value)
+            if owner == "store" or owner.endswith(".store"):
+                found.append(f"{name}:{node.lineno}: {owner}.{node.attr}")
+    return found
+
+
+def test_only_the_store_and_query_layers_read_statements_raw():
+    outside = [name for name in MODULES if not name.startswith(_QUERY_LAYER)]
+    assert [use for name in outside for use in _store_uses(name, _RAW_READS)] == []
+
+
+def test_web_requests_read_the_store_only_through_the_reader():
+    web = [name for name in MODULES if name.startswith("goaltrace.web.") and name not in _WEB_STORE_READERS]
+    assert [use for name in web for use in _store_uses(name, _STATEMENT_READS)] == []
+
+
+def test_nothing_sniffs_which_reader_it_was_given():
+    """A function given a Reader uses its protocol (`run`, `row_limit`), never asks which it is."""
+    sniffing = []
+    for name, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or ast.unparse(node.func) not in ("getattr", "hasattr", "isinstance"):
+                continue
+            if any(part in ast.unparse(node) for part in ("'workers'", '"workers"', "LimitedReader")):
+                sniffing.append(f"{name}:{node.lineno}: {ast.unparse(node)}")
+    assert sniffing == []

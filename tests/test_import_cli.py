@@ -37,7 +37,8 @@ def test_export_indicators_csv(seeded_store):
     result = run_goaltrace("export", "indicators", "--format", "csv", "--store", str(seeded_store), check=True)
     rows = list(csv.DictReader(io.StringIO(result.stdout_text)))
     assert list(rows[0]) == ["form", "department", "year", "project", "term", "level1", "level2", "indicator",
-                             "comparator", "value", "unit", "weight", "source_text", "review"]
+                             "comparator", "value", "unit", "weight", "source_text", "review", "concept",
+                             "concept_basis", "province", "city", "county", "division_code"]
     assert len(rows) == 65
     assert {r["term"] for r in rows} == {"annual"}
     assert sum(1 for r in rows if r["project"] == "") == 11
@@ -46,6 +47,9 @@ def test_export_indicators_csv(seeded_store):
         "project": "", "term": "annual", "level1": "产出指标", "level2": "数量指标", "indicator": "支持人民调解案件数量",
         "comparator": ">=", "value": "4500", "unit": "件", "weight": "10",
         "source_text": "\t产出指标\t数量指标\t指标1：支持人民调解案件数量\t\t\t≥\t4500\t件\t10\t", "review": "",
+        "concept": "cases-handled", "concept_basis": "suggested",
+        # a county under a municipality: no city level
+        "province": "重庆市", "city": "", "county": "秀山土家族苗族自治县", "division_code": "500241",
     }
     hired = next(r for r in rows if r["indicator"] == "聘请单价")
     assert (hired["project"], hired["level1"], hired["level2"], hired["comparator"], hired["value"], hired["unit"], hired["weight"]) == (
@@ -61,11 +65,12 @@ def test_export_indicators_csv(seeded_store):
 def test_export_funds_json(seeded_store):
     result = run_goaltrace("export", "funds", "--format", "json", "--store", str(seeded_store), check=True)
     rows = json.loads(result.stdout_text)
-    department = {(r["spending_type"], r["source"]): r["amount"] for r in rows if r["project"] == ""}
-    assert department == {("total", "all"): 2282.58, ("basic", "all"): 1598.17, ("basic", "appropriation"): 1598.17,
-                          ("project", "all"): 684.41, ("project", "appropriation"): 684.41}
-    totals = [r["amount"] for r in rows if r["project"] and r["source"] == "all"]
-    assert totals == [20, 12, 19.8, 121.5, 40, 25, 20, 385]
+    # each amount once, its kind in words; the appropriation a part of it, not a second row
+    department = {(r["kind"], r["kind_en"]): (r["amount"], r["appropriation"]) for r in rows if r["project"] == ""}
+    assert department == {("预算支出总额", "total spending"): (2282.58, None), ("基本支出", "basic spending"): (1598.17, 1598.17),
+                          ("项目支出", "project spending"): (684.41, 684.41)}
+    projects = [(r["kind"], r["amount"], r["appropriation"]) for r in rows if r["project"]]
+    assert projects == [("项目年度资金", a, a) for a in (20, 12, 19.8, 121.5, 40, 25, 20, 385)]
 
 
 def test_default_store_is_the_bundled_data():

@@ -28,7 +28,7 @@ def test_a_file_of_one_project_form_imports(tmp_path):
     assert (road["project"], road["term"], road["level1"], road["level2"], road["comparator"], road["value"], road["unit"]) == (
         "岳阳县2022年高标准农田建设项目", "annual", "产出指标", "数量指标", ">=", "100", "公里")
     funds = json.loads(run_goaltrace("export", "funds", "--format", "json", "--store", str(store), check=True).stdout_text)
-    assert {(f["source"], f["amount"]) for f in funds} == {("all", 854), ("appropriation", 854)}
+    assert [(f["kind"], f["amount"], f["appropriation"]) for f in funds] == [("项目年度资金", 854, 854)]
     # the page's own furniture is kept, not dropped: 来源 and 浏览量 lines
     turtle = run_goaltrace("export", "graph", "--format", "turtle", "--store", str(store), check=True).stdout_text
     assert "来源:岳阳县农业农村局" in turtle and "UnmappedCell" in turtle

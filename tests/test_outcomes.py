@@ -64,7 +64,7 @@ def test_each_outcome_is_exported_with_met_and_the_target_it_reports_on(store):
     assert rows[1]["deviation_reason"] == "群众来访减少，下年加强宣传"
     csv = run_goaltrace("export", "outcomes", "--store", store, check=True).stdout_text
     assert csv.splitlines()[0] == ("form,department,year,project,level1,level2,indicator,comparator,target,actual,unit,"
-                                   "weight,score,met,deviation_reason,target_indicator,review")
+                                   "weight,score,met,deviation_reason,target_indicator,review,province,city,county,division_code")
 
 
 def test_the_goal_answer_shows_each_target_beside_its_outcome(store):
@@ -157,6 +157,8 @@ def test_the_outcome_rules_find_what_the_form_gets_wrong(tmp_path):
         "missed-needs-reason": ["指标“律师值班咨询问题按时办结”未完成（目标“=100%”，实际“98%”），但没有说明偏差原因。",
                                 "指标“受援人满意度”未完成（目标“≥99%”，实际“97%”），但没有说明偏差原因。"],
         "target-as-declared": ["指标“挽回经济损失”自评写的年度指标值为“≥800万元”，申报时为“≥800万”。"],
+        # the form states no scoring rule: its scores are on record as not checked (shapes/reviewer.ttl)
+        "outcome-scores-not-checked": ["未能核对各指标得分：自评表没有写明计分原则（完成得满分、未完成按比例）。"],
     }
 
 

@@ -41,7 +41,7 @@ def test_vocabulary_lists_the_predeclared_prefixes_and_every_class_and_property(
     assert status == 200 and headers["Content-Type"].startswith("application/json")
     vocabulary = json.loads(body)
     prefixes = {p["prefix"]: p["iri"] for p in vocabulary["prefixes"]}
-    assert len(prefixes) == 13
+    assert len(prefixes) == 14 and prefixes["gtc"] == "https://w3id.org/goaltrace/concept/"
     assert prefixes["gt"] == GT and prefixes["skos"] == "http://www.w3.org/2004/02/skos/core#"
     terms = {t["iri"]: t for t in vocabulary["terms"]}
     declared = {
@@ -145,7 +145,7 @@ def test_a_chinese_label_completes_to_its_term(page, server, ontology):
 @browser_test
 def test_the_panel_lists_prefixes_and_schema_and_puts_names_in_the_editor(page, server, ontology):
     open_workbench(page, server)
-    expect(page.locator("#prefix-panel table.prefixes tr")).to_have_count(13)
+    expect(page.locator("#prefix-panel table.prefixes tr")).to_have_count(14)
     classes = {str(s) for s in ontology.subjects(RDF.type, OWL.Class) if isinstance(s, rdflib.URIRef)}  # named ones
     expect(page.locator('#schema-panel details[data-kind="class"] li')).to_have_count(len(classes))
     page.locator("#schema-filter").fill(label(ontology, GT + "Project", "zh"))
@@ -276,7 +276,7 @@ def test_a_syntax_error_is_one_line_with_its_place(page, server):
     set_editor(page, "SELECT * WHERE { ?s nope:thing ?o }")  # the prefix named, not the parser's character ranges
     expect(page.locator(".error-line")).to_have_count(0)  # editing clears the mark
     page.get_by_role("button", name="运行 Run").click()
-    expect(error).to_have_text(re.compile(r"^语法错误 syntax error at 1:21: unknown prefix 'nope:'; known: gt:, gtf:, .*dct:$"))
+    expect(error).to_have_text(re.compile(r"^语法错误 syntax error at 1:21: unknown prefix 'nope:'; known: gt:, gtf:, .*dct:, gtc:$"))
     # the browser logs the deliberate 400s; they are the answers expected, not problems
     assert [p for p in page.problems if "status of 400" in p]
     page.problems[:] = [p for p in page.problems if "status of 400" not in p]

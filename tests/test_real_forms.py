@@ -27,7 +27,7 @@ NOT_YET = {
 }
 # Forms that read, whose unit, year and projects read right, but some of whose rows do not.
 ROWS_NOT_YET = {
-    "dept/hunan-yueyanglou-jgrz-dept-2023": "read as simplified now (unit and year right); its rows after a lone 绩效指标 label are not",
+    "dept/hunan-yueyanglou-jgrz-dept-2023": "its rows read now; a value's own unit against the unit column (28.8万元 | %), an explanation where a unit is lost, 成本指标 in the level-2 column (flagged)",
     "heldout2/hn_taoyuan_zjyz": "cells run together, each indicator's name glued to its description (指标内容)",
     "heldout3/ja_kangfu": "the page stops after '验收合格率 1', a whole row to read; only the page's length says it was cut",
 }

@@ -324,3 +324,37 @@ def test_the_query_page_downloads_every_format_and_says_how_long_a_query_took(se
     assert headers["Content-Disposition"] == f'attachment; filename="query.{extension}"'
     assert re.fullmatch(r"query;dur=\d+\.\d", headers["Server-Timing"])
     assert body.count(b"goalNumber" if fmt in ("turtle", "ntriples") else b"3") >= 1
+
+
+def test_an_answer_asked_again_is_never_older_than_the_store(writable):
+    """Answers are kept and given again until the store changes (`--result-cache`): a write
+    makes the next answer new, and a query whose answer changes by itself is run each time."""
+    count = q("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:test:kept> { ?s ?p ?o } }")
+
+    def counted() -> str:
+        status, _, body = writable.get(count, accept="application/sparql-results+json")
+        assert status == 200
+        return json.loads(body)["results"]["bindings"][0]["n"]["value"]
+
+    assert counted() == counted() == "0"
+    update = b'INSERT DATA { GRAPH <urn:test:kept> { <urn:test:a> <urn:test:b> "c" } }'
+    status, _, _ = writable.get("/sparql", method="POST", data=update, content_type="application/sparql-update",
+                                headers={"Authorization": f"Bearer {TOKEN}"})
+    assert status == 200 and counted() == "1"
+    fresh = [json.loads(writable.get(q("SELECT (STRUUID() AS ?u) WHERE {}"))[2])["results"]["bindings"][0]["u"]["value"]
+             for _ in range(2)]
+    assert fresh[0] != fresh[1]
+
+
+@pytest.mark.parametrize("query", ["SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g LIMIT 2",
+                                   "ASK { ?s ?p ?o }", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 2",
+                                   "SELEC nonsense", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"])
+def test_a_plain_query_is_answered_as_with_any_other_parameter(server, query):
+    """``GET /sparql?query=…`` alone takes a leaner path through the server than a request with
+    more parameters; both give the same answer, headers and all."""
+    for accept in ("application/sparql-results+json", "text/csv", "text/turtle", None):
+        plain = server.get(q(query), accept=accept)
+        other = server.get(q(query) + "&timeout=", accept=accept)
+        assert plain[0] == other[0] and plain[2] == other[2], (accept, plain[0], other[0])
+        assert {k: v for k, v in plain[1].items() if k not in ("Date", "Server-Timing")} == \
+            {k: v for k, v in other[1].items() if k not in ("Date", "Server-Timing")}

@@ -46,10 +46,10 @@ def test_a_name_is_prefixed_only_where_sparql_takes_it(iri, name):
 @pytest.mark.parametrize("text, message", [
     ("SELECT * WHERE {\n  ?s foo:bar ?o }",
      ("query syntax error at 2:6: unknown prefix 'foo:'; known: gt:, gtf:, id:, rdf:, rdfs:, xsd:, owl:, skos:, prov:, "
-     "org:, qb:, sh:, dct:")),
+     "org:, qb:, sh:, dct:, gtc:")),
     ("PREFIX ex: <http://example.org/>\nSELECT * WHERE { ?s ex:p nope: }",
      ("query syntax error at 2:26: unknown prefix 'nope:'; known: gt:, gtf:, id:, rdf:, rdfs:, xsd:, owl:, skos:, prov:, "
-     "org:, qb:, sh:, dct:, ex:")),
+     "org:, qb:, sh:, dct:, gtc:, ex:")),
     ("SELECT * WHERE { id:秀山土家族苗族自治县司法局/2023/goal/3 ?p ?o }",
      ("query syntax error at 1:18: 'id:秀山土家族苗族自治县司法局/2023/goal/3' is not a prefixed name (its local part "
      "cannot hold '/' as it is): write the full <IRI>, or \\/")),

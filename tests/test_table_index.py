@@ -6,16 +6,18 @@ generated declarations), the app over it, the changes made as the app makes them
 
 import csv
 import gc
+import shutil
 import sys
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from conftest import SEED
+from conftest import SEED, run_goaltrace
 from goaltrace import exporting, review
 from goaltrace.graph.store import Store
 from goaltrace.importing import import_files
+from goaltrace.table_index import TableIndex, store_stamp
 from goaltrace.web.app import create_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -110,3 +112,91 @@ def test_the_index_follows_a_reimport_a_correction_and_a_delete(served, tmp_path
     assert not everything(client, department=unit) and not everything(client, q="重新发布")
     assert unit not in {r["department"] for r in everything(client, "funds")}
     assert len(everything(client)) == len(exporting.rows(context.store, "indicators"))
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """(store folder, the generated files): the seed and two small generated declarations,
+    imported as `goaltrace import` imports them, into a store nothing else has touched."""
+    work = tmp_path_factory.mktemp("index-upkeep")
+    files = generate(work / "forms", 2, seed=5, projects=(1, 2), indicators=(3, 4))
+    store = Store.open(str(work / "store"))
+    import_files(store, [str(SEED), *map(str, files)])
+    del store
+    gc.collect()
+    return work / "store", files
+
+
+def _served(location) -> tuple:
+    app = create_app({"STORE_LOCATION": str(location), "QUERY_WORKERS": 1})
+    return app.test_client(), app.extensions["goaltrace"]
+
+
+def _indexed(location, department: str) -> list[dict]:
+    """A unit's indicator rows as the index holds them."""
+    index = TableIndex(Path(location) / "goaltrace-index" / "tables.sqlite")
+    rows, _ = index.rows("indicators", {"department": department}, "", "", 9999, 0, 30.0)
+    return rows
+
+
+def test_an_import_keeps_the_index_and_the_server_only_reads_it(imported):
+    location, _ = imported
+    client, context = _served(location)
+    page = client.get("/indicators")
+    assert page.headers["X-Goaltrace-Table-Index"] == "ready" and not context._indexing.locked()
+    store = Store.open(str(location), read_only=True)
+    assert everything(client) == exporting.typed(exporting.rows(store, "indicators"))
+    del store, context, client
+    gc.collect()
+
+
+def test_a_reimport_a_correction_and_a_mapping_rewrite_the_rows_of_what_they_wrote(imported, tmp_path):
+    location, files = imported
+    unit = COUNTIES[0] + DEPARTMENTS[1]  # the second generated declaration
+    other = _indexed(location, COUNTIES[0] + DEPARTMENTS[0])
+    text = files[1].read_text(encoding="utf-8")
+    old = next(r["indicator"] for r in _indexed(location, unit) if r["indicator"] in text)
+    edited = tmp_path / files[1].name
+    edited.write_text(text.replace(old, "重新发布的指标名称"), encoding="utf-8")
+    store = Store.open(str(location))
+    import_files(store, [str(edited)])
+    names = [r["indicator"] for r in _indexed(location, unit)]
+    assert "重新发布的指标名称" in names and old not in names
+    assert _indexed(location, COUNTIES[0] + DEPARTMENTS[0]) == other  # what was not written is as it was
+
+    row = next(r for r in review.queue(store, everything=True) if r["department"] == SEED_UNIT)
+    corrections = tmp_path / "review.csv"
+    with open(corrections, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=review.COLUMNS)
+        writer.writeheader()
+        writer.writerow({**row, "corrected_value": "4321", "reviewer": "王芳"})
+    import_files(store, [str(corrections)])
+    assert [r["value"] for r in _indexed(location, SEED_UNIT) if r["indicator"] == row["indicator"]] == ["4321"]
+
+    mapping = tmp_path / "concepts.csv"
+    mapping.write_text(f"indicator,concept,curator\n{row['indicator']},cases-handled,王芳\n", encoding="utf-8")
+    import_files(store, [str(mapping)])
+    curated = [r for r in _indexed(location, SEED_UNIT) if r["indicator"] == row["indicator"]]
+    assert curated and {(r["concept"], r["concept_basis"]) for r in curated} == {("cases-handled", "curated")}
+    assert TableIndex.of(store).matches(store_stamp(store))
+    del store
+    gc.collect()
+
+
+def test_a_store_whose_index_is_missing_says_so_until_goaltrace_index_builds_it(imported):
+    location, _ = imported
+    index = Path(location) / "goaltrace-index"
+    shutil.rmtree(index)
+    client, context = _served(location)
+    page = client.get("/indicators")
+    assert page.headers["X-Goaltrace-Table-Index"] == "stale"
+    assert "goaltrace index --store" in page.get_data(as_text=True)
+    assert not index.exists() or not TableIndex(index / "tables.sqlite").ready("indicators")  # the server built nothing
+    del client, context
+    gc.collect()
+    built = run_goaltrace("index", "--store", str(location), check=True)
+    assert built.stdout_text.strip().endswith("s") and "table index up to date; 3 of 3 declarations read again" in built.stdout_text
+    client, _ = _served(location)
+    assert client.get("/indicators").headers["X-Goaltrace-Table-Index"] == "ready"
+    again = run_goaltrace("index", "--store", str(location), check=True)
+    assert "0 of 3 declarations read again" in again.stdout_text  # nothing changed since

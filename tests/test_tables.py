@@ -52,7 +52,7 @@ def facets(page: str) -> dict[str, list[tuple[str, int, str]]]:
     found = {}
     for column, body in re.findall(r'<section class="facet" data-column="([^"]+)">(.*?)</section>', page, re.S):
         found[column] = [(_value(html.unescape(value)), int(count), html.unescape(href)) for href, value, count
-                         in re.findall(r'<li><a href="([^"]+)">([^<]*)</a> <span class="count">(\d+)</span></li>', body)]
+                         in re.findall(r'<li><a href="([^"]+)">([^<]*)</a> <span class="count">(\d+)</span>', body)]
     return found
 
 
@@ -115,25 +115,28 @@ def test_a_filter_is_shown_and_removed_with_a_click(client):
     assert "level1" not in dict(parse_qsl(urlsplit(removals["level1"]).query))
 
 
-def test_a_region_facet_counts_rows_across_its_declarations(client):
-    page = client.get("/funds?region=" + quote(XIUSHAN)).get_data(as_text=True)
+def test_a_county_facet_counts_rows_across_its_declarations(client):
+    page = client.get("/funds?county=" + quote(XIUSHAN)).get_data(as_text=True)
     shown = facets(page)
     departments = {value: count for value, count, _ in shown["department"]}
     assert SEED_UNIT in departments and all(d.startswith(XIUSHAN) for d in departments)
-    for value, count, href in shown["spending_type"]:
+    rows_shown = int(re.search(r"(\d+) 行 rows", page).group(1))
+    assert [(v, n) for v, n, _ in shown["province"]] == [("重庆市", rows_shown)]
+    for value, count, href in shown["kind"]:
         rows = api(client, href, "funds")
-        assert len(rows) == count and {r["spending_type"] for r in rows} == {value}
-        assert all(r["department"].startswith(XIUSHAN) for r in rows)
+        assert len(rows) == count and {r["kind"] for r in rows} == {value}
+        assert all(r["department"].startswith(XIUSHAN) and r["division_code"] == "500241" for r in rows)
 
 
 def test_across_every_declaration_facets_count_rows_and_row_filters_narrow(client):
     page = client.get("/indicators").get_data(as_text=True)
     shown = facets(page)
-    assert {"department", "year", "region", "level1", "unit", "comparator"} <= set(shown)
+    assert {"department", "year", "province", "city", "county", "level1", "unit", "comparator"} <= set(shown)
     assert "(申报数 declarations)" not in page  # rows counted, from the index, not declarations
     years = {v: n for v, n, _ in shown["year"]}
     assert set(years) == {"2021", "2023"} and years["2023"] == SEED_INDICATORS
     assert sum(years.values()) == int(re.search(r"(\d+) 行 rows", page).group(1))
+    assert dict((v, n) for v, n, _ in shown["province"]) == {"重庆市": sum(years.values())}  # every generated county is in Chongqing
     declarations = client.get("/declarations?year=2021").get_data(as_text=True)
     assert f"{GENERATED} 行 rows" in declarations
     wide = client.get("/api/indicators?year=2021&level1=" + quote("产出指标") + "&limit=9999")
@@ -162,10 +165,10 @@ def test_pages_follow_one_another_and_add_up_to_the_api_rows(client):
 
 
 def test_the_api_pages_the_corpus_with_the_same_filters(client):
-    first = client.get("/api/indicators?region=" + quote(XIUSHAN) + "&limit=30")
+    first = client.get("/api/indicators?county=" + quote(XIUSHAN) + "&limit=30")
     assert len(first.get_json()) == 30
-    assert first.headers["Link"] == f'</api/indicators?region={quote(XIUSHAN)}&limit=30&offset=30>; rel="next"'
-    second = client.get("/api/indicators?region=" + quote(XIUSHAN) + "&limit=30&offset=30").get_json()
+    assert first.headers["Link"] == f'</api/indicators?county={quote(XIUSHAN)}&limit=30&offset=30>; rel="next"'
+    second = client.get("/api/indicators?county=" + quote(XIUSHAN) + "&limit=30&offset=30").get_json()
     assert second[0] != first.get_json()[0]
     wide = client.get("/api/indicators?year=2021&limit=500")
     assert len(wide.get_json()) == 500 and {r["year"] for r in wide.get_json()} == {"2021"} and "Link" in wide.headers
@@ -209,7 +212,7 @@ def test_an_unknown_parameter_is_refused_naming_the_allowed_ones(client, path):
     refused = client.get(path + "?levl1=x", headers={"Accept": "application/json"})
     assert refused.status_code == 400
     message = refused.get_json()["error"]
-    assert message.startswith("unknown parameter levl1; allowed here: department, year, region")
+    assert message.startswith("unknown parameter levl1; allowed here: department, year, province, city, county")
     assert "format, limit, offset" in message
     assert client.get(path + "?format=pdf", headers={"Accept": "application/json"}).status_code == 400
     assert client.get(path + "?year=twenty", headers={"Accept": "application/json"}).status_code == 400
@@ -242,7 +245,7 @@ def test_goal_and_declaration_pages_picture_funds_per_goal_and_per_dimension(cli
     assert f'href="/indicators?department={quote(SEED_UNIT)}&amp;year=2023"' in declaration
 
 
-def test_declarations_picture_the_mix_of_indicator_kinds_per_year_and_region(client):
+def test_declarations_picture_the_mix_of_indicator_kinds_per_year_and_province(client):
     page = client.get("/declarations").get_data(as_text=True)
     per_year = re.search(r'<figure id="kinds-per-year">(.*?)</figure>', page, re.S).group(1)
     labels = re.findall(r'text-anchor="end">([^<]+)</text>', per_year)
@@ -250,7 +253,7 @@ def test_declarations_picture_the_mix_of_indicator_kinds_per_year_and_region(cli
     seed_annual = int(re.search(r"2023 \((\d+)\)", per_year).group(1))
     assert seed_annual == SEED_INDICATORS  # 47 产出, 8 效益, 10 满意度
     per_region = re.search(r'<figure id="kinds-per-region">(.*?)</figure>', page, re.S).group(1)
-    assert XIUSHAN in per_region
+    assert "重庆市" in per_region
 
 
 def test_the_report_links_its_tables_as_files(client):

@@ -190,7 +190,7 @@ def test_funds_per_dimension_share_each_table_by_its_weights(bundled):
 
     store, _ = bundled
     totals = {r["project"]: float(r["amount"]) for r in exporting.rows(store, "funds")
-              if r["project"] and r["spending_type"] == "project" and r["source"] == "all"}
+              if r["project"] and r["kind_en"] == "a project's annual funds"}
     weights: dict[str, dict[str, float]] = {}
     for r in exporting.rows(store, "indicators"):
         if r["project"] and r["weight"]:

@@ -54,6 +54,10 @@ EXPECTED = [
     ("rows-need-review", "Info", "项目表 普法宣传", 128),
     ("rows-need-review", "Info", "项目表 公证处业务经费", 178),
     ("rows-need-review", "Info", "项目表 转移支付资金", 202),
+    # the form states no count of projects under target management, and holds no project budget
+    # table: those checks are on record as not run
+    ("stated-project-count-not-checked", "Info", "秀山土家族苗族自治县司法局 2023年绩效目标申报", None),
+    ("project-funds-match-budget-table-not-checked", "Info", "秀山土家族苗族自治县司法局 2023年绩效目标申报", None),
 ]
 
 
@@ -71,8 +75,8 @@ def test_the_seed_findings_one_by_one(seed_report):
     assert missing == [("项目表 人民调解", "benefit"), ("项目表 公证处业务经费", "benefit"), ("项目表 县人民政府法律顾问团工作经费", "benefit"),
                        ("项目表 社区矫正对象管理费", "benefit"), ("项目表 社区矫正对象管理费", "satisfaction"),
                        ("项目表 社区矫正社会工作者工作经费", "benefit")]
-    assert sum(found.values()) == 31
-    assert report["counts"] == {"Violation": 6, "Warning": 15, "Info": 10}
+    assert sum(found.values()) == 33
+    assert report["counts"] == {"Violation": 6, "Warning": 15, "Info": 12}
     assert report["rows_to_review"] == 3
     assert report["conforms"] is False and code == 1
 
@@ -103,8 +107,10 @@ def test_text_report_groups_by_form_then_severity():
     block = text[text.index("■ 项目表 人民调解"):text.index("■ 项目表 公证处业务经费")]
     assert block.index("违规 Violation (1)") < block.index("警告 Warning (2)") < block.index("提示 Info (1)")
     assert "人民调解案件成功率 · rate-under-quantity · 第67行 line 67" in block
-    assert text.rstrip().endswith("不符合 does not conform: 6 违规 violations, 15 警告 warnings, 10 提示 info in 9 forms\n"
-                                  "3 行需要复核 rows need review (export indicators/outcomes: the review column)")
+    assert text.rstrip().endswith("不符合 does not conform: 6 违规 violations, 15 警告 warnings, 12 提示 info in 9 forms\n"
+                                  "3 行需要复核 rows need review (export indicators/outcomes: the review column)\n"
+                                  "2 项核对因缺少数据未能进行 checks could not run for lack of data "
+                                  "(the …-not-checked results above): not passed")
 
 
 def test_turtle_report_is_a_standard_validation_report():
@@ -114,7 +120,7 @@ def test_turtle_report_is_a_standard_validation_report():
     report = next(g.subjects(RDF.type, SH.ValidationReport))
     assert g.value(report, SH.conforms).toPython() is False
     results = list(g.objects(report, SH.result))
-    assert len(results) == 31
+    assert len(results) == 33
     for r in results:
         assert g.value(r, SH.focusNode) is not None and g.value(r, SH.resultSeverity) is not None
         assert str(g.value(r, SH.sourceShape)).startswith("https://w3id.org/goaltrace/shapes#")
@@ -125,8 +131,11 @@ def test_valid_declaration_exits_0(tmp_path):
     run_goaltrace("import", "--store", str(store), str(ROOT / "tests" / "fixtures" / "valid-declaration.txt"), check=True)
     result = run_goaltrace("validate", "--store", str(store), "--format", "json")
     assert result.returncode == 0
-    assert json.loads(result.stdout_text) == {"conforms": True, "forms": 2, "counts": {"Violation": 0, "Warning": 0, "Info": 0},
-                                                "rows_to_review": 0, "results": []}
+    report = json.loads(result.stdout_text)
+    # nothing found; the checks it lacks the data for (a stated count of projects, a budget table) are on record as not run
+    assert {k: v for k, v in report.items() if k != "results"} == {
+        "conforms": True, "forms": 2, "counts": {"Violation": 0, "Warning": 0, "Info": 2}, "rows_to_review": 0, "not_checked": 2}
+    assert [r["rule"] for r in report["results"]] == ["project-funds-match-budget-table-not-checked", "stated-project-count-not-checked"]
 
 
 def test_parallel_validation_finds_exactly_what_serial_does():
@@ -139,6 +148,6 @@ def test_parallel_validation_finds_exactly_what_serial_does():
     parallel = validate(store, workers=2)
     assert serial.forms == parallel.forms == 27
     assert to_json(serial) == to_json(parallel)
-    # 31 findings each, and 7 projects that support no goal: copies carry no curated alignment
-    assert len(serial.findings) == 3 * 38
-    assert len(list(parallel.graph.objects(None, SH.result))) == 3 * 38
+    # 33 findings each, and 7 projects that support no goal: copies carry no curated alignment
+    assert len(serial.findings) == 3 * 40
+    assert len(list(parallel.graph.objects(None, SH.result))) == 3 * 40

@@ -42,7 +42,9 @@ def drop(line: int, text: str = VALID) -> str:
 
 
 def test_the_valid_declaration_raises_nothing():
-    assert findings(VALID) == []
+    # but the records of two checks that could not run (shapes/reviewer.ttl): the form holds no
+    # project budget table and states no count of projects
+    assert [f.rule for f in findings(VALID)] == ["project-funds-match-budget-table-not-checked", "stated-project-count-not-checked"]
 
 
 # rule, severity, the broken text (or an update of the valid graph for what text cannot

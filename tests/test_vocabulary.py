@@ -2,22 +2,12 @@
 describing every term the data uses."""
 
 import pyoxigraph
-import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from goaltrace import resources
 from goaltrace.forms import catalogue, comparators, units
 from goaltrace.graph.namespaces import GT, GTF
 from goaltrace.importing import open_store
-
-
-@pytest.fixture(scope="module")
-def vocabulary():
-    g = rdflib.Graph()
-    for f in resources.ontology_files():
-        g.parse(data=f.read_text(encoding="utf-8"), format="turtle")
-    return g
 
 
 def labels(g, term, prop):

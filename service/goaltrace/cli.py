@@ -7,6 +7,7 @@ the bundled Xiushan 2023 data is used.
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -177,24 +178,10 @@ def import_command(files, encoding, partial, year, keep_going, report_path, expl
     finally:
         if progress:
             progress.clear()
+    from .rendering import text
+
     for item in report.imported:
-        if item.unchanged:
-            click.echo(f"{item.path}: unchanged — the store already holds this reading of it; nothing written")
-            continue
-        if item.alignment is not None:
-            click.echo(f"{item.path}: alignment {item.alignment.iri} — {item.quads} triples")
-            continue
-        if item.evaluation is not None:
-            click.echo(f"{item.path}: self-evaluation {item.evaluation.iri} — {item.quads} triples")
-            continue
-        if item.corrections is not None:
-            click.echo(f"{item.path}: review file {item.corrections.iri} — {item.corrections.corrected} rows "
-                       f"corrected, {item.corrections.confirmed} confirmed as read")
-            continue
-        cut = f", incomplete: the text stops at line {item.incomplete_at}" if item.incomplete_at else ""
-        kept = f", {item.unmapped} unmapped cells kept" if item.unmapped else ""
-        click.echo(f"{item.path}: {item.department} {item.year} — {item.forms} forms, "
-                   f"{item.indicators} indicators, {item.quads} triples{kept}{cut}")
+        click.echo(text.imported_file(item))
     for skipped in report.skipped:
         click.echo(f"skipped {skipped}", err=True)
     if report_path:
@@ -202,14 +189,9 @@ def import_command(files, encoding, partial, year, keep_going, report_path, expl
         with open(report_path, "w", encoding="utf-8") as out:
             json.dump(report.as_json(), out, ensure_ascii=False, indent=2)
     where = store.location if store_location else "a throwaway in-memory store (give --store DIR to keep it)"
-    files_read = len(report.imported) + len(report.skipped)
-    evaluations = sum(1 for item in report.imported if item.evaluation is not None and not item.unchanged)
-    reviews = sum(1 for item in report.imported if item.corrections is not None and not item.unchanged)
-    also = f" and {evaluations} self-evaluations" if evaluations else ""
-    also += f" and {reviews} review files" if reviews else ""
-    same = f"; {report.unchanged} files unchanged, nothing written for them" if report.unchanged else ""
-    click.echo(f"imported {report.declarations} declarations{also} from {files_read} files in {report.elapsed:.3f} s "
-               f"into {where}{same}" + (f"; skipped {len(report.skipped)}" if keep_going else ""))
+    click.echo(text.import_summary(report, where, keep_going))
+    if report.index_note:
+        click.echo(f"goaltrace: {report.index_note}", err=True)
     if report.skipped:
         sys.exit(2)
 
@@ -228,6 +210,15 @@ class _ProgressLine:
         verb = "reading files" if stage == "read" else "writing declarations"
         click.echo(f"\r{verb:22} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", err=True, nl=False)
         self.shown = True
+
+    def index(self, stage: str, done: int, total: int):
+        """Building the table index: each declaration's sources asked, then each table's rows."""
+        verb = "asking sources" if stage == "sources" else f"indexing {stage}"
+        if sys.stderr.isatty():
+            click.echo(f"\r\033[K{verb:22} {done}/{total}", err=True, nl=False)
+            self.shown = True
+        elif done == total or done % max(1, total // 10) < 50:  # a log: about ten lines a stage
+            click.echo(f"{verb} {done}/{total}", err=True)
 
     def clear(self):
         if self.shown:
@@ -274,6 +265,27 @@ def repair_command(store_location):
     store = open_store(store_location)
     if not store.repaired and not store.unstaged:
         click.echo(f"{store.location}: nothing to repair")
+
+
+@main.command("index")
+@store_option
+def index_command(store_location):
+    """Build the table index the web app's tables answer from (facets, sort and search at any
+    size), or bring it up to date: needed once for a store imported before the index was kept
+    (every import keeps it after that); only declarations whose sources changed are read again."""
+    from .table_index import rebuild
+
+    if not store_location or store_location == MEMORY or "://" in store_location:
+        fail("the table index is kept in a store's folder: give --store DIR", 1)
+    if not Path(store_location).exists():
+        fail(f"{store_location}: no store here (expected a directory made by 'goaltrace import --store {store_location}')", 1)
+    store = open_store(store_location, read_only=True)
+    started = time.perf_counter()
+    line = _ProgressLine()
+    read, total = rebuild(store, progress=line.index)
+    line.clear()
+    click.echo(f"{store_location}: table index up to date; {read} of {total} declarations read again "
+               f"in {time.perf_counter() - started:.1f} s")
 
 
 def declaration_options(command):
@@ -337,7 +349,8 @@ def chosen_declaration(store, department: str | None, year: int | None) -> str |
 
 
 _table_command("indicators", "One row per indicator: " + ", ".join(exporting.TABLES["indicators"]) + ".")
-_table_command("funds", "One row per amount (万元): " + ", ".join(exporting.TABLES["funds"]) + ".")
+_table_command("funds", "Each amount once (万元), the appropriation a column beside it and part_of the amount it lies within: "
+               + ", ".join(exporting.TABLES["funds"]) + ".")
 _table_command("outcomes", "One row per outcome of a self-evaluation (met: true, false or unknown; target_indicator: "
                            "the declared indicator it reports on): " + ", ".join(exporting.TABLES["outcomes"]) + ".")
 
@@ -476,11 +489,12 @@ def trace_outcomes(department, year, fmt, store_location):
 def report_command(department, year, fmt, output, store_location):
     """The traceability report of one department-year: a standalone HTML file (pictures
     inline, no network needed) or Markdown."""
-    from . import report
+    from . import report, validate
     from .rendering import html, markdown
 
     store = reading_store(store_location)
-    data = report.build(store, resolve(store, department, year))
+    declaration = resolve(store, department, year)
+    data = report.build(store, declaration, validate.validate(store, [declaration.iri]))
     text = html.report(data) if fmt == "html" else markdown.report(data)
     if output:
         with open(output, "w", encoding="utf-8") as f:
@@ -621,10 +635,13 @@ def _query_list(queries: list, fmt: str, columns: int | None) -> str:
               help="Close a connection silent this long, or whose request has not arrived whole this long after it began.")
 @click.option("--connection-limit", default=1000, show_default=True, type=click.IntRange(1),
               help="Connections held open at once; past it new ones wait until some close.")
+@click.option("--result-cache", default=32, show_default=True, type=click.IntRange(0), metavar="MIB",
+              help="MiB of answers each pool of query workers keeps until the store changes, so that a question asked "
+                   "again is answered without running it (0: none; never for a remote store).")
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update from requests bearing the token in GOALTRACE_TOKEN.")
 @store_option(missing="serves")
 def serve(host, port, threads, query_workers, page_workers, query_timeout, query_memory, row_limit, idle_timeout,
-          connection_limit, allow_update, store_location):
+          connection_limit, result_cache, allow_update, store_location):
     """Serve the web app and SPARQL endpoint on a production WSGI server (waitress).
 
     Read-only unless --allow-update; the write token is read from the GOALTRACE_TOKEN
@@ -640,6 +657,7 @@ def serve(host, port, threads, query_workers, page_workers, query_timeout, query
         connection_limit=connection_limit,
         config={"QUERY_WORKERS": query_workers, "PAGE_WORKERS": page_workers, "QUERY_TIMEOUT": query_timeout,
                 "QUERY_MEMORY": query_memory << 20 if query_memory else None, "ROW_LIMIT": row_limit,
+                "RESULT_CACHE": result_cache << 20,
                 "ALLOW_UPDATE": allow_update, "UPDATE_TOKEN": token if allow_update else None,
                 "VALIDATION_CACHE": str(default_directory())})
 

@@ -6,24 +6,27 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from .graph.store import Store
+from .queries import Reader
 from .rendering import spreadsheet
 
+PLACE = ["province", "city", "county", "division_code"]  # where the unit stands (goaltrace.regions)
 TABLES = {
     "indicators": ["form", "department", "year", "project", "term", "level1", "level2", "indicator",
-                   "comparator", "value", "unit", "weight", "source_text", "review"],
-    "funds": ["form", "department", "year", "project", "spending_type", "source", "amount",
-              "amount_text", "line"],
+                   "comparator", "value", "unit", "weight", "source_text", "review", "concept", "concept_basis", *PLACE],
+    # each amount once: the appropriation is a part of the amount (a column), part_of the amount
+    # it lies within (see `total`)
+    "funds": ["form", "department", "year", "project", "kind", "kind_en", "amount", "appropriation",
+              "amount_text", "line", "iri", "part_of", *PLACE],
     "outcomes": ["form", "department", "year", "project", "level1", "level2", "indicator", "comparator", "target",
-                 "actual", "unit", "weight", "score", "met", "deviation_reason", "target_indicator", "review"],
+                 "actual", "unit", "weight", "score", "met", "deviation_reason", "target_indicator", "review", *PLACE],
 }
-NUMERIC = {"value", "weight", "amount", "line", "score", "funds"}
+NUMERIC = {"value", "weight", "amount", "appropriation", "line", "score", "funds"}
 TEXT_OR_NUMBER = {"value"}  # a number, or the text of a qualitative target (巩固提高, 否)
 _DECIMAL = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _MET = {"true": True, "false": False, "unknown": "unknown"}
 
 
-def rows(store: Store, table: str, declaration: str | None = None, limit: int | None = None,
+def rows(store: Reader, table: str, declaration: str | None = None, limit: int | None = None,
          offset: int = 0) -> list[dict[str, str]]:
     """The rows of a table, every cell a string ('' where the form has nothing): of one
     declaration when given, a page of them with `limit` and `offset`."""
@@ -36,6 +39,14 @@ def rows(store: Store, table: str, declaration: str | None = None, limit: int | 
         bindings = {"declaration": ox.NamedNode(declaration)} if declaration else None
         result = store.run(table, bindings, limit, offset)
     return [{c: row[c].value if c in row else "" for c in columns} for row in result]
+
+
+def total(data: list[dict[str, str]]) -> Decimal:
+    """The sum of a set of amount rows, each amount counted once: a row that is a part of
+    another row of the set (basic spending of the total, a project's funds of the project
+    spending) is in that row's amount already."""
+    present = {row["iri"] for row in data}
+    return sum((Decimal(row["amount"]) for row in data if row["part_of"] not in present), Decimal(0))
 
 
 def as_number(text: str) -> int | float | None:

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .graph.store import Store
+from .queries import Reader
+from .regions import UNPLACED
 from .trace import DeclarationRef, as_number, declaration_projects
 
 
@@ -31,12 +32,12 @@ class FundsFlow:
     edges: list[tuple[str, str, float, str, bool]]
 
 
-def funds_flow(store: Store, declaration: DeclarationRef) -> FundsFlow:
-    projects = declaration_projects(store, declaration.iri)
-    links = store.run("project-goal-links", {"declaration": ox.NamedNode(declaration.iri)})
-    spending = store.run("declared-project-spending", {"declaration": ox.NamedNode(declaration.iri)})
+def funds_flow(reader: Reader, declaration: DeclarationRef) -> FundsFlow:
+    projects = declaration_projects(reader, declaration.iri)
+    links = reader.run("project-goal-links", {"declaration": ox.NamedNode(declaration.iri)})
+    spending = reader.run("declared-project-spending", {"declaration": ox.NamedNode(declaration.iri)})
     declared = as_number(spending[0]["amount"]) if spending else None
-    goal_numbers = [int(g["number"].value) for g in store.run("declaration-goals", {"declaration": ox.NamedNode(declaration.iri)})]
+    goal_numbers = [int(g["number"].value) for g in reader.run("declaration-goals", {"declaration": ox.NamedNode(declaration.iri)})]
     by_project: dict[str, list[tuple[int, str]]] = {}
     for row in links:
         by_project.setdefault(row["p"].value, []).append((int(row["n"].value), row["basis"].value))
@@ -67,11 +68,11 @@ def funds_flow(store: Store, declaration: DeclarationRef) -> FundsFlow:
     return FundsFlow(declaration, nodes, edges)
 
 
-def coverage(store: Store, declaration: DeclarationRef) -> dict:
+def coverage(reader: Reader, declaration: DeclarationRef) -> dict:
     """Rows (forms) × columns (level-1/level-2 categories) → number of indicators."""
-    rows = store.run("coverage-per-form", {"declaration": ox.NamedNode(declaration.iri)})
+    rows = reader.run("coverage-per-form", {"declaration": ox.NamedNode(declaration.iri)})
     order = {r["f"].value: int(r["line"].value)
-             for r in store.run("declaration-forms", {"declaration": ox.NamedNode(declaration.iri)})}
+             for r in reader.run("declaration-forms", {"declaration": ox.NamedNode(declaration.iri)})}
     forms = list(order)
     columns = [
         ("产出指标", "数量指标"), ("产出指标", "质量指标"), ("产出指标", "时效指标"), ("产出指标", "成本指标"),
@@ -110,20 +111,20 @@ class GoalFunds:
     shared_projects: str
 
 
-def goal_funds(store: Store, declaration: DeclarationRef) -> list[GoalFunds]:
-    rows = store.run("funds-per-goal", {"declaration": ox.NamedNode(declaration.iri)})
+def goal_funds(reader: Reader, declaration: DeclarationRef) -> list[GoalFunds]:
+    rows = reader.run("funds-per-goal", {"declaration": ox.NamedNode(declaration.iri)})
     found = {int(r["goalNumber"].value): GoalFunds(int(r["goalNumber"].value), float(as_number(r.get("exclusive")) or 0),
                                                    float(as_number(r.get("shared")) or 0),
                                                    r["shared_projects"].value if "shared_projects" in r else "")
              for r in rows}
-    numbers = [int(g["number"].value) for g in store.run("declaration-goals", {"declaration": ox.NamedNode(declaration.iri)})]
+    numbers = [int(g["number"].value) for g in reader.run("declaration-goals", {"declaration": ox.NamedNode(declaration.iri)})]
     return [found.get(n, GoalFunds(n, 0.0, 0.0, "")) for n in sorted(set(numbers) | set(found))]
 
 
-def dimension_funds(store: Store, declaration: DeclarationRef) -> list[tuple[str, float, int]]:
+def dimension_funds(reader: Reader, declaration: DeclarationRef) -> list[tuple[str, float, int]]:
     """The declaration's project money shared among the level-1 dimensions of each project's
     indicators by weight: (dimension, 万元, projects), the largest first."""
-    rows = store.run("declaration-funds-per-dimension", {"declaration": ox.NamedNode(declaration.iri)})
+    rows = reader.run("declaration-funds-per-dimension", {"declaration": ox.NamedNode(declaration.iri)})
     return [(r["dimension"].value, float(as_number(r["funds"]) or 0), int(r["projects"].value)) for r in rows]
 
 
@@ -133,19 +134,19 @@ LEVEL1_ORDER = ("产出指标", "效益指标", "满意度指标", "成本指标
 @dataclass(frozen=True)
 class IndicatorKinds:
     """How many indicators (annual and long-term) of each level-1 kind the corpus files, per
-    year and per region: (year or region, {level 1: indicators}), years in order, regions the
-    largest first."""
+    year and per province: (year or province, {level 1: indicators}), years in order, provinces
+    the largest first (units that could not be placed under `regions.UNPLACED`)."""
     per_year: list[tuple[str, dict[str, int]]]
     per_region: list[tuple[str, dict[str, int]]]
 
 
-def indicator_kinds(store: Store) -> IndicatorKinds:
-    """One aggregate query over the corpus (counted per year, region and kind), summed here."""
+def indicator_kinds(reader: Reader) -> IndicatorKinds:
+    """One aggregate query over the corpus (counted per year, province and kind), summed here."""
     per_year: dict[str, dict[str, int]] = {}
     per_region: dict[str, dict[str, int]] = {}
-    for r in store.run("indicator-kinds"):
+    for r in reader.run("indicator-kinds"):
         kind, n = r["level1"].value, int(r["indicators"].value)
-        for groups, key in ((per_year, r["year"].value), (per_region, r["region"].value)):
+        for groups, key in ((per_year, r["year"].value), (per_region, r["province"].value or UNPLACED)):
             counts = groups.setdefault(key, {})
             counts[kind] = counts.get(kind, 0) + n
     return IndicatorKinds(sorted(per_year.items()),

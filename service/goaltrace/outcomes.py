@@ -10,6 +10,7 @@ share, and never stored. Whether a target was met is judged when the self-evalua
 
 import pyoxigraph as ox
 
+from .queries import Reader
 from .trace import shared_terms
 
 REPORTS_ON = ox.NamedNode("https://w3id.org/goaltrace/ontology#reportsOn")
@@ -24,6 +25,8 @@ def link(store, evaluations: list[str], declarations: list[str] = ()):
     units and years, each into its own links graph (replaced, so a re-import never leaves a
     stale link)."""
     chosen = set(evaluations)
+    if not chosen and not store.run("any-self-evaluation"):  # no outcome to link: ask nothing per declaration
+        return
     for declaration in declarations:
         chosen |= {r["evaluation"].value for r in store.run("evaluations-of-declaration", {"declaration": ox.NamedNode(declaration)})}
     for evaluation in sorted(chosen):
@@ -48,16 +51,16 @@ def suggestions(outcome_name: str, declared: list[dict]) -> list[dict]:
     return found
 
 
-def review(store, declaration: str) -> list[dict]:
+def review(reader: Reader, declaration: str) -> list[dict]:
     """For each self-evaluation that reports on a declaration: the outcomes linked to a declared
     target, those only suggested (with the terms the names share), those with no declared
     target, and the declared targets no outcome reports on."""
     node = ox.NamedNode(declaration)
     declared = [{"iri": r["i"].value, "name": r["name"].value, "project": r["project"].value if "project" in r else ""}
-                for r in store.run("declaration-indicators", {"declaration": node})]
+                for r in reader.run("declaration-indicators", {"declaration": node})]
     found = []
-    for evaluation in sorted(r["evaluation"].value for r in store.run("evaluations-of-declaration", {"declaration": node})):
-        outcomes = store.run("outcomes", {"form": ox.NamedNode(evaluation)})
+    for evaluation in sorted(r["evaluation"].value for r in reader.run("evaluations-of-declaration", {"declaration": node})):
+        outcomes = reader.run("outcomes", {"form": ox.NamedNode(evaluation)})
         table = [{k: v.value for k, v in r.items()} for r in outcomes]
         project = table[0]["project"] if table else ""
         candidates = [d for d in declared if d["project"] == project]

@@ -7,13 +7,15 @@
 
 Inputs are bound as values (a VALUES block opening the query's WHERE group), never spliced
 into the text; a page is asked for with integer LIMIT and OFFSET. What runs a prepared query
-is a reader: the store itself in the command line, or the web app's query workers, which add
-the time limit and the row cap that ``/sparql`` has (`goaltrace.web.limited`).
+is a `Reader`: the store itself in the command line, or the web app's query workers, which add
+the time limit and the row cap that ``/sparql`` has (`goaltrace.web.limited`). Every function
+that asks the store a question takes a Reader, and so runs the same way in both.
 """
 
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -26,6 +28,23 @@ INPUT_KINDS = {
     "label": lambda text: ox.Literal(text, language="zh"),
     "integer": lambda text: ox.Literal(str(int(text)), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
 }
+
+
+Row = dict[str, "ox.NamedNode | ox.Literal | ox.BlankNode"]
+
+
+class Reader(Protocol):
+    """What runs named queries: `goaltrace.graph.store.Store` in this process (no time limit,
+    no row cap), or the web app's `LimitedReader` (its query workers' time limit and row cap)."""
+
+    @property
+    def row_limit(self) -> int | None:
+        """The most rows one answer may hold (None: any number); a caller that pages asks for
+        fewer."""
+
+    def run(self, name: str, bindings: dict | None = None, limit: int | None = None, offset: int = 0) -> list[Row]:
+        """The rows of the named query `name` with its inputs bound to `bindings` ({variable:
+        term}), unbound variables left out; `limit` and `offset` ask for one page."""
 
 
 class QueryLayerError(Exception):

@@ -101,6 +101,12 @@ def _expanded(value: str) -> str:
     return value
 
 
+def columns_of(text: str) -> list[str]:
+    """The variables a SELECT query answers with, in its order (asked of an empty store, so
+    known even where the answer has no row)."""
+    return [v.value for v in ox.Store().query(text, prefixes=PREFIXES).variables]
+
+
 def run_query(store: Store, text: str, fmt: str, columns: int | None = None, named: tuple[str, dict] | None = None) -> str:
     """SELECT/ASK as a table (compact names, fitted to `columns`), JSON, CSV or TSV (full
     IRIs; in CSV a text a spreadsheet would run as a formula starts with '); CONSTRUCT/DESCRIBE

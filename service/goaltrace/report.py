@@ -5,25 +5,24 @@ matrix. `goaltrace.rendering` writes it as Markdown or HTML.
 """
 
 from . import figures, trace, validate
-from .graph.store import Store
+from .queries import Reader
 from .trace import DeclarationRef
 
 
-def build(store: Store, declaration: DeclarationRef, report: validate.Report | None = None) -> dict:
-    report = report or validate.validate(store, [declaration.iri])
+def build(reader: Reader, declaration: DeclarationRef, report: validate.Report) -> dict:
     findings = [f for f in report.findings if f.form.startswith(declaration.iri + "/")]
     outcome_findings = [f for f in report.findings if "/self-evaluation/" in f.form]
-    summaries = trace.goals(store, declaration)
-    goals = [trace.goal_projects(store, declaration, g["number"]) for g in summaries]
+    summaries = trace.goals(reader, declaration)
+    goals = [trace.goal_projects(reader, declaration, g["number"]) for g in summaries]
     projects = {}
     for answer in goals:
         for p in answer["projects"]:
             entry = projects.setdefault(p["iri"], {**p, "links": []})
             entry["links"].append({"goal": answer["goal"]["number"], "basis": p["basis"], "justification": p["justification"]})
-    for row in trace.declaration_projects(store, declaration.iri):
+    for row in trace.declaration_projects(reader, declaration.iri):
         entry = projects.setdefault(row["p"].value, {
             "name": row["name"].value, "iri": row["p"].value, "funds": trace.as_number(row.get("funds")),
-            "links": [], "indicators": trace.project_indicators(store, row["p"].value),
+            "links": [], "indicators": trace.project_indicators(reader, row["p"].value),
         })
         entry["line"] = int(row["line"].value)
     for entry in projects.values():
@@ -37,6 +36,6 @@ def build(store: Store, declaration: DeclarationRef, report: validate.Report | N
         "department_findings": [f for f in findings if not f.project and "/self-evaluation/" not in f.form],
         "outcome_findings": outcome_findings,
         "counts": {s: sum(1 for f in findings if f.severity == s) for s in ("Violation", "Warning", "Info")},
-        "funds_flow": figures.funds_flow(store, declaration),
-        "coverage": figures.coverage(store, declaration),
+        "funds_flow": figures.funds_flow(reader, declaration),
+        "coverage": figures.coverage(reader, declaration),
     }

@@ -24,9 +24,10 @@ def _folder(package: str, *parts: str) -> Traversable:
 
 
 def ontology_files() -> list[Traversable]:
-    """goaltrace.ttl (classes, properties) and framework.ttl (SKOS concept schemes)."""
+    """goaltrace.ttl (classes, properties), framework.ttl (SKOS concept schemes) and
+    indicator-concepts.ttl (the shared concepts of level-3 indicators)."""
     folder = _folder("goaltrace.ontology")
-    return [folder / "goaltrace.ttl", folder / "framework.ttl"]
+    return [folder / "goaltrace.ttl", folder / "framework.ttl", folder / "indicator-concepts.ttl"]
 
 
 def shapes_file(name: str) -> Traversable:

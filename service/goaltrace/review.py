@@ -11,6 +11,7 @@ file (`goaltrace.graph.corrections`)."""
 import pyoxigraph as ox
 
 from .graph.corrections import COLUMNS, CORRECTED, READING
+from .queries import Reader
 
 __all__ = ["COLUMNS", "CORRECTED", "READING", "queue", "rows_by_source", "source_rows"]
 
@@ -21,7 +22,7 @@ FEW_SOURCES = (
 
 
 def queue(
-    reader, declaration: str | None = None, everything: bool = False, page: int = PAGE
+    reader: Reader, declaration: str | None = None, everything: bool = False, page: int = PAGE
 ) -> list[dict[str, str]]:
     """The rows of the review queue (every row with `everything`), of one declaration when
     given, in form order, each a dict of `COLUMNS` (the corrected ones empty); asked `page`
@@ -41,13 +42,13 @@ def queue(
     return rows
 
 
-def source_rows(reader, sha256: str) -> list[dict]:
+def source_rows(reader: Reader, sha256: str) -> list[dict]:
     """Every indicator row read from the source file with this digest: its IRI, line, place,
     reading and declaration (what a review file's rows are checked against)."""
     return _indicator_rows(reader, {"sha256": ox.Literal(sha256)})
 
 
-def rows_by_source(reader, digests: set[str]) -> dict[str, list[dict]]:
+def rows_by_source(reader: Reader, digests: set[str]) -> dict[str, list[dict]]:
     """The indicator rows of each of these source files (by digest): asked source by source
     when they are few, else in one pass over the store."""
     if len(digests) <= FEW_SOURCES:
@@ -59,7 +60,7 @@ def rows_by_source(reader, digests: set[str]) -> dict[str, list[dict]]:
     return found
 
 
-def _indicator_rows(reader, bindings: dict | None, page: int = PAGE) -> list[dict]:
+def _indicator_rows(reader: Reader, bindings: dict | None, page: int = PAGE) -> list[dict]:
     """The review-queue query's answer, one row per indicator, its reasons gathered."""
     merged: dict[str, dict] = {}
     offset = 0

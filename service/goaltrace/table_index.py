@@ -1,40 +1,51 @@
-"""An index of the browsable tables' rows in SQLite, kept beside the store, so that facets, sort and search answer at any corpus size.
+"""An index of the browsable tables' rows in SQLite, kept beside the store and brought up to date by every write, so that facets, sort and search answer at any corpus size.
 
 Each declaration's rows of each table (`goaltrace.tables`) are read through the named queries,
 as the pages read them, and written here with:
 
 - a count of each value of each facet column per declaration (`counts`), and their sum over
-  the corpus (`totals`): facets under the filters that choose declarations (unit, year,
-  region, and any column whose value a declaration fixes) add up counts, never rows;
-- a search index of each row's text (SQLite FTS5), by pairs of characters, so that a search
-  finds text inside a Chinese name (法律 in 法律援助服务人次), not only whole words;
+  the corpus (`totals`, kept by adding and taking away a declaration's counts): facets under
+  the filters that choose declarations (unit, year, place, and any column whose value a
+  declaration fixes) add up counts, never rows;
+- a search index of each row's text (SQLite FTS5, contentless), by pairs of characters, so that
+  a search finds text inside a Chinese name (法律 in 法律援助服务人次), not only whole words;
 - an index on each column a page may sort by.
 
-The index is right for a store as long as each declaration's sources are the same:
-`refresh` asks the store (`table-index-sources`) what each declaration's rows are read from
-— its forms with their files' SHA-256, the corrections of its rows, its projects' links to
-goals, its self-evaluations — and reads again the declarations whose sources changed
-(re-imported, corrected, linked), drops those gone (deleted), and leaves the rest.
+Who keeps it: every path that writes a declaration's graphs (the importer, with corrections,
+alignments, self-evaluations and concept mappings; `repair`; the web app's writes) calls
+`update` with the declarations it wrote, after the store's commit, in the same process. The
+index records the store's state it matches (`store-changed`: the latest import on record);
+an index that does not match (a store imported before the index existed, or by a version
+that kept none) is only rebuilt on request, by `goaltrace index` (`refresh`), which asks the
+store what each declaration's rows are read from (`table-index-sources`) and reads again the
+declarations whose sources changed, drops those gone, and leaves the rest.
 """
 
 import hashlib
 import json
+import re
 import sqlite3
 import threading
 import time
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from . import tables
 from .forms.review import REASON_LABELS
+from .graph.namespaces import GT, ID
 from .trace import DeclarationRef
 
-SCHEMA = "2"
+SCHEMA = "3"
 FILE = "tables.sqlite"
-NOT_SORTED = {"source_text", "iri", "form", "target_indicator", "annual_goal", "deviation_reason"}  # long text
+FOLDER = "goaltrace-index"  # inside the store's folder
+NOT_SORTED = {"source_text", "iri", "form", "target_indicator", "annual_goal", "deviation_reason", "part_of",
+              "amount_text", "kind_en", "division_code", "concept_basis"}  # long text, or the same as another column
 _BATCH = 50  # declarations written per transaction
+_DECLARATION = re.compile("^" + re.escape(ID) + r"[^/]+/\d{4}(?=/|$)")  # a declaration's IRI, and its entities'
+_CURATED_NAME = GT + "curatedName"
 
 
 class SearchError(ValueError):
@@ -102,14 +113,20 @@ class TableIndex:
                 "create table if not exists counts (tbl text, declaration text, col text, value text, n integer);"
                 "create index if not exists counts_by_declaration on counts (tbl, declaration);"
                 "create index if not exists counts_by_value on counts (tbl, col, value);"
-                "create table if not exists totals (tbl text, col text, value text, n integer);")
+                "create table if not exists totals (tbl text, col text, value text, n integer, primary key (tbl, col, value))"
+                " without rowid;")
+
+    @classmethod
+    def of(cls, store) -> "TableIndex | None":
+        """The index kept in the folder of a store on disk (None for a store in memory or on a server)."""
+        return cls(store.path / FOLDER / FILE) if store.path is not None else None
 
     def _connection(self) -> sqlite3.Connection:
         if self._memory is not None:
             return self._memory
         db = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False)
+            db = sqlite3.connect(str(self.path), timeout=60, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             self._local.db = db
         return db
@@ -117,19 +134,31 @@ class TableIndex:
     # ---- what is indexed
 
     def columns(self, table: str) -> list[str]:
-        """The columns a table's rows are kept with: the table's own, and region."""
-        own = list(tables.TABLES[table].columns)
-        return own + [c for c in ("region",) if c not in own]
+        """The columns a table's rows are kept with: the table's own, and the unit's place."""
+        return tables.indexed_columns(tables.TABLES[table])
 
     def _layout(self, table: str) -> str:
         return json.dumps([SCHEMA, self.columns(table)])
 
-    def ready(self, table: str) -> bool:
-        """Whether the table's rows are all indexed (once; later changes are caught up with by
-        `refresh`, the rows of the rest answering meanwhile)."""
+    def _meta(self, key: str) -> str | None:
         with self._lock():
-            row = self._connection().execute("select value from meta where key = ?", (f"ready {table}",)).fetchone()
-        return row is not None and row[0] == self._layout(table)
+            row = self._connection().execute("select value from meta where key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def ready(self, table: str) -> bool:
+        """Whether the table's rows were all indexed, in the layout this version keeps."""
+        return self._meta(f"ready {table}") == self._layout(table)
+
+    def matches(self, stamp: str) -> bool:
+        """Whether the index holds every indexed table's rows of the store in the state `stamp`
+        names (`store_stamp`)."""
+        return self._meta("store") == stamp and all(self.ready(t) for t in tables.INDEXED)
+
+    def size(self) -> int:
+        """The bytes the index takes on disk (0 in memory)."""
+        if self.path is None:
+            return 0
+        return sum(f.stat().st_size for f in self.path.parent.glob(self.path.name + "*"))
 
     def _lock(self):
         return self._memory_lock if self._memory is not None else _NoLock()
@@ -142,69 +171,117 @@ class TableIndex:
         columns = self.columns(table)
         db.execute(f'drop table if exists "rows_{table}"')
         db.execute(f'drop table if exists "search_{table}"')
-        db.execute("delete from sources where tbl = ?", (table,))
-        db.execute("delete from counts where tbl = ?", (table,))
-        db.execute("delete from totals where tbl = ?", (table,))
-        db.execute("delete from meta where key = ?", (f"ready {table}",))
+        for kept in ("sources", "counts", "totals"):
+            db.execute(f"delete from {kept} where tbl = ?", (table,))
+        db.execute("delete from meta where key in (?, ?)", (f"ready {table}", "store"))
         sorted_ = [c for c in columns if c in tables.NUMERIC]
         db.execute(f'create table "rows_{table}" (id integer primary key, declaration text, ordinal integer, '
                    + ", ".join([*(_name(c) for c in columns), *(_sort_name(c) for c in sorted_)]) + ")")
-        db.execute(f'create virtual table "search_{table}" using fts5(grams)')
+        # contentless: the pairs of characters are worked out again from the row to take it away
+        db.execute(f'create virtual table "search_{table}" using fts5(grams, content=\'\', columnsize=0)')
         db.execute(f'create index "rows_{table}_declaration" on "rows_{table}" (declaration, ordinal)')
         order = [_name(c) for c in ("department", "year") if c in columns]
         db.execute(f'create index "rows_{table}_order" on "rows_{table}" ({", ".join([*order, "declaration", "ordinal"])})')
         for c in columns:
-            if c not in NOT_SORTED:
+            if c not in NOT_SORTED and c not in ("department", "year"):
                 db.execute(f'create index "rows_{table}_{c}" on "rows_{table}" '
                            f'({_sort_name(c) if c in tables.NUMERIC else _name(c)})')
         db.execute("insert or replace into meta values (?, ?)", (f"layout {table}", self._layout(table)))
 
     # ---- keeping it right
 
-    def refresh(self, reader, declarations: list[DeclarationRef], regions: dict[str, str], page: int,
-                names: tuple[str, ...] | None = None, progress=None) -> int:
+    def refresh(self, reader, declarations: list[DeclarationRef], places: dict[str, dict[str, str]], page: int,
+                stamp: str | None = None, progress=None) -> int:
         """Bring the index up to date with the store `reader` reads: each declaration whose
-        sources changed read again, each one gone dropped. How many were read again."""
-        names = names or tuple(tables.INDEXED)
-        sources = source_digests(reader, declarations)
+        sources changed read again, each one gone dropped; then mark it as matching `stamp`.
+        How many were read again."""
+        sources = source_digests(reader, declarations, progress)
         known = {d.iri: d for d in declarations}
-        read = 0
+        read: set[str] = set()
         with self._write_lock:
-            db = self._connection()
-            with self._lock():
-                for table in names:
-                    self._create(db, table)
-                db.commit()
-            for table in names:
+            self._prepare()
+            for table in tables.INDEXED:
                 with self._lock():
-                    held = dict(db.execute("select declaration, digest from sources where tbl = ?", (table,)).fetchall())
+                    held = dict(self._connection().execute("select declaration, digest from sources where tbl = ?",
+                                                           (table,)).fetchall())
                 stale = [d for iri, d in known.items() if held.get(iri) != sources.get(iri, "")]
                 gone = [iri for iri in held if iri not in known]
-                for start in range(0, max(len(stale), 1), _BATCH):
-                    batch = stale[start:start + _BATCH]
-                    found = {d.iri: [{"region": regions.get(d.iri, ""), **row}
-                                     for row in tables.declaration_rows(reader, table, d, regions.get(d.iri, ""), page)]
-                             for d in batch}
-                    with self._lock():
-                        for iri in gone if start == 0 else ():
-                            self._drop(db, table, iri)
-                        for d in batch:
-                            self._drop(db, table, d.iri)
-                            self._write(db, table, d.iri, found[d.iri], sources.get(d.iri, ""))
-                        db.commit()
-                    read += len(batch)
-                    if progress:
-                        progress(table, start + len(batch), len(stale))
-                with self._lock():
-                    if stale or gone or not self.ready(table):
-                        self._total(db, table)
-                    db.commit()
-        return read
+                self._rewrite(reader, table, stale, gone, places, sources, page, progress)
+                read |= {d.iri for d in stale}
+            self._finish(stamp)
+        return len(read)
+
+    def update(self, reader, written: list[str], page: int, stamp: str | None = None) -> int:
+        """The rows of exactly the declarations `written` names read again (or dropped, where
+        one is gone), then the index marked as matching `stamp`. How many were read."""
+        found = {}
+        for iri in dict.fromkeys(written):
+            rows = reader.run("declaration-catalogue", {"d": ox.NamedNode(iri)})
+            if rows:
+                found[iri] = (DeclarationRef(iri, rows[0]["name"].value, int(rows[0]["year"].value)),
+                              {c: rows[0][c].value for c in tables.exporting.PLACE})
+        sources = source_digests(reader, [d for d, _ in found.values()])
+        places = {iri: place for iri, (_, place) in found.items()}
+        with self._write_lock:
+            self._prepare()
+            for table in tables.INDEXED:
+                self._rewrite(reader, table, [d for d, _ in found.values()],
+                              [iri for iri in written if iri not in found], places, sources, page)
+            self._finish(stamp)
+        return len(found)
+
+    def _prepare(self):
+        with self._lock():
+            db = self._connection()
+            for table in tables.INDEXED:
+                self._create(db, table)
+            db.commit()
+
+    def _finish(self, stamp: str | None):
+        """Every table marked as whole, the planner's statistics renewed where they are out of
+        date, and the store's state recorded (`stamp`)."""
+        with self._lock():
+            db = self._connection()
+            db.executemany("insert or replace into meta values (?, ?)",
+                           [(f"ready {table}", self._layout(table)) for table in tables.INDEXED])
+            if stamp is not None:
+                db.execute("insert or replace into meta values ('store', ?)", (stamp,))
+            db.commit()
+            db.execute("PRAGMA optimize")
+
+    def _rewrite(self, reader, table: str, stale: list[DeclarationRef], gone: list[str],
+                 places: dict[str, dict[str, str]], sources: dict[str, str], page: int, progress=None):
+        """Each stale declaration's rows of `table` read and written in place of what it had,
+        each gone one's taken away, `_BATCH` declarations a transaction."""
+        db = self._connection()
+        with self._lock():
+            for iri in gone:
+                self._drop(db, table, iri)
+            db.commit()
+        for start in range(0, len(stale), _BATCH):
+            batch = stale[start:start + _BATCH]
+            found = {d.iri: [{**tables.place_of(places.get(d.iri)), **row}
+                             for row in tables.declaration_rows(reader, table, d, places.get(d.iri), page)]
+                     for d in batch}
+            with self._lock():
+                for d in batch:
+                    self._drop(db, table, d.iri)
+                    self._write(db, table, d.iri, found[d.iri], sources.get(d.iri, ""))
+                db.commit()
+            if progress:
+                progress(table, start + len(batch), len(stale))
 
     def _drop(self, db: sqlite3.Connection, table: str, declaration: str):
-        db.execute(f'delete from "search_{table}" where rowid in (select id from "rows_{table}" where declaration = ?)',
-                   (declaration,))
+        columns = self.columns(table)
+        searched = [c for c in columns if c not in tables.NOT_SEARCHED]
+        held = db.execute(f'select id, {", ".join(_name(c) for c in searched)} from "rows_{table}" '
+                          "where declaration = ?", (declaration,)).fetchall()
+        db.executemany(f'insert into "search_{table}" ("search_{table}", rowid, grams) values (\'delete\', ?, ?)',
+                       [(row[0], grams(" ".join(cell or "" for cell in row[1:]))) for row in held])
         db.execute(f'delete from "rows_{table}" where declaration = ?', (declaration,))
+        counted = db.execute("select col, value, n from counts where tbl = ? and declaration = ?",
+                             (table, declaration)).fetchall()
+        self._add_totals(db, table, [(c, v, -n) for c, v, n in counted])
         db.execute("delete from counts where tbl = ? and declaration = ?", (table, declaration))
         db.execute("delete from sources where tbl = ? and declaration = ?", (table, declaration))
 
@@ -222,17 +299,18 @@ class TableIndex:
             db.execute(f'insert into "search_{table}" (rowid, grams) values (?, ?)',
                        (cursor.lastrowid, grams(" ".join(row.get(c, "") for c in searched))))
             tally.update((c, v) for c in tables.TABLES[table].counted(columns) for v in tables.values_of(c, row.get(c, "")))
-        db.executemany("insert into counts values (?, ?, ?, ?, ?)",
-                       [(table, declaration, c, v, n) for (c, v), n in tally.items()])
-        db.execute("insert into counts values (?, ?, '', '', ?)", (table, declaration, len(rows)))  # the row count
+        tally[("", "")] = len(rows)  # the row count
+        counted = [(c, v, n) for (c, v), n in tally.items()]
+        db.executemany("insert into counts values (?, ?, ?, ?, ?)", [(table, declaration, *entry) for entry in counted])
+        self._add_totals(db, table, counted)
         db.execute("insert into sources values (?, ?, ?)", (table, declaration, digest))
 
-    def _total(self, db: sqlite3.Connection, table: str):
-        db.execute("delete from totals where tbl = ?", (table,))
-        db.execute("insert into totals select tbl, col, value, sum(n) from counts where tbl = ? group by col, value",
-                   (table,))
-        db.execute(f'analyze "rows_{table}"')
-        db.execute("insert or replace into meta values (?, ?)", (f"ready {table}", self._layout(table)))
+    @staticmethod
+    def _add_totals(db: sqlite3.Connection, table: str, counted: list[tuple[str, str, int]]):
+        """The corpus's counts changed by a declaration's (taken away where negative)."""
+        db.executemany("insert into totals values (?, ?, ?, ?) on conflict (tbl, col, value) do update set n = n + excluded.n",
+                       [(table, *entry) for entry in counted])
+        db.execute("delete from totals where tbl = ? and n = 0 and col != ''", (table,))
 
     # ---- answering
 
@@ -310,6 +388,24 @@ class TableIndex:
             return dict.fromkeys(columns)
         return {c: Counter({k or "": n for k, n in tally.items()}) for c, tally in zip(columns, tallies)}
 
+    def amount(self, table: str, filters: dict[str, str], q: str, seconds: float,
+               partial: frozenset = frozenset()) -> Decimal | None:
+        """The sum of the amounts the filters and the search keep, each counted once (a row that
+        is a part of a kept row is in its amount already: `exporting.total`); None where
+        adding them up ran past `seconds`. Under filters that choose whole declarations, the
+        rows that are no part of another are those kept."""
+        where, parameters = self._where(table, filters, q, partial)
+        whole = not q and not partial and set(filters) <= set(tables.DECLARATION_COLUMNS)
+        part_of, kept = _name("part_of"), f'select {_name("iri")} from "rows_{table}" {where}'
+        alone = f"{part_of} = ''" if whole else f"({part_of} = '' or {part_of} not in ({kept}))"
+        sql = (f'select {_name("amount")} from "rows_{table}" {where} {"and" if where else "where"} {alone}')
+        try:
+            with self._lock():
+                found = self._timed(seconds, lambda db: db.execute(sql, parameters * (1 if whole else 2)).fetchall())
+        except IndexTimeout:
+            return None
+        return sum((Decimal(a) for a, in found if a), Decimal(0))
+
     def declarations(self, table: str, filters: dict[str, str]) -> int:
         """How many declarations the filters (on columns a declaration fixes) choose."""
         db = self._connection()
@@ -386,12 +482,81 @@ class _NoLock:
         return False
 
 
-def source_digests(reader, declarations: list[DeclarationRef]) -> dict[str, str]:
+def source_digests(reader, declarations: list[DeclarationRef], progress=None) -> dict[str, str]:
     """Each declaration's sources (`table-index-sources`) as one digest, asked a declaration
     at a time (each question bound to one declaration costs the same at any corpus size)."""
     found: dict[str, str] = {}
-    for declaration in declarations:
+    for n, declaration in enumerate(declarations, 1):
         rows = reader.run("table-index-sources", {"declaration": ox.NamedNode(declaration.iri)})
         parts = sorted(rows[0]["parts"].value.split("|")) if rows and "parts" in rows[0] else []
         found[declaration.iri] = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+        if progress and (n % 100 == 0 or n == len(declarations)):
+            progress("sources", n, len(declarations))
     return found
+
+
+def store_stamp(reader) -> str:
+    """The state of a store as the index records it: when its latest import ended, and how
+    many it has seen (`store-changed`)."""
+    rows = reader.run("store-changed")
+    row = rows[0] if rows else {}
+    return f"{row['changed'].value if 'changed' in row else ''} {row['imports'].value if 'imports' in row else 0}"
+
+
+def declarations_in(quads) -> set[str]:
+    """The declarations whose entities a set of quads names (their IRIs begin with the
+    declaration's: a project, an indicator, a self-evaluation of the unit and year)."""
+    found = set()
+    for quad in quads:
+        for term in (quad.subject, quad.object, quad.graph_name):
+            match = _DECLARATION.match(term.value) if isinstance(term, ox.NamedNode) else None
+            if match:
+                found.add(match.group(0))
+    return found
+
+
+def curated_names(quads) -> set[str]:
+    """The indicator names a concept mapping's quads curate."""
+    return {q.object.value for q in quads if q.predicate.value == _CURATED_NAME}
+
+
+class Keeper:
+    """The table index of a store on disk as a write path keeps it: opened before the write
+    (noting whether it matched the store then), given the declarations written after it."""
+
+    def __init__(self, store):
+        self.store = store
+        self.index = TableIndex.of(store) if not store.remote else None
+        self.matched = False
+        if self.index is not None:
+            stamp = store_stamp(store)
+            self.matched = self.index.matches(stamp) or (self.index._meta("store") is None and not store.declarations())
+
+    def written(self, declarations: set[str], names: set[str] = frozenset()) -> str:
+        """After the store's commit: the rows of `declarations`, and of every declaration with
+        an indicator named in `names` (a concept mapping), read again. What was done, in words."""
+        if self.index is None:
+            return ""
+        if not self.matched:
+            return (f"the table index in {self.index.path.parent} does not match this store: "
+                    f"run `goaltrace index --store {self.store.location}`")
+        for name in names:
+            declarations |= {r["declaration"].value for r in self.store.run("declarations-naming",
+                                                                            {"name": ox.Literal(name)})}
+        self.index.update(self.store, sorted(declarations), page=100_000, stamp=store_stamp(self.store))
+        return ""
+
+
+def rebuild(store, progress=None) -> tuple[int, int]:
+    """Bring the index of a store on disk up to date with it, whatever it was before (absent,
+    stale, or of an older layout): how many declarations' rows were read again, of how many."""
+    index = TableIndex.of(store)
+    if index is None:
+        raise ValueError(f"{store.location}: the table index is kept in a store's folder; this store has none")
+    stamp = store_stamp(store)
+    declarations, places = [], {}
+    for row in store.run("declaration-catalogue"):
+        declarations.append(DeclarationRef(row["d"].value, row["name"].value, int(row["year"].value)))
+        places[row["d"].value] = {c: row[c].value for c in tables.exporting.PLACE}
+    read = index.refresh(store, declarations, places, page=100_000, stamp=stamp, progress=progress)
+    return read, len(declarations)

@@ -6,27 +6,28 @@ reader's (the web app's context, or the command line)."""
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pyoxigraph as ox
 
 from . import exporting, review
 from .forms.review import REASON_LABELS
+from .queries import Reader
 from .trace import DeclarationRef, declaration_projects
 
 # Filters that choose declarations (read from the list of declarations, never by scanning rows)
-DECLARATION_FILTERS = ("department", "year", "region")
+DECLARATION_FILTERS = ("department", "year", *exporting.PLACE[:3])
 # Columns a declaration fixes (every row of it holds the same value): they choose declarations,
-# and facet first; region columns (province, city, county, division_code) among them as soon
-# as a table's rows have them.
-DECLARATION_COLUMNS = ("department", "year", "region", "province", "city", "county", "division_code")
+# and facet first
+DECLARATION_COLUMNS = ("department", "year", *exporting.PLACE)
 # The tables kept in the table index (`goaltrace.table_index`): declarations are the summary's own, and
 # the review queue is read a declaration at a time (its reading is too slow to index a corpus)
 INDEXED = ("indicators", "funds", "outcomes", "projects")
 # Columns sorted as numbers (a cell that is not one after every number, an empty one first)
-NUMERIC = {"value", "weight", "amount", "line", "score", "funds", "year"}
+NUMERIC = {"value", "weight", "amount", "appropriation", "line", "score", "funds", "year"}
 # Columns a text search does not look in: names of graphs and files, digests
-NOT_SEARCHED = {"form", "iri", "target_indicator", "source_sha256", "source_file"}
+NOT_SEARCHED = {"form", "iri", "target_indicator", "source_sha256", "source_file", "part_of", "division_code"}
 
 
 @dataclass(frozen=True)
@@ -55,24 +56,43 @@ TABLES = {
                         ("level1", "level2", "unit", "comparator", "project", "term", "review")),
     "projects": Table("projects", "项目 Projects", ("department", "year", "project", "funds", "goals", "annual_goal", "iri"),
                       ("goals",)),
-    "funds": Table("funds", "资金 Amounts (万元)", tuple(exporting.TABLES["funds"]), ("project", "spending_type", "source")),
+    "funds": Table("funds", "资金 Amounts (万元), each counted once", tuple(exporting.TABLES["funds"]), ("project", "kind"),
+                   ("department", "year", "project", "kind", "kind_en", "amount", "appropriation", "amount_text", "line",
+                    *exporting.PLACE[:3])),
     "outcomes": Table("outcomes", "绩效自评 Outcomes of self-evaluations", tuple(exporting.TABLES["outcomes"]),
                       ("met", "project", "level1"),
                       ("form", "department", "year", "project", "level1", "level2", "indicator", "target", "actual", "met",
                        "weight", "score", "deviation_reason")),
-    "declarations": Table("declarations", "申报 Declarations", ("department", "year", "region", "iri"), ()),
+    "declarations": Table("declarations", "申报 Declarations", ("department", "year", *exporting.PLACE, "unplaced", "iri"),
+                          ()),
     "review": Table("review", "复核清单 Review queue", tuple(review.COLUMNS), ("review", "project", "level1"),
                     ("department", "year", "project", "place", "review", "source_text", *review.READING, "reviewed_by",
                      "source_file")),
 }
+
+
+def indexed_columns(table: Table) -> list[str]:
+    """The columns a table's rows are answered with: its own, then the unit's place where the
+    table has no column for it (the projects' rows)."""
+    return [*table.columns, *(c for c in exporting.PLACE if c not in table.columns)]
+
+
+def place_of(place: dict[str, str] | None) -> dict[str, str]:
+    """A declaration's place columns (empty where it was not placed)."""
+    return {c: (place or {}).get(c, "") for c in exporting.PLACE}
+
+
 # Columns holding several values, "; " between them: a filter keeps a row holding the value,
 # and a facet counts each value
 MULTIPLE = {"review"}
 
 LABELS = {
-    "department": "单位 department", "year": "年度 year", "region": "地区 region", "level1": "一级指标 level 1",
+    "department": "单位 department", "year": "年度 year", "province": "省 province", "city": "市 city",
+    "county": "县 county", "division_code": "区划代码 division code", "unplaced": "未定位原因 why not placed", "kind": "金额类型 kind of amount",
+    "kind_en": "kind (English)", "appropriation": "其中财政拨款 of which appropriation", "part_of": "所属金额 part of",
+    "level1": "一级指标 level 1",
     "level2": "二级指标 level 2", "unit": "计量单位 unit", "comparator": "比较 comparator", "project": "项目 project",
-    "term": "期限 term", "spending_type": "支出类型 spending type", "source": "资金来源 source", "goals": "支撑目标 goals",
+    "term": "期限 term", "goals": "支撑目标 goals",
     "indicator": "三级指标 indicator", "value": "指标值 value", "weight": "分值 weight", "source_text": "原文 as published",
     "form": "表 form", "amount": "金额 amount (万元)", "amount_text": "原文 as written", "line": "行 line",
     "funds": "资金 funds (万元)", "annual_goal": "年度目标 annual goal", "iri": "IRI",
@@ -83,7 +103,7 @@ LABELS = {
 }
 
 
-def declaration_rows(reader, table: str, declaration: DeclarationRef, region: str = "",
+def declaration_rows(reader: Reader, table: str, declaration: DeclarationRef, place: dict[str, str] | None = None,
                      page: int = 5000) -> list[dict[str, str]]:
     """One declaration's rows of a table, every cell a string ('' where the forms have nothing),
     asked `page` rows at a time (a reader may cap how many one query returns)."""
@@ -97,8 +117,8 @@ def declaration_rows(reader, table: str, declaration: DeclarationRef, region: st
     if table == "review":
         return review.queue(reader, declaration.iri, page=page)
     if table == "declarations":
-        return [{"department": declaration.department, "year": str(declaration.year), "region": region,
-                 "iri": declaration.iri}]
+        return [{"department": declaration.department, "year": str(declaration.year),
+                 **{c: (place or {}).get(c, "") for c in (*exporting.PLACE, "unplaced")}, "iri": declaration.iri}]
     if table == "projects":
         goals: dict[str, list[int]] = {}
         for link in reader.run("project-goal-links", {"declaration": ox.NamedNode(declaration.iri)}):
@@ -137,6 +157,7 @@ class Facet:
     values: list[tuple[str, int]]  # the most frequent first, then by value
     distinct: int  # how many values there are in all (more than are listed, past `top`)
     counts: str = "rows"  # what the counts count: "rows", or "declarations" where rows were not read
+    totals: dict[str, Decimal] = field(default_factory=dict)  # amounts: each value's rows' sum, each amount once
 
 
 def facet(column: str, values, top: int = 10, counts: str = "rows") -> Facet:
@@ -191,3 +212,14 @@ def sort_number(cell: str) -> float | None:
     except ValueError:
         return None
     return number if math.isfinite(number) else None
+
+
+def with_totals(found: Facet, rows: list[dict[str, str]]) -> Facet:
+    """A facet of amount rows with the sum of each value's rows, each amount counted once
+    (`exporting.total`): 基本支出 and 项目支出 are in 预算支出总额 only where it is among them."""
+    groups: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        for value in values_of(found.column, row.get(found.column, "")):
+            groups.setdefault(value, []).append(row)
+    return Facet(found.column, found.values, found.distinct, found.counts,
+                 {value: exporting.total(groups.get(value, [])) for value, _ in found.values})

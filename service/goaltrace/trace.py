@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from . import exporting
 from .forms.text import fold
-from .graph.store import Store
+from .queries import Reader
 
 BASIS_ORDER = {"declared": 0, "curated": 1, "suggested": 2}
 # Words too general to suggest a link on their own.
@@ -49,13 +49,13 @@ def _refs(rows: list[dict]) -> list[DeclarationRef]:
     return [DeclarationRef(r["d"].value, r["name"].value, int(r["year"].value)) for r in rows]
 
 
-def declarations(store: Store, department: str | None = None) -> list[DeclarationRef]:
+def declarations(reader: Reader, department: str | None = None) -> list[DeclarationRef]:
     """Every declaration, or those of the unit named exactly ``department``."""
-    return _refs(store.run("declarations", {"name": ox.Literal(department, language="zh")} if department else None))
+    return _refs(reader.run("declarations", {"name": ox.Literal(department, language="zh")} if department else None))
 
 
-def declaration(store: Store, iri: str) -> DeclarationRef | None:
-    found = _refs(store.run("declaration", {"d": ox.NamedNode(iri)}))
+def declaration(reader: Reader, iri: str) -> DeclarationRef | None:
+    found = _refs(reader.run("declaration", {"d": ox.NamedNode(iri)}))
     return found[0] if found else None
 
 
@@ -63,12 +63,12 @@ def declaration(store: Store, iri: str) -> DeclarationRef | None:
 _CHOICES = 20
 
 
-def resolve(store: Store, department: str | None = None, year: int | None = None) -> DeclarationRef:
+def resolve(reader: Reader, department: str | None = None, year: int | None = None) -> DeclarationRef:
     """The one declaration a question is about; with several loaded, department and year choose.
     A unit's full name picks it out even where it is part of another's name; otherwise any part
     of a name will do."""
-    exact = declarations(store, department) if department else []
-    found = [d for d in exact if year is None or d.year == year] or _refs(store.run(
+    exact = declarations(reader, department) if department else []
+    found = [d for d in exact if year is None or d.year == year] or _refs(reader.run(
         "declarations-page", {"wanted": ox.Literal(department or ""), "wantedYear": ox.Literal("" if year is None else str(year))},
         limit=_CHOICES + 1))
     if len(found) == 1:
@@ -80,17 +80,17 @@ def resolve(store: Store, department: str | None = None, year: int | None = None
     raise TraceError(f"{count} declarations match — choose one with --department and --year (?department=&year=): {choices}")
 
 
-def _goal_rows(store: Store, declaration: str) -> list[dict]:
-    return store.run("declaration-goals", {"declaration": ox.NamedNode(declaration)})
+def _goal_rows(reader: Reader, declaration: str) -> list[dict]:
+    return reader.run("declaration-goals", {"declaration": ox.NamedNode(declaration)})
 
 
-def goals(store: Store, declaration: DeclarationRef) -> list[dict]:
+def goals(reader: Reader, declaration: DeclarationRef) -> list[dict]:
     """Every goal with how many projects support it (by basis) and its funds, shared apart."""
-    rows = store.run("funds-per-goal", {"declaration": ox.NamedNode(declaration.iri)})
+    rows = reader.run("funds-per-goal", {"declaration": ox.NamedNode(declaration.iri)})
     funds = {int(r["goalNumber"].value): (as_number(r.get("exclusive")) or 0, as_number(r.get("shared")) or 0) for r in rows}
-    links = _links(store, declaration.iri)
+    links = _links(reader, declaration.iri)
     result = []
-    for row in _goal_rows(store, declaration.iri):
+    for row in _goal_rows(reader, declaration.iri):
         number = int(row["number"].value)
         bases = [link["basis"] for link in links if link["goalNumber"] == number]
         exclusive, shared = funds.get(number, (0, 0))
@@ -104,9 +104,9 @@ def goals(store: Store, declaration: DeclarationRef) -> list[dict]:
     return result
 
 
-def _links(store: Store, declaration: str, projects: dict[str, dict] | None = None) -> list[dict]:
-    rows = store.run("projects-per-goal", {"declaration": ox.NamedNode(declaration)})
-    funds = {iri: project["funds"] for iri, project in (projects or _projects(store, declaration)).items()}
+def _links(reader: Reader, declaration: str, projects: dict[str, dict] | None = None) -> list[dict]:
+    rows = reader.run("projects-per-goal", {"declaration": ox.NamedNode(declaration)})
+    funds = {iri: project["funds"] for iri, project in (projects or _projects(reader, declaration)).items()}
     out = []
     for row in rows:
         out.append({
@@ -122,15 +122,15 @@ def _links(store: Store, declaration: str, projects: dict[str, dict] | None = No
     return out
 
 
-def _projects(store: Store, declaration: str) -> dict[str, dict]:
+def _projects(reader: Reader, declaration: str) -> dict[str, dict]:
     return {r["p"].value: {"name": r["name"].value, "goal": r.get("goal", ox.Literal("")).value,
                            "funds": as_number(r.get("funds")), "line": int(r["line"].value)}
-            for r in declaration_projects(store, declaration)}
+            for r in declaration_projects(reader, declaration)}
 
 
-def declaration_projects(store: Store, declaration: str) -> list[dict]:
+def declaration_projects(reader: Reader, declaration: str) -> list[dict]:
     """The projects of a declaration in form order, with name, annual goal, funds and line."""
-    return store.run("declaration-projects", {"declaration": ox.NamedNode(declaration)})
+    return reader.run("declaration-projects", {"declaration": ox.NamedNode(declaration)})
 
 
 _GENERIC_PATTERN = re.compile("|".join(sorted(_GENERIC, key=len, reverse=True)))
@@ -167,8 +167,8 @@ def _suggested(projects: dict[str, dict], number: int, goal_text: str, linked: s
     return out
 
 
-def project_indicators(store: Store, project: str) -> list[dict]:
-    rows = store.run("project-indicators", {"project": ox.NamedNode(project)})
+def project_indicators(reader: Reader, project: str) -> list[dict]:
+    rows = reader.run("project-indicators", {"project": ox.NamedNode(project)})
     indicators: dict[str, dict] = {}
     for r in rows:
         item = indicators.setdefault(r["i"].value, {
@@ -211,14 +211,14 @@ def achievement(indicators: list[dict]) -> dict | None:
     return {**counts, "met_percent": round(100 * counts["met"] / judged, 1) if judged else None}
 
 
-def goal_projects(store: Store, declaration: DeclarationRef, number: int) -> dict:
+def goal_projects(reader: Reader, declaration: DeclarationRef, number: int) -> dict:
     """The answer to "which projects contribute to goal N, and on what basis?"."""
-    goal = next((g for g in _goal_rows(store, declaration.iri) if int(g["number"].value) == number), None)
+    goal = next((g for g in _goal_rows(reader, declaration.iri) if int(g["number"].value) == number), None)
     if goal is None:
-        known = ", ".join(str(int(g["number"].value)) for g in _goal_rows(store, declaration.iri))
+        known = ", ".join(str(int(g["number"].value)) for g in _goal_rows(reader, declaration.iri))
         raise TraceError(f"{declaration.department} {declaration.year} has no goal {number} (its goals: {known or 'none'})", 404)
-    declared = _projects(store, declaration.iri)
-    links = _links(store, declaration.iri, declared)
+    declared = _projects(reader, declaration.iri)
+    links = _links(reader, declaration.iri, declared)
     goals_of: dict[str, list[int]] = {}
     for link in links:
         goals_of.setdefault(link["project"], [])
@@ -238,7 +238,7 @@ def goal_projects(store: Store, declaration: DeclarationRef, number: int) -> dic
     projects += [dict(s, goals=[], shared=False) for s in _suggested(declared, number, goal["text"].value, linked)]
     projects.sort(key=lambda p: (BASIS_ORDER[p["basis"]], -(p["funds"] or 0), p["name"]))
     for project in projects:
-        project["indicators"] = project_indicators(store, project["iri"])
+        project["indicators"] = project_indicators(reader, project["iri"])
         project["achievement"] = achievement(project["indicators"])
     counted = [p for p in projects if p["basis"] != "suggested"]
     return {
@@ -259,13 +259,13 @@ def _total(values) -> float | int:
     return int(total) if total == total.to_integral_value() else float(total)
 
 
-def project_detail(store: Store, project: str) -> dict:
+def project_detail(reader: Reader, project: str) -> dict:
     """One project: its funds, the goals it supports (with basis) and its indicators."""
-    rows = store.run("project", {"project": ox.NamedNode(project)})
+    rows = reader.run("project", {"project": ox.NamedNode(project)})
     if not rows:
         raise TraceError(f"no project {project}", 404)
-    links = [link for link in _links(store, rows[0]["declaration"].value) if link["project"] == project]
-    goal_iris = {int(r["number"].value): r["goal"].value for r in _goal_rows(store, rows[0]["declaration"].value)}
+    links = [link for link in _links(reader, rows[0]["declaration"].value) if link["project"] == project]
+    goal_iris = {int(r["number"].value): r["goal"].value for r in _goal_rows(reader, rows[0]["declaration"].value)}
     return {
         "name": rows[0]["name"].value,
         "iri": project,
@@ -273,23 +273,23 @@ def project_detail(store: Store, project: str) -> dict:
         "links": [{"goal": l["goalNumber"], "goal_iri": goal_iris.get(l["goalNumber"]), "basis": l["basis"],
                    "justification": l["justification"], "justification_en": l["justification_en"]}
                   for l in sorted(links, key=lambda l: (l["goalNumber"], BASIS_ORDER[l["basis"]]))],
-        "indicators": project_indicators(store, project),
+        "indicators": project_indicators(reader, project),
     }
 
 
 # -- department indicators and the project indicators that deliver them ---------------------
 
-def _indicator_rows(store: Store, declaration: str) -> list[dict]:
-    rows = store.run("declaration-indicators", {"declaration": ox.NamedNode(declaration)})
+def _indicator_rows(reader: Reader, declaration: str) -> list[dict]:
+    rows = reader.run("declaration-indicators", {"declaration": ox.NamedNode(declaration)})
     return [{k: v.value for k, v in row.items()} for row in rows]
 
 
-def indicator_links(store: Store, declaration: DeclarationRef) -> list[dict]:
+def indicator_links(reader: Reader, declaration: DeclarationRef) -> list[dict]:
     """Each department-wide indicator with the project indicators that deliver it: declared
     or curated links with their justification, then suggested ones with their evidence."""
-    linked = store.run("indicator-deliveries", {"declaration": ox.NamedNode(declaration.iri)})
+    linked = reader.run("indicator-deliveries", {"declaration": ox.NamedNode(declaration.iri)})
     known = {(r["d"].value, r["p"].value): (r["basis"].value, r["justification"].value) for r in linked}
-    rows = _indicator_rows(store, declaration.iri)
+    rows = _indicator_rows(reader, declaration.iri)
     department = [r for r in rows if "project" not in r]
     projects = [r for r in rows if "project" in r]
     answer = []

@@ -2,7 +2,8 @@
 
 Each form's named graph is validated on its own with ``shapes/form.ttl`` (so the cost grows
 linearly with the corpus and a changed form re-validates alone); then the forms of each
-declaration together with ``shapes/declaration.ttl`` and ``shapes/alignment.ttl``. Given a cache (`validation_cache`),
+declaration together with ``shapes/declaration.ttl``, ``shapes/alignment.ttl``, ``shapes/outcome.ttl``
+and ``shapes/reviewer.ttl``. Given a cache (`validation_cache`),
 outcomes of unchanged forms and declarations are taken from it. Shapes are parsed per run: pySHACL
 may change a shapes graph while it works, so one run's graph is never shared with another.
 """
@@ -18,12 +19,14 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS
 from . import resources
 from .graph.namespaces import GT
 from .graph.store import Store
+from .queries import Reader
 from .validation_cache import Cache, key, rules_digest
 
 SEVERITIES = {str(SH.Violation): "Violation", str(SH.Warning): "Warning", str(SH.Info): "Info"}
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 SEVERITY_ZH = {"Violation": "违规", "Warning": "警告", "Info": "提示"}
 REVIEW_RULES = ("rows-need-review", "outcomes-need-review")  # info results that count a form's rows to review
+NOT_CHECKED = "-not-checked"  # the ending of the rules that record a check which could not run for lack of data
 # The parts of the vocabulary the rules read: the class hierarchy (for sh:targetClass),
 # the catalogue hierarchy, labels, unit kinds and unit synonyms.
 _FRAMEWORK_PREDICATES = (RDFS.subClassOf, SKOS.broader, SKOS.prefLabel, rdflib.URIRef(f"{GT}sameUnitAs"), rdflib.URIRef(f"{GT}unitKind"))
@@ -72,6 +75,11 @@ class Report:
         return sum(1 for f in self.findings if f.severity == severity)
 
     @property
+    def not_checked(self) -> list[Finding]:
+        """The checks that could not run for lack of data (shapes/reviewer.ttl): never a pass."""
+        return [f for f in self.findings if f.rule.endswith(NOT_CHECKED)]
+
+    @property
     def to_review(self) -> int:
         """Rows read with a guess (gt:needsReview), summed over the forms' info results."""
         return sum(int(f.value) for f in self.findings if f.rule in REVIEW_RULES and f.value and f.value.isdigit())
@@ -83,7 +91,7 @@ class _Shapes:
     def __init__(self):
         self.form = _parse(resources.shapes_file("form.ttl"))
         self.declaration = (_parse(resources.shapes_file("declaration.ttl")) + _parse(resources.shapes_file("alignment.ttl"))
-                            + _parse(resources.shapes_file("outcome.ttl")))
+                            + _parse(resources.shapes_file("outcome.ttl")) + _parse(resources.shapes_file("reviewer.ttl")))
         vocabulary = ox.Store()
         for f in resources.ontology_files():
             vocabulary.load(f.read_bytes(), ox.RdfFormat.TURTLE)
@@ -184,7 +192,7 @@ class _Job:
 def _job(store: Store, declaration: str) -> _Job:
     forms = {
         form: ox.serialize(
-            (q.triple for q in store.quads(graph=ox.NamedNode(form))),
+            (q.triple for q in store.graph_quads(form)),
             format=ox.RdfFormat.N_TRIPLES,
         )
         for form in store.declaration_graphs(declaration)
@@ -192,7 +200,7 @@ def _job(store: Store, declaration: str) -> _Job:
     }
     alignments = [
         ox.serialize(
-            (q.triple for q in store.quads(graph=ox.NamedNode(graph))),
+            (q.triple for q in store.graph_quads(graph)),
             format=ox.RdfFormat.N_TRIPLES,
         )
         for graph in [*store.alignment_graphs(declaration), *_evaluation_graphs(store, declaration)]
@@ -206,11 +214,11 @@ def _job(store: Store, declaration: str) -> _Job:
             ox.Triple(row["year"], ox.NamedNode(f"{GT}year"), row["y"]),
         )
     ]
-    context += [q.triple for q in store.quads(graph=ox.NamedNode(declaration))]
+    context += [q.triple for q in store.graph_quads(declaration)]
     return _Job(declaration, forms, ox.serialize(context, format=ox.RdfFormat.N_TRIPLES), tuple(alignments))
 
 
-def _evaluation_graphs(store: Store, declaration: str) -> list[str]:
+def _evaluation_graphs(store: Reader, declaration: str) -> list[str]:
     """The graphs of the self-evaluations that report on a declaration, and of their links."""
     from .outcomes import links_graph
 
@@ -218,7 +226,7 @@ def _evaluation_graphs(store: Store, declaration: str) -> list[str]:
     return [g for e in found for g in (e, links_graph(e)) if store.has_graph(g)]
 
 
-def _orphan_evaluations(store: Store, declarations: list[str]) -> list[str]:
+def _orphan_evaluations(store: Reader, declarations: list[str]) -> list[str]:
     """Self-evaluations that report on none of these declarations."""
     covered = {r["evaluation"].value for d in declarations
                for r in store.run("evaluations-of-declaration", {"declaration": ox.NamedNode(d)})}
@@ -230,7 +238,7 @@ def _evaluation_job(store: Store, evaluation: str) -> _Job:
     from .outcomes import links_graph
 
     graphs = [g for g in (evaluation, links_graph(evaluation)) if store.has_graph(g)]
-    data = tuple(ox.serialize((q.triple for q in store.quads(graph=ox.NamedNode(g))), format=ox.RdfFormat.N_TRIPLES)
+    data = tuple(ox.serialize((q.triple for q in store.graph_quads(g)), format=ox.RdfFormat.N_TRIPLES)
                  for g in graphs)
     return _Job(evaluation, {}, b"", data)
 
@@ -371,7 +379,7 @@ def validate(store: Store, declarations: list[str] | None = None, workers: int =
     return report
 
 
-def stale_corrections(store: Store) -> list[Finding]:
+def stale_corrections(store: Reader) -> list[Finding]:
     """A warning for each correction of a review file that no longer applies: the row it names
     is no longer read from the bytes reviewed (the source was changed and imported again), so
     the reading shows again until the row is reviewed anew."""
@@ -442,6 +450,7 @@ def to_json(report: Report) -> dict:
         "forms": report.forms,
         "counts": {s: report.count(s) for s in SEVERITY_ORDER},
         "rows_to_review": report.to_review,
+        "not_checked": len(report.not_checked),
         "results": [f.as_json() for f in report.findings],
     }
 
@@ -472,6 +481,9 @@ def to_text(report: Report) -> str:
         f"{report.count('Info')} 提示 info in {report.forms} forms"
     )
     lines.append(f"{report.to_review} 行需要复核 rows need review (export indicators/outcomes: the review column)")
+    if report.not_checked:
+        lines.append(f"{len(report.not_checked)} 项核对因缺少数据未能进行 checks could not run for lack of data "
+                     f"(the …{NOT_CHECKED} results above): not passed")
     return "\n".join(lines).lstrip("\n") + "\n"
 
 

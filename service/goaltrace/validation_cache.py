@@ -26,7 +26,7 @@ def default_directory() -> Path:
 def rules_digest() -> str:
     """What every outcome also depends on: the shapes, the vocabulary, the goaltrace version."""
     digest = hashlib.sha256(metadata.version("goaltrace").encode())
-    for source in [*(resources.shapes_file(n) for n in ("form.ttl", "declaration.ttl", "alignment.ttl", "outcome.ttl")), *resources.ontology_files()]:
+    for source in [*(resources.shapes_file(n) for n in ("form.ttl", "declaration.ttl", "alignment.ttl", "outcome.ttl", "reviewer.ttl")), *resources.ontology_files()]:
         digest.update(source.read_bytes())
     return digest.hexdigest()
 

@@ -6,6 +6,7 @@ the framework, each with its Chinese and English label, read from the store by a
 import re
 
 from .graph.namespaces import PREFIXES
+from .queries import Reader
 
 KINDS = ("class", "property", "scheme", "concept")  # the order terms are listed in
 
@@ -30,7 +31,7 @@ def prefixed_name(iri: str) -> str | None:
     return f"{prefix}:{local}" if _LOCAL_NAME.fullmatch(local) else None
 
 
-def terms(reader) -> list[dict[str, str]]:
+def terms(reader: Reader) -> list[dict[str, str]]:
     """Every term of the vocabulary: ``iri``, ``name`` (its prefixed name, or the IRI in angle
     brackets), ``kind`` (one of `KINDS`), ``zh`` and ``en`` (its labels, empty when it has none);
     classes first, then properties, schemes and concepts, each by name."""
@@ -45,6 +46,6 @@ def terms(reader) -> list[dict[str, str]]:
     return sorted(found.values(), key=lambda t: (KINDS.index(t["kind"]), t["name"].lower()))
 
 
-def vocabulary(reader) -> dict:
+def vocabulary(reader: Reader) -> dict:
     """What the query page completes and lists: ``{"prefixes": [...], "terms": [...]}``."""
     return {"prefixes": prefixes(), "terms": terms(reader)}

@@ -3,7 +3,7 @@ amounts, its overall goals (目标1, 目标2, …), its annual-duty table (年�
 indicator table. `DepartmentFormReading` is that part of the form reader (`parser._Reader`)."""
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from .errors import shown
 from .fields import AMOUNT_UNITS, first_field, is_department_title, is_title, title_of
@@ -32,6 +32,24 @@ FUND_HEADINGS = {
 
 SLOT_NAMES = {"total": "预算支出总额", "basic": "基本支出", "project": "项目支出"}
 
+_PART = "the department table"
+
+
+@dataclass
+class _DepartmentParts:
+    """What a department form has given so far, above its indicator table."""
+
+    title: Row
+    tokens: list = field(default_factory=list)  # field cells with their lines, not read yet
+    funds: tuple = ()  # from the funds table
+    field_funds: tuple = ()  # amounts given as fields (资金总额 171.41) rather than a table
+    fields_taken: bool = False
+    goals_text: str = ""
+    goals: tuple = ()
+    tasks: list = field(default_factory=list)
+    indicators: tuple = ()
+    remarks: str | None = None
+
 
 
 class DepartmentFormReading:
@@ -41,15 +59,8 @@ class DepartmentFormReading:
         title = self.rows[index]
         self.reading.note(title.number, f"department-wide form title: {title_of(title)}")
         self._year_hint(title)
-        part = "the department table"
+        parts = _DepartmentParts(title)
         index += 1
-        tokens: list[tuple[int, str]] = []
-        funds: tuple[FundAmount, ...] = ()
-        goals_text, goals = "", ()
-        fields_taken = False
-        field_funds: tuple[FundAmount, ...] = ()  # amounts given as fields (资金总额 171.41) rather than a table
-        indicators, remarks = (), None
-        tasks: list[Task] = []
         while index < len(self.rows):
             row = self.rows[index]
             if row.blank:
@@ -57,70 +68,75 @@ class DepartmentFormReading:
                 continue
             header = header_at(self.rows, index)
             if header is not None:
-                table = TableReader(self.rows, self.reading, part).read(index, header)
-                self._check_cut(table.cut_line, part)
-                indicators, remarks, index = table.indicators, table.remarks, table.end
+                table = TableReader(self.rows, self.reading, _PART).read(index, header)
+                self._check_cut(table.cut_line, _PART)
+                parts.indicators, parts.remarks, index = table.indicators, table.remarks, table.end
                 break
-            if is_department_title(row) and not (funds or goals or any(
-                    field_named(cell, DEPARTMENT_FIELDS) for _, cell in tokens)):
-                for line, cell in [(title.number, title_of(title)), *tokens]:
-                    self.reading.keep(line, cell, "before the form's own title")
-                tokens = []
-                title = row  # the page named the form first; the form's own title follows
-                self.reading.note(row.number, f"department-wide form title: {title_of(row)}")
-                index += 1
-                continue
-            if is_title(row) or first_field(row, PROJECT_FIELDS) == "name":
-                self.fail(row.number, f"{part} ends too early: expected its indicators (年度绩效指标), found the next table")
-            if self._year_line(row):
-                index += 1
-                continue
-            stacked = self._stacked(index)
-            if stacked is not None:
-                label, after = stacked
-                self.reading.note(row.number, f"label written down the page: {label}")
-                if label in GOALS_LABELS:
-                    if not fields_taken:
-                        field_funds = self._take_department_fields(tokens, title, before="the overall goals")
-                        fields_taken = True
-                    goals_text, goals, index = self.department_goals(after, labelled=True)
-                elif label in TASK_LABELS:
-                    tasks, index = self.department_tasks(after)
-                else:
-                    index = after
-                continue
-            keys = set(row.keys)
-            if {"总体资金情况", "预算支出总额"} & keys or ("基本支出" in keys and "项目支出" in keys):
-                field_funds = self._take_department_fields(tokens, title, before="the funds table (总体资金情况)")
-                fields_taken = True
-                funds, index = self.department_funds(index)
-                continue
-            if GOALS_LABELS & keys:
-                if not fields_taken:
-                    field_funds = self._take_department_fields(tokens, title, before="the overall goals")
-                    fields_taken = True
-                goals_text, goals, index = self.department_goals(index)
-                continue
-            tokens.extend((row.number, cell) for cell in row.filled)
-            index += 1
+            index = self._department_row(parts, index)
         else:
-            self._check_cut(self.rows[-1].number if not indicators else None, part, before_table=True)
-        if not fields_taken:
-            field_funds = self._take_department_fields(tokens, title, before="the indicators")
+            self._check_cut(self.rows[-1].number if not parts.indicators else None, _PART, before_table=True)
+        if not parts.fields_taken:
+            parts.field_funds = self._take_department_fields(parts.tokens, parts.title, before="the indicators")
         # the funds table wins; an amount given as a field fills a slot the table leaves empty
-        taken = {(fund.spending, fund.source) for fund in funds}
-        funds = funds + tuple(fund for fund in field_funds if (fund.spending, fund.source) not in taken)
+        taken = {(fund.spending, fund.source) for fund in parts.funds}
+        funds = parts.funds + tuple(fund for fund in parts.field_funds if (fund.spending, fund.source) not in taken)
         form = DepartmentForm(
-            line=title.number,
-            title=title_of(title),
+            line=parts.title.number,
+            title=title_of(parts.title),
             funds=funds,
-            goals=goals,
-            goals_text=goals_text,
-            indicators=indicators,
-            remarks=remarks,
-            tasks=tuple(tasks),
+            goals=parts.goals,
+            goals_text=parts.goals_text,
+            indicators=parts.indicators,
+            remarks=parts.remarks,
+            tasks=tuple(parts.tasks),
         )
         return form, index
+
+    def _department_row(self, parts: "_DepartmentParts", index: int) -> int:
+        """Read the department form's row at `index` above its indicator table (a second
+        title, a year line, a stacked label, the funds table, the goals, or field cells) into
+        `parts`; the index of the row after what was read."""
+        row = self.rows[index]
+        if is_department_title(row) and not (parts.funds or parts.goals or any(
+                field_named(cell, DEPARTMENT_FIELDS) for _, cell in parts.tokens)):
+            for line, cell in [(parts.title.number, title_of(parts.title)), *parts.tokens]:
+                self.reading.keep(line, cell, "before the form's own title")
+            parts.tokens = []
+            parts.title = row  # the page named the form first; the form's own title follows
+            self.reading.note(row.number, f"department-wide form title: {title_of(row)}")
+            return index + 1
+        if is_title(row) or first_field(row, PROJECT_FIELDS) == "name":
+            self.fail(row.number, f"{_PART} ends too early: expected its indicators (年度绩效指标), found the next table")
+        if self._year_line(row):
+            return index + 1
+        stacked = self._stacked(index)
+        if stacked is not None:
+            label, after = stacked
+            self.reading.note(row.number, f"label written down the page: {label}")
+            if label in GOALS_LABELS:
+                self._fields_before(parts, "the overall goals")
+                parts.goals_text, parts.goals, after = self.department_goals(after, labelled=True)
+            elif label in TASK_LABELS:
+                parts.tasks, after = self.department_tasks(after)
+            return after
+        keys = set(row.keys)
+        if {"总体资金情况", "预算支出总额"} & keys or ("基本支出" in keys and "项目支出" in keys):
+            parts.field_funds = self._take_department_fields(parts.tokens, parts.title, before="the funds table (总体资金情况)")
+            parts.fields_taken = True
+            parts.funds, index = self.department_funds(index)
+            return index
+        if GOALS_LABELS & keys:
+            self._fields_before(parts, "the overall goals")
+            parts.goals_text, parts.goals, index = self.department_goals(index)
+            return index
+        parts.tokens.extend((row.number, cell) for cell in row.filled)
+        return index + 1
+
+    def _fields_before(self, parts: "_DepartmentParts", before: str):
+        """Read the field cells met so far, once, before the part of the form named `before`."""
+        if not parts.fields_taken:
+            parts.field_funds = self._take_department_fields(parts.tokens, parts.title, before=before)
+            parts.fields_taken = True
 
     def _take_department_fields(self, tokens, title: Row, before: str) -> tuple[FundAmount, ...]:
         """The department form's fields by label; amounts given as fields (资金总额 171.41,

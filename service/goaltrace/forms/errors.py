@@ -43,6 +43,15 @@ class LimitError(FormError):
         return f"{self.place or 'whole file'}: {self.message}"
 
 
+def file_bytes(path, what: str) -> bytes:
+    """A file's bytes, or a FormError at its first line saying it is not a readable `what`."""
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as error:
+        raise FormError(str(path), 1, f"expected a readable {what}, found {error.strerror or error}") from None
+
+
 def shown(text: str, limit: int = 40) -> str:
     """A cell as quoted in an error message: trimmed, with a visible ellipsis when cut. It is cut
     between whole characters: never inside a pair of surrogates or before a combining mark, and

@@ -135,6 +135,26 @@ def spaced_fields(cell: str, labels: dict) -> list[str]:
 
 
 
+def _cells_by_line(tokens: list[tuple[int, str]], labels: dict) -> list[tuple[int, list[str]]]:
+    """Each line's cells, a cell of several spaced or run-together fields split into them."""
+    by_line: dict[int, list[str]] = {}
+    for line, cell in tokens:
+        for part in spaced_fields(cell, labels):
+            by_line.setdefault(line, []).extend(split_fields(part, _KEYS[id(labels)]) if " " not in part.strip() else [part])
+    return list(by_line.items())
+
+
+def _columns_over_amounts(lines: list[tuple[int, list[str]]], labels: dict) -> dict[int, list[tuple[str | None, str]]]:
+    """Each line of amounts under a line of fund labels (资金来源 | 财政拨款 | 非税安排 | …), with
+    the columns above it: (field or None, label)."""
+    by_column: dict[int, list[tuple[str | None, str]]] = {}
+    for (_, above), (below_line, below) in zip(lines, lines[1:]):
+        columns = _amount_columns(above, labels, len(below))
+        if columns and all(_is_amount(cell) for cell in below):
+            by_column[below_line] = columns
+    return by_column
+
+
 class FieldReading:
     """Label and value cells of a form, and the amounts among them (a mixin of the reader)."""
 
@@ -145,17 +165,9 @@ class FieldReading:
         fields: dict[str, list[tuple[int, str]]] = {}
         current = None
         side_by_side: list[str] | None = None
-        by_line: dict[int, list[str]] = {}
-        for line, cell in tokens:
-            for part in spaced_fields(cell, labels):
-                by_line.setdefault(line, []).extend(split_fields(part, _KEYS[id(labels)]) if " " not in part.strip() else [part])
         label_line, alone, taken = 0, False, 0
-        lines = list(by_line.items())
-        by_column: dict[int, list[tuple[str | None, str]]] = {}  # line of amounts → the columns above it
-        for (_, above), (below_line, below) in zip(lines, lines[1:]):
-            columns = _amount_columns(above, labels, len(below))
-            if columns and all(_is_amount(cell) for cell in below):
-                by_column[below_line] = columns
+        lines = _cells_by_line(tokens, labels)
+        by_column = _columns_over_amounts(lines, labels)
         for index, (line, cells) in enumerate(lines):
             if side_by_side and len(cells) == len(side_by_side) and not any(field_named(c, labels) for c in cells):
                 for field, cell in zip(side_by_side, cells):

@@ -606,6 +606,8 @@ class TableReader:
                 if comparator_named(cell) or (repaired_comparator(cell) and re.match(r"[0-9]", following)):
                     values[COMPARATOR] = cell  # a lone 2 is ≥ only when a number follows it
                     i += 1
+                elif key(cell) in QUANTITATIVE:
+                    i += 1  # 指标值类型 | 定量: the value is a number, compared as written
                 continue
             if role == NOTE:
                 if cell:
@@ -624,7 +626,9 @@ class TableReader:
         return values, i
 
     # -- stream layout ---------------------------------------------------------------------
-    def _stream(self, index: int) -> Table:
+    def _stream_tokens(self, index: int) -> tuple[list[tuple[int, str]], int]:
+        """The cells of a table written one cell per line, with their lines, and the index of
+        the row after them."""
         tokens: list[tuple[int, str]] = []
         end = index
         while end < len(self.rows):
@@ -635,6 +639,10 @@ class TableReader:
                     break  # a closing line, the next table, or lines of several cells: page text
                 tokens.extend((row.number, cell) for cell in row.filled)
             end += 1
+        return tokens, end
+
+    def _stream(self, index: int) -> Table:
+        tokens, end = self._stream_tokens(index)
         i, cut, side = 0, None, 0
         while i < len(tokens):
             line, text = tokens[i]
@@ -657,31 +665,8 @@ class TableReader:
                 self.reading.note(line, f"a category outside the catalogue (its indicators have no level): {text}")
                 i += 1
                 continue
-            i += 1
-            values: dict = {"notes": []}
-            lines = [text]
             self._doubts = set()
-            for role in self.header.roles:
-                if i >= len(tokens):
-                    break
-                cell = tokens[i][1]
-                if role == COMPARATOR:
-                    taken = bool(comparator_named(cell) or repaired_comparator(cell))
-                elif role in (VALUE, LONG_TERM_VALUE):
-                    taken = not self._starts_row(tokens, i) and not (
-                        comparator_named(values.get(COMPARATOR, "")) == "qualitative"
-                        and self._starts_indicator(tokens, i))
-                elif role == UNIT:
-                    taken = _looks_like_unit(cell)
-                elif role == WEIGHT:
-                    taken = _weight_number(cell) is not None and not self._starts_row(tokens, i)
-                else:
-                    taken = _looks_like_note(cell)  # other notes cannot be told from the next name
-                if taken:
-                    values[role] = cell
-                    lines.append(tokens[i][1])
-                    self.reading.note(tokens[i][0], f"{role} of {text}: {cell}")
-                    i += 1
+            values, lines, i = self._stream_values(tokens, i + 1, text)
             if i >= len(tokens) and comparator_named(values.get(VALUE) or "") not in (None, "qualitative"):
                 cut = line  # …覆盖率 | ≧ and the text ends: the value was cut off after its comparator
                 break
@@ -709,6 +694,35 @@ class TableReader:
         if cut is None and end >= len(self.rows):
             cut = self._cut_at_header(tokens[-1][0] if tokens else self.header.line)
         return self._finish(end, cut, None)
+
+    def _stream_values(self, tokens: list[tuple[int, str]], i: int, text: str) -> tuple[dict, list[str], int]:
+        """The value cells after the name `text` (tokens[i] on), each taken by its header's
+        roles in order where it looks like what the role holds: (values by role, the row's
+        cells, the index after them)."""
+        values: dict = {"notes": []}
+        lines = [text]
+        for role in self.header.roles:
+            if i >= len(tokens):
+                break
+            cell = tokens[i][1]
+            if role == COMPARATOR:
+                taken = bool(comparator_named(cell) or repaired_comparator(cell))
+            elif role in (VALUE, LONG_TERM_VALUE):
+                taken = not self._starts_row(tokens, i) and not (
+                    comparator_named(values.get(COMPARATOR, "")) == "qualitative"
+                    and self._starts_indicator(tokens, i))
+            elif role == UNIT:
+                taken = _looks_like_unit(cell)
+            elif role == WEIGHT:
+                taken = _weight_number(cell) is not None and not self._starts_row(tokens, i)
+            else:
+                taken = _looks_like_note(cell)  # other notes cannot be told from the next name
+            if taken:
+                values[role] = cell
+                lines.append(cell)
+                self.reading.note(tokens[i][0], f"{role} of {text}: {cell}")
+                i += 1
+        return values, lines, i
 
     def _drop_from(self, before: int):
         """Drop the indicators read from a row the text stops inside, and say so where each was
@@ -793,69 +807,26 @@ class TableReader:
                 self.indicators.append(target)
 
     def _target(self, line, source_text, name, number, values, value_text, term, levels: "Levels") -> Indicator | None:
-        repairs = []
+        repairs: list[str] = []
         doubts = set(self._doubts)
-        comparator_cell = values.get(COMPARATOR)
-        comparator = comparator_text = None
-        if comparator_cell:
-            comparator = comparator_named(comparator_cell)
-            if comparator is None:
-                comparator = repaired_comparator(comparator_cell)
-                repairs.append(f"read {comparator_cell!r} in the comparator column as ≥ (OCR)")
-                doubts.add("repaired")
-            comparator_text = comparator_cell
+        comparator, comparator_text = _comparator_column(values.get(COMPARATOR), repairs, doubts)
         if not value_text and comparator != "qualitative":
             self.reading.doubt(line, f"expected a target value (指标值) for {shown(name)} after {comparator_text or 'its name'}, "
                                      "found an empty cell", source_text, f"{self.part}, a row with no target value")
             return None
-        target_cell = value_text
-        leading, remainder = split_leading_comparator(value_text)
-        if leading is None:
-            leading, remainder = split_ocr_comparator(value_text)
-            if leading is not None:
-                repairs.append(f"read {value_text.strip()[0]!r} before the value as ≥ (OCR)")
-                doubts.add("repaired")
-        if leading is None and comparator is None:
-            trailing, rest = split_trailing_comparator(value_text)
-            if trailing is not None:
-                comparator, comparator_text, target_cell = trailing, value_text.strip(), rest
-        if leading is not None:
-            if comparator is None or comparator == leading:
-                comparator = leading
-                comparator_text = comparator_text or value_text.strip()[: len(value_text.strip()) - len(remainder)]
-                target_cell = remainder
+        comparator, comparator_text, target_cell = _comparator_in_value(value_text, comparator, comparator_text, repairs, doubts)
         unit_text = values.get(UNIT) or None
         weight_text = values.get(WEIGHT) or None
-        weight = None
-        if weight_text:
-            weight = _weight_number(weight_text)
-            if weight is None:
-                doubts.add("weight-not-a-number")
-                self.reading.doubt(line, f"expected a weight (权重, a number) for {shown(name)}, found {shown(weight_text)}",
-                                   weight_text, f"{self.part}, the weight of {name}")
+        weight = self._weight(line, name, weight_text, doubts)
         target = parse_target(target_cell, unit_text)
         if target.number is None and comparator is None:
-            stated, value, words = split_sentence(target_cell)
-            sentence = parse_target(value, unit_text) if stated else None
-            if sentence is not None and sentence.number is not None and (not sentence.unit or _known_unit(sentence.unit)):
-                comparator, comparator_text, target = stated, words, replace(sentence, text=target_cell)
-                repairs.append(f"read the comparator and value from the sentence {target_cell!r}")
-                doubts.add("repaired")
+            comparator, comparator_text, target = _target_from_sentence(target_cell, unit_text, target, comparator_text,
+                                                                        repairs, doubts)
         months = _MONTHS.fullmatch(fold(target_cell).strip()) if comparator in ORDERING and target.number is None else None
         if months:  # ≤12月: within twelve months, a number of months, not the month of December
             target = replace(target, number=Decimal(months.group(1)), unit="月")
         if target.number is not None and not target.unit:
-            hint = UNIT_IN_NAME.search(name)
-            if hint and hint["unit"] and not _known_unit(hint["unit"]):
-                hint = None
-            if hint and (hint["unit"] or hint["comparator"]):
-                if hint["unit"]:
-                    target = replace(target, unit=fold(hint["unit"]))
-                    repairs.append(f"took the unit {hint['unit']} from the indicator's name")
-                if comparator is None and hint["comparator"]:
-                    comparator = comparator_named(hint["comparator"])
-                    comparator_text = hint["comparator"]
-                    repairs.append(f"took the comparator {hint['comparator']} from the indicator's name")
+            target, comparator, comparator_text = _hint_from_name(name, target, comparator, comparator_text, repairs)
         if target.number is None and comparator in ORDERING and not is_date(target_cell):
             self.reading.doubt(line, f"expected a number after {comparator_text} for {shown(name)}, found {shown(value_text)}",
                                value_text, f"{self.part}, the target of {name}")
@@ -865,12 +836,7 @@ class TableReader:
         for repair in repairs:
             self.reading.note(line, repair)
         level2 = levels.level2 or ONLY_CHILD.get(levels.level1)
-        doubts |= doubts_of_cells(name, target, target_cell, values.get(UNIT))
-        if comparator == "qualitative" and target.number is not None:
-            doubts.add("cell-fits-column-badly")  # 定性 in the comparator column over a number (定性 | 100%)
-        header = getattr(self, "header", None)
-        if (levels.level1 is None or level2 is None) and header is not None and header.level2_column:
-            doubts.add("level-not-stated")  # the table has level columns, and no level stands for this row
+        doubts |= self._row_doubts(name, target, target_cell, values, comparator, levels.level1, level2)
         for code in sorted(doubts):
             self.reading.note(line, f"needs review: {code}")
         return Indicator(
@@ -893,6 +859,28 @@ class TableReader:
             evidence=self._evidence(values),
         )
 
+    def _weight(self, line: int, name: str, weight_text: str | None, doubts: set[str]) -> Decimal | None:
+        """The row's weight as a number; a weight cell that is no number is a doubt, noted."""
+        if not weight_text:
+            return None
+        weight = _weight_number(weight_text)
+        if weight is None:
+            doubts.add("weight-not-a-number")
+            self.reading.doubt(line, f"expected a weight (权重, a number) for {shown(name)}, found {shown(weight_text)}",
+                               weight_text, f"{self.part}, the weight of {name}")
+        return weight
+
+    def _row_doubts(self, name: str, target, target_cell: str, values: dict, comparator: str | None,
+                    level1, level2) -> set[str]:
+        """The doubts a finished row gives by its cells, its comparator and its levels."""
+        doubts = doubts_of_cells(name, target, target_cell, values.get(UNIT))
+        if comparator == "qualitative" and target.number is not None:
+            doubts.add("cell-fits-column-badly")  # 定性 in the comparator column over a number (定性 | 100%)
+        header = getattr(self, "header", None)
+        if (level1 is None or level2 is None) and header is not None and header.level2_column:
+            doubts.add("level-not-stated")  # the table has level columns, and no level stands for this row
+        return doubts
+
     def _evidence(self, values: dict) -> str:
         """How the row was read, in a line: the layout, then each cell with the header label it
         was taken under (名称 for the name)."""
@@ -904,6 +892,70 @@ class TableReader:
         taken = [f"{label}: {values[role]}" for role, label in zip(header.roles, header.labels)
                  if role not in (NOTE,) and values.get(role)]
         return f"{layout} — " + "; ".join(taken) if taken else layout
+
+
+def _comparator_column(cell: str | None, repairs: list[str], doubts: set[str]) -> tuple[str | None, str | None]:
+    """The comparator a comparator column gives (an OCR misreading taken as ≥, a repair), and
+    its text as written."""
+    if not cell:
+        return None, None
+    comparator = comparator_named(cell)
+    if comparator is None:
+        comparator = repaired_comparator(cell)
+        repairs.append(f"read {cell!r} in the comparator column as ≥ (OCR)")
+        doubts.add("repaired")
+    return comparator, cell
+
+
+def _comparator_in_value(value_text: str, comparator: str | None, comparator_text: str | None,
+                         repairs: list[str], doubts: set[str]) -> tuple[str | None, str | None, str]:
+    """(comparator, its text, the target's cell without it) where the value cell begins with a
+    comparator (≥90%, OCR's $90%) or ends with one (±3%以内) and the row has none yet."""
+    target_cell = value_text
+    leading, remainder = split_leading_comparator(value_text)
+    if leading is None:
+        leading, remainder = split_ocr_comparator(value_text)
+        if leading is not None:
+            repairs.append(f"read {value_text.strip()[0]!r} before the value as ≥ (OCR)")
+            doubts.add("repaired")
+    if leading is None and comparator is None:
+        trailing, rest = split_trailing_comparator(value_text)
+        if trailing is not None:
+            comparator, comparator_text, target_cell = trailing, value_text.strip(), rest
+    if leading is not None and (comparator is None or comparator == leading):
+        comparator = leading
+        comparator_text = comparator_text or value_text.strip()[: len(value_text.strip()) - len(remainder)]
+        target_cell = remainder
+    return comparator, comparator_text, target_cell
+
+
+def _target_from_sentence(target_cell: str, unit_text: str | None, target, comparator_text: str | None,
+                          repairs: list[str], doubts: set[str]):
+    """(comparator, its words, target) from a target written as a sentence (应急抢险及时率为100%),
+    a repair; the target as it was where the sentence holds no number and known unit."""
+    stated, value, words = split_sentence(target_cell)
+    sentence = parse_target(value, unit_text) if stated else None
+    if sentence is not None and sentence.number is not None and (not sentence.unit or _known_unit(sentence.unit)):
+        repairs.append(f"read the comparator and value from the sentence {target_cell!r}")
+        doubts.add("repaired")
+        return stated, words, replace(sentence, text=target_cell)
+    return None, comparator_text, target
+
+
+def _hint_from_name(name: str, target, comparator: str | None, comparator_text: str | None, repairs: list[str]):
+    """(target, comparator, its text) with the unit and comparator a name's template hint gives
+    (成活率(≥**%)) where the value cell states none."""
+    hint = UNIT_IN_NAME.search(name)
+    if hint and hint["unit"] and not _known_unit(hint["unit"]):
+        hint = None
+    if hint and hint["unit"]:
+        target = replace(target, unit=fold(hint["unit"]))
+        repairs.append(f"took the unit {hint['unit']} from the indicator's name")
+    if hint and comparator is None and hint["comparator"]:
+        comparator = comparator_named(hint["comparator"])
+        comparator_text = hint["comparator"]
+        repairs.append(f"took the comparator {hint['comparator']} from the indicator's name")
+    return target, comparator, comparator_text
 
 
 def _misaligned(after: list[str], roles, values: dict) -> bool:
@@ -920,6 +972,7 @@ def doubts_of_cells(name: str, target, target_cell: str, unit_cell: str | None) 
     doubts = set()
     words = name.split()
     if not re.search(r"[\u4e00-\u9fff]", name) or parse_number(key(name).rstrip("%")) is not None \
+            or comparator_named(name) or key(name) in QUANTITATIVE \
             or (len(words) > 1 and _looks_like_note(words[-1])) or len(key(name)) <= 1 \
             or (key(name) not in _LEVEL_LABELS and any(label in key(name) for label in _LEVEL_LABELS)) \
             or key(target_cell) in _LEVEL_LABELS or key(target_cell) in _SPLIT_TAILS \
@@ -931,6 +984,12 @@ def doubts_of_cells(name: str, target, target_cell: str, unit_cell: str | None) 
     if target.number is None and re.search(r"[0-9]", fold(target_cell)) and not is_date(target_cell) \
             and not _PERIOD.fullmatch(fold(target_cell).strip()):
         doubts.add("target-not-understood")
+    stated = key(unit_cell) if unit_cell else ""
+    if stated and target.number is not None and target.qualifier and _known_unit(key(target.qualifier)) \
+            and key(target.qualifier) != stated:
+        doubts.add("cell-fits-column-badly")  # the value writes a unit of its own, not the unit column's (28.8万元 | %)
+    if len(stated) > 8 and not _known_unit(stated):
+        doubts.add("cell-fits-column-badly")  # a sentence in the unit column (该指标主要考察…)
     unit = target.unit or ""
     split = target.number is not None and not (unit_cell and unit_cell.strip())
     if split and unit and not _known_unit(unit) and not (re.fullmatch(r"[\u4e00-\u9fff]{1,3}", unit) and not _LEVEL_WORD.search(unit)):
@@ -941,6 +1000,9 @@ def doubts_of_cells(name: str, target, target_cell: str, unit_cell: str | None) 
 
 
 _LEVEL_LABELS = frozenset(level.label for level in (*catalogue.LEVEL1, *catalogue.LEVEL2))
+
+# what a 指标值类型 column writes where the target is a number: no comparator, the value as written
+QUANTITATIVE = frozenset({"定量", "定量指标"})
 
 # 2021年1月-12月, 2023.07-2024.01: a period, qualitative as written
 _PERIOD = re.compile(r"[0-9年月日.\-—~～至/ ]+(?:底|前|底前|以前)?")

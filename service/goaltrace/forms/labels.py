@@ -93,8 +93,8 @@ _NOTE_IN_LABEL = re.compile(r"[(（][^)）]*[)）]")
 
 @lru_cache(maxsize=1 << 14)
 def column_named(cell: str) -> str | None:
-    """The role of an indicator-table header cell, or None."""
-    label = key(cell)
+    """The role of an indicator-table header cell, or None (*指标值: a required column's star)."""
+    label = key(cell).lstrip("*★")
     for candidate in (label, _NOTE_IN_LABEL.sub("", label), _NOTE_IN_LABEL.sub("", label).removesuffix("%")):
         for form in (candidate, candidate.removeprefix("绩效")):
             if form in COLUMNS and not (form == "指标" and candidate != "指标"):  # 绩效指标 is a section

@@ -274,8 +274,14 @@ def read_outline(rows: list[Row], reading: Reading) -> Outline | None:
         elif levels.level1 is not None and row.number not in outline.lines and len(row.filled) == 1 \
                 and 2 <= len(key(text)) <= 60 and not re.search(r"[0-9]", text) and not is_title(row):
             pending = (row, text)
+    return _finished(rows, outline, projects, both_levels)
+
+
+def _finished(rows: list[Row], outline: Outline, projects: list[OutlineProject], both_levels: bool) -> Outline | None:
+    """The outline with its projects that hold targets, their lines, names and amounts; None
+    unless it holds two targets, or one under headings that name both its levels (一、产出指标 /
+    数量指标:…)."""
     outline.projects = [p for p in projects if p.indicators]
-    # two targets, or one under headings that name both its levels (一、产出指标 / 数量指标:…)
     if sum(len(p.indicators) for p in outline.projects) < (1 if both_levels else 2):
         return None
     for project in outline.projects:

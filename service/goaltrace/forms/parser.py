@@ -15,6 +15,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from .budget_table import BudgetLine, is_project_budget_title, project_amounts
+from .budget_table import header_at as budget_header_at
 from .controls import cleaned
 from .department_form import GOAL_MARKER, DepartmentFormReading
 from .documents import DocumentRows, document_rows, is_document
@@ -39,6 +41,7 @@ from .reading import Reading, UnmappedCell
 from .records import Declaration, Goal, GoalReference, ProjectForm, SourceFile
 from .simplified import NOTE as SIMPLIFIED_NOTE
 from .simplified import simplified
+from .statements import stated_project_count
 from .text import fold, key
 from .text_file import decode
 from .values import parse_number
@@ -75,6 +78,7 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
         self.amount_unit = "万元"  # in force until a form says otherwise
         self.amount_unit_stated = False
         self.cut: int | None = None
+        self.budget_lines: list[BudgetLine] = []  # a project budget table's lines (`budget_table`)
 
     def fail(self, line: int, message: str):
         self.reading.fail(line, message)
@@ -152,6 +156,7 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
             unmapped=tuple(self.reading.unmapped),
             explanation=tuple((line, what) for line in sorted(self.reading.notes) for what in self.reading.notes[line]),
             places=tuple(sorted(self.reading.places.items())),
+            publisher=self._publisher(forms),
         )
 
     def _isolated(self, index: int, read):
@@ -183,8 +188,12 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
             return None
         text = key(row.filled[0])
         if _other_table(row):
-            end = self._next_form(index)
+            budget = is_project_budget_title(row.filled[0]) and budget_header_at(self.rows[index + 1:])
+            # a project budget table's header names 项目名称 as a project form does: look past it
+            end = self._next_form(index + 1 + budget[0] if budget else index)
             end = next((k for k in range(index + 1, end) if _other_table(self.rows[k])), end)
+            if budget:  # its projects' names and amounts, and nothing else
+                self.budget_lines += project_amounts(self.rows[index + 1:end])
             last = next(r.number for r in reversed(self.rows[index:end]) if not r.blank)
             self.reading.note(row.number, f"passed over, not a performance table: {shown(row.filled[0])}"
                                           + (f" (lines {row.number}-{last})" if last > row.number else ""))
@@ -340,6 +349,15 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
                 kept = next((form for form in ordered if form.line >= line), ordered[-1])
                 notes[n] = f"{what} — not kept as a title; the form's title is {kept.title}"
 
+    def _publisher(self, projects: tuple[ProjectForm, ...]) -> str | None:
+        """The page's publisher (its title's subject, signature, 来源 or a name above the form):
+        what places a unit whose own name names no place (南岳镇政府, published by 南岳区财政局)."""
+        if not hasattr(self, "_published_by"):
+            titles = [title_of(row) for row in self.rows if is_title(row)]
+            self._published_by = publisher(self.rows, titles[0] if titles else None,
+                                           before=projects[0].line if projects else None)
+        return self._published_by
+
     def _department(self, projects: tuple[ProjectForm, ...]) -> str:
         if "department" in self.found:
             return unit_name(self.found["department"][0])
@@ -347,8 +365,7 @@ class _Reader(FieldReading, DepartmentFormReading, ProjectFormReading):
             for unit in (project.supervising_unit, project.implementing_unit):
                 if unit:
                     return unit_name(unit)
-        titles = [title_of(row) for row in self.rows if is_title(row)]
-        published_by = publisher(self.rows, titles[0] if titles else None, before=projects[0].line if projects else None)
+        published_by = self._publisher(projects)
         if published_by:
             self.reading.note(1, f"budget unit (the form names none; the page's publisher): {published_by}")
             return published_by
@@ -422,7 +439,19 @@ def parse_rows(rows: list[Row], path: str, sha256: str, partial: bool = False, y
                                f"named on page {publication.page}")
     for line, first, label in joined:
         reader.reading.note(line, f"a character of {label}, written down the page from line {first}")
-    return reader.declaration(source)
+    declaration = reader.declaration(source)
+    if reader.budget_lines:
+        declaration = replace(declaration, budget_table=tuple(reader.budget_lines))
+    return _with_stated_count(declaration, rows, publication)
+
+
+def _with_stated_count(declaration: Declaration, rows: list[Row], publication) -> Declaration:
+    """The declaration with the count of projects its document says carry targets: from a
+    PDF's pages (`publication`), or from the rows themselves (a remark, a sentence of prose)."""
+    stated = getattr(publication, "stated_projects", None) or stated_project_count(" ".join(row.filled) for row in rows)
+    if stated is None:
+        return declaration
+    return replace(declaration, stated_projects=stated.projects, stated_projects_text=stated.text)
 
 
 def read_declaration(path: str | Path, encoding: str = "utf-8", partial: bool = False,

@@ -56,6 +56,23 @@ class ProjectFormReading:
         start = self.rows[index]
         title = titles[-1] if titles else None
         part = f"the project table at line {(title or start).number}"
+        tokens, j, header = self._project_field_cells(index, part)
+        fields = self._walk(tokens, PROJECT_FIELDS, "project form fields")
+        self._take_declaration_fields({k: fields.get(k) for k in ("year", "department", "amount_unit")})
+        if header is None:
+            indicators, index = self._targets_without_table(index, j, part), j
+        else:
+            table = TableReader(self.rows, self.reading, part).read(j, header)
+            self._check_cut(table.cut_line, part)
+            indicators, index = table.indicators, table.end
+            if table.projects:
+                return self._projects_of_table(table, title or start, fields), [], index
+        project, goal_lines = self._project_of_fields(fields, indicators, title, start)
+        return project, goal_lines, index
+
+    def _project_field_cells(self, index: int, part: str):
+        """(the cells above the project's indicator table with their lines, the index of the
+        table's header or of the end, the header or None)."""
         tokens: list[tuple[int, str]] = []
         j, header, named = index, None, False
         while j < len(self.rows):
@@ -72,35 +89,26 @@ class ProjectFormReading:
             named = named or names_project  # a form opened by its unit (单位信息: …) names its project below
             tokens.extend((row.number, cell) for cell in row.filled)
             j += 1
-        fields = self._walk(tokens, PROJECT_FIELDS, "project form fields")
-        self._take_declaration_fields({k: fields.get(k) for k in ("year", "department", "amount_unit")})
-        if header is None:
-            near = self._near_header(self.rows[index:j])
-            if near is not None:
-                self.fail(*near)
-            # no table, but targets written into the fields under level names (年度绩效总目标 |
-            # 产出指标 | 巡查频次8次;验收合格率≥86%;…): read as an outline
-            outline = read_outline(self.rows[index:j], self.reading)
-            if outline is None:
-                self._check_cut(self.rows[-1].number, part, before_table=True)
-            found = [ind for project in (outline.projects if outline else []) for ind in project.indicators]
-            indicators, index = tuple(replace(ind, ordinal=n) for n, ind in enumerate(found, 1)), j
-        else:
-            table = TableReader(self.rows, self.reading, part).read(j, header)
-            self._check_cut(table.cut_line, part)
-            indicators, index = table.indicators, table.end
-            if table.projects:
-                return self._projects_of_table(table, title or start, fields), [], index
+        return tokens, j, header
+
+    def _targets_without_table(self, index: int, end: int, part: str) -> tuple:
+        """A project form with no indicator table: targets written into its fields under level
+        names (年度绩效总目标 | 产出指标 | 巡查频次8次;验收合格率≥86%;…), read as an outline."""
+        near = self._near_header(self.rows[index:end])
+        if near is not None:
+            self.fail(*near)
+        outline = read_outline(self.rows[index:end], self.reading)
+        if outline is None:
+            self._check_cut(self.rows[-1].number, part, before_table=True)
+        found = [ind for project in (outline.projects if outline else []) for ind in project.indicators]
+        return tuple(replace(ind, ordinal=n) for n, ind in enumerate(found, 1))
+
+    def _project_of_fields(self, fields: dict, indicators: tuple, title: Row | None, start: Row):
+        """The project form its fields and indicators make, and its goal's lines."""
         factor = AMOUNT_UNITS[self.amount_unit]
         funds = [fund for source, label in zip(AMOUNT_FIELDS, ("年度资金总额", "财政拨款", "其他资金"))
                  if (fund := self._amount(fields, source, factor, label)) is not None]
-        person, phone = None, None
-        if fields.get("responsible"):
-            text = fold(" ".join(t for _, t in fields["responsible"]))
-            match = PERSON_AND_PHONE.match(text)
-            person, phone = (match["name"] or None, match["phone"]) if match else (text, None)
-        if fields.get("phone"):
-            phone = fold(fields["phone"][0][1])
+        person, phone = _person_and_phone(fields)
         name_field = "name" if fields.get("name") or not fields.get("fund_name") else "fund_name"  # 资金名称: a fund's form
         name = fields.get(name_field)
         goal_lines = fields.get("goal", [])
@@ -134,9 +142,21 @@ class ProjectFormReading:
             annual_goal_line=goal_lines[0][0] if goal_lines else None,
             indicators=indicators,
             long_term_goal="\n".join(text for _, text in fields.get("long_goal", [])) or None,
+            period=text_of("period"),
         )
-        return project, goal_lines, index
+        return project, goal_lines
 
+
+def _person_and_phone(fields: dict) -> tuple[str | None, str | None]:
+    """The project's responsible person and phone, from one cell (张三 13800000000) or two."""
+    person, phone = None, None
+    if fields.get("responsible"):
+        text = fold(" ".join(t for _, t in fields["responsible"]))
+        match = PERSON_AND_PHONE.match(text)
+        person, phone = (match["name"] or None, match["phone"]) if match else (text, None)
+    if fields.get("phone"):
+        phone = fold(fields["phone"][0][1])
+    return person, phone
 
 
 _UNIT_NAME = re.compile(r"(?:委员会|办公室|办公厅|人民政府|政府|局|委|厅|中心|支队|大队)$")

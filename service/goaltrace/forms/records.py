@@ -118,6 +118,7 @@ class ProjectForm:
     indicators: tuple[Indicator, ...]
     goal_references: tuple[GoalReference, ...] = ()
     long_term_goal: str | None = None  # 中期目标 / 实施期目标, where the form states one
+    period: str | None = None  # 项目起止时间 / 项目期, as written (2022年1月—12月)
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,10 @@ class Declaration:
     unmapped: tuple[UnmappedCell, ...] = ()  # cells read as no known field, kept with their line
     explanation: tuple[tuple[int, str], ...] = ()  # (line, what the reader made of it), for --explain
     places: tuple[tuple[int, str], ...] = ()  # (line, place) for a document: Sheet1!A5, page 2 table 1 row 4
+    publisher: str | None = None  # who published the page (来源：南岳区财政局), where it says
+    stated_projects: int | None = None  # how many projects the document says carry targets (forms.statements)
+    stated_projects_text: str | None = None  # the sentence that says so
+    budget_table: tuple = ()  # the lines of its project budget table, where the document has one (forms.budget_table.BudgetLine)
 
     @property
     def line(self) -> int:
@@ -201,3 +206,4 @@ class SelfEvaluation:
     outcomes: tuple[Outcome, ...]
     incomplete_at: int | None = None  # the line where a cut text stops (read with partial=True)
     explanation: tuple[tuple[int, str], ...] = ()
+    scoring_rule: str | None = None  # the rule it states for scoring targets, full points when met and in proportion when missed, as written

@@ -65,6 +65,7 @@ from .reading import Reading
 from .records import BudgetExecution, Outcome, SelfEvaluation
 from .review import doubted
 from .run_together_outcomes import looks_run_together, pieces_of
+from .statements import sentence
 from .text import fold, key
 from .values import Target, parse_number, parse_target
 from .values_first import reorder
@@ -80,6 +81,11 @@ _NAME_NUMBER = re.compile(r"^(?:(?:指标|任务)\s*[0-9]+\s*[:：]?|[0-9]+\s*[�
 _BUDGET_SECTION = re.compile(r"^(?:项目资金|资金情况|预算资金|预算执行情况|项目预算|整体支出规模)")
 _YUAN = re.compile(r"[(（]\s*元\s*[)）]")
 _FUND_ROW = re.compile(r"^(?:其中[:：]?)?(?:当年|本年)?财政拨款$|^上年结转资金$|^其他资金$|^其中[:：]")  # rows of the budget block
+# The scoring rule a form states beneath its table (备注: 定量指标计分原则…), when it is the
+# proportional one: full points when met, in proportion when missed (得分=权重*B/A, where A is
+# the target and B the actual; OCR may drop the slash).
+_PROPORTIONAL_RULE = re.compile(r"得分[=＝](?:权重|分值)[*×xX]?B/?A|完成[^。；;]{0,12}得满分[^。；;]{0,20}按[^。；;]{0,8}比例"
+                                r"|按(?:实际)?完成(?:比例|程度)(?:计|得)分")
 _OTHER_CLOSINGS = ("其他需要说明事项", "偏差大或", "自评等级")
 REQUIRED = (VALUE, ACTUAL, WEIGHT, SCORE)  # what a whole row holds, where its header has the column
 OPTIONAL = (DEVIATION, NOTE)
@@ -279,6 +285,7 @@ class _SelfEvaluationReader:
             outcomes=tuple(outcomes),
             incomplete_at=cut,
             explanation=tuple((line, what) for line in sorted(self.reading.notes) for what in self.reading.notes[line]),
+            scoring_rule=scoring_rule(self.cells),
         )
 
     # -- fields, year --------------------------------------------------------------------
@@ -751,6 +758,17 @@ def _align_budget(roles: list[str], values: list[str]) -> dict[str, str]:
             before.pop()
     found.update(zip(before, cells))
     return {role: value for role, value in found.items() if value is not None and value not in _BLANK_MARK}
+
+
+def scoring_rule(cells: list[Cell]) -> str | None:
+    """The proportional scoring rule the form states (full points when met, in proportion when
+    missed), as written: the sentence that holds it; None when it states none."""
+    for cell in cells:
+        text = re.sub(r"\s+", "", cell.text)
+        found = _PROPORTIONAL_RULE.search(text)
+        if found:  # the rule itself: from after its heading's colon (计分原则：…)
+            return sentence(text, found, starts="。；;:：")[:200]
+    return None
 
 
 def _text_of(rows) -> str:

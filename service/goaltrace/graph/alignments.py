@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..forms.errors import FormError
+from ..forms.errors import FormError, file_bytes
 from .namespaces import GT, GTF, ID, RDF, RDFS
 
 PROV = "http://www.w3.org/ns/prov#"
@@ -58,10 +58,7 @@ class MappedAlignment:
 
 def read_alignment(path: str | Path) -> MappedAlignment:
     shown = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise FormError(shown, 1, f"expected a readable Turtle file, found {error.strerror or error}") from None
+    data = file_bytes(path, "Turtle file")
     try:
         triples = list(ox.parse(data, format=ox.RdfFormat.TURTLE))
     except SyntaxError as error:

@@ -295,84 +295,97 @@ def map_corrections(
     will hold no such source; `taken` names the rows other review files correct (indicator →
     file). Raises FormError at the first row that cannot be a correction."""
     graph = ox.NamedNode(review.iri)
-    quads: list[ox.Quad] = []
-
-    def add(subject: str, predicate: str, obj):
-        quads.append(
-            ox.Quad(ox.NamedNode(subject), ox.NamedNode(predicate), obj, graph)
+    quads = [
+        ox.Quad(ox.NamedNode(review.iri), ox.NamedNode(predicate), obj, graph)
+        for predicate, obj in (
+            (f"{RDF}type", ox.NamedNode(f"{GT}CorrectionSet")),
+            (f"{RDF}type", ox.NamedNode(f"{PROV}Entity")),
+            (f"{RDFS}label", ox.Literal(review.name)),
+            (f"{GT}sha256", ox.Literal(review.digest)),
         )
-
-    add(review.iri, f"{RDF}type", ox.NamedNode(f"{GT}CorrectionSet"))
-    add(review.iri, f"{RDF}type", ox.NamedNode(f"{PROV}Entity"))
-    add(review.iri, f"{RDFS}label", ox.Literal(review.name))
-    add(review.iri, f"{GT}sha256", ox.Literal(review.digest))
+    ]
     sources: dict[str, list[dict] | None] = {}
     corrected = confirmed = 0
     indicators = []
     for row in review.rows:
         if row.sha256 not in sources:
             sources[row.sha256] = rows_of(row.sha256)
-        rows = sources[row.sha256]
-        if rows is None:
-            raise FormError(
-                review.path,
-                row.line,
-                f"expected a source file this store holds, found SHA-256 "
-                f"{row.sha256[:12]}…, which no declaration in it was read from: a "
-                "review file of another store, or of a source since changed "
-                "(write a new one with goaltrace review)",
-            )
-        at_place = [r for r in rows if r["place"] == row.place]
-        if not at_place:
-            raise FormError(
-                review.path,
-                row.line,
-                f"expected a row of {rows[0]['source_file']} at {shown(row.place)}, "
-                "found none: the place does not exist in that source",
-            )
-        target = next((r for r in at_place if r["indicator"] == row.indicator), None)
-        if target is None:
-            raise FormError(
-                review.path,
-                row.line,
-                f"expected the indicator read at {row.place}, "
-                f"{shown(at_place[0]['indicator'])}, found {shown(row.indicator)}",
-            )
-        if target["iri"] in taken:
-            raise FormError(
-                review.path,
-                row.line,
-                f"expected a row no other review file corrects, found it corrected "
-                f"by {taken[target['iri']]}: correct it there",
-            )
-        node = f"{review.iri}/line/{row.line}"
-        add(node, f"{RDF}type", ox.NamedNode(f"{GT}Correction"))
-        add(node, f"{GT}correctionIn", graph)
-        add(node, f"{GT}corrects", ox.NamedNode(target["iri"]))
-        add(node, f"{GT}sourceSha256", ox.Literal(row.sha256))
-        add(
-            node,
-            f"{GT}reviewedLine",
-            ox.Literal(str(target["line"]), datatype=_INTEGER),
-        )
-        add(node, f"{GT}reviewedPlace", ox.Literal(row.place))
-        add(node, f"{GT}readName", ox.Literal(row.indicator))
-        add(node, f"{GT}reviewFileLine", ox.Literal(str(row.line), datatype=_INTEGER))
-        agent = f"{ID}agent/{iris.segment(row.reviewer)}"
-        add(node, f"{PROV}wasAttributedTo", ox.NamedNode(agent))
-        add(agent, f"{RDF}type", ox.NamedNode(f"{PROV}Person"))
-        add(agent, f"{RDFS}label", ox.Literal(row.reviewer))
-        note = "" if row.ok else row.note
-        if note:
-            add(node, f"{RDFS}comment", ox.Literal(note))
+        target = _reviewed_row(review, row, sources[row.sha256], taken)
+        quads.extend(_correction_quads(review, row, target, graph))
         if row.ok:
-            add(node, f"{GT}confirmedAsRead", ox.Literal("true", datatype=_BOOLEAN))
             confirmed += 1
         else:
-            quads.extend(_corrected_quads(review, row, target, node, graph))
             corrected += 1
         indicators.append(target["iri"])
     return MappedCorrections(review.iri, quads, corrected, confirmed, tuple(indicators))
+
+
+def _reviewed_row(review: ReviewFile, row: ReviewRow, rows: list[dict] | None, taken: dict[str, str]) -> dict:
+    """The row of the source a line of the review file corrects (its digest, place and
+    indicator as read), or FormError saying why there is none it may correct."""
+    if rows is None:
+        raise FormError(
+            review.path,
+            row.line,
+            f"expected a source file this store holds, found SHA-256 "
+            f"{row.sha256[:12]}…, which no declaration in it was read from: a "
+            "review file of another store, or of a source since changed "
+            "(write a new one with goaltrace review)",
+        )
+    at_place = [r for r in rows if r["place"] == row.place]
+    if not at_place:
+        raise FormError(
+            review.path,
+            row.line,
+            f"expected a row of {rows[0]['source_file']} at {shown(row.place)}, "
+            "found none: the place does not exist in that source",
+        )
+    target = next((r for r in at_place if r["indicator"] == row.indicator), None)
+    if target is None:
+        raise FormError(
+            review.path,
+            row.line,
+            f"expected the indicator read at {row.place}, "
+            f"{shown(at_place[0]['indicator'])}, found {shown(row.indicator)}",
+        )
+    if target["iri"] in taken:
+        raise FormError(
+            review.path,
+            row.line,
+            f"expected a row no other review file corrects, found it corrected "
+            f"by {taken[target['iri']]}: correct it there",
+        )
+    return target
+
+
+def _correction_quads(review: ReviewFile, row: ReviewRow, target: dict, graph: ox.NamedNode) -> list[ox.Quad]:
+    """One line of the review file as a gt:Correction of the row it names, attributed to its
+    reviewer: a confirmation (`ok`) or the corrected reading."""
+    quads: list[ox.Quad] = []
+
+    def add(subject: str, predicate: str, obj):
+        quads.append(ox.Quad(ox.NamedNode(subject), ox.NamedNode(predicate), obj, graph))
+
+    node = f"{review.iri}/line/{row.line}"
+    add(node, f"{RDF}type", ox.NamedNode(f"{GT}Correction"))
+    add(node, f"{GT}correctionIn", graph)
+    add(node, f"{GT}corrects", ox.NamedNode(target["iri"]))
+    add(node, f"{GT}sourceSha256", ox.Literal(row.sha256))
+    add(node, f"{GT}reviewedLine", ox.Literal(str(target["line"]), datatype=_INTEGER))
+    add(node, f"{GT}reviewedPlace", ox.Literal(row.place))
+    add(node, f"{GT}readName", ox.Literal(row.indicator))
+    add(node, f"{GT}reviewFileLine", ox.Literal(str(row.line), datatype=_INTEGER))
+    agent = f"{ID}agent/{iris.segment(row.reviewer)}"
+    add(node, f"{PROV}wasAttributedTo", ox.NamedNode(agent))
+    add(agent, f"{RDF}type", ox.NamedNode(f"{PROV}Person"))
+    add(agent, f"{RDFS}label", ox.Literal(row.reviewer))
+    if row.ok:
+        add(node, f"{GT}confirmedAsRead", ox.Literal("true", datatype=_BOOLEAN))
+    else:
+        if row.note:
+            add(node, f"{RDFS}comment", ox.Literal(row.note))
+        quads.extend(_corrected_quads(review, row, target, node, graph))
+    return quads
 
 
 def _corrected_quads(

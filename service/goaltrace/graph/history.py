@@ -26,6 +26,7 @@ class ImportRecord:
     alignments: list[str] = field(default_factory=list)
     evaluations: list[str] = field(default_factory=list)
     corrections: list[str] = field(default_factory=list)
+    mappings: list[str] = field(default_factory=list)
 
     def quads(self, ended: datetime | None = None) -> list[ox.Quad]:
         ended = ended or datetime.now(UTC)
@@ -48,7 +49,8 @@ class ImportRecord:
                     quad(source, f"{GT}sha256", ox.Literal(digest)), quad(source, f"{GT}fileName", ox.Literal(name))]
         for predicate, items in (("addedDeclaration", self.added), ("replacedDeclaration", self.replaced),
                                  ("importedAlignment", self.alignments), ("importedSelfEvaluation", self.evaluations),
-                                 ("importedCorrections", self.corrections)):
+                                 ("importedCorrections", self.corrections),
+                                 ("importedConceptMapping", self.mappings)):
             out += [quad(activity, f"{GT}{predicate}", ox.NamedNode(iri)) for iri in items]
         return out
 

@@ -52,6 +52,11 @@ def person(department: str, name: str) -> str:
     return f"{ID}org/{segment(department)}/person/{segment(name)}"
 
 
+def division(code: str) -> str:
+    """An administrative division by its GB/T 2260 code: …/id/division/500241."""
+    return f"{ID}division/{code}"
+
+
 def budget_year(year: int) -> str:
     return f"{ID}year/{year}"
 

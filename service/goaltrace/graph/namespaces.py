@@ -2,6 +2,7 @@
 
 GT = "https://w3id.org/goaltrace/ontology#"  # classes and properties (ontology/goaltrace.ttl)
 GTF = "https://w3id.org/goaltrace/framework/"  # SKOS concepts (ontology/framework.ttl)
+GTC = "https://w3id.org/goaltrace/concept/"  # indicator concepts (ontology/indicator-concepts.ttl)
 ID = "https://w3id.org/goaltrace/id/"  # data: declarations, forms, projects, indicators
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -28,5 +29,6 @@ PREFIXES = {
     "qb": QB,
     "sh": SH,
     "dct": DCT,
+    "gtc": GTC,
 }
 

@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from ..achievement import judge
 from ..forms.records import SelfEvaluation
 from . import iris
-from .mapper import GraphBuilder, decimal, integer, named_indicator, plain, review, zh
+from .mapper import GraphBuilder, concept_link, decimal, integer, named_indicator, place_unit, plain, review, zh
 from .namespaces import GT, ORG, PROV, RDFS, SKOS, XSD
 
 _LABEL = f"{RDFS}label"
@@ -55,8 +55,10 @@ def map_self_evaluation(evaluation: SelfEvaluation, sha256: str) -> MappedSelfEv
     g.add(iri, _LABEL, zh(evaluation.title or f"{department} {evaluation.year}年{evaluation.project or '部门整体'}绩效自评"))
     g.add(iri, f"{GT}evaluatingUnit", org)
     g.add(iri, f"{GT}evaluatedYear", year)
+    place_unit(registry, g, iri, department)
     g.add(iri, f"{GT}evaluatedProjectName", zh(evaluation.project))
     g.add(iri, f"{GT}totalScore", decimal(evaluation.total_score))
+    g.add(iri, f"{GT}scoringRule", zh(evaluation.scoring_rule))
     source = iris.source_file(sha256)
     g.add(iri, f"{PROV}wasDerivedFrom", source)
     g.a(source, f"{GT}SourceFile", f"{PROV}Entity")
@@ -83,6 +85,7 @@ def map_self_evaluation(evaluation: SelfEvaluation, sha256: str) -> MappedSelfEv
         g.add(node, f"{GT}targetText", plain(outcome.target_text))
         g.add(node, f"{GT}targetValue", decimal(outcome.target.number))
         g.add(node, f"{GT}unitLabel", plain(outcome.target.unit))
+        concept_link(g, node, outcome.indicator, outcome.target.unit, outcome.level2, outcome.target_text, iri)
         stated = outcome.actual_text is not None and outcome.actual_text.strip() not in _NOT_FILLED
         g.add(node, f"{GT}actualText", plain(outcome.actual_text) if stated else None)
         actual = outcome.actual if stated else None

@@ -29,7 +29,9 @@ if TYPE_CHECKING:  # the mapper (and the form records) only as a type: not loade
 MEMORY = ":memory:"
 ONTOLOGY_GRAPH = "https://w3id.org/goaltrace/ontology"
 FRAMEWORK_GRAPH = "https://w3id.org/goaltrace/framework"
-_VOCABULARY = {"goaltrace.ttl": ONTOLOGY_GRAPH, "framework.ttl": FRAMEWORK_GRAPH}
+CONCEPTS_GRAPH = "https://w3id.org/goaltrace/concept"
+_VOCABULARY = {"goaltrace.ttl": ONTOLOGY_GRAPH, "framework.ttl": FRAMEWORK_GRAPH,
+               "indicator-concepts.ttl": CONCEPTS_GRAPH}
 
 
 class StoreError(Exception):
@@ -70,7 +72,10 @@ def _open_error(location: str, text: str) -> StoreError:
 class Store:
     """A goaltrace knowledge graph. Open one with `Store.open`.
 
-    ``engine`` is a `pyoxigraph.Store` or a `SparqlEndpoint`, which offers the same methods."""
+    ``engine`` is a `pyoxigraph.Store` or a `SparqlEndpoint`, which offers the same methods.
+    A store is the command line's `goaltrace.queries.Reader`: its answers have no row cap."""
+
+    row_limit: int | None = None
 
     def __init__(self, engine: "ox.Store | SparqlEndpoint", location: str, read_only: bool = False):
         self.engine = engine
@@ -422,6 +427,14 @@ class Store:
     def quads(self, subject=None, predicate=None, object=None, graph=None):
         """Quads matching a pattern of Oxigraph terms (None: any)."""
         return self.engine.quads_for_pattern(subject, predicate, object, graph)
+
+    def graph_quads(self, graph: str):
+        """Every quad of one named graph: what validation and the Graph Store protocol read whole."""
+        return self.engine.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+
+    def mentions(self, iri: str) -> bool:
+        """Whether anything is said of the IRI (it is the subject of a statement)."""
+        return any(True for _ in self.engine.quads_for_pattern(ox.NamedNode(iri), None, None))
 
     def has_graph(self, graph: str) -> bool:
         return self.engine.contains_named_graph(ox.NamedNode(graph))

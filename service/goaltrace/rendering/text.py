@@ -218,3 +218,34 @@ def wrap(text: str, columns: int | None, indent: str = "", later: str | None = N
     if line != start:
         lines.append(line)
     return lines
+
+
+def imported_file(item) -> str:
+    """The line `goaltrace import` prints for a file it imported (an `importing.ImportedFile`)."""
+    if item.unchanged:
+        return f"{item.path}: unchanged — the store already holds this reading of it; nothing written"
+    if item.alignment is not None:
+        return f"{item.path}: alignment {item.alignment.iri} — {item.quads} triples"
+    if item.evaluation is not None:
+        return f"{item.path}: self-evaluation {item.evaluation.iri} — {item.quads} triples"
+    if item.mapping is not None:
+        return f"{item.path}: concept mapping {item.mapping.iri} — {len(item.mapping.names)} indicator names curated"
+    if item.corrections is not None:
+        return (f"{item.path}: review file {item.corrections.iri} — {item.corrections.corrected} rows "
+                f"corrected, {item.corrections.confirmed} confirmed as read")
+    cut = f", incomplete: the text stops at line {item.incomplete_at}" if item.incomplete_at else ""
+    kept = f", {item.unmapped} unmapped cells kept" if item.unmapped else ""
+    return (f"{item.path}: {item.department} {item.year} — {item.forms} forms, "
+            f"{item.indicators} indicators, {item.quads} triples{kept}{cut}")
+
+
+def import_summary(report, where: str, keep_going: bool) -> str:
+    """The last line of `goaltrace import`: what was imported from how many files, into `where`."""
+    files_read = len(report.imported) + len(report.skipped)
+    evaluations = sum(1 for item in report.imported if item.evaluation is not None and not item.unchanged)
+    reviews = sum(1 for item in report.imported if item.corrections is not None and not item.unchanged)
+    also = f" and {evaluations} self-evaluations" if evaluations else ""
+    also += f" and {reviews} review files" if reviews else ""
+    same = f"; {report.unchanged} files unchanged, nothing written for them" if report.unchanged else ""
+    return (f"imported {report.declarations} declarations{also} from {files_read} files in {report.elapsed:.3f} s "
+            f"into {where}{same}" + (f"; skipped {len(report.skipped)}" if keep_going else ""))

@@ -25,13 +25,14 @@ def index():
             "/api/goals/<n>/projects": "projects that contribute to goal n, with the basis of each link",
             "/api/projects": "projects of a declaration", "/api/projects/<name>": "one project",
             "/api/department-indicators": "department indicators and the project indicators that deliver them, with basis",
-            "/api/indicators": "one row per indicator (?department= &year= &region= &level1= &level2= &unit= &comparator= "
+            "/api/indicators": "one row per indicator (?department= &year= &province= &city= &county= &level1= &level2= &unit= &comparator= "
                                "&project= &term= &format=json|csv|xlsx &limit= &offset=)",
-            "/api/funds": "one row per amount, 万元 (?department= &year= &region= &project= &spending_type= &source= "
-                          "&format=json|csv|xlsx &limit= &offset=)",
+            "/api/funds": "each amount once, 万元, the appropriation a column of it; the Total-Amount header "
+                          "sums the rows kept, each amount once (?department= &year= &province= &city= &county= "
+                          "&project= &kind= &format=json|csv|xlsx &limit= &offset=)",
             "/api/outcomes": "one row per outcome of a self-evaluation, with met and the declared indicator",
             "/api/review": "the review queue: rows that need a person's look, with source SHA-256, place, the row as "
-                           "published and the reading (?department= &year= &region= &review= &project= &level1= "
+                           "published and the reading (?department= &year= &province= &city= &county= &review= &project= &level1= "
                            "&format=json|csv|xlsx &limit= &offset=)",
             "/api/outcome-links": "a declaration's self-evaluations against its targets: linked, suggested, unmatched",
             "/api/validation": "validation findings", "/api/queries": "named SPARQL queries",

@@ -9,6 +9,7 @@ from ..rendering.html import STATIC, TEMPLATES, register_filters
 from .context import Context, QueryLimits
 from .limited import QueryLimitExceeded
 from .query_workers import default_memory
+from .sparql import plain_query
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -24,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
         QUERY_MEMORY=None,  # bytes each query worker may grow by (None: see query_workers.default_memory)
         QUERY_TIMEOUT=10.0,
         ROW_LIMIT=10_000,
+        RESULT_CACHE=32 << 20,  # bytes of answers each pool of query workers keeps until the store changes (0: none)
         ALLOW_UPDATE=False,
         UPDATE_TOKEN=None,
     )
@@ -51,18 +53,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(graph_store.blueprint)
 
-    @app.after_request
-    def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if response.mimetype == "text/html":
-            response.headers.setdefault(
-                "Content-Security-Policy",
-                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
-            )
-            response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
+    app.after_request(security_headers)
+    app.wsgi_app = PlainQueries(app.wsgi_app, app.extensions["goaltrace"].sparql_workers)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -89,11 +81,43 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
+def security_headers(response):
+    """Headers every response carries (and, for a page, a content security policy)."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if response.mimetype == "text/html":
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+        )
+        response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+class PlainQueries:
+    """WSGI middleware: ``GET /sparql?query=…`` alone answered by `sparql.plain_query`, past
+    Flask's request machinery, with the headers every answer carries; any other request goes
+    on to the app."""
+
+    def __init__(self, app, workers):
+        self.app, self.workers = app, workers
+
+    def __call__(self, environ, start_response):
+        try:
+            response = plain_query(environ, self.workers)
+        except Exception:  # noqa: BLE001 - the app answers it, and reports what fails
+            response = None
+        if response is None:
+            return self.app(environ, start_response)
+        return security_headers(response)(environ, start_response)
+
+
 def query_limits(config) -> QueryLimits:
     workers, pages = config["QUERY_WORKERS"], config["PAGE_WORKERS"]
     return QueryLimits(sparql_workers=workers, page_workers=pages, timeout=config["QUERY_TIMEOUT"],
                        row_limit=config["ROW_LIMIT"], memory=config["QUERY_MEMORY"] or default_memory(workers + pages),
-                       sparql_requests=config["SPARQL_REQUESTS"] or 2 * workers)
+                       sparql_requests=config["SPARQL_REQUESTS"] or 2 * workers, result_cache=config["RESULT_CACHE"])
 
 
 def _error(status: int, message: str):

@@ -15,8 +15,11 @@ import pyoxigraph as ox
 from flask import abort, current_app, request
 
 from .. import figures, tables, trace, validate
+from ..exporting import PLACE
 from ..graph.store import Store, StoreError
-from ..table_index import FILE, TableIndex
+from ..queries import Reader
+from ..regions import UNPLACED
+from ..table_index import TableIndex, store_stamp
 from .limited import LimitedReader
 from .query_workers import QueryWorkers, StoreSource
 
@@ -26,7 +29,7 @@ def source_of(store: Store) -> StoreSource:
         return StoreSource(url=store.location)
     if store.path is not None:
         return StoreSource(path=str(store.path))
-    return StoreSource(dump=ox.serialize(store.quads(), format=ox.RdfFormat.N_QUADS))
+    return StoreSource(dump=store.dump(ox.RdfFormat.N_QUADS, include_vocabulary=True))
 
 
 _log = logging.getLogger("goaltrace.web")
@@ -44,13 +47,15 @@ class QueryLimits:
     """How the query workers are held: `sparql_workers` for ``/sparql``, which holds at most
     `sparql_requests` requests at once (answered or waiting; None: any number),
     `page_workers` for pages and the API, each query stopped at `timeout` seconds, each worker
-    allowed to grow by `memory` bytes (None: no cap), and `row_limit` rows per answer."""
+    allowed to grow by `memory` bytes (None: no cap), and `row_limit` rows per answer; each pool
+    keeps `result_cache` bytes of answers until the store changes (0: none)."""
     sparql_workers: int = 2
     page_workers: int = 2
     timeout: float = 10.0
     row_limit: int = 10_000
     memory: int | None = None
     sparql_requests: int | None = None
+    result_cache: int = 0
 
 
 class Context:
@@ -69,14 +74,17 @@ class Context:
         self.limits = limits
         source = source_of(store)
         self.workers = QueryWorkers(source, size=limits.page_workers, timeout=limits.timeout,  # pages and the API
-                                    row_limit=limits.row_limit, memory=limits.memory)
+                                    row_limit=limits.row_limit, memory=limits.memory, cache=limits.result_cache)
         self.sparql_workers = QueryWorkers(source, size=limits.sparql_workers, timeout=limits.timeout,
-                                           row_limit=limits.row_limit, memory=limits.memory, admitted=limits.sparql_requests)
+                                           row_limit=limits.row_limit, memory=limits.memory, admitted=limits.sparql_requests,
+                                           cache=limits.result_cache)
         self.reader = LimitedReader(self.workers)  # what pages and the API read through
-        self.index = _open_index(store)
+        self.index = _open_index(store)  # None for a store on a server
+        self._stamp: str | None = None  # the store's state, as the index records the state it matches
         self._indexing = threading.Lock()  # one refresh of the table index at a time
-        self._index_wanted = threading.Event()  # the store changed since the index was last brought up to date
-        self._index_wanted.set()
+        self._index_wanted = threading.Event()  # a write here changed the store since the index was brought up to date
+        if store.path is None and self.index is not None:  # in memory: the index is built here, once
+            self._index_wanted.set()
         threading.Thread(target=self._warm, daemon=True).start()
         if store.path is not None and store.read_only:  # another process may import into it
             threading.Thread(target=self._follow, args=(store.path,), daemon=True).start()
@@ -100,15 +108,21 @@ class Context:
     def refresh_index(self):
         """Bring the table index up to date with the store (each declaration whose sources
         changed read again, each one gone dropped), once for however many changes asked for
-        it meanwhile. Tables answer from the index as it was until then."""
+        it meanwhile: an index in memory (a store in memory, small by nature) as the server
+        starts, and an index on disk after a write through the web app (a SPARQL Update or
+        the graph store protocol, which may touch any declaration). Tables answer from the
+        index as it was until then. An import keeps the index itself (`table_index.Keeper`);
+        the server never builds an index on disk (`goaltrace index` does)."""
+        if self.index is None:
+            return
         with self._indexing:
             failures = 0
             while self._index_wanted.is_set():
                 self._index_wanted.clear()
                 try:
                     summary = self.summary()
-                    read = self.index.refresh(self.reader, summary.declarations, summary.regions,
-                                              max(1, self.workers.row_limit - 1))
+                    read = self.index.refresh(self.reader, summary.declarations, summary.places,
+                                              max(1, self.workers.row_limit - 1), stamp=self.stamp())
                     _log.info("table index: %d declarations' rows read", read)
                 except Exception:  # noqa: BLE001 — tables answer from what is there, or without the index
                     _log.exception("the table index could not be brought up to date")
@@ -118,20 +132,41 @@ class Context:
                         threading.Event().wait(INDEX_PAUSE)
 
     def index_state(self, table: str) -> str:
-        """The table index for a table: `ready`, `refreshing` (up to date but for what a change
-        being read in brings), `building` (first being built), or `none` (a table not indexed)."""
-        if table not in tables.INDEXED:
+        """The table index for a table: `ready`, `refreshing` (up to date but for what a write
+        here brings), `building` (an index in memory first being built), `stale` (an index on
+        disk that does not match the store: `goaltrace index` brings it up to date), or `none`
+        (a table not indexed, or a store on a server)."""
+        if table not in tables.INDEXED or self.index is None:
             return "none"
-        if not self.index.ready(table):
-            return "building"
+        if not self._index_current(table):
+            return "building" if self.store.path is None else "stale"
         return "refreshing" if self._index_wanted.is_set() or self._indexing.locked() else "ready"
 
+    def _index_current(self, table: str) -> bool:
+        if self.store.path is None:
+            return self.index.ready(table)
+        try:
+            return self.index.matches(self.stamp())
+        except Exception:  # noqa: BLE001 — the store cannot say its state: answer without the index
+            return False
+
+    def stamp(self) -> str:
+        """The store's state (`table_index.store_stamp`), kept until the store changes."""
+        with self._lock:
+            if self._stamp is not None:
+                return self._stamp
+        stamp = store_stamp(self.reader)
+        with self._lock:
+            self._stamp = stamp
+        return stamp
+
     def table_index(self, table: str) -> TableIndex | None:
-        """The table index, where it holds every row of the table (None while it is first built)."""
-        return self.index if table in tables.INDEXED and self.index.ready(table) else None
+        """The table index, where it holds every row of the table as the store is now (None
+        while an index in memory is first built, or where the one on disk is stale)."""
+        return self.index if table in tables.INDEXED and self.index is not None and self._index_current(table) else None
 
     def indicator_kinds(self, wait: float = 2.0) -> "figures.IndicatorKinds | Exception | None":
-        """The indicators of each level-1 kind per year and per region, across the corpus: one
+        """The indicators of each level-1 kind per year and per province, across the corpus: one
         aggregate query (about 0.5 s at 1,000 declarations), asked when /declarations is first
         shown (not as the server starts: it would hold a query worker a visitor may need), in a
         thread of its own, and kept until the store changes. A request waits `wait` seconds for
@@ -206,7 +241,7 @@ class Context:
         """After an import by another process: the summary read again from the new data, the
         old one answering meanwhile (both are whole states), then what else was kept dropped."""
         try:
-            summary = CorpusSummary.read(self.reader, max(1, self.workers.row_limit - 1))
+            summary = CorpusSummary.read(self.reader, max(1, self.reader.row_limit - 1))
         except Exception:  # noqa: BLE001 — a request reads it, and reports what fails
             summary = None
         self._forget()
@@ -228,13 +263,13 @@ class Context:
 
     def summary(self) -> "CorpusSummary":
         """What the store holds, kept until the store changes: every declaration (by unit name
-        and year), and the counts per year and per region. Built from named queries, a page
+        and year), and the counts per year and per province. Built from named queries, a page
         of rows at a time within the row cap; the first request after a change waits for it."""
         with self._summary_lock:
             with self._lock:
                 if self._summary is not None:
                     return self._summary
-            summary = CorpusSummary.read(self.reader, max(1, self.workers.row_limit - 1))
+            summary = CorpusSummary.read(self.reader, max(1, self.reader.row_limit - 1))
             with self._lock:
                 self._summary = summary
             return summary
@@ -273,8 +308,8 @@ class Context:
             if key in self._rows:
                 self._rows.move_to_end(key)
                 return self._rows[key]
-        region = self.summary().regions.get(declaration.iri, "")
-        found = tables.declaration_rows(self.reader, table, declaration, region, max(1, self.workers.row_limit - 1))
+        place = self.summary().places.get(declaration.iri)
+        found = tables.declaration_rows(self.reader, table, declaration, place, max(1, self.reader.row_limit - 1))
         with self._lock:
             self._rows[key] = found
             while len(self._rows) > KEEP_ROWS:
@@ -309,10 +344,13 @@ class Context:
     def write(self, change):
         """Apply a change to the store, one writer at a time, then let readers see it."""
         with self._write_lock:
+            kept = self.index is not None and all(self._index_current(t) for t in tables.INDEXED)
             result = change(self.store)
             self.store.flush()
             self._reload(source_of(self.store))
             self._forget()
+            if kept or self.store.path is None:
+                self._index_wanted.set()
         self.refresh_index()  # before the change is answered: the tables then show it
         return result
 
@@ -329,7 +367,7 @@ class Context:
             self._rows.clear()
             self._kinds = None
             self._triples = None
-        self._index_wanted.set()
+            self._stamp = None
 
 
 @dataclass(frozen=True)
@@ -337,16 +375,16 @@ class CorpusSummary:
     declarations: list[trace.DeclarationRef]  # by unit name, then year
     counts: dict[str, int]
     per_year: list[dict]
-    per_region: list[dict]
-    regions: dict[str, str]  # declaration → region (the county, district or city its unit's name begins with)
+    per_region: list[dict]  # declarations per province (`regions.UNPLACED` for units not placed)
+    places: dict[str, dict[str, str]]  # declaration → its unit's province, city, county, division_code (or unplaced: why)
 
     @classmethod
-    def read(cls, reader: LimitedReader, page: int) -> "CorpusSummary":
-        found, offset, regions = [], 0, {}
+    def read(cls, reader: Reader, page: int) -> "CorpusSummary":
+        found, offset, places = [], 0, {}
         while True:
             rows = reader.run("declaration-catalogue", limit=page, offset=offset)
             found += [trace.DeclarationRef(r["d"].value, r["name"].value, int(r["year"].value)) for r in rows]
-            regions.update((r["d"].value, r["region"].value) for r in rows)
+            places.update((r["d"].value, {c: r[c].value for c in (*PLACE, "unplaced")}) for r in rows)
             if len(rows) < page:
                 break
             offset += page
@@ -354,40 +392,42 @@ class CorpusSummary:
         row = reader.run("corpus-counts")[0]
         counts = {key: int(row[key].value) for key in ("declarations", "forms", "indicators", "evaluations", "outcomes")}
         per_year = [{"year": r["year"].value, "declarations": int(r["n"].value)} for r in reader.run("declarations-per-year")]
-        per_region = [{"region": r["region"].value, "declarations": int(r["n"].value)} for r in reader.run("declarations-per-region")]
-        return cls(found, counts, per_year, per_region, regions)
+        per_region = [{"region": r["province"].value or UNPLACED, "declarations": int(r["n"].value)}
+                      for r in reader.run("declarations-per-province")]
+        return cls(found, counts, per_year, per_region, places)
 
     def matching(self, text: str = "", year: str = "") -> list[trace.DeclarationRef]:
         """The declarations whose unit's name holds `text`, of `year` when given."""
         return [d for d in self.declarations if text in d.department and (not year or str(d.year) == year)]
 
-    def chosen(self, department: str = "", year: str = "", region: str = "",
-               exact: bool = False) -> list[trace.DeclarationRef]:
+    def chosen(self, department: str = "", year: str = "", exact: bool = False, **place: str) -> list[trace.DeclarationRef]:
         """The declarations a table's filters choose, in the corpus's order: of the unit named
         `department` (its full name; where no unit has that name, any whose name holds it, as
-        ?department= means everywhere, unless `exact`), of `year`, of `region`; an empty
-        filter chooses all."""
+        ?department= means everywhere, unless `exact`), of `year`, in the `province`, `city` or
+        `county` named; an empty filter chooses all."""
         found = self.declarations
         if department:
             named = [d for d in found if d.department == department]
             found = named or ([] if exact else [d for d in found if department in d.department])
         if year:
             found = [d for d in found if str(d.year) == year]
-        if region:
-            found = [d for d in found if self.regions.get(d.iri) == region]
+        for level, name in place.items():
+            if name:
+                found = [d for d in found if self.places.get(d.iri, {}).get(level) == name]
         return found
 
 
-def _open_index(store: Store) -> TableIndex:
-    """The table index of a store on disk, in a folder of its own inside the store's (kept
-    between runs: only what changed is read again); in memory for any other store, or where
-    that folder cannot be written."""
-    if store.path is not None:
-        try:
-            return TableIndex(store.path / "goaltrace-index" / FILE)
-        except (OSError, sqlite3.Error) as error:
-            _log.warning("the table index is kept in memory: %s", error)
-    return TableIndex(None)
+def _open_index(store: Store) -> TableIndex | None:
+    """The table index of a store on disk, in a folder of its own inside the store's (kept by
+    every import); in memory for a store in memory; none for a store on a server (its tables
+    answer from SPARQL, narrowed to a few declarations), or where the folder cannot be read."""
+    if store.remote:
+        return None
+    try:
+        return TableIndex.of(store) or TableIndex(None)
+    except (OSError, sqlite3.Error) as error:
+        _log.warning("no table index: %s", error)
+        return None
 
 
 def _latest_import(store: Store) -> str | None:

@@ -4,7 +4,7 @@ import pyoxigraph as ox
 
 from ..graph.namespaces import GT, ID, RDF, RDFS
 from ..graph.serialization import serialize
-from ..graph.store import Store
+from ..queries import Reader, Row
 from ..rendering import local_path
 
 
@@ -12,23 +12,29 @@ def iri_of(path: str) -> str:
     return ID + path
 
 
-def exists(store: Store, iri: str) -> bool:
-    return any(True for _ in store.quads(ox.NamedNode(iri), None, None))
+def statements(reader: Reader, iri: str) -> list[Row]:
+    """What is said of the entity, ({property, value} rows) each statement once; none for an
+    IRI nothing is known about. ValueError for text that is not an IRI."""
+    return reader.run("entity-statements", {"entity": ox.NamedNode(iri)})
 
 
-def types(store: Store, iri: str) -> set[str]:
-    return {q.object.value for q in store.quads(ox.NamedNode(iri), ox.NamedNode(f"{RDF}type"), None)}
+def types(reader: Reader, iri: str, said: list[Row] | None = None) -> set[str]:
+    said = statements(reader, iri) if said is None else said
+    return {row["value"].value for row in said if row["property"].value == f"{RDF}type"}
 
 
-def label(store: Store, iri: str) -> str:
-    labels = [q.object for q in store.quads(ox.NamedNode(iri), ox.NamedNode(f"{RDFS}label"), None)]
+def label(reader: Reader, iri: str, said: list[Row] | None = None) -> str:
+    if said is None:
+        labels = [row["label"] for row in reader.run("entity-labels", {"entity": ox.NamedNode(iri)})]
+    else:
+        labels = [row["value"] for row in said if row["property"].value == f"{RDFS}label"]
     zh = [l.value for l in labels if getattr(l, "language", None) == "zh"]
     return zh[0] if zh else (labels[0].value if labels else iri.rpartition("/")[2])
 
 
-def describe(store: Store, reader, iri: str) -> dict:
-    """Every statement about the entity and every statement pointing at it, with labels (the
-    quads read from the store by pattern, the labels of terms asked through ``reader``)."""
+def describe(reader: Reader, iri: str, said: list[Row] | None = None) -> dict:
+    """Every statement about the entity (`said`, when already asked) and every statement
+    pointing at it, with labels, all asked through ``reader``."""
     node = ox.NamedNode(iri)
     labels: dict[str, str] = {}
 
@@ -37,20 +43,15 @@ def describe(store: Store, reader, iri: str) -> dict:
             labels[term] = _term_label(reader, term)
         return labels[term]
 
-    outgoing, seen = [], set()
-    for quad in store.quads(node, None, None):
-        key = (quad.predicate.value, str(quad.object))
-        if key in seen:
-            continue
-        seen.add(key)
-        outgoing.append(_statement(term_label, quad.predicate.value, quad.object))
+    said = statements(reader, iri) if said is None else said
+    outgoing = [_statement(term_label, row["property"].value, row["value"]) for row in said]
     rows, cut = inbound_links(reader, node)
     incoming = [{"predicate": row["property"].value, "predicate_label": term_label(row["property"].value),
                  "subject": row["subject"].value,
-                 "subject_label": row["label"].value if "label" in row else label(store, row["subject"].value),
+                 "subject_label": row["label"].value if "label" in row else label(reader, row["subject"].value),
                  "href": local_path(row["subject"].value)} for row in rows]
     outgoing.sort(key=lambda s: (s["predicate"] != f"{RDF}type", s["predicate_label"]))
-    return {"iri": iri, "label": label(store, iri), "types": sorted(types(store, iri)),
+    return {"iri": iri, "label": label(reader, iri, said), "types": sorted(types(reader, iri, said)),
             "statements": outgoing, "incoming": incoming, "incoming_cut": cut}
 
 
@@ -83,21 +84,19 @@ def inbound_links(reader, node: ox.NamedNode) -> tuple[list[dict], bool]:
     """The links that point at the entity, at most `INBOUND_LIMIT` (fewer where the web app's
     row cap is lower), and whether there were more."""
     limit = INBOUND_LIMIT
-    workers = getattr(reader, "workers", None)  # the web app's reader: the row cap of a request holds here too
-    if workers is not None:
-        limit = max(1, min(limit, workers.row_limit - 1))
+    if reader.row_limit is not None:  # the web app's reader: the row cap of a request holds here too
+        limit = max(1, min(limit, reader.row_limit - 1))
     rows = reader.run("inbound-links", {"entity": node}, limit=limit + 1)  # one more than shown: was it cut?
     return rows[:limit], len(rows) > limit
 
 
-def rdf(store: Store, reader, iri: str, fmt: ox.RdfFormat) -> bytes:
+def rdf(reader: Reader, iri: str, fmt: ox.RdfFormat) -> bytes:
     """The entity's statements, the links that point at it (at most `INBOUND_LIMIT`, said so
     when cut) and the Chinese labels of the entities on the other end of each, in one format."""
     node = ox.NamedNode(iri)
-    triples = {q.triple for q in store.quads(node, None, None)}
-    for neighbour in {t.object for t in triples if isinstance(t.object, ox.NamedNode) and t.object.value.startswith(ID)}:
-        triples |= {q.triple for q in store.quads(neighbour, ox.NamedNode(f"{RDFS}label"), None)
-                    if getattr(q.object, "language", None) == "zh"}
+    triples = {ox.Triple(node, row["property"], row["value"]) for row in statements(reader, iri)}
+    triples |= {ox.Triple(row["neighbour"], ox.NamedNode(f"{RDFS}label"), row["label"])
+                for row in reader.run("entity-neighbour-labels", {"entity": node})}
     rows, cut = inbound_links(reader, node)
     links = set()
     for row in rows:

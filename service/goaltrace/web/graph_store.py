@@ -51,7 +51,7 @@ def graph_store():
             media = choose(list(READABLE), request.headers.get("Accept"), request.args.get("format"))
             if media is None:
                 raise ProtocolError(406, "acceptable: " + ", ".join(READABLE))
-            triples = [q.triple for q in store.quads(graph=graph)]
+            triples = [q.triple for q in store.graph_quads(graph.value)]
             body = ox.serialize(triples, format=READABLE[media])
             return _cors(Response(b"" if request.method == "HEAD" else body, mimetype=media, headers={"Vary": "Accept"}))
         authorise()

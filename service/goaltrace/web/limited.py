@@ -21,10 +21,16 @@ class QueryLimitExceeded(Exception):
 
 
 class LimitedReader:
-    """Offers `run` as `goaltrace.graph.store.Store` does; the core's functions take either."""
+    """The web app's `goaltrace.queries.Reader`: what the core's functions take in the command
+    line as the store itself, here run in the query workers."""
 
     def __init__(self, workers: QueryWorkers):
         self.workers = workers
+
+    @property
+    def row_limit(self) -> int:
+        """The row cap of one request."""
+        return self.workers.row_limit
 
     def run(self, name: str, bindings: dict | None = None, limit: int | None = None,
             offset: int = 0) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:

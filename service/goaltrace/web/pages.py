@@ -9,10 +9,11 @@ from .. import figures, trace, vocabulary
 from .. import report as reports
 from ..graph.namespaces import GT
 from ..queries import cookbook, named_queries
+from ..regions import UNPLACED
 from ..rendering import local_path, markdown, pictures
 from ..rendering.html import report_context
 from .context import current, requested_declaration, requested_validation
-from .entities import describe, exists, iri_of, rdf, types
+from .entities import describe, iri_of, rdf, statements, types
 from .negotiation import choose
 from .sparql_results import TRIPLE_MEDIA as RDF_TYPES
 
@@ -49,7 +50,7 @@ def _page() -> int:
 
 
 def corpus_listing(summary, text: str, page: int) -> dict:
-    """A large corpus summarised: declarations per year and per region, and one page of the
+    """A large corpus summarised: declarations per year and per province, and one page of the
     declarations whose unit's name holds `text`."""
     text = text.strip()[:100]
     found = summary.matching(text)
@@ -58,7 +59,7 @@ def corpus_listing(summary, text: str, page: int) -> dict:
                "report": f"/report?department={quote(d.department)}&year={d.year}"} for d in found[start:start + PAGE_SIZE]]
     more = len(found) > start + PAGE_SIZE
     return {"per_year": summary.per_year, "per_region": summary.per_region, "listed": listed, "q": text, "page": page,
-            "matching": len(found),
+            "matching": len(found), "unplaced": UNPLACED,
             "next": f"/?q={quote(text)}&page={page + 1}" if more else None,
             "previous": f"/?q={quote(text)}&page={page - 1}" if page > 1 else None}
 
@@ -75,21 +76,21 @@ def goal(number: int):
 
 @blueprint.get("/id/<path:path>")
 def entity(path: str):
-    store, reader = current().store, current().reader
+    reader = current().reader
     iri = iri_of(path)
     try:
-        known = exists(store, iri)
+        said = statements(reader, iri)
     except ValueError:  # not even an IRI
-        known = False
-    if not known:
+        said = []
+    if not said:
         abort(404, f"nothing is known about {iri}")
     offered = ["text/html", "application/json", *RDF_TYPES]
     media = choose(offered, request.headers.get("Accept"), request.args.get("format"))
     if media is None:
         abort(406, "acceptable here: " + ", ".join(offered))
     if media in RDF_TYPES:
-        return Response(rdf(store, reader, iri, RDF_TYPES[media]), mimetype=media, headers={"Vary": "Accept"})
-    kinds = types(store, iri)
+        return Response(rdf(reader, iri, RDF_TYPES[media]), mimetype=media, headers={"Vary": "Accept"})
+    kinds = types(reader, iri, said)
     node = NamedNode(iri)
     forms = {row["f"].value for row in reader.run("project-forms", {"project": node})}
     # Findings are about a declaration's forms: an entity no declaration holds (a budget unit,
@@ -106,7 +107,7 @@ def entity(path: str):
             return jsonify(answer)
         return _html(render_template("goal.html", answer=answer, charts=_fund_charts(reader, ref, answer["goal"]["number"])))
     project = trace.project_detail(reader, iri) if f"{GT}Project" in kinds else None
-    description = describe(store, reader, iri)
+    description = describe(reader, iri, said)
     if media == "application/json":
         return jsonify({**description, "project": project, "findings": [f.as_json() for f in findings]})
     ref = trace.declaration(reader, iri) if f"{GT}Declaration" in kinds else None

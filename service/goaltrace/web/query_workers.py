@@ -14,6 +14,12 @@ number times the limit beyond what their stores take. A pool may also bound how 
 requests it holds at once, answered or waiting: past the bound a request is turned away at
 once rather than holding a request thread of the server.
 
+A pool may keep the answers it gave (`ResultCache`) until the store changes: the same question
+asked again is answered at once, without a worker, as the workers would answer it. Only a
+whole answer of a store held here is kept, never one of a remote store (which may change
+without the pool knowing) nor one of a query whose answer may differ from run to run (NOW,
+RAND, UUID, STRUUID, BNODE).
+
 Workers end with the server, however it ends (SIGTERM, SIGKILL, a crash): each asks the kernel
 to kill it when the thread that started it ends (PR_SET_PDEATHSIG, Linux), and every worker
 is started from one thread that lasts as long as the server. A query holds the interpreter
@@ -24,9 +30,11 @@ import logging
 import multiprocessing
 import os
 import queue
+import re
 import signal
 import threading
 import time
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -224,8 +232,56 @@ def _answer(store: "ox.Store | SparqlEndpoint", job: QueryJob, row_limit: int, s
         return QueryOutcome(400, f"query failed: {error}".encode(), "text/plain")
 
 
+_CHANGING = re.compile(r"(?i)\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(")
+
+
+class ResultCache:
+    """Answers by the job that asked for them, the most recently used first, together at most
+    `capacity` bytes; emptied when the store changes (`clear`)."""
+
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self._kept: OrderedDict[tuple, QueryOutcome] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(job: QueryJob) -> tuple | None:
+        """What identifies the job's answer; None for a query whose answer may change by itself."""
+        if _CHANGING.search(job.query):
+            return None
+        return (job.query, job.default_graphs, job.named_graphs, tuple(sorted(job.media.items(), key=str)),
+                tuple(sorted(job.prefixes.items())), job.base_iri, job.own_dataset)
+
+    def get(self, key: tuple) -> QueryOutcome | None:
+        with self._lock:
+            outcome = self._kept.get(key)
+            if outcome is not None:
+                self._kept.move_to_end(key)
+            return outcome
+
+    def put(self, key: tuple, outcome: QueryOutcome):
+        size = len(outcome.body) + len(key[0])
+        if outcome.status != 200 or size > self.capacity // 16:  # errors, and answers too big to be worth keeping
+            return
+        with self._lock:
+            if key in self._kept:
+                return
+            self._kept[key] = outcome
+            self._size += size
+            while self._size > self.capacity:
+                old_key, old = self._kept.popitem(last=False)
+                self._size -= len(old.body) + len(old_key[0])
+
+    def clear(self):
+        with self._lock:
+            self._kept.clear()
+            self._size = 0
+
+
 class _Worker:
-    def __init__(self, context, source: StoreSource, row_limit: int, memory: int | None):
+    def __init__(self, context, source: StoreSource, row_limit: int, memory: int | None, generation: int = 0):
+        self.generation = generation  # the state of the store it reads (see `QueryWorkers.reload`)
         self.connection, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(child, source, row_limit, memory, os.getpid()), daemon=True)
         _STARTER.submit(self.process.start).result()
@@ -260,10 +316,11 @@ class QueryWorkers:
 
     `memory`: the bytes each worker may grow by once its store is open (None: no cap).
     `admitted`: how many requests the pool holds at once, answered or waiting for a worker
-    (None: any number); one more is turned away at once (QueryBusy)."""
+    (None: any number); one more is turned away at once (QueryBusy).
+    `cache`: the bytes of answers kept until the store changes (0: none; never for a remote store)."""
 
     def __init__(self, source: StoreSource, size: int = 2, timeout: float = 10.0, row_limit: int = 10_000,
-                 memory: int | None = None, admitted: int | None = None):
+                 memory: int | None = None, admitted: int | None = None, cache: int = 0):
         self._context = multiprocessing.get_context("spawn")
         self._source = source
         self.size, self.timeout, self.row_limit, self.memory = size, timeout, row_limit, memory
@@ -272,6 +329,7 @@ class QueryWorkers:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._generation = 0
+        self._cache = ResultCache(cache) if cache > 0 and source.url is None else None
         workers = [self._start() for _ in range(size)]
         for worker in workers:
             if not worker.wait_ready(120):
@@ -279,7 +337,7 @@ class QueryWorkers:
             self._idle.put(worker)
 
     def _start(self) -> _Worker:
-        return _Worker(self._context, self._source, self.row_limit, self.memory)
+        return _Worker(self._context, self._source, self.row_limit, self.memory, self._generation)
 
     def run(self, job: QueryJob) -> QueryOutcome:
         """Run a job: waiting for a free worker may take up to the time limit, and the query
@@ -289,17 +347,27 @@ class QueryWorkers:
             raise QueryBusy(f"the server is answering or holding as many queries as it takes at once "
                             f"({self.admitted}); try again shortly")
         try:
-            return self._run(job)
+            cache = self._cache  # a change swaps the cache: see `reload`
+            key = cache.key(job) if cache is not None else None
+            if key is None:
+                return self._run(job)[0]
+            kept = cache.get(key)
+            if kept is not None:
+                return kept
+            outcome, generation = self._run(job)
+            if generation == self._generation:  # never an answer about the store as it was before a change
+                cache.put(key, outcome)
+            return outcome
         finally:
             if self._admitted is not None:
                 self._admitted.release()
 
-    def _run(self, job: QueryJob) -> QueryOutcome:
+    def _run(self, job: QueryJob) -> tuple[QueryOutcome, int]:
+        """The outcome, and the state of the store of the worker that answered."""
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
             raise QueryTimeout(f"every query worker stayed busy for {self.timeout:g} s") from None
-        generation = self._generation
         try:
             worker.connection.send(job)
             if not worker.connection.poll(self.timeout):
@@ -323,11 +391,11 @@ class QueryWorkers:
             self._replace(worker)
             _log.warning("a query met the memory limit (%s); its worker was replaced", describe_memory(self.memory or 0))
             raise QueryOutOfMemory(outcome.body.decode())
-        if generation == self._generation:
+        if worker.generation == self._generation:
             self._idle.put(worker)
         else:  # the store changed while this worker was busy: a fresh one takes its place
             self._replace(worker)
-        return outcome
+        return outcome, worker.generation
 
     def _replace(self, worker: _Worker):
         worker.stop()
@@ -345,6 +413,8 @@ class QueryWorkers:
             if source is not None:
                 self._source = source
             self._generation += 1
+            if self._cache is not None:
+                self._cache = ResultCache(self._cache.capacity) if self._source.url is None else None
             retired = []
             while True:
                 try:

@@ -19,10 +19,12 @@ in any case).
 import hmac
 import re
 import time
-from urllib.parse import parse_qs, urljoin
+from functools import lru_cache
+from urllib.parse import parse_qs, unquote_plus, urljoin
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request
+from werkzeug.wsgi import get_host
 
 from ..graph.namespaces import PREFIXES, RDF, RDFS, SH, XSD
 from ..graph.remote_access import remote_access
@@ -31,7 +33,7 @@ from ..graph.sparql_syntax import syntax_error_message
 from ..rendering import spreadsheet
 from .context import current
 from .negotiation import choose
-from .query_workers import QueryBusy, QueryJob, QueryStopped
+from .query_workers import QueryBusy, QueryJob, QueryOutcome, QueryStopped, QueryWorkers
 from .sparql_results import GRAPH_MEDIA, SELECT_MEDIA
 
 blueprint = Blueprint("sparql", __name__)
@@ -176,12 +178,32 @@ def query(text: str, dataset: dict) -> Response:
     order mark, an attachment, a text a spreadsheet would run as a formula written as text
     (`rendering.spreadsheet`)."""
     accept, fmt = request.headers.get("Accept"), request.values.get("format")
+    job = QueryJob(text, tuple(dataset["default-graph-uri"]), tuple(dataset["named-graph-uri"]), offered(accept, fmt),
+                   PREFIXES, base_iri=endpoint_iri(), own_dataset=names_dataset(text))
+    outcome, headers = run(job, current().sparql_workers)
+    body = outcome.body
+    if request.values.get("download") and outcome.status == 200:
+        if outcome.media == "text/csv":
+            body = spreadsheet.guarded_csv(body, bom=True)
+        headers["Content-Disposition"] = f'attachment; filename="query.{DOWNLOAD_EXTENSIONS.get(outcome.media, "txt")}"'
+    return Response(body, status=outcome.status, mimetype=outcome.media, headers=headers)
+
+
+@lru_cache(maxsize=256)
+def offered(accept: str | None, fmt: str | None = None) -> dict:
+    """The media type of each kind of answer (select, ask, graph) the client takes best."""
     results_media = choose(list(SELECT_MEDIA), accept, fmt)
-    media = {"select": results_media, "ask": results_media, "graph": choose(list(GRAPH_MEDIA), accept, fmt)}
-    own_dataset = re.search(r"(?i)\bFROM\b", _code(text)) is not None
-    job = QueryJob(text, tuple(dataset["default-graph-uri"]), tuple(dataset["named-graph-uri"]), media, PREFIXES,
-                   base_iri=endpoint_iri(), own_dataset=own_dataset)
-    workers = current().sparql_workers
+    return {"select": results_media, "ask": results_media, "graph": choose(list(GRAPH_MEDIA), accept, fmt)}
+
+
+def names_dataset(text: str) -> bool:
+    """Whether the query names its own dataset (FROM, FROM NAMED)."""
+    return re.search(r"(?i)\bFROM\b", _code(text)) is not None
+
+
+def run(job: QueryJob, workers: QueryWorkers) -> tuple[QueryOutcome, dict]:
+    """The workers' outcome of a query and the headers that go with it, or a ProtocolError for
+    a query that met a limit or found the workers full."""
     started = time.perf_counter()
     try:
         outcome = workers.run(job)
@@ -196,12 +218,40 @@ def query(text: str, dataset: dict) -> Response:
         headers["X-Goaltrace-Truncated"] = f"true; limit={outcome.store_cut or workers.row_limit}; by=store"
     elif outcome.truncated:
         headers["X-Goaltrace-Truncated"] = f"true; limit={workers.row_limit}"
-    body = outcome.body
-    if request.values.get("download") and outcome.status == 200:
-        if outcome.media == "text/csv":
-            body = spreadsheet.guarded_csv(body, bom=True)
-        headers["Content-Disposition"] = f'attachment; filename="query.{DOWNLOAD_EXTENSIONS.get(outcome.media, "txt")}"'
-    return Response(body, status=outcome.status, mimetype=outcome.media, headers=headers)
+    return outcome, headers
+
+
+def plain_query(environ: dict, workers: QueryWorkers) -> Response | None:
+    """The answer to the commonest request, ``GET /sparql?query=…`` with no other parameter, a
+    query that names no dataset of its own and reaches nowhere: the same checks, job and answer
+    as `endpoint` gives, read straight from the WSGI environment (Flask's request context,
+    routing and hooks cost as much as a small query). None for any other request, which the
+    app answers."""
+    if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") != "/sparql":
+        return None
+    given = environ.get("QUERY_STRING", "")
+    if not given.startswith("query=") or "&" in given:
+        return None
+    try:
+        text = unquote_plus(given[len("query="):], errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if not text or not (_plain(text) if len(text) <= 4096 else _plain.__wrapped__(text)):
+        return None
+    base = f"{environ['wsgi.url_scheme']}://{get_host(environ)}/sparql"
+    job = QueryJob(text, (), (), offered(environ.get("HTTP_ACCEPT")), PREFIXES, base_iri=base)
+    try:
+        outcome, headers = run(job, workers)
+    except ProtocolError as error:
+        return _cors(_text(error.status, error.message, error.headers))
+    return _cors(Response(outcome.body, status=outcome.status, mimetype=outcome.media, headers=headers))
+
+
+@lru_cache(maxsize=1024)
+def _plain(text: str) -> bool:
+    """Whether a query may take the plain path: it reaches nowhere and names no dataset (the
+    app refuses the one and checks the other's graphs). Remembered for short queries."""
+    return remote_access(text, "query") is None and not names_dataset(text)
 
 
 # the file name's extension of a download (`download=1`) in each format the endpoint serves

@@ -9,14 +9,17 @@ Scale: /indicators, /funds, /projects and /outcomes answer from the table index
 (`goaltrace.table_index`) once it holds every declaration: rows filtered on any column, searched
 and sorted there, facets summed from per-declaration counts where the filters only choose
 declarations, counted from the kept rows otherwise (each facet within `FACET_SECONDS` in all;
-those that take longer are named, not shown). Until the index is first built, and for the
+those that take longer are named, not shown). Without the index (a store imported before it was kept, whose
+index `goaltrace index` builds; a store on a server), and for the
 review queue, which is not indexed: when the declaration filters choose at most `NARROW`
 declarations, their rows are read (and kept a while), filtered, searched, sorted and counted
 whole; wider, rows are paged a declaration at a time, the facets count declarations from the
 summary, and row filters, search and sort are refused until the declarations are narrowed.
 """
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
@@ -28,7 +31,8 @@ from .context import Context, current
 
 blueprint = Blueprint("tables", __name__)
 
-NARROW = 20  # declarations whose rows one request may read whole, while the table index is being built
+NARROW = 20  # declarations whose rows one request may read whole, without the table index
+INDEX_ADVICE = "run goaltrace index --store DIR to build it"
 FACET_TOP, FACET_ALL = 10, 10_000  # values a facet lists, and lists when asked for all of them
 FACET_SECONDS = 0.2  # what facets that read rows may take in all (those that take longer are named, not shown),
 # and counting the rows a search or a row filter keeps (past it, the page gives no total)
@@ -52,6 +56,8 @@ class Answer:
     late: tuple[str, ...] = ()  # facets not counted within their time
     wide: bool = False  # the table index is being built: row filters, search and sort wait for it
     paged: bool = False  # rows read a declaration at a time (past NARROW declarations, without the index)
+    stale: bool = False  # the table index on disk does not match the store (goaltrace index brings it up to date)
+    amount: Decimal | None = None  # amounts: the sum of the rows the filters keep, each amount once
 
 
 @dataclass
@@ -67,8 +73,8 @@ class Asked:
 
 
 def columns_of(table: Table) -> list[str]:
-    """The columns a table's rows hold, region among them."""
-    return [*table.columns, *(c for c in ("region",) if c not in table.columns)]
+    """The columns a table's rows hold, the unit's place among them."""
+    return tables.indexed_columns(table)
 
 
 def parameters(table: Table) -> tuple[str, ...]:
@@ -117,19 +123,31 @@ def answer(name: str, default_limit: int) -> Answer:
     index = context.table_index(name)
     if index is not None:
         return _from_index(table, index, wanted, partial)
+    return replace(_without_index(name, table, wanted, summary), stale=context.index_state(name) == "stale")
+
+
+def _without_index(name: str, table: Table, wanted: Asked, summary) -> Answer:
+    """The rows of a table the index does not answer for: read whole for at most `NARROW`
+    declarations (their rows kept a while), a declaration at a time past that."""
+    context = current()
     chosen_by = {c: wanted.filters.get(c, "") for c in tables.DECLARATION_FILTERS}
     chosen = summary.chosen(**chosen_by)
     if name == "declarations" or len(chosen) <= NARROW:  # every row read, filtered and counted
+        place = summary.places
         if name == "declarations":  # its rows are the summary's own
-            rows = [r for d in chosen for r in tables.declaration_rows(None, name, d, summary.regions.get(d.iri, ""))]
-        else:
-            rows = [{**r, "region": summary.regions.get(d.iri, "")} for d in chosen for r in context.declaration_rows(name, d)]
+            rows = [r for d in chosen for r in tables.declaration_rows(None, name, d, place.get(d.iri))]
+        else:  # the unit's place beside tables without its columns
+            rows = [{**tables.place_of(place.get(d.iri)), **r} for d in chosen for r in context.declaration_rows(name, d)]
         kept = tables.keep(rows, {c: v for c, v in wanted.filters.items() if c not in tables.DECLARATION_FILTERS})
         kept = tables.searched(kept, wanted.q) if wanted.q else kept
         kept = tables.sorted_rows(kept, wanted.sort, tables.NUMERIC) if wanted.sort else kept
         facets = [tables.facet(c, (r.get(c, "") for r in kept), _top(wanted, c)) for c in wanted.facets]
+        amounts = "part_of" in table.columns
+        if amounts:  # each value's sum, each amount once
+            facets = [tables.with_totals(f, kept) for f in facets]
         return Answer(table, kept[wanted.offset:wanted.offset + wanted.limit], len(kept) > wanted.offset + wanted.limit,
-                      len(kept), len(chosen), wanted.filters, facets, wanted.limit, wanted.offset)
+                      len(kept), len(chosen), wanted.filters, facets, wanted.limit, wanted.offset,
+                      amount=exporting.total(kept) if amounts else None)
     return _wide(name, table, wanted, chosen, summary)
 
 
@@ -145,30 +163,53 @@ def _from_index(table: Table, index, wanted: Asked, partial: frozenset) -> Answe
     late = tuple(c for c, tally in counted.items() if tally is None)
     declared = {c: v for c, v in wanted.filters.items() if c in tables.DECLARATION_COLUMNS}
     chosen = None if partial or len(declared) < len(wanted.filters) else index.declarations(table.name, declared)
+    amount = None
+    if "part_of" in table.columns:  # amounts: the total, and each facet value's, each amount once
+        amount = index.amount(table.name, wanted.filters, wanted.q, FACET_SECONDS, partial)
+        facets = _with_index_totals(table, index, wanted, partial, facets)
     return Answer(table, found[:wanted.limit], len(found) > wanted.limit, total, chosen, wanted.filters, facets,
-                  wanted.limit, wanted.offset, late)
+                  wanted.limit, wanted.offset, late, amount=amount)
+
+
+def _with_index_totals(table: Table, index, wanted: Asked, partial: frozenset, facets: list[Facet]) -> list[Facet]:
+    """Facets of amounts with each listed value's total from the index, as many as are added
+    up within `FACET_SECONDS` (the rest shown without one)."""
+    deadline = time.monotonic() + FACET_SECONDS
+    found = []
+    for facet in facets:
+        totals = {}
+        for value, _ in facet.values:
+            left = deadline - time.monotonic()
+            total = index.amount(table.name, {**wanted.filters, facet.column: value}, wanted.q, left, partial) if left > 0 else None
+            if total is not None:
+                totals[value] = total
+        found.append(replace(facet, totals=totals))
+    return found
 
 
 def _wide(name: str, table: Table, wanted: Asked, chosen: list, summary) -> Answer:
-    """Past `NARROW` declarations while the table index is being built: a page of rows read a
-    declaration at a time, and facets of declarations from the summary."""
+    """Past `NARROW` declarations without the table index (not built, stale, or a store on a
+    server): a page of rows read a declaration at a time, and facets of declarations from the
+    summary."""
     row_filters = [c for c in wanted.filters if c not in tables.DECLARATION_FILTERS]
+    state = current().index_state(name)
     if row_filters or wanted.q or wanted.sort:
         asked_for = [*row_filters, *(["q"] if wanted.q else []), *(["sort"] if wanted.sort else [])]
-        why = ("wait for the table index, which is being built" if name in tables.INDEXED
-               else "need its rows read whole, a declaration at a time")
-        abort(503 if name in tables.INDEXED else 400,
+        why = {"building": "wait for the table index, which is being built",
+               "stale": f"need the table index, which does not match the store ({INDEX_ADVICE})"}.get(
+                   state, "need its rows read whole, a declaration at a time")
+        abort(503 if state == "building" else 400,
               f"{', '.join(asked_for)} across {len(chosen)} declarations {why}; narrow to at most {NARROW} declarations "
-              "with department=, year= or region=" + (", or try again shortly" if name in tables.INDEXED else ""))
+              "with department=, year=, province=, city= or county=" + (", or try again shortly" if state == "building" else ""))
     context = current()
     found = context.table_page(name, wanted.limit + 1, wanted.offset,
                                None if len(chosen) == len(summary.declarations) else chosen)
-    region = summary.regions
-    facets = [tables.facet(c, (str(d.year) if c == "year" else region.get(d.iri, "") if c == "region" else d.department
-                               for d in chosen), _top(wanted, c), counts="declarations")
+    place = summary.places
+    facets = [tables.facet(c, (str(d.year) if c == "year" else d.department if c == "department"
+                               else place.get(d.iri, {}).get(c, "") for d in chosen), _top(wanted, c), counts="declarations")
               for c in tables.DECLARATION_FILTERS if c not in wanted.filters]
     return Answer(table, found[:wanted.limit], len(found) > wanted.limit, None, len(chosen), wanted.filters, facets,
-                  wanted.limit, wanted.offset, wide=name in tables.INDEXED, paged=True)
+                  wanted.limit, wanted.offset, wide=state == "building", paged=True)
 
 
 def _top(wanted: Asked, column: str) -> int:
@@ -188,6 +229,8 @@ def respond(name: str, default_limit: int, default_format: str):
         response = Response(render_template("table.html", **page_context(found)), content_type="text/html; charset=utf-8")
     elif fmt == "json":
         response = jsonify(exporting.typed(found.rows))
+        if found.amount is not None:  # the sum of every row the filters keep, each amount once (万元)
+            response.headers["Total-Amount"] = str(found.amount)
     else:
         columns = list(found.table.columns)
         body = (exporting.to_csv(name, found.rows, bom=True, columns=columns).encode("utf-8") if fmt == "csv"
@@ -239,7 +282,8 @@ def page_context(found: Answer) -> dict:
     facets = [{"column": f.column, "label": tables.LABELS.get(f.column, f.column), "counts": f.counts,
                "distinct": f.distinct, "listed_all": f.column == everything,
                "all": _here(drop=("offset",), all=f.column), "fewer": _here(drop=("offset", "all")),
-               "entries": [{"value": v, "count": n, "href": _here(drop=('offset', 'all'), **{f.column: v})}
+               "entries": [{"value": v, "count": n, "href": _here(drop=('offset', 'all'), **{f.column: v}),
+                            "amount": f.totals.get(v)}
                            for v, n in f.values]}
               for f in found.facets if f.values]
     filters = [{"column": c, "label": tables.LABELS.get(c, c), "value": v, "href": _here(drop=('offset', c))}
@@ -255,6 +299,8 @@ def page_context(found: Answer) -> dict:
         "kept": [(k, v) for k, v in request.args.items(multi=True) if k not in ("q", "offset")],
         "rows": found.rows, "facets": facets, "filters": filters, "total": found.total, "chosen": found.chosen,
         "late": [tables.LABELS.get(c, c) for c in found.late], "wide": found.wide, "paged": found.paged,
+        "stale": found.stale,
+        "amount": found.amount,
         "first": found.offset + 1, "last": found.offset + len(found.rows), "narrow": NARROW,
         "next": _here(offset=found.offset + found.limit) if found.more else None,
         "previous": _here(offset=max(0, found.offset - found.limit) or None) if found.offset > 0 else None,
@@ -265,7 +311,7 @@ def page_context(found: Answer) -> dict:
 
 
 def _kinds(context: Context) -> dict:
-    """The mix of indicator kinds per year and per region, drawn (or why not)."""
+    """The mix of indicator kinds per year and per province, drawn (or why not)."""
     from ..rendering import pictures
 
     kinds = context.indicator_kinds()
@@ -274,7 +320,7 @@ def _kinds(context: Context) -> dict:
     if isinstance(kinds, Exception):
         return {"error": f"未能统计 could not be counted: {kinds}"}
     return {"per_year": pictures.indicator_kinds(kinds.per_year, "各年度指标类型构成 Indicator kinds (level 1) per year"),
-            "per_region": pictures.indicator_kinds(kinds.per_region, "各地区指标类型构成 Indicator kinds (level 1) per region")}
+            "per_region": pictures.indicator_kinds(kinds.per_region, "各省级行政区指标类型构成 Indicator kinds (level 1) per province")}
 
 
 def known_parameters(allowed: tuple[str, ...]):

@@ -90,6 +90,9 @@ class TableState:
     project_row: list | None = None  # the cells of the row that named the project in force
     dropped: str | None = None  # a title taken for one the page repeats above the table going on
     coded: tuple[int, int, list[str]] | None = None  # a table of coded prose indicators: (column, width, value labels)
+    # this table's last indicator row: its cells, the level roles it printed, and the pieces of level
+    # names printed below it so far (a level cell's name over several rows)
+    last_row: tuple | None = None
 
     def overflows(self, text: str, x0: float, x1: float) -> bool:
         """Words of a project's merged cell (its goal) that a page break pushed above the rules of
@@ -151,6 +154,12 @@ class TableState:
         rows, self.pending = self.pending, []
         return rows
 
+    def finish(self) -> list:
+        """The rows still held when the tables end; rows still waiting for a level name say
+        that none was given."""
+        _unnamed_left(self)
+        return self.flush()
+
 
 _AMOUNT_UNIT = re.compile(r"^(?:金额)?单位[:：](?:万元|元)$")
 
@@ -194,11 +203,31 @@ def header_columns(row: list[str | None], below: list[str | None] | None,
         spans = [span for span in spans if span[0] != "project"] + [("note", label, positions) for role, label, positions in spans
                                                                     if role == "project"]
     signature = tuple(key(label) for _, label, _ in spans)
-    placed = []
-    for _, _, positions in spans:
-        known = [edges[p] for p in positions if edges and p < len(edges) and edges[p]]
-        placed.append((min(e[0] for e in known), max(e[1] for e in known)) if known else (0.0, 0.0))
-    return _Columns(spans, len(row), signature, placed if edges else [])
+    placed = [_span_edges(row, edges, positions) for _, _, positions in spans] if edges else []
+    return _Columns(spans, len(row), signature, placed)
+
+
+_THIN = 8  # a cell this narrow beside a label is the margin of the box the label is drawn in
+
+
+def _margin(text: str | None, edge: tuple[float, float] | None) -> bool:
+    return text == "" and edge is not None and edge[1] - edge[0] <= _THIN
+
+
+def _span_edges(row: list[str | None], edges: list[tuple[float, float] | None], positions: list[int]) -> tuple[float, float]:
+    """The left and right edge of a header span on the page. A label drawn in a box of its own
+    inside its column (一级指标 framed, with a thin empty cell either side) spans the column: the
+    thin empty cell on each side is its margin."""
+    known = [edges[p] for p in positions if p < len(edges) and edges[p]]
+    if not known:
+        return 0.0, 0.0
+    left, right = min(e[0] for e in known), max(e[1] for e in known)
+    before, after = positions[0] - 1, positions[-1] + 1
+    if before >= 0 and _margin(row[before], edges[before]) and abs(edges[before][1] - left) < 1:
+        left = edges[before][0]
+    if after < min(len(row), len(edges)) and _margin(row[after], edges[after]) and abs(edges[after][0] - right) < 1:
+        right = edges[after][1]
+    return left, right
 
 
 _RUN_TOGETHER = "绩效指标"
@@ -261,6 +290,8 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
     a row of this table."""
     out: list[Placed] = []
     skip = False
+    state.last_row = None  # rows of one printed table only
+    indicators_before = False
     printed = _with_coded_indicators(printed, state)
     table = _aligned(printed, state.columns)
     for index, row in enumerate(table):
@@ -268,16 +299,23 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
             skip = False
             continue
         below = table[index + 1] if index + 1 < len(table) else None
-        if below is not None and header_columns(below, None) is not None and _with_labels_above(below, row) != below:
+        if below is not None and header_columns(_with_labels_above(below, row), None) is not None \
+                and _with_labels_above(below, row) != below:
             continue  # the upper row of a header printed over two rows: its labels go with the lower one
         edges = printed.edges[index] if index < len(printed.edges) else None
-        columns = header_columns(_with_labels_above(row, table[index - 1] if index else None), below, edges)
+        above = table[index - 1] if index else None
+        labelled = _with_labels_above(row, above)
+        if labelled is not row and edges is not None and index - 1 < len(printed.edges):
+            edges = [edge if row[p] is not None else (printed.edges[index - 1][p] if p < len(printed.edges[index - 1]) else edge)
+                     for p, edge in enumerate(edges)]  # a label from the row above stands where that row prints it
+        columns = header_columns(labelled, below, edges)
         if columns is not None:
             skip = is_subheader(below)
             repeated = state.columns is not None and columns.signature == state.columns.signature and not state.opened
             if not repeated:
                 out += state.flush()
                 columns = _weights_under_remarks(columns, table[index + 1:])
+                _unnamed_left(state)
                 state.columns, state.levels, state.unnamed, state.project_row = columns, {}, {}, None
                 out.append((place(index), [label for _, label, _ in columns.spans]))
             state.opened = False
@@ -292,6 +330,7 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
         if columns is None or len(row) != columns.width or _ends_indicators(filled):
             out += state.flush()
             if columns is not None:
+                _unnamed_left(state)
                 state.columns, state.levels, state.unnamed, state.project_row = None, {}, {}, None
             if state.dropped is not None:  # the same title, over a form of its own
                 out.append((place(index), [state.dropped]))
@@ -299,12 +338,22 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
             out.append((place(index), texts))
             continue
         state.dropped = None
-        if _fits(row, columns):
+        fits = _fits(row, columns)
+        if fits:
             cells = _indicator_cells(row, columns, state, index)
+            edges = printed.edges[index] if index < len(printed.edges) and len(printed.edges[index]) == len(row) else None
+            state.last_row = (cells, _printed_levels(row, columns), {}, _open_levels(row, columns, edges))
+        elif _names_row_above(row, columns, state):
+            continue  # its level names are the row above's: read there
         else:
+            if not all(_section_piece(text) for text in filled):
+                state.last_row = None
             _follow_levels(filled, state)
             cells = texts
-        project = _project_name_cell(row, columns)
+        project = _project_name_cell(row, columns, table[:index])
+        if project == "" and fits and not indicators_before and _goes_on(row, columns, state):
+            project = None  # the first row of a page: the merged cells of the project in force go on
+        indicators_before = indicators_before or fits
         if project:
             state.project_row = cells
         out += state.held((place(index), cells), project)
@@ -406,7 +455,8 @@ def _aligned(printed: PrintedTable, columns: _Columns | None) -> list[list[str |
 
 def _label_beside(text: str | None, edge: tuple[float, float], columns: _Columns) -> bool:
     """A section's label printed in a column left of the header's (整体绩效目标, 年度绩效指标)."""
-    return edge[1] <= min(left for left, _ in columns.edges) + 3 and (not text or key(text) in SECTION_LABELS
+    first = min((left for left, right in columns.edges if right > left), default=0.0)  # a span placed nowhere aside
+    return edge[1] <= first + 3 and (not text or key(text) in SECTION_LABELS
                                                                       or key(text).endswith(("目标", "指标")))
 
 
@@ -418,9 +468,14 @@ def _name_position(columns: _Columns) -> int | None:
 def _with_labels_above(row: list[str | None], above: list[str | None] | None) -> list[str | None]:
     """A header printed over two rows (单位（项目）名称 | 资金总额 | 绩效指标 above, 一级指标 | 二级指标 |
     … below it): the lower row takes the labels of the cells merged down beside it."""
-    if above is None or len(above) != len(row) or not is_header_of_indicators([joined(c) for c in row if c]):
+    if above is None or len(above) != len(row) or not any(column_named(joined(c)) for c in row if c):
         return row
-    return [cell if cell else (above[p] if above[p] and not cell else cell) for p, cell in enumerate(row)]
+    both = [cell if cell else (above[p] if above[p] and not cell else cell) for p, cell in enumerate(row)]
+    # the lower row a header alone (一级指标 | 二级指标 | … below 单位名称 | 绩效指标), or the two rows
+    # one header between them (三级指标 | 指标值 above, 一级指标 | 二级指标 boxed lower in their cells)
+    if not is_header_of_indicators([joined(c) for c in row if c]) and not is_header_of_indicators([joined(c) for c in both if c]):
+        return row
+    return both
 
 
 def _weights_under_remarks(columns: _Columns, rows: list[list[str | None]]) -> _Columns:
@@ -438,14 +493,26 @@ def _weights_under_remarks(columns: _Columns, rows: list[list[str | None]]) -> _
     return _Columns(spans, columns.width, columns.signature, columns.edges)
 
 
-def _project_name_cell(row: list[str | None], columns: _Columns) -> str | None:
+def _goes_on(row: list[str | None], columns: _Columns, state: TableState) -> bool:
+    """Does a row at the top of a page whose project cells are all empty go on with the project
+    the page before was reading (the page break cut its merged cells), rather than start one
+    whose name is printed further on?"""
+    cells = [row[p] for role, _, positions in columns.spans if role == "project" for p in positions if p < len(row)]
+    return state.last_project is not None and not state.pending and not any(cells)
+
+
+def _project_name_cell(row: list[str | None], columns: _Columns, above: list[list[str | None]] = ()) -> str | None:
     """A table of several projects: its name cell as printed ('' for a cell left empty on this
-    page, None for a row under a merged cell); None in any other table."""
+    page, None for a row under a merged cell); None in any other table. A row that starts a
+    project's other cells (an amount, a goal) under a name cell that began further up this
+    table is a part of that project (one project funded in several blocks)."""
     position = _name_position(columns)
     if position is None or position >= len(row):
         return None
     if row[position] is None and any(row[p] for role, _, positions in columns.spans if role == "project"
                                      for p in positions if p != position):
+        if any(position < len(earlier) and earlier[position] for earlier in above):
+            return None  # under the merged name cell of a project named above on this page
         return ""  # the project's other cells start here; its name is printed further on
     return joined(row[position]) if row[position] is not None else None
 
@@ -461,13 +528,98 @@ def _follow_levels(filled: list[str], state: TableState):
             state.levels = {LEVEL1: parent, LEVEL2: level.label}
 
 
+def _printed_levels(row: list[str | None], columns: _Columns) -> set[str]:
+    """The level roles a row prints a cell's words for (not merged from above)."""
+    parts = _split_levels(columns, row)
+    return {role for role, _, positions in columns.spans
+            if role in (LEVEL1, LEVEL2) and parts.get(role, _cell(row, positions))}
+
+
+def _open_levels(row: list[str | None], columns: _Columns, edges: list | None) -> set[str]:
+    """The level roles whose cell starts on this row empty (a level cell whose name is drawn
+    lower down in it, as a box of its own)."""
+    found = set()
+    for k, (role, _, positions) in enumerate(columns.spans):
+        if role not in (LEVEL1, LEVEL2):
+            continue
+        if any(p < len(row) and row[p] == "" for p in positions):
+            found.add(role)
+        elif edges and k < len(columns.edges):
+            middle = sum(columns.edges[k]) / 2
+            if any(text == "" and edge and edge[0] <= middle <= edge[1] for text, edge in zip(row, edges)):
+                found.add(role)
+    return found
+
+
+def _names_row_above(row: list[str | None], columns: _Columns, state: TableState) -> bool:
+    """A row of level names alone whose name and value places are all covered by the cells of
+    the indicator row above (a merged level cell drawn as a box of its own in the middle of its
+    height, which the table finder takes for rows of their own): the names are that row's
+    levels where its level cell starts empty, and stay in force for the rows below. True when
+    so read; under a row whose level cell is merged from above, such a row is read as printed
+    (a template's category with no indicator, under a name cell merged down over it)."""
+    if state.last_row is None:
+        return False
+    cells, printed, pieces, open_levels = state.last_row
+    found: dict[str, str] = {}
+    taken = dict(pieces)
+    for role, _, positions in columns.spans:
+        text = key(_cell(row, positions))
+        if role in (LEVEL1, LEVEL2) and text:
+            whole = _catalogue_level(taken.get(role, "") + text, role)
+            level = whole or _catalogue_level(text, role)
+            if level is None and not _LEVEL_PIECE.fullmatch(text):
+                return False
+            taken[role] = taken.get(role, "") + text if (whole or level is None) else text
+            if level is not None:
+                found[role] = level
+        elif role not in (LEVEL1, LEVEL2) and any(p < len(row) and row[p] is not None for p in positions):
+            return False  # a cell of its own outside the levels: not under the row above's cells
+    covered = {p for _, _, positions in columns.spans for p in positions}
+    if not taken or taken == pieces or any(text and p not in covered and not _section_piece(text) for p, text in enumerate(row)):
+        return False
+    if not any(role in open_levels for role in taken):
+        return False  # the row above's level cells are merged from above: a category listed with no indicator of its own
+    pieces.update(taken)
+    roles = [role for role, _, _ in columns.spans]
+    for role in (LEVEL1, LEVEL2):
+        if role not in found:
+            continue
+        if state.unnamed.get(role):
+            _name_block(state, columns, role, found[role])
+        elif role not in printed and role in open_levels:
+            cells[roles.index(role)] = found[role]
+            if role == LEVEL2 and LEVEL1 not in printed:
+                _level1_of_level2(cells, columns, [None] * columns.width)
+        state.levels[role] = found[role]
+    if isinstance(cells, Guessed):
+        cells.doubts.discard("level-inherited-across-page")  # its level stands beside it on this page
+    return True
+
+
+_LEVEL_PIECE = re.compile(r"[\u4e00-\u9fff]{1,6}")  # a line of a level name wrapped over rows (服务对象 | 满意度指标)
+
+
+def _section_piece(text: str) -> bool:
+    """One character of a section label written down the page a character a row (绩 / 效 / 指 / 标)."""
+    return len(key(text)) == 1 and any(key(text) in label for label in SECTION_LABELS)
+
+
+def _catalogue_level(text: str, role: str) -> str | None:
+    """The catalogue's label for a level cell of its rank (可持续影响 → 可持续影响指标), or None."""
+    named = catalogue.level2_named if role == LEVEL2 else catalogue.level1_named
+    level = named(text) or named(text, True)
+    return level.label if level is not None else None
+
+
 def _fits(row: list[str | None], columns: _Columns) -> bool:
     """Does the row stand in its header's columns? Its name cell holds a name (not a level, a
     comparator or a number) and its level cells hold levels of their own rank. A table drawn
     from text that had already lost its merged cells does not, and is read by what its cells
     say instead."""
     covered = {p for _, _, positions in columns.spans for p in positions}
-    if any(text and position not in covered and key(text) not in SECTION_LABELS for position, text in enumerate(row)):
+    if any(text and position not in covered and key(text) not in SECTION_LABELS and not _section_piece(text)
+           for position, text in enumerate(row)):
         return False
     parts = _split_levels(columns, row)
     for role, _, positions in columns.spans:
@@ -517,7 +669,7 @@ def _indicator_cells(row: list[str | None], columns: _Columns, state: TableState
             if text:
                 text = _level_label(text, role)
                 state.levels[role] = text
-                state.unnamed.pop(role, None)
+                _unnamed_left(state, role)
                 if role == LEVEL1:
                     state.levels.pop(LEVEL2, None)
             elif named and (index > 0 or role not in state.levels) and any(row[p] == "" for p in positions):
@@ -525,6 +677,7 @@ def _indicator_cells(row: list[str | None], columns: _Columns, state: TableState
                 if state.levels.get(role) == "" and role in state.unnamed:
                     state.unnamed[role].append(cells)
                 else:
+                    _unnamed_left(state, role)
                     state.levels[role] = ""
                     state.unnamed[role] = [cells]
             elif named and all(row[p] is None or not row[p] for p in positions):
@@ -564,6 +717,16 @@ def _split_levels(columns: _Columns, row: list[str | None]) -> dict[str, str]:
         text = text[cut:].strip() if cut else text
     parts[NAME] = text
     return parts
+
+
+def _unnamed_left(state: TableState, role: str | None = None):
+    """Rows waiting for a level name that no cell gave them (the page leaves their level cell
+    empty, and the next name printed is another block's): the reader fills the level from the
+    rows above, which is a guess, so each says so."""
+    for one in [role] if role else list(state.unnamed):
+        for cells in state.unnamed.pop(one, []):
+            if isinstance(cells, Guessed):
+                cells.doubts.add("level-not-stated")
 
 
 def _name_block(state: TableState, columns: _Columns, role: str, label: str, across_page: bool = False):

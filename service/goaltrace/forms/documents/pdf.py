@@ -17,11 +17,12 @@ order. Places: `page 2 table 1 row 4`, `page 2 line 7`.
 import io
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import FormError
 from ..grid import Row, is_page_marker, table_row, text_row
 from ..labels import is_header_of_indicators
+from ..statements import StatedCount, stated_project_count
 from ..text import key
 from .page_tables import PrintedTable, TableState, is_form_title, normalise
 from .pdf_scan import check_pdf
@@ -52,6 +53,7 @@ class Publication:
     year: int
     kind: str  # budget or final-accounts
     page: int
+    stated_projects: StatedCount | None = None  # how many projects its prose says carry targets
 
 
 @dataclass
@@ -75,7 +77,10 @@ def read_pdf(data: bytes) -> PdfDocument:
     if not holding or len(texts) <= _SHORT:
         holding = set(range(1, len(texts) + 1))  # a single form: read it all
     wanted = [n for n in sorted(holding) if texts[n - 1].strip()]
-    document = PdfDocument([], publication=_publication(texts))
+    publication = _publication(texts)
+    if publication is not None:  # its notes may say how many projects carry targets, on pages not read as tables
+        publication = replace(publication, stated_projects=stated_project_count(texts))
+    document = PdfDocument([], publication=publication)
     passed: list[str] = []
     for number in scanned:
         passed.append(f"page {number} {SCANNED}")
@@ -144,14 +149,14 @@ def _read_pages(data: bytes, wanted: list[int], texts: list[str], document: PdfD
         skipped = [n for n in range(previous + 1, number) if texts[n - 1].strip()]
         if skipped:
             passed.append(f"{_pages(skipped)}: passed over (no performance table)")
-            rows += state.flush()
+            rows += state.finish()
             state = TableState()
         if passed:
             document.notes.setdefault(len(rows) + 1, []).extend(passed)
             passed = []
         previous = number
         _place(blocks, number, rows, state)
-    rows += state.flush()
+    rows += state.finish()
     # a table's rows are made last: a level cell named on a later page fills rows read before it
     rows[:] = [row if isinstance(row, Row) else table_row(n, row[1] or [""], row[0]) for n, row in enumerate(rows, 1)]
     if passed:
@@ -198,6 +203,7 @@ def _page_blocks(page) -> list:
     """A page's ruled tables (as printed) and its lines of text outside them, top to bottom."""
     _rest_on_baselines(page)
     _full_width_brackets(page)
+    _spaced_scripts(page)
     # Text drawn past the page's edge is clipped from view (a merged cell's words that a page
     # break cut off are drawn again on the next page): read what the page shows.
     page = page.within_bbox(page.bbox)
@@ -327,6 +333,29 @@ def _full_width_brackets(page):
         size = char.get("size") or 0
         if full and size and char["x1"] - char["x0"] >= 0.9 * size:
             char["text"] = full
+
+
+_WORD_GAP = 3  # pdfplumber's x_tolerance: a wider gap between two characters parts two words
+_LATIN = re.compile(r"[0-9A-Za-z]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _spaced_scripts(page):
+    """A gap of a quarter em or more between Latin letters or digits and Chinese characters on
+    one line (12345 诉求件数, GDP 增速) is a space as the page shows it, however narrow the
+    Latin font's space is: the Chinese character's box is started past the word gap so that
+    the words part there."""
+    chars = page.chars
+    for before, after in zip(chars, chars[1:]):
+        size = before.get("size") or 0
+        gap = after["x0"] - before["x1"]
+        if not size or abs((after.get("size") or 0) - size) > 0.5 or not 0.2 * size <= gap <= _WORD_GAP \
+                or abs(after["bottom"] - before["bottom"]) > size / 2:
+            continue
+        scripts = (_LATIN.fullmatch(before["text"] or ""), _HAN.fullmatch(after["text"] or ""),
+                   _HAN.fullmatch(before["text"] or ""), _LATIN.fullmatch(after["text"] or ""))
+        if (scripts[0] and scripts[1]) or (scripts[2] and scripts[3]):
+            after["x0"] = before["x1"] + _WORD_GAP + 0.1
 
 
 def _close_brackets(text: str | None) -> str | None:
