@@ -38,7 +38,7 @@ from .forms.review import REASON_LABELS
 from .graph.namespaces import GT, ID
 from .trace import DeclarationRef
 
-SCHEMA = "3"
+SCHEMA = "4"
 FILE = "tables.sqlite"
 FOLDER = "goaltrace-index"  # inside the store's folder
 NOT_SORTED = {"source_text", "iri", "form", "target_indicator", "annual_goal", "deviation_reason", "part_of",
@@ -107,14 +107,32 @@ class TableIndex:
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
         with self._connection() as db:
+            self._start_afresh_if_older(db)
             db.executescript(
                 "create table if not exists meta (key text primary key, value text);"
-                "create table if not exists sources (tbl text, declaration text, digest text, primary key (tbl, declaration));"
-                "create table if not exists counts (tbl text, declaration text, col text, value text, n integer);"
+                "insert or ignore into meta values ('schema', '" + SCHEMA + "');"
+                # a declaration's IRI once; rows, counts and sources name it by its number
+                "create table if not exists declarations (id integer primary key, iri text unique);"
+                "create table if not exists sources (tbl text, declaration integer, digest text, primary key (tbl, declaration));"
+                "create table if not exists counts (tbl text, declaration integer, col text, value text, n integer);"
                 "create index if not exists counts_by_declaration on counts (tbl, declaration);"
                 "create index if not exists counts_by_value on counts (tbl, col, value);"
                 "create table if not exists totals (tbl text, col text, value text, n integer, primary key (tbl, col, value))"
                 " without rowid;")
+
+    @staticmethod
+    def _start_afresh_if_older(db: sqlite3.Connection):
+        """An index kept in another layout (an older version's) is dropped whole, to be built again."""
+        try:
+            found = db.execute("select value from meta where key = 'schema'").fetchone()
+        except sqlite3.OperationalError:  # a new file
+            return
+        if found and found[0] == SCHEMA:
+            return
+        names = [r[0] for r in db.execute("select name from sqlite_master where type in ('table') "
+                                          "and name not like 'sqlite_%' and name not like '%search_%\_%' escape '\\'")]
+        for name in names:
+            db.execute(f'drop table if exists "{name}"')
 
     @classmethod
     def of(cls, store) -> "TableIndex | None":
@@ -175,7 +193,7 @@ class TableIndex:
             db.execute(f"delete from {kept} where tbl = ?", (table,))
         db.execute("delete from meta where key in (?, ?)", (f"ready {table}", "store"))
         sorted_ = [c for c in columns if c in tables.NUMERIC]
-        db.execute(f'create table "rows_{table}" (id integer primary key, declaration text, ordinal integer, '
+        db.execute(f'create table "rows_{table}" (id integer primary key, declaration integer, ordinal integer, '
                    + ", ".join([*(_name(c) for c in columns), *(_sort_name(c) for c in sorted_)]) + ")")
         # contentless: the pairs of characters are worked out again from the row to take it away
         db.execute(f'create virtual table "search_{table}" using fts5(grams, content=\'\', columnsize=0)')
@@ -202,8 +220,9 @@ class TableIndex:
             self._prepare()
             for table in tables.INDEXED:
                 with self._lock():
-                    held = dict(self._connection().execute("select declaration, digest from sources where tbl = ?",
-                                                           (table,)).fetchall())
+                    held = dict(self._connection().execute(
+                        "select d.iri, s.digest from sources as s join declarations as d on d.id = s.declaration "
+                        "where s.tbl = ?", (table,)).fetchall())
                 stale = [d for iri, d in known.items() if held.get(iri) != sources.get(iri, "")]
                 gone = [iri for iri in held if iri not in known]
                 self._rewrite(reader, table, stale, gone, places, sources, page, progress)
@@ -271,7 +290,18 @@ class TableIndex:
             if progress:
                 progress(table, start + len(batch), len(stale))
 
-    def _drop(self, db: sqlite3.Connection, table: str, declaration: str):
+    @staticmethod
+    def _number_of(db: sqlite3.Connection, iri: str, add: bool = False) -> int | None:
+        """A declaration's number in the index (given one first where `add`)."""
+        if add:
+            db.execute("insert or ignore into declarations (iri) values (?)", (iri,))
+        found = db.execute("select id from declarations where iri = ?", (iri,)).fetchone()
+        return found[0] if found else None
+
+    def _drop(self, db: sqlite3.Connection, table: str, iri: str):
+        declaration = self._number_of(db, iri)
+        if declaration is None:
+            return
         columns = self.columns(table)
         searched = [c for c in columns if c not in tables.NOT_SEARCHED]
         held = db.execute(f'select id, {", ".join(_name(c) for c in searched)} from "rows_{table}" '
@@ -285,7 +315,8 @@ class TableIndex:
         db.execute("delete from counts where tbl = ? and declaration = ?", (table, declaration))
         db.execute("delete from sources where tbl = ? and declaration = ?", (table, declaration))
 
-    def _write(self, db: sqlite3.Connection, table: str, declaration: str, rows: list[dict[str, str]], digest: str):
+    def _write(self, db: sqlite3.Connection, table: str, iri: str, rows: list[dict[str, str]], digest: str):
+        declaration = self._number_of(db, iri, add=True)
         columns = self.columns(table)
         numeric = [c for c in columns if c in tables.NUMERIC]
         names = ", ".join(["declaration", "ordinal", *(_name(c) for c in columns), *(_sort_name(c) for c in numeric)])
