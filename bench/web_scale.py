@@ -72,6 +72,11 @@ def _index_state(url: str) -> str:
         return response.headers.get("X-Goaltrace-Table-Index", "")
 
 
+def _index_bytes(store: Path) -> int:
+    """What the table index kept in a store's folder takes on disk."""
+    return sum(f.stat().st_size for f in (store / "goaltrace-index").glob("*"))
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -218,6 +223,9 @@ def main():
     print("|---|" + "---:|" * len(measured))
     print("| time to first answer | " + " | ".join(f"{first:.2f} s" for _, first, _, _, _ in measured) + " |")
     print("| table index ready | " + " | ".join(f"{indexed:.1f} s" for _, _, indexed, _, _ in measured) + " |")
+    stores = [label.split(" ")[0].replace(",", "") for label, *_ in measured]
+    print("| table index on disk | " + " | ".join(f"{_index_bytes(work / f'store-{n}') / 1e6:,.1f} MB" if n.isdigit() else "—"
+                                                 for n in stores) + " |")
     for page, _ in PAGES:
         cells = []
         for _, _, _, results, _ in measured:
