@@ -437,6 +437,29 @@ class TableIndex:
             return None
         return sum((Decimal(a) for a, in found if a), Decimal(0))
 
+    def amount_totals(self, table: str, wanted: dict[str, list[str]], filters: dict[str, str], q: str,
+                      seconds: float, partial: frozenset = frozenset()) -> dict[str, dict[str, Decimal]]:
+        """For each column of `wanted`, the total of the kept rows holding each of its values,
+        each amount once (`exporting.total` of that value's rows), read in one pass over the kept
+        rows; {} where the pass ran past `seconds`."""
+        columns = list(wanted)
+        where, parameters = self._where(table, filters, q, partial)
+        sql = (f'select {", ".join(_name(c) for c in ["amount", "part_of", "iri", *columns])} '
+               f'from "rows_{table}" {where}')
+        try:
+            with self._lock():
+                found = self._timed(seconds, lambda db: db.execute(sql, parameters).fetchall())
+        except IndexTimeout:
+            return {}
+        totals: dict[str, dict[str, Decimal]] = {}
+        for n, column in enumerate(columns, 3):
+            for value in wanted[column]:
+                rows = [r for r in found if r[n] == value]
+                held = {r[2] for r in rows}
+                totals.setdefault(column, {})[value] = sum((Decimal(r[0]) for r in rows if r[0] and r[1] not in held),
+                                                           Decimal(0))
+        return totals
+
     def declarations(self, table: str, filters: dict[str, str]) -> int:
         """How many declarations the filters (on columns a declaration fixes) choose."""
         db = self._connection()
