@@ -451,13 +451,16 @@ class TableIndex:
                 found = self._timed(seconds, lambda db: db.execute(sql, parameters).fetchall())
         except IndexTimeout:
             return {}
+        groups: dict[tuple[str, str], list] = {(c, v): [] for c in columns for v in wanted[c]}
+        for row in found:  # each row into the groups of the listed values it holds
+            for column, cell in zip(columns, row[3:]):
+                if (column, cell) in groups:
+                    groups[(column, cell)].append(row)
         totals: dict[str, dict[str, Decimal]] = {}
-        for n, column in enumerate(columns, 3):
-            for value in wanted[column]:
-                rows = [r for r in found if r[n] == value]
-                held = {r[2] for r in rows}
-                totals.setdefault(column, {})[value] = sum((Decimal(r[0]) for r in rows if r[0] and r[1] not in held),
-                                                           Decimal(0))
+        for (column, value), rows in groups.items():
+            held = {r[2] for r in rows}
+            totals.setdefault(column, {})[value] = sum((Decimal(r[0]) for r in rows if r[0] and r[1] not in held),
+                                                       Decimal(0))
         return totals
 
     def declarations(self, table: str, filters: dict[str, str]) -> int:
