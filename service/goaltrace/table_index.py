@@ -267,6 +267,8 @@ class TableIndex:
                 db.execute("insert or replace into meta values ('store', ?)", (stamp,))
             db.commit()
             db.execute("PRAGMA optimize")
+            if self._memory is None:  # the write-ahead log folded into the file, and emptied
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _rewrite(self, reader, table: str, stale: list[DeclarationRef], gone: list[str],
                  places: dict[str, dict[str, str]], sources: dict[str, str], page: int, progress=None):
