@@ -129,9 +129,11 @@ class TableIndex:
             return
         if found and found[0] == SCHEMA:
             return
-        names = [r[0] for r in db.execute("select name from sqlite_master where type in ('table') "
-                                          "and name not like 'sqlite_%' and name not like '%search_%\_%' escape '\\'")]
-        for name in names:
+        listed = "select name, sql from sqlite_master where type = 'table' and name not like 'sqlite%'"
+        for name, sql in db.execute(listed).fetchall():  # search tables first: their own tables go with them
+            if (sql or "").upper().startswith("CREATE VIRTUAL"):
+                db.execute(f'drop table if exists "{name}"')
+        for name, _ in db.execute(listed).fetchall():
             db.execute(f'drop table if exists "{name}"')
 
     @classmethod
