@@ -4,7 +4,7 @@
 
 SAMPLE.csv has the columns unit, name, unit_of_measure, level2, concept: one real indicator a
 row, with the concept a person gave it (a slug of ontology/indicator-concepts.ttl, or empty
-where none fits). Each name is linked by goaltrace's rule (`goaltrace.concepts.link`, as the
+where none fits). Each name is linked by goaltrace's rule (`goaltrace.domain.concepts.link`, as the
 importer links it, with the unit of measure and the level-2 category) and compared with the
 person's concept. Printed, overall and per concept:
 
@@ -19,7 +19,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from goaltrace import concepts
+from goaltrace.domain import concepts
 from goaltrace.forms.catalogue import level2_named
 
 COLUMNS = ("unit", "name", "unit_of_measure", "level2", "concept")

@@ -126,7 +126,7 @@ def main():
         raise SystemExit("the oxigraph server is missing: pip install -e '.[bench]'")
 
     from goaltrace.graph.store import Store
-    from goaltrace.importing import import_files
+    from goaltrace.ingest.importing import import_files
 
     work = Path(tempfile.mkdtemp(prefix="goaltrace-bench-"))
     processes = []

@@ -21,7 +21,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 from generate import generate  # noqa: E402
 from goaltrace.graph.store import Store  # noqa: E402
-from goaltrace.importing import import_corpus  # noqa: E402
+from goaltrace.ingest.importing import import_corpus  # noqa: E402
 from render_formats import RENDERERS  # noqa: E402
 
 

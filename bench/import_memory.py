@@ -25,7 +25,7 @@ from generate import generate  # noqa: E402
 
 CHILD = """
 import sys
-import goaltrace.importing as importing
+import goaltrace.ingest.importing as importing
 from goaltrace.graph.store import Store
 if sys.argv[3] == "keep":
     importing.KEEP_IN_MEMORY = 10 ** 9

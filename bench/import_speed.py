@@ -27,7 +27,7 @@ import rdflib
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate  # noqa: E402
 from goaltrace.graph.store import Store  # noqa: E402
-from goaltrace.importing import import_files  # noqa: E402
+from goaltrace.ingest.importing import import_files  # noqa: E402
 
 
 def main():

@@ -14,8 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from goaltrace import tables
-from goaltrace.table_index import FILE, FOLDER, TableIndex
+from goaltrace.answers import tables
+from goaltrace.answers.table_index import FILE, FOLDER, TableIndex
 
 QUESTIONS = [  # (label, table, filters, q, sort)
     ("first page of all", "indicators", {}, "", ""),

@@ -37,10 +37,10 @@ import rdflib
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate  # noqa: E402
-from goaltrace import trace  # noqa: E402
+from goaltrace.answers import trace  # noqa: E402
 from goaltrace.graph.namespaces import PREFIXES  # noqa: E402
 from goaltrace.graph.store import Store  # noqa: E402
-from goaltrace.queries import named_queries  # noqa: E402
+from goaltrace.query.named import named_queries  # noqa: E402
 
 BIN = Path(sys.executable).parent
 AGGREGATES = ("funds-per-dimension", "indicators-lacking-unit-or-number")

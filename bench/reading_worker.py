@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from goaltrace.file_reading import read_file
-from goaltrace.reading_worker import InProcess, Limits, ReadingWorker
+from goaltrace.ingest.file_reading import read_file
+from goaltrace.ingest.reading_worker import InProcess, Limits, ReadingWorker
 
 ROOT = Path(__file__).resolve().parents[1]
 

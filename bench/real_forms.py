@@ -66,7 +66,7 @@ def main(argv: list[str]) -> int:
     print_review(batches_review)
     if not batches or batches[0].startswith("selfeval"):
         print(
-            "\nSelf-evaluations (outcome rows, as tests/test_real_self_evaluations.py compares them):"
+            "\nSelf-evaluations (outcome rows, as tests/forms/test_real_self_evaluations.py compares them):"
         )
         print_review(self_evaluation_review(batches[0] if batches else None))
     return 0
@@ -74,8 +74,9 @@ def main(argv: list[str]) -> int:
 
 def self_evaluation_review(batch: str | None) -> dict[str, dict]:
     """The real self-evaluations' outcome rows sorted four ways, per batch."""
-    from document_corpus import review_counts
     from test_real_self_evaluations import rows_of, self_evaluations
+
+    from document_corpus import review_counts
 
     tallies: dict[str, dict] = {}
     for form in self_evaluations():

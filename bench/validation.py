@@ -20,7 +20,7 @@ import rdflib
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus import corpus_store  # noqa: E402
 from goaltrace import resources  # noqa: E402
-from goaltrace.validate import validate  # noqa: E402
+from goaltrace.validation.validate import validate  # noqa: E402
 
 
 def goaltrace_run(declarations: int, workers: int = 1) -> tuple[int, int, float]:

@@ -3,7 +3,7 @@
     python bench/virtuoso.py [--declarations 40]
 
 Each Virtuoso run starts Debian's `virtuoso-t` afresh in a temporary folder, with its defaults
-(a 10,000-row cap) and SPARQL Update granted, as `tests/test_virtuoso.py` does. Two write paths
+(a 10,000-row cap) and SPARQL Update granted, as `tests/graph/test_virtuoso.py` does. Two write paths
 are measured: SPARQL Update alone (INSERT DATA, in as many requests as Virtuoso takes: it
 refuses one whose SQL passes 10,000 lines, about 1,000 triples, and goaltrace halves and keeps
 the size), and the default, the Graph Store Protocol (N-Triples, one graph a request, two at a
@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 from conftest import VirtuosoServer
 from generate import generate
-from goaltrace import exporting
+from goaltrace.answers import exporting
 from goaltrace.graph.store import Store
-from goaltrace.importing import import_files
+from goaltrace.ingest.importing import import_files
 
 
 def measure(label: str, location: str, forms: Path, graph_store: bool = True) -> list[tuple[str, str, float, int]]:

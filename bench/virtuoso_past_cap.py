@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 from conftest import VirtuosoServer
 from generate import generate
-from goaltrace import exporting
+from goaltrace.answers import exporting
 from goaltrace.graph.store import Store
-from goaltrace.importing import import_files
+from goaltrace.ingest.importing import import_files
 
 
 def timed(function) -> float:

@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 from goaltrace.graph.store import Store  # noqa: E402
-from goaltrace.importing import import_corpus  # noqa: E402
+from goaltrace.ingest.importing import import_corpus  # noqa: E402
 
 GOALTRACE = str(Path(sys.executable).parent / "goaltrace")
 SEED = HERE.parent / "data" / "forms" / "xiushan-justice-bureau-2023.txt"

@@ -268,6 +268,7 @@ def pytest_collection_modifyitems(config, items):
     if twice:
         config.hook.pytest_deselected(items=twice)
         items[:] = [item for item in items if item not in twice]
+    _long_first(items)
 
 
 @pytest.fixture(scope="session", params=["embedded", "remote"])
@@ -415,6 +416,20 @@ def shots(tmp_path) -> Path:
 def pytest_xdist_auto_num_workers(config):
     """`-n auto`: one worker more than half again the cores. Many tests spend their time waiting
     for a process they started (a command, a server, a browser, Virtuoso), so a core per worker
-    leaves the cores idle a third of the run (measured on two cores: 591 s with three workers
-    against about 14 minutes' CPU)."""
+    leaves the cores idle part of the run. Measured on two cores, 2026-12-08: three workers
+    401 s for 639 s of CPU; four workers were slower (559 s, before pytest was held below 9.2)."""
     return max(2, (os.cpu_count() or 1) * 3 // 2)
+
+
+# Modules whose tests run longest or build a long module-wide fixture, started first so that
+# no worker is left with one of them at the end of the run (xdist hands tests out in order).
+LONG_FIRST = ("test_shapes_standalone", "test_virtuoso", "test_generated_corpus", "test_inference",
+              "test_web_corpus", "test_linked_data", "test_reviewer_checks", "test_crash_safety",
+              "test_query_layer", "test_import_record", "test_documents")
+
+
+def _long_first(items):
+    def rank(item):
+        module = Path(str(item.fspath)).stem
+        return LONG_FIRST.index(module) if module in LONG_FIRST else len(LONG_FIRST)
+    items.sort(key=rank)  # stable: each module's own order is kept

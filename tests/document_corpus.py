@@ -118,11 +118,23 @@ def _pages_of(path: Path, pages: tuple[int, ...]) -> bytes:
 
 
 def pages_to_read(document: Document) -> tuple[int, ...]:
-    """The cover (its first three pages) and the hand-read pages with one page either side."""
-    read = set(range(1, 4))
+    """The cover (its first three pages), the pages that name the unit and year where the cover
+    does not (`pages_naming`: a tables annex with no cover), and the hand-read pages with one page
+    either side."""
+    read = set(range(1, 4)) | set(document.expected.get("pages_naming", []))
     for page in document.expected.get("pages_read", []):
         read |= {page - 1, page, page + 1}
     return tuple(sorted(p for p in read if p >= 1))
+
+
+def expected_rows_named(document: Document, form: dict) -> list[tuple]:
+    """The rows of a hand-read form together with those of the other forms the hand reading
+    records under the same name (the sub-blocks of one project, each with its own amount and
+    goal under one merged name cell), which the importer reads as one project."""
+    if form["kind"] != "project":
+        return expected_rows(form)
+    same = [f for f in document.forms() if f["kind"] == "project" and key(f.get("name") or "") == key(form.get("name") or "")]
+    return [row for f in same for row in expected_rows(f)]
 
 
 def outcome_rows(evaluation) -> list[tuple]:

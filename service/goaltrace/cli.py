@@ -4,7 +4,6 @@ Every command takes ``--store DIR`` or ``--store URL`` (a SPARQL 1.1 endpoint); 
 the bundled Xiushan 2023 data is used.
 """
 
-import json
 import os
 import sys
 import time
@@ -12,11 +11,13 @@ from pathlib import Path
 
 import click
 
-from . import exporting
+from .answers import exporting
 from .forms import FormError
 from .graph.endpoint import EndpointError
 from .graph.store import MEMORY, Store, StoreError
-from .reading_worker import DEFAULT_MEMORY, DEFAULT_SECONDS, shown_bytes
+from .ingest.reading_worker import DEFAULT_MEMORY, DEFAULT_SECONDS, shown_bytes
+from .rendering import formats
+from .rendering import text as said
 
 _MISSING = {
     "creates": "created if missing",
@@ -42,7 +43,7 @@ def store_option(command=None, *, missing: str = "reads"):
 def open_store(location: str | None, read_only: bool = False) -> Store:
     try:
         if location is None:  # the bundled data, read from its forms: only then are the readers loaded
-            from .importing import open_store as bundled
+            from .ingest.importing import open_store as bundled
 
             store = bundled(None)
         else:
@@ -50,10 +51,9 @@ def open_store(location: str | None, read_only: bool = False) -> Store:
     except StoreError as error:
         fail(str(error), 1)
     if store.repaired:
-        click.echo(f"goaltrace: removed {len(store.repaired)} declarations an interrupted import had begun to write", err=True)
+        click.echo(said.repaired(len(store.repaired)), err=True)
     if store.unstaged:
-        click.echo(f"goaltrace: removed {store.unstaged} graphs an interrupted write had staged; the declarations it "
-                   "had not switched yet are as they were", err=True)
+        click.echo(said.unstaged(store.unstaged), err=True)
     return store
 
 
@@ -150,8 +150,8 @@ def import_command(files, encoding, partial, year, keep_going, report_path, expl
     FILE: place: the limit, what was found. With --keep-going the files that read are
     imported and the others named. Re-importing a declaration replaces it as one step.
     """
-    from .importing import import_corpus
-    from .reading_worker import Limits, ReadingWorker, WorkerError
+    from .ingest.importing import import_corpus
+    from .ingest.reading_worker import Limits, ReadingWorker, WorkerError
 
     limits = Limits(memory=max_memory, seconds=time_limit)
     try:
@@ -178,18 +178,15 @@ def import_command(files, encoding, partial, year, keep_going, report_path, expl
     finally:
         if progress:
             progress.clear()
-    from .rendering import text
-
     for item in report.imported:
-        click.echo(text.imported_file(item))
+        click.echo(said.imported_file(item))
     for skipped in report.skipped:
-        click.echo(f"skipped {skipped}", err=True)
+        click.echo(said.skipped_file(skipped), err=True)
     if report_path:
-        import json
         with open(report_path, "w", encoding="utf-8") as out:
-            json.dump(report.as_json(), out, ensure_ascii=False, indent=2)
+            out.write(formats.text("import-report", "json", report.as_json()))
     where = store.location if store_location else "a throwaway in-memory store (give --store DIR to keep it)"
-    click.echo(text.import_summary(report, where, keep_going))
+    click.echo(said.import_summary(report, where, keep_going))
     if report.index_note:
         click.echo(f"goaltrace: {report.index_note}", err=True)
     if report.skipped:
@@ -205,10 +202,7 @@ class _ProgressLine:
     def __call__(self, stage: str, done: int, total: int):
         if done != total and done % 10:
             return
-        width = 30
-        filled = width * done // max(total, 1)
-        verb = "reading files" if stage == "read" else "writing declarations"
-        click.echo(f"\r{verb:22} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", err=True, nl=False)
+        click.echo(said.progress_line(stage, done, total), err=True, nl=False)
         self.shown = True
 
     def index(self, stage: str, done: int, total: int):
@@ -228,8 +222,8 @@ class _ProgressLine:
 
 def _explain(files, encoding: str, partial: bool, year: int | None, reader, recursive: bool = True):
     """Print each line of each file beside what the reader made of it."""
-    from .file_reading import explain_file
-    from .importing import expand
+    from .ingest.file_reading import explain_file
+    from .ingest.importing import expand
 
     try:
         paths = [path for path in expand(list(files), recursive) if not path.lower().endswith((".ttl", ".csv"))]
@@ -246,7 +240,7 @@ def _explain(files, encoding: str, partial: bool, year: int | None, reader, recu
 def _kinds(files, recursive: bool = True) -> set[str]:
     """The kinds of file an import holds (pdf, xlsx, …), so that its reading worker starts with
     their libraries loaded."""
-    from .importing import directory_files
+    from .ingest.importing import directory_files
 
     kinds = set()
     for file in files:
@@ -264,7 +258,7 @@ def repair_command(store_location):
         fail(f"{store_location}: no store here (expected a directory made by 'goaltrace import --store {store_location}')", 1)
     store = open_store(store_location)
     if not store.repaired and not store.unstaged:
-        click.echo(f"{store.location}: nothing to repair")
+        click.echo(said.nothing_to_repair(store.location))
 
 
 @main.command("index")
@@ -273,7 +267,7 @@ def index_command(store_location):
     """Build the table index the web app's tables answer from (facets, sort and search at any
     size), or bring it up to date: needed once for a store imported before the index was kept
     (every import keeps it after that); only declarations whose sources changed are read again."""
-    from .table_index import rebuild
+    from .answers.table_index import rebuild
 
     if not store_location or store_location == MEMORY or "://" in store_location:
         fail("the table index is kept in a store's folder: give --store DIR", 1)
@@ -294,7 +288,7 @@ def declaration_options(command):
 
 
 def resolve(store, department, year):
-    from . import trace
+    from .answers import trace
 
     try:
         return trace.resolve(store, department, year)
@@ -309,7 +303,7 @@ def export():
 
 def _table_command(table: str, help_text: str):
     @export.command(table, help=help_text)
-    @click.option("--format", "fmt", type=click.Choice(["csv", "json", "xlsx"]), default="csv", show_default=True,
+    @click.option("--format", "fmt", type=click.Choice(formats.names("table")), default="csv", show_default=True,
                   help="csv (UTF-8, no byte order mark: for pipes and scripts), json, or xlsx (an Excel workbook).")
     @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
                   help="Write to this file instead of standard output.")
@@ -320,11 +314,7 @@ def _table_command(table: str, help_text: str):
             raise click.UsageError("an xlsx workbook is binary: give --output FILE, or redirect standard output to a file")
         store = reading_store(store_location)
         data = exporting.rows(store, table, chosen_declaration(store, department, year))
-        if fmt == "xlsx":
-            body = exporting.to_xlsx(table, data)
-        else:
-            body = (exporting.to_csv(table, data) if fmt == "csv" else exporting.to_json(data) + "\n").encode("utf-8")
-        write_output(body, output)
+        write_output(formats.render("table", fmt, formats.Rows(table, exporting.TABLES[table], data)), output)
 
     return command
 
@@ -356,7 +346,7 @@ _table_command("outcomes", "One row per outcome of a self-evaluation (met: true,
 
 
 @export.command("graph")
-@click.option("--format", "fmt", type=click.Choice(sorted(exporting.GRAPH_FORMATS)), default="trig", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(sorted(formats.GRAPH_FORMATS)), default="trig", show_default=True,
               help="trig and nquads keep one named graph per form; turtle, ntriples and rdfxml merge them.")
 @click.option("--with-vocabulary", is_flag=True, help="Include the ontology and framework graphs.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
@@ -369,11 +359,11 @@ def export_graph(fmt, with_vocabulary, output, department, year, store_location)
     store = reading_store(store_location)
     declaration = chosen_declaration(store, department, year)
     graphs = store.declaration_graphs(declaration) if declaration else None
-    write_output(store.dump(exporting.GRAPH_FORMATS[fmt], include_vocabulary=with_vocabulary, graphs=graphs), output)
+    write_output(store.dump(formats.GRAPH_FORMATS[fmt], include_vocabulary=with_vocabulary, graphs=graphs), output)
 
 
 @main.command("validate")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(formats.names("validation")), default="text", show_default=True)
 @click.option("--workers", type=int, default=None, metavar="N",
               help="Processes to validate declarations in (default: one per CPU when there are several declarations).")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
@@ -390,8 +380,8 @@ def validate_command(fmt, workers, cache_dir, no_cache, department, year, store_
     outcome of every other form is taken from the cache, keyed by its content and the rules.
     --department and --year validate one declaration (its self-evaluations with it).
     """
-    from . import validate
-    from .validation_cache import default_directory
+    from .validation import validate
+    from .validation.cache import default_directory
 
     store = reading_store(store_location)
     declaration = chosen_declaration(store, department, year)
@@ -402,14 +392,8 @@ def validate_command(fmt, workers, cache_dir, no_cache, department, year, store_
     except validate.ValidationError as error:
         fail(str(error), 2)
     if cache and report.validated < report.forms:
-        click.echo(f"goaltrace: validated {report.validated} of {report.forms} forms; the others are unchanged "
-                   f"since an earlier run (remembered in {cache})", err=True)
-    if fmt == "json":
-        click.echo(json.dumps(validate.to_json(report), ensure_ascii=False, indent=2))
-    elif fmt == "turtle":
-        click.echo(validate.to_turtle(report), nl=False)
-    else:
-        click.echo(validate.to_text(report), nl=False)
+        click.echo(said.validated_from_cache(report.validated, report.forms, cache), err=True)
+    click.echo(formats.text("validation", fmt, report), nl=False)
     sys.exit(0 if report.conforms else 1)
 
 
@@ -421,12 +405,11 @@ def trace_group():
 @trace_group.command("goal")
 @click.argument("number", type=int)
 @declaration_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(formats.names("goal")), default="text", show_default=True)
 @store_option
 def trace_goal(number, department, year, fmt, store_location):
     """Which projects contribute to goal NUMBER, and on what basis (declared, curated, suggested)?"""
-    from . import trace
-    from .rendering import html, markdown, text
+    from .answers import trace
 
     store = reading_store(store_location)
     declaration = resolve(store, department, year)
@@ -434,72 +417,55 @@ def trace_goal(number, department, year, fmt, store_location):
         answer = trace.goal_projects(store, declaration, number)
     except trace.TraceError as error:
         fail(str(error), 2)
-    if fmt == "json":
-        click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
-    elif fmt == "markdown":
-        click.echo(markdown.goal_answer(answer), nl=False)
-    elif fmt == "html":
-        click.echo(html.goal_answer(answer), nl=False)
-    else:
-        click.echo(text.goal_answer(answer), nl=False)
+    click.echo(formats.text("goal", fmt, answer), nl=False)
 
 
 @trace_group.command("indicators")
 @declaration_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(formats.names("links")), default="text", show_default=True)
 @store_option
 def trace_indicators(department, year, fmt, store_location):
     """Each department-wide indicator and the project indicators that deliver it, with the
     basis of every link (declared, curated, suggested with its evidence)."""
-    from . import trace
-    from .rendering import text
+    from .answers import trace
 
     store = reading_store(store_location)
-    links = trace.indicator_links(store, resolve(store, department, year))
-    if fmt == "json":
-        click.echo(json.dumps(links, ensure_ascii=False, indent=2))
-    else:
-        click.echo(text.indicator_links(links), nl=False)
+    click.echo(formats.text("links", fmt, trace.indicator_links(store, resolve(store, department, year))), nl=False)
 
 
 @trace_group.command("outcomes")
 @declaration_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(formats.names("outcome-links")), default="text", show_default=True)
 @store_option
 def trace_outcomes(department, year, fmt, store_location):
     """The self-evaluations of a declaration against its targets: each outcome linked to the
     declared indicator of the same name, suggested links where the wording differs (with the
     terms shared), outcomes with no declared target, and declared targets with no outcome."""
-    from . import outcomes
-    from .rendering import text
+    from .answers import outcomes
 
     store = reading_store(store_location)
-    found = outcomes.review(store, resolve(store, department, year).iri)
-    if fmt == "json":
-        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
-    else:
-        click.echo(text.outcome_review(found), nl=False)
+    click.echo(formats.text("outcome-links", fmt, outcomes.review(store, resolve(store, department, year).iri)), nl=False)
 
 
 @main.command("report")
 @declaration_options
-@click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default="html", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(formats.names("report")), default="html", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of standard output.")
 @store_option
 def report_command(department, year, fmt, output, store_location):
     """The traceability report of one department-year: a standalone HTML file (pictures
     inline, no network needed) or Markdown."""
-    from . import report, validate
-    from .rendering import html, markdown
+    from .answers import report
+    from .validation import validate
 
     store = reading_store(store_location)
     declaration = resolve(store, department, year)
     data = report.build(store, declaration, validate.validate(store, [declaration.iri]))
-    text = html.report(data) if fmt == "html" else markdown.report(data)
+    text = formats.text("report", fmt, data)
     if output:
         with open(output, "w", encoding="utf-8") as f:
             f.write(text)
-        click.echo(f"wrote {output}")
+        click.echo(said.wrote(output))
     else:
         click.echo(text, nl=False)
 
@@ -516,34 +482,26 @@ def review_command(output, everything, department, year, store_location):
     corrected_level1 … corrected_weight, reviewer and note. Fill in what is wrong (or write ok
     in note) and your name, then `goaltrace import FILE.csv`: the corrections apply for as long
     as the source file is unchanged."""
-    from . import review
-    from .rendering import spreadsheet
+    from .answers import review
 
     store = reading_store(store_location)
     declaration = resolve(store, department, year).iri if department or year else None
     rows = review.queue(store, declaration, everything)
-    columns = list(review.COLUMNS)
-    body = spreadsheet.csv_text(columns, ([row[c] for c in columns] for row in rows), bom=True)
+    body = formats.text("table", "csv", formats.Rows("review", list(review.COLUMNS), rows), bom=True)
     with open(output, "w", encoding="utf-8", newline="") as out:
         out.write(body)
-    what = "rows" if everything else "rows that need a look"
-    click.echo(f"wrote {len(rows)} {what} to {output}")
+    click.echo(said.wrote_rows(len(rows), everything, output))
 
 
 @main.command("history")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(formats.names("history")), default="text", show_default=True)
 @store_option
 def history_command(fmt, store_location):
     """Every import into the store, newest first: when, by which goaltrace version, each file
     with its SHA-256 digest, and the declarations it added or replaced."""
     from .graph.history import imports
-    from .rendering import text
 
-    found = imports(reading_store(store_location))
-    if fmt == "json":
-        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
-    else:
-        click.echo(text.import_history(found), nl=False)
+    click.echo(formats.text("history", fmt, imports(reading_store(store_location))), nl=False)
 
 
 @main.command("backup")
@@ -557,12 +515,12 @@ def backup_command(target, store_location):
         store.backup(target)
     except StoreError as error:
         fail(str(error), 2)
-    click.echo(f"wrote a snapshot of {store.location} to {target}")
+    click.echo(said.wrote_snapshot(store.location, target))
 
 
 @main.command("query")
 @click.argument("query", metavar="QUERY-or-@file.rq-or-NAME", required=False)
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default="table", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(formats.names("results")), default="table", show_default=True,
               help="table: names a query takes back as they are (gt:Project, or <IRI> where a prefixed name cannot "
                    "hold the rest), fitted to the terminal; json, csv, tsv: full IRIs "
                    "(csv: a text cell a spreadsheet would run as a formula starts with ').")
@@ -578,15 +536,15 @@ def query_command(query, fmt, list_queries, inputs, store_location):
     place: the unknown prefix, or what was expected there."""
     import shutil
 
-    from .queries import named_queries
-    from .querying import QueryError, named_call, parse_inputs, query_text, run_query
+    from .query.named import named_queries
+    from .query.run import QueryError, named_call, parse_inputs, query_text, run_query
 
     # the terminal's width (COLUMNS wins); output to a pipe or a file is not cut
     columns = shutil.get_terminal_size(fallback=(0, 0)).columns or None
     if list_queries:
         if query:
             fail("--list takes no query", 2)
-        click.echo(_query_list(list(named_queries().values()), fmt, columns), nl=False)
+        click.echo(formats.text("query-list", fmt, list(named_queries().values()), columns=columns), nl=False)
         return
     if not query:
         fail("give a query: SPARQL text, @file.rq, or a named query's name (goaltrace query --list names them)", 2)
@@ -600,20 +558,6 @@ def query_command(query, fmt, list_queries, inputs, store_location):
         click.echo(run_query(store, text, fmt, columns, named), nl=False)
     except QueryError as error:
         fail(str(error), 2)
-
-
-def _query_list(queries: list, fmt: str, columns: int | None) -> str:
-    from .rendering import text as rendering
-
-    if fmt == "table":
-        return rendering.named_query_list(queries, columns)
-    rows = [{"name": q.name, "title": q.title, "description": q.description,
-             "inputs": ", ".join(f"{name}={kind}" for name, kind in q.inputs.items())} for q in queries]
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    from .rendering import spreadsheet
-
-    return spreadsheet.csv_text(list(rows[0]), (list(row.values()) for row in rows), delimiter="," if fmt == "csv" else "\t")
 
 
 @main.command()
@@ -651,7 +595,7 @@ def serve(host, port, threads, query_workers, page_workers, query_timeout, query
     token = os.environ.get("GOALTRACE_TOKEN")
     if allow_update and not token:
         fail("--allow-update needs a token: set GOALTRACE_TOKEN in the environment", 2)
-    from .validation_cache import default_directory
+    from .validation.cache import default_directory
 
     run(host=host, port=port, threads=threads, store_location=store_location, idle_timeout=idle_timeout,
         connection_limit=connection_limit,

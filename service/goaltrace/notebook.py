@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from . import exporting
+from .answers import exporting
 from .graph.store import Store
-from .queries import QueryLayerError, named_queries, prepare
-from .querying import QueryError, columns_of, named_call, query_text
+from .query.named import QueryLayerError, named_queries, prepare
+from .query.run import QueryError, columns_of, named_call, query_text
 
 if TYPE_CHECKING:
     import pandas

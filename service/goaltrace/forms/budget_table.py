@@ -15,8 +15,9 @@ from .grid import Row
 from .text import key
 from .values import parse_number
 
-# the title of a project budget table: 项目支出预算表, 2024年项目支出表, 部门预算项目支出明细表
-TITLE = re.compile(r"项目支出(?:预算)?(?:明细)?表")
+# the title of a project budget table: 项目支出预算表, 2024年项目支出表, 部门预算项目支出明细表,
+# 项目支出预算情况表 (Yantai's budgets)
+TITLE = re.compile(r"项目支出(?:预算)?(?:明细|情况)?表")
 _NAME = ("项目名称", "项目")
 _AMOUNT = ("合计", "总计", "金额", "预算数", "预算金额", "本年预算", "项目支出")
 _TOTAL_ROW = re.compile(r"^(?:合计|总计|小计|本年合计)$")
@@ -30,6 +31,7 @@ class BudgetLine:
     line: int
     project: str
     amount: Decimal
+    place: str | None = None  # where a document holds it: page 25 table 1 row 4
 
 
 def is_project_budget_title(text: str) -> bool:
@@ -69,5 +71,5 @@ def _lines(rows: list[Row], name_at: int, amount_at: int, divisor: Decimal) -> l
         name = row.cells[name_at].strip() if name_at < len(row.cells) else ""
         amount = parse_number(row.cells[amount_at]) if amount_at < len(row.cells) else None
         if name and amount is not None and not _TOTAL_ROW.match(key(name)):
-            found.append(BudgetLine(row.number, name, amount / divisor))
+            found.append(BudgetLine(row.number, name, amount / divisor, row.place))
     return found

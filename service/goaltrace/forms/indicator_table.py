@@ -54,7 +54,7 @@ from .review import doubted
 from .run_together import split_by_labels, split_indicator_row
 from .text import fold, key
 from .units import unit_labelled
-from .values import is_date, parse_number, parse_target
+from .values import Target, is_date, parse_number, parse_target
 
 SECTION_LABELS = {"绩效指标", "专项年度绩效指标", "年度绩效指标", "本年度绩效指标", "本年度", "年度绩效目标", "绩效目标", "中期绩效指标", "实施期绩效指标", "年度指标",
                   "实施效果指标", "绩效指标值", "绩效目标指标", "年度绩效目标指标"}
@@ -815,10 +815,11 @@ class TableReader:
                                      "found an empty cell", source_text, f"{self.part}, a row with no target value")
             return None
         comparator, comparator_text, target_cell = _comparator_in_value(value_text, comparator, comparator_text, repairs, doubts)
+        target_cell = _NUMBER_GAP.sub("", target_cell)  # 1-12 月: a gap the text layer keeps, no word break
         unit_text = values.get(UNIT) or None
         weight_text = values.get(WEIGHT) or None
         weight = self._weight(line, name, weight_text, doubts)
-        target = parse_target(target_cell, unit_text)
+        target = _stated_as_written(parse_target(target_cell, unit_text), name, comparator, unit_text, doubts)
         if target.number is None and comparator is None:
             comparator, comparator_text, target = _target_from_sentence(target_cell, unit_text, target, comparator_text,
                                                                         repairs, doubts)
@@ -874,8 +875,6 @@ class TableReader:
                     level1, level2) -> set[str]:
         """The doubts a finished row gives by its cells, its comparator and its levels."""
         doubts = doubts_of_cells(name, target, target_cell, values.get(UNIT))
-        if comparator == "qualitative" and target.number is not None:
-            doubts.add("cell-fits-column-badly")  # 定性 in the comparator column over a number (定性 | 100%)
         header = getattr(self, "header", None)
         if (level1 is None or level2 is None) and header is not None and header.level2_column:
             doubts.add("level-not-stated")  # the table has level columns, and no level stands for this row
@@ -892,6 +891,36 @@ class TableReader:
         taken = [f"{label}: {values[role]}" for role, label in zip(header.roles, header.labels)
                  if role not in (NOTE,) and values.get(role)]
         return f"{layout} — " + "; ".join(taken) if taken else layout
+
+
+# a space between a number and the Chinese word after it in a target (1-12 月, 24 小时)
+_NUMBER_GAP = re.compile(r"(?<=[0-9%])\s+(?=[\u4e00-\u9fff])")
+
+
+_FREQUENCY = re.compile(r"频次|频率|频度")
+_PER_PERIOD = re.compile(r"每(?:个)?(?:季度|月|年|半年|周|日|天|学期|工作日)")
+
+
+def _stated_as_written(target, name: str, comparator: str | None, unit_text: str | None, doubts: set[str]):
+    """The target as the form states it. Under 定性 the value cell is the target's text as
+    written, number or not (定性 | 100%, 定性 | 1000户), its unit the unit column's; a number over
+    定性 is a doubt all the same. A number with no comparator after 每季度, 每月… where the
+    indicator measures a frequency (抽查频次 | 每季度1次) is written as a whole; where it measures
+    a count (服务人次 | 每天 3000人次), the period qualifies the number. A word after the number that the indicator's name ends with
+    (人员经费成本 | 11639.05成本) restates what is measured: no unit."""
+    if comparator == "qualitative" and target.number is not None:
+        doubts.add("cell-fits-column-badly")
+        unit = fold(unit_text).replace(" ", "") if unit_text and unit_text.strip() else None
+        return Target(target.text, None, unit, None, unit_text)
+    if comparator is None and target.number is not None and _PER_PERIOD.fullmatch(key(target.qualifier or "")) \
+            and _FREQUENCY.search(name):
+        return Target(target.text, None, target.unit_text and fold(target.unit_text).replace(" ", "") or None, None,
+                      target.unit_text)  # 每季度1次: a frequency, as written
+    word = target.unit
+    if target.number is not None and word and not (unit_text and unit_text.strip()) and not _known_unit(word) \
+            and len(word) >= 2 and key(name).endswith(key(word)):
+        return replace(target, unit=None, qualifier=" ".join(part for part in (target.qualifier, word) if part))
+    return target
 
 
 def _comparator_column(cell: str | None, repairs: list[str], doubts: set[str]) -> tuple[str | None, str | None]:
@@ -1019,7 +1048,19 @@ def _paired_targets(name: str, value: str) -> list[tuple[str, str]]:
     targets = [part for part in _TARGET_SEPARATOR.split(value.strip().rstrip("；;")) if part]
     if len(names) < 2 or len(names) != len(targets) or any(len(part) > 40 for part in names):
         return []
+    if any(not _measured(part) for part in targets):
+        return []  # 50人次；一次；12期: a part in words, so the row is one target written as a list
     return list(zip(names, targets))
+
+
+def _measured(value: str) -> bool:
+    """A value that is a number (with its comparator and unit), a date or a period (全年)."""
+    text = fold(value).strip().lstrip("≥≤><=≧≦")
+    return parse_target(text).number is not None or is_date(text) or bool(_PERIOD.fullmatch(text)) \
+        or text in _WHOLE_PERIODS
+
+
+_WHOLE_PERIODS = frozenset({"全年", "全年度", "常年", "长期", "当年", "年内"})
 
 
 _MONTHS = re.compile(r"([0-9]{1,2})\s*个?\s*月")

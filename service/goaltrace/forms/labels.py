@@ -249,6 +249,7 @@ PROJECT_FIELDS = {
     "项目期": "period",
     "项目实施期": "period",
     "年度资金总额": "all",
+    "年度预算资金总额": "all",  # Yantai's 政策和项目预算绩效目标表
     "资金总额": "all",
     "项目资金总额": "all",
     "年度资金总额(万元)": "all",
@@ -326,6 +327,8 @@ OUTCOME_COLUMNS = {
     "实际值": ACTUAL,
     "实际完成情况值": ACTUAL,
     "完成值": ACTUAL,
+    "全年实际完成值": ACTUAL,
+    "单项指标实际完成值": ACTUAL,
     "分值": WEIGHT,
     "权重": WEIGHT,
     "指标分值": WEIGHT,
@@ -339,6 +342,8 @@ OUTCOME_COLUMNS = {
     "未完成原因": DEVIATION,
     "未完成原因分析": DEVIATION,
     "未完成原因及拟采取的改进措施": DEVIATION,
+    "未完成原因和改进措施": DEVIATION,
+    "未完成原因及改进措施": DEVIATION,
     "得分计算方法": NOTE,
 }
 
@@ -371,6 +376,9 @@ SELF_EVALUATION_FIELDS = {
     "项目主管部门": "supervising_unit",
     "实施单位": "implementing_unit",
     "项目实施单位": "implementing_unit",
+    "实施(主管)单位": "supervising_unit",
+    "转移支付(项目)名称": "project",
+    "地方主管部门": "supervising_unit",
     "单位名称": "unit",
     "部门名称": "unit",
     "部门": "unit",

@@ -417,6 +417,7 @@ def parse_rows(rows: list[Row], path: str, sha256: str, partial: bool = False, y
     source = SourceFile(path=path, name=Path(path).name, sha256=sha256, line_count=len(rows))
     publication, page_notes = getattr(rows, "publication", None), getattr(rows, "notes", {})
     removed = getattr(rows, "removed", [])  # control characters taken out (`controls.cleaned`)
+    printed_budget = getattr(rows, "budget_lines", [])  # a PDF's project budget table (`documents.budget_pages`)
     converted = getattr(rows, "simplified", False)  # a glossed traditional copy (`simplified.simplified`)
     document = isinstance(rows, DocumentRows)
     rows, joined = join_vertical_labels(rows)
@@ -437,11 +438,15 @@ def parse_rows(rows: list[Row], path: str, sha256: str, partial: bool = False, y
         reader.reading.note(1, f"the document: {publication.unit}, {publication.year}, "
                                f"{'final accounts (部门决算)' if publication.kind == 'final-accounts' else 'budget (部门预算)'}, "
                                f"named on page {publication.page}")
+    if printed_budget:  # read apart from the rows, on pages passed over: said where
+        pages = ", ".join(dict.fromkeys(line.place.split(" table")[0] for line in printed_budget if line.place))
+        reader.reading.note(1, f"the project budget table (项目支出预算表) on {pages}: {len(printed_budget)} projects' "
+                               f"names and totals read, to hold the performance tables' funds to")
     for line, first, label in joined:
         reader.reading.note(line, f"a character of {label}, written down the page from line {first}")
     declaration = reader.declaration(source)
-    if reader.budget_lines:
-        declaration = replace(declaration, budget_table=tuple(reader.budget_lines))
+    if reader.budget_lines or printed_budget:
+        declaration = replace(declaration, budget_table=tuple(reader.budget_lines + printed_budget))
     return _with_stated_count(declaration, rows, publication)
 
 

@@ -17,7 +17,7 @@ REASONS = (
 
 
 # The English labels (skos:prefLabel@en of gtf:review/<code>), as the review column writes them;
-# tests/test_review_flags.py checks that they are the ontology's.
+# tests/ingest/test_review_flags.py checks that they are the ontology's.
 REASON_LABELS = {
     "repaired": "repaired in reading",
     "column-by-position": "column taken by position",

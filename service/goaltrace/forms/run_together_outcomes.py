@@ -47,14 +47,18 @@ from .run_together import QUALITATIVE
 from .text import key
 
 _VIEWER_MARK = re.compile(r"^\s*[0-9]{1,2}、")  # a document viewer's page number opening each line
-_PLACEHOLDER = re.compile(r"指\s*标\s*[0-9]+\s*[:：]")
+_PLACEHOLDER = re.compile(r"(?:指\s*标|任\s*务)\s*[0-9]+\s*[:：]")
 _FUNDS = ("项目负责人及电话", "项目负责人", "联系电话", "其中", "当年财政拨款", "本年财政拨款", "财政拨款", "上年结转资金", "其他资金")
 _SECTIONS = ("项目资金", "年度总体目标", "预期目标", "实际完成情况", "绩效指标", "全年执行")
 _NUMBER = r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
-_VALUE = re.compile(rf"(?:[≥≤><=＞＜≧≦]=?)?{_NUMBER}(?:%|[^\s0-9%、，,。:：；;≥≤><=＞＜]{{1,3}})?|"
-                    + "|".join(map(re.escape, QUALITATIVE)))
+# Words a result is written in where it is no number (完成, 达成目标值), beside the qualitative targets
+_RESULT_WORDS = ("达成目标值", "达成目标", "已完成", "完成", "已公开", "按规定时限", "按规定执行")
+_WORDS = sorted((*QUALITATIVE, *_RESULT_WORDS), key=len, reverse=True)
+_RELATIVE = ("超上年度", "超上年", "比上年", "较上年")  # a target set against last year's: 超上年2%
+_VALUE = re.compile(rf"(?:{'|'.join(_RELATIVE)})?(?:[≥≤><=＞＜≧≦]=?)?{_NUMBER}(?:%|[^\s0-9%、，,。:：；;≥≤><=＞＜]{{1,3}})?(?:以上|以下|以内)?|"
+                    + "|".join(map(re.escape, _WORDS)))
 _POINTS = re.compile(_NUMBER)
-_VALUE_START = re.compile(r"[0-9≥≤><=＞＜≧≦]|" + "|".join(map(re.escape, QUALITATIVE)))
+_VALUE_START = re.compile(r"[0-9≥≤><=＞＜≧≦]|" + "|".join(map(re.escape, (*_WORDS, *_RELATIVE))))
 _SHORT = {"其中", "分值", "得分", "总分", "权重", "预算数", "执行数", "执行率", "指标值", "目标值", "实际值", "完成值"}
 
 
@@ -173,7 +177,9 @@ def _outcome_roles(raw) -> tuple[list[str], int] | None:
         roles, j = [], i
         while j < len(raw) and (raw[j][2] or _BRACKETED.fullmatch(raw[j][1].strip())):
             role = outcome_column_named(raw[j][1])
-            if role is not None and role not in ("level1", "level2", "name"):
+            if role == "name":
+                roles.clear()  # 分解目标 | 自评权重 | 二级指标 | 三级指标: the weight before the name is the level's
+            elif role is not None and role not in ("level1", "level2"):
                 roles.append(role)
             j += 1
         if VALUE in roles and ACTUAL in roles:
@@ -287,6 +293,8 @@ def _cost(row: tuple[str, ...], columns: tuple[str, ...]) -> int:
     cells = dict(zip(columns, row[1:]))
     # numbers and comparators in a name are most likely a value it swallowed
     cost = 2 * len(re.findall(r"[0-9]+|[≥≤><=＞＜≧≦]", row[0]))
+    if row[0].endswith(_RELATIVE):
+        cost += 2  # 超上年 ends no name: it begins the target after it
     if WEIGHT in cells and SCORE in cells and Decimal(cells[SCORE]) > Decimal(cells[WEIGHT]):
         cost += 10
     if VALUE in cells and ACTUAL in cells and _bare(cells[VALUE]) != _bare(cells[ACTUAL]):

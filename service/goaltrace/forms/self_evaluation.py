@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from . import catalogue
+from . import catalogue, numbered_rows, split_header
 from .comparators import (
     comparator_named,
     split_leading_comparator,
@@ -76,6 +76,7 @@ _ONLY_POINTS = re.compile(r"^[(（]?[0-9]+(?:\.[0-9]+)?分[)）]?$")
 _BRACKETED = re.compile(r"^[(（].*[)）]$")
 _RULE = re.compile(r"^\s*\|(?:\s*\|)+\s*$")  # a line of pipes only: the end of a row written one cell per line
 _AMOUNT = re.compile(r"^[-+]?[0-9][0-9,]*(?:\.[0-9]+)?(?:%|万元|万|元|分)?$")
+_PERCENTAGE = re.compile(r"[0-9]\s*[%％]")
 _BLANK_MARK = {"—", "-", "－", "–", "/", "——", "--"}
 _NAME_NUMBER = re.compile(r"^(?:(?:指标|任务)\s*[0-9]+\s*[:：]?|[0-9]+\s*[、.．](?=\D))\s*")
 _BUDGET_SECTION = re.compile(r"^(?:项目资金|资金情况|预算资金|预算执行情况|项目预算|整体支出规模)")
@@ -100,6 +101,7 @@ class Cell:
     line_start: bool  # the first cell of its line
     after_rule: bool  # a line of pipes stands between it and the cell before
     indented: bool = False  # the first of its line, after blank cells (its row's level columns are empty)
+    doubts: tuple[str, ...] = ()  # a name cell's place guessed by a normaliser that wrote the table out again
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ class OutcomeHeader:
     end: int  # index of the first cell after it
     roles: tuple[str, ...]  # the columns after the indicator's name, in order
     stream: bool  # the table is written one cell per line
+    levelled: bool = True  # the form has level columns (一级指标, 二级指标), in this header or above it
 
 
 def cells_of(text: str) -> list[Cell]:
@@ -194,6 +197,32 @@ def _header_run(cells: list[Cell], start: int, named) -> tuple[list[str], int]:
     return roles, i
 
 
+def _interleaved_budget(cells: list[Cell], start: int) -> tuple[list[str], int, list[str]] | None:
+    """A budget header whose labels a flattened spreadsheet interleaved with other words (年初预算数
+    (万元) 年度资金总额 其中:当年财政拨款 实施单位 全年预算数 …): the labels, the index of the total
+    row's label, and the amounts after the first label that follows it."""
+    roles: list[str] = []
+    total, i = None, start
+    while i < min(len(cells), start + 40):
+        if _total_label(cells[i].text):
+            total = i
+        role, taken = _joined_label(cells, i, budget_column_named)
+        if role is not None:
+            roles.append(role)
+        elif total is not None and roles and _AMOUNT.match(key(cells[i].text)):
+            return roles, total, _amounts_after(cells, i - 1)
+        i += taken
+    return None
+
+
+def _rate_agrees(planned: Decimal | None, executed: Decimal | None, rate: str | None) -> bool:
+    """Whether the amount spent over the budget gives the stated rate (to the percent)."""
+    stated = parse_number(rate.removesuffix("%")) if rate else None
+    if not planned or executed is None or stated is None:
+        return False
+    return abs(executed / planned * 100 - stated) < 1
+
+
 def _amounts_after(cells: list[Cell], index: int) -> list[str]:
     """The amount cells (numbers, percentages, blanks written —) after cells[index]."""
     values = []
@@ -233,6 +262,12 @@ class _SelfEvaluationReader:
         self.text = text if text is not None else _text_of(rows)
         self.cells = cells_of_rows(rows) if rows is not None else cells_of(text)
         self.values_first = False  # the outcome table was flattened with its values before its names
+        self.run_together = False  # the cells were cut from text that ran them together
+
+    @staticmethod
+    def _made(line: int, text: str, starts: bool, doubts: tuple[str, ...] = ()) -> Cell:
+        """A cell a normaliser writes, when it writes a table out again in the ordinary order."""
+        return Cell(line, text, starts, False, doubts=doubts)
 
     def fail(self, line: int, message: str):
         self.reading.fail(line, message)
@@ -241,17 +276,25 @@ class _SelfEvaluationReader:
     def read(self) -> SelfEvaluation:
         if not self.cells:
             self.fail(1, "expected a self-evaluation (绩效自评表), found an empty text")
+        split = split_header.reorder(self.cells, self._made, self.reading.note)
+        if split is not None:  # a two-line header splitting the target and the score: rows written out again
+            self.cells = split
         header = self._outcome_header(required=False)
         if header is None and self.text is not None and looks_run_together(self.text):
             # every cell run together: cut the text at its labels and read that
             pieces = pieces_of(self.text, self.reading.note)
             if pieces:
                 self.cells = [Cell(p.line, p.text, p.starts, False) for p in pieces]
+                self.run_together = True
                 header = self._outcome_header(required=False)
         if header is None:  # a table flattened with its values before its names: put them in row order
             reordered = reorder(self.cells, lambda line, text, starts: Cell(line, text, starts, False), self.reading.note)
             if reordered is not None:
                 self.cells, self.values_first = reordered, True
+        if header is None and not self.values_first:  # a flattened spreadsheet, its indicators numbered
+            renumbered = numbered_rows.reorder(self.cells, self._made, self.reading.note)
+            if renumbered is not None:
+                self.cells = renumbered
         if header is None:
             header = self._outcome_header()
         before = self.cells[:header.start]
@@ -336,6 +379,7 @@ class _SelfEvaluationReader:
         roles, i = _header_run(cells, start, budget_column_named)
         self.reading.note(cells[start].line, f"budget header: {' | '.join(roles)}")
         total = next((j for j in range(i, min(i + 4, len(cells))) if _total_label(cells[j].text)), None)
+        interleaved = None
         block = " ".join(c.text for c in cells[start:])
         if total is None and self.values_first and _amounts_after(cells, i - 1) and _total_label_in(cells[i:]):
             # the total row's values stand before its label: the first row after the header,
@@ -344,10 +388,14 @@ class _SelfEvaluationReader:
             first = values[:len(roles)]
             values = first if any(v.endswith("%") for v in first) else values[:len(roles) - 1]
             total = i - 1
-        elif total is None:
-            return None
         else:
-            values = _amounts_after(cells, total)
+            values = _amounts_after(cells, total) if total is not None else []
+        if not values:  # no amounts after the total row's label: the header's labels among other words?
+            interleaved = _interleaved_budget(cells, start)
+            if interleaved is None:
+                return None
+            roles, total, values = interleaved
+            self.reading.note(cells[start].line, f"budget header, its labels among other words: {' | '.join(roles)}")
         found = _align_budget(roles, values)
         section = " ".join(c.text for c in cells[max(0, start - 4):start])
         if self.values_first and not _YUAN.search(fold(section)) and _YUAN.search(fold(block)):
@@ -366,6 +414,8 @@ class _SelfEvaluationReader:
                 (ratio := parse_number(rate)) is not None and ratio <= 2 and abs(executed / planned - ratio) < Decimal("0.006"):
             rate = f"{ratio * 100}%"  # the rate written as a ratio: 1 for 100%
             self.reading.note(line, f"execution rate written as the ratio {ratio}: read as {rate}")
+        if interleaved is not None and not _rate_agrees(planned, executed, rate):
+            return None  # labels taken from among other words, with amounts that do not give their rate
         self.reading.note(line, f"budget: {' | '.join(values)}")
         return BudgetExecution(
             line=line,
@@ -386,7 +436,8 @@ class _SelfEvaluationReader:
                 continue
             roles, j = _header_run(self.cells, i, outcome_column_named)
             if is_header_of_outcomes(roles):
-                header = OutcomeHeader(i, j, _value_columns(roles), self._is_stream(j))
+                header = OutcomeHeader(i, j, _value_columns(roles), self._is_stream(j),
+                                       self._levelled(roles, i))
                 self.reading.note(self.cells[i].line, f"outcome table header ({'one cell per line' if header.stream else 'one row per line'}); "
                                                       f"columns after the name: {' | '.join(header.roles)}")
                 return header
@@ -397,6 +448,12 @@ class _SelfEvaluationReader:
         self.fail(first.line, "expected a self-evaluation's outcome table header (一级指标 | 二级指标 | 三级指标 | "
                               f"年度指标值 | 实际完成值 | 分值 | 得分), found none; the text begins {shown(first.text)}")
         raise AssertionError  # pragma: no cover - fail raises
+
+    def _levelled(self, roles: list[str], start: int) -> bool:
+        """Whether the form has level columns: in its header, or named above it where a flattened
+        layout took the header apart (一级指标 | 年度资金总额 … 三级指标 | 年初目标值 …)."""
+        named = (outcome_column_named(c.text) for c in self.cells[:start])
+        return any(role in (LEVEL1, LEVEL2) for role in (*roles, *named))
 
     def _is_stream(self, index: int) -> bool:
         """One cell per line: most lines below the header hold a single cell."""
@@ -450,6 +507,10 @@ class _SelfEvaluationReader:
                     # a column of the header with no cell on this row (blank cells vanish from a
                     # text): the cells there are were placed by what they look like
                     outcome = replace(outcome, doubts=doubted(outcome.doubts, ("column-by-position",)))
+                if header.levelled and outcome.level1 is None and outcome.level2 is None:
+                    # the table has level columns, but no level name stood above this row
+                    outcome = replace(outcome, doubts=doubted(outcome.doubts, ("level-not-stated",)))
+                    self.reading.note(cell.line, "needs review: level-not-stated")
                 outcomes.append(replace(outcome, evidence=_evidence(header, values)))
             else:
                 for c in cells[i:j]:
@@ -469,6 +530,9 @@ class _SelfEvaluationReader:
         self.reading.note(name_cell.line, f"outcome: {name}")
         unit = values.get(UNIT)
         doubts = doubts_of_cells(name, target, values[VALUE].text, unit.text if unit else None)
+        if self.run_together and _PERCENTAGE.search(name):
+            doubts.add("cell-fits-column-badly")  # a name cut from run-together text that holds a rate: a target cut short
+        doubts |= set(name_cell.doubts)  # a place a normaliser guessed when it wrote the table out again
         for code in sorted(doubts):
             self.reading.note(name_cell.line, f"needs review: {code}")
         return Outcome(
@@ -597,7 +661,7 @@ def _without_fillers(cells: list[Cell]) -> list[Cell]:
         if PLACEHOLDER.match(text) or text in _BLANK_MARK or _ONLY_POINTS.match(text) or re.fullmatch(r"(?:指标|任务)[0-9]+[:：]?", text):
             carry_start, carry_rule = carry_start or cell.line_start, carry_rule or cell.after_rule
             continue
-        kept.append(Cell(cell.line, cell.text, cell.line_start or carry_start, cell.after_rule or carry_rule, cell.indented))
+        kept.append(replace(cell, line_start=cell.line_start or carry_start, after_rule=cell.after_rule or carry_rule))
         carry_start = carry_rule = False
     return kept
 

@@ -37,6 +37,7 @@ UNITS = (
     Unit("person-times", "人次", "person-times", "count"),
     Unit("wan-person-times", "万人次", "ten thousand person-times", "count", 10_000, "person-times"),
     Unit("session", "场", "sessions (events)", "count", classifier=True),
+    Unit("session-times", "场次", "sessions held", "count"),
     Unit("copy", "份", "copies", "count", classifier=True),
     Unit("wan-copies", "万份", "ten thousand copies", "count", 10_000, "copy"),
     Unit("household", "户", "households", "count", classifier=True),

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..concepts import scheme
+from ..domain.concepts import scheme
 from ..forms.errors import FormError, file_bytes, shown
 from ..forms.text import fold, key
 from . import iris

@@ -291,7 +291,7 @@ def map_corrections(
     taken: dict[str, str],
 ) -> MappedCorrections:
     """The review file's graph. `rows_of(sha256)` gives the rows of the source with that digest
-    as this import leaves the store (`goaltrace.review.source_rows`), or None where the store
+    as this import leaves the store (`goaltrace.answers.review.source_rows`), or None where the store
     will hold no such source; `taken` names the rows other review files correct (indicator →
     file). Raises FormError at the first row that cannot be a correction."""
     graph = ox.NamedNode(review.iri)

@@ -32,7 +32,7 @@ _UPDATE_CHUNK = 20_000  # quads in one INSERT DATA request, until the server sho
 _GRAPH_STORE_BODY = 4 << 20  # bytes of N-Triples in one Graph Store request (Virtuoso refuses past 10 MB)
 _SMALLEST_SPLIT = 50  # a refused request smaller than this is an error, not a size limit
 _EMPTY = ox.Store()  # parses queries before they are sent; never holds anything
-# A query's own row limit at its end (as `goaltrace.queries.prepare` writes a page)
+# A query's own row limit at its end (as `goaltrace.query.named.prepare` writes a page)
 _OWN_LIMIT = re.compile(r"\bLIMIT\s+(\d+)(?:\s+OFFSET\s+\d+)?\s*$|\bOFFSET\s+\d+\s+LIMIT\s+(\d+)\s*$", re.IGNORECASE)
 # What a server says when an update was too large for it: Virtuoso answers 500 for the text of
 # one, and 4xx (SR…, "too long", "exceeds") for the SQL it compiles to

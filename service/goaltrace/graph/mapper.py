@@ -9,12 +9,12 @@ from decimal import Decimal
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from .. import concepts
+from ..domain import concepts
+from ..domain.regions import place
 from ..forms.records import Declaration, FundAmount, Indicator
 from ..forms.text import key
 from ..forms.units import unit_labelled
 from ..forms.values import format_number
-from ..regions import place
 from . import iris
 from .namespaces import GT, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 
@@ -209,7 +209,10 @@ def _source(g: "GraphBuilder", declaration: Declaration, ids: iris.DeclarationIR
         g.add(iri, f"{GT}budgetLineOf", decl)
         g.add(iri, f"{GT}budgetLineProject", zh(line.project))
         g.add(iri, f"{GT}budgetLineAmount", decimal(line.amount))
-        g.add(iri, f"{GT}sourceLine", integer(line.line))
+        if line.line:  # a line of the rows read; a PDF's budget pages are read apart, and give their place
+            g.add(iri, f"{GT}sourceLine", integer(line.line))
+        if line.place:
+            g.add(iri, f"{GT}sourcePlace", Literal(line.place))
     if declaration.incomplete_at is not None:
         g.a(decl, f"{GT}IncompleteDeclaration")
         g.add(decl, f"{GT}incompleteAtLine", integer(declaration.incomplete_at))
@@ -316,7 +319,7 @@ _IN_LEVEL = {"province": "inProvince", "city": "inCity", "county": "inCounty"}
 
 
 def place_unit(registry: GraphBuilder, g: GraphBuilder, subject: str, unit: str, context: tuple = ()):
-    """The divisions the unit stands in (`goaltrace.regions`), said of `subject` (a declaration,
+    """The divisions the unit stands in (`goaltrace.domain.regions`), said of `subject` (a declaration,
     a self-evaluation) in its graph `g`; the divisions themselves, with their code and
     containment, in the registry. A unit that cannot be placed gets the reason instead."""
     placement = place(unit, tuple(c for c in context if c))

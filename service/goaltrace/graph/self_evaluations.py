@@ -3,16 +3,16 @@
 The graph holds the self-evaluation (project or department-wide), its budget execution, and
 one `gt:Outcome` per row: the indicator as the form restates it (name, levels, comparator,
 target), the actual as written and as a number, points, score, the reason for a deviation,
-and whether the target was met (`goaltrace.achievement`). The unit and the year are the
+and whether the target was met (`goaltrace.domain.achievement`). The unit and the year are the
 registry's, as for declarations. Links to the declared indicators are made in the store,
-where both are known (`goaltrace.outcomes.link`).
+where both are known (`goaltrace.answers.outcomes.link`).
 """
 
 from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from ..achievement import judge
+from ..domain.achievement import judge
 from ..forms.records import SelfEvaluation
 from . import iris
 from .mapper import GraphBuilder, concept_link, decimal, integer, named_indicator, place_unit, plain, review, zh

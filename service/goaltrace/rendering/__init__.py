@@ -5,7 +5,14 @@ queries the store, and nothing here knows about Flask.
 - `goaltrace.rendering.text`: the terminal;
 - `goaltrace.rendering.markdown`: reports and answers to paste elsewhere;
 - `goaltrace.rendering.spreadsheet`: CSV and xlsx, every cell data and never a formula;
-- `goaltrace.rendering.html`: the Jinja templates the web pages and the standalone files share.
+- `goaltrace.rendering.html`: the Jinja templates the web pages and the standalone files share;
+- `goaltrace.rendering.findings`: validation findings as text, JSON and Turtle;
+- `goaltrace.rendering.sparql_results`: the SPARQL endpoint's answers, cut at a row cap;
+- `goaltrace.rendering.formats`: the one registry of output formats (name, media type, file
+  extension, writer) through which the command line and the web app choose among all of these.
+
+The words shown for codes (met/missed, the basis of a link, a finding's severity) are kept here,
+once.
 """
 
 from ..forms.text import fold
@@ -14,6 +21,7 @@ from ..graph.namespaces import ID
 LOCAL = "/id/"  # where the web app serves https://w3id.org/goaltrace/id/…
 
 ACHIEVEMENT_LABEL = {"met": "完成 met", "missed": "未完成 missed", "unknown": "无法判定 unknown"}
+SEVERITY_ZH = {"Violation": "违规", "Warning": "警告", "Info": "提示"}
 BASIS_LABEL = {"declared": "申报 declared", "curated": "审定 curated", "suggested": "建议 suggested"}
 
 

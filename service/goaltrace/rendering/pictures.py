@@ -1,4 +1,4 @@
-"""Pictures of a declaration, drawn server-side from `goaltrace.figures`: no script, no network,
+"""Pictures of a declaration, drawn server-side from `goaltrace.answers.figures`: no script, no network,
 plain SVG and HTML.
 
 - `funds_flow`: a Sankey diagram, declared project spending → projects → goals. A project that
@@ -13,7 +13,7 @@ plain SVG and HTML.
 
 from html import escape
 
-from ..figures import LEVEL1_ORDER, FundsFlow, GoalFunds, Node
+from ..answers.figures import LEVEL1_ORDER, FundsFlow, GoalFunds, Node
 
 COLOUR = {"declared": "#2563eb", "curated": "#16a34a", "spending": "#64748b", "gap": "#9ca3af"}
 

@@ -4,7 +4,7 @@ import unicodedata
 
 import pyoxigraph as ox
 
-from ..graph.sparql_syntax import sparql_name
+from ..domain.achievement import MET_WORD
 from . import ACHIEVEMENT_LABEL, BASIS_LABEL, target_label
 
 
@@ -61,9 +61,6 @@ def import_history(imports: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-_MET_MARK = {"true": "完成 met", "false": "未完成 missed", "unknown": "无法判定 unknown"}
-
-
 def outcome_review(evaluations: list[dict]) -> str:
     """Each self-evaluation's outcomes against the declared targets."""
     if not evaluations:
@@ -71,7 +68,7 @@ def outcome_review(evaluations: list[dict]) -> str:
     lines = []
     for e in evaluations:
         lines.append(f"{e['evaluation']}  ({e['project'] or '部门整体 department-wide'})")
-        lines += [f"    [申报 linked] {r['indicator']} → {r['declared']} · {_MET_MARK.get(r['met'], r['met'])}" for r in e["linked"]]
+        lines += [f"    [申报 linked] {r['indicator']} → {r['declared']} · {ACHIEVEMENT_LABEL[MET_WORD[r['met']]] if r['met'] in MET_WORD else r['met']}" for r in e["linked"]]
         lines += [f"    [建议 suggested] {r['indicator']} → {r['declared_name']} (shares {'、'.join(r['evidence'])})" for r in e["suggested"]]
         lines += [f"    [无申报指标 no declared target] {r['indicator']}" for r in e["without_target"]]
         lines += [f"    [无完成情况 no outcome] {r['indicator']} ({r['declared']})" for r in e["without_outcome"]]
@@ -125,6 +122,8 @@ def compact_term(term) -> tuple[str, bool]:
     node): a name as a query accepts it back (``gt:Project``, but
     ``<https://w3id.org/goaltrace/id/秀山土家族苗族自治县司法局/2023/goal/3>``, whose local part
     a prefixed name cannot hold), a literal's text alone."""
+    from ..graph.sparql_syntax import sparql_name  # its grammar takes a while to build: only for query tables
+
     if term is None:
         return "", False
     if isinstance(term, ox.NamedNode):
@@ -249,3 +248,47 @@ def import_summary(report, where: str, keep_going: bool) -> str:
     same = f"; {report.unchanged} files unchanged, nothing written for them" if report.unchanged else ""
     return (f"imported {report.declarations} declarations{also} from {files_read} files in {report.elapsed:.3f} s "
             f"into {where}{same}" + (f"; skipped {len(report.skipped)}" if keep_going else ""))
+
+
+# -- what the command line says of its own work ---------------------------------------------------
+
+def repaired(declarations: int) -> str:
+    return f"goaltrace: removed {declarations} declarations an interrupted import had begun to write"
+
+
+def unstaged(graphs: int) -> str:
+    return (f"goaltrace: removed {graphs} graphs an interrupted write had staged; the declarations it "
+            "had not switched yet are as they were")
+
+
+def skipped_file(reason: str) -> str:
+    return f"skipped {reason}"
+
+
+def progress_line(stage: str, done: int, total: int, width: int = 30) -> str:
+    """Files read, then declarations written, as a bar that rewrites itself on one line."""
+    filled = width * done // max(total, 1)
+    verb = "reading files" if stage == "read" else "writing declarations"
+    return f"\r{verb:22} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+
+
+def nothing_to_repair(location: str) -> str:
+    return f"{location}: nothing to repair"
+
+
+def validated_from_cache(validated: int, forms: int, cache: str) -> str:
+    return (f"goaltrace: validated {validated} of {forms} forms; the others are unchanged "
+            f"since an earlier run (remembered in {cache})")
+
+
+def wrote(output: str) -> str:
+    return f"wrote {output}"
+
+
+def wrote_rows(count: int, everything: bool, output: str) -> str:
+    what = "rows" if everything else "rows that need a look"
+    return f"wrote {count} {what} to {output}"
+
+
+def wrote_snapshot(location: str, target: str) -> str:
+    return f"wrote a snapshot of {location} to {target}"

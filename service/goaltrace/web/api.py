@@ -1,14 +1,19 @@
 """The JSON API: the same answers as the command line."""
 
 from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
-from .. import trace, validate, vocabulary
-from ..queries import QueryLayerError, named_queries
-from ..rendering import spreadsheet
+from .. import __version__
+from ..answers import trace
+from ..query import vocabulary
+from ..query.named import QueryLayerError, named_queries
+from ..rendering import formats
+from ..rendering.findings import as_data
 from . import tables
 from .context import current, requested_declaration, requested_validation
 
@@ -45,8 +50,16 @@ def index():
 
 @blueprint.get("/openapi.json")
 def openapi():
-    """The OpenAPI description of this API."""
-    return current_app.send_static_file("openapi.json")
+    """The OpenAPI description of this API, with goaltrace's version (written once, in
+    ``goaltrace.__version__``)."""
+    return jsonify(_openapi(current_app.static_folder))
+
+
+@lru_cache(maxsize=1)
+def _openapi(static_folder: str) -> dict:
+    description = current_app.json.loads((Path(static_folder) / "openapi.json").read_text(encoding="utf-8"))
+    description["info"] = {**description["info"], "version": __version__}
+    return description
 
 
 DECLARATION_PARAMETERS = ("q", "year", "limit", "offset")
@@ -137,7 +150,7 @@ def review_queue():
 @blueprint.get("/outcome-links")
 def outcome_links():
     """A declaration's self-evaluations against its targets: linked, suggested, unmatched."""
-    from .. import outcomes
+    from ..answers import outcomes
 
     return jsonify(outcomes.review(current().reader, requested_declaration().iri))
 
@@ -190,7 +203,7 @@ def _integer(name: str, default: int, low: int, high: int | None) -> int:
 
 @blueprint.get("/validation")
 def validation():
-    return jsonify(validate.to_json(requested_validation()))
+    return jsonify(as_data(requested_validation()))
 
 
 @blueprint.get("/queries")
@@ -221,7 +234,9 @@ def run_query(name: str):
     rows = current().reader.run(name, bindings or None)
     columns = sorted({k for r in rows for k in r}, key=lambda c: query.text.find("?" + c))
     if request.args.get("format") == "csv":
-        body = spreadsheet.csv_text(columns, ([r[c].value if c in r else "" for c in columns] for r in rows))
-        return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+        written = formats.get("table", "csv")
+        body = written.render(formats.Rows(name, columns, [{c: r[c].value for c in r} for r in rows]))
+        return Response(body, content_type=written.media_type,
+                        headers={"Content-Disposition": f'attachment; filename="{name}.{written.extension}"'})
     return jsonify({"name": name, "title": query.title, "columns": columns,
                     "rows": [{c: (r[c].value if c in r else None) for c in columns} for r in rows]})

@@ -4,7 +4,7 @@ from flask import Blueprint, Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..graph.endpoint import EndpointError
-from ..importing import open_store
+from ..ingest.importing import open_store
 from ..rendering.html import STATIC, TEMPLATES, register_filters
 from .context import Context, QueryLimits
 from .limited import QueryLimitExceeded
@@ -42,13 +42,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False
     register_filters(app.jinja_env)
 
-    from . import api, graph_store, pages, sparql, tables
+    from . import api, graph_store, pages, questions, sparql, tables
 
     # the stylesheet the pages share with the standalone report
     app.register_blueprint(Blueprint("style", __name__, static_folder=str(STATIC), static_url_path="/style"))
 
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(tables.blueprint)
+    app.register_blueprint(questions.blueprint)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(graph_store.blueprint)

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from flask import abort, current_app, request
 
-from .. import figures, tables, trace, validate
-from ..exporting import PLACE
+from ..answers import figures, tables, trace
+from ..answers.exporting import PLACE
+from ..answers.table_index import TableIndex, store_stamp
+from ..domain.regions import UNPLACED
 from ..graph.store import Store, StoreError
-from ..queries import Reader
-from ..regions import UNPLACED
-from ..table_index import TableIndex, store_stamp
+from ..query.named import Reader
+from ..validation import validate
 from .limited import LimitedReader
 from .query_workers import QueryWorkers, StoreSource
 

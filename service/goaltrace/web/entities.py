@@ -4,7 +4,7 @@ import pyoxigraph as ox
 
 from ..graph.namespaces import GT, ID, RDF, RDFS
 from ..graph.serialization import serialize
-from ..queries import Reader, Row
+from ..query.named import Reader, Row
 from ..rendering import local_path
 
 

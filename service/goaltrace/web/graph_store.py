@@ -8,10 +8,10 @@ adds to it, DELETE drops it, each with the bearer token.
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
+from ..rendering.sparql_results import TRIPLE_MEDIA
 from .context import current
 from .negotiation import choose
 from .sparql import ProtocolError, _cors, _text, authorise
-from .sparql_results import TRIPLE_MEDIA
 
 blueprint = Blueprint("graph_store", __name__)
 

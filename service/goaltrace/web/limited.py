@@ -6,7 +6,7 @@ import pyoxigraph as ox
 
 from ..graph.endpoint import AnswerCut, EndpointError
 from ..graph.namespaces import PREFIXES
-from ..queries import prepare
+from ..query.named import prepare
 from .query_workers import QueryJob, QueryStopped, QueryWorkers
 
 _JSON = "application/sparql-results+json"
@@ -21,7 +21,7 @@ class QueryLimitExceeded(Exception):
 
 
 class LimitedReader:
-    """The web app's `goaltrace.queries.Reader`: what the core's functions take in the command
+    """The web app's `goaltrace.query.named.Reader`: what the core's functions take in the command
     line as the store itself, here run in the query workers."""
 
     def __init__(self, workers: QueryWorkers):
@@ -35,8 +35,8 @@ class LimitedReader:
     def run(self, name: str, bindings: dict | None = None, limit: int | None = None,
             offset: int = 0) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
         """A named query's rows; an answer a remote store cut is asked again piece by piece
-        (`goaltrace.paging`)."""
-        from ..paging import complete
+        (`goaltrace.query.paging`)."""
+        from ..query.paging import complete
 
         return complete(self._run, name, bindings, limit, offset)
 

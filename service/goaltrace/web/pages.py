@@ -5,17 +5,18 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request
 from pyoxigraph import NamedNode
 
-from .. import figures, trace, vocabulary
-from .. import report as reports
+from ..answers import figures, trace
+from ..answers import report as reports
+from ..domain.regions import UNPLACED
 from ..graph.namespaces import GT
-from ..queries import cookbook, named_queries
-from ..regions import UNPLACED
+from ..query import vocabulary
+from ..query.named import cookbook, named_queries
 from ..rendering import local_path, markdown, pictures
 from ..rendering.html import report_context
+from ..rendering.sparql_results import TRIPLE_MEDIA as RDF_TYPES
 from .context import current, requested_declaration, requested_validation
 from .entities import describe, iri_of, rdf, statements, types
 from .negotiation import choose
-from .sparql_results import TRIPLE_MEDIA as RDF_TYPES
 
 blueprint = Blueprint("pages", __name__)
 

@@ -183,7 +183,7 @@ def _serve(connection, source: StoreSource, row_limit: int, memory: int | None =
     connection closes. A query that runs out of memory ends the worker: where the engine's
     allocator fails the process aborts at once, and where Python's does the worker says so and
     ends (what failed may have left it short of memory)."""
-    from . import sparql_results
+    from ..rendering import sparql_results
 
     if server is not None:
         _die_with_server(server)

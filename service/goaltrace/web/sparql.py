@@ -30,11 +30,11 @@ from ..graph.namespaces import PREFIXES, RDF, RDFS, SH, XSD
 from ..graph.remote_access import remote_access
 from ..graph.serialization import serialize
 from ..graph.sparql_syntax import syntax_error_message
-from ..rendering import spreadsheet
+from ..rendering import formats, spreadsheet
+from ..rendering.sparql_results import GRAPH_MEDIA, SELECT_MEDIA
 from .context import current
 from .negotiation import choose
 from .query_workers import QueryBusy, QueryJob, QueryOutcome, QueryStopped, QueryWorkers
-from .sparql_results import GRAPH_MEDIA, SELECT_MEDIA
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -185,7 +185,7 @@ def query(text: str, dataset: dict) -> Response:
     if request.values.get("download") and outcome.status == 200:
         if outcome.media == "text/csv":
             body = spreadsheet.guarded_csv(body, bom=True)
-        headers["Content-Disposition"] = f'attachment; filename="query.{DOWNLOAD_EXTENSIONS.get(outcome.media, "txt")}"'
+        headers["Content-Disposition"] = f'attachment; filename="query.{formats.extension("sparql", outcome.media, "txt")}"'
     return Response(body, status=outcome.status, mimetype=outcome.media, headers=headers)
 
 
@@ -252,15 +252,6 @@ def _plain(text: str) -> bool:
     """Whether a query may take the plain path: it reaches nowhere and names no dataset (the
     app refuses the one and checks the other's graphs). Remembered for short queries."""
     return remote_access(text, "query") is None and not names_dataset(text)
-
-
-# the file name's extension of a download (`download=1`) in each format the endpoint serves
-DOWNLOAD_EXTENSIONS = {
-    "text/csv": "csv", "text/tab-separated-values": "tsv", "application/sparql-results+json": "srj",
-    "application/json": "json", "application/sparql-results+xml": "srx", "application/xml": "xml",
-    "text/turtle": "ttl", "application/n-triples": "nt", "application/ld+json": "jsonld",
-    "application/rdf+xml": "rdf", "application/n-quads": "nq",
-}
 
 
 def authorise():

@@ -6,7 +6,7 @@ answer through the same function, so that a facet's count is the number of rows 
 returns for the same filter.
 
 Scale: /indicators, /funds, /projects and /outcomes answer from the table index
-(`goaltrace.table_index`) once it holds every declaration: rows filtered on any column, searched
+(`goaltrace.answers.table_index`) once it holds every declaration: rows filtered on any column, searched
 and sorted there, facets summed from per-declaration counts where the filters only choose
 declarations, counted from the kept rows otherwise (each facet within `FACET_SECONDS` in all;
 those that take longer are named, not shown). Without the index (a store imported before it was kept, whose
@@ -23,9 +23,10 @@ from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 
-from .. import exporting, tables
-from ..table_index import IndexTimeout
-from ..tables import Facet, Table
+from ..answers import exporting, tables
+from ..answers.table_index import IndexTimeout
+from ..answers.tables import Facet, Table
+from ..rendering import formats
 from .context import Context, current
 
 blueprint = Blueprint("tables", __name__)
@@ -37,8 +38,8 @@ FACET_SECONDS = 0.2  # what facets that read rows may take in all (those that ta
 # and counting the rows a search or a row filter keeps (past it, the page gives no total)
 PAGE_LIMIT, API_LIMIT, MAX_LIMIT, MAX_OFFSET = 50, 1000, 10_000, 1_000_000_000
 API_TABLES = ("indicators", "funds", "outcomes", "review")  # the tables /api/<table> serves
-FORMATS = {"html": "text/html", "json": "application/json", "csv": "text/csv; charset=utf-8",
-           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+# the page itself, then what `rendering.formats` writes a table as
+FORMATS = ["html", "json", *(f for f in formats.names("table") if f != "json")]
 
 
 @dataclass
@@ -223,11 +224,10 @@ def respond(name: str, default_limit: int, default_format: str):
         if found.amount is not None:  # the sum of every row the filters keep, each amount once (万元)
             response.headers["Total-Amount"] = str(found.amount)
     else:
-        columns = list(found.table.columns)
-        body = (exporting.to_csv(name, found.rows, bom=True, columns=columns).encode("utf-8") if fmt == "csv"
-                else exporting.to_xlsx(name, found.rows, columns=columns))
-        response = Response(body, content_type=FORMATS[fmt],
-                            headers={"Content-Disposition": _attachment(name, found.filters, fmt)})
+        written = formats.get("table", fmt)
+        body = written.render(formats.Rows(name, list(found.table.columns), found.rows), **({"bom": True} if fmt == "csv" else {}))
+        response = Response(body, content_type=written.media_type,
+                            headers={"Content-Disposition": _attachment(name, found.filters, written.extension)})
     response.headers["X-Goaltrace-Table-Index"] = current().index_state(name)
     if found.more:
         response.headers["Link"] = f'<{request.path}?{_query(limit=found.limit, offset=found.offset + found.limit)}>; rel="next"'

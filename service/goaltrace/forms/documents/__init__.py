@@ -20,12 +20,14 @@ FORMATS = {
 class DocumentRows(list):
     """A document's rows, with what the document says of itself beyond them: the notes on
     pages passed over (row number → notes, shown before that row by --explain) and the unit,
-    year and kind its cover names (`pdf.Publication`), where it names them."""
+    year and kind its cover names (`pdf.Publication`), where it names them, and the lines of
+    its project budget table (`budget_pages`), where it prints one."""
 
-    def __init__(self, rows, notes: dict | None = None, publication=None):
+    def __init__(self, rows, notes: dict | None = None, publication=None, budget_lines=()):
         super().__init__(rows)
         self.notes = notes or {}
         self.publication = publication
+        self.budget_lines = list(budget_lines)  # its project budget table, read from pages passed over
 
 
 def is_document(path: str | Path) -> bool:
@@ -54,7 +56,7 @@ def document_rows(path: str, data: bytes) -> list[Row]:
         if kind == "pdf":
             from .pdf import read_pdf
             document = read_pdf(data)
-            return DocumentRows(document.rows, document.notes, document.publication)
+            return DocumentRows(document.rows, document.notes, document.publication, document.budget_lines)
     except FormError as error:
         if error.path:
             raise

@@ -35,8 +35,8 @@ def date_text(value: datetime.date | datetime.datetime) -> str:
 
 def joined(text: str | None) -> str:
     """Text wrapped inside a cell, joined as it reads: no space between Chinese characters or
-    inside a number broken at its decimal point (`1598.\\n17` → 1598.17) or a range at its dash,
-    a space elsewhere."""
+    inside a number broken at its decimal point (`1598.\\n17` → 1598.17), a range at its dash or
+    a target after its comparator (`≥\\n10次`), a space elsewhere."""
     if not text:
         return ""
     parts = [part.strip() for part in text.replace("\r", "\n").split("\n")]
@@ -55,7 +55,8 @@ def _glued(before: str, after: str) -> bool:
         return True
     if (before.isdigit() or before in ".,") and (after.isdigit() or after in ".,%"):
         return True
-    return before in "-~～/(（[" or after in ")）]%"  # a range or bracket broken at the line's end (1.2-\n1.5m)
+    # a range, a bracket or a comparator broken at the line's end (1.2-\n1.5m, ≥\n10次)
+    return before in "-~～/(（[≥≤≧≦<>=±" or after in ")）]%"
 
 
 def column_letter(index: int) -> str:

@@ -353,6 +353,8 @@ def normalise(printed: PrintedTable, state: TableState, place) -> list[Placed]:
         project = _project_name_cell(row, columns, table[:index])
         if project == "" and fits and not indicators_before and _goes_on(row, columns, state):
             project = None  # the first row of a page: the merged cells of the project in force go on
+        if project is None and fits and indicators_before and not state.pending and _empty_block(row, columns):
+            project = ""  # a new project at the foot of the page, named further on
         indicators_before = indicators_before or fits
         if project:
             state.project_row = cells
@@ -515,6 +517,14 @@ def _project_name_cell(row: list[str | None], columns: _Columns, above: list[lis
             return None  # under the merged name cell of a project named above on this page
         return ""  # the project's other cells start here; its name is printed further on
     return joined(row[position]) if row[position] is not None else None
+
+
+def _empty_block(row: list[str | None], columns: _Columns) -> bool:
+    """Does the row start new project cells that are all printed empty (the project's name,
+    amounts and goal stand below the table's last rule, where the page cuts them)?"""
+    position = _name_position(columns)
+    cells = [row[p] for role, _, positions in columns.spans if role == "project" for p in positions if p < len(row)]
+    return position is not None and position < len(row) and row[position] is None and "" in cells and not any(cells)
 
 
 def _follow_levels(filled: list[str], state: TableState):
@@ -715,6 +725,9 @@ def _split_levels(columns: _Columns, row: list[str | None]) -> dict[str, str]:
                     if not text[k - 1].isdigit() and named(text[:k].strip())), None)
         parts[role] = text[:cut].strip() if cut else ""
         text = text[cut:].strip() if cut else text
+    levels = parts[LEVEL1] + parts[LEVEL2]
+    while parts[LEVEL1] and parts[LEVEL2] and text.startswith(levels) and len(text) > len(levels):
+        text = text[len(levels):].strip()  # the two level names printed twice before the indicator
     parts[NAME] = text
     return parts
 

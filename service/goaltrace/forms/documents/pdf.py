@@ -24,6 +24,7 @@ from ..grid import Row, is_page_marker, table_row, text_row
 from ..labels import is_header_of_indicators
 from ..statements import StatedCount, stated_project_count
 from ..text import key
+from .budget_pages import budget_lines
 from .page_tables import PrintedTable, TableState, is_form_title, normalise
 from .pdf_scan import check_pdf
 
@@ -61,6 +62,7 @@ class PdfDocument:
     rows: list[Row]
     notes: dict[int, list[str]] = field(default_factory=dict)  # row number → what was passed over before it
     publication: Publication | None = None
+    budget_lines: list = field(default_factory=list)  # its project budget table's lines (`budget_pages`)
 
 
 def read_pdf(data: bytes) -> PdfDocument:
@@ -85,6 +87,8 @@ def read_pdf(data: bytes) -> PdfDocument:
     for number in scanned:
         passed.append(f"page {number} {SCANNED}")
     _read_pages(data, wanted, texts, document, passed)
+    if len(texts) > _SHORT:  # a whole publication: its project budget table, on pages passed over
+        document.budget_lines = budget_lines(data, texts)
     return document
 
 
@@ -210,9 +214,9 @@ def _page_blocks(page) -> list:
     tables = page.find_tables()
     boxes = [table.bbox for table in tables]
 
-    def outside(obj, boxes=boxes):
+    def outside(obj, boxes=boxes):  # a line that starts above a table's bottom rule is the table's
         middle_x = (obj["x0"] + obj["x1"]) / 2
-        middle_y = (obj["top"] + obj["bottom"]) / 2
+        middle_y = min((obj["top"] + obj["bottom"]) / 2, obj["top"] + 1)
         return not any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in boxes)
 
     cells = [cell for table in tables for cell in table.cells]
@@ -384,30 +388,73 @@ def _back_up(texts: list[list[str | None]], table, overflow: list[dict]):
     below is read again without it."""
     from pdfplumber.utils import extract_text
 
-    def middle(char):
-        return (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-
     for r, row in enumerate(table.rows):
         for c, cell in enumerate(row.cells):
-            if cell is None or texts[r][c] is None:
-                continue
-            flagged = [ch for ch in overflow if cell[0] <= middle(ch)[0] <= cell[2] and cell[1] <= middle(ch)[1] <= cell[3]]
             above = next((k for k in range(r - 1, -1, -1) if texts[k][c] is not None), None)
-            if not flagged or above is None:
+            if cell is None or texts[r][c] is None or above is None:
                 continue
-            chars = [ch for ch in table.page.chars if cell[0] <= middle(ch)[0] <= cell[2] and cell[1] <= middle(ch)[1] <= cell[3]]
-            line = min(ch["top"] for ch in flagged)
-            if line > min(ch["top"] for ch in chars) + 0.3:
-                continue  # not the cell's first line: overprinted text inside the cell, left as read
-            ran = [ch for ch in chars if abs(ch["top"] - line) < 0.3]
-            own = [ch for ch in chars if abs(ch["top"] - line) >= 0.3]
-            texts[r][c] = extract_text(own) if own else ""
-            texts[above][c] = (texts[above][c] or "") + extract_text(ran)
+            chars = [ch for ch in table.page.chars if _centred_in(ch, cell)]
+            ran = _overprinted(chars, overflow) or _ran_down(chars, cell, table.rows[above].cells[c], table.page.chars)
+            if ran:
+                texts[r][c] = extract_text([ch for ch in chars if not any(ch is other for other in ran)])
+                texts[above][c] = (texts[above][c] or "") + extract_text(ran)
+
+
+def _clipped_below(texts: list[list[str | None]], table):
+    """The last line of a cell on the table's bottom rule that starts above the rule and runs
+    past it, where the page clips it (…提升医保基金监 / 管效能): the cell's, as the text layer has it."""
+    from pdfplumber.utils import extract_text
+
+    bottom = table.bbox[3]
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            if cell is None or texts[r][c] is None or abs(cell[3] - bottom) > 1:
+                continue
+            cut = [ch for ch in table.page.chars if cell[0] <= (ch["x0"] + ch["x1"]) / 2 <= cell[2]
+                   and cell[1] <= ch["top"] < bottom - 1 and (ch["top"] + ch["bottom"]) / 2 > bottom]
+            if cut:
+                texts[r][c] = (texts[r][c] + "\n" if texts[r][c] else "") + extract_text(cut)
+
+
+def _centred_in(char: dict, box) -> bool:
+    middle_x, middle_y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    return box[0] <= middle_x <= box[2] and box[1] <= middle_y <= box[3]
+
+
+def _overprinted(chars: list[dict], overflow: list[dict]) -> list[dict]:
+    """The cell's first line where it is drawn over by the cell above's overflowing line."""
+    flagged = [ch for ch in overflow if any(ch is other for other in chars)]
+    if not flagged:
+        return []
+    line = min(ch["top"] for ch in flagged)
+    if line > min(ch["top"] for ch in chars) + 0.3:
+        return []  # not the cell's first line: overprinted text inside the cell, left as read
+    return [ch for ch in chars if abs(ch["top"] - line) < 0.3]
+
+
+def _ran_down(chars: list[dict], cell, above, page_chars: list[dict]) -> list[dict]:
+    """The cell's first line where it is the end of the text of the cell above run past that
+    cell's bottom rule: it starts on the rule between them, the cell's own text begins less than a
+    line below it (two blocks, not one paragraph, whose lines stand further apart), and the text
+    above fills its cell to less than half a line from the rule."""
+    if not chars or above is None:
+        return []
+    first = min(ch["top"] for ch in chars)
+    line = [ch for ch in chars if ch["top"] - first < 1.5]
+    rest = [ch for ch in chars if ch["top"] - first >= 1.5]
+    height = max(ch["bottom"] - ch["top"] for ch in line)
+    if not rest or abs(first - cell[1]) > 1.5 or min(ch["top"] for ch in rest) - first > 1.1 * height:
+        return []
+    over = [ch for ch in page_chars if _centred_in(ch, above)]
+    if not over or above[3] - max(ch["bottom"] for ch in over) > 0.5 * height:
+        return []
+    return line
 
 
 def _printed(table, beside: list[dict], overflow: list[dict] = ()) -> PrintedTable:
     texts = [[_close_brackets(text) for text in row] for row in table.extract()]
     _back_up(texts, table, [char for char in overflow if _inside(char, table.bbox)])
+    _clipped_below(texts, table)
     edges = [[(cell[0], cell[2]) if cell else None for cell in row.cells] for row in table.rows]
     tops = [row.bbox[1] for row in table.rows]
     # A place no cell covers (no merged cell above reaches down to it) is an empty cell, not the

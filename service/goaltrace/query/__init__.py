@@ -1,0 +1,1 @@
+"""Asking the store: named queries and their inputs, the Reader both the command line and the web app ask through, whole answers from a server that pages them, and the vocabulary queries are written in."""

@@ -1,0 +1,1 @@
+"""Validation with the SHACL shapes, and the findings remembered by content."""

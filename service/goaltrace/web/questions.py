@@ -1,0 +1,46 @@
+"""The questions across the corpus as pages: each drawn as a chart, with its figures as JSON beside it (``?format=json``)."""
+
+from flask import Blueprint, abort, jsonify, render_template, request
+
+from ..answers import questions
+from ..rendering import question_charts
+from .context import current
+
+blueprint = Blueprint("questions", __name__)
+
+DEFAULT_CONCEPT = "service-recipient-satisfaction"
+_ASKS_CONCEPT = ("concept-across-units", "falling-targets")
+
+
+@blueprint.get("/questions")
+def index():
+    return render_template("questions.html", questions=questions.QUESTIONS, name=None)
+
+
+@blueprint.get("/questions/<name>")
+def question(name: str):
+    """A question's chart (HTML) or its figures (JSON); `concept=` a concept's slug where the
+    question takes one."""
+    if name not in questions.QUESTIONS:
+        abort(404, f"no question {name!r}; the questions are {', '.join(questions.QUESTIONS)}")
+    allowed = {"format", "concept"} if name in _ASKS_CONCEPT else {"format"}
+    unknown = sorted(set(request.args) - allowed)
+    if unknown:
+        abort(400, f"unknown parameter {', '.join(unknown)}; allowed here: {', '.join(sorted(allowed))}")
+    concept = request.args.get("concept", DEFAULT_CONCEPT if name == "concept-across-units" else "").removeprefix("gtc:")
+    if concept and not questions.SLUG.match(concept):
+        abort(400, f"concept must be a concept's slug such as {DEFAULT_CONCEPT}, not {concept!r}")
+    reader = current().reader
+    if name == "concept-across-units":
+        answer = questions.concept_targets(reader, concept)
+        data, chart = answer.as_json(), question_charts.concept_targets(answer)
+    elif name == "falling-targets":
+        falls = questions.falling_targets(reader, concept or None)
+        data, chart = {"concept": concept or None, "falls": [f.as_json() for f in falls]}, question_charts.falling_targets(falls)
+    else:
+        profiles = questions.quality_profile(reader)
+        data, chart = {"declarations": [p.as_json() for p in profiles]}, question_charts.quality_profile(profiles)
+    if request.args.get("format") == "json":
+        return jsonify(data)
+    return render_template("questions.html", questions=questions.QUESTIONS, name=name, chart=chart, concept=concept,
+                           asks_concept=name in _ASKS_CONCEPT)
