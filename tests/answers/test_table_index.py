@@ -14,8 +14,9 @@ from urllib.parse import quote
 import pytest
 
 from conftest import SEED, run_goaltrace
-from goaltrace.answers import exporting, review
+from goaltrace.answers import exporting, review, tables
 from goaltrace.answers.table_index import TableIndex, store_stamp
+from goaltrace.answers.trace import DeclarationRef
 from goaltrace.graph.store import Store
 from goaltrace.ingest.importing import import_files
 from goaltrace.web.app import create_app
@@ -24,6 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from generate import COUNTIES, DEPARTMENTS, generate  # noqa: E402
 
 SEED_UNIT = "秀山土家族苗族自治县司法局"
+SEED_ALIGNMENT = Path(__file__).resolve().parents[2] / "data" / "alignments" / "xiushan-justice-bureau-2023.ttl"
+SEED_EVALUATION = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "xiushan-2023-legal-aid-self-evaluation.txt"
 
 
 @pytest.fixture(scope="module")
@@ -116,12 +119,13 @@ def test_the_index_follows_a_reimport_a_correction_and_a_delete(served, tmp_path
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
-    """(store folder, the generated files): the seed and two small generated declarations,
-    imported as `goaltrace import` imports them, into a store nothing else has touched."""
+    """(store folder, the generated files): the seed with its alignment and a self-evaluation,
+    and two small generated declarations, imported as `goaltrace import` imports them, into a
+    store nothing else has touched."""
     work = tmp_path_factory.mktemp("index-upkeep")
     files = generate(work / "forms", 2, seed=5, projects=(1, 2), indicators=(3, 4))
     store = Store.open(str(work / "store"))
-    import_files(store, [str(SEED), *map(str, files)])
+    import_files(store, [str(SEED), str(SEED_ALIGNMENT), str(SEED_EVALUATION), *map(str, files)])
     del store
     gc.collect()
     return work / "store", files
@@ -147,6 +151,31 @@ def test_an_import_keeps_the_index_and_the_server_only_reads_it(imported):
     store = Store.open(str(location), read_only=True)
     assert everything(client) == exporting.typed(exporting.rows(store, "indicators"))
     del store, context, client
+    gc.collect()
+
+
+def test_the_rows_an_import_indexes_are_those_the_store_gives(imported):
+    """Each table's rows as the index serves them (read at import from a copy of each batch of
+    declarations) against the same named queries asked of the whole store, declaration by
+    declaration (an outcome's unit is the one its self-evaluation names, so rows are compared
+    table by table, in the index's order within each declaration)."""
+    location, _ = imported
+    store = Store.open(str(location), read_only=True)
+    index = TableIndex.of(store)
+    for table in tables.INDEXED:
+        columns = index.columns(table)
+        asked = []
+        for row in store.run("declaration-catalogue"):
+            declaration = DeclarationRef(row["d"].value, row["name"].value, int(row["year"].value))
+            place = {c: row[c].value for c in exporting.PLACE}
+            asked += [tuple({**tables.place_of(place), **r}.get(c, "") for c in columns)
+                      for r in tables.declaration_rows(store, table, declaration, place)]
+        served = [tuple(r[c] or "" for c in columns) for r in index.rows(table, {}, "", "", 99_999, 0, 30.0)[0]]
+        assert sorted(served) == sorted(asked) and len(served) == len(asked)
+        assert table != "outcomes" or served  # the self-evaluation was read with its declaration
+    linked = index.rows("projects", {"department": SEED_UNIT}, "", "", 9999, 0, 30.0)[0]
+    assert any(r["goals"] for r in linked)
+    del store, index
     gc.collect()
 
 

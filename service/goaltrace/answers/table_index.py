@@ -1,7 +1,7 @@
 """An index of the browsable tables' rows in SQLite, kept beside the store and brought up to date by every write, so that facets, sort and search answer at any corpus size.
 
-Each declaration's rows of each table (`goaltrace.answers.tables`) are read through the named queries,
-as the pages read them, and written here with:
+Each declaration's rows of each table (`goaltrace.answers.tables`) are read through the named
+queries, as the pages read them, and written here with:
 
 - a count of each value of each facet column per declaration (`counts`), and their sum over
   the corpus (`totals`, kept by adding and taking away a declaration's counts): facets under
@@ -19,6 +19,14 @@ an index that does not match (a store imported before the index existed, or by a
 that kept none) is only rebuilt on request, by `goaltrace index` (`refresh`), which asks the
 store what each declaration's rows are read from (`table-index-sources`) and reads again the
 declarations whose sources changed, drops those gone, and leaves the rest.
+
+How a store on disk is read (`DeclarationCopies`): fifty declarations at a time, their graphs
+and the layers about them (`table-index-scope`) copied into a store in memory beside the
+vocabulary and the registry, and each table's named query asked of that copy. Asked of the
+whole store, a query bound to one declaration still looks through every declaration's
+statements wherever the engine cannot start a pattern from a bound value (an OPTIONAL on an
+IRI made by BIND), so its cost grew with the corpus; asked of the copy it costs what the
+fifty hold, once for the fifty.
 """
 
 import hashlib
@@ -34,7 +42,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..forms.review import REASON_LABELS
+from ..graph.iris import REGISTRY
 from ..graph.namespaces import GT, ID
+from ..graph.store import CONCEPTS_GRAPH, FRAMEWORK_GRAPH, ONTOLOGY_GRAPH
 from . import tables
 from .trace import DeclarationRef
 
@@ -46,6 +56,7 @@ NOT_SORTED = {"source_text", "iri", "form", "target_indicator", "annual_goal", "
 _BATCH = 50  # declarations written per transaction
 _DECLARATION = re.compile("^" + re.escape(ID) + r"[^/]+/\d{4}(?=/|$)")  # a declaration's IRI, and its entities'
 _CURATED_NAME = GT + "curatedName"
+SHARED_GRAPHS = [ONTOLOGY_GRAPH, FRAMEWORK_GRAPH, CONCEPTS_GRAPH, REGISTRY]  # read with every declaration's rows
 
 
 class SearchError(ValueError):
@@ -211,13 +222,15 @@ class TableIndex:
     # ---- keeping it right
 
     def refresh(self, reader, declarations: list[DeclarationRef], places: dict[str, dict[str, str]], page: int,
-                stamp: str | None = None, progress=None) -> int:
+                stamp: str | None = None, progress=None, scope=None) -> int:
         """Bring the index up to date with the store `reader` reads: each declaration whose
         sources changed read again, each one gone dropped; then mark it as matching `stamp`.
-        How many were read again."""
+        How many were read again. `scope`, where given, reads the rows (`DeclarationCopies`),
+        else `reader` reads them a declaration at a time."""
+        reading = scope or EachDeclaration(reader, page)
         sources = source_digests(reader, declarations, progress)
         known = {d.iri: d for d in declarations}
-        read: set[str] = set()
+        stale, gone = {}, {}
         with self._write_lock:
             self._prepare()
             for table in tables.INDEXED:
@@ -225,16 +238,17 @@ class TableIndex:
                     held = dict(self._connection().execute(
                         "select d.iri, s.digest from sources as s join declarations as d on d.id = s.declaration "
                         "where s.tbl = ?", (table,)).fetchall())
-                stale = [d for iri, d in known.items() if held.get(iri) != sources.get(iri, "")]
-                gone = [iri for iri in held if iri not in known]
-                self._rewrite(reader, table, stale, gone, places, sources, page, progress)
-                read |= {d.iri for d in stale}
+                stale[table] = [d for iri, d in known.items() if held.get(iri) != sources.get(iri, "")]
+                gone[table] = [iri for iri in held if iri not in known]
+            self._rewrite(reading, stale, gone, places, sources, progress)
             self._finish(stamp)
-        return len(read)
+        return len({d.iri for found in stale.values() for d in found})
 
-    def update(self, reader, written: list[str], page: int, stamp: str | None = None) -> int:
+    def update(self, reader, written: list[str], page: int, stamp: str | None = None, scope=None) -> int:
         """The rows of exactly the declarations `written` names read again (or dropped, where
-        one is gone), then the index marked as matching `stamp`. How many were read."""
+        one is gone), then the index marked as matching `stamp`. How many were read. `scope` as
+        for `refresh`."""
+        reading = scope or EachDeclaration(reader, page)
         found = {}
         for iri in dict.fromkeys(written):
             rows = reader.run("declaration-catalogue", {"d": ox.NamedNode(iri)})
@@ -245,9 +259,8 @@ class TableIndex:
         places = {iri: place for iri, (_, place) in found.items()}
         with self._write_lock:
             self._prepare()
-            for table in tables.INDEXED:
-                self._rewrite(reader, table, [d for d, _ in found.values()],
-                              [iri for iri in written if iri not in found], places, sources, page)
+            self._rewrite(reading, dict.fromkeys(tables.INDEXED, [d for d, _ in found.values()]),
+                          dict.fromkeys(tables.INDEXED, [iri for iri in written if iri not in found]), places, sources)
             self._finish(stamp)
         return len(found)
 
@@ -272,27 +285,32 @@ class TableIndex:
             if self._memory is None:  # the write-ahead log folded into the file, and emptied
                 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def _rewrite(self, reader, table: str, stale: list[DeclarationRef], gone: list[str],
-                 places: dict[str, dict[str, str]], sources: dict[str, str], page: int, progress=None):
-        """Each stale declaration's rows of `table` read and written in place of what it had,
-        each gone one's taken away, `_BATCH` declarations a transaction."""
+    def _rewrite(self, reading, stale: dict[str, list[DeclarationRef]], gone: dict[str, list[str]],
+                 places: dict[str, dict[str, str]], sources: dict[str, str], progress=None):
+        """Each stale declaration's rows (`stale`: by table) read and written in place of what
+        it had, each gone one's (`gone`) taken away, `_BATCH` declarations a transaction, their
+        rows of every table read together (`reading.rows`)."""
         db = self._connection()
         with self._lock():
-            for iri in gone:
-                self._drop(db, table, iri)
+            for table, iris in gone.items():
+                for iri in iris:
+                    self._drop(db, table, iri)
             db.commit()
-        for start in range(0, len(stale), _BATCH):
-            batch = stale[start:start + _BATCH]
-            found = {d.iri: [{**tables.place_of(places.get(d.iri)), **row}
-                             for row in tables.declaration_rows(reader, table, d, places.get(d.iri), page)]
-                     for d in batch}
-            with self._lock():
-                for d in batch:
-                    self._drop(db, table, d.iri)
-                    self._write(db, table, d.iri, found[d.iri], sources.get(d.iri, ""))
-                db.commit()
+        every = list({d.iri: d for found in stale.values() for d in found}.values())
+        for start in range(0, len(every), _BATCH):
+            batch = every[start:start + _BATCH]
+            for table in tables.INDEXED:
+                wanted = {d.iri for d in stale.get(table, ())}
+                chosen = [d for d in batch if d.iri in wanted]
+                found = reading.rows(table, chosen, places) if chosen else {}
+                with self._lock():
+                    for d in chosen:
+                        self._drop(db, table, d.iri)
+                        self._write(db, table, d.iri, [{**tables.place_of(places.get(d.iri)), **row} for row in found[d.iri]],
+                                    sources.get(d.iri, ""))
+                    db.commit()
             if progress:
-                progress(table, start + len(batch), len(stale))
+                progress("rows", start + len(batch), len(every))
 
     @staticmethod
     def _number_of(db: sqlite3.Connection, iri: str, add: bool = False) -> int | None:
@@ -535,6 +553,49 @@ class TableIndex:
             db.set_progress_handler(None, 0)
 
 
+class EachDeclaration:
+    """Rows read a declaration at a time through one reader (the web app's query workers, or a
+    store in memory), `page` rows a query."""
+
+    def __init__(self, reader, page: int):
+        self.reader, self.page = reader, page
+
+    def rows(self, table: str, batch: list[DeclarationRef], places: dict[str, dict[str, str]]) -> dict[str, list]:
+        return {d.iri: tables.declaration_rows(self.reader, table, d, places.get(d.iri), self.page) for d in batch}
+
+
+class DeclarationCopies:
+    """Rows of a store on disk read from a copy in memory of a batch of declarations' graphs
+    (`table-index-scope`: their own, and the layers about them) beside the vocabulary and the
+    registry: each pattern then looks through the batch's statements, not the whole store's,
+    and the indicators and amounts of the whole batch are asked in one query each."""
+
+    def __init__(self, store):
+        self.store = store
+        self.scratch = store.scratch(SHARED_GRAPHS)
+        self.owner: dict[str, str] = {}  # each graph of the batch held → the (first) declaration it is read for
+
+    def _hold(self, batch: list[DeclarationRef]):
+        graphs: dict[str, str] = {}
+        for d in batch:
+            for row in self.store.run("table-index-scope", {"declaration": ox.NamedNode(d.iri)}):
+                graphs.setdefault(row["g"].value, d.iri)
+        self.scratch.hold(list(graphs))
+        self.owner = graphs
+
+    def rows(self, table: str, batch: list[DeclarationRef], places: dict[str, dict[str, str]]) -> dict[str, list]:
+        if not {d.iri for d in batch} <= set(self.owner.values()):
+            self._hold(batch)
+        if table not in ("indicators", "funds"):
+            return {d.iri: tables.declaration_rows(self.scratch, table, d, places.get(d.iri), 100_000) for d in batch}
+        found: dict[str, list] = {d.iri: [] for d in batch}
+        for row in tables.exporting.rows(self.scratch, table):  # every declaration the copy holds, at once
+            declaration = self.owner.get(row["form"])
+            if declaration in found:
+                found[declaration].append(row)
+        return found
+
+
 class _NoLock:
     def __enter__(self):
         return self
@@ -604,7 +665,8 @@ class Keeper:
         for name in names:
             declarations |= {r["declaration"].value for r in self.store.run("declarations-naming",
                                                                             {"name": ox.Literal(name)})}
-        self.index.update(self.store, sorted(declarations), page=100_000, stamp=store_stamp(self.store))
+        self.index.update(self.store, sorted(declarations), page=100_000, stamp=store_stamp(self.store),
+                          scope=DeclarationCopies(self.store))
         return ""
 
 
@@ -619,5 +681,6 @@ def rebuild(store, progress=None) -> tuple[int, int]:
     for row in store.run("declaration-catalogue"):
         declarations.append(DeclarationRef(row["d"].value, row["name"].value, int(row["year"].value)))
         places[row["d"].value] = {c: row[c].value for c in tables.exporting.PLACE}
-    read = index.refresh(store, declarations, places, page=100_000, stamp=stamp, progress=progress)
+    read = index.refresh(store, declarations, places, page=100_000, stamp=stamp, progress=progress,
+                         scope=DeclarationCopies(store))
     return read, len(declarations)

@@ -199,15 +199,19 @@ def import_files(store: Store, paths: list[str], encoding: str = "utf-8", partia
 
 def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", partial: bool = False,
                   year: int | None = None, keep_going: bool = False, progress: Progress | None = None,
-                  reader: ReadingWorker | InProcess | None = None, recursive: bool = True) -> ImportReport:
+                  reader: ReadingWorker | InProcess | None = None, recursive: bool = True,
+                  keep_index: bool = True) -> ImportReport:
     """Read, map and write. Without `keep_going` the first file that cannot be read raises its
     FormError and nothing is written; with it, a file that fails in any way is skipped and
     reported. Files are read by `reader`: a `ReadingWorker` holds each inside its memory and
     time limits (the command line's imports); by default they are read in this process. A
-    directory stands for its supported files, its subdirectories' too unless not `recursive`."""
+    directory stands for its supported files, its subdirectories' too unless not `recursive`.
+    Without `keep_index` the table index is left as it was (then no longer matching the store,
+    until `goaltrace index`): what bench/index_cost.py compares."""
     started = time.perf_counter()
     files = expand(paths, recursive)
     run = _Import(store, reader or InProcess(), keep_going, progress)
+    run.keep_index = keep_index
     run.read_alignments([path for path in files if path.lower().endswith(".ttl")])
     run.read_csv_files([path for path in files if path.lower().endswith(".csv")])
     # every declaration read once: all of it checked before anything is written
@@ -234,6 +238,7 @@ class _Import:
         self.evaluations: list[tuple[str, MappedSelfEvaluation]] = []  # year-end self-evaluations, few and small
         self.corrections: list[tuple[str, MappedCorrections]] = []
         self.shelf: _Shelf | None = None
+        self.keep_index = True
 
     def skip_or_raise(self, path: str, error: Exception):
         _skip_or_raise(self.report, path, error, self.keep_going)
@@ -345,7 +350,7 @@ class _Import:
         ones, the layers (alignments, self-evaluations, corrections, mappings) and the end of the
         bulk write: a reader sees all of them old or all new. What the store already holds
         exactly is not written, and not put on record."""
-        keeper = table_index.Keeper(self.store)  # before anything is written: whether it matched the store
+        keeper = table_index.Keeper(self.store) if self.keep_index else None  # before anything is written
         held = set(self.store.declarations())
         fresh = [item for item in self.read if item[1] not in held]
         bulk = fresh if len(fresh) > 1 else []  # one new declaration goes in with the rest
@@ -374,7 +379,7 @@ class _Import:
         self.store.flush()
         written = {iri for path, iri, _, _ in self.read if path not in same} | table_index.declarations_in(layer_quads)
         names = table_index.curated_names(layer_quads)
-        if written or names:  # the table index's rows of exactly what was written, after the store's commit
+        if keeper and (written or names):  # the table index's rows of exactly what was written, after the store's commit
             self.report.index_note = keeper.written(written, names)
         if self.shelf:
             self.shelf.close()
