@@ -8,7 +8,7 @@ not, side by side; then the rows the index holds checked against the store's own
 Each import is the whole `import_corpus` of the folder in one call (read, map, write, and for
 the first the index's rows of every declaration written). The order alternates between
 repeats, so that neither always runs on a warmer machine. Then, on the store imported without
-it, the index is built apart both ways: from copies in memory of fifty declarations at a time
+it, the index is built apart both ways: from copies in memory of ten declarations at a time
 (`DeclarationCopies`, what the import does) and each declaration's named queries asked of the
 whole store (as the index was first kept, and as the web app still reads a store in memory).
 """
@@ -102,7 +102,7 @@ def main():
     print(f"| import keeping the index | {kept:.1f} s | {kept / count * 1000:.0f} ms a declaration |")
     print(f"| the index's share | {kept - without:.1f} s | {(kept - without) / kept:.0%} of the import |")
     print(f"the index holds {held} rows, each table's rows of each declaration as the store gives them")
-    print(f"| the index apart, from copies of 50 declarations | {copied:.1f} s | {copied / count * 1000:.0f} ms a declaration |")
+    print(f"| the index apart, from copies of 10 declarations at a time | {copied:.1f} s | {copied / count * 1000:.0f} ms a declaration |")
     print(f"| the index apart, each declaration asked of the whole store | {whole:.1f} s | {whole / count * 1000:.0f} ms a declaration |")
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)

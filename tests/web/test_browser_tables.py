@@ -20,15 +20,17 @@ from goaltrace.ingest.importing import import_files
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from generate import generate  # noqa: E402
 
-pytestmark = pytest.mark.browser
+# the store below is imported once, by the one worker that runs this module
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser_tables")]
 
 DECLARATIONS = 201
 SEARCH = "援助"  # inside names: 法律援助项目, 法律援助服务人次, …
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def written(tmp_path_factory):
-    """(store folder, what the generator wrote: (unit, year, project, Indicator) per indicator)."""
+    """(store folder, what the generator wrote: (unit, year, project, Indicator) per indicator),
+    imported once a session in one `import_files` call, the table index kept as it writes."""
     work = tmp_path_factory.mktemp("browser-tables")
     record: list = []
     # small declarations (one or two projects, three or four indicators a form): as many

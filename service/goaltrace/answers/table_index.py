@@ -20,13 +20,13 @@ that kept none) is only rebuilt on request, by `goaltrace index` (`refresh`), wh
 store what each declaration's rows are read from (`table-index-sources`) and reads again the
 declarations whose sources changed, drops those gone, and leaves the rest.
 
-How a store on disk is read (`DeclarationCopies`): fifty declarations at a time, their graphs
+How a store on disk is read (`DeclarationCopies`): ten declarations at a time, their graphs
 and the layers about them (`table-index-scope`) copied into a store in memory beside the
 vocabulary and the registry, and each table's named query asked of that copy. Asked of the
 whole store, a query bound to one declaration still looks through every declaration's
 statements wherever the engine cannot start a pattern from a bound value (an OPTIONAL on an
 IRI made by BIND), so its cost grew with the corpus; asked of the copy it costs what the
-fifty hold, once for the fifty.
+ten hold, once for the ten.
 """
 
 import hashlib
@@ -53,7 +53,8 @@ FILE = "tables.sqlite"
 FOLDER = "goaltrace-index"  # inside the store's folder
 NOT_SORTED = {"source_text", "iri", "form", "target_indicator", "annual_goal", "deviation_reason", "part_of",
               "amount_text", "kind_en", "division_code", "concept_basis"}  # long text, or the same as another column
-_BATCH = 50  # declarations written per transaction
+_BATCH = 10  # declarations read together and written in one transaction (a copy of ten reads fastest: the
+# BIND-ed OPTIONALs of `funds` and `indicators` still look through every declaration the copy holds)
 _DECLARATION = re.compile("^" + re.escape(ID) + r"[^/]+/\d{4}(?=/|$)")  # a declaration's IRI, and its entities'
 _CURATED_NAME = GT + "curatedName"
 SHARED_GRAPHS = [ONTOLOGY_GRAPH, FRAMEWORK_GRAPH, CONCEPTS_GRAPH, REGISTRY]  # read with every declaration's rows
@@ -568,7 +569,7 @@ class DeclarationCopies:
     """Rows of a store on disk read from a copy in memory of a batch of declarations' graphs
     (`table-index-scope`: their own, and the layers about them) beside the vocabulary and the
     registry: each pattern then looks through the batch's statements, not the whole store's,
-    and the indicators and amounts of the whole batch are asked in one query each."""
+    and the indicators and amounts of the whole batch (`_BATCH`) are asked in one query each."""
 
     def __init__(self, store):
         self.store = store
