@@ -188,34 +188,45 @@ def project_table(rng, year, name, person, amount, goal_text, indicators, superv
 
 
 def declaration(rng: random.Random, unit_name: str, year: int, template: str | None = None,
-                layout: random.Random | None = None) -> str:
+                layout: random.Random | None = None, record: list | None = None,
+                projects: tuple[int, int] = (3, 12), indicators: tuple[int, int] = (4, 15)) -> str:
     """One declaration. `layout` chooses the template and whether the department form is left
-    out, apart from `rng`, so that the same seed declares the same things in every template."""
+    out, apart from `rng`, so that the same seed declares the same things in every template.
+    `record`, where given, is added (unit, year, project or '' department-wide, Indicator)
+    for each indicator written: what a test checks the tables against. `projects` and
+    `indicators` bound how many projects a declaration has and indicators a form has."""
     layout = layout or random.Random(0)
     template = template or layout.choice(TEMPLATES)
     with_department = template == "seed" or layout.random() >= 1 / 6
     defects = {d for d in ("bare-wan", "rate-in-count", "weights", "qualitative", "gap") if rng.random() < 0.08}
     goals = [f"{rng.choice(['全面推进', '持续提升', '加快完善', '积极开展'])}{rng.choice(SUBJECTS)}工作" for _ in range(rng.randint(2, 5))]
-    subjects = rng.sample(SUBJECTS, rng.randint(3, 12))
+    subjects = rng.sample(SUBJECTS, rng.randint(*projects))
     amounts = [round(rng.uniform(5, 400), 1) for _ in subjects]
     project = sum(amounts) + (round(rng.uniform(10, 80), 2) if "gap" in defects else 0)
     basic = round(rng.uniform(300, 5000), 2)
-    lines = department_table(rng, year, unit_name, goals, basic, project,
-                             _indicators(rng, rng.choice(subjects), rng.randint(4, 15), set(defects)))
+    department_wide = _indicators(rng, rng.choice(subjects), rng.randint(*indicators), set(defects))
+    lines = department_table(rng, year, unit_name, goals, basic, project, department_wide)
     if not with_department:
         lines = []
+    elif record is not None:
+        record += [(unit_name, year, "", i) for i in department_wide]
     for subject, amount in zip(subjects, amounts):
         quoted = rng.random() < 0.2
         goal_text = f"目标1：{goals[0]}" if quoted else f"做好{subject}相关工作，提升服务水平。"
         person = rng.choice("张王李赵刘陈杨黄") + rng.choice("伟芳娜敏静丽强磊军洋")
-        indicators = _indicators(rng, subject, rng.randint(4, 15), set(defects))
+        written = _indicators(rng, subject, rng.randint(*indicators), set(defects))
+        if record is not None:
+            record += [(unit_name, year, f"{subject}项目", i) for i in written]
         render = random.Random(rng.getrandbits(64))  # how it is written, apart from what it says
-        lines += project_form(template, render, year, f"{subject}项目", person, amount, goal_text, indicators,
+        lines += project_form(template, render, year, f"{subject}项目", person, amount, goal_text, written,
                               "县主管局" if with_department else unit_name)
     return "\n".join(lines) + "\n"
 
 
-def generate(out: Path, declarations: int, seed: int = 1, template: str | None = None) -> list[Path]:
+def generate(out: Path, declarations: int, seed: int = 1, template: str | None = None,
+             record: list | None = None, **sizes) -> list[Path]:
+    """Write `declarations` files into `out`; `record`, where given, is added each indicator
+    written; `sizes` bound projects and indicators (see `declaration`)."""
     rng = random.Random(seed)
     layout = random.Random(seed * 7919 + 1)
     out.mkdir(parents=True, exist_ok=True)
@@ -226,7 +237,7 @@ def generate(out: Path, declarations: int, seed: int = 1, template: str | None =
         unit = units[n % len(units)] if n < len(units) * len(years) else f"{units[n % len(units)]}第{n}分局"
         year = years[(n // len(units)) % len(years)]
         path = out / f"{n:05d}.txt"
-        path.write_text(declaration(rng, unit, year, template, layout), encoding="utf-8")
+        path.write_text(declaration(rng, unit, year, template, layout, record, **sizes), encoding="utf-8")
         written.append(path)
     return written
 

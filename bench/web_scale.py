@@ -51,7 +51,30 @@ PAGES = [
     ("/indicators (one department, a facet)", f"/indicators?{ONE}&level1={quote('产出指标')}"),
     ("/indicators (first page of all)", "/indicators"),
     ("/declarations (kinds pictured)", "/declarations"),
+    # facets, sort and search across every declaration (issue #26), from the table index
+    ("/indicators (a row facet across all)", f"/indicators?level1={quote('满意度指标')}"),
+    ("/indicators (sorted by value, descending)", "/indicators?sort=-value"),
+    ("/indicators (search inside names)", f"/indicators?q={quote('援助')}"),
+    ("/indicators (search, facet, sort)", f"/indicators?q={quote('援助')}&level1={quote('产出指标')}&sort=-weight"),
+    ("/indicators (a facet's every value)", "/indicators?all=unit"),
+    ("/api/indicators (search, sorted)", f"/api/indicators?q={quote('满意度')}&sort=value&limit=100"),
+    ("/api/indicators/facets (a year)", "/api/indicators/facets?year=2021"),
+    ("/funds (sorted by amount)", "/funds?sort=-amount"),
+    ("/projects (search)", f"/projects?q={quote('法律')}"),
+    ("/outcomes", "/outcomes"),
 ]
+
+
+def _index_state(url: str) -> str:
+    """What the server says of its table index (X-Goaltrace-Table-Index): ready, refreshing, building."""
+    with urllib.request.urlopen(url, timeout=600) as response:
+        response.read()
+        return response.headers.get("X-Goaltrace-Table-Index", "")
+
+
+def _index_bytes(store: Path) -> int:
+    """What the table index kept in a store's folder takes on disk."""
+    return sum(f.stat().st_size for f in (store / "goaltrace-index").glob("*"))
 
 
 def free_port() -> int:
@@ -92,7 +115,9 @@ class RemoteStore:
         self.process.wait()
 
 
-def measure(store: str | None, repeat: int) -> tuple[float, dict[str, tuple[int, float]]]:
+def measure(store: str | None, repeat: int) -> tuple[float, float, dict[str, tuple[int, float]]]:
+    """Time to the first answer, time until the table index is ready, and each page's
+    median (the pages asked once the index is ready)."""
     port = free_port()
     command = [GOALTRACE, "serve", "--port", str(port)] + (["--store", store] if store else [])
     started = time.perf_counter()
@@ -108,6 +133,10 @@ def measure(store: str | None, repeat: int) -> tuple[float, dict[str, tuple[int,
                     raise RuntimeError("the server did not answer in 15 minutes") from None
                 time.sleep(0.05)
         first = time.perf_counter() - started
+        for table in ("indicators", "funds", "outcomes", "projects"):  # the order the index is built in
+            while _index_state(f"{base}/{table}?limit=1") != "ready":  # built, and checked against the store
+                time.sleep(0.5)
+        indexed = time.perf_counter() - started
         results = {}
         for label, path in PAGES:
             times, status = [], 0
@@ -115,7 +144,7 @@ def measure(store: str | None, repeat: int) -> tuple[float, dict[str, tuple[int,
                 status, seconds = get(base + path)
                 times.append(seconds)
             results[label] = (status, statistics.median(times))
-        return first, results
+        return first, indexed, results
     finally:
         server.terminate()
         server.wait()
@@ -141,6 +170,7 @@ def plot(measured: list, path: Path):
 
     width, height, left, top, bottom = 760, 420, 60, 20, 40
     sizes = [int(label.split()[0].replace(",", "")) + 1 if label[0].isdigit() else 1 for label, *_ in measured]
+    measured = [(label, first, results, kind) for label, first, _, results, kind in measured]
     xs = sorted(set(sizes))
     x = {s: left + (width - left - 220) * (math.log10(s) / max(math.log10(xs[-1]), 1)) for s in xs}
     y = lambda ms: top + (height - top - bottom) * (1 - (math.log10(max(ms, 1)) / 5))  # 1 ms … 100 s
@@ -191,10 +221,14 @@ def main():
     print()
     print("| | " + " | ".join(label for label, *_ in measured) + " |")
     print("|---|" + "---:|" * len(measured))
-    print("| time to first answer | " + " | ".join(f"{first:.2f} s" for _, first, _, _ in measured) + " |")
+    print("| time to first answer | " + " | ".join(f"{first:.2f} s" for _, first, _, _, _ in measured) + " |")
+    print("| table index ready | " + " | ".join(f"{indexed:.1f} s" for _, _, indexed, _, _ in measured) + " |")
+    stores = [label.split(" ")[0].replace(",", "") for label, *_ in measured]
+    print("| table index on disk | " + " | ".join(f"{_index_bytes(work / f'store-{n}') / 1e6:,.1f} MB" if n.isdigit() else "—"
+                                                 for n in stores) + " |")
     for page, _ in PAGES:
         cells = []
-        for _, _, results, _ in measured:
+        for _, _, _, results, _ in measured:
             status, seconds = results[page]
             cells.append(f"{seconds * 1000:,.0f} ms" + ("" if status == 200 else f" ({status})"))
         print(f"| {page} | " + " | ".join(cells) + " |")

@@ -6,6 +6,7 @@ the bundled Xiushan 2023 data is used.
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -186,6 +187,8 @@ def import_command(files, encoding, partial, year, keep_going, report_path, expl
             out.write(formats.text("import-report", "json", report.as_json()))
     where = store.location if store_location else "a throwaway in-memory store (give --store DIR to keep it)"
     click.echo(said.import_summary(report, where, keep_going))
+    if report.index_note:
+        click.echo(f"goaltrace: {report.index_note}", err=True)
     if report.skipped:
         sys.exit(2)
 
@@ -201,6 +204,15 @@ class _ProgressLine:
             return
         click.echo(said.progress_line(stage, done, total), err=True, nl=False)
         self.shown = True
+
+    def index(self, stage: str, done: int, total: int):
+        """Building the table index: each declaration's sources asked, then each table's rows."""
+        verb = "asking sources" if stage == "sources" else f"indexing {stage}"
+        if sys.stderr.isatty():
+            click.echo(f"\r\033[K{verb:22} {done}/{total}", err=True, nl=False)
+            self.shown = True
+        elif done == total or done % max(1, total // 10) < 50:  # a log: about ten lines a stage
+            click.echo(f"{verb} {done}/{total}", err=True)
 
     def clear(self):
         if self.shown:
@@ -247,6 +259,27 @@ def repair_command(store_location):
     store = open_store(store_location)
     if not store.repaired and not store.unstaged:
         click.echo(said.nothing_to_repair(store.location))
+
+
+@main.command("index")
+@store_option
+def index_command(store_location):
+    """Build the table index the web app's tables answer from (facets, sort and search at any
+    size), or bring it up to date: needed once for a store imported before the index was kept
+    (every import keeps it after that); only declarations whose sources changed are read again."""
+    from .answers.table_index import rebuild
+
+    if not store_location or store_location == MEMORY or "://" in store_location:
+        fail("the table index is kept in a store's folder: give --store DIR", 1)
+    if not Path(store_location).exists():
+        fail(f"{store_location}: no store here (expected a directory made by 'goaltrace import --store {store_location}')", 1)
+    store = open_store(store_location, read_only=True)
+    started = time.perf_counter()
+    line = _ProgressLine()
+    read, total = rebuild(store, progress=line.index)
+    line.clear()
+    click.echo(f"{store_location}: table index up to date; {read} of {total} declarations read again "
+               f"in {time.perf_counter() - started:.1f} s")
 
 
 def declaration_options(command):

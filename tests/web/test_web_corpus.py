@@ -80,8 +80,9 @@ def test_validation_is_per_declaration_on_a_large_corpus(client):
 def test_tables_page_their_rows_and_refuse_unknown_parameters(client):
     refused = client.get("/api/indicators?level=产出")
     assert refused.status_code == 400
-    assert refused.get_json()["error"] == ("unknown parameter level; allowed here: department, year, province, city, county, level1, level2, unit, "
-                                          "comparator, project, term, review, format, limit, offset")
+    assert refused.get_json()["error"] == ("unknown parameter level; allowed here: department, year, province, city, county, form, project, term, "
+                                          "level1, level2, indicator, comparator, value, unit, weight, source_text, review, "
+                                          "concept, concept_basis, division_code, q, sort, facet, all, format, limit, offset")
     first = client.get("/api/indicators?limit=7")
     rows = first.get_json()
     assert len(rows) == 7

@@ -3,6 +3,8 @@ each has, which of them filter and facet, a declaration's rows of each, and the 
 set of rows. Presentation is `goaltrace.rendering`'s; choosing declarations and paging is the
 reader's (the web app's context, or the command line)."""
 
+import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,6 +18,16 @@ from .trace import DeclarationRef, declaration_projects
 
 # Filters that choose declarations (read from the list of declarations, never by scanning rows)
 DECLARATION_FILTERS = ("department", "year", *exporting.PLACE[:3])
+# Columns a declaration fixes (every row of it holds the same value): they choose declarations,
+# and facet first
+DECLARATION_COLUMNS = ("department", "year", *exporting.PLACE)
+# The tables kept in the table index (`goaltrace.answers.table_index`): declarations are the summary's own, and
+# the review queue is read a declaration at a time (its reading is too slow to index a corpus)
+INDEXED = ("indicators", "funds", "outcomes", "projects")
+# Columns sorted as numbers (a cell that is not one after every number, an empty one first)
+NUMERIC = {"value", "weight", "amount", "appropriation", "line", "score", "funds", "year"}
+# Columns a text search does not look in: names of graphs and files, digests
+NOT_SEARCHED = {"form", "iri", "target_indicator", "source_sha256", "source_file", "part_of", "division_code"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,11 @@ class Table:
         return DECLARATION_FILTERS + self.row_filters
 
     facets = filters
+
+    def counted(self, columns: list[str]) -> list[str]:
+        """The columns whose values are counted per declaration, for facets summed without
+        reading rows: those a declaration fixes, then the table's row filters."""
+        return [c for c in DECLARATION_COLUMNS if c in columns] + [c for c in self.row_filters if c in columns]
 
 
 TABLES = {
@@ -52,6 +69,19 @@ TABLES = {
                     ("department", "year", "project", "place", "review", "source_text", *review.READING, "reviewed_by",
                      "source_file")),
 }
+
+
+def indexed_columns(table: Table) -> list[str]:
+    """The columns a table's rows are answered with: its own, then the unit's place where the
+    table has no column for it (the projects' rows)."""
+    return [*table.columns, *(c for c in exporting.PLACE if c not in table.columns)]
+
+
+def place_of(place: dict[str, str] | None) -> dict[str, str]:
+    """A declaration's place columns (empty where it was not placed)."""
+    return {c: (place or {}).get(c, "") for c in exporting.PLACE}
+
+
 # Columns holding several values, "; " between them: a filter keeps a row holding the value,
 # and a facet counts each value
 MULTIPLE = {"review"}
@@ -112,11 +142,12 @@ def _matches(column: str, cell: str, wanted: str) -> bool:
     (column-by-position) as well as its label."""
     if column == "review" and wanted in ("yes", "no"):
         return bool(cell) == (wanted == "yes")
-    values = _values(column, cell)
+    values = values_of(column, cell)
     return wanted in values or (column == "review" and REASON_LABELS.get(wanted, "\0") in values)
 
 
-def _values(column: str, cell: str) -> list[str]:
+def values_of(column: str, cell: str) -> list[str]:
+    """A cell's values: several in a column of several (`MULTIPLE`), else the cell itself."""
     return cell.split("; ") if column in MULTIPLE and cell else [cell]
 
 
@@ -131,9 +162,56 @@ class Facet:
 
 def facet(column: str, values, top: int = 10, counts: str = "rows") -> Facet:
     """How often each value occurs, the `top` most frequent."""
-    tally = Counter(v for value in values for v in _values(column, value))
-    ranked = sorted(tally.items(), key=lambda item: (-item[1], item[0]))
-    return Facet(column, ranked[:top], len(tally), counts)
+    return ranked(column, Counter(v for value in values for v in values_of(column, value)), top, counts)
+
+
+def ranked(column: str, tally: Counter, top: int, counts: str = "rows") -> Facet:
+    """A facet of counted values: the `top` most frequent, then by value."""
+    order = sorted(tally.items(), key=lambda item: (-item[1], item[0]))
+    return Facet(column, order[:top], len(tally), counts)
+
+
+_RUN = re.compile(r"[^\W_]+")  # letters and digits (a Chinese character is a letter)
+
+
+def search_runs(text: str) -> list[str]:
+    """What a text search looks for: each run of letters and digits in it, lower-cased; a row
+    matches when each is inside its text (法律 inside 法律援助服务人次)."""
+    return _RUN.findall(text.lower())
+
+
+def searched(rows: list[dict[str, str]], text: str) -> list[dict[str, str]]:
+    """The rows whose searched cells hold every run of the search text, each inside one run
+    of letters and digits of the row's text (as the table index finds them)."""
+    wanted = search_runs(text)
+    kept = []
+    for row in rows:
+        runs = search_runs(" ".join(v for c, v in row.items() if c not in NOT_SEARCHED))
+        if all(any(w in run for run in runs) for w in wanted):
+            kept.append(row)
+    return kept
+
+
+def sorted_rows(rows: list[dict[str, str]], sort: str, numeric: set[str]) -> list[dict[str, str]]:
+    """Rows in the order `sort` asks: `COLUMN` ascending or `-COLUMN` descending; numbers by
+    value and before text in a numeric column, empty cells first; equal rows keep their order."""
+    column = sort.lstrip("-")
+
+    def key(row):
+        cell = row.get(column, "")
+        number = sort_number(cell) if column in numeric else None
+        return (0, 0.0, "") if not cell else (1, number, "") if number is not None else (2, 0.0, cell)
+
+    return sorted(rows, key=key, reverse=sort.startswith("-"))
+
+
+def sort_number(cell: str) -> float | None:
+    """A cell as the number it is sorted by; None where it is not a finite number."""
+    try:
+        number = float(cell)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def with_totals(found: Facet, rows: list[dict[str, str]]) -> Facet:
@@ -141,7 +219,7 @@ def with_totals(found: Facet, rows: list[dict[str, str]]) -> Facet:
     (`exporting.total`): 基本支出 and 项目支出 are in 预算支出总额 only where it is among them."""
     groups: dict[str, list[dict[str, str]]] = {}
     for row in rows:
-        for value in _values(found.column, row.get(found.column, "")):
+        for value in values_of(found.column, row.get(found.column, "")):
             groups.setdefault(value, []).append(row)
     return Facet(found.column, found.values, found.distinct, found.counts,
                  {value: exporting.total(groups.get(value, [])) for value, _ in found.values})

@@ -189,6 +189,11 @@ class Store:
         names = [v.value for v in results.variables]
         return [{n: s[n] for n in names if s[n] is not None} for s in results]
 
+    def scratch(self, shared: list[str]) -> "ScratchReader":
+        """A copy in memory of some of this store's graphs to ask named queries of: the
+        `shared` ones, and those `ScratchReader.hold` puts in place of the last ones held."""
+        return ScratchReader(self, shared)
+
     def declaration_graphs(self, declaration: str) -> list[str]:
         return sorted({g for g, _ in self._declaration_graph_files(declaration)})
 
@@ -439,6 +444,36 @@ class Store:
     def has_graph(self, graph: str) -> bool:
         return self.engine.contains_named_graph(ox.NamedNode(graph))
 
+
+
+class ScratchReader:
+    """Named queries asked of a copy, in memory, of a few graphs of a store (`Store.scratch`):
+    what the table index reads one declaration's rows through, so that a pattern the engine
+    cannot start from a bound value (an OPTIONAL on an IRI made by BIND) looks through one
+    declaration's statements rather than the whole store's."""
+
+    row_limit: int | None = None
+
+    def __init__(self, store: Store, shared: list[str]):
+        self.store = store
+        self.copy = Store(ox.Store(), MEMORY)
+        self.shared = frozenset(shared)
+        self.held: tuple[str, ...] = ()
+        self.copy.engine.bulk_extend(q for g in shared for q in store.graph_quads(g))
+
+    def hold(self, graphs: list[str]) -> "ScratchReader":
+        """The copy holding `graphs` (beside the shared ones) in place of those held before."""
+        wanted = tuple(g for g in graphs if g not in self.shared)
+        if wanted != self.held:
+            for graph in self.held:
+                self.copy.engine.remove_graph(ox.NamedNode(graph))
+            self.copy.engine.bulk_extend(q for g in wanted for q in self.store.graph_quads(g))
+            self.held = wanted
+        return self
+
+    def run(self, name: str, bindings: dict | None = None, limit: int | None = None,
+            offset: int = 0) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
+        return self.copy.run(name, bindings, limit, offset)
 
 _PREFIXES = {
     "gt": GT,

@@ -29,6 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import resources
+from ..answers import table_index
 from ..forms import FormError
 from ..forms.documents import FORMATS
 from ..forms.records import Declaration
@@ -122,6 +123,7 @@ class ImportReport:
     imported: list[Imported] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     elapsed: float = 0.0
+    index_note: str = ""  # why the table index was not kept up to date (it did not match the store)
 
     @property
     def declarations(self) -> int:
@@ -197,15 +199,19 @@ def import_files(store: Store, paths: list[str], encoding: str = "utf-8", partia
 
 def import_corpus(store: Store, paths: list[str], *, encoding: str = "utf-8", partial: bool = False,
                   year: int | None = None, keep_going: bool = False, progress: Progress | None = None,
-                  reader: ReadingWorker | InProcess | None = None, recursive: bool = True) -> ImportReport:
+                  reader: ReadingWorker | InProcess | None = None, recursive: bool = True,
+                  keep_index: bool = True) -> ImportReport:
     """Read, map and write. Without `keep_going` the first file that cannot be read raises its
     FormError and nothing is written; with it, a file that fails in any way is skipped and
     reported. Files are read by `reader`: a `ReadingWorker` holds each inside its memory and
     time limits (the command line's imports); by default they are read in this process. A
-    directory stands for its supported files, its subdirectories' too unless not `recursive`."""
+    directory stands for its supported files, its subdirectories' too unless not `recursive`.
+    Without `keep_index` the table index is left as it was (then no longer matching the store,
+    until `goaltrace index`): what bench/index_cost.py compares."""
     started = time.perf_counter()
     files = expand(paths, recursive)
     run = _Import(store, reader or InProcess(), keep_going, progress)
+    run.keep_index = keep_index
     run.read_alignments([path for path in files if path.lower().endswith(".ttl")])
     run.read_csv_files([path for path in files if path.lower().endswith(".csv")])
     # every declaration read once: all of it checked before anything is written
@@ -232,6 +238,7 @@ class _Import:
         self.evaluations: list[tuple[str, MappedSelfEvaluation]] = []  # year-end self-evaluations, few and small
         self.corrections: list[tuple[str, MappedCorrections]] = []
         self.shelf: _Shelf | None = None
+        self.keep_index = True
 
     def skip_or_raise(self, path: str, error: Exception):
         _skip_or_raise(self.report, path, error, self.keep_going)
@@ -343,6 +350,7 @@ class _Import:
         ones, the layers (alignments, self-evaluations, corrections, mappings) and the end of the
         bulk write: a reader sees all of them old or all new. What the store already holds
         exactly is not written, and not put on record."""
+        keeper = table_index.Keeper(self.store) if self.keep_index else None  # before anything is written
         held = set(self.store.declarations())
         fresh = [item for item in self.read if item[1] not in held]
         bulk = fresh if len(fresh) > 1 else []  # one new declaration goes in with the rest
@@ -357,6 +365,7 @@ class _Import:
                    for kind, items in (("alignments", self.alignments), ("evaluations", self.evaluations),
                                        ("corrections", self.corrections), ("mappings", self.mappings))}
         self._put_on_record(held, same, changed, {path for path, a in layers if a.iri not in same_layers})
+        layer_quads = [q for items in changed.values() for a in items for q in (*a.quads, *self.store.graph_quads(a.iri))]
         if rest or any(changed.values()) or bulk:
             self.store.replace([m for _, m in rest], [a for items in changed.values() for a in items],
                                finishing=list(dict.fromkeys(iri for _, iri, _, _ in bulk)), record=self.record.quads())
@@ -368,6 +377,10 @@ class _Import:
         if self.progress and rest:
             self.progress("written", len(bulk) + len(rest), len(self.read))
         self.store.flush()
+        written = {iri for path, iri, _, _ in self.read if path not in same} | table_index.declarations_in(layer_quads)
+        names = table_index.curated_names(layer_quads)
+        if keeper and (written or names):  # the table index's rows of exactly what was written, after the store's commit
+            self.report.index_note = keeper.written(written, names)
         if self.shelf:
             self.shelf.close()
         self._fill_report(counts, same, same_layers)

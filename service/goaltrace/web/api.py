@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from .. import __version__
-from ..answers import exporting, trace
+from ..answers import trace
 from ..query import vocabulary
 from ..query.named import QueryLayerError, named_queries
 from ..rendering import formats
@@ -126,7 +126,6 @@ def project_detail(d: trace.DeclarationRef, name: str) -> dict:
     return trace.project_detail(reader, rows[0]["p"].value)
 
 
-TABLE_PARAMETERS = ("department", "year", "format", "limit", "offset")
 DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET = 1000, 10_000, 1_000_000_000
 
 
@@ -159,31 +158,16 @@ def outcome_links():
 @blueprint.get("/outcomes")
 def outcomes():
     """What self-evaluations report: each outcome with met (true, false, "unknown") and the
-    declared indicator it reports on."""
-    return _table("outcomes")
+    declared indicator it reports on (the same filters, search and sort as /outcomes)."""
+    return tables.respond("outcomes", tables.API_LIMIT, "json")
 
 
-def _table(table: str):
-    """A page of a table's rows, of one declaration when ?department=&year= choose one (the
-    same rule as every other answer), the filter bound into the query; a `Link: <…>; rel="next"`
-    header points to the next page."""
-    _known_parameters(TABLE_PARAMETERS)
-    fmt = request.args.get("format", "json")
-    offered = ["json", *(f for f in formats.names("table") if f != "json")]
-    if fmt not in offered:
-        abort(400, f"format must be one of {', '.join(offered)}, not {fmt!r}")
-    limit, offset = _page_size(), _integer("offset", 0, 0, MAX_OFFSET)
-    if request.args.get("department") or request.args.get("year"):
-        found = exporting.rows(current().reader, table, requested_declaration().iri, limit + 1, offset)
-    else:  # a small table: asked of the store in one page
-        found = exporting.rows(current().reader, table, None, limit + 1, offset)
-    response = _paged(exporting.typed(found), limit, offset)
-    if fmt != "json":
-        written = formats.get("table", fmt)
-        options = {"bom": True} if fmt == "csv" else {}
-        response.set_data(written.render(formats.Rows(table, exporting.TABLES[table], found[:limit]), **options))
-        response.content_type = written.media_type
-        response.headers["Content-Disposition"] = f'attachment; filename="{table}.{written.extension}"'
+@blueprint.get("/<any(indicators, funds, outcomes, review):table>/facets")
+def table_facets(table: str):
+    """The facets of a table under the same parameters as its rows: each column's values with
+    how many of the rows each holds (`all=COLUMN` lists a column's every value)."""
+    response = jsonify(tables.facets_json(table))
+    response.headers["X-Goaltrace-Table-Index"] = current().index_state(table)
     return response
 
 

@@ -5,6 +5,7 @@ declaration, computed when first asked about."""
 
 import logging
 import os
+import sqlite3
 import threading
 import time
 from collections import OrderedDict
@@ -15,6 +16,7 @@ from flask import abort, current_app, request
 
 from ..answers import figures, tables, trace
 from ..answers.exporting import PLACE
+from ..answers.table_index import TableIndex, store_stamp
 from ..domain.regions import UNPLACED
 from ..graph.store import Store, StoreError
 from ..query.named import Reader
@@ -37,6 +39,7 @@ _log = logging.getLogger("goaltrace.web")
 # past it, each declaration is validated when it is asked about, and the home page lists them.
 SMALL_CORPUS = 20
 KEEP_VALIDATIONS = 64  # declarations whose findings are held in memory; the disk cache keeps the rest
+INDEX_ATTEMPTS, INDEX_PAUSE = 3, 5.0  # tries to bring the table index up to date, and seconds between them
 KEEP_ROWS = 256  # declarations' rows of a table held in memory (facets and filters page through them)
 
 
@@ -77,6 +80,12 @@ class Context:
                                            row_limit=limits.row_limit, memory=limits.memory, admitted=limits.sparql_requests,
                                            cache=limits.result_cache)
         self.reader = LimitedReader(self.workers)  # what pages and the API read through
+        self.index = _open_index(store)  # None for a store on a server
+        self._stamp: str | None = None  # the store's state, as the index records the state it matches
+        self._indexing = threading.Lock()  # one refresh of the table index at a time
+        self._index_wanted = threading.Event()  # a write here changed the store since the index was brought up to date
+        if store.path is None and self.index is not None:  # in memory: the index is built here, once
+            self._index_wanted.set()
         threading.Thread(target=self._warm, daemon=True).start()
         if store.path is not None and store.read_only:  # another process may import into it
             threading.Thread(target=self._follow, args=(store.path,), daemon=True).start()
@@ -95,6 +104,67 @@ class Context:
                 self._triples = int(rows[0]["triples"].value)
         except Exception:  # noqa: BLE001 — any failure is the request's to report
             pass
+        self.refresh_index()
+
+    def refresh_index(self):
+        """Bring the table index up to date with the store (each declaration whose sources
+        changed read again, each one gone dropped), once for however many changes asked for
+        it meanwhile: an index in memory (a store in memory, small by nature) as the server
+        starts, and an index on disk after a write through the web app (a SPARQL Update or
+        the graph store protocol, which may touch any declaration). Tables answer from the
+        index as it was until then. An import keeps the index itself (`table_index.Keeper`);
+        the server never builds an index on disk (`goaltrace index` does)."""
+        if self.index is None:
+            return
+        with self._indexing:
+            failures = 0
+            while self._index_wanted.is_set():
+                self._index_wanted.clear()
+                try:
+                    summary = self.summary()
+                    read = self.index.refresh(self.reader, summary.declarations, summary.places,
+                                              max(1, self.workers.row_limit - 1), stamp=self.stamp())
+                    _log.info("table index: %d declarations' rows read", read)
+                except Exception:  # noqa: BLE001 — tables answer from what is there, or without the index
+                    _log.exception("the table index could not be brought up to date")
+                    failures += 1
+                    if failures < INDEX_ATTEMPTS:  # a busy moment (a query past its time): what was written stays
+                        self._index_wanted.set()
+                        threading.Event().wait(INDEX_PAUSE)
+
+    def index_state(self, table: str) -> str:
+        """The table index for a table: `ready`, `refreshing` (up to date but for what a write
+        here brings), `building` (an index in memory first being built), `stale` (an index on
+        disk that does not match the store: `goaltrace index` brings it up to date), or `none`
+        (a table not indexed, or a store on a server)."""
+        if table not in tables.INDEXED or self.index is None:
+            return "none"
+        if not self._index_current(table):
+            return "building" if self.store.path is None else "stale"
+        return "refreshing" if self._index_wanted.is_set() or self._indexing.locked() else "ready"
+
+    def _index_current(self, table: str) -> bool:
+        if self.store.path is None:
+            return self.index.ready(table)
+        try:
+            return self.index.matches(self.stamp())
+        except Exception:  # noqa: BLE001 — the store cannot say its state: answer without the index
+            return False
+
+    def stamp(self) -> str:
+        """The store's state (`table_index.store_stamp`), kept until the store changes."""
+        with self._lock:
+            if self._stamp is not None:
+                return self._stamp
+        stamp = store_stamp(self.reader)
+        with self._lock:
+            self._stamp = stamp
+        return stamp
+
+    def table_index(self, table: str) -> TableIndex | None:
+        """The table index, where it holds every row of the table as the store is now (None
+        while an index in memory is first built, or where the one on disk is stale)."""
+        return self.index if table in tables.INDEXED and self.index is not None and self._index_current(table) else None
 
     def indicator_kinds(self, wait: float = 2.0) -> "figures.IndicatorKinds | Exception | None":
         """The indicators of each level-1 kind per year and per province, across the corpus: one
@@ -178,7 +248,7 @@ class Context:
         self._forget()
         with self._lock:
             self._summary = summary
-        threading.Thread(target=self._warm, daemon=True).start()  # the triple count, meanwhile
+        threading.Thread(target=self._warm, daemon=True).start()  # the triple count and the table index, meanwhile
 
     def _changed_or_none(self) -> str | None:
         try:
@@ -275,11 +345,15 @@ class Context:
     def write(self, change):
         """Apply a change to the store, one writer at a time, then let readers see it."""
         with self._write_lock:
+            kept = self.index is not None and all(self._index_current(t) for t in tables.INDEXED)
             result = change(self.store)
             self.store.flush()
             self._reload(source_of(self.store))
             self._forget()
-            return result
+            if kept or self.store.path is None:
+                self._index_wanted.set()
+        self.refresh_index()  # before the change is answered: the tables then show it
+        return result
 
     def _reload(self, source: StoreSource):
         for pool in (self.workers, self.sparql_workers):
@@ -294,6 +368,7 @@ class Context:
             self._rows.clear()
             self._kinds = None
             self._triples = None
+            self._stamp = None
 
 
 @dataclass(frozen=True)
@@ -326,21 +401,34 @@ class CorpusSummary:
         """The declarations whose unit's name holds `text`, of `year` when given."""
         return [d for d in self.declarations if text in d.department and (not year or str(d.year) == year)]
 
-    def chosen(self, department: str = "", year: str = "", **place: str) -> list[trace.DeclarationRef]:
+    def chosen(self, department: str = "", year: str = "", exact: bool = False, **place: str) -> list[trace.DeclarationRef]:
         """The declarations a table's filters choose, in the corpus's order: of the unit named
         `department` (its full name; where no unit has that name, any whose name holds it, as
-        ?department= means everywhere), of `year`, in the `province`, `city` or `county` named; an
-        empty filter chooses all."""
+        ?department= means everywhere, unless `exact`), of `year`, in the `province`, `city` or
+        `county` named; an empty filter chooses all."""
         found = self.declarations
         if department:
-            exact = [d for d in found if d.department == department]
-            found = exact or [d for d in found if department in d.department]
+            named = [d for d in found if d.department == department]
+            found = named or ([] if exact else [d for d in found if department in d.department])
         if year:
             found = [d for d in found if str(d.year) == year]
         for level, name in place.items():
             if name:
                 found = [d for d in found if self.places.get(d.iri, {}).get(level) == name]
         return found
+
+
+def _open_index(store: Store) -> TableIndex | None:
+    """The table index of a store on disk, in a folder of its own inside the store's (kept by
+    every import); in memory for a store in memory; none for a store on a server (its tables
+    answer from SPARQL, narrowed to a few declarations), or where the folder cannot be read."""
+    if store.remote:
+        return None
+    try:
+        return TableIndex.of(store) or TableIndex(None)
+    except (OSError, sqlite3.Error) as error:
+        _log.warning("no table index: %s", error)
+        return None
 
 
 def _latest_import(store: Store) -> str | None:
