@@ -611,7 +611,7 @@ def source_digests(reader, declarations: list[DeclarationRef], progress=None) ->
     found: dict[str, str] = {}
     for n, declaration in enumerate(declarations, 1):
         rows = reader.run("table-index-sources", {"declaration": ox.NamedNode(declaration.iri)})
-        parts = sorted(rows[0]["parts"].value.split("|")) if rows and "parts" in rows[0] else []
+        parts = sorted(row["part"].value for row in rows if "part" in row)
         found[declaration.iri] = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
         if progress and (n % 100 == 0 or n == len(declarations)):
             progress("sources", n, len(declarations))
