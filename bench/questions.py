@@ -1,7 +1,7 @@
 """The questions across the corpus on a store of many declarations, this build's named queries
 beside those of an earlier revision, in one run on the same store.
 
-    python bench/questions.py STORE [--baseline REV] [--timeout 600] [--concept service-recipient-satisfaction]
+    python bench/questions.py STORE [--baseline REV] [--timeout 600] [--concept service-recipient-satisfaction] [--questions NAME…]
 
 STORE is a goaltrace store on disk (for example ``goaltrace import`` of ``bench/generate.py
 DIR --declarations 1000``). For each question (``falling-targets`` and ``concept-across-units``
@@ -60,18 +60,20 @@ def main():
     parser.add_argument("--baseline", help="a git revision whose data/queries to time beside this build's")
     parser.add_argument("--timeout", type=float, default=600.0)
     parser.add_argument("--concept", default="service-recipient-satisfaction")
+    parser.add_argument("--questions", nargs="+", choices=QUESTIONS, default=QUESTIONS)
     args = parser.parse_args()
     print("| question | this build s | rows |" + (f" {args.baseline} s | same rows |" if args.baseline else ""))
     print("|---|---|---|" + ("---|---|" if args.baseline else ""))
-    for name in QUESTIONS:
+    for name in args.questions:
         cases = [("", {})]
         if name == "concept-across-units":
             cases.append((f" ({args.concept})", {"concept": ox.NamedNode(GTC + args.concept)}))
         for label, bindings in cases:
             now = bind(named_query(name).text, bindings)
             seconds, rows = timed(args.store, now, args.timeout)
-            line = f"| {name}{label} | {seconds:.2f} | {sum(rows.values())} |"
-            if args.baseline:
+            line = (f"| {name}{label} | {seconds:.2f} | {sum(rows.values())} |" if seconds is not None
+                    else f"| {name}{label} | > {args.timeout:.0f} (stopped) | — |")
+            if args.baseline and rows is not None:
                 before, before_rows = timed(args.store, bind(_text_at(args.baseline, name), bindings), args.timeout)
                 line += (f" {before:.2f} | {'yes' if before_rows == rows else 'NO'} |" if before is not None
                          else f" > {args.timeout:.0f} (stopped) | — |")
