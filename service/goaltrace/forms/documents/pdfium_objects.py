@@ -1,0 +1,226 @@
+"""A PDF page's characters and painted paths as PDFium reads them, in the shape pdfplumber
+builds from pdfminer's layout (its `Page.objects`), so that pdfplumber's table finder and text
+tools run on a page whose content stream pdfminer never interprets.
+
+pdfminer interprets a content stream in Python, token by token, and a page of ruled tables
+takes it a large part of a second; PDFium has read the same page already, in C, for its text.
+Each character is given the box pdfminer would give it: its advance width across, the font's
+size high, standing on the font's descent below the baseline, through the character's own
+matrix. Each painted path (stroked or filled; a clipping path is not painted) is split into
+its subpaths and sorted as pdfminer sorts them: a single segment is a line, a closed
+axis-aligned quadrilateral a rectangle, anything else a curve through its points.
+
+Where PDFium's reading cannot stand for pdfminer's, `page_objects` gives None and the page is
+read by pdfminer as before: a rotated page, a media box that does not start at 0 0, text
+written vertically, a character PDFium reads with no font or a Unicode map error.
+"""
+
+import ctypes
+import re
+
+import pypdfium2.raw as pdfium_c
+
+_TEXT, _PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+_MOVE, _LINE, _BEZIER = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+class _Unreadable(Exception):
+    """PDFium's reading of the page cannot stand for pdfminer's."""
+
+
+def page_objects(page, textpage, number: int, doctop: float) -> dict[str, list[dict]] | None:
+    """The page's `char`, `line`, `rect` and `curve` objects as pdfplumber's `Page.objects`
+    holds them (page `number` from 1, starting `doctop` points down the document), from the
+    pypdfium2 `page` and its `textpage`; None where pdfminer must read the page instead."""
+    left, bottom, right, top = page.get_mediabox()
+    if page.get_rotation() or left or bottom:
+        return None
+    height = top - bottom
+    try:
+        chars = _chars(textpage, number, height, doctop)
+        objects: dict[str, list[dict]] = {"char": chars} if chars else {}
+        for path in _painted_paths(page.raw):
+            for kind, shape in _shapes(path):
+                objects.setdefault(kind, []).append(_placed(shape, kind, number, height, doctop))
+    except _Unreadable:
+        return None
+    return objects
+
+
+class _Fonts:
+    """Each font's name and its descent for a size of one, looked up once."""
+
+    def __init__(self):
+        self.known: dict[int, tuple[str, float, int]] = {}
+
+    def of(self, font) -> tuple[str, float, int]:
+        address = ctypes.cast(font, ctypes.c_void_p).value or 0
+        if address not in self.known:
+            size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+            name = ctypes.create_string_buffer(size)
+            pdfium_c.FPDFFont_GetBaseFontName(font, name, size)
+            descent = ctypes.c_float()
+            if not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(descent)):
+                raise _Unreadable
+            self.known[address] = (name.value.decode("latin-1"), descent.value, address)
+        return self.known[address]
+
+
+_HYPHEN = 0x02  # PDFium's code for a hyphen that ends a line
+
+
+def _chars(textpage, number: int, height: float, doctop: float) -> list[dict]:
+    fonts = _Fonts()
+    matrix, width = pdfium_c.FS_MATRIX(), ctypes.c_float()
+    matrix_ref, width_ref = ctypes.byref(matrix), ctypes.byref(width)
+    widths: dict[tuple, float] = {}
+    chars = []
+    for index in range(pdfium_c.FPDFText_CountChars(textpage)):
+        if pdfium_c.FPDFText_IsGenerated(textpage, index):
+            continue  # a space or line break PDFium adds, not one the page draws
+        code = pdfium_c.FPDFText_GetUnicode(textpage, index)
+        code = 0x2D if code == _HYPHEN else code
+        text_object = pdfium_c.FPDFText_GetTextObject(textpage, index)
+        if not text_object or pdfium_c.FPDFText_HasUnicodeMapError(textpage, index) \
+                or not pdfium_c.FPDFText_GetMatrix(textpage, index, matrix_ref):
+            raise _Unreadable
+        font = pdfium_c.FPDFTextObj_GetFont(text_object)
+        size = pdfium_c.FPDFText_GetFontSize(textpage, index)
+        if not font or not size:
+            raise _Unreadable
+        name, descent, address = fonts.of(font)
+        adv = widths.get((address, code, size))
+        if adv is None:
+            if not pdfium_c.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(size), width_ref):
+                raise _Unreadable
+            adv = widths[address, code, size] = width.value
+        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+        low = descent * size
+        corners = [(a * x + c * y + e, b * x + d * y + f) for x, y in ((0, low), (adv, low), (0, low + size), (adv, low + size))]
+        x0, x1 = min(p[0] for p in corners), max(p[0] for p in corners)
+        y0, y1 = min(p[1] for p in corners), max(p[1] for p in corners)
+        chars.append({
+            "matrix": (a, b, c, d, e, f), "fontname": name, "adv": adv, "upright": a * d > 0 and b * c <= 0,
+            "x0": x0, "y0": y0, "x1": x1, "y1": y1, "width": x1 - x0, "height": y1 - y0, "size": y1 - y0,
+            "mcid": None, "tag": None, "text": chr(code), "object_type": "char", "page_number": number,
+            "top": height - y1, "bottom": height - y0, "doctop": doctop + height - y1,
+        })
+    return chars
+
+
+def _painted_paths(parent, matrix=_IDENTITY, in_form=False):
+    """(segments in page space, line width, stroked, filled) of every path a page or form paints."""
+    count = (pdfium_c.FPDFFormObj_CountObjects if in_form else pdfium_c.FPDFPage_CountObjects)(parent)
+    get = pdfium_c.FPDFFormObj_GetObject if in_form else pdfium_c.FPDFPage_GetObject
+    for index in range(count):
+        handle = get(parent, index)
+        kind = pdfium_c.FPDFPageObj_GetType(handle)
+        if kind == _FORM:
+            yield from _painted_paths(handle, _times(_matrix_of(handle), matrix), True)
+        elif kind == _PATH:
+            fill, stroke = ctypes.c_int(), ctypes.c_int()
+            if not pdfium_c.FPDFPath_GetDrawMode(handle, ctypes.byref(fill), ctypes.byref(stroke)):
+                raise _Unreadable
+            if not fill.value and not stroke.value:
+                continue  # a clipping path: drawn by nothing
+            width = ctypes.c_float()
+            pdfium_c.FPDFPageObj_GetStrokeWidth(handle, ctypes.byref(width))
+            yield _segments(handle, _times(_matrix_of(handle), matrix)), width.value, bool(stroke.value), bool(fill.value)
+
+
+def _matrix_of(handle) -> tuple:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(handle, ctypes.byref(m)):
+        raise _Unreadable
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _times(first: tuple, then: tuple) -> tuple:
+    """The matrix that applies `first`, then `then`."""
+    a, b, c, d, e, f = first
+    a2, b2, c2, d2, e2, f2 = then
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2, e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+def _segments(handle, matrix: tuple) -> list[tuple]:
+    """A path as pdfminer records it: ('m', point), ('l', point), ('c', end point) and ('h',)."""
+    a, b, c, d, e, f = matrix
+    x, y = ctypes.c_float(), ctypes.c_float()
+    out: list[tuple] = []
+    bezier = 0
+    for index in range(pdfium_c.FPDFPath_CountSegments(handle)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(handle, index)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        if kind == _BEZIER:
+            bezier += 1
+            if bezier % 3:
+                continue  # a control point: pdfminer keeps a curve's end point only
+            out.append(("c", point))
+        else:
+            bezier = 0
+            out.append(("m" if kind == _MOVE else "l", point))
+        if pdfium_c.FPDFPathSegment_GetClose(segment):
+            out.append(("h",))
+    return out
+
+
+def _shapes(path) -> list[tuple[str, dict]]:
+    """The lines, rectangles and curves pdfminer makes of a painted path, one per subpath."""
+    segments, width, stroke, fill = path
+    shape = "".join(s[0] for s in segments)
+    out = []
+    for match in re.finditer(r"m[^m]+", shape):
+        part = segments[match.start():match.end()]
+        start = part[0][1]
+        points = [s[1] if s[0] != "h" else start for s in part]
+        ops = shape[match.start():match.end()]
+        if len(ops) > 3 and ops.endswith("lh") and points[-2] == points[0]:
+            ops = ops[:-2] + "h"
+            points.pop()
+        common = {"linewidth": width, "stroke": stroke, "fill": fill}
+        if ops in ("mlh", "ml"):
+            out.append(("line", {**common, "pts": points[:2]}))
+        elif ops in ("mlllh", "mllll") and points[0] == points[4] and _square(points):
+            (x0, y0), (x1, y1) = points[0], points[2]
+            out.append(("rect", {**common, "pts": [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]}))
+        else:
+            out.append(("curve", {**common, "pts": points}))
+    return out
+
+
+def _square(points: list) -> bool:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points[:4]
+    return (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+
+
+def _placed(shape: dict, kind: str, number: int, height: float, doctop: float) -> dict:
+    """A shape's box and points as pdfplumber gives them: y measured down from the page's top."""
+    points = shape["pts"]
+    x0, x1 = min(p[0] for p in points), max(p[0] for p in points)
+    y0, y1 = min(p[1] for p in points), max(p[1] for p in points)
+    return {
+        **shape, "object_type": kind, "page_number": number, "pts": [(x, height - y) for x, y in points],
+        "x0": x0, "y0": y0, "x1": x1, "y1": y1, "width": x1 - x0, "height": y1 - y0,
+        "top": height - y1, "bottom": height - y0, "doctop": doctop + height - y1,
+    }
+
+
+def feed(page, document) -> bool:
+    """Give pdfplumber's `page` the objects PDFium reads on the same page of `document` (a
+    pypdfium2 PdfDocument of the same bytes), so that pdfminer does not read it; False, and the
+    page left to pdfminer, where PDFium's reading cannot stand for it."""
+    number = page.page_number
+    pdfium_page = document[number - 1]
+    textpage = pdfium_page.get_textpage()
+    try:
+        objects = page_objects(pdfium_page, textpage, number, page.initial_doctop)
+    finally:
+        textpage.close()
+        pdfium_page.close()
+    if objects is None:
+        return False
+    page._objects = objects  # pdfplumber's own cache of the page's objects, read by everything it derives
+    return True
