@@ -17,8 +17,10 @@ written vertically, a character PDFium reads with no font or a Unicode map error
 
 import ctypes
 import re
+import unicodedata
 
 import pypdfium2.raw as pdfium_c
+from pdfminer.fontmetrics import FONT_METRICS
 
 _TEXT, _PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
 _MOVE, _LINE, _BEZIER = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
@@ -37,96 +39,179 @@ def page_objects(page, textpage, number: int, doctop: float) -> dict[str, list[d
     if page.get_rotation() or left or bottom:
         return None
     height = top - bottom
+    made = _Chars(number, height, doctop)
+    objects: dict[str, list[dict]] = {}
     try:
-        chars = _chars(textpage, number, height, doctop)
-        objects: dict[str, list[dict]] = {"char": chars} if chars else {}
-        for path in _painted_paths(page.raw):
-            for kind, shape in _shapes(path):
+        chars, owners = _text_layer(textpage, made)
+        drawn = list(_drawn(page.raw))
+        chars = _with_spaces(chars, owners, [(handle, matrix) for kind, handle, matrix in drawn if kind == _TEXT], made)
+        if chars:
+            objects["char"] = chars
+        for path in (_painted(handle, matrix) for kind, handle, matrix in drawn if kind == _PATH):
+            for kind, shape in _shapes(path) if path else []:
                 objects.setdefault(kind, []).append(_placed(shape, kind, number, height, doctop))
     except _Unreadable:
         return None
     return objects
 
 
-class _Fonts:
-    """Each font's name and its descent for a size of one, looked up once."""
-
-    def __init__(self):
-        self.known: dict[int, tuple[str, float, int]] = {}
-
-    def of(self, font) -> tuple[str, float, int]:
-        address = ctypes.cast(font, ctypes.c_void_p).value or 0
-        if address not in self.known:
-            size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
-            name = ctypes.create_string_buffer(size)
-            pdfium_c.FPDFFont_GetBaseFontName(font, name, size)
-            descent = ctypes.c_float()
-            if not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(descent)):
-                raise _Unreadable
-            self.known[address] = (name.value.decode("latin-1"), descent.value, address)
-        return self.known[address]
-
-
 _HYPHEN = 0x02  # PDFium's code for a hyphen that ends a line
+_KANGXI = range(0x2F00, 0x2FE0)  # Kangxi radicals (⼒ ⽣ ⾏), which some fonts map their characters to (力 生 行)
+_SPACE = 0x20
 
 
-def _chars(textpage, number: int, height: float, doctop: float) -> list[dict]:
-    fonts = _Fonts()
-    matrix, width = pdfium_c.FS_MATRIX(), ctypes.c_float()
-    matrix_ref, width_ref = ctypes.byref(matrix), ctypes.byref(width)
-    widths: dict[tuple, float] = {}
-    chars = []
-    for index in range(pdfium_c.FPDFText_CountChars(textpage)):
-        if pdfium_c.FPDFText_IsGenerated(textpage, index):
-            continue  # a space or line break PDFium adds, not one the page draws
-        code = pdfium_c.FPDFText_GetUnicode(textpage, index)
-        code = 0x2D if code == _HYPHEN else code
-        text_object = pdfium_c.FPDFText_GetTextObject(textpage, index)
-        if not text_object or pdfium_c.FPDFText_HasUnicodeMapError(textpage, index) \
-                or not pdfium_c.FPDFText_GetMatrix(textpage, index, matrix_ref):
-            raise _Unreadable
-        font = pdfium_c.FPDFTextObj_GetFont(text_object)
-        size = pdfium_c.FPDFText_GetFontSize(textpage, index)
+class _Chars:
+    """The page's characters as pdfplumber's dicts, each font's name, descent and widths looked up once."""
+
+    def __init__(self, number: int, height: float, doctop: float):
+        self.number, self.height, self.doctop = number, height, doctop
+        self.fonts: dict[int, tuple[str, float]] = {}
+        self.widths: dict[tuple, float] = {}
+        self.width = ctypes.c_float()
+
+    def char(self, code: int, matrix: tuple, font, size: float, adv: float | None = None) -> dict:
+        """A character of the page as pdfminer boxes it: from the font's descent below the
+        baseline, the font's size high, its advance width across (`adv`, or the width the
+        font gives the character `code`), through its matrix."""
         if not font or not size:
             raise _Unreadable
-        name, descent, address = fonts.of(font)
-        adv = widths.get((address, code, size))
+        address = ctypes.cast(font, ctypes.c_void_p).value or 0
+        if address not in self.fonts:
+            self.fonts[address] = _font(font)
+        name, descent = self.fonts[address]
         if adv is None:
-            if not pdfium_c.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(size), width_ref):
+            adv = self.widths.get((address, code, size))
+        if adv is None:
+            if not pdfium_c.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(size), ctypes.byref(self.width)):
                 raise _Unreadable
-            adv = widths[address, code, size] = width.value
-        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+            adv = self.widths[address, code, size] = self.width.value
+        a, b, c, d, e, f = matrix
         low = descent * size
         corners = [(a * x + c * y + e, b * x + d * y + f) for x, y in ((0, low), (adv, low), (0, low + size), (adv, low + size))]
         x0, x1 = min(p[0] for p in corners), max(p[0] for p in corners)
         y0, y1 = min(p[1] for p in corners), max(p[1] for p in corners)
-        chars.append({
-            "matrix": (a, b, c, d, e, f), "fontname": name, "adv": adv, "upright": a * d > 0 and b * c <= 0,
+        height = self.height
+        return {
+            "matrix": matrix, "fontname": name, "adv": adv, "upright": a * d > 0 and b * c <= 0,
             "x0": x0, "y0": y0, "x1": x1, "y1": y1, "width": x1 - x0, "height": y1 - y0, "size": y1 - y0,
-            "mcid": None, "tag": None, "text": chr(code), "object_type": "char", "page_number": number,
-            "top": height - y1, "bottom": height - y0, "doctop": doctop + height - y1,
-        })
-    return chars
+            "mcid": None, "tag": None, "text": _text(code), "object_type": "char", "page_number": self.number,
+            "top": height - y1, "bottom": height - y0, "doctop": self.doctop + height - y1,
+        }
 
 
-def _painted_paths(parent, matrix=_IDENTITY, in_form=False):
-    """(segments in page space, line width, stroked, filled) of every path a page or form paints."""
+def _text(code: int) -> str:
+    """The character as pdfminer reads it: a Kangxi radical as the ideograph it stands for."""
+    return unicodedata.normalize("NFKC", chr(code)) if code in _KANGXI else chr(code)
+
+
+def _font(font) -> tuple[str, float]:
+    """A font's name (with its subset prefix, as pdfminer gives it) and its descent for a size of one."""
+    size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+    name = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFFont_GetBaseFontName(font, name, size)
+    base = name.value.decode("latin-1")
+    if base in FONT_METRICS and not pdfium_c.FPDFFont_GetIsEmbedded(font):
+        # one of the fourteen standard fonts, drawn with a stand-in: pdfminer takes its descent
+        # from the standard font's own metrics, PDFium from the stand-in's
+        return base, FONT_METRICS[base][0].get("Descent", 0) / 1000
+    descent = ctypes.c_float()
+    if not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(descent)):
+        raise _Unreadable
+    return base, descent.value
+
+
+def _text_layer(textpage, made: _Chars) -> tuple[list[dict], list[int]]:
+    """The characters PDFium's text page holds, in the page's order, and the text object each
+    belongs to."""
+    matrix, loose = pdfium_c.FS_MATRIX(), pdfium_c.FS_RECTF()
+    matrix_ref, loose_ref = ctypes.byref(matrix), ctypes.byref(loose)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    chars, owners = [], []
+    for index in range(pdfium_c.FPDFText_CountChars(textpage)):
+        if pdfium_c.FPDFText_IsGenerated(textpage, index):
+            continue  # a space or line break PDFium adds, not one the page draws
+        code = pdfium_c.FPDFText_GetUnicode(textpage, index)
+        text_object = pdfium_c.FPDFText_GetTextObject(textpage, index)
+        if not text_object or pdfium_c.FPDFText_HasUnicodeMapError(textpage, index) \
+                or not pdfium_c.FPDFText_GetMatrix(textpage, index, matrix_ref):
+            raise _Unreadable
+        size = pdfium_c.FPDFText_GetFontSize(textpage, index)
+        font = pdfium_c.FPDFTextObj_GetFont(text_object)
+        # the character's matrix is its text object's, moved to where the character stands
+        pdfium_c.FPDFText_GetCharOrigin(textpage, index, x_ref, y_ref)
+        chars.append(made.char(0x2D if code == _HYPHEN else code, (matrix.a, matrix.b, matrix.c, matrix.d, x.value, y.value),
+                               font, size, _advance(textpage, index, matrix, size, x.value, (loose, loose_ref))))
+        owners.append(ctypes.cast(text_object, ctypes.c_void_p).value)
+    return chars, owners
+
+
+def _advance(textpage, index: int, matrix, size: float, x: float, box) -> float | None:
+    """The character's advance width in text space, from its loose box where PDFium makes that
+    box from the font's metrics (it starts at the character's origin `x` and is the font's
+    size high); None where it gives the glyph's own box instead (the width is then asked of
+    the font). `box`: an FS_RECTF and a reference to it, to fill."""
+    loose, loose_ref = box
+    if not matrix.a or matrix.b or matrix.c or not pdfium_c.FPDFText_GetLooseCharBox(textpage, index, loose_ref):
+        return None
+    if abs(loose.left - x) > 0.01 or abs(loose.top - loose.bottom - matrix.a * size) > 0.01:
+        return None
+    return (loose.right - loose.left) / matrix.a
+
+
+def _with_spaces(chars: list[dict], owners: list[int], texts: list[tuple], made: _Chars) -> list[dict]:
+    """The characters with the spaces PDFium leaves out of its text page: a text object that
+    draws nothing but a space (a page that places each character by itself) has no character
+    there, where pdfminer has a space. Each goes after the characters of the text object drawn
+    before it."""
+    last = {owner: k for k, owner in enumerate(owners)}
+    after: dict[int, list[dict]] = {}
+    previous = -1
+    for handle, matrix in texts:
+        address = ctypes.cast(handle, ctypes.c_void_p).value
+        if address in last:
+            previous = last[address]
+            continue
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        if not pdfium_c.FPDFPageObj_GetBounds(handle, *(ctypes.byref(v) for v in (left, bottom, right, top))) \
+                or right.value - left.value > 0.01:
+            raise _Unreadable  # a text object that draws something PDFium did not read
+        size = ctypes.c_float()
+        pdfium_c.FPDFTextObj_GetFontSize(handle, ctypes.byref(size))
+        after.setdefault(previous, []).append(made.char(_SPACE, matrix, pdfium_c.FPDFTextObj_GetFont(handle), size.value))
+    if not after:
+        return chars
+    out = after.get(-1, [])
+    for k, char in enumerate(chars):
+        out.append(char)
+        out += after.get(k, [])
+    return out
+
+
+def _drawn(parent, matrix=_IDENTITY, in_form=False):
+    """(kind, handle, matrix to page space) of every text and path object a page or form draws, in order."""
     count = (pdfium_c.FPDFFormObj_CountObjects if in_form else pdfium_c.FPDFPage_CountObjects)(parent)
     get = pdfium_c.FPDFFormObj_GetObject if in_form else pdfium_c.FPDFPage_GetObject
     for index in range(count):
         handle = get(parent, index)
         kind = pdfium_c.FPDFPageObj_GetType(handle)
         if kind == _FORM:
-            yield from _painted_paths(handle, _times(_matrix_of(handle), matrix), True)
-        elif kind == _PATH:
-            fill, stroke = ctypes.c_int(), ctypes.c_int()
-            if not pdfium_c.FPDFPath_GetDrawMode(handle, ctypes.byref(fill), ctypes.byref(stroke)):
-                raise _Unreadable
-            if not fill.value and not stroke.value:
-                continue  # a clipping path: drawn by nothing
-            width = ctypes.c_float()
-            pdfium_c.FPDFPageObj_GetStrokeWidth(handle, ctypes.byref(width))
-            yield _segments(handle, _times(_matrix_of(handle), matrix)), width.value, bool(stroke.value), bool(fill.value)
+            yield from _drawn(handle, _times(_matrix_of(handle), matrix), True)
+        elif kind in (_PATH, _TEXT):
+            yield kind, handle, _times(_matrix_of(handle), matrix)
+
+
+def _painted(handle, matrix: tuple):
+    """(segments in page space, line width, stroked, filled) of a path, or None for a path
+    nothing paints (a clipping path)."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(handle, ctypes.byref(fill), ctypes.byref(stroke)):
+        raise _Unreadable
+    if not fill.value and not stroke.value:
+        return None
+    width = ctypes.c_float()
+    pdfium_c.FPDFPageObj_GetStrokeWidth(handle, ctypes.byref(width))
+    return _segments(handle, matrix), width.value, bool(stroke.value), bool(fill.value)
 
 
 def _matrix_of(handle) -> tuple:
