@@ -3,8 +3,10 @@ of 30–150 pages with its performance tables among twenty other tables and pros
 
 Every page's text is taken first with PDFium (pypdfium2), which is fast; only the pages that
 can hold a performance table (their text names the indicator levels or an indicator table's
-columns) are then read table by table with pdfplumber, which is thorough and slow. Other pages
-are passed over, each with a note saying so. A page with no text layer is a scan: a document
+columns) are then read table by table with pdfplumber's table finder, which is thorough and
+slow; it works on the characters and rules PDFium reads on the page (`pdfium_objects`), so
+that pdfminer interprets the page again only where PDFium's reading cannot stand for its own.
+Other pages are passed over, each with a note saying so. A page with no text layer is a scan: a document
 that is nothing but scans is refused with the advice to OCR it; a scanned page among pages of
 text is noted.
 
@@ -15,7 +17,6 @@ order. Places: `page 2 table 1 row 4`, `page 2 line 7`.
 """
 
 import bisect
-import io
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -186,30 +187,22 @@ def _pages_read(data: bytes, wanted: list[int]):
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload(["goaltrace.forms.documents.pdf", "pdfplumber"])
+        context.set_forkserver_preload(["goaltrace.forms.documents.pdf", "goaltrace.forms.documents.pdfium_objects", "pdfplumber"])
     with concurrent.futures.ProcessPoolExecutor(len(parts), mp_context=context) as pool:
         for part, blocks in zip(parts, pool.map(_blocks_of, [data] * len(parts), parts)):
             yield from zip(part, blocks)
 
 
 def _blocks_of(data: bytes, numbers: list[int]) -> list[list]:
-    import pdfplumber
-    import pypdfium2
+    from .pdfium_objects import opened
 
-    from .pdfium_objects import feed
-
-    document = pypdfium2.PdfDocument(data)
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            out = []
-            for number in numbers:
-                page = pdf.pages[number - 1]
-                feed(page, document)  # its characters and rules from PDFium, where they can be
-                out.append(_page_blocks(page))
-                page.close()
-            return out
-    finally:
-        document.close()
+    with opened(data) as (_, page_of):
+        out = []
+        for number in numbers:
+            page = page_of(number)  # its characters and rules from PDFium, where they can be
+            out.append(_page_blocks(page))
+            page.close()
+        return out
 
 
 def _page_blocks(page) -> list:

@@ -15,7 +15,9 @@ read by pdfminer as before: a rotated page, a media box that does not start at 0
 written vertically, a character PDFium reads with no font or a Unicode map error.
 """
 
+import contextlib
 import ctypes
+import io
 import re
 import unicodedata
 
@@ -291,6 +293,26 @@ def _placed(shape: dict, kind: str, number: int, height: float, doctop: float) -
         "x0": x0, "y0": y0, "x1": x1, "y1": y1, "width": x1 - x0, "height": y1 - y0,
         "top": height - y1, "bottom": height - y0, "doctop": doctop + height - y1,
     }
+
+
+@contextlib.contextmanager
+def opened(data: bytes):
+    """pdfplumber's reading of a PDF, and `page(number)`: its page (from 1) with the objects
+    PDFium reads on it, where they can stand for pdfminer's."""
+    import pdfplumber
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            def page(number: int):
+                one = pdf.pages[number - 1]
+                feed(one, document)
+                return one
+
+            yield pdf, page
+    finally:
+        document.close()
 
 
 def feed(page, document) -> bool:
