@@ -1,5 +1,6 @@
-"""A PDF page's characters and painted paths as PDFium reads them, in the shape pdfplumber
-builds from pdfminer's layout (its `Page.objects`), so that pdfplumber's table finder and text
+"""A PDF page's characters and painted paths as PDFium reads them, in the shape pdfplumber builds from pdfminer's layout.
+
+Given to a pdfplumber page as its `Page.objects`, they let pdfplumber's table finder and text
 tools run on a page whose content stream pdfminer never interprets.
 
 pdfminer interprets a content stream in Python, token by token, and a page of ruled tables
