@@ -1,6 +1,6 @@
 """Pages per second reading whole published documents, side by side in one run:
 
-    python bench/document_speed.py [DIR]   (default ../shared/corpus/documents)
+    python bench/document_speed.py [DIR] [--no-pdfplumber]   (default ../shared/corpus/documents)
 
 - goaltrace: `read_rows` on each PDF, as `goaltrace import` reads it (every page's text
   through PDFium, the pages that can hold a performance table through pdfplumber's table
@@ -9,6 +9,9 @@
 - pdfplumber extract_tables on every page: what reading every page's tables would cost.
 
 Each reader runs over the same files in one process, one after the other; wall-clock time.
+`--no-pdfplumber` leaves out the last reader, which takes ten minutes here, to compare two
+checkouts of goaltrace back to back (PYTHONPATH=OTHER/service for the other one); the line
+`goaltrace from` says which was measured.
 """
 
 import shutil
@@ -49,6 +52,8 @@ def _pdfplumber(path: Path):
 
 
 def main(argv: list[str]) -> int:
+    plumber = "--no-pdfplumber" not in argv
+    argv = [a for a in argv if a != "--no-pdfplumber"]
     folder = Path(argv[0]) if argv else Path(__file__).resolve().parents[2] / "shared" / "corpus" / "documents"
     files = sorted(folder.glob("*.pdf"))
     if not files:
@@ -56,10 +61,12 @@ def main(argv: list[str]) -> int:
         return 1
     import pypdfium2
     pages = sum(len(pypdfium2.PdfDocument(str(path))) for path in files)
-    readers = [("goaltrace read_rows", _goaltrace), ("pdfplumber extract_tables, every page", _pdfplumber)]
+    readers = [("goaltrace read_rows", _goaltrace)]
     if shutil.which("pdftotext"):
-        readers.insert(1, ("pdftotext -layout (poppler)", _poppler))
-    print(f"{len(files)} documents, {pages} pages")
+        readers.append(("pdftotext -layout (poppler)", _poppler))
+    if plumber:
+        readers.append(("pdfplumber extract_tables, every page", _pdfplumber))
+    print(f"{len(files)} documents, {pages} pages; goaltrace from {Path(read_rows.__code__.co_filename).parents[2]}")
     for name, run in readers:
         seconds = _timed(run, files)
         print(f"{name:40} {seconds:8.1f} s {pages / seconds:8.1f} pages/s")

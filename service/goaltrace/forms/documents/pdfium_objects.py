@@ -131,35 +131,41 @@ def _text_layer(textpage, made: _Chars) -> tuple[list[dict], list[int]]:
     x, y = ctypes.c_double(), ctypes.c_double()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     chars, owners = [], []
+    objects: dict[int, tuple] = {}  # text object → its matrix, font size and font, the same for each of its characters
     for index in range(pdfium_c.FPDFText_CountChars(textpage)):
         if pdfium_c.FPDFText_IsGenerated(textpage, index):
             continue  # a space or line break PDFium adds, not one the page draws
         code = pdfium_c.FPDFText_GetUnicode(textpage, index)
         text_object = pdfium_c.FPDFText_GetTextObject(textpage, index)
-        if not text_object or pdfium_c.FPDFText_HasUnicodeMapError(textpage, index) \
-                or not pdfium_c.FPDFText_GetMatrix(textpage, index, matrix_ref):
+        owner = ctypes.cast(text_object, ctypes.c_void_p).value
+        if not owner or pdfium_c.FPDFText_HasUnicodeMapError(textpage, index):
             raise _Unreadable
-        size = pdfium_c.FPDFText_GetFontSize(textpage, index)
-        font = pdfium_c.FPDFTextObj_GetFont(text_object)
+        if owner not in objects:
+            if not pdfium_c.FPDFText_GetMatrix(textpage, index, matrix_ref):
+                raise _Unreadable
+            objects[owner] = ((matrix.a, matrix.b, matrix.c, matrix.d), pdfium_c.FPDFText_GetFontSize(textpage, index),
+                              pdfium_c.FPDFTextObj_GetFont(text_object))
+        (a, b, c, d), size, font = objects[owner]
         # the character's matrix is its text object's, moved to where the character stands
         pdfium_c.FPDFText_GetCharOrigin(textpage, index, x_ref, y_ref)
-        chars.append(made.char(0x2D if code == _HYPHEN else code, (matrix.a, matrix.b, matrix.c, matrix.d, x.value, y.value),
-                               font, size, _advance(textpage, index, matrix, size, x.value, (loose, loose_ref))))
-        owners.append(ctypes.cast(text_object, ctypes.c_void_p).value)
+        chars.append(made.char(0x2D if code == _HYPHEN else code, (a, b, c, d, x.value, y.value),
+                               font, size, _advance(textpage, index, (a, b, c), size, x.value, (loose, loose_ref))))
+        owners.append(owner)
     return chars, owners
 
 
-def _advance(textpage, index: int, matrix, size: float, x: float, box) -> float | None:
+def _advance(textpage, index: int, matrix: tuple, size: float, x: float, box) -> float | None:
     """The character's advance width in text space, from its loose box where PDFium makes that
     box from the font's metrics (it starts at the character's origin `x` and is the font's
     size high); None where it gives the glyph's own box instead (the width is then asked of
-    the font). `box`: an FS_RECTF and a reference to it, to fill."""
+    the font). `matrix`: its a, b and c; `box`: an FS_RECTF and a reference to it, to fill."""
     loose, loose_ref = box
-    if not matrix.a or matrix.b or matrix.c or not pdfium_c.FPDFText_GetLooseCharBox(textpage, index, loose_ref):
+    a, b, c = matrix
+    if not a or b or c or not pdfium_c.FPDFText_GetLooseCharBox(textpage, index, loose_ref):
         return None
-    if abs(loose.left - x) > 0.01 or abs(loose.top - loose.bottom - matrix.a * size) > 0.01:
+    if abs(loose.left - x) > 0.01 or abs(loose.top - loose.bottom - a * size) > 0.01:
         return None
-    return (loose.right - loose.left) / matrix.a
+    return (loose.right - loose.left) / a
 
 
 def _with_spaces(chars: list[dict], owners: list[int], texts: list[tuple], made: _Chars) -> list[dict]:
