@@ -221,14 +221,14 @@ def _page_blocks(page) -> list:
         middle_y = min((obj["top"] + obj["bottom"]) / 2, obj["top"] + 1)
         return not any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in boxes)
 
-    cells = [cell for table in tables for cell in table.cells]
+    cells = _Boxes([cell for table in tables for cell in table.cells])
 
     def loose(obj):  # inside or beside a table, in none of its cells
         middle_x = (obj["x0"] + obj["x1"]) / 2
         middle_y = (obj["top"] + obj["bottom"]) / 2
         return any(_beside(obj, box) for box in boxes) or (
             any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in boxes)
-            and not any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in cells))
+            and not cells.hold(middle_x, middle_y))
 
     text_page = page.filter(lambda obj: outside(obj) and not loose(obj)) if boxes else page
     lines = text_page.extract_text_lines()
@@ -418,6 +418,22 @@ def _clipped_below(texts: list[list[str | None]], table):
                    and cell[1] <= ch["top"] < bottom - 1 and (ch["top"] + ch["bottom"]) / 2 > bottom]
             if cut:
                 texts[r][c] = (texts[r][c] + "\n" if texts[r][c] else "") + extract_text(cut)
+
+
+class _Boxes:
+    """Boxes (x0, top, x1, bottom) by the bands of the page's height they reach into, to ask
+    whether one holds a point without going through them all."""
+
+    _BAND = 8.0
+
+    def __init__(self, boxes: list):
+        self.bands: dict[int, list] = {}
+        for box in boxes:
+            for band in range(int(box[1] // self._BAND), int(box[3] // self._BAND) + 1):
+                self.bands.setdefault(band, []).append(box)
+
+    def hold(self, x: float, y: float) -> bool:
+        return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in self.bands.get(int(y // self._BAND), ()))
 
 
 class _CharIndex:
