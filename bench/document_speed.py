@@ -1,6 +1,6 @@
 """Pages per second reading whole published documents, side by side in one run:
 
-    python bench/document_speed.py [DIR]   (default ../shared/corpus/documents)
+    python bench/document_speed.py [DIR] [--no-pdfplumber] [--cpu]   (default ../shared/corpus/documents)
 
 - goaltrace: `read_rows` on each PDF, as `goaltrace import` reads it (every page's text
   through PDFium, the pages that can hold a performance table through pdfplumber's table
@@ -9,6 +9,10 @@
 - pdfplumber extract_tables on every page: what reading every page's tables would cost.
 
 Each reader runs over the same files in one process, one after the other; wall-clock time.
+`--no-pdfplumber` leaves out the last reader, which takes ten minutes here, to compare two
+checkouts of goaltrace back to back (PYTHONPATH=OTHER/service for the other one); the line
+`goaltrace from` says which was measured. `--cpu` reads every page in this one process and
+gives CPU seconds as well, which other work on a shared machine changes far less than wall time.
 """
 
 import shutil
@@ -23,11 +27,12 @@ from goaltrace.forms.errors import FormError
 from goaltrace.forms.parser import read_rows
 
 
-def _timed(run, files) -> float:
-    started = time.perf_counter()
+def _timed(run, files) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (this process's own) to run over the files."""
+    started, cpu = time.perf_counter(), time.process_time()
     for path in files:
         run(path)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def _goaltrace(path: Path):
@@ -49,6 +54,12 @@ def _pdfplumber(path: Path):
 
 
 def main(argv: list[str]) -> int:
+    plumber, one_process = "--no-pdfplumber" not in argv, "--cpu" in argv
+    argv = [a for a in argv if not a.startswith("--")]
+    if one_process:
+        from goaltrace.forms.documents import pdf
+
+        pdf._PARALLEL_FROM = sys.maxsize  # no page workers: their time would not be this process's
     folder = Path(argv[0]) if argv else Path(__file__).resolve().parents[2] / "shared" / "corpus" / "documents"
     files = sorted(folder.glob("*.pdf"))
     if not files:
@@ -56,13 +67,16 @@ def main(argv: list[str]) -> int:
         return 1
     import pypdfium2
     pages = sum(len(pypdfium2.PdfDocument(str(path))) for path in files)
-    readers = [("goaltrace read_rows", _goaltrace), ("pdfplumber extract_tables, every page", _pdfplumber)]
+    readers = [("goaltrace read_rows", _goaltrace)]
     if shutil.which("pdftotext"):
-        readers.insert(1, ("pdftotext -layout (poppler)", _poppler))
-    print(f"{len(files)} documents, {pages} pages")
+        readers.append(("pdftotext -layout (poppler)", _poppler))
+    if plumber:
+        readers.append(("pdfplumber extract_tables, every page", _pdfplumber))
+    print(f"{len(files)} documents, {pages} pages; goaltrace from {Path(read_rows.__code__.co_filename).parents[2]}")
     for name, run in readers:
-        seconds = _timed(run, files)
-        print(f"{name:40} {seconds:8.1f} s {pages / seconds:8.1f} pages/s")
+        seconds, cpu = _timed(run, files)
+        spent = f"   CPU {cpu:6.1f} s {pages / cpu:8.1f} pages per CPU-s" if one_process and run is not _poppler else ""
+        print(f"{name:40} {seconds:8.1f} s {pages / seconds:8.1f} pages/s{spent}")
     return 0
 
 

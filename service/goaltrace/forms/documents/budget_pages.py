@@ -9,7 +9,6 @@ first ruled table goes through `budget_table.project_amounts`: a name and a tota
 nothing else. Places are the page's: `page 25 table 1 row 4`.
 """
 
-import io
 import re
 
 from ..budget_table import BudgetLine, header_at, is_project_budget_title, project_amounts
@@ -38,16 +37,16 @@ def budget_lines(data: bytes, texts: list[str]) -> list[BudgetLine]:
     pages = titled_pages(texts)
     if not pages:
         return []
-    import pdfplumber
+    from .pdfium_objects import opened
 
     found: list[BudgetLine] = []
     header = None  # the header of the table the page before printed
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
+    with opened(data) as (pdf, page_of):
         for number in range(pages[0], len(pdf.pages) + 1):
             titled = number in pages
             if not titled and header is None:
                 continue
-            rows = _page_rows(pdf.pages[number - 1], number, texts[number - 1])
+            rows = _page_rows(page_of(number), number, texts[number - 1])
             at = header_at(rows)
             if at is None or (not titled and rows[at[0]].cells != header):
                 header = None  # no table here, or another one

@@ -3,8 +3,10 @@ of 30–150 pages with its performance tables among twenty other tables and pros
 
 Every page's text is taken first with PDFium (pypdfium2), which is fast; only the pages that
 can hold a performance table (their text names the indicator levels or an indicator table's
-columns) are then read table by table with pdfplumber, which is thorough and slow. Other pages
-are passed over, each with a note saying so. A page with no text layer is a scan: a document
+columns) are then read table by table with pdfplumber's table finder, which is thorough and
+slow; it works on the characters and rules PDFium reads on the page (`pdfium_objects`), so
+that pdfminer interprets the page again only where PDFium's reading cannot stand for its own.
+Other pages are passed over, each with a note saying so. A page with no text layer is a scan: a document
 that is nothing but scans is refused with the advice to OCR it; a scanned page among pages of
 text is noted.
 
@@ -14,7 +16,7 @@ their repeated headers dropped), and the text outside the tables line by line, a
 order. Places: `page 2 table 1 row 4`, `page 2 line 7`.
 """
 
-import io
+import bisect
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -185,19 +187,19 @@ def _pages_read(data: bytes, wanted: list[int]):
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload(["goaltrace.forms.documents.pdf", "pdfplumber"])
+        context.set_forkserver_preload(["goaltrace.forms.documents.pdf", "goaltrace.forms.documents.pdfium_objects", "pdfplumber"])
     with concurrent.futures.ProcessPoolExecutor(len(parts), mp_context=context) as pool:
         for part, blocks in zip(parts, pool.map(_blocks_of, [data] * len(parts), parts)):
             yield from zip(part, blocks)
 
 
 def _blocks_of(data: bytes, numbers: list[int]) -> list[list]:
-    import pdfplumber
+    from .pdfium_objects import opened
 
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
+    with opened(data) as (_, page_of):
         out = []
         for number in numbers:
-            page = pdf.pages[number - 1]
+            page = page_of(number)  # its characters and rules from PDFium, where they can be
             out.append(_page_blocks(page))
             page.close()
         return out
@@ -219,14 +221,14 @@ def _page_blocks(page) -> list:
         middle_y = min((obj["top"] + obj["bottom"]) / 2, obj["top"] + 1)
         return not any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in boxes)
 
-    cells = [cell for table in tables for cell in table.cells]
+    cells = _Boxes([cell for table in tables for cell in table.cells])
 
     def loose(obj):  # inside or beside a table, in none of its cells
         middle_x = (obj["x0"] + obj["x1"]) / 2
         middle_y = (obj["top"] + obj["bottom"]) / 2
         return any(_beside(obj, box) for box in boxes) or (
             any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in boxes)
-            and not any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in cells))
+            and not cells.hold(middle_x, middle_y))
 
     text_page = page.filter(lambda obj: outside(obj) and not loose(obj)) if boxes else page
     lines = text_page.extract_text_lines()
@@ -388,13 +390,15 @@ def _back_up(texts: list[list[str | None]], table, overflow: list[dict]):
     below is read again without it."""
     from pdfplumber.utils import extract_text
 
-    for r, row in enumerate(table.rows):
+    rows = table.rows
+    index = _CharIndex(table.page.chars)
+    for r, row in enumerate(rows):
         for c, cell in enumerate(row.cells):
             above = next((k for k in range(r - 1, -1, -1) if texts[k][c] is not None), None)
             if cell is None or texts[r][c] is None or above is None:
                 continue
-            chars = [ch for ch in table.page.chars if _centred_in(ch, cell)]
-            ran = _overprinted(chars, overflow) or _ran_down(chars, cell, table.rows[above].cells[c], table.page.chars)
+            chars = index.centred_in(cell)
+            ran = _overprinted(chars, overflow) or _ran_down(chars, cell, rows[above].cells[c], index)
             if ran:
                 texts[r][c] = extract_text([ch for ch in chars if not any(ch is other for other in ran)])
                 texts[above][c] = (texts[above][c] or "") + extract_text(ran)
@@ -416,9 +420,35 @@ def _clipped_below(texts: list[list[str | None]], table):
                 texts[r][c] = (texts[r][c] + "\n" if texts[r][c] else "") + extract_text(cut)
 
 
-def _centred_in(char: dict, box) -> bool:
-    middle_x, middle_y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-    return box[0] <= middle_x <= box[2] and box[1] <= middle_y <= box[3]
+class _Boxes:
+    """Boxes (x0, top, x1, bottom) by the bands of the page's height they reach into, to ask
+    whether one holds a point without going through them all."""
+
+    _BAND = 8.0
+
+    def __init__(self, boxes: list):
+        self.bands: dict[int, list] = {}
+        for box in boxes:
+            for band in range(int(box[1] // self._BAND), int(box[3] // self._BAND) + 1):
+                self.bands.setdefault(band, []).append(box)
+
+    def hold(self, x: float, y: float) -> bool:
+        return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in self.bands.get(int(y // self._BAND), ()))
+
+
+class _CharIndex:
+    """A page's characters by the height of their middles, to find those centred in a box
+    without going through every character of the page for every cell."""
+
+    def __init__(self, chars: list[dict]):
+        self.placed = sorted(((ch["top"] + ch["bottom"]) / 2, (ch["x0"] + ch["x1"]) / 2, k, ch) for k, ch in enumerate(chars))
+        self.heights = [middle_y for middle_y, _, _, _ in self.placed]
+
+    def centred_in(self, box) -> list[dict]:
+        """The characters whose middle stands in the box, in the page's order."""
+        low, high = bisect.bisect_left(self.heights, box[1]), bisect.bisect_right(self.heights, box[3])
+        found = [(k, ch) for _, middle_x, k, ch in self.placed[low:high] if box[0] <= middle_x <= box[2]]
+        return [ch for _, ch in sorted(found, key=lambda pair: pair[0])]
 
 
 def _overprinted(chars: list[dict], overflow: list[dict]) -> list[dict]:
@@ -432,7 +462,7 @@ def _overprinted(chars: list[dict], overflow: list[dict]) -> list[dict]:
     return [ch for ch in chars if abs(ch["top"] - line) < 0.3]
 
 
-def _ran_down(chars: list[dict], cell, above, page_chars: list[dict]) -> list[dict]:
+def _ran_down(chars: list[dict], cell, above, page_chars: "_CharIndex") -> list[dict]:
     """The cell's first line where it is the end of the text of the cell above run past that
     cell's bottom rule: it starts on the rule between them, the cell's own text begins less than a
     line below it (two blocks, not one paragraph, whose lines stand further apart), and the text
@@ -445,7 +475,7 @@ def _ran_down(chars: list[dict], cell, above, page_chars: list[dict]) -> list[di
     height = max(ch["bottom"] - ch["top"] for ch in line)
     if not rest or abs(first - cell[1]) > 1.5 or min(ch["top"] for ch in rest) - first > 1.1 * height:
         return []
-    over = [ch for ch in page_chars if _centred_in(ch, above)]
+    over = page_chars.centred_in(above)
     if not over or above[3] - max(ch["bottom"] for ch in over) > 0.5 * height:
         return []
     return line
@@ -455,8 +485,9 @@ def _printed(table, beside: list[dict], overflow: list[dict] = ()) -> PrintedTab
     texts = [[_close_brackets(text) for text in row] for row in table.extract()]
     _back_up(texts, table, [char for char in overflow if _inside(char, table.bbox)])
     _clipped_below(texts, table)
-    edges = [[(cell[0], cell[2]) if cell else None for cell in row.cells] for row in table.rows]
-    tops = [row.bbox[1] for row in table.rows]
+    rows = table.rows
+    edges = [[(cell[0], cell[2]) if cell else None for cell in row.cells] for row in rows]
+    tops = [row.bbox[1] for row in rows]
     # A place no cell covers (no merged cell above reaches down to it) is an empty cell, not the
     # rest of a merged one: the rows below a merged project cell's end belong to another project.
     width = max((len(row) for row in texts), default=0)
@@ -467,7 +498,7 @@ def _printed(table, beside: list[dict], overflow: list[dict] = ()) -> PrintedTab
     void = [False] * width  # the place above was one too: one run of them is one empty cell
     seen = [False] * width  # a cell stood above in the column: uncovered places at a table's top
     # are the rest of a merged cell the page before began
-    for row, cells, placed in zip(texts, table.rows, edges):
+    for row, cells, placed in zip(texts, rows, edges):
         y = (cells.bbox[1] + cells.bbox[3]) / 2
         for j, text in enumerate(row):
             uncovered = text is None and middles[j] is not None and not any(
