@@ -276,6 +276,9 @@ def charts(corpus):
             found[path.split("?")[0].rsplit("/", 1)[1]] = (ET.fromstring(svg), json.loads(data))
         status, _, body = server.get("/questions/concept-across-units?concept=no%20such")
         found["refused"] = (status, body.decode())
+        for year in ("2023", "23"):
+            status, _, body = server.get(f"/questions/concept-across-units?concept=service-recipient-satisfaction&year={year}&format=json")
+            found[f"year {year}"] = (status, body.decode())
         return found
     finally:
         server.stop()
@@ -330,3 +333,16 @@ def test_each_share_of_the_quality_profile_is_a_bar_of_its_size(charts):
         assert all(abs(drawn[i] - shares[i] * full) < 0.1 for i in shares), name
     seed = next(d for d in data["declarations"] if (d["department"], d["year"]) == ("秀山土家族苗族自治县司法局", 2023))
     assert (seed["shares"]["benefit"], seed["shares"]["satisfaction"], seed["shares"]["met"]) == (0.375, 0.875, 0.571)
+
+
+def test_one_concept_in_one_year_is_that_years_targets_of_every_year(charts):
+    """?year= narrows the concept's targets to one budget year (a corpus of many units asks so
+    when every year's targets pass the row cap); a year that is not one is refused, named."""
+    _, every_year = charts["concept-across-units"]
+    status, body = charts["year 2023"]
+    assert status == 200
+    in_2023 = json.loads(body)["targets"]
+    assert in_2023 and {t["year"] for t in every_year["targets"]} > {2023}
+    assert in_2023 == [t for t in every_year["targets"] if t["year"] == 2023]
+    status, body = charts["year 23"]
+    assert status == 400 and "year" in body and "'23'" in body

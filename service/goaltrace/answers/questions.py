@@ -49,10 +49,13 @@ class ConceptTargets:
         return asdict(self)
 
 
-def concept_targets(reader: Reader, concept: str) -> ConceptTargets:
-    """The numeric targets set for a concept (its slug; narrower concepts count as it), in the
-    unit of measure most of them use."""
-    rows = reader.run("concept-across-units", {"concept": ox.NamedNode(GTC + concept)})
+def concept_targets(reader: Reader, concept: str, year: int | None = None) -> ConceptTargets:
+    """The numeric targets set for a concept (its slug; narrower concepts count as it), in one
+    budget year or every year, in the unit of measure most of them use."""
+    bindings = {"concept": ox.NamedNode(GTC + concept)}
+    if year is not None:
+        bindings["wantedYear"] = ox.Literal(str(year))
+    rows = reader.run("concept-across-units", bindings)
     numeric = [r for r in rows if r["comparator"].value != "qualitative" and _NUMBER.fullmatch(r["value"].value)]
     units = Counter(r["unit"].value for r in numeric)
     unit = min(units, key=lambda u: (-units[u], u)) if units else ""

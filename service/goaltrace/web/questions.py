@@ -5,6 +5,7 @@ from flask import Blueprint, abort, jsonify, render_template, request
 from ..answers import questions
 from ..rendering import question_charts
 from .context import current
+from .limited import QueryLimitExceeded
 
 blueprint = Blueprint("questions", __name__)
 
@@ -24,15 +25,25 @@ def question(name: str):
     if name not in questions.QUESTIONS:
         abort(404, f"no question {name!r}; the questions are {', '.join(questions.QUESTIONS)}")
     allowed = {"format", "concept"} if name in _ASKS_CONCEPT else {"format"}
+    if name == "concept-across-units":
+        allowed.add("year")
     unknown = sorted(set(request.args) - allowed)
     if unknown:
         abort(400, f"unknown parameter {', '.join(unknown)}; allowed here: {', '.join(sorted(allowed))}")
     concept = request.args.get("concept", DEFAULT_CONCEPT if name == "concept-across-units" else "").removeprefix("gtc:")
     if concept and not questions.SLUG.match(concept):
         abort(400, f"concept must be a concept's slug such as {DEFAULT_CONCEPT}, not {concept!r}")
+    year = request.args.get("year", "")
+    if year and not (year.isascii() and year.isdigit() and len(year) == 4):
+        abort(400, f"year must be a budget year such as 2023, not {year!r}")
     reader = current().reader
     if name == "concept-across-units":
-        answer = questions.concept_targets(reader, concept)
+        try:
+            answer = questions.concept_targets(reader, concept, int(year) if year else None)
+        except QueryLimitExceeded as cut:
+            if year:
+                raise
+            raise QueryLimitExceeded(f"{cut}: ask for one budget year with year= (year=2023)", cut.status) from None
         data, chart = answer.as_json(), question_charts.concept_targets(answer)
     elif name == "falling-targets":
         falls = questions.falling_targets(reader, concept or None)
@@ -43,4 +54,4 @@ def question(name: str):
     if request.args.get("format") == "json":
         return jsonify(data)
     return render_template("questions.html", questions=questions.QUESTIONS, name=name, chart=chart, concept=concept,
-                           asks_concept=name in _ASKS_CONCEPT)
+                           year=year, asks_concept=name in _ASKS_CONCEPT, asks_year=name == "concept-across-units")
