@@ -124,7 +124,7 @@ class Context:
                     summary = self.summary()
                     read = self.index.refresh(self.reader, summary.declarations, summary.places,
                                               max(1, self.workers.row_limit - 1), stamp=self.stamp())
-                    _log.info("table index: %d declarations' rows read", read)
+                    _log.info("table index: the rows of %d declaration%s read", read, "" if read == 1 else "s")
                 except Exception:  # noqa: BLE001 — tables answer from what is there, or without the index
                     _log.exception("the table index could not be brought up to date")
                     failures += 1
