@@ -10,7 +10,8 @@ from .limited import QueryLimitExceeded
 blueprint = Blueprint("questions", __name__)
 
 DEFAULT_CONCEPT = "service-recipient-satisfaction"
-_ASKS_CONCEPT = ("concept-across-units", "falling-targets")
+# what each question may be asked with, beside format=
+_PARAMETERS = {"concept-across-units": {"concept", "year"}, "falling-targets": {"concept"}}
 
 
 @blueprint.get("/questions")
@@ -20,13 +21,11 @@ def index():
 
 @blueprint.get("/questions/<name>")
 def question(name: str):
-    """A question's chart (HTML) or its figures (JSON); `concept=` a concept's slug where the
-    question takes one."""
+    """A question's chart (HTML) or its figures (JSON); `concept=` a concept's slug and `year=`
+    a budget year where the question takes them."""
     if name not in questions.QUESTIONS:
         abort(404, f"no question {name!r}; the questions are {', '.join(questions.QUESTIONS)}")
-    allowed = {"format", "concept"} if name in _ASKS_CONCEPT else {"format"}
-    if name == "concept-across-units":
-        allowed.add("year")
+    allowed = {"format", *_PARAMETERS.get(name, ())}
     unknown = sorted(set(request.args) - allowed)
     if unknown:
         abort(400, f"unknown parameter {', '.join(unknown)}; allowed here: {', '.join(sorted(allowed))}")
@@ -54,4 +53,4 @@ def question(name: str):
     if request.args.get("format") == "json":
         return jsonify(data)
     return render_template("questions.html", questions=questions.QUESTIONS, name=name, chart=chart, concept=concept,
-                           year=year, asks_concept=name in _ASKS_CONCEPT, asks_year=name == "concept-across-units")
+                           year=year, asks_concept="concept" in allowed, asks_year="year" in allowed)
